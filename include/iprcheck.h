@@ -1,0 +1,368 @@
+/*
+ * iprcheck.h - the one public header of libiprcheck.
+ *
+ * The library checks e-commerce listing records against rule packs that
+ * describe intellectual-property risks per supply-chain stage.  The pipeline:
+ *
+ *   ipr_compiler  --(YAML packs)-->  ipr_ruleset   (immutable, thread-safe)
+ *   ipr_reader    --(CSV/JSON)--->   ipr_record    (one listing, with provenance)
+ *   ipr_scanner   (one per thread)   ruleset x record -> ipr_finding callbacks
+ *   ipr_reporter  findings and record statuses -> text/json/jsonl bytes
+ *
+ * Conventions:
+ *   - Every function that can fail returns ipr_status; IPR_OK is 0.
+ *   - Every _new has a matching _free; passing NULL to _free is allowed.
+ *   - Strings are UTF-8, given as (pointer, byte length) where they come from
+ *     listing data; they are not NUL-terminated unless stated.
+ *   - "Borrowed" pointers stay valid until the owning handle is freed or, for
+ *     data handed to a callback, until the callback returns.
+ *   - The library never prints, never exits and never reads the environment.
+ */
+#ifndef IPRCHECK_H
+#define IPRCHECK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define IPR_VERSION_MAJOR  0
+#define IPR_VERSION_MINOR  1
+#define IPR_VERSION_PATCH  0
+#define IPR_VERSION_STRING "0.1.0"
+
+/* ---- status -------------------------------------------------------------- */
+
+/* Numbers are never reused; new codes are appended. */
+typedef enum ipr_status {
+    IPR_OK = 0,
+    IPR_DONE = 1,         /* no more records (not an error) */
+    IPR_ENOMEM = 2,       /* an allocation failed */
+    IPR_EINVAL = 3,       /* an argument is invalid (programming error) */
+    IPR_EIO = 4,          /* a file could not be read or written; see errno */
+    IPR_ERULES = 5,       /* rule packs have errors; see the diagnostics */
+    IPR_EPARSE = 6,       /* input could not be parsed at all */
+    IPR_ELIMIT = 7,       /* a size or complexity budget was exceeded */
+    IPR_ENOTFOUND = 8,    /* a named item does not exist */
+    IPR_ECALLBACK = 9,    /* a callback asked to stop */
+    IPR_EUNSUPPORTED = 10 /* a format or feature is not available */
+} ipr_status;
+
+/* A static English name of the status, e.g. "out of memory". */
+const char *ipr_status_str(ipr_status status);
+
+/* ---- enumerations shared by rules, findings and reports ------------------ */
+
+typedef enum ipr_severity {
+    IPR_SEV_INFO = 0,
+    IPR_SEV_LOW = 1,
+    IPR_SEV_MEDIUM = 2,
+    IPR_SEV_HIGH = 3,
+    IPR_SEV_CRITICAL = 4
+} ipr_severity;
+
+#define IPR_SEV_COUNT 5
+
+/* "info", "low", "medium", "high", "critical". */
+const char *ipr_severity_name(ipr_severity severity);
+/* Parses a severity name; returns IPR_ENOTFOUND for an unknown name. */
+ipr_status ipr_severity_parse(const char *name, ipr_severity *out);
+
+typedef enum ipr_stage {
+    IPR_STAGE_HEADWAY = 0,
+    IPR_STAGE_TAILING = 1,
+    IPR_STAGE_PAYMENT = 2,
+    IPR_STAGE_MARKETING = 3,
+    IPR_STAGE_WAREHOUSING = 4
+} ipr_stage;
+
+#define IPR_STAGE_COUNT 5
+
+/* "headway", "tailing", "payment", "marketing", "warehousing". */
+const char *ipr_stage_name(ipr_stage stage);
+ipr_status ipr_stage_parse(const char *name, ipr_stage *out);
+
+/* ---- diagnostics ----------------------------------------------------------- */
+
+typedef enum ipr_diag_level { IPR_DIAG_ERROR = 0, IPR_DIAG_WARNING = 1 } ipr_diag_level;
+
+/* A problem found in a rule pack or an input file.  line and col are 1-based;
+ * 0 means unknown.  All strings are NUL-terminated and borrowed. */
+typedef struct ipr_diag {
+    ipr_diag_level level;
+    const char *file;
+    uint32_t line;
+    uint32_t col;
+    const char *message;
+} ipr_diag;
+
+/* ---- compiler and ruleset ------------------------------------------------- */
+
+typedef struct ipr_compiler ipr_compiler;
+typedef struct ipr_ruleset ipr_ruleset;
+
+ipr_status ipr_compiler_new(ipr_compiler **out);
+void ipr_compiler_free(ipr_compiler *compiler);
+
+/* Adds the rule packs compiled into the library (the rules/ folder). */
+ipr_status ipr_compiler_add_builtin(ipr_compiler *compiler);
+
+/* Adds one pack file, or every *.yaml / *.yml file below a folder (sorted).
+ * Problems become diagnostics; the status is IPR_ERULES when any error was
+ * recorded, IPR_EIO when the path cannot be read. */
+ipr_status ipr_compiler_add_path(ipr_compiler *compiler, const char *path);
+
+/* Adds a pack held in memory; name is used in diagnostics. */
+ipr_status ipr_compiler_add_string(ipr_compiler *compiler, const char *name, const char *text,
+                                   size_t text_len);
+
+/* Adds the trademark registry compiled into the library (rules/trademarks/):
+ * marks and the Nice class vocabulary used to tell brand senses apart. */
+ipr_status ipr_compiler_add_builtin_trademarks(ipr_compiler *compiler);
+
+/* Adds a trademark registry file (.yaml/.yml or .csv; see docs/trademarks.md). */
+ipr_status ipr_compiler_add_trademarks(ipr_compiler *compiler, const char *path);
+
+/* Adds seller authorizations (.yaml/.yml or .csv): a mark hit covered by a
+ * valid authorization for the record's seller and country is not reported. */
+ipr_status ipr_compiler_add_authorizations(ipr_compiler *compiler, const char *path);
+
+/* A list of ordinary words, one per line (e.g. /usr/share/dict/words): a
+ * near-miss of a mark that is an ordinary word ("channel") is not reported. */
+ipr_status ipr_compiler_set_word_list(ipr_compiler *compiler, const char *path);
+
+/* The date ("YYYY-MM-DD") against which authorizations are checked when a
+ * record has no shipment.ship_date.  Without it, dates are not checked. */
+ipr_status ipr_compiler_set_reference_date(ipr_compiler *compiler, const char *date);
+
+/* Restricts compilation to the stages whose bit (1u << ipr_stage) is set. */
+void ipr_compiler_set_stages(ipr_compiler *compiler, unsigned stage_mask);
+
+size_t ipr_compiler_diag_count(const ipr_compiler *compiler);
+const ipr_diag *ipr_compiler_diag(const ipr_compiler *compiler, size_t index);
+size_t ipr_compiler_error_count(const ipr_compiler *compiler);
+
+/* Compiles everything added so far into an immutable ruleset.  Fails with
+ * IPR_ERULES (and diagnostics) when any pack had an error. */
+ipr_status ipr_compiler_finish(ipr_compiler *compiler, ipr_ruleset **out);
+
+void ipr_ruleset_free(ipr_ruleset *ruleset);
+
+/* Read-only description of one compiled rule; borrowed from the ruleset. */
+typedef struct ipr_rule_info {
+    const char *id;
+    const char *title;
+    const char *description; /* may be empty */
+    ipr_stage stage;
+    ipr_severity severity;
+    const char *message; /* template, with {placeholders} */
+    const char *fix;
+    const char *const *references;
+    size_t reference_count;
+    const char *const *fields; /* field selectors the rule reads */
+    size_t field_count;
+    const char *pack;                  /* pack name */
+    const char *file;                  /* pack file, "builtin:rules/x.yaml" for built-in packs */
+    uint32_t line;                     /* line of the rule in the pack */
+    const char *condition;             /* the match/unless conditions as readable text */
+    const char *const *match_examples; /* tests that must trigger the rule, as text */
+    size_t must_match_count;
+    const char *const *no_match_examples; /* tests that must not */
+    size_t must_not_match_count;
+} ipr_rule_info;
+
+size_t ipr_ruleset_rule_count(const ipr_ruleset *ruleset);
+const ipr_rule_info *ipr_ruleset_rule(const ipr_ruleset *ruleset, size_t index);
+/* Returns NULL when no rule has that id. */
+const ipr_rule_info *ipr_ruleset_find(const ipr_ruleset *ruleset, const char *id);
+/* Lowercase hex sha256 over the loaded pack sources, in load order. */
+const char *ipr_ruleset_sha256(const ipr_ruleset *ruleset);
+/* Number of rules per stage that will run. */
+size_t ipr_ruleset_stage_rule_count(const ipr_ruleset *ruleset, ipr_stage stage);
+
+/* ---- records -------------------------------------------------------------- */
+
+typedef struct ipr_record ipr_record;
+typedef struct ipr_reader ipr_reader;
+
+typedef enum ipr_input_format {
+    IPR_INPUT_AUTO = 0,
+    IPR_INPUT_CSV = 1,
+    IPR_INPUT_TSV = 2,
+    IPR_INPUT_JSONL = 3,
+    IPR_INPUT_JSON = 4
+} ipr_input_format;
+
+const char *ipr_input_format_name(ipr_input_format format);
+ipr_status ipr_input_format_parse(const char *name, ipr_input_format *out);
+
+/* Opens a listing file; path "-" reads standard input (fd 0).  The format is
+ * detected from the extension, then from the first bytes, unless forced. */
+ipr_status ipr_reader_open(const char *path, ipr_input_format format, ipr_reader **out);
+/* Reads from memory; display_name is used as the record's file. */
+ipr_status ipr_reader_open_mem(const char *display_name, const char *data, size_t data_len,
+                               ipr_input_format format, ipr_reader **out);
+void ipr_reader_free(ipr_reader *reader);
+ipr_input_format ipr_reader_format(const ipr_reader *reader);
+
+/* Reads the next record.  Returns IPR_OK with *out set (borrowed, valid until
+ * the next call), IPR_DONE at the end, or an error status when the input as a
+ * whole failed (I/O).  A row that cannot be parsed is still returned as a
+ * record whose ipr_record_error() is not NULL. */
+ipr_status ipr_reader_next(ipr_reader *reader, const ipr_record **out);
+
+const char *ipr_record_file(const ipr_record *record);
+uint32_t ipr_record_line(const ipr_record *record);   /* 1-based */
+uint64_t ipr_record_index(const ipr_record *record);  /* 0-based across the file */
+const char *ipr_record_key(const ipr_record *record); /* sku, else record_id, else index */
+/* NULL for a parsed record; otherwise why the row could not be parsed. */
+const char *ipr_record_error(const ipr_record *record);
+size_t ipr_record_field_count(const ipr_record *record);
+
+/* One leaf value of a record.  path is the canonical dotted path without
+ * array indices ("images.alt_text"); name includes them ("images[1].alt_text"). */
+typedef struct ipr_field_view {
+    const char *path;
+    const char *name;
+    const char *value; /* NUL-terminated copy; value_len excludes the NUL */
+    size_t value_len;
+    uint32_t line; /* where the value starts in the input, 1-based */
+    uint32_t col;  /* 1-based byte column, 0 when the format has none */
+} ipr_field_view;
+
+ipr_status ipr_record_field(const ipr_record *record, size_t index, ipr_field_view *out);
+
+/* ---- scanning --------------------------------------------------------------- */
+
+typedef struct ipr_scanner ipr_scanner;
+
+/* One finding.  All pointers are borrowed for the duration of the callback. */
+typedef struct ipr_finding {
+    const ipr_rule_info *rule;
+    ipr_severity severity; /* may be lower than the rule's for weak matches */
+    double confidence;     /* 0..1 */
+    const char *field;     /* field name with indices, e.g. "bullets[2]"; "" when none */
+    const char *value;     /* the field's whole original value ("" when none) */
+    size_t value_len;
+    uint32_t line;       /* where the field (else the record) starts in the input */
+    uint32_t col;        /* 1-based byte column of the field, 0 when unknown */
+    size_t span_start;   /* byte offsets into the field's original value */
+    size_t span_end;     /* span_start == span_end: the finding names the field only */
+    const char *matched; /* the evidence as written (may be empty) */
+    size_t matched_len;
+    const char *message;     /* placeholders filled */
+    const char *fingerprint; /* 16 hex digits, stable across re-exports */
+    const char *mark;        /* trademark for findings from `mark` leaves, else NULL */
+    const char *owner;       /* its owner, else NULL */
+    const char *match_kind;  /* exact|alias|case|confusable|leet|separator|fuzzy, else NULL */
+} ipr_finding;
+
+/* Return 0 to continue, non-zero to stop the scan with IPR_ECALLBACK. */
+typedef int (*ipr_finding_fn)(const ipr_finding *finding, void *user);
+
+ipr_status ipr_scanner_new(const ipr_ruleset *ruleset, ipr_scanner **out);
+void ipr_scanner_free(ipr_scanner *scanner);
+
+/* Evaluates every rule against the record and calls on_finding for each
+ * finding, in a stable order (field order, then offset, then rule id). */
+ipr_status ipr_scanner_scan(ipr_scanner *scanner, const ipr_record *record,
+                            ipr_finding_fn on_finding, void *user);
+
+/* After a scan: why the record could not be fully checked (a regex hit its
+ * match limit, a field was over its size cap), or NULL when it was. */
+const char *ipr_scanner_incomplete(const ipr_scanner *scanner);
+
+/* ---- rule self-tests -------------------------------------------------------- */
+
+/* Result of one example of one rule. */
+typedef struct ipr_rule_test_result {
+    const ipr_rule_info *rule;
+    int must_match;       /* 1: the example must trigger the rule; 0: must not */
+    size_t example_index; /* 0-based within its list */
+    uint32_t line;        /* line of the example in the pack */
+    int passed;
+    const char *example; /* the example as compact text */
+    const char *detail;  /* what happened, e.g. "no finding" or the finding's evidence */
+} ipr_rule_test_result;
+
+typedef void (*ipr_rule_test_fn)(const ipr_rule_test_result *result, void *user);
+
+/* Runs the tests: examples of every rule.  *failed_out counts failures. */
+ipr_status ipr_ruleset_run_tests(const ipr_ruleset *ruleset, ipr_rule_test_fn on_result, void *user,
+                                 size_t *failed_out);
+
+/* ---- reports ----------------------------------------------------------------- */
+
+typedef struct ipr_reporter ipr_reporter;
+
+typedef enum ipr_report_format {
+    IPR_REPORT_TEXT = 0,
+    IPR_REPORT_JSON = 1,
+    IPR_REPORT_JSONL = 2
+} ipr_report_format;
+
+const char *ipr_report_format_name(ipr_report_format format);
+ipr_status ipr_report_format_parse(const char *name, ipr_report_format *out);
+
+/* Receives report bytes; return 0 on success, non-zero on a write error. */
+typedef int (*ipr_write_fn)(const char *bytes, size_t len, void *user);
+
+enum ipr_report_flags {
+    IPR_REPORT_COLOR = 1u << 0, /* ANSI colour in the text report */
+    IPR_REPORT_QUIET = 1u << 1  /* text: summary only */
+};
+
+typedef struct ipr_report_options {
+    unsigned flags;       /* enum ipr_report_flags */
+    ipr_severity fail_on; /* shown in summaries */
+} ipr_report_options;
+
+ipr_status ipr_reporter_new(ipr_report_format format, const ipr_ruleset *ruleset,
+                            const ipr_report_options *options, ipr_write_fn write, void *user,
+                            ipr_reporter **out);
+void ipr_reporter_free(ipr_reporter *reporter);
+
+/* Per record: begin, the record's findings, end.  Records must arrive in
+ * input order.  The reporter copies whatever it keeps. */
+ipr_status ipr_reporter_begin_record(ipr_reporter *reporter, const ipr_record *record);
+ipr_status ipr_reporter_add_finding(ipr_reporter *reporter, const ipr_finding *finding);
+ipr_status ipr_reporter_end_record(ipr_reporter *reporter);
+
+/* A problem with a whole input (unreadable file); counted as an input error. */
+ipr_status ipr_reporter_add_input_error(ipr_reporter *reporter, const char *file,
+                                        const char *message);
+
+/* Writes the summary (and, for json, the whole document). */
+ipr_status ipr_reporter_finish(ipr_reporter *reporter);
+
+/* Totals so far; valid before and after finish. */
+typedef struct ipr_report_totals {
+    uint64_t records;
+    uint64_t clean;
+    uint64_t flagged;
+    uint64_t error;
+    uint64_t findings;
+    uint64_t findings_by_severity[IPR_SEV_COUNT];
+} ipr_report_totals;
+
+void ipr_reporter_totals(const ipr_reporter *reporter, ipr_report_totals *out);
+
+/* The run's summary as one line of JSON (with a final newline), as the json
+ * format's `summary` object.  *out is malloc'd; the caller frees it. */
+ipr_status ipr_reporter_summary_json(const ipr_reporter *reporter, char **out);
+
+/* ---- versions ----------------------------------------------------------------- */
+
+const char *ipr_version(void);
+/* Writes the versions of the linked libraries, e.g.
+ * "pcre2 10.42 2022-12-11, libyaml 0.2.5, jansson 2.14, icu 72.1", into out.
+ * IPR_ELIMIT when out_len is too small. */
+ipr_status ipr_dependency_versions_write(char *out, size_t out_len);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* IPRCHECK_H */

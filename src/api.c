@@ -1,0 +1,238 @@
+/*
+ * api.c - the public functions that join include/iprcheck.h to the stages
+ * that do not implement their own: readers, reporters and versions.
+ *
+ * The compiler, ruleset and scanner implement their ipr_* functions in
+ * their own files; what is here only translates between public handles and
+ * internal structs.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <yaml.h>
+#include <jansson.h>
+#include <unicode/uversion.h>
+
+#include "base/common.h"
+#include "compile/ruleset.h"
+#include "input/reader.h"
+#include "input/record.h"
+#include "report/report.h"
+
+/* ---- readers and records ---------------------------------------------------------- */
+
+ipr_status ipr_reader_open(const char *path, ipr_input_format format, ipr_reader **out)
+{
+    if (!path || !out)
+        return IPR_EINVAL;
+    return reader_open_path(path, format, out);
+}
+
+ipr_status ipr_reader_open_mem(const char *display_name, const char *data, size_t data_len,
+                               ipr_input_format format, ipr_reader **out)
+{
+    if (!display_name || (!data && data_len) || !out)
+        return IPR_EINVAL;
+    return reader_open_mem(display_name, data ? data : "", data_len, format, out);
+}
+
+void ipr_reader_free(ipr_reader *reader)
+{
+    if (reader)
+        reader_free(reader);
+}
+
+ipr_input_format ipr_reader_format(const ipr_reader *reader)
+{
+    return reader ? reader_format(reader) : IPR_INPUT_AUTO;
+}
+
+ipr_status ipr_reader_next(ipr_reader *reader, const ipr_record **out)
+{
+    if (!reader || !out)
+        return IPR_EINVAL;
+    return reader_next(reader, out);
+}
+
+const char *ipr_record_file(const ipr_record *r)
+{
+    return r && r->file ? r->file : "";
+}
+
+uint32_t ipr_record_line(const ipr_record *r)
+{
+    return r ? r->line : 0;
+}
+
+uint64_t ipr_record_index(const ipr_record *r)
+{
+    return r ? r->index : 0;
+}
+
+const char *ipr_record_key(const ipr_record *r)
+{
+    return r && r->key ? r->key : "";
+}
+
+const char *ipr_record_error(const ipr_record *r)
+{
+    return r ? r->error : NULL;
+}
+
+size_t ipr_record_field_count(const ipr_record *r)
+{
+    return r ? r->field_count : 0;
+}
+
+ipr_status ipr_record_field(const ipr_record *r, size_t index, ipr_field_view *out)
+{
+    if (!r || !out || index >= r->field_count)
+        return IPR_EINVAL;
+    const struct record_field *f = &r->fields[index];
+    out->path = f->path;
+    out->name = f->name;
+    out->value = f->value;
+    out->value_len = f->value_len;
+    out->line = f->line;
+    out->col = f->col;
+    return IPR_OK;
+}
+
+/* ---- reporters ------------------------------------------------------------------ */
+
+/* The public reporter carries the meta that the report module borrows. */
+struct ipr_reporter_handle {
+    struct ipr_reporter *inner;
+    struct report_meta meta;
+    const ipr_rule_info **rules;
+};
+
+ipr_status ipr_reporter_new(ipr_report_format format, const ipr_ruleset *rs,
+                            const ipr_report_options *options, ipr_write_fn write, void *user,
+                            ipr_reporter **out)
+{
+    if (!rs || !write || !out)
+        return IPR_EINVAL;
+    struct ipr_reporter_handle *h = calloc(1, sizeof(*h));
+    if (!h)
+        return IPR_ENOMEM;
+    h->rules = calloc(rs->rule_count ? rs->rule_count : 1, sizeof(*h->rules));
+    if (!h->rules) {
+        free(h);
+        return IPR_ENOMEM;
+    }
+    for (size_t i = 0; i < rs->rule_count; i++)
+        h->rules[i] = &rs->rules[i].info;
+    h->meta.tool_version = IPR_VERSION_STRING;
+    h->meta.rules_sha256 = rs->sha256;
+    h->meta.rules = h->rules;
+    h->meta.rule_count = rs->rule_count;
+    for (unsigned s = 0; s < IPR_STAGE_COUNT; s++)
+        h->meta.stage_rule_count[s] = rs->stage_rule_count[s];
+    h->meta.flags = options ? options->flags : 0;
+    h->meta.fail_on = options ? options->fail_on : IPR_SEV_HIGH;
+    ipr_status st = reporter_new(format, &h->meta, write, user, &h->inner);
+    if (st != IPR_OK) {
+        free(h->rules);
+        free(h);
+        return st;
+    }
+    *out = (ipr_reporter *)h;
+    return IPR_OK;
+}
+
+static struct ipr_reporter_handle *handle(ipr_reporter *r)
+{
+    return (struct ipr_reporter_handle *)r;
+}
+
+void ipr_reporter_free(ipr_reporter *r)
+{
+    if (!r)
+        return;
+    reporter_free(handle(r)->inner);
+    free(handle(r)->rules);
+    free(handle(r));
+}
+
+ipr_status ipr_reporter_begin_record(ipr_reporter *r, const ipr_record *rec)
+{
+    if (!r || !rec)
+        return IPR_EINVAL;
+    struct report_record rr = {ipr_record_file(rec), rec->line, rec->index, ipr_record_key(rec),
+                               rec->error};
+    return reporter_begin_record(handle(r)->inner, &rr);
+}
+
+ipr_status ipr_reporter_add_finding(ipr_reporter *r, const ipr_finding *f)
+{
+    if (!r || !f)
+        return IPR_EINVAL;
+    return reporter_add_finding(handle(r)->inner, f);
+}
+
+ipr_status ipr_reporter_end_record(ipr_reporter *r)
+{
+    return r ? reporter_end_record(handle(r)->inner) : IPR_EINVAL;
+}
+
+ipr_status ipr_reporter_add_input_error(ipr_reporter *r, const char *file, const char *message)
+{
+    if (!r || !file || !message)
+        return IPR_EINVAL;
+    return reporter_add_input_error(handle(r)->inner, file, message);
+}
+
+ipr_status ipr_reporter_finish(ipr_reporter *r)
+{
+    return r ? reporter_finish(handle(r)->inner) : IPR_EINVAL;
+}
+
+void ipr_reporter_totals(const ipr_reporter *r, ipr_report_totals *out)
+{
+    if (!out)
+        return;
+    memset(out, 0, sizeof(*out));
+    if (r)
+        reporter_totals(((const struct ipr_reporter_handle *)r)->inner, out);
+}
+
+ipr_status ipr_reporter_summary_json(const ipr_reporter *r, char **out)
+{
+    if (!r || !out)
+        return IPR_EINVAL;
+    struct buf b;
+    buf_init(&b, 0);
+    ipr_status st = report_summary_json(((const struct ipr_reporter_handle *)r)->inner, &b);
+    if (st != IPR_OK) {
+        buf_release(&b);
+        return st;
+    }
+    *out = buf_detach(&b);
+    return *out ? IPR_OK : IPR_ENOMEM;
+}
+
+/* ---- versions ------------------------------------------------------------------- */
+
+const char *ipr_version(void)
+{
+    return IPR_VERSION_STRING;
+}
+
+/* Filled once per call into a caller-invisible static buffer would be a
+ * global; instead the versions are compile-time strings where the library
+ * offers them, and run-time values are formatted by the caller through
+ * ipr_dependency_versions_write(). */
+ipr_status ipr_dependency_versions_write(char *out, size_t out_len)
+{
+    if (!out || out_len == 0)
+        return IPR_EINVAL;
+    char pcre[64] = "";
+    pcre2_config(PCRE2_CONFIG_VERSION, pcre);
+    UVersionInfo icu;
+    u_getVersion(icu);
+    char icu_text[U_MAX_VERSION_STRING_LENGTH];
+    u_versionToString(icu, icu_text);
+    int n = snprintf(out, out_len, "pcre2 %s, libyaml %s, jansson %s, icu %s", pcre,
+                     yaml_get_version_string(), jansson_version_str(), icu_text);
+    return n >= 0 && (size_t)n < out_len ? IPR_OK : IPR_ELIMIT;
+}

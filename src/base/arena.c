@@ -1,0 +1,127 @@
+/*
+ * arena.c - bump allocator (see arena.h).
+ *
+ * A request larger than the block size gets a block of its own, so a huge
+ * field does not make every later block huge.
+ */
+#include "arena.h"
+
+#include <stdlib.h>
+
+struct arena_block {
+    struct arena_block *next;
+    size_t size; /* usable bytes after the header */
+    size_t used;
+    max_align_t align_; /* forces the data that follows to be aligned */
+};
+
+#define ARENA_ALIGN 16u
+
+void arena_init(struct arena *a, size_t block_size)
+{
+    a->head = NULL;
+    a->block_size = block_size ? block_size : 64u * 1024u;
+    a->used_total = 0;
+}
+
+void arena_release(struct arena *a)
+{
+    struct arena_block *b = a->head;
+    while (b) {
+        struct arena_block *next = b->next;
+        free(b);
+        b = next;
+    }
+    a->head = NULL;
+    a->used_total = 0;
+}
+
+void arena_reset(struct arena *a)
+{
+    if (!a->head)
+        return;
+    /* keep the oldest (last) block: it has the default size */
+    struct arena_block *b = a->head, *keep = NULL;
+    while (b) {
+        struct arena_block *next = b->next;
+        if (!next && b->size == a->block_size)
+            keep = b;
+        else
+            free(b);
+        b = next;
+    }
+    a->head = keep;
+    if (keep) {
+        keep->next = NULL;
+        keep->used = 0;
+    }
+    a->used_total = 0;
+}
+
+static unsigned char *block_data(struct arena_block *b)
+{
+    return (unsigned char *)(b + 1);
+}
+
+void *arena_alloc(struct arena *a, size_t size)
+{
+    if (size == 0)
+        size = 1;
+    if (size > SIZE_MAX - ARENA_ALIGN)
+        return NULL;
+    size = (size + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
+    struct arena_block *b = a->head;
+    if (!b || b->size - b->used < size) {
+        size_t bsize = size > a->block_size ? size : a->block_size;
+        if (bsize > SIZE_MAX - sizeof(struct arena_block))
+            return NULL;
+        struct arena_block *nb = malloc(sizeof(struct arena_block) + bsize);
+        if (!nb)
+            return NULL;
+        nb->size = bsize;
+        nb->used = 0;
+        if (b && bsize > a->block_size) {
+            /* oversized block goes behind the current one, which keeps filling */
+            nb->next = b->next;
+            b->next = nb;
+            nb->used = size;
+            a->used_total += size;
+            return block_data(nb);
+        }
+        nb->next = b;
+        a->head = nb;
+        b = nb;
+    }
+    void *p = block_data(b) + b->used;
+    b->used += size;
+    a->used_total += size;
+    return p;
+}
+
+void *arena_calloc(struct arena *a, size_t count, size_t size)
+{
+    if (size && count > SIZE_MAX / size)
+        return NULL;
+    void *p = arena_alloc(a, count * size);
+    if (p)
+        memset(p, 0, count * size);
+    return p;
+}
+
+char *arena_strndup(struct arena *a, const char *s, size_t len)
+{
+    if (len == SIZE_MAX)
+        return NULL;
+    char *p = arena_alloc(a, len + 1);
+    if (!p)
+        return NULL;
+    if (len)
+        memcpy(p, s, len);
+    p[len] = '\0';
+    return p;
+}
+
+char *arena_strdup(struct arena *a, const char *s)
+{
+    return arena_strndup(a, s, strlen(s));
+}

@@ -1,0 +1,33 @@
+/*
+ * arena.h - bump allocator: many allocations, one free.
+ *
+ * The compiled ruleset and each record's fields live in arenas, so there is
+ * no per-node free and no leak path on error: releasing the arena frees all.
+ * Allocations are 16-byte aligned.  arena_reset keeps the first block for
+ * reuse, which is what makes per-record scratch allocation-free in steady
+ * state.
+ */
+#ifndef IPR_BASE_ARENA_H
+#define IPR_BASE_ARENA_H
+
+#include "common.h"
+
+struct arena_block;
+
+struct arena {
+    struct arena_block *head; /* newest block first */
+    size_t block_size;        /* default size of a new block */
+    size_t used_total;        /* bytes handed out since the last reset */
+};
+
+void arena_init(struct arena *a, size_t block_size);
+void arena_release(struct arena *a);
+/* Frees all but one block and makes the arena empty again. */
+void arena_reset(struct arena *a);
+/* NULL when out of memory. */
+void *arena_alloc(struct arena *a, size_t size);
+void *arena_calloc(struct arena *a, size_t count, size_t size);
+char *arena_strndup(struct arena *a, const char *s, size_t len);
+char *arena_strdup(struct arena *a, const char *s);
+
+#endif

@@ -1,0 +1,50 @@
+/*
+ * limits.h - every hard limit of the library in one place.
+ *
+ * Rule packs and listing files are untrusted input: each budget below turns
+ * a hostile input into a diagnostic or an error record instead of a crash,
+ * a hang or an out-of-memory kill.  docs/limits.md documents each one.
+ */
+#ifndef IPR_BASE_LIMITS_H
+#define IPR_BASE_LIMITS_H
+
+/* Rule packs (YAML). */
+#define IPR_YAML_MAX_FILE_BYTES        (8u * 1024u * 1024u) /* one pack file */
+#define IPR_YAML_MAX_DEPTH             64u                  /* nesting of mappings/sequences */
+#define IPR_YAML_MAX_SCALAR_BYTES      (256u * 1024u)       /* one scalar value */
+#define IPR_MAX_RULES                  100000u              /* rules across all packs */
+#define IPR_MAX_TERM_FILE_BYTES        (16u * 1024u * 1024u)
+#define IPR_YAML_MAX_ERRORS            1000u /* diagnostics from one pack before the loader stops */
+#define IPR_RULE_MAX_NEAR_WORDS        1000u /* `near: {words: N}` */
+#define IPR_RULE_EXAMPLE_DISPLAY_BYTES 200u  /* compact text of one test example */
+
+/* Regular expressions in rules. */
+#define IPR_REGEX_MAX_PATTERN_BYTES 4096u
+#define IPR_REGEX_MATCH_LIMIT       1000000u /* pcre2_set_match_limit */
+#define IPR_REGEX_DEPTH_LIMIT       10000u   /* pcre2_set_depth_limit */
+#define IPR_REGEX_HEAP_LIMIT_KIB    20480u   /* pcre2_set_heap_limit */
+#define IPR_REGEX_JIT_STACK_MIN     (32u * 1024u)
+#define IPR_REGEX_JIT_STACK_MAX     (1024u * 1024u)
+
+/* Listing input. */
+#define IPR_INPUT_MAX_LINE_BYTES  (16u * 1024u * 1024u) /* one CSV record / JSON line */
+#define IPR_INPUT_MAX_FIELD_BYTES (1024u * 1024u)       /* one field value */
+#define IPR_INPUT_MAX_FIELDS      4096u                 /* leaves in one record */
+#define IPR_INPUT_MAX_JSON_DEPTH  32u
+#define IPR_INPUT_MAX_FILE_BYTES  (4ull * 1024u * 1024u * 1024u)
+#define IPR_INPUT_MAX_COLUMNS     65536u          /* cells in one CSV/TSV row */
+#define IPR_INPUT_READ_BYTES      (1024u * 1024u) /* one read(2) from a listing */
+#define IPR_INPUT_SNIFF_BYTES     (64u * 1024u)   /* looked at to guess a format */
+
+/* Text normalization. */
+#define IPR_NORM_MAX_OUTPUT_BYTES  (4u * IPR_INPUT_MAX_FIELD_BYTES) /* one normalized field */
+#define IPR_NORM_MAX_SEGMENT_CHARS 32u /* base + combining marks normalized as one unit */
+
+/* Findings. */
+#define IPR_MAX_FINDINGS_PER_RULE 16u /* per record; more are counted, not listed */
+
+/* Reports. */
+#define IPR_REPORT_WINDOW_COLUMNS    80u /* text: display columns of a value shown around evidence */
+#define IPR_REPORT_WINDOW_SCAN_BYTES 1024u /* text: bytes decoded each side of the evidence */
+
+#endif

@@ -1,0 +1,40 @@
+/*
+ * vec.c - growable array (see vec.h).  Capacity doubles; the multiplication
+ * is checked so a huge count cannot wrap into a small allocation.
+ */
+#include "vec.h"
+
+#include <stdlib.h>
+
+void vec_init(struct vec *v, size_t elem_size)
+{
+    v->items = NULL;
+    v->count = 0;
+    v->cap = 0;
+    v->elem_size = elem_size;
+}
+
+void vec_release(struct vec *v)
+{
+    free(v->items);
+    v->items = NULL;
+    v->count = 0;
+    v->cap = 0;
+}
+
+void *vec_push(struct vec *v)
+{
+    if (v->count == v->cap) {
+        size_t cap = v->cap ? v->cap * 2 : 8;
+        if (cap < v->cap || cap > SIZE_MAX / v->elem_size)
+            return NULL;
+        void *p = realloc(v->items, cap * v->elem_size);
+        if (!p)
+            return NULL;
+        v->items = p;
+        v->cap = cap;
+    }
+    void *slot = vec_at(v, v->count++);
+    memset(slot, 0, v->elem_size);
+    return slot;
+}

@@ -1,0 +1,33 @@
+/*
+ * vec.h - a growable array of fixed-size elements.
+ *
+ * Untyped on purpose (elem_size is stored) so one implementation serves every
+ * element type without macros that hide control flow.  Callers cast the
+ * result of vec_at / vec_push to their element type.
+ */
+#ifndef IPR_BASE_VEC_H
+#define IPR_BASE_VEC_H
+
+#include "common.h"
+
+struct vec {
+    void *items;      /* owned */
+    size_t count;     /* elements in use */
+    size_t cap;       /* elements allocated */
+    size_t elem_size; /* bytes per element */
+};
+
+void vec_init(struct vec *v, size_t elem_size);
+void vec_release(struct vec *v);
+/* Appends one zeroed element and returns it; NULL when out of memory. */
+void *vec_push(struct vec *v);
+static inline void *vec_at(const struct vec *v, size_t i)
+{
+    return (char *)v->items + i * v->elem_size;
+}
+static inline void vec_clear(struct vec *v)
+{
+    v->count = 0;
+}
+
+#endif

@@ -1,0 +1,438 @@
+/*
+ * compiler.c - rule packs in, immutable ruleset out (ipr_compiler_*).
+ *
+ * Adding a pack only parses it (rules/) and keeps its AST; all cross-pack
+ * checks and compilation happen in ipr_compiler_finish(), so diagnostics of
+ * every pack are collected before the run stops.  The compiler's arena
+ * becomes the ruleset's arena: the compiled rules point into the AST.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+
+#include "../base/buf.h"
+#include "../base/limits.h"
+#include "../base/sha256.h"
+#include "../rules/rule_load.h"
+#include "../registry/registry.h"
+#include "builtin.h"
+#include "compile_rule.h"
+#include "ruleset.h"
+
+struct ipr_compiler {
+    struct arena arena; /* AST of every pack; handed to the ruleset */
+    struct diag_list diags;
+    struct vec packs;   /* struct rule_pack * in load order */
+    struct sha256 hash; /* over (name, text) of every pack in load order */
+    unsigned stage_mask;
+    bool consumed;            /* finish() took the arena */
+    struct registry registry; /* marks, classes, authorizations: moves to the ruleset */
+    char *word_list;          /* owned; NULL when none */
+    size_t word_list_len;
+    char reference_date[11];
+};
+
+ipr_status ipr_compiler_new(ipr_compiler **out)
+{
+    if (!out)
+        return IPR_EINVAL;
+    struct ipr_compiler *c = calloc(1, sizeof(*c));
+    if (!c)
+        return IPR_ENOMEM;
+    arena_init(&c->arena, 256u * 1024u);
+    diag_list_init(&c->diags);
+    vec_init(&c->packs, sizeof(struct rule_pack *));
+    sha256_init(&c->hash);
+    registry_init(&c->registry);
+    c->stage_mask = (1u << IPR_STAGE_COUNT) - 1;
+    *out = c;
+    return IPR_OK;
+}
+
+void ipr_compiler_free(ipr_compiler *c)
+{
+    if (!c)
+        return;
+    if (!c->consumed)
+        arena_release(&c->arena);
+    diag_list_release(&c->diags);
+    vec_release(&c->packs);
+    if (!c->consumed)
+        registry_release(&c->registry);
+    free(c->word_list);
+    free(c);
+}
+
+void ipr_compiler_set_stages(ipr_compiler *c, unsigned stage_mask)
+{
+    if (c)
+        c->stage_mask = stage_mask;
+}
+
+size_t ipr_compiler_diag_count(const ipr_compiler *c)
+{
+    return c ? diag_count(&c->diags) : 0;
+}
+
+const ipr_diag *ipr_compiler_diag(const ipr_compiler *c, size_t index)
+{
+    if (!c || index >= diag_count(&c->diags))
+        return NULL;
+    return diag_get(&c->diags, index);
+}
+
+size_t ipr_compiler_error_count(const ipr_compiler *c)
+{
+    return c ? c->diags.error_count : 0;
+}
+
+/* ---- reading files a pack refers to ---------------------------------------- */
+
+static ipr_status read_whole_file(const char *path, size_t max_len, char **data, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return IPR_EIO;
+    struct buf b;
+    buf_init(&b, max_len);
+    ipr_status st = IPR_OK;
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+        st = buf_append(&b, chunk, n);
+        if (st != IPR_OK)
+            break;
+    }
+    if (st == IPR_OK && ferror(f))
+        st = IPR_EIO;
+    fclose(f);
+    if (st != IPR_OK) {
+        buf_release(&b);
+        return st;
+    }
+    *len = b.len;
+    *data = b.data ? buf_detach(&b) : calloc(1, 1);
+    return *data ? IPR_OK : IPR_ENOMEM;
+}
+
+static const struct builtin_file *builtin_lookup(const char *name)
+{
+    for (const struct builtin_file *f = builtin_files; f->name; f++)
+        if (strcmp(f->name, name) == 0)
+            return f;
+    return NULL;
+}
+
+/* Resolves rel_path against the folder of pack_file (built-in or on disk). */
+static ipr_status read_pack_file(void *user, const char *pack_file, const char *rel_path,
+                                 char **data, size_t *len)
+{
+    (void)user;
+    const char *slash = strrchr(pack_file, '/');
+    size_t dir_len = slash ? (size_t)(slash - pack_file) + 1 : 0;
+    if (rel_path[0] == '/' || strstr(rel_path, ".."))
+        return IPR_EINVAL; /* a pack may only read files beside or below it */
+    struct buf path;
+    buf_init(&path, 4096);
+    ipr_status st = buf_append(&path, pack_file, dir_len);
+    if (st == IPR_OK)
+        st = buf_append_str(&path, rel_path);
+    if (st == IPR_OK) {
+        if (strncmp(pack_file, "builtin:", 8) == 0) {
+            const struct builtin_file *f = builtin_lookup(buf_str(&path));
+            if (!f) {
+                st = IPR_EIO;
+            } else {
+                *data = malloc(f->len + 1);
+                if (!*data) {
+                    st = IPR_ENOMEM;
+                } else {
+                    memcpy(*data, f->data, f->len + 1);
+                    *len = f->len;
+                }
+            }
+        } else {
+            st = read_whole_file(buf_str(&path), IPR_MAX_TERM_FILE_BYTES, data, len);
+        }
+    }
+    buf_release(&path);
+    return st;
+}
+
+/* ---- adding packs --------------------------------------------------------------- */
+
+ipr_status ipr_compiler_add_string(ipr_compiler *c, const char *name, const char *text,
+                                   size_t text_len)
+{
+    if (!c || !name || (!text && text_len) || c->consumed)
+        return IPR_EINVAL;
+    const char *file = arena_strdup(&c->arena, name);
+    if (!file)
+        return IPR_ENOMEM;
+    sha256_update(&c->hash, file, strlen(file) + 1);
+    sha256_update(&c->hash, text, text_len);
+    struct rule_load_ctx ctx = {&c->arena, &c->diags, read_pack_file, NULL};
+    struct rule_pack *pack = NULL;
+    ipr_status st = rule_load_pack(&ctx, file, text ? text : "", text_len, &pack);
+    if (st != IPR_OK)
+        return st;
+    struct rule_pack **slot = vec_push(&c->packs);
+    if (!slot)
+        return IPR_ENOMEM;
+    *slot = pack;
+    return IPR_OK;
+}
+
+static bool is_pack_name(const char *name)
+{
+    size_t n = strlen(name);
+    return (n > 5 && strcmp(name + n - 5, ".yaml") == 0) ||
+           (n > 4 && strcmp(name + n - 4, ".yml") == 0);
+}
+
+ipr_status ipr_compiler_add_builtin(ipr_compiler *c)
+{
+    if (!c)
+        return IPR_EINVAL;
+    ipr_status result = IPR_OK;
+    /* only the top level of rules/ holds stage packs; subfolders hold other
+     * kinds of data (term lists, registries, profiles) */
+    static const char prefix[] = "builtin:rules/";
+    for (const struct builtin_file *f = builtin_files; f->name; f++) {
+        const char *rest = f->name + sizeof(prefix) - 1;
+        if (strncmp(f->name, prefix, sizeof(prefix) - 1) != 0 || strchr(rest, '/') ||
+            !is_pack_name(rest))
+            continue;
+        ipr_status st = ipr_compiler_add_string(c, f->name, f->data, f->len);
+        if (st == IPR_ENOMEM)
+            return st;
+        if (st != IPR_OK)
+            result = st;
+    }
+    return result;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static ipr_status add_file(ipr_compiler *c, const char *path)
+{
+    char *text = NULL;
+    size_t len = 0;
+    ipr_status st = read_whole_file(path, IPR_YAML_MAX_FILE_BYTES, &text, &len);
+    if (st == IPR_ELIMIT) {
+        diag_add(&c->diags, IPR_DIAG_ERROR, path, 0, 0,
+                 "rule pack is larger than the limit of %u bytes", IPR_YAML_MAX_FILE_BYTES);
+        return IPR_ERULES;
+    }
+    if (st == IPR_EIO) {
+        diag_add(&c->diags, IPR_DIAG_ERROR, path, 0, 0, "cannot read rule pack: %s",
+                 strerror(errno));
+        return IPR_EIO;
+    }
+    if (st != IPR_OK)
+        return st;
+    st = ipr_compiler_add_string(c, path, text, len);
+    free(text);
+    return st;
+}
+
+ipr_status ipr_compiler_add_path(ipr_compiler *c, const char *path)
+{
+    if (!c || !path || c->consumed)
+        return IPR_EINVAL;
+    struct stat sb;
+    if (stat(path, &sb) != 0) {
+        diag_add(&c->diags, IPR_DIAG_ERROR, path, 0, 0, "cannot open rule pack: %s",
+                 strerror(errno));
+        return IPR_EIO;
+    }
+    if (!S_ISDIR(sb.st_mode))
+        return add_file(c, path);
+    DIR *dir = opendir(path);
+    if (!dir) {
+        diag_add(&c->diags, IPR_DIAG_ERROR, path, 0, 0, "cannot open folder: %s", strerror(errno));
+        return IPR_EIO;
+    }
+    struct vec names;
+    vec_init(&names, sizeof(char *));
+    ipr_status result = IPR_OK;
+    struct dirent *de;
+    while ((de = readdir(dir)) != NULL) {
+        if (de->d_name[0] == '.' || !is_pack_name(de->d_name))
+            continue;
+        struct buf full;
+        buf_init(&full, 0);
+        char **slot = vec_push(&names);
+        if (!slot || buf_printf(&full, "%s/%s", path, de->d_name) != IPR_OK) {
+            buf_release(&full);
+            result = IPR_ENOMEM;
+            break;
+        }
+        *slot = buf_detach(&full);
+    }
+    closedir(dir);
+    if (names.count)
+        qsort(names.items, names.count, sizeof(char *), cmp_str);
+    for (size_t i = 0; i < names.count; i++) {
+        char *name = *(char **)vec_at(&names, i);
+        if (result != IPR_ENOMEM) {
+            ipr_status st = add_file(c, name);
+            if (st != IPR_OK && result == IPR_OK)
+                result = st;
+        }
+        free(name);
+    }
+    vec_release(&names);
+    return result;
+}
+
+/* ---- trademark registries and authorizations -------------------------------------- */
+
+enum data_kind { DATA_MARKS, DATA_CLASSES, DATA_AUTHORIZATIONS };
+
+static ipr_status add_data_text(ipr_compiler *c, enum data_kind kind, const char *name,
+                                const char *text, size_t len)
+{
+    const char *file = arena_strdup(&c->arena, name);
+    if (!file)
+        return IPR_ENOMEM;
+    /* registries change findings, so they are part of the rules digest */
+    sha256_update(&c->hash, file, strlen(file) + 1);
+    sha256_update(&c->hash, text, len);
+    switch (kind) {
+    case DATA_MARKS:
+        return registry_load_marks(&c->registry, &c->arena, &c->diags, file, text, len);
+    case DATA_CLASSES:
+        return registry_load_classes(&c->registry, &c->arena, &c->diags, file, text, len);
+    case DATA_AUTHORIZATIONS:
+        return registry_load_authorizations(&c->registry, &c->arena, &c->diags, file, text, len);
+    }
+    return IPR_EINVAL;
+}
+
+static ipr_status add_data_file(ipr_compiler *c, enum data_kind kind, const char *path)
+{
+    if (!c || !path || c->consumed)
+        return IPR_EINVAL;
+    char *text = NULL;
+    size_t len = 0;
+    ipr_status st = read_whole_file(path, IPR_MAX_TERM_FILE_BYTES, &text, &len);
+    if (st != IPR_OK) {
+        diag_add(&c->diags, IPR_DIAG_ERROR, path, 0, 0, "cannot read %s: %s",
+                 kind == DATA_AUTHORIZATIONS ? "authorizations" : "trademark registry",
+                 st == IPR_ELIMIT ? "file is too large" : strerror(errno));
+        return st == IPR_ELIMIT ? IPR_ERULES : st;
+    }
+    st = add_data_text(c, kind, path, text, len);
+    free(text);
+    return st;
+}
+
+ipr_status ipr_compiler_add_trademarks(ipr_compiler *c, const char *path)
+{
+    return add_data_file(c, DATA_MARKS, path);
+}
+
+ipr_status ipr_compiler_add_authorizations(ipr_compiler *c, const char *path)
+{
+    return add_data_file(c, DATA_AUTHORIZATIONS, path);
+}
+
+ipr_status ipr_compiler_add_builtin_trademarks(ipr_compiler *c)
+{
+    if (!c || c->consumed)
+        return IPR_EINVAL;
+    static const char prefix[] = "builtin:rules/trademarks/";
+    ipr_status result = IPR_OK;
+    for (const struct builtin_file *f = builtin_files; f->name; f++) {
+        if (strncmp(f->name, prefix, sizeof(prefix) - 1) != 0)
+            continue;
+        const char *rest = f->name + sizeof(prefix) - 1;
+        size_t n = strlen(rest);
+        bool is_csv = n > 4 && strcmp(rest + n - 4, ".csv") == 0;
+        if (!is_pack_name(rest) && !is_csv)
+            continue;
+        enum data_kind kind = strncmp(rest, "nice_classes.", 13) == 0 ? DATA_CLASSES : DATA_MARKS;
+        ipr_status st = add_data_text(c, kind, f->name, f->data, f->len);
+        if (st == IPR_ENOMEM)
+            return st;
+        if (st != IPR_OK)
+            result = st;
+    }
+    return result;
+}
+
+ipr_status ipr_compiler_set_word_list(ipr_compiler *c, const char *path)
+{
+    if (!c || !path || c->consumed)
+        return IPR_EINVAL;
+    char *text = NULL;
+    size_t len = 0;
+    ipr_status st = read_whole_file(path, 64u * 1024u * 1024u, &text, &len);
+    if (st != IPR_OK)
+        return st;
+    free(c->word_list);
+    c->word_list = text;
+    c->word_list_len = len;
+    return IPR_OK;
+}
+
+ipr_status ipr_compiler_set_reference_date(ipr_compiler *c, const char *date)
+{
+    if (!c || !date || !registry_date_valid(date))
+        return IPR_EINVAL;
+    memcpy(c->reference_date, date, 11);
+    return IPR_OK;
+}
+
+/* ---- finishing -------------------------------------------------------------------- */
+
+ipr_status ipr_compiler_finish(ipr_compiler *c, ipr_ruleset **out)
+{
+    if (!c || !out || c->consumed)
+        return IPR_EINVAL;
+    *out = NULL;
+    struct ipr_ruleset *rs = calloc(1, sizeof(*rs));
+    if (!rs)
+        return IPR_ENOMEM;
+    vec_init(&rs->regexes, sizeof(struct regex *));
+    rs->arena = c->arena; /* the AST moves into the ruleset */
+    c->consumed = true;
+    rs->registry = c->registry; /* moves: the marks point into the arena */
+    registry_init(&c->registry);
+    ipr_status st = IPR_OK;
+    if (rs->registry.marks.count) {
+        struct normalizer *norm = NULL;
+        st = normalizer_new(&norm);
+        rs->marks = st == IPR_OK ? arena_calloc(&rs->arena, 1, sizeof(*rs->marks)) : NULL;
+        if (st == IPR_OK && !rs->marks)
+            st = IPR_ENOMEM;
+        if (st == IPR_OK) {
+            st = markset_build(rs->marks, &rs->registry, c->word_list, c->word_list_len, norm,
+                               &rs->arena);
+            memcpy(rs->marks->reference_date, c->reference_date, sizeof(c->reference_date));
+        }
+        normalizer_free(norm);
+    }
+    if (st == IPR_OK)
+        st = compile_packs(rs, (struct rule_pack *const *)c->packs.items, c->packs.count,
+                           c->stage_mask, &c->diags);
+    if (st == IPR_OK && c->diags.error_count > 0)
+        st = IPR_ERULES;
+    diag_sort(&c->diags);
+    if (st != IPR_OK) {
+        ipr_ruleset_free(rs);
+        return st;
+    }
+    unsigned char digest[32];
+    struct sha256 h = c->hash;
+    sha256_final(&h, digest);
+    sha256_hex(digest, 32, rs->sha256);
+    *out = rs;
+    return IPR_OK;
+}

@@ -1,0 +1,344 @@
+/*
+ * markset.c - compile the trademark registry for matching (see markset.h).
+ *
+ * Spellings are normalized with NORM_FOLD | NORM_CONFUSABLE so a registry
+ * entry written with an accent or a curly apostrophe meets every way a
+ * listing writes it; the match passes then normalize listing text with
+ * growing flag sets and compare against the same forms.
+ */
+#include "markset.h"
+
+#include <stdlib.h>
+
+#include "../base/buf.h"
+
+#define NO_NEXT    UINT32_MAX
+#define FORM_FLAGS (NORM_FOLD | NORM_CONFUSABLE)
+
+bool markset_next_token(const char *s, size_t len, size_t *pos, size_t *tok_start, size_t *tok_end,
+                        bool *is_cjk)
+{
+    size_t i = *pos;
+    while (i < len) {
+        size_t at = i;
+        uint32_t cp = norm_utf8_next(s, len, &i);
+        if (norm_is_cjk(cp)) {
+            *tok_start = at;
+            *tok_end = i;
+            *is_cjk = true;
+            *pos = i;
+            return true;
+        }
+        if (norm_is_word_char(cp)) {
+            size_t end = i;
+            while (end < len) {
+                size_t next = end;
+                uint32_t c2 = norm_utf8_next(s, len, &next);
+                if (!norm_is_word_char(c2) || norm_is_cjk(c2))
+                    break;
+                end = next;
+            }
+            *tok_start = at;
+            *tok_end = end;
+            *is_cjk = false;
+            *pos = end;
+            return true;
+        }
+    }
+    *pos = len;
+    return false;
+}
+
+bool markset_within_one_edit(const char *a, size_t alen, const char *b, size_t blen)
+{
+    if (alen > blen + 1 || blen > alen + 1)
+        return false;
+    size_t i = 0;
+    while (i < alen && i < blen && a[i] == b[i])
+        i++;
+    if (i == alen && i == blen)
+        return true;
+    if (alen == blen) {
+        /* substitution, or transposition of a[i], a[i+1] */
+        if (memcmp(a + i + 1, b + i + 1, alen - i - 1) == 0)
+            return true;
+        return i + 1 < alen && a[i] == b[i + 1] && a[i + 1] == b[i] &&
+               memcmp(a + i + 2, b + i + 2, alen - i - 2) == 0;
+    }
+    if (alen > blen) /* deletion from a */
+        return memcmp(a + i + 1, b + i, alen - i - 1) == 0;
+    return memcmp(a + i, b + i + 1, blen - i - 1) == 0;
+}
+
+static ipr_status normalized_copy(struct normalizer *norm, const char *s, struct arena *arena,
+                                  const char **out, size_t *out_len)
+{
+    struct norm_text nt;
+    ipr_status st = normalizer_run(norm, s, strlen(s), FORM_FLAGS, &nt);
+    if (st != IPR_OK)
+        return st;
+    /* trim and collapse white space: the form compare treats one space as
+     * any run of separators */
+    struct buf b;
+    buf_init(&b, 0);
+    bool space = false;
+    for (size_t i = 0; i < nt.len && st == IPR_OK; i++) {
+        unsigned char c = (unsigned char)nt.text[i];
+        if (ipr_is_ascii_space(c)) {
+            space = b.len > 0;
+            continue;
+        }
+        if (space)
+            st = buf_append_char(&b, ' ');
+        space = false;
+        if (st == IPR_OK)
+            st = buf_append_char(&b, (char)c);
+    }
+    if (st == IPR_OK) {
+        *out = arena_strndup(arena, buf_str(&b), b.len);
+        *out_len = b.len;
+        if (!*out)
+            st = IPR_ENOMEM;
+    }
+    buf_release(&b);
+    return st;
+}
+
+static ipr_status normalized_list(struct normalizer *norm, const char *const *in, size_t n,
+                                  struct arena *arena, const char ***out)
+{
+    const char **items = arena_calloc(arena, n ? n : 1, sizeof(char *));
+    if (!items)
+        return IPR_ENOMEM;
+    for (size_t i = 0; i < n; i++) {
+        size_t len;
+        ipr_status st = normalized_copy(norm, in[i], arena, &items[i], &len);
+        if (st != IPR_OK)
+            return st;
+    }
+    *out = items;
+    return IPR_OK;
+}
+
+struct builder {
+    struct markset *ms;
+    struct arena *arena;
+    struct vec forms;
+    struct vec fuzzy;
+};
+
+static ipr_status add_form(struct builder *b, uint32_t mark, const char *norm, size_t len,
+                           bool is_alias)
+{
+    if (len == 0)
+        return IPR_OK;
+    size_t pos = 0, ts, te;
+    bool cjk;
+    if (!markset_next_token(norm, len, &pos, &ts, &te, &cjk) || ts != 0)
+        return IPR_OK; /* a spelling that does not start with a letter or digit is not indexed */
+    struct mform *f = vec_push(&b->forms);
+    if (!f)
+        return IPR_ENOMEM;
+    f->norm = norm;
+    f->len = (uint32_t)len;
+    f->mark = mark;
+    f->is_alias = is_alias;
+    uint32_t index = (uint32_t)(b->forms.count - 1), head;
+    f->next = strmap_get(&b->ms->first_token, norm, te, &head) ? head : NO_NEXT;
+    return strmap_put(&b->ms->first_token, norm, te, index);
+}
+
+static ipr_status add_fuzzy_key(struct builder *b, uint32_t mark, const char *key, size_t len)
+{
+    struct fuzzy_entry *e = vec_push(&b->fuzzy);
+    if (!e)
+        return IPR_ENOMEM;
+    uint32_t index = (uint32_t)(b->fuzzy.count - 1), head;
+    e->mark = mark;
+    e->next = strmap_get(&b->ms->fuzzy_keys, key, len, &head) ? head : NO_NEXT;
+    return strmap_put(&b->ms->fuzzy_keys, key, len, index);
+}
+
+/* A single ASCII-letter token of five or more letters gets near-miss keys:
+ * itself and every one-letter deletion. */
+static ipr_status add_fuzzy(struct builder *b, uint32_t mark, const char *norm, size_t len)
+{
+    if (len < 5 || len > 40)
+        return IPR_OK;
+    for (size_t i = 0; i < len; i++)
+        if (!ipr_is_ascii_alpha((unsigned char)norm[i]))
+            return IPR_OK;
+    ipr_status st = add_fuzzy_key(b, mark, norm, len);
+    char del[48];
+    for (size_t i = 0; st == IPR_OK && i < len; i++) {
+        memcpy(del, norm, i);
+        memcpy(del + i, norm + i + 1, len - i - 1);
+        st = add_fuzzy_key(b, mark, del, len - 1);
+    }
+    return st;
+}
+
+static ipr_status add_compact(struct builder *b, uint32_t mark, const char *norm, size_t len)
+{
+    /* "louis vuitton" also as "louisvuitton", "ray-ban" as "rayban" */
+    char *compact = arena_alloc(b->arena, len + 1);
+    if (!compact)
+        return IPR_ENOMEM;
+    size_t n = 0;
+    bool changed = false;
+    for (size_t i = 0; i < len; i++) {
+        char c = norm[i];
+        if (c == ' ' || c == '-' || c == '.' || c == '\'' || c == '&' || c == '+') {
+            changed = true;
+            continue;
+        }
+        compact[n++] = c;
+    }
+    compact[n] = '\0';
+    if (!changed || n < 4)
+        return IPR_OK;
+    return add_form(b, mark, compact, n, true);
+}
+
+static ipr_status load_dictionary(struct markset *ms, const char *text, size_t len)
+{
+    size_t i = 0;
+    char word[64];
+    while (i < len) {
+        size_t start = i;
+        while (i < len && text[i] != '\n')
+            i++;
+        size_t end = i;
+        if (i < len)
+            i++;
+        if (end > start && text[end - 1] == '\r')
+            end--;
+        size_t n = end - start;
+        if (n == 0 || n >= sizeof(word))
+            continue;
+        bool ascii = true;
+        for (size_t k = 0; k < n; k++) {
+            unsigned char c = (unsigned char)text[start + k];
+            if (c >= 0x80 || c == '\'')
+                ascii = false;
+            word[k] = (char)ipr_ascii_lower(c);
+        }
+        if (!ascii)
+            continue; /* possessives and accented entries add nothing to a near-miss veto */
+        ipr_status st = strmap_put(&ms->dictionary, word, n, 1);
+        if (st != IPR_OK)
+            return st;
+    }
+    return IPR_OK;
+}
+
+static ipr_status load_class_words(struct markset *ms, const struct registry *reg,
+                                   struct normalizer *norm, struct arena *arena)
+{
+    size_t total = 0;
+    for (size_t i = 0; i < reg->classes.count; i++)
+        total += ((const struct class_vocab *)vec_at(&reg->classes, i))->word_count;
+    ms->class_masks = arena_calloc(arena, total ? total : 1, sizeof(uint64_t));
+    if (!ms->class_masks)
+        return IPR_ENOMEM;
+    for (size_t i = 0; i < reg->classes.count; i++) {
+        const struct class_vocab *v = vec_at(&reg->classes, i);
+        for (size_t w = 0; w < v->word_count; w++) {
+            const char *word;
+            size_t wlen;
+            ipr_status st = normalized_copy(norm, v->words[w], arena, &word, &wlen);
+            if (st != IPR_OK)
+                return st;
+            uint32_t idx;
+            if (!strmap_get(&ms->class_words, word, wlen, &idx)) {
+                idx = (uint32_t)ms->class_mask_count++;
+                if ((st = strmap_put(&ms->class_words, word, wlen, idx)) != IPR_OK)
+                    return st;
+            }
+            ms->class_masks[idx] |= 1ull << v->cls;
+        }
+    }
+    return IPR_OK;
+}
+
+ipr_status markset_build(struct markset *ms, const struct registry *reg, const char *word_list,
+                         size_t word_list_len, struct normalizer *norm, struct arena *arena)
+{
+    memset(ms, 0, sizeof(*ms));
+    strmap_init(&ms->first_token);
+    strmap_init(&ms->fuzzy_keys);
+    strmap_init(&ms->dictionary);
+    strmap_init(&ms->class_words);
+    struct builder b = {ms, arena, {0}, {0}};
+    vec_init(&b.forms, sizeof(struct mform));
+    vec_init(&b.fuzzy, sizeof(struct fuzzy_entry));
+    ms->mark_count = reg->marks.count;
+    ms->marks = arena_calloc(arena, ms->mark_count ? ms->mark_count : 1, sizeof(struct cmark));
+    ipr_status st = ms->marks ? IPR_OK : IPR_ENOMEM;
+    for (size_t i = 0; st == IPR_OK && i < ms->mark_count; i++) {
+        const struct mark_def *def = vec_at(&reg->marks, i);
+        struct cmark *cm = &ms->marks[i];
+        cm->def = def;
+        for (size_t c = 0; c < def->class_count; c++)
+            cm->class_mask |= 1ull << def->classes[c];
+        const char *norm_name;
+        size_t norm_len;
+        st = normalized_copy(norm, def->mark, arena, &norm_name, &norm_len);
+        if (st == IPR_OK) {
+            cm->folded = norm_name;
+            st = add_form(&b, (uint32_t)i, norm_name, norm_len, false);
+        }
+        if (st == IPR_OK)
+            st = add_compact(&b, (uint32_t)i, norm_name, norm_len);
+        if (st == IPR_OK)
+            st = add_fuzzy(&b, (uint32_t)i, norm_name, norm_len);
+        for (size_t a = 0; st == IPR_OK && a < def->alias_count; a++) {
+            const char *alias;
+            size_t alias_len;
+            st = normalized_copy(norm, def->aliases[a], arena, &alias, &alias_len);
+            if (st == IPR_OK)
+                st = add_form(&b, (uint32_t)i, alias, alias_len, true);
+            if (st == IPR_OK)
+                st = add_compact(&b, (uint32_t)i, alias, alias_len);
+        }
+        if (st == IPR_OK)
+            st =
+                normalized_list(norm, def->generic_senses, def->generic_count, arena, &cm->generic);
+        cm->generic_count = def->generic_count;
+        if (st == IPR_OK)
+            st = normalized_list(norm, def->context, def->context_count, arena, &cm->context);
+        cm->context_count = def->context_count;
+    }
+    if (st == IPR_OK && word_list)
+        st = load_dictionary(ms, word_list, word_list_len);
+    if (st == IPR_OK)
+        st = load_class_words(ms, reg, norm, arena);
+    if (st == IPR_OK) {
+        size_t nf = b.forms.count, nz = b.fuzzy.count;
+        ms->forms = arena_alloc(arena, (nf ? nf : 1) * sizeof(struct mform));
+        ms->fuzzy = arena_alloc(arena, (nz ? nz : 1) * sizeof(struct fuzzy_entry));
+        if (!ms->forms || !ms->fuzzy) {
+            st = IPR_ENOMEM;
+        } else {
+            if (nf)
+                memcpy(ms->forms, b.forms.items, nf * sizeof(struct mform));
+            if (nz)
+                memcpy(ms->fuzzy, b.fuzzy.items, nz * sizeof(struct fuzzy_entry));
+            ms->form_count = nf;
+            ms->fuzzy_count = nz;
+        }
+    }
+    ms->auths = reg->authorizations.count ? reg->authorizations.items : NULL;
+    ms->auth_count = reg->authorizations.count;
+    vec_release(&b.forms);
+    vec_release(&b.fuzzy);
+    return st;
+}
+
+void markset_release(struct markset *ms)
+{
+    strmap_release(&ms->first_token);
+    strmap_release(&ms->fuzzy_keys);
+    strmap_release(&ms->dictionary);
+    strmap_release(&ms->class_words);
+}

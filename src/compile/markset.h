@@ -1,0 +1,78 @@
+/*
+ * markset.h - the trademark registry compiled for matching.
+ *
+ * Every spelling of every mark (name, aliases, and the compact form of
+ * multi-word names: "louisvuitton") is normalized with the same function as
+ * listing text and indexed by its first word token (or first character, for
+ * scripts written without spaces), so one pass over a field's tokens finds
+ * every mark with one hash lookup per token.  Marks of five or more letters
+ * are also indexed by their one-letter deletions for near-miss lookups
+ * (symmetric deletion), verified by an edit distance of at most one with
+ * transpositions.
+ */
+#ifndef IPR_COMPILE_MARKSET_H
+#define IPR_COMPILE_MARKSET_H
+
+#include "../base/normalize.h"
+#include "../base/strmap.h"
+#include "../registry/registry.h"
+
+struct cmark {
+    const struct mark_def *def;
+    const char *folded;   /* the mark's name, case- and space-folded */
+    const char **generic; /* normalized ordinary-sense words; count > 0: a common word */
+    size_t generic_count;
+    const char **context; /* normalized words that confirm the trademark sense */
+    size_t context_count;
+    uint64_t class_mask; /* bit c set for Nice class c */
+};
+
+struct mform {
+    const char *norm; /* normalized spelling */
+    uint32_t len;
+    uint32_t mark; /* index into marks */
+    uint32_t next; /* next form with the same first token; UINT32_MAX ends */
+    bool is_alias;
+};
+
+struct fuzzy_entry {
+    uint32_t mark;
+    uint32_t next; /* UINT32_MAX ends */
+};
+
+struct markset {
+    struct cmark *marks;
+    size_t mark_count;
+    struct mform *forms;
+    size_t form_count;
+    struct strmap first_token; /* first token -> first form index */
+    struct strmap fuzzy_keys;  /* deletion variant -> first fuzzy_entry index */
+    struct fuzzy_entry *fuzzy;
+    size_t fuzzy_count;
+    struct strmap dictionary;  /* ordinary words: never a near-miss */
+    struct strmap class_words; /* word -> index into class_masks */
+    uint64_t *class_masks;
+    size_t class_mask_count;
+    const struct authorization *auths;
+    size_t auth_count;
+    char reference_date[11]; /* YYYY-MM-DD for authorization validity; "" = none */
+};
+
+/* Builds the set from the registry; dictionary words come from word_list
+ * (one word per line) when given.  Arrays live in arena; the maps own their
+ * memory and are released by markset_release. */
+ipr_status markset_build(struct markset *ms, const struct registry *reg, const char *word_list,
+                         size_t word_list_len, struct normalizer *norm, struct arena *arena);
+void markset_release(struct markset *ms);
+
+/* Token scanning shared by compile and match: finds the next token at or
+ * after *pos in s: a run of word characters of spaced scripts, or a single
+ * character of a script written without spaces.  Returns false at the end. */
+bool markset_next_token(const char *s, size_t len, size_t *pos, size_t *tok_start, size_t *tok_end,
+                        bool *is_cjk);
+
+/* Edit distance of at most one (insertion, deletion, substitution or
+ * transposition of neighbours) between two byte strings. */
+bool markset_within_one_edit(const char *a, size_t alen, const char *b, size_t blen);
+
+#endif

@@ -1,0 +1,305 @@
+/*
+ * reader.c - opens an input, resolves its format, and numbers its records.
+ *
+ * The format comes from the caller, else from the file extension, else
+ * from the first bytes.  A UTF-8 byte order mark is consumed before any of
+ * that, so it is never part of a header name or a JSON token.  The parsers
+ * (csv.c, json.c) fill a record's line and fields or error; this file sets
+ * its file, index and key, so numbering is the same for every format.
+ */
+#define _POSIX_C_SOURCE 200809L /* open flags, read(2), poll(2) */
+
+#include "reader.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../base/limits.h"
+#include "csv.h"
+#include "json.h"
+#include "source.h"
+
+struct ipr_reader {
+    ipr_input_format format; /* resolved once the reader is open */
+    char *name;              /* owned; the records' file */
+    struct source src;
+    bool started;      /* the byte order mark has been looked for */
+    ipr_status failed; /* sticky I/O or memory failure; IPR_OK while healthy */
+    uint64_t next_index;
+    struct csv_parser csv;
+    struct json_parser json;
+    struct ipr_record rec; /* handed out, reused for every record */
+};
+
+static struct ipr_reader *reader_new(const char *name)
+{
+    struct ipr_reader *r = calloc(1, sizeof(*r));
+    if (!r)
+        return NULL;
+    size_t len = strlen(name);
+    r->name = malloc(len + 1);
+    if (!r->name) {
+        free(r);
+        return NULL;
+    }
+    memcpy(r->name, name, len + 1);
+    record_init(&r->rec);
+    csv_parser_init(&r->csv, ',');
+    json_parser_init(&r->json);
+    return r;
+}
+
+void reader_free(struct ipr_reader *r)
+{
+    if (!r)
+        return;
+    source_release(&r->src);
+    csv_parser_release(&r->csv);
+    json_parser_release(&r->json);
+    record_release(&r->rec);
+    free(r->name);
+    free(r);
+}
+
+static ipr_status skip_bom(struct ipr_reader *r)
+{
+    struct source *src = &r->src;
+    r->started = true;
+    ipr_status st = source_want(src, 1);
+    if (st != IPR_OK || source_avail(src) == 0 || (unsigned char)src->data[src->pos] != 0xEF)
+        return st;
+    st = source_want(src, 3);
+    if (st != IPR_OK || source_avail(src) < 3 || memcmp(src->data + src->pos, "\xEF\xBB\xBF", 3))
+        return st;
+    /* the mark is invisible: columns on line 1 count from after it */
+    struct text_pos at = {.line = 1, .line_start = source_offset(src) + 3, .prev_cr = false};
+    source_consume_at(src, source_offset(src) + 3, &at);
+    return IPR_OK;
+}
+
+static bool is_space(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* Index (from the source position) of the first non-space byte, reading
+ * as needed; source_avail() when there is none within the sniff window. */
+static ipr_status first_content(struct source *src, size_t *out)
+{
+    size_t i = 0;
+    for (;;) {
+        const unsigned char *d = (const unsigned char *)src->data + src->pos;
+        while (i < source_avail(src) && is_space(d[i]))
+            i++;
+        if (i < source_avail(src) || i >= IPR_INPUT_SNIFF_BYTES)
+            break;
+        ipr_status st = source_fill(src);
+        if (st == IPR_DONE)
+            break;
+        if (st != IPR_OK)
+            return st;
+    }
+    *out = i;
+    return IPR_OK;
+}
+
+/* '[' is a JSON array, '{' JSON Lines; otherwise the first line of text is
+ * a header, and tabs outnumbering commas there mean TSV. */
+static ipr_status sniff(struct source *src, ipr_input_format *out)
+{
+    size_t first;
+    ipr_status st = first_content(src, &first);
+    if (st != IPR_OK)
+        return st;
+    *out = IPR_INPUT_CSV;
+    if (first >= source_avail(src))
+        return IPR_OK;
+    unsigned char c = (unsigned char)src->data[src->pos + first];
+    if (c == '[' || c == '{') {
+        *out = c == '[' ? IPR_INPUT_JSON : IPR_INPUT_JSONL;
+        return IPR_OK;
+    }
+    size_t start = first;
+    while (start > 0 && src->data[src->pos + start - 1] != '\n' &&
+           src->data[src->pos + start - 1] != '\r')
+        start--;
+    size_t end = first;
+    for (;;) {
+        const char *d = src->data + src->pos;
+        while (end < source_avail(src) && d[end] != '\n' && d[end] != '\r')
+            end++;
+        if (end < source_avail(src) || end - start >= IPR_INPUT_SNIFF_BYTES)
+            break;
+        st = source_fill(src);
+        if (st == IPR_DONE)
+            break;
+        if (st != IPR_OK)
+            return st;
+    }
+    size_t tabs = 0, commas = 0;
+    for (size_t i = start; i < end; i++) {
+        tabs += src->data[src->pos + i] == '\t';
+        commas += src->data[src->pos + i] == ',';
+    }
+    if (tabs > commas)
+        *out = IPR_INPUT_TSV;
+    return IPR_OK;
+}
+
+static bool has_suffix(const char *name, const char *suffix)
+{
+    size_t n = strlen(name), k = strlen(suffix);
+    if (n <= k)
+        return false;
+    for (size_t i = 0; i < k; i++)
+        if (ipr_ascii_lower((unsigned char)name[n - k + i]) != (unsigned char)suffix[i])
+            return false;
+    return name[n - k - 1] != '/';
+}
+
+static ipr_status detect(struct ipr_reader *r, const char *name, ipr_input_format *out)
+{
+    static const struct {
+        const char *suffix;
+        ipr_input_format format;
+    } by_extension[] = {
+        {".csv", IPR_INPUT_CSV},     {".tsv", IPR_INPUT_TSV},      {".tab", IPR_INPUT_TSV},
+        {".jsonl", IPR_INPUT_JSONL}, {".ndjson", IPR_INPUT_JSONL},
+    };
+    for (size_t i = 0; i < IPR_ARRAY_LEN(by_extension); i++) {
+        if (has_suffix(name, by_extension[i].suffix)) {
+            *out = by_extension[i].format;
+            return IPR_OK;
+        }
+    }
+    ipr_status st = skip_bom(r);
+    if (st != IPR_OK)
+        return st;
+    if (has_suffix(name, ".json")) {
+        /* .json holds an array, or else is JSON Lines under another name */
+        size_t first;
+        st = first_content(&r->src, &first);
+        bool is_array = first < source_avail(&r->src) && r->src.data[r->src.pos + first] == '[';
+        *out = is_array ? IPR_INPUT_JSON : IPR_INPUT_JSONL;
+        return st;
+    }
+    return sniff(&r->src, out);
+}
+
+static ipr_status finish_open(struct ipr_reader *r, const char *name, ipr_input_format format,
+                              struct ipr_reader **out)
+{
+    ipr_status st = IPR_OK;
+    if (format == IPR_INPUT_AUTO)
+        st = detect(r, name, &format);
+    if (st != IPR_OK) {
+        int saved = errno;
+        reader_free(r);
+        errno = saved;
+        return st;
+    }
+    r->format = format;
+    if (format == IPR_INPUT_TSV)
+        r->csv.delim = '\t';
+    *out = r;
+    return IPR_OK;
+}
+
+static bool format_is_valid(ipr_input_format format)
+{
+    return (unsigned)format <= (unsigned)IPR_INPUT_JSON;
+}
+
+ipr_status reader_open_path(const char *path, ipr_input_format format, struct ipr_reader **out)
+{
+    if (!out)
+        return IPR_EINVAL;
+    *out = NULL;
+    if (!path || !format_is_valid(format))
+        return IPR_EINVAL;
+    bool is_stdin = strcmp(path, "-") == 0;
+    int fd = is_stdin ? 0 : open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return IPR_EIO;
+    struct stat sb;
+    if (!is_stdin && fstat(fd, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+        close(fd);
+        errno = EISDIR;
+        return IPR_EIO;
+    }
+    struct ipr_reader *r = reader_new(is_stdin ? "<stdin>" : path);
+    if (!r) {
+        if (!is_stdin)
+            close(fd);
+        return IPR_ENOMEM;
+    }
+    source_init_fd(&r->src, fd, !is_stdin);
+    return finish_open(r, is_stdin ? "" : path, format, out);
+}
+
+ipr_status reader_open_mem(const char *name, const char *data, size_t data_len,
+                           ipr_input_format format, struct ipr_reader **out)
+{
+    if (!out)
+        return IPR_EINVAL;
+    *out = NULL;
+    if ((!data && data_len) || !format_is_valid(format))
+        return IPR_EINVAL;
+    if (!name)
+        name = "<memory>";
+    struct ipr_reader *r = reader_new(name);
+    if (!r)
+        return IPR_ENOMEM;
+    source_init_mem(&r->src, data, data_len);
+    return finish_open(r, name, format, out);
+}
+
+ipr_input_format reader_format(const struct ipr_reader *r)
+{
+    return r ? r->format : IPR_INPUT_AUTO;
+}
+
+ipr_status reader_next(struct ipr_reader *r, const struct ipr_record **out)
+{
+    if (!r || !out)
+        return IPR_EINVAL;
+    *out = NULL;
+    if (r->failed != IPR_OK)
+        return r->failed;
+    ipr_status st = r->started ? IPR_OK : skip_bom(r);
+
+    struct ipr_record *rec = &r->rec;
+    record_reset(rec);
+    rec->file = r->name;
+    rec->index = r->next_index;
+    if (st == IPR_OK) {
+        switch (r->format) {
+        case IPR_INPUT_JSONL:
+            st = json_parser_next_line(&r->json, &r->src, rec);
+            break;
+        case IPR_INPUT_JSON:
+            st = json_parser_next_element(&r->json, &r->src, rec);
+            break;
+        default:
+            st = csv_parser_next(&r->csv, &r->src, rec);
+            break;
+        }
+    }
+    if (st == IPR_OK) {
+        if (rec->error)
+            rec->field_count = 0; /* an unreadable row has no trustworthy fields */
+        st = record_finish(rec);
+    }
+    if (st == IPR_DONE)
+        return st;
+    if (st != IPR_OK) {
+        r->failed = st;
+        return st;
+    }
+    r->next_index++;
+    *out = rec;
+    return IPR_OK;
+}

@@ -1,0 +1,165 @@
+/*
+ * record.c - the flat leaf list of one listing (see record.h).
+ */
+#include "record.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "../base/limits.h"
+
+void record_init(struct ipr_record *rec)
+{
+    memset(rec, 0, sizeof(*rec));
+    arena_init(&rec->arena, 16u * 1024u);
+}
+
+void record_release(struct ipr_record *rec)
+{
+    free(rec->fields);
+    arena_release(&rec->arena);
+    memset(rec, 0, sizeof(*rec));
+}
+
+void record_reset(struct ipr_record *rec)
+{
+    rec->line = 0;
+    rec->index = 0;
+    rec->key = NULL;
+    rec->error = NULL;
+    rec->error_line = 0;
+    rec->error_offset = 0;
+    rec->field_count = 0;
+    arena_reset(&rec->arena);
+}
+
+size_t record_canonical_path(const char *name, size_t name_len, char *out, size_t out_cap)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < name_len; i++) {
+        if (name[i] == '[') {
+            size_t j = i + 1;
+            while (j < name_len && name[j] != ']')
+                j++;
+            if (j < name_len) {
+                i = j;
+                continue;
+            }
+        }
+        if (n + 1 < out_cap)
+            out[n] = name[i];
+        n++;
+    }
+    if (out_cap)
+        out[n < out_cap ? n : out_cap - 1] = '\0';
+    return n;
+}
+
+ipr_status record_add_field(struct ipr_record *rec, const char *name, size_t name_len,
+                            const char *value, size_t value_len, uint32_t line, uint32_t col,
+                            enum field_kind kind)
+{
+    if (rec->field_count >= IPR_INPUT_MAX_FIELDS)
+        return IPR_ELIMIT;
+    if (rec->field_count == rec->field_cap) {
+        size_t cap = rec->field_cap ? rec->field_cap * 2 : 32;
+        struct record_field *f = realloc(rec->fields, cap * sizeof(*f));
+        if (!f)
+            return IPR_ENOMEM;
+        rec->fields = f;
+        rec->field_cap = cap;
+    }
+    char *name_copy = arena_strndup(&rec->arena, name, name_len);
+    char *path = arena_alloc(&rec->arena, name_len + 1);
+    char *value_copy = arena_strndup(&rec->arena, value, value_len);
+    if (!name_copy || !path || !value_copy)
+        return IPR_ENOMEM;
+    record_canonical_path(name, name_len, path, name_len + 1);
+    struct record_field *f = &rec->fields[rec->field_count++];
+    f->path = path;
+    f->name = name_copy;
+    f->value = value_copy;
+    f->value_len = value_len;
+    f->line = line;
+    f->col = col;
+    f->kind = kind;
+    return IPR_OK;
+}
+
+ipr_status record_set_error(struct ipr_record *rec, uint32_t line, uint64_t offset, const char *fmt,
+                            ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return IPR_EINVAL;
+    char *msg = arena_alloc(&rec->arena, (size_t)n + 1);
+    if (!msg)
+        return IPR_ENOMEM;
+    va_start(ap, fmt);
+    vsnprintf(msg, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    rec->error = msg;
+    rec->error_line = line;
+    rec->error_offset = offset;
+    return IPR_OK;
+}
+
+static bool is_blank(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (!ipr_is_ascii_space((unsigned char)s[i]))
+            return false;
+    return true;
+}
+
+ipr_status record_finish(struct ipr_record *rec)
+{
+    static const char *const key_fields[] = {"sku", "record_id"};
+    for (size_t k = 0; k < IPR_ARRAY_LEN(key_fields); k++) {
+        const struct record_field *f = record_find(rec, key_fields[k]);
+        /* "[]" is what some exports write for an empty list */
+        if (f && !is_blank(f->value, f->value_len) &&
+            !(f->value_len == 2 && f->value[0] == '[' && f->value[1] == ']')) {
+            rec->key = f->value;
+            return IPR_OK;
+        }
+    }
+    char num[32];
+    int n = snprintf(num, sizeof(num), "%llu", (unsigned long long)rec->index);
+    rec->key = arena_strndup(&rec->arena, num, (size_t)n);
+    return rec->key ? IPR_OK : IPR_ENOMEM;
+}
+
+const struct record_field *record_find(const struct ipr_record *rec, const char *path)
+{
+    for (size_t i = 0; i < rec->field_count; i++)
+        if (strcmp(rec->fields[i].path, path) == 0)
+            return &rec->fields[i];
+    return NULL;
+}
+
+bool record_selector_matches(const char *sel, const char *path)
+{
+    if (sel[0] == '*' && sel[1] == '\0')
+        return true;
+    /* compare while skipping "[]" (or "[N]") in the selector */
+    const char *s = sel, *p = path;
+    while (*s) {
+        if (*s == '[') {
+            while (*s && *s != ']')
+                s++;
+            if (*s == ']')
+                s++;
+            continue;
+        }
+        if (*s != *p)
+            return false;
+        s++;
+        p++;
+    }
+    return *p == '\0' || *p == '.';
+}

@@ -1,0 +1,81 @@
+/*
+ * record.h - one listing as the matcher sees it: a flat list of leaf fields
+ * plus where the record came from.
+ *
+ * Nested input (JSON objects and arrays, CSV headers such as
+ * `customs.hs_code` or `images[0].alt_text`) is flattened into leaves.  Each
+ * leaf has two names: `name` keeps array indices (`images[1].alt_text`) and is
+ * what findings show; `path` drops them (`images.alt_text`) and is what rule
+ * field selectors match.  Leaves keep input order.
+ *
+ * All strings live in the record's arena, which record_reset() recycles, so
+ * reading a file allocates only while records grow past the largest so far.
+ */
+#ifndef IPR_INPUT_RECORD_H
+#define IPR_INPUT_RECORD_H
+
+#include "../base/arena.h"
+#include "../base/common.h"
+
+enum field_kind {
+    FIELD_STRING = 0,
+    FIELD_NUMBER = 1, /* a JSON number; the value holds its text */
+    FIELD_BOOL = 2,   /* "true" / "false" */
+    FIELD_NULL = 3    /* JSON null; value "" */
+};
+
+struct record_field {
+    const char *path;  /* canonical, without indices */
+    const char *name;  /* with indices */
+    const char *value; /* NUL-terminated */
+    size_t value_len;
+    uint32_t line; /* 1-based line where the value starts */
+    uint32_t col;  /* 1-based byte column; 0 when unknown */
+    enum field_kind kind;
+};
+
+struct ipr_record {
+    const char *file;      /* borrowed from the reader (or the test runner) */
+    uint32_t line;         /* 1-based line where the record starts */
+    uint64_t index;        /* 0-based position among the file's records */
+    const char *key;       /* sku, else record_id, else the index as text */
+    const char *error;     /* NULL when parsed; why not otherwise */
+    uint32_t error_line;   /* where the problem is, 1-based */
+    uint64_t error_offset; /* byte offset of the problem in the file */
+    struct record_field *fields;
+    size_t field_count;
+    size_t field_cap;
+    struct arena arena; /* owns fields[] strings and error text */
+};
+
+void record_init(struct ipr_record *rec);
+void record_release(struct ipr_record *rec);
+/* Empties the record for reuse; keeps its memory. */
+void record_reset(struct ipr_record *rec);
+
+/* Adds a leaf.  `name` may carry indices ("bullets[2]"); the canonical path
+ * is derived from it.  The value is copied.  IPR_ELIMIT past
+ * IPR_INPUT_MAX_FIELDS leaves. */
+ipr_status record_add_field(struct ipr_record *rec, const char *name, size_t name_len,
+                            const char *value, size_t value_len, uint32_t line, uint32_t col,
+                            enum field_kind kind);
+
+/* Marks the record unparseable; the message is copied (printf-style). */
+ipr_status record_set_error(struct ipr_record *rec, uint32_t line, uint64_t offset, const char *fmt,
+                            ...) IPR_PRINTF(4, 5);
+
+/* Sets key from sku, record_id or index; call after all fields are added. */
+ipr_status record_finish(struct ipr_record *rec);
+
+/* First leaf whose canonical path equals `path` exactly; NULL when none. */
+const struct record_field *record_find(const struct ipr_record *rec, const char *path);
+
+/* Does selector `sel` pick the leaf with canonical path `path`?  A selector
+ * is a path with optional `[]` ("images[].alt_text" == "images.alt_text"),
+ * a prefix of whole segments ("customs" picks "customs.hs_code"), or "*". */
+bool record_selector_matches(const char *sel, const char *path);
+
+/* Writes the canonical path of `name` (indices removed) into out. */
+size_t record_canonical_path(const char *name, size_t name_len, char *out, size_t out_cap);
+
+#endif

@@ -1,0 +1,199 @@
+/*
+ * source.c - chunked reading of a listing (see source.h).
+ *
+ * read(2) returns whatever is there, so a pipe that delivers one line at a
+ * time hands each line to the parser as soon as it arrives.  The window is
+ * compacted before each read: the unconsumed tail (part of one record) moves
+ * to the front, and the allocation only grows while a single record is
+ * longer than everything seen before.
+ */
+#define _POSIX_C_SOURCE 200809L /* open flags, read(2), poll(2) */
+
+#include "source.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "../base/limits.h"
+
+/* The parsers stop a record at IPR_INPUT_MAX_LINE_BYTES; this margin only
+ * guards against a parser that forgets to. */
+#define SOURCE_MAX_WINDOW ((size_t)IPR_INPUT_MAX_LINE_BYTES + 4u * IPR_INPUT_READ_BYTES)
+
+static void source_init(struct source *s)
+{
+    memset(s, 0, sizeof(*s));
+    s->fd = -1;
+    s->at.line = 1;
+}
+
+void source_init_mem(struct source *s, const char *data, size_t len)
+{
+    source_init(s);
+    s->data = data ? data : "";
+    s->len = data ? len : 0;
+    s->eof = true;
+}
+
+void source_init_fd(struct source *s, int fd, bool owns_fd)
+{
+    source_init(s);
+    s->fd = fd;
+    s->owns_fd = owns_fd;
+    s->data = "";
+}
+
+void source_release(struct source *s)
+{
+    if (s->owns_fd && s->fd >= 0)
+        close(s->fd);
+    free(s->buf);
+    memset(s, 0, sizeof(*s));
+    s->fd = -1;
+}
+
+static ipr_status make_room(struct source *s)
+{
+    if (s->pos > 0) {
+        size_t keep = s->len - s->pos;
+        if (keep)
+            memmove(s->buf, s->buf + s->pos, keep);
+        s->base += s->pos;
+        s->len = keep;
+        s->pos = 0;
+    }
+    if (s->buf_cap - s->len >= IPR_INPUT_READ_BYTES / 2)
+        return IPR_OK;
+    size_t cap = s->len + IPR_INPUT_READ_BYTES;
+    if (cap > SOURCE_MAX_WINDOW)
+        return IPR_ELIMIT;
+    char *p = realloc(s->buf, cap);
+    if (!p)
+        return IPR_ENOMEM;
+    s->buf = p;
+    s->buf_cap = cap;
+    s->data = p;
+    return IPR_OK;
+}
+
+ipr_status source_fill(struct source *s)
+{
+    if (s->eof)
+        return IPR_DONE;
+    ipr_status st = make_room(s);
+    if (st != IPR_OK)
+        return st;
+    for (;;) {
+        ssize_t n = read(s->fd, s->buf + s->len, s->buf_cap - s->len);
+        if (n > 0) {
+            s->len += (size_t)n;
+            return IPR_OK;
+        }
+        if (n == 0) {
+            s->eof = true;
+            return IPR_DONE;
+        }
+        if (errno == EINTR)
+            continue;
+        if (errno == EAGAIN || errno == EWOULDBLOCK) {
+            /* standard input may have been left non-blocking by a parent */
+            struct pollfd pfd = {.fd = s->fd, .events = POLLIN};
+            if (poll(&pfd, 1, -1) >= 0 || errno == EINTR)
+                continue;
+        }
+        return IPR_EIO;
+    }
+}
+
+ipr_status source_want(struct source *s, size_t want)
+{
+    while (source_avail(s) < want) {
+        ipr_status st = source_fill(s);
+        if (st == IPR_DONE)
+            return IPR_OK;
+        if (st != IPR_OK)
+            return st;
+    }
+    return IPR_OK;
+}
+
+void source_consume(struct source *s, uint64_t to)
+{
+    const unsigned char *d = (const unsigned char *)s->data;
+    for (uint64_t off = source_offset(s); off < to; off++)
+        text_pos_step(&s->at, d[off - s->base], off);
+    s->pos = (size_t)(to - s->base);
+}
+
+void source_consume_at(struct source *s, uint64_t to, const struct text_pos *at)
+{
+    s->at = *at;
+    s->pos = (size_t)(to - s->base);
+}
+
+ipr_status source_skip_line(struct source *s, bool cr_ends_line)
+{
+    for (;;) {
+        const char *start = s->data + s->pos;
+        size_t n = source_avail(s);
+        const char *lf = memchr(start, '\n', n);
+        const char *cr = cr_ends_line ? memchr(start, '\r', lf ? (size_t)(lf - start) : n) : NULL;
+        const char *brk = cr ? cr : lf;
+        if (brk) {
+            source_consume(s, s->base + (uint64_t)(brk - s->data) + 1);
+            return IPR_OK;
+        }
+        /* nothing of this line is needed: drop it so the window stays small */
+        source_consume(s, source_end(s));
+        ipr_status st = source_fill(s);
+        if (st == IPR_DONE)
+            return IPR_OK;
+        if (st != IPR_OK)
+            return st;
+    }
+}
+
+size_t utf8_check(const char *str, size_t len)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    size_t i = 0;
+    while (i < len) {
+        unsigned char c = s[i];
+        if (c >= 0x01 && c < 0x80) {
+            i++;
+            continue;
+        }
+        if (c == 0x00)
+            return i;
+        size_t need;
+        unsigned char lo = 0x80, hi = 0xBF; /* bounds of the second byte */
+        if (c >= 0xC2 && c <= 0xDF) {
+            need = 1;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            need = 2;
+            if (c == 0xE0)
+                lo = 0xA0; /* overlong */
+            else if (c == 0xED)
+                hi = 0x9F; /* surrogates */
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            need = 3;
+            if (c == 0xF0)
+                lo = 0x90; /* overlong */
+            else if (c == 0xF4)
+                hi = 0x8F; /* past U+10FFFF */
+        } else {
+            return i;
+        }
+        if (len - i <= need)
+            return i;
+        if (s[i + 1] < lo || s[i + 1] > hi)
+            return i;
+        for (size_t k = 2; k <= need; k++)
+            if ((s[i + k] & 0xC0) != 0x80)
+                return i;
+        i += need + 1;
+    }
+    return len;
+}

@@ -1,0 +1,94 @@
+/*
+ * source.h - the bytes of one listing, read in chunks, with line bookkeeping.
+ *
+ * A source is a window onto the input: bytes before `pos` are consumed, the
+ * rest are buffered and not yet part of a record.  Parsers address bytes by
+ * absolute file offset because source_fill() may move the window; an offset
+ * stays valid until it is consumed.  The window holds the record being parsed
+ * plus one read, so memory is bounded by the largest record.  Lines end at
+ * LF, CRLF or a lone CR; `at` is the position of the first unconsumed byte.
+ */
+#ifndef IPR_INPUT_SOURCE_H
+#define IPR_INPUT_SOURCE_H
+
+#include "../base/common.h"
+
+/* Where a byte sits: 1-based line, and the offset where that line begins. */
+struct text_pos {
+    uint32_t line;       /* saturates at UINT32_MAX instead of wrapping */
+    uint64_t line_start; /* file offset of the line's first byte */
+    bool prev_cr;        /* the byte before was CR: an LF now ends no new line */
+};
+
+struct source {
+    int fd;             /* -1 for memory input */
+    bool owns_fd;       /* close fd on release (not for standard input) */
+    char *buf;          /* owned window for fd input */
+    size_t buf_cap;     /* bytes allocated in buf */
+    const char *data;   /* buf, or the caller's memory; data[0] is at file offset base */
+    size_t len;         /* bytes valid in data */
+    size_t pos;         /* first byte of data not yet consumed */
+    uint64_t base;      /* file offset of data[0] */
+    bool eof;           /* no byte will arrive after data[len - 1] */
+    struct text_pos at; /* position of data[pos] */
+};
+
+/* The caller's memory is borrowed for the source's lifetime. */
+void source_init_mem(struct source *s, const char *data, size_t len);
+void source_init_fd(struct source *s, int fd, bool owns_fd);
+void source_release(struct source *s);
+
+/* Blocks until more bytes arrive.  IPR_OK when at least one byte was added,
+ * IPR_DONE at the end of the input, IPR_EIO (errno set) or IPR_ENOMEM.
+ * Consumed bytes may be dropped, so pointers into data do not survive. */
+ipr_status source_fill(struct source *s);
+
+/* Makes at least `want` unconsumed bytes available unless the input ends
+ * first; IPR_OK either way (check source_avail), or an error of source_fill. */
+ipr_status source_want(struct source *s, size_t want);
+
+static inline uint64_t source_offset(const struct source *s)
+{
+    return s->base + s->pos;
+}
+static inline uint64_t source_end(const struct source *s)
+{
+    return s->base + s->len;
+}
+static inline size_t source_avail(const struct source *s)
+{
+    return s->len - s->pos;
+}
+/* The byte at file offset `off`, which must be buffered and unconsumed. */
+static inline const char *source_at(const struct source *s, uint64_t off)
+{
+    return s->data + (size_t)(off - s->base);
+}
+
+/* Advances the text position over one byte at file offset `off`. */
+static inline void text_pos_step(struct text_pos *p, unsigned char c, uint64_t off)
+{
+    if (c == '\r' || (c == '\n' && !p->prev_cr)) {
+        if (p->line != UINT32_MAX)
+            p->line++;
+    }
+    if (c == '\r' || c == '\n')
+        p->line_start = off + 1;
+    p->prev_cr = c == '\r';
+}
+
+/* Consumes up to file offset `to`, counting the lines passed over. */
+void source_consume(struct source *s, uint64_t to);
+/* Consumes up to `to` when the caller already knows the position there. */
+void source_consume_at(struct source *s, uint64_t to, const struct text_pos *at);
+
+/* Consumes through the end of the current line (LF, CR or CRLF when
+ * cr_ends_line, else LF only), reading as needed; IPR_OK at the end of the
+ * input too. */
+ipr_status source_skip_line(struct source *s, bool cr_ends_line);
+
+/* Offset of the first byte that is not valid UTF-8 or is NUL; len if none.
+ * Overlong forms, surrogates and code points past U+10FFFF are invalid. */
+size_t utf8_check(const char *s, size_t len);
+
+#endif

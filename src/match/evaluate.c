@@ -1,0 +1,651 @@
+/*
+ * evaluate.c - rule logic: does a compiled condition hold for a record, and
+ * which spans or fields are the evidence?
+ *
+ * Evaluation pushes evidence onto s->evidence and truncates it again where a
+ * branch fails or is negated, so the stack always holds exactly the
+ * evidence of the conditions that hold.  `any` evaluates every child (all
+ * evidence is shown), `all` stops at the first child that fails.
+ *
+ * `unless` semantics: an unless condition that matched text cancels only the
+ * evidence it overlaps ("faux fur" cancels "faux", "compatible with Apple"
+ * cancels "Apple"); one that holds without text (a field constraint)
+ * cancels the whole finding.
+ */
+#include <math.h>
+#include <stdlib.h>
+
+#include "../base/limits.h"
+#include "../base/number.h"
+#include "scanner.h"
+
+/* ---- fields ------------------------------------------------------------------ */
+
+static bool field_selected(const struct ccond *c, const struct record_field *f)
+{
+    for (size_t i = 0; i < c->field_count; i++)
+        if (record_selector_matches(c->fields[i], f->path))
+            return true;
+    return false;
+}
+
+static bool is_blank(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (!ipr_is_ascii_space((unsigned char)s[i]))
+            return false;
+    return true;
+}
+
+static bool push_evidence(struct ipr_scanner *s, ptrdiff_t field, const char *name, size_t start,
+                          size_t end, bool has_span)
+{
+    struct evidence *e = vec_push(&s->evidence);
+    if (!e)
+        return false;
+    e->field = field;
+    e->field_name = name;
+    e->start = start;
+    e->end = end;
+    e->has_span = has_span;
+    e->confidence = 1.0;
+    return true;
+}
+
+/* The normalized text of field i, computed once per record. */
+static const struct norm_text *normalized_field(struct ipr_scanner *s, size_t i)
+{
+    struct norm_cache_entry *ce = &s->cache[i];
+    if (ce->valid)
+        return &ce->text;
+    const struct record_field *f = &s->rec->fields[i];
+    struct norm_text nt;
+    if (normalizer_run(s->norm, f->value, f->value_len, NORM_FOLD, &nt) != IPR_OK)
+        return NULL;
+    char *text = arena_strndup(&s->scratch, nt.text, nt.len);
+    uint32_t *starts = arena_alloc(&s->scratch, (nt.len + 1) * sizeof(uint32_t));
+    uint32_t *ends = arena_alloc(&s->scratch, (nt.len + 1) * sizeof(uint32_t));
+    if (!text || !starts || !ends)
+        return NULL;
+    if (nt.len) {
+        memcpy(starts, nt.src_start, nt.len * sizeof(uint32_t));
+        memcpy(ends, nt.src_end, nt.len * sizeof(uint32_t));
+    }
+    ce->text.text = text;
+    ce->text.len = nt.len;
+    ce->text.src_start = starts;
+    ce->text.src_end = ends;
+    ce->valid = true;
+    return &ce->text;
+}
+
+/* ---- text leaves ------------------------------------------------------------- */
+
+static void note_incomplete(struct ipr_scanner *s, const char *why)
+{
+    if (!s->incomplete)
+        s->incomplete = why;
+}
+
+static bool regex_in_field(struct ipr_scanner *s, const struct ccond *c, size_t fi)
+{
+    const struct record_field *f = &s->rec->fields[fi];
+    bool found = false;
+    size_t offset = 0;
+    unsigned count = 0;
+    while (offset <= f->value_len && count < IPR_MAX_FINDINGS_PER_RULE) {
+        int rc =
+            pcre2_match(c->re.code, (PCRE2_SPTR)f->value, f->value_len, offset, 0, s->md, s->mctx);
+        if (rc == PCRE2_ERROR_NOMATCH)
+            break;
+        if (rc < 0) {
+            if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
+                rc == PCRE2_ERROR_HEAPLIMIT || rc == PCRE2_ERROR_JIT_STACKLIMIT)
+                note_incomplete(s, "a regex hit its match limit");
+            break;
+        }
+        PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md);
+        size_t start = ov[0], end = ov[1];
+        if (!push_evidence(s, (ptrdiff_t)fi, NULL, start, end, true))
+            break;
+        found = true;
+        count++;
+        if (c->re.anchored)
+            break;
+        if (end == start) {
+            /* empty match: step one character forward */
+            end++;
+            while (end < f->value_len && ((unsigned char)f->value[end] & 0xC0) == 0x80)
+                end++;
+        }
+        offset = end;
+    }
+    return found;
+}
+
+struct term_collect {
+    struct ipr_scanner *s;
+    const struct norm_text *nt;
+    size_t field;
+    unsigned count;
+    bool found;
+};
+
+static bool on_term_hit(const struct term_hit *hit, void *user)
+{
+    struct term_collect *tc = user;
+    size_t a, b;
+    norm_span_to_source(tc->nt, hit->start, hit->end, &a, &b);
+    if (!push_evidence(tc->s, (ptrdiff_t)tc->field, NULL, a, b, true))
+        return false;
+    tc->found = true;
+    return ++tc->count < IPR_MAX_FINDINGS_PER_RULE;
+}
+
+static bool terms_in_field(struct ipr_scanner *s, const struct ccond *c, size_t fi)
+{
+    const struct norm_text *nt = normalized_field(s, fi);
+    if (!nt)
+        return false;
+    struct term_collect tc = {s, nt, fi, 0, false};
+    termset_find(&c->terms, nt, on_term_hit, &tc);
+    return tc.found;
+}
+
+static bool mark_wanted(struct ipr_scanner *s, const struct ccond *c, const struct cmark *cm)
+{
+    const struct mark_def *def = cm->def;
+    if (c->kind_mask && !(c->kind_mask & (1u << def->kind)))
+        return false;
+    if (c->class_mask && !(c->class_mask & cm->class_mask))
+        return false;
+    if (c->folded_count) {
+        bool named = false;
+        for (size_t i = 0; i < c->folded_count && !named; i++)
+            named = strcmp(c->folded[i], cm->folded) == 0;
+        if (!named)
+            return false;
+    }
+    const struct cond *src = c->src;
+    if (src->u.mark.jurisdiction_count) {
+        bool any = false;
+        for (size_t i = 0; i < src->u.mark.jurisdiction_count && !any; i++)
+            for (size_t k = 0; k < def->jurisdiction_count && !any; k++)
+                any = strcmp(src->u.mark.jurisdictions[i], def->jurisdictions[k]) == 0;
+        if (!any)
+            return false;
+    }
+    (void)s;
+    return true;
+}
+
+static bool marks_in_field(struct ipr_scanner *s, const struct ccond *c, size_t fi)
+{
+    const struct field_marks *fm = mark_hits_for_field(s, fi);
+    bool found = false;
+    for (size_t i = 0; i < fm->count; i++) {
+        const struct mark_hit *h = &fm->hits[i];
+        const struct cmark *cm = &s->rs->marks->marks[h->mark];
+        if (h->state != HIT_RISK || !mark_wanted(s, c, cm))
+            continue;
+        if (!push_evidence(s, (ptrdiff_t)fi, NULL, h->start, h->end, true))
+            break;
+        struct evidence *e = vec_at(&s->evidence, s->evidence.count - 1);
+        e->confidence = h->confidence;
+        e->severity_drop = h->severity_drop;
+        e->mark = cm->def->mark;
+        e->owner = cm->def->owner;
+        e->match_kind = h->kind;
+        e->note = h->note;
+        found = true;
+    }
+    return found;
+}
+
+static bool text_leaf_in_field(struct ipr_scanner *s, const struct ccond *c, size_t fi)
+{
+    switch (c->kind) {
+    case COND_REGEX:
+        return regex_in_field(s, c, fi);
+    case COND_TERMS:
+        return terms_in_field(s, c, fi);
+    case COND_MARK:
+        return marks_in_field(s, c, fi);
+    default:
+        return false;
+    }
+}
+
+static bool eval_text_leaf(struct ipr_scanner *s, const struct ccond *c)
+{
+    bool found = false;
+    if (c->kind == COND_MARK && !s->rs->marks)
+        return false;
+    for (size_t i = 0; i < s->rec->field_count; i++)
+        if (field_selected(c, &s->rec->fields[i]) && text_leaf_in_field(s, c, i))
+            found = true;
+    return found;
+}
+
+/* Number of words strictly between two spans of a value. */
+static size_t words_between(const char *v, size_t from, size_t to)
+{
+    size_t words = 0, i = from;
+    bool in_word = false;
+    while (i < to) {
+        size_t at = i;
+        uint32_t cp = norm_utf8_next(v, to, &i);
+        (void)at;
+        if (norm_is_cjk(cp)) {
+            words++;
+            in_word = false;
+        } else if (norm_is_word_char(cp)) {
+            if (!in_word)
+                words++;
+            in_word = true;
+        } else {
+            in_word = false;
+        }
+    }
+    return words;
+}
+
+static bool eval_near(struct ipr_scanner *s, const struct ccond *c)
+{
+    const struct ccond *first = c->items[0], *second = c->items[1];
+    uint32_t max_words = c->src->u.near.words;
+    bool found = false;
+    for (size_t fi = 0; fi < s->rec->field_count; fi++) {
+        const struct record_field *f = &s->rec->fields[fi];
+        if (!field_selected(c, f) || !field_selected(first, f) || !field_selected(second, f))
+            continue;
+        size_t base = s->evidence.count;
+        if (!text_leaf_in_field(s, first, fi))
+            continue;
+        size_t mid = s->evidence.count;
+        if (!text_leaf_in_field(s, second, fi)) {
+            s->evidence.count = base;
+            continue;
+        }
+        size_t end = s->evidence.count;
+        /* pair the hits; keep the combined spans only */
+        struct evidence pairs[IPR_MAX_FINDINGS_PER_RULE];
+        size_t npairs = 0;
+        for (size_t a = base; a < mid && npairs < IPR_ARRAY_LEN(pairs); a++) {
+            const struct evidence *ea = vec_at(&s->evidence, a);
+            for (size_t b = mid; b < end && npairs < IPR_ARRAY_LEN(pairs); b++) {
+                const struct evidence *eb = vec_at(&s->evidence, b);
+                const struct evidence *lo = ea->start <= eb->start ? ea : eb;
+                const struct evidence *hi = lo == ea ? eb : ea;
+                size_t gap = lo->end <= hi->start ? words_between(f->value, lo->end, hi->start) : 0;
+                if (gap > max_words)
+                    continue;
+                struct evidence e = eb->mark ? *eb : *ea;
+                e.start = lo->start;
+                e.end = hi->end > lo->end ? hi->end : lo->end;
+                pairs[npairs++] = e;
+            }
+        }
+        s->evidence.count = base;
+        for (size_t k = 0; k < npairs; k++) {
+            struct evidence *slot = vec_push(&s->evidence);
+            if (!slot)
+                break;
+            *slot = pairs[k];
+            found = true;
+        }
+    }
+    return found;
+}
+
+/* ---- field constraints ----------------------------------------------------------- */
+
+static bool eval_presence(struct ipr_scanner *s, const struct ccond *c, bool want_present)
+{
+    /* every selector must be present (present:) or absent (absent:) */
+    size_t base = s->evidence.count;
+    for (size_t k = 0; k < c->field_count; k++) {
+        ptrdiff_t hit = -1;
+        for (size_t i = 0; i < s->rec->field_count && hit < 0; i++) {
+            const struct record_field *f = &s->rec->fields[i];
+            if (record_selector_matches(c->fields[k], f->path) && !is_blank(f->value, f->value_len))
+                hit = (ptrdiff_t)i;
+        }
+        if ((hit >= 0) != want_present) {
+            s->evidence.count = base;
+            return false;
+        }
+        if (!push_evidence(s, hit, c->fields[k], 0, 0, false))
+            return false;
+    }
+    return true;
+}
+
+typedef bool (*value_test_fn)(struct ipr_scanner *s, const struct ccond *c,
+                              const struct record_field *f);
+
+static bool test_equals(struct ipr_scanner *s, const struct ccond *c, const struct record_field *f)
+{
+    if (fold_value(s->norm, f->value, f->value_len, &s->tmp) != IPR_OK)
+        return false;
+    for (size_t i = 0; i < c->folded_count; i++)
+        if (strcmp(buf_str(&s->tmp), c->folded[i]) == 0)
+            return true;
+    return false;
+}
+
+static bool test_pattern(struct ipr_scanner *s, const struct ccond *c, const struct record_field *f)
+{
+    int rc = pcre2_match(c->re.code, (PCRE2_SPTR)f->value, f->value_len, 0, 0, s->md, s->mctx);
+    if (rc < 0 && rc != PCRE2_ERROR_NOMATCH)
+        note_incomplete(s, "a regex hit its match limit");
+    return rc >= 0;
+}
+
+static bool test_number(struct ipr_scanner *s, const struct ccond *c, const struct record_field *f)
+{
+    (void)s;
+    double v;
+    if (!number_parse_loose(f->value, f->value_len, &v))
+        return false;
+    return c->kind == COND_MIN ? v >= c->src->u.num.value : v <= c->src->u.num.value;
+}
+
+static bool test_length(struct ipr_scanner *s, const struct ccond *c, const struct record_field *f)
+{
+    (void)s;
+    uint64_t chars = 0;
+    for (size_t i = 0; i < f->value_len; i++)
+        if (((unsigned char)f->value[i] & 0xC0) != 0x80)
+            chars++;
+    if (c->src->u.length.has_min && chars < c->src->u.length.min)
+        return false;
+    if (c->src->u.length.has_max && chars > c->src->u.length.max)
+        return false;
+    return true;
+}
+
+static bool eval_value_test(struct ipr_scanner *s, const struct ccond *c, value_test_fn test)
+{
+    bool found = false;
+    for (size_t i = 0; i < s->rec->field_count; i++) {
+        const struct record_field *f = &s->rec->fields[i];
+        if (!field_selected(c, f) || !test(s, c, f))
+            continue;
+        if (!push_evidence(s, (ptrdiff_t)i, NULL, 0, 0, false))
+            break;
+        found = true;
+    }
+    return found;
+}
+
+/* ---- compare ------------------------------------------------------------------ */
+
+static const struct record_field *first_field(struct ipr_scanner *s, const char *sel, size_t *index)
+{
+    for (size_t i = 0; i < s->rec->field_count; i++) {
+        const struct record_field *f = &s->rec->fields[i];
+        if (record_selector_matches(sel, f->path) && !is_blank(f->value, f->value_len)) {
+            *index = i;
+            return f;
+        }
+    }
+    return NULL;
+}
+
+static bool eval_expr(struct ipr_scanner *s, const struct expr *e, double *out)
+{
+    double a, b;
+    size_t idx;
+    switch (e->kind) {
+    case EXPR_NUMBER:
+        *out = e->number;
+        return true;
+    case EXPR_FIELD: {
+        const struct record_field *f = first_field(s, e->field, &idx);
+        return f && number_parse_loose(f->value, f->value_len, out);
+    }
+    case EXPR_NEG:
+        if (!eval_expr(s, e->lhs, &a))
+            return false;
+        *out = -a;
+        return true;
+    default:
+        break;
+    }
+    if (!eval_expr(s, e->lhs, &a) || !eval_expr(s, e->rhs, &b))
+        return false;
+    switch (e->kind) {
+    case EXPR_ADD:
+        *out = a + b;
+        break;
+    case EXPR_SUB:
+        *out = a - b;
+        break;
+    case EXPR_MUL:
+        *out = a * b;
+        break;
+    case EXPR_DIV:
+        if (b == 0)
+            return false;
+        *out = a / b;
+        break;
+    default:
+        return false;
+    }
+    return isfinite(*out);
+}
+
+static bool compare_numbers(enum compare_op op, double a, double b)
+{
+    switch (op) {
+    case CMP_LT:
+        return a < b;
+    case CMP_LE:
+        return a <= b;
+    case CMP_GT:
+        return a > b;
+    case CMP_GE:
+        return a >= b;
+    case CMP_EQ:
+        return a == b;
+    case CMP_NE:
+        return a != b;
+    }
+    return false;
+}
+
+/* The first field path an expression reads, for the finding's location. */
+static const char *expr_first_field(const struct expr *e)
+{
+    if (!e)
+        return NULL;
+    if (e->kind == EXPR_FIELD)
+        return e->field;
+    const char *l = expr_first_field(e->lhs);
+    return l ? l : expr_first_field(e->rhs);
+}
+
+static bool eval_compare(struct ipr_scanner *s, const struct ccond *c)
+{
+    const struct comparison *cmp = &c->cmp;
+    bool holds = false;
+    if ((cmp->op == CMP_EQ || cmp->op == CMP_NE) && cmp->lhs->kind == EXPR_FIELD &&
+        cmp->rhs->kind == EXPR_FIELD) {
+        size_t ia, ib;
+        const struct record_field *fa = first_field(s, cmp->lhs->field, &ia);
+        const struct record_field *fb = first_field(s, cmp->rhs->field, &ib);
+        if (!fa || !fb)
+            return false;
+        double a, b;
+        if (number_parse_loose(fa->value, fa->value_len, &a) &&
+            number_parse_loose(fb->value, fb->value_len, &b)) {
+            holds = compare_numbers(cmp->op, a, b);
+        } else {
+            if (fold_value(s->norm, fa->value, fa->value_len, &s->tmp) != IPR_OK ||
+                fold_value(s->norm, fb->value, fb->value_len, &s->tmp2) != IPR_OK)
+                return false;
+            bool equal = strcmp(buf_str(&s->tmp), buf_str(&s->tmp2)) == 0;
+            holds = cmp->op == CMP_EQ ? equal : !equal;
+        }
+    } else {
+        double a, b;
+        if (!eval_expr(s, cmp->lhs, &a) || !eval_expr(s, cmp->rhs, &b))
+            return false;
+        holds = compare_numbers(cmp->op, a, b);
+    }
+    if (!holds)
+        return false;
+    size_t idx;
+    const char *sel = expr_first_field(cmp->lhs);
+    if (!sel)
+        sel = expr_first_field(cmp->rhs);
+    const struct record_field *f = sel ? first_field(s, sel, &idx) : NULL;
+    push_evidence(s, f ? (ptrdiff_t)idx : -1, sel ? sel : "", 0, 0, false);
+    return true;
+}
+
+/* ---- combinators --------------------------------------------------------------- */
+
+static bool eval_cond(struct ipr_scanner *s, const struct ccond *c)
+{
+    size_t base = s->evidence.count;
+    switch (c->kind) {
+    case COND_ALL:
+        for (size_t i = 0; i < c->item_count; i++) {
+            if (!eval_cond(s, c->items[i])) {
+                s->evidence.count = base;
+                return false;
+            }
+        }
+        return true;
+    case COND_ANY: {
+        bool any = false;
+        for (size_t i = 0; i < c->item_count; i++)
+            if (eval_cond(s, c->items[i]))
+                any = true;
+        return any;
+    }
+    case COND_NOT: {
+        bool r = eval_cond(s, c->items[0]);
+        s->evidence.count = base;
+        return !r;
+    }
+    case COND_REGEX:
+    case COND_TERMS:
+    case COND_MARK:
+        return eval_text_leaf(s, c);
+    case COND_NEAR:
+        return eval_near(s, c);
+    case COND_PRESENT:
+        return eval_presence(s, c, true);
+    case COND_ABSENT:
+        return eval_presence(s, c, false);
+    case COND_EQUALS:
+    case COND_IN:
+        return eval_value_test(s, c, test_equals);
+    case COND_PATTERN:
+        return eval_value_test(s, c, test_pattern);
+    case COND_MIN:
+    case COND_MAX:
+        return eval_value_test(s, c, test_number);
+    case COND_LENGTH:
+        return eval_value_test(s, c, test_length);
+    case COND_COMPARE:
+        return eval_compare(s, c);
+    }
+    return false;
+}
+
+/* ---- one rule ------------------------------------------------------------------- */
+
+static bool overlaps(const struct evidence *a, const struct evidence *b)
+{
+    return a->field == b->field && a->start < b->end && b->start < a->end;
+}
+
+static int cmp_evidence(const void *pa, const void *pb)
+{
+    const struct evidence *a = pa, *b = pb;
+    size_t fa = a->field < 0 ? SIZE_MAX : (size_t)a->field;
+    size_t fb = b->field < 0 ? SIZE_MAX : (size_t)b->field;
+    if (fa != fb)
+        return fa < fb ? -1 : 1;
+    if (a->start != b->start)
+        return a->start < b->start ? -1 : 1;
+    if (a->end != b->end)
+        return a->end > b->end ? -1 : 1; /* longer first, so contained spans follow */
+    return 0;
+}
+
+ipr_status scanner_eval_rule(struct ipr_scanner *s, const struct crule *rule)
+{
+    size_t base = s->evidence.count;
+    if (!eval_cond(s, rule->match)) {
+        s->evidence.count = base;
+        return IPR_OK;
+    }
+    if (s->evidence.count == base) {
+        /* a condition such as `not` held without evidence: name the rule's field */
+        const char *sel = rule->info.field_count ? rule->info.fields[0] : "";
+        size_t idx;
+        const struct record_field *f = first_field(s, sel, &idx);
+        if (!push_evidence(s, f ? (ptrdiff_t)idx : -1, sel, 0, 0, false))
+            return IPR_ENOMEM;
+    }
+    size_t match_end = s->evidence.count;
+    bool cancelled = false;
+    for (size_t u = 0; u < rule->unless_count && !cancelled; u++) {
+        size_t ubase = s->evidence.count;
+        if (!eval_cond(s, rule->unless[u]))
+            continue;
+        bool any_span = false;
+        for (size_t k = ubase; k < s->evidence.count; k++)
+            if (((struct evidence *)vec_at(&s->evidence, k))->has_span)
+                any_span = true;
+        if (!any_span) {
+            cancelled = true;
+        } else {
+            for (size_t m = base; m < match_end; m++) {
+                struct evidence *me = vec_at(&s->evidence, m);
+                if (me->field == -2)
+                    continue;
+                for (size_t k = ubase; k < s->evidence.count; k++) {
+                    const struct evidence *ue = vec_at(&s->evidence, k);
+                    if (!me->has_span || (ue->has_span && overlaps(me, ue))) {
+                        me->field = -2; /* cancelled */
+                        break;
+                    }
+                }
+            }
+        }
+        s->evidence.count = ubase;
+    }
+    s->evidence.count = match_end;
+    if (!cancelled) {
+        struct evidence *ev = vec_at(&s->evidence, base);
+        size_t n = match_end - base;
+        qsort(ev, n, sizeof(*ev), cmp_evidence);
+        unsigned emitted = 0;
+        const struct evidence *last = NULL;
+        for (size_t i = 0; i < n && emitted < IPR_MAX_FINDINGS_PER_RULE; i++) {
+            if (ev[i].field == -2)
+                continue;
+            /* drop duplicates and spans inside the previous span of the field */
+            if (last && last->field == ev[i].field &&
+                ((!ev[i].has_span && !last->has_span) ||
+                 (ev[i].has_span && last->has_span && ev[i].start >= last->start &&
+                  ev[i].end <= last->end)))
+                continue;
+            struct pending_finding *pf = vec_push(&s->findings);
+            if (!pf)
+                return IPR_ENOMEM;
+            pf->rule = rule;
+            pf->ev = ev[i];
+            last = &ev[i];
+            emitted++;
+        }
+    }
+    s->evidence.count = base;
+    return IPR_OK;
+}

@@ -1,0 +1,627 @@
+/*
+ * mark_match.c - find trademarks in a field however they are disguised, and
+ * decide for each hit whether it is a risk.
+ *
+ * Passes, each over the field normalized with more flags, each labelling
+ * the hits it adds (a later pass never re-reports a span an earlier pass
+ * found for the same mark):
+ *   1. fold                 -> exact, case, alias
+ *   2. + confusables        -> confusable   (only when the text is not ASCII)
+ *   3. + leetspeak          -> leet         (only when it has leet characters)
+ *   4. + separators         -> separator    (only when letters stand apart)
+ *   5. near-misses of marks of five or more letters -> fuzzy (lower severity)
+ * Then context: a hit after "compatible with / for / fits ..." followed by a
+ * model is nominative fair use (not for clothing, jewellery and accessory
+ * marks); a mark that is also an ordinary word counts only with words that
+ * confirm the brand sense and none of its ordinary sense nearby; a valid
+ * authorization of the record's seller for the record's country covers it.
+ */
+#include "mark_match.h"
+
+#include <stdio.h>
+
+#include "scanner.h"
+
+#define FUZZY_CONFIDENCE 0.6
+#define GENERIC_WINDOW   4 /* tokens either side checked for an ordinary-sense word */
+#define MODEL_WINDOW     3 /* tokens after a fair-use hit searched for a model */
+
+/* ---- finding spellings ------------------------------------------------------------ */
+
+struct pass {
+    unsigned flags;
+    const char *kind; /* NULL: decide per hit (pass 1) */
+    double confidence;
+};
+
+static bool is_sep_byte(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '-' || c == '_' || c == '.' || c == '/';
+}
+
+/* Compares form f with text at position p: a space in the form matches any
+ * run of separators; returns the end position or 0 when it does not match. */
+static size_t match_form(const char *text, size_t len, size_t p, const struct mform *f)
+{
+    size_t i = 0;
+    while (i < f->len) {
+        if (p >= len)
+            return 0;
+        if (f->norm[i] == ' ') {
+            if (!is_sep_byte((unsigned char)text[p]))
+                return 0;
+            while (p < len && is_sep_byte((unsigned char)text[p]))
+                p++;
+            i++;
+            continue;
+        }
+        if (text[p] != f->norm[i])
+            return 0;
+        p++;
+        i++;
+    }
+    return p;
+}
+
+static uint32_t cp_before(const char *s, size_t at)
+{
+    size_t i = at;
+    while (i > 0 && ((unsigned char)s[i - 1] & 0xC0) == 0x80)
+        i--;
+    if (i > 0)
+        i--;
+    while (i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80)
+        i--;
+    return norm_utf8_next(s, at, &i);
+}
+
+static bool end_ok(const char *text, size_t len, size_t end)
+{
+    if (end >= len)
+        return true;
+    uint32_t last = cp_before(text, end);
+    if (!norm_is_word_char(last) || norm_is_cjk(last))
+        return true;
+    size_t i = end;
+    uint32_t next = norm_utf8_next(text, len, &i);
+    return !norm_is_word_char(next) || norm_is_cjk(next);
+}
+
+static bool overlaps_existing(const struct vec *hits, uint32_t mark, size_t a, size_t b,
+                              bool any_mark_contains)
+{
+    for (size_t i = 0; i < hits->count; i++) {
+        const struct mark_hit *h = vec_at(hits, i);
+        bool overlap = a < h->end && h->start < b;
+        if (overlap && h->mark == mark)
+            return true;
+        if (any_mark_contains && h->start <= a && b <= h->end)
+            return true;
+    }
+    return false;
+}
+
+static const char *pass1_kind(const struct record_field *f, const struct cmark *cm, size_t a,
+                              size_t b, bool is_alias)
+{
+    if (is_alias)
+        return "alias";
+    size_t n = strlen(cm->def->mark);
+    if (b - a == n && memcmp(f->value + a, cm->def->mark, n) == 0)
+        return "exact";
+    return "case";
+}
+
+static ipr_status run_pass(struct ipr_scanner *s, const struct markset *ms,
+                           const struct record_field *f, const struct pass *ps, struct vec *hits)
+{
+    struct norm_text nt;
+    ipr_status st = normalizer_run(s->norm, f->value, f->value_len, ps->flags, &nt);
+    if (st != IPR_OK)
+        return st;
+    size_t pos = 0, ts, te;
+    bool cjk;
+    while (markset_next_token(nt.text, nt.len, &pos, &ts, &te, &cjk)) {
+        uint32_t idx;
+        if (!strmap_get(&ms->first_token, nt.text + ts, te - ts, &idx))
+            continue;
+        const struct mform *best = NULL;
+        size_t best_end = 0;
+        for (; idx != UINT32_MAX; idx = ms->forms[idx].next) {
+            const struct mform *form = &ms->forms[idx];
+            size_t end = match_form(nt.text, nt.len, ts, form);
+            if (end && end > best_end && end_ok(nt.text, nt.len, end)) {
+                best = form;
+                best_end = end;
+            }
+        }
+        if (!best)
+            continue;
+        size_t a, b;
+        norm_span_to_source(&nt, ts, best_end, &a, &b);
+        if (overlaps_existing(hits, best->mark, a, b, true))
+            continue;
+        struct mark_hit *h = vec_push(hits);
+        if (!h)
+            return IPR_ENOMEM;
+        h->mark = best->mark;
+        h->start = a;
+        h->end = b;
+        h->kind = ps->kind ? ps->kind : pass1_kind(f, &ms->marks[best->mark], a, b, best->is_alias);
+        h->confidence = ps->confidence;
+        if (best_end > ts && cjk)
+            pos = best_end; /* do not restart inside a matched CJK name */
+    }
+    return IPR_OK;
+}
+
+static ipr_status run_fuzzy(struct ipr_scanner *s, const struct markset *ms,
+                            const struct record_field *f, struct vec *hits)
+{
+    if (!ms->fuzzy_count)
+        return IPR_OK;
+    struct norm_text nt;
+    ipr_status st = normalizer_run(s->norm, f->value, f->value_len, NORM_FOLD, &nt);
+    if (st != IPR_OK)
+        return st;
+    size_t pos = 0, ts, te;
+    bool cjk;
+    char del[48];
+    while (markset_next_token(nt.text, nt.len, &pos, &ts, &te, &cjk)) {
+        size_t n = te - ts;
+        const char *tok = nt.text + ts;
+        if (cjk || n < 5 || n > 41)
+            continue;
+        bool letters = true;
+        for (size_t i = 0; i < n && letters; i++)
+            letters = ipr_is_ascii_alpha((unsigned char)tok[i]);
+        uint32_t dummy;
+        if (!letters || strmap_get(&ms->dictionary, tok, n, &dummy) ||
+            strmap_get(&ms->first_token, tok, n, &dummy))
+            continue;
+        size_t a, b;
+        norm_span_to_source(&nt, ts, te, &a, &b);
+        /* the token itself, then each one-letter deletion, as keys */
+        for (size_t d = 0; d <= n; d++) {
+            size_t klen = d == n ? n : n - 1;
+            if (d == n) {
+                memcpy(del, tok, n);
+            } else {
+                memcpy(del, tok, d);
+                memcpy(del + d, tok + d + 1, n - d - 1);
+            }
+            uint32_t idx;
+            if (!strmap_get(&ms->fuzzy_keys, del, klen, &idx))
+                continue;
+            for (; idx != UINT32_MAX; idx = ms->fuzzy[idx].next) {
+                uint32_t m = ms->fuzzy[idx].mark;
+                const char *name = ms->marks[m].folded;
+                size_t name_len = strlen(name);
+                if (name[0] != tok[0] || !markset_within_one_edit(tok, n, name, name_len) ||
+                    overlaps_existing(hits, m, a, b, true))
+                    continue;
+                struct mark_hit *h = vec_push(hits);
+                if (!h)
+                    return IPR_ENOMEM;
+                h->mark = m;
+                h->start = a;
+                h->end = b;
+                h->kind = "fuzzy";
+                h->confidence = FUZZY_CONFIDENCE;
+                h->severity_drop = 1;
+            }
+        }
+    }
+    return IPR_OK;
+}
+
+static bool has_non_ascii(const struct record_field *f)
+{
+    for (size_t i = 0; i < f->value_len; i++)
+        if ((unsigned char)f->value[i] >= 0x80)
+            return true;
+    return false;
+}
+
+static bool has_leet(const struct record_field *f)
+{
+    /* a leet character between or next to letters */
+    for (size_t i = 0; i < f->value_len; i++) {
+        unsigned char c = (unsigned char)f->value[i];
+        if (strchr("013457@$!|", c) && c != '\0') {
+            bool left = i > 0 && ipr_is_ascii_alpha((unsigned char)f->value[i - 1]);
+            bool right = i + 1 < f->value_len && ipr_is_ascii_alpha((unsigned char)f->value[i + 1]);
+            if (left || right)
+                return true;
+        }
+    }
+    return false;
+}
+
+static bool has_spaced_letters(const struct record_field *f)
+{
+    const unsigned char *v = (const unsigned char *)f->value;
+    size_t n = f->value_len;
+    for (size_t i = 0; i + 4 < n; i++) {
+        unsigned char sep = v[i + 1];
+        if ((sep == ' ' || sep == '-' || sep == '.' || sep == '_' || sep == '*' || sep == '/') &&
+            !ipr_is_ascii_space(v[i]) && v[i + 3] == sep && !ipr_is_ascii_space(v[i + 2]) &&
+            !ipr_is_ascii_space(v[i + 4]) && (i == 0 || !ipr_is_ascii_alnum(v[i - 1])))
+            return true;
+    }
+    return has_non_ascii(f); /* full-width or other separators: let the normalizer decide */
+}
+
+/* ---- context -------------------------------------------------------------------------- */
+
+/* Lowercased ASCII words of a value, for phrase checks around a hit. */
+struct words {
+    size_t start[64], end[64];
+    size_t count;
+};
+
+static void split_words(const char *v, size_t from, size_t to, struct words *w)
+{
+    w->count = 0;
+    size_t pos = from, ts, te;
+    bool cjk;
+    while (w->count < 64 && markset_next_token(v, to, &pos, &ts, &te, &cjk)) {
+        w->start[w->count] = ts;
+        w->end[w->count] = te;
+        w->count++;
+    }
+}
+
+static bool word_is(const char *v, size_t a, size_t b, const char *word)
+{
+    size_t n = strlen(word);
+    if (b - a != n)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (ipr_ascii_lower((unsigned char)v[a + i]) != (unsigned char)word[i])
+            return false;
+    return true;
+}
+
+/* Does the text just before `at` end with a compatibility phrase? */
+static bool compat_phrase_before(const char *v, size_t at)
+{
+    static const char *const phrases[][3] = {
+        {"compatible", "with", NULL}, {"compatible", "for", NULL}, {"replacement", "for", NULL},
+        {"works", "with", NULL},      {"designed", "for", NULL},   {"made", "for", NULL},
+        {"suitable", "for", NULL},    {"fits", NULL, NULL},        {"fit", "for", NULL},
+        {"for", NULL, NULL},          {"compatible", "con", NULL}, {"para", NULL, NULL},
+        {"compatible", "avec", NULL}, {"pour", NULL, NULL},        {"kompatibel", "mit", NULL},
+        {"passend", "für", NULL},     {"für", NULL, NULL},         {"compatibile", "con", NULL},
+        {"per", NULL, NULL},          {"compatível", "com", NULL}, {"replaces", NULL, NULL},
+    };
+    static const char *const cjk_phrases[] = {"适用于", "兼容", "适配", "対応", "用"};
+    for (size_t i = 0; i < IPR_ARRAY_LEN(cjk_phrases); i++) {
+        size_t n = strlen(cjk_phrases[i]);
+        size_t p = at;
+        while (p > 0 && v[p - 1] == ' ')
+            p--;
+        if (p >= n && memcmp(v + p - n, cjk_phrases[i], n) == 0)
+            return true;
+    }
+    size_t from = at > 48 ? at - 48 : 0;
+    while (from > 0 && ((unsigned char)v[from] & 0xC0) == 0x80)
+        from--;
+    struct words w;
+    split_words(v, from, at, &w);
+    for (size_t i = 0; i < IPR_ARRAY_LEN(phrases); i++) {
+        size_t words = phrases[i][1] ? 2 : 1;
+        if (w.count < words)
+            continue;
+        size_t first = w.count - words;
+        bool all = true;
+        for (size_t k = 0; k < words && all; k++)
+            all = word_is(v, w.start[first + k], w.end[first + k], phrases[i][k]);
+        /* only separators between the phrase and the mark */
+        if (all) {
+            for (size_t p = w.end[w.count - 1]; p < at && all; p++)
+                all = is_sep_byte((unsigned char)v[p]) || v[p] == ':';
+        }
+        if (all)
+            return true;
+    }
+    return false;
+}
+
+/* Is there a model after the mark: a token with a digit, or a product line? */
+static bool model_after(const char *v, size_t len, size_t at)
+{
+    static const char *const lines[] = {
+        "iphone",    "ipad",      "ipod",        "macbook", "imac",    "airpods", "galaxy",
+        "pixel",     "watch",     "playstation", "xbox",    "switch",  "kindle",  "echo",
+        "surface",   "thinkpad",  "mustang",     "civic",   "corolla", "camry",   "accord",
+        "f-150",     "golf",      "note",        "tab",     "mate",    "redmi",   "joy-con",
+        "dualsense", "dualshock", "gopro",       "hero",    "mavic",   "mini",    "pro",
+        "air",       "max",       "plus",        "ultra",   "fold",    "flip"};
+    struct words w;
+    size_t to = at + 64 < len ? at + 64 : len;
+    while (to < len && ((unsigned char)v[to] & 0xC0) == 0x80)
+        to++;
+    split_words(v, at, to, &w);
+    for (size_t i = 0; i < w.count && i < MODEL_WINDOW; i++) {
+        for (size_t p = w.start[i]; p < w.end[i]; p++)
+            if (ipr_is_ascii_digit((unsigned char)v[p]))
+                return true;
+        for (size_t k = 0; k < IPR_ARRAY_LEN(lines); k++)
+            if (word_is(v, w.start[i], w.end[i], lines[k]))
+                return true;
+    }
+    return false;
+}
+
+/* Clothing, jewellery and accessory marks: "for Gucci" sells the mark itself. */
+static bool fashion_mark(const struct cmark *cm)
+{
+    const uint64_t fashion =
+        (1ull << 14) | (1ull << 18) | (1ull << 25) | (1ull << 26) | (1ull << 3);
+    const uint64_t technical =
+        (1ull << 7) | (1ull << 9) | (1ull << 11) | (1ull << 12) | (1ull << 21) | (1ull << 8);
+    return (cm->class_mask & fashion) && !(cm->class_mask & technical);
+}
+
+static bool in_list(const char *const *list, size_t n, const char *w, size_t len)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strlen(list[i]) == len && memcmp(list[i], w, len) == 0)
+            return true;
+    return false;
+}
+
+/* Words in normalized text that confirm the brand sense: the mark's own
+ * context words (strong), or words for goods of its classes (weak). */
+static bool text_confirms(const struct markset *ms, const struct cmark *cm, const char *t,
+                          size_t len, size_t skip_a, size_t skip_b, bool own_only)
+{
+    size_t pos = 0, ts, te;
+    bool cjk;
+    while (markset_next_token(t, len, &pos, &ts, &te, &cjk)) {
+        if (ts >= skip_a && te <= skip_b)
+            continue;
+        if (in_list(cm->context, cm->context_count, t + ts, te - ts))
+            return true;
+        uint32_t idx;
+        if (!own_only && strmap_get(&ms->class_words, t + ts, te - ts, &idx) &&
+            (ms->class_masks[idx] & cm->class_mask))
+            return true;
+    }
+    /* multi-word context entries ("ralph lauren") */
+    for (size_t i = 0; i < cm->context_count; i++)
+        if (strchr(cm->context[i], ' ') && strstr(t, cm->context[i]))
+            return true;
+    return false;
+}
+
+static bool generic_nearby(const struct cmark *cm, const char *t, size_t len, size_t a, size_t b)
+{
+    struct words w;
+    split_words(t, 0, len, &w);
+    size_t first = w.count, last = 0;
+    for (size_t i = 0; i < w.count; i++) {
+        if (w.end[i] > a && w.start[i] < b) {
+            if (first == w.count)
+                first = i;
+            last = i;
+        }
+    }
+    if (first == w.count)
+        return false;
+    size_t lo = first > GENERIC_WINDOW ? first - GENERIC_WINDOW : 0;
+    size_t hi = last + GENERIC_WINDOW < w.count ? last + GENERIC_WINDOW : w.count - 1;
+    for (size_t i = lo; i <= hi; i++) {
+        if (i >= first && i <= last)
+            continue;
+        if (in_list(cm->generic, cm->generic_count, t + w.start[i], w.end[i] - w.start[i]))
+            return true;
+    }
+    for (size_t i = 0; i < cm->generic_count; i++) /* multi-word senses ("apple pie") */
+        if (strchr(cm->generic[i], ' ') && strstr(t, cm->generic[i]))
+            return true;
+    return false;
+}
+
+static const struct record_field *field_named(const struct ipr_record *rec, const char *path)
+{
+    const struct record_field *f = record_find(rec, path);
+    return f && f->value_len ? f : NULL;
+}
+
+/* The brand sense of a common-word mark: its own context words win; then an
+ * ordinary-sense word nearby means the ordinary word; then words for goods
+ * of its classes, in this field or the record's category, confirm it. */
+static enum hit_state common_word_state(struct ipr_scanner *s, const struct markset *ms,
+                                        const struct cmark *cm, const struct norm_text *nt,
+                                        size_t na, size_t nb)
+{
+    if (text_confirms(ms, cm, nt->text, nt->len, na, nb, true))
+        return HIT_RISK;
+    if (generic_nearby(cm, nt->text, nt->len, na, nb))
+        return HIT_GENERIC;
+    if (text_confirms(ms, cm, nt->text, nt->len, na, nb, false))
+        return HIT_RISK;
+    static const char *const category_fields[] = {"category", "product_type", "item_type", "title"};
+    for (size_t i = 0; i < IPR_ARRAY_LEN(category_fields); i++) {
+        const struct record_field *cf = field_named(s->rec, category_fields[i]);
+        if (!cf)
+            continue;
+        struct norm_text ct;
+        if (normalizer_run(s->norm, cf->value, cf->value_len, NORM_FOLD, &ct) != IPR_OK)
+            continue;
+        if (text_confirms(ms, cm, ct.text, ct.len, 0, 0, false))
+            return HIT_RISK;
+    }
+    return HIT_NO_CONTEXT;
+}
+
+/* ---- authorizations ---------------------------------------------------------------------- */
+
+static bool folded_equal(struct ipr_scanner *s, const char *a, const char *b)
+{
+    if (fold_value(s->norm, a, strlen(a), &s->tmp) != IPR_OK ||
+        fold_value(s->norm, b, strlen(b), &s->tmp2) != IPR_OK)
+        return false;
+    return strcmp(buf_str(&s->tmp), buf_str(&s->tmp2)) == 0;
+}
+
+static bool ascii_iequal(const char *a, size_t alen, const char *b)
+{
+    size_t n = strlen(b);
+    if (alen != n)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (ipr_ascii_lower((unsigned char)a[i]) != ipr_ascii_lower((unsigned char)b[i]))
+            return false;
+    return true;
+}
+
+static void check_authorizations(struct ipr_scanner *s, const struct markset *ms,
+                                 struct mark_hit *h)
+{
+    if (!ms->auth_count)
+        return;
+    const struct record_field *seller = field_named(s->rec, "seller.id");
+    if (!seller)
+        seller = field_named(s->rec, "seller_id");
+    if (!seller)
+        return;
+    const struct record_field *country = field_named(s->rec, "target_country");
+    const struct record_field *date_field = field_named(s->rec, "shipment.ship_date");
+    char date[11] = "";
+    if (date_field && date_field->value_len >= 10) {
+        memcpy(date, date_field->value, 10);
+        date[10] = '\0';
+    } else {
+        memcpy(date, ms->reference_date, sizeof(date));
+    }
+    const struct cmark *cm = &ms->marks[h->mark];
+    const char *note = NULL;
+    for (size_t i = 0; i < ms->auth_count; i++) {
+        const struct authorization *a = &ms->auths[i];
+        if (!ascii_iequal(seller->value, seller->value_len, a->seller_id) ||
+            !folded_equal(s, a->brand, cm->def->mark))
+            continue;
+        const char *why = NULL;
+        char *buf = NULL;
+        if (date[0] && a->valid_to[0] && strcmp(date, a->valid_to) > 0)
+            why = "expired";
+        else if (date[0] && a->valid_from[0] && strcmp(date, a->valid_from) < 0)
+            why = "not yet valid";
+        else if (country && a->territory_count) {
+            bool covered = false;
+            for (size_t t = 0; t < a->territory_count && !covered; t++)
+                covered = strcmp(a->territories[t], "*") == 0 ||
+                          ascii_iequal(country->value, country->value_len, a->territories[t]);
+            if (!covered)
+                why = "territory";
+        }
+        if (!why) {
+            h->state = HIT_AUTHORIZED;
+            return;
+        }
+        if (note)
+            continue;
+        size_t cap = 256;
+        buf = arena_alloc(&s->scratch, cap);
+        if (!buf)
+            continue;
+        if (strcmp(why, "expired") == 0)
+            snprintf(buf, cap, "authorization %s for %s expired on %s",
+                     a->id[0] ? a->id : "(no id)", a->brand, a->valid_to);
+        else if (strcmp(why, "not yet valid") == 0)
+            snprintf(buf, cap, "authorization %s for %s is valid only from %s",
+                     a->id[0] ? a->id : "(no id)", a->brand, a->valid_from);
+        else
+            snprintf(buf, cap, "authorization %s for %s does not cover %.*s",
+                     a->id[0] ? a->id : "(no id)", a->brand, (int)country->value_len,
+                     country->value);
+        note = buf;
+    }
+    h->note = note;
+}
+
+/* ---- per field ------------------------------------------------------------------------------- */
+
+static ipr_status classify(struct ipr_scanner *s, const struct markset *ms,
+                           const struct record_field *f, struct mark_hit *h)
+{
+    const struct cmark *cm = &ms->marks[h->mark];
+    if (compat_phrase_before(f->value, h->start)) {
+        if (!fashion_mark(cm)) {
+            if (model_after(f->value, f->value_len, h->end)) {
+                h->state = HIT_FAIR_USE;
+                return IPR_OK;
+            }
+            h->severity_drop += 2; /* a vague "for Sony": weaker, still reported */
+        }
+    }
+    if (cm->generic_count || cm->context_count) {
+        struct norm_text nt;
+        ipr_status st = normalizer_run(s->norm, f->value, f->value_len, NORM_FOLD, &nt);
+        if (st != IPR_OK)
+            return st;
+        /* copy: the category check below reuses the normalizer */
+        char *text = arena_strndup(&s->scratch, nt.text, nt.len);
+        if (!text)
+            return IPR_ENOMEM;
+        /* find the hit's span in normalized text: first byte mapping at or after start */
+        size_t na = nt.len, nb = 0;
+        for (size_t i = 0; i < nt.len; i++) {
+            if (nt.src_start[i] >= h->start && nt.src_start[i] < h->end) {
+                if (na == nt.len)
+                    na = i;
+                nb = i + 1;
+            }
+        }
+        struct norm_text copy = {text, nt.len, NULL, NULL};
+        if (cm->generic_count)
+            h->state = common_word_state(s, ms, cm, &copy, na, nb);
+        if (h->state != HIT_RISK)
+            return IPR_OK;
+    }
+    check_authorizations(s, ms, h);
+    return IPR_OK;
+}
+
+const struct field_marks *mark_hits_for_field(struct ipr_scanner *s, size_t fi)
+{
+    struct norm_cache_entry *ce = &s->cache[fi];
+    if (ce->marks.valid)
+        return &ce->marks;
+    const struct markset *ms = s->rs->marks;
+    ce->marks.valid = true;
+    ce->marks.count = 0;
+    ce->marks.hits = NULL;
+    if (!ms || !ms->form_count)
+        return &ce->marks;
+    const struct record_field *f = &s->rec->fields[fi];
+    struct vec hits;
+    vec_init(&hits, sizeof(struct mark_hit));
+    static const struct pass passes[] = {
+        {NORM_FOLD, NULL, 1.0},
+        {NORM_FOLD | NORM_CONFUSABLE, "confusable", 0.9},
+        {NORM_FOLD | NORM_CONFUSABLE | NORM_LEET, "leet", 0.85},
+        {NORM_ALL, "separator", 0.85},
+    };
+    bool want[4] = {true, has_non_ascii(f), has_leet(f), has_spaced_letters(f)};
+    ipr_status st = IPR_OK;
+    for (size_t p = 0; st == IPR_OK && p < IPR_ARRAY_LEN(passes); p++)
+        if (want[p])
+            st = run_pass(s, ms, f, &passes[p], &hits);
+    if (st == IPR_OK)
+        st = run_fuzzy(s, ms, f, &hits);
+    for (size_t i = 0; st == IPR_OK && i < hits.count; i++)
+        st = classify(s, ms, f, vec_at(&hits, i));
+    if (st == IPR_OK && hits.count) {
+        ce->marks.hits = arena_alloc(&s->scratch, hits.count * sizeof(struct mark_hit));
+        if (ce->marks.hits) {
+            memcpy(ce->marks.hits, hits.items, hits.count * sizeof(struct mark_hit));
+            ce->marks.count = hits.count;
+        }
+    }
+    vec_release(&hits);
+    return &ce->marks;
+}

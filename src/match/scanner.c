@@ -1,0 +1,245 @@
+/*
+ * scanner.c - per-thread scanner lifecycle and finding delivery
+ * (ipr_scanner_*).
+ *
+ * Findings of a record are collected from every rule first, then sorted by
+ * (field order, offset, rule id) and delivered, so output never depends on
+ * rule order in the packs or on which thread scanned the record.
+ */
+#include "scanner.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "../base/limits.h"
+#include "../base/sha256.h"
+
+ipr_status ipr_scanner_new(const ipr_ruleset *rs, ipr_scanner **out)
+{
+    if (!rs || !out)
+        return IPR_EINVAL;
+    struct ipr_scanner *s = calloc(1, sizeof(*s));
+    if (!s)
+        return IPR_ENOMEM;
+    s->rs = rs;
+    vec_init(&s->evidence, sizeof(struct evidence));
+    vec_init(&s->findings, sizeof(struct pending_finding));
+    arena_init(&s->scratch, 64u * 1024u);
+    buf_init(&s->tmp, IPR_INPUT_MAX_FIELD_BYTES * 4u);
+    buf_init(&s->tmp2, IPR_INPUT_MAX_FIELD_BYTES * 4u);
+    ipr_status st = normalizer_new(&s->norm);
+    if (st == IPR_OK) {
+        s->md = pcre2_match_data_create(32, NULL);
+        s->mctx = pcre2_match_context_create(NULL);
+        s->jit_stack =
+            pcre2_jit_stack_create(IPR_REGEX_JIT_STACK_MIN, IPR_REGEX_JIT_STACK_MAX, NULL);
+        if (!s->md || !s->mctx || !s->jit_stack)
+            st = IPR_ENOMEM;
+    }
+    if (st != IPR_OK) {
+        ipr_scanner_free(s);
+        return st;
+    }
+    pcre2_set_match_limit(s->mctx, IPR_REGEX_MATCH_LIMIT);
+    pcre2_set_depth_limit(s->mctx, IPR_REGEX_DEPTH_LIMIT);
+    pcre2_set_heap_limit(s->mctx, IPR_REGEX_HEAP_LIMIT_KIB);
+    pcre2_jit_stack_assign(s->mctx, NULL, s->jit_stack);
+    *out = s;
+    return IPR_OK;
+}
+
+void ipr_scanner_free(ipr_scanner *s)
+{
+    if (!s)
+        return;
+    normalizer_free(s->norm);
+    pcre2_match_data_free(s->md);
+    pcre2_match_context_free(s->mctx);
+    pcre2_jit_stack_free(s->jit_stack);
+    vec_release(&s->evidence);
+    vec_release(&s->findings);
+    arena_release(&s->scratch);
+    buf_release(&s->tmp);
+    buf_release(&s->tmp2);
+    free(s->cache);
+    free(s);
+}
+
+ipr_status scanner_begin(struct ipr_scanner *s, const struct ipr_record *rec)
+{
+    arena_reset(&s->scratch);
+    vec_clear(&s->evidence);
+    vec_clear(&s->findings);
+    s->rec = rec;
+    s->incomplete = NULL;
+    if (rec->field_count > s->cache_cap) {
+        size_t cap = rec->field_count;
+        struct norm_cache_entry *c = realloc(s->cache, cap * sizeof(*c));
+        if (!c)
+            return IPR_ENOMEM;
+        s->cache = c;
+        s->cache_cap = cap;
+    }
+    if (rec->field_count)
+        memset(s->cache, 0, rec->field_count * sizeof(*s->cache));
+    return IPR_OK;
+}
+
+/* ---- messages and fingerprints ---------------------------------------------------- */
+
+/* Appends text to b with every placeholder filled; unknown ones stay. */
+static ipr_status fill_template(struct ipr_scanner *s, const char *tpl, const ipr_finding *f,
+                                struct buf *b)
+{
+    ipr_status st = IPR_OK;
+    for (const char *p = tpl; *p && st == IPR_OK;) {
+        const char *open = strchr(p, '{');
+        const char *close = open ? strchr(open, '}') : NULL;
+        if (!open || !close) {
+            st = buf_append_str(b, p);
+            break;
+        }
+        st = buf_append(b, p, (size_t)(open - p));
+        if (st != IPR_OK)
+            break;
+        size_t name_len = (size_t)(close - open - 1);
+        const char *name = open + 1;
+        const char *value = NULL;
+        size_t value_len = 0;
+        if (name_len == 5 && strncmp(name, "match", 5) == 0) {
+            value = f->matched;
+            value_len = f->matched_len;
+        } else if (name_len == 5 && strncmp(name, "field", 5) == 0) {
+            value = f->field;
+            value_len = strlen(f->field);
+        } else if (name_len == 5 && strncmp(name, "brand", 5) == 0 && f->mark) {
+            value = f->mark;
+            value_len = strlen(value);
+        } else if (name_len == 5 && strncmp(name, "owner", 5) == 0 && f->owner) {
+            value = f->owner;
+            value_len = strlen(value);
+        } else if (name_len > 0 && name_len < 128) {
+            char path[128];
+            memcpy(path, name, name_len);
+            path[name_len] = '\0';
+            for (size_t i = 0; i < s->rec->field_count; i++) {
+                if (record_selector_matches(path, s->rec->fields[i].path)) {
+                    value = s->rec->fields[i].value;
+                    value_len = s->rec->fields[i].value_len;
+                    break;
+                }
+            }
+        }
+        if (value)
+            st = buf_append(b, value, value_len);
+        else
+            st = buf_append(b, open, (size_t)(close - open + 1));
+        p = close + 1;
+    }
+    return st;
+}
+
+/* sha256 over (rule id, record key, canonical field path, folded evidence):
+ * no line numbers, so re-sorting or re-exporting keeps fingerprints. */
+static ipr_status fingerprint(struct ipr_scanner *s, const ipr_finding *f, const char *path,
+                              char out[17])
+{
+    ipr_status st = fold_value(s->norm, f->matched, f->matched_len, &s->tmp);
+    if (st != IPR_OK)
+        return st;
+    struct sha256 h;
+    sha256_init(&h);
+    const char *key = s->rec->key ? s->rec->key : "";
+    sha256_update(&h, f->rule->id, strlen(f->rule->id) + 1);
+    sha256_update(&h, key, strlen(key) + 1);
+    sha256_update(&h, path, strlen(path) + 1);
+    sha256_update(&h, buf_str(&s->tmp), s->tmp.len);
+    unsigned char digest[32];
+    sha256_final(&h, digest);
+    sha256_hex(digest, 8, out);
+    return IPR_OK;
+}
+
+static int cmp_pending(const void *pa, const void *pb)
+{
+    const struct pending_finding *a = pa, *b = pb;
+    size_t fa = a->ev.field < 0 ? SIZE_MAX : (size_t)a->ev.field;
+    size_t fb = b->ev.field < 0 ? SIZE_MAX : (size_t)b->ev.field;
+    if (fa != fb)
+        return fa < fb ? -1 : 1;
+    if (a->ev.start != b->ev.start)
+        return a->ev.start < b->ev.start ? -1 : 1;
+    int c = strcmp(a->rule->info.id, b->rule->info.id);
+    if (c)
+        return c;
+    return a->ev.end < b->ev.end ? -1 : (a->ev.end > b->ev.end);
+}
+
+ipr_status scanner_deliver(struct ipr_scanner *s, ipr_finding_fn on_finding, void *user)
+{
+    size_t n = s->findings.count;
+    if (n > 1)
+        qsort(s->findings.items, n, sizeof(struct pending_finding), cmp_pending);
+    struct buf msg;
+    buf_init(&msg, 0);
+    ipr_status st = IPR_OK;
+    for (size_t i = 0; i < n && st == IPR_OK; i++) {
+        const struct pending_finding *pf = vec_at(&s->findings, i);
+        const struct evidence *ev = &pf->ev;
+        const struct record_field *field = ev->field >= 0 ? &s->rec->fields[ev->field] : NULL;
+        ipr_finding f;
+        memset(&f, 0, sizeof(f));
+        f.rule = &pf->rule->info;
+        unsigned sev = (unsigned)pf->rule->info.severity;
+        f.severity =
+            (ipr_severity)(ev->severity_drop >= sev ? IPR_SEV_INFO : sev - ev->severity_drop);
+        f.confidence = ev->confidence;
+        f.field = field ? field->name : (ev->field_name ? ev->field_name : "");
+        f.value = field ? field->value : "";
+        f.value_len = field ? field->value_len : 0;
+        f.line = field && field->line ? field->line : s->rec->line;
+        f.col = field ? field->col : 0;
+        f.span_start = ev->has_span ? ev->start : 0;
+        f.span_end = ev->has_span ? ev->end : 0;
+        f.matched = field && ev->has_span ? field->value + ev->start : "";
+        f.matched_len = field && ev->has_span ? ev->end - ev->start : 0;
+        f.mark = ev->mark;
+        f.owner = ev->owner;
+        f.match_kind = ev->match_kind;
+        char fp[17];
+        buf_clear(&msg);
+        st = fill_template(s, f.rule->message, &f, &msg);
+        if (st == IPR_OK && ev->note)
+            st = buf_printf(&msg, " (%s)", ev->note);
+        if (st == IPR_OK)
+            st = fingerprint(s, &f, field ? field->path : f.field, fp);
+        if (st != IPR_OK)
+            break;
+        f.message = buf_str(&msg);
+        f.fingerprint = fp;
+        if (on_finding && on_finding(&f, user) != 0)
+            st = IPR_ECALLBACK;
+    }
+    buf_release(&msg);
+    return st;
+}
+
+ipr_status ipr_scanner_scan(ipr_scanner *s, const ipr_record *rec, ipr_finding_fn on_finding,
+                            void *user)
+{
+    if (!s || !rec)
+        return IPR_EINVAL;
+    ipr_status st = scanner_begin(s, rec);
+    if (rec->error)
+        return st; /* an unparsed row has nothing to check */
+    for (size_t i = 0; i < s->rs->rule_count && st == IPR_OK; i++)
+        st = scanner_eval_rule(s, &s->rs->rules[i]);
+    if (st == IPR_OK)
+        st = scanner_deliver(s, on_finding, user);
+    return st;
+}
+
+const char *ipr_scanner_incomplete(const ipr_scanner *s)
+{
+    return s ? s->incomplete : NULL;
+}

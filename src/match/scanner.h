@@ -1,0 +1,71 @@
+/*
+ * scanner.h - per-thread scanning state (stage 4, the hot path).
+ *
+ * A scanner borrows an immutable ruleset and owns everything that changes
+ * while records are checked: PCRE2 match data, match limits and JIT stack,
+ * the normalizer, a per-record scratch arena and the evidence and finding
+ * lists.  One scanner belongs to one thread; any number of scanners can
+ * share a ruleset.
+ */
+#ifndef IPR_MATCH_SCANNER_H
+#define IPR_MATCH_SCANNER_H
+
+#include "../base/buf.h"
+#include "../base/normalize.h"
+#include "../compile/ruleset.h"
+#include "../input/record.h"
+#include "mark_match.h"
+
+/* Why a condition holds: a span in a field, or a field as a whole. */
+struct evidence {
+    ptrdiff_t field;        /* index into the record's fields; -1: the field is missing */
+    const char *field_name; /* selector, when field == -1 */
+    size_t start, end;      /* byte span in the original value */
+    bool has_span;
+    double confidence;
+    unsigned severity_drop;                /* levels below the rule's severity */
+    const char *mark, *owner, *match_kind; /* from mark leaves, else NULL */
+    const char *note;                      /* added to the message, or NULL */
+};
+
+/* A finding waiting to be sorted and delivered. */
+struct pending_finding {
+    const struct crule *rule;
+    struct evidence ev;
+};
+
+/* The normalized form of one field, computed on first use per record. */
+struct norm_cache_entry {
+    bool valid;
+    struct norm_text text;    /* arrays in the scanner's scratch arena */
+    struct field_marks marks; /* trademark hits, computed on first use */
+};
+
+struct ipr_scanner {
+    const struct ipr_ruleset *rs;
+    struct normalizer *norm;
+    pcre2_match_data *md;
+    pcre2_match_context *mctx;
+    pcre2_jit_stack *jit_stack;
+    struct vec evidence;  /* struct evidence, a stack during evaluation */
+    struct vec findings;  /* struct pending_finding for the current record */
+    struct arena scratch; /* reset per record */
+    struct buf tmp;
+    struct buf tmp2;
+    struct norm_cache_entry *cache; /* one per record field */
+    size_t cache_cap;
+    const struct ipr_record *rec;
+    const char *incomplete; /* why the record was not fully checked, or NULL */
+};
+
+/* Evaluates one rule against the current record (s->rec), appending its
+ * findings to s->findings. */
+ipr_status scanner_eval_rule(struct ipr_scanner *s, const struct crule *rule);
+
+/* Starts a record: resets scratch state and the normalization cache. */
+ipr_status scanner_begin(struct ipr_scanner *s, const struct ipr_record *rec);
+
+/* Sorts s->findings and delivers them. */
+ipr_status scanner_deliver(struct ipr_scanner *s, ipr_finding_fn on_finding, void *user);
+
+#endif

@@ -1,0 +1,95 @@
+/*
+ * registry.h - trademark registries, Nice class vocabulary and seller
+ * authorizations, as loaded from YAML or CSV (before compilation).
+ *
+ * This stage sits beside rules/: it turns data files into plain structs with
+ * source positions and reports every problem as a diagnostic.  compile/
+ * builds the matching dictionary from these structs; match/ checks
+ * authorizations against records.  All memory lives in the arena given to
+ * the loaders.
+ */
+#ifndef IPR_REGISTRY_REGISTRY_H
+#define IPR_REGISTRY_REGISTRY_H
+
+#include "../base/arena.h"
+#include "../base/diag.h"
+#include "../base/vec.h"
+
+enum mark_kind { MARK_BRAND = 0, MARK_CHARACTER = 1, MARK_EVENT = 2 };
+
+/* One trademark. */
+struct mark_def {
+    const char *mark; /* canonical spelling */
+    const char *owner;
+    const char **aliases; /* other spellings and scripts */
+    size_t alias_count;
+    unsigned *classes; /* Nice classes */
+    size_t class_count;
+    const char **jurisdictions; /* ISO codes, EU, WO */
+    size_t jurisdiction_count;
+    const char *status; /* registered | pending | expired */
+    enum mark_kind kind;
+    bool has_reference_price;
+    double reference_price;
+    const char *currency;        /* ISO 4217, "" when none */
+    const char **generic_senses; /* words of the ordinary sense: the mark is a common word */
+    size_t generic_count;
+    const char **context; /* words that confirm the trademark sense */
+    size_t context_count;
+    const char *file;
+    uint32_t line;
+};
+
+/* Listing words that indicate goods of one Nice class. */
+struct class_vocab {
+    unsigned cls;
+    const char *title;
+    const char **words;
+    size_t word_count;
+};
+
+/* A seller's right to use a brand. */
+struct authorization {
+    const char *id; /* document reference, e.g. AUTH-2025-001 */
+    const char *seller_id;
+    const char *brand;
+    const char **territories; /* ISO codes; "*" or empty: everywhere */
+    size_t territory_count;
+    const char *valid_from; /* YYYY-MM-DD, "" when open */
+    const char *valid_to;   /* YYYY-MM-DD, "" when open */
+    const char *file;
+    uint32_t line;
+};
+
+/* Everything loaded; vectors of the structs above. */
+struct registry {
+    struct vec marks;          /* struct mark_def */
+    struct vec classes;        /* struct class_vocab */
+    struct vec authorizations; /* struct authorization */
+};
+
+void registry_init(struct registry *r);
+void registry_release(struct registry *r);
+
+/* Loads a trademark registry: YAML (`registry:`, `marks:`) or CSV (columns
+ * mark, aliases, owner, classes, jurisdictions, status, kind,
+ * reference_price, currency, generic_senses, context; lists separated by
+ * '|').  The format follows the extension (.csv / .yaml / .yml).
+ * IPR_ERULES when the file had errors (reported), IPR_ENOMEM. */
+ipr_status registry_load_marks(struct registry *r, struct arena *arena, struct diag_list *diags,
+                               const char *file, const char *text, size_t text_len);
+
+/* Loads the Nice class vocabulary (`classes:` list of {class, title, words}). */
+ipr_status registry_load_classes(struct registry *r, struct arena *arena, struct diag_list *diags,
+                                 const char *file, const char *text, size_t text_len);
+
+/* Loads authorizations: YAML (`authorizations:` list) or CSV (columns id,
+ * seller_id, brand, territories, valid_from, valid_to). */
+ipr_status registry_load_authorizations(struct registry *r, struct arena *arena,
+                                        struct diag_list *diags, const char *file, const char *text,
+                                        size_t text_len);
+
+/* Is date (YYYY-MM-DD) a valid calendar date? */
+bool registry_date_valid(const char *date);
+
+#endif

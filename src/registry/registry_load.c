@@ -1,0 +1,595 @@
+/*
+ * registry_load.c - trademark registries, class vocabulary and
+ * authorizations from YAML or CSV (see registry.h).
+ *
+ * YAML goes through the same event-based tree as rule packs (so the same
+ * limits and the same rejection of anchors, aliases and tags apply); CSV
+ * goes through the listing reader, so a bulk list exported from a
+ * spreadsheet is read exactly like a catalogue.  Every problem is reported
+ * with its position and loading goes on, so one run shows them all.
+ */
+#include <stdlib.h>
+
+#include "../input/reader.h"
+#include "../rules/yaml_tree.h"
+#include "registry.h"
+
+void registry_init(struct registry *r)
+{
+    vec_init(&r->marks, sizeof(struct mark_def));
+    vec_init(&r->classes, sizeof(struct class_vocab));
+    vec_init(&r->authorizations, sizeof(struct authorization));
+}
+
+void registry_release(struct registry *r)
+{
+    vec_release(&r->marks);
+    vec_release(&r->classes);
+    vec_release(&r->authorizations);
+}
+
+bool registry_date_valid(const char *d)
+{
+    if (strlen(d) != 10 || d[4] != '-' || d[7] != '-')
+        return false;
+    for (int i = 0; i < 10; i++)
+        if (i != 4 && i != 7 && !ipr_is_ascii_digit((unsigned char)d[i]))
+            return false;
+    int month = (d[5] - '0') * 10 + (d[6] - '0');
+    int day = (d[8] - '0') * 10 + (d[9] - '0');
+    return month >= 1 && month <= 12 && day >= 1 && day <= 31;
+}
+
+struct loader {
+    struct arena *arena;
+    struct diag_list *diags;
+    const char *file;
+};
+
+static bool has_suffix(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+/* ---- YAML helpers ------------------------------------------------------------ */
+
+static const char *scalar(struct loader *l, const struct ynode *n, const char *what)
+{
+    if (n->kind != YNODE_SCALAR || ynode_is_null(n)) {
+        diag_add(l->diags, IPR_DIAG_ERROR, l->file, n->line, n->col,
+                 "expected a scalar for '%s', found %s", what, ynode_describe(n));
+        return NULL;
+    }
+    return n->u.scalar.text;
+}
+
+/* A scalar or a sequence of scalars, as an array of strings. */
+static bool string_list(struct loader *l, const struct ynode *n, const char *what,
+                        const char ***out, size_t *count)
+{
+    *out = NULL;
+    *count = 0;
+    if (n->kind == YNODE_SCALAR) {
+        if (ynode_is_null(n))
+            return true;
+        const char **items = arena_alloc(l->arena, sizeof(char *));
+        if (!items)
+            return false;
+        items[0] = n->u.scalar.text;
+        *out = items;
+        *count = 1;
+        return true;
+    }
+    if (n->kind != YNODE_SEQUENCE) {
+        diag_add(l->diags, IPR_DIAG_ERROR, l->file, n->line, n->col,
+                 "expected a sequence for '%s', found %s", what, ynode_describe(n));
+        return true;
+    }
+    const char **items =
+        arena_calloc(l->arena, n->u.seq.count ? n->u.seq.count : 1, sizeof(char *));
+    if (!items)
+        return false;
+    size_t k = 0;
+    for (size_t i = 0; i < n->u.seq.count; i++) {
+        const char *s = scalar(l, n->u.seq.items[i], what);
+        if (s && s[0])
+            items[k++] = s;
+    }
+    *out = items;
+    *count = k;
+    return true;
+}
+
+static bool parse_classes(struct loader *l, const char *text, uint32_t line, uint32_t col,
+                          unsigned *out)
+{
+    char *end = NULL;
+    long v = strtol(text, &end, 10);
+    if (!end || *end != '\0' || v < 1 || v > 45) {
+        diag_add(l->diags, IPR_DIAG_ERROR, l->file, line, col,
+                 "Nice class must be a number from 1 to 45, not '%s'", text);
+        return false;
+    }
+    *out = (unsigned)v;
+    return true;
+}
+
+static bool class_list(struct loader *l, const struct ynode *n, struct mark_def *m)
+{
+    const char **texts;
+    size_t count;
+    if (!string_list(l, n, "classes", &texts, &count))
+        return false;
+    m->classes = arena_calloc(l->arena, count ? count : 1, sizeof(unsigned));
+    if (!m->classes)
+        return false;
+    for (size_t i = 0; i < count; i++) {
+        const struct ynode *item = n->kind == YNODE_SEQUENCE ? n->u.seq.items[i] : n;
+        if (parse_classes(l, texts[i], item->line, item->col, &m->classes[m->class_count]))
+            m->class_count++;
+    }
+    return true;
+}
+
+static bool parse_kind(struct loader *l, const char *text, uint32_t line, uint32_t col,
+                       enum mark_kind *out)
+{
+    if (strcmp(text, "brand") == 0)
+        *out = MARK_BRAND;
+    else if (strcmp(text, "character") == 0)
+        *out = MARK_CHARACTER;
+    else if (strcmp(text, "event") == 0)
+        *out = MARK_EVENT;
+    else {
+        diag_add(l->diags, IPR_DIAG_ERROR, l->file, line, col,
+                 "'kind' must be one of brand, character, event, not '%s'", text);
+        return false;
+    }
+    return true;
+}
+
+static bool parse_status(struct loader *l, const char *text, uint32_t line, uint32_t col)
+{
+    if (strcmp(text, "registered") == 0 || strcmp(text, "pending") == 0 ||
+        strcmp(text, "expired") == 0)
+        return true;
+    diag_add(l->diags, IPR_DIAG_ERROR, l->file, line, col,
+             "'status' must be one of registered, pending, expired, not '%s'", text);
+    return false;
+}
+
+static bool parse_price(struct loader *l, const char *text, uint32_t line, uint32_t col,
+                        double *out)
+{
+    char *end = NULL;
+    double v = strtod(text, &end);
+    if (!end || *end != '\0' || !(v > 0)) {
+        diag_add(l->diags, IPR_DIAG_ERROR, l->file, line, col,
+                 "reference price must be a positive number, not '%s'", text);
+        return false;
+    }
+    *out = v;
+    return true;
+}
+
+static bool mark_from_yaml(struct loader *l, const struct ynode *n, struct mark_def *m)
+{
+    memset(m, 0, sizeof(*m));
+    m->file = l->file;
+    m->line = n->line;
+    m->status = "registered";
+    m->currency = "";
+    m->owner = "";
+    if (n->kind != YNODE_MAPPING) {
+        diag_add(l->diags, IPR_DIAG_ERROR, l->file, n->line, n->col,
+                 "expected a mapping for a mark, found %s", ynode_describe(n));
+        return true;
+    }
+    for (size_t i = 0; i < n->u.map.count; i++) {
+        const struct ynode *k = n->u.map.pairs[i].key, *v = n->u.map.pairs[i].value;
+        const char *key = k->kind == YNODE_SCALAR ? k->u.scalar.text : "";
+        const char *s;
+        bool ok = true;
+        if (strcmp(key, "mark") == 0) {
+            m->mark = scalar(l, v, key);
+        } else if (strcmp(key, "owner") == 0) {
+            if ((s = scalar(l, v, key)) != NULL)
+                m->owner = s;
+        } else if (strcmp(key, "aliases") == 0) {
+            ok = string_list(l, v, key, &m->aliases, &m->alias_count);
+        } else if (strcmp(key, "classes") == 0) {
+            ok = class_list(l, v, m);
+        } else if (strcmp(key, "jurisdictions") == 0) {
+            ok = string_list(l, v, key, &m->jurisdictions, &m->jurisdiction_count);
+        } else if (strcmp(key, "status") == 0) {
+            if ((s = scalar(l, v, key)) != NULL && parse_status(l, s, v->line, v->col))
+                m->status = s;
+        } else if (strcmp(key, "kind") == 0) {
+            if ((s = scalar(l, v, key)) != NULL)
+                parse_kind(l, s, v->line, v->col, &m->kind);
+        } else if (strcmp(key, "reference_price") == 0) {
+            if (v->kind != YNODE_MAPPING) {
+                diag_add(l->diags, IPR_DIAG_ERROR, l->file, v->line, v->col,
+                         "'reference_price' must be a mapping {amount, currency}");
+                continue;
+            }
+            for (size_t j = 0; j < v->u.map.count; j++) {
+                const struct ynode *pk = v->u.map.pairs[j].key, *pv = v->u.map.pairs[j].value;
+                const char *pkey = pk->kind == YNODE_SCALAR ? pk->u.scalar.text : "";
+                if (strcmp(pkey, "amount") == 0) {
+                    if ((s = scalar(l, pv, pkey)) != NULL &&
+                        parse_price(l, s, pv->line, pv->col, &m->reference_price))
+                        m->has_reference_price = true;
+                } else if (strcmp(pkey, "currency") == 0) {
+                    if ((s = scalar(l, pv, pkey)) != NULL)
+                        m->currency = s;
+                } else {
+                    diag_add(l->diags, IPR_DIAG_ERROR, l->file, pk->line, pk->col,
+                             "unknown key '%s' in reference_price (amount, currency)", pkey);
+                }
+            }
+        } else if (strcmp(key, "generic_senses") == 0) {
+            ok = string_list(l, v, key, &m->generic_senses, &m->generic_count);
+        } else if (strcmp(key, "context") == 0) {
+            ok = string_list(l, v, key, &m->context, &m->context_count);
+        } else {
+            diag_add(l->diags, IPR_DIAG_ERROR, l->file, k->line, k->col,
+                     "unknown key '%s' in mark (mark, aliases, owner, classes, jurisdictions, "
+                     "status, kind, reference_price, generic_senses, context)",
+                     key);
+        }
+        if (!ok)
+            return false;
+    }
+    if (!m->mark || !m->mark[0]) {
+        diag_add(l->diags, IPR_DIAG_ERROR, l->file, n->line, n->col, "mark without a 'mark' name");
+        m->mark = NULL;
+    }
+    return true;
+}
+
+/* Finds the value of `key` in a top-level mapping. */
+static const struct ynode *map_get(const struct ynode *map, const char *key)
+{
+    if (!map || map->kind != YNODE_MAPPING)
+        return NULL;
+    for (size_t i = 0; i < map->u.map.count; i++) {
+        const struct ynode *k = map->u.map.pairs[i].key;
+        if (k->kind == YNODE_SCALAR && strcmp(k->u.scalar.text, key) == 0)
+            return map->u.map.pairs[i].value;
+    }
+    return NULL;
+}
+
+static void check_top_keys(struct loader *l, const struct ynode *root, const char *const *allowed,
+                           size_t n_allowed, const char *what)
+{
+    for (size_t i = 0; i < root->u.map.count; i++) {
+        const struct ynode *k = root->u.map.pairs[i].key;
+        const char *key = k->kind == YNODE_SCALAR ? k->u.scalar.text : "";
+        bool known = false;
+        for (size_t a = 0; a < n_allowed; a++)
+            known = known || strcmp(key, allowed[a]) == 0;
+        if (!known)
+            diag_add(l->diags, IPR_DIAG_ERROR, l->file, k->line, k->col, "unknown key '%s' in %s",
+                     key, what);
+    }
+}
+
+static ipr_status parse_root(struct loader *l, const char *text, size_t len, const char *list_key,
+                             const struct ynode **list)
+{
+    struct ynode *root = NULL;
+    ipr_status st = yaml_tree_parse(l->arena, l->diags, l->file, text, len, &root);
+    if (st != IPR_OK)
+        return st;
+    if (!root || root->kind != YNODE_MAPPING) {
+        diag_add(l->diags, IPR_DIAG_ERROR, l->file, root ? root->line : 1, root ? root->col : 1,
+                 "expected a mapping with '%s'", list_key);
+        return IPR_ERULES;
+    }
+    *list = map_get(root, list_key);
+    if (!*list || (*list)->kind != YNODE_SEQUENCE) {
+        diag_add(l->diags, IPR_DIAG_ERROR, l->file, root->line, root->col, "missing sequence '%s'",
+                 list_key);
+        return IPR_ERULES;
+    }
+    static const char *const marks_keys[] = {"registry", "version", "description", "marks"};
+    static const char *const class_keys[] = {"version", "description", "classes"};
+    static const char *const auth_keys[] = {"version", "description", "authorizations"};
+    if (strcmp(list_key, "marks") == 0)
+        check_top_keys(l, root, marks_keys, IPR_ARRAY_LEN(marks_keys), "a trademark registry");
+    else if (strcmp(list_key, "classes") == 0)
+        check_top_keys(l, root, class_keys, IPR_ARRAY_LEN(class_keys), "a class vocabulary");
+    else
+        check_top_keys(l, root, auth_keys, IPR_ARRAY_LEN(auth_keys), "an authorizations file");
+    return IPR_OK;
+}
+
+/* ---- CSV --------------------------------------------------------------------------- */
+
+static const char *csv_field(struct loader *l, const struct ipr_record *rec, const char *name)
+{
+    const struct record_field *f = record_find(rec, name);
+    if (!f)
+        return "";
+    return arena_strndup(l->arena, f->value, f->value_len);
+}
+
+/* Splits "a|b|c" into trimmed, non-empty parts. */
+static bool split_bar(struct loader *l, const char *text, const char ***out, size_t *count)
+{
+    size_t parts = 1;
+    for (const char *p = text; *p; p++)
+        parts += *p == '|';
+    const char **items = arena_calloc(l->arena, parts, sizeof(char *));
+    if (!items)
+        return false;
+    size_t n = 0;
+    const char *p = text;
+    while (true) {
+        const char *bar = strchr(p, '|');
+        const char *end = bar ? bar : p + strlen(p);
+        const char *a = p, *b = end;
+        while (a < b && ipr_is_ascii_space((unsigned char)*a))
+            a++;
+        while (b > a && ipr_is_ascii_space((unsigned char)b[-1]))
+            b--;
+        if (b > a && !(items[n++] = arena_strndup(l->arena, a, (size_t)(b - a))))
+            return false;
+        if (!bar)
+            break;
+        p = bar + 1;
+    }
+    *out = items;
+    *count = n;
+    return true;
+}
+
+typedef bool (*csv_row_fn)(struct loader *l, const struct ipr_record *rec, void *user);
+
+static ipr_status each_csv_row(struct loader *l, const char *text, size_t len, csv_row_fn fn,
+                               void *user)
+{
+    struct ipr_reader *r = NULL;
+    ipr_status st = reader_open_mem(l->file, text, len, IPR_INPUT_CSV, &r);
+    if (st != IPR_OK)
+        return st;
+    const struct ipr_record *rec;
+    while ((st = reader_next(r, &rec)) == IPR_OK) {
+        if (rec->error) {
+            diag_add(l->diags, IPR_DIAG_ERROR, l->file,
+                     rec->error_line ? rec->error_line : rec->line, 0, "%s", rec->error);
+            continue;
+        }
+        if (!fn(l, rec, user)) {
+            st = IPR_ENOMEM;
+            break;
+        }
+    }
+    reader_free(r);
+    return st == IPR_DONE ? IPR_OK : st;
+}
+
+static bool mark_from_csv(struct loader *l, const struct ipr_record *rec, void *user)
+{
+    struct registry *reg = user;
+    struct mark_def m;
+    memset(&m, 0, sizeof(m));
+    m.file = l->file;
+    m.line = rec->line;
+    m.mark = csv_field(l, rec, "mark");
+    m.owner = csv_field(l, rec, "owner");
+    m.status = csv_field(l, rec, "status");
+    m.currency = csv_field(l, rec, "currency");
+    if (!m.mark || !m.owner || !m.status || !m.currency)
+        return false;
+    if (!m.status[0])
+        m.status = "registered";
+    else
+        parse_status(l, m.status, rec->line, 0);
+    const char *kind = csv_field(l, rec, "kind");
+    if (kind && kind[0])
+        parse_kind(l, kind, rec->line, 0, &m.kind);
+    const char *price = csv_field(l, rec, "reference_price");
+    if (price && price[0] && parse_price(l, price, rec->line, 0, &m.reference_price))
+        m.has_reference_price = true;
+    const char **classes;
+    size_t class_count;
+    if (!split_bar(l, csv_field(l, rec, "aliases"), &m.aliases, &m.alias_count) ||
+        !split_bar(l, csv_field(l, rec, "jurisdictions"), &m.jurisdictions,
+                   &m.jurisdiction_count) ||
+        !split_bar(l, csv_field(l, rec, "generic_senses"), &m.generic_senses, &m.generic_count) ||
+        !split_bar(l, csv_field(l, rec, "context"), &m.context, &m.context_count) ||
+        !split_bar(l, csv_field(l, rec, "classes"), &classes, &class_count))
+        return false;
+    m.classes = arena_calloc(l->arena, class_count ? class_count : 1, sizeof(unsigned));
+    if (!m.classes)
+        return false;
+    for (size_t i = 0; i < class_count; i++)
+        if (parse_classes(l, classes[i], rec->line, 0, &m.classes[m.class_count]))
+            m.class_count++;
+    if (!m.mark[0]) {
+        diag_add(l->diags, IPR_DIAG_ERROR, l->file, rec->line, 0, "row without a 'mark'");
+        return true;
+    }
+    struct mark_def *slot = vec_push(&reg->marks);
+    if (!slot)
+        return false;
+    *slot = m;
+    return true;
+}
+
+ipr_status registry_load_marks(struct registry *r, struct arena *arena, struct diag_list *diags,
+                               const char *file, const char *text, size_t text_len)
+{
+    struct loader l = {arena, diags, file};
+    size_t errors = diags->error_count;
+    ipr_status st;
+    if (has_suffix(file, ".csv")) {
+        st = each_csv_row(&l, text, text_len, mark_from_csv, r);
+    } else {
+        const struct ynode *list = NULL;
+        st = parse_root(&l, text, text_len, "marks", &list);
+        for (size_t i = 0; st == IPR_OK && i < list->u.seq.count; i++) {
+            struct mark_def m;
+            if (!mark_from_yaml(&l, list->u.seq.items[i], &m)) {
+                st = IPR_ENOMEM;
+                break;
+            }
+            if (!m.mark)
+                continue;
+            struct mark_def *slot = vec_push(&r->marks);
+            if (!slot) {
+                st = IPR_ENOMEM;
+                break;
+            }
+            *slot = m;
+        }
+    }
+    if (st == IPR_OK && diags->error_count > errors)
+        st = IPR_ERULES;
+    return st;
+}
+
+ipr_status registry_load_classes(struct registry *r, struct arena *arena, struct diag_list *diags,
+                                 const char *file, const char *text, size_t text_len)
+{
+    struct loader l = {arena, diags, file};
+    size_t errors = diags->error_count;
+    const struct ynode *list = NULL;
+    ipr_status st = parse_root(&l, text, text_len, "classes", &list);
+    for (size_t i = 0; st == IPR_OK && i < list->u.seq.count; i++) {
+        const struct ynode *n = list->u.seq.items[i];
+        if (n->kind != YNODE_MAPPING) {
+            diag_add(diags, IPR_DIAG_ERROR, file, n->line, n->col,
+                     "expected a mapping for a class");
+            continue;
+        }
+        struct class_vocab v = {0, "", NULL, 0};
+        const struct ynode *cls = map_get(n, "class"), *title = map_get(n, "title"),
+                           *words = map_get(n, "words");
+        const char *s;
+        if (!cls || !(s = scalar(&l, cls, "class")) ||
+            !parse_classes(&l, s, cls->line, cls->col, &v.cls))
+            continue;
+        if (title && (s = scalar(&l, title, "title")) != NULL)
+            v.title = s;
+        if (words && !string_list(&l, words, "words", &v.words, &v.word_count)) {
+            st = IPR_ENOMEM;
+            break;
+        }
+        struct class_vocab *slot = vec_push(&r->classes);
+        if (!slot) {
+            st = IPR_ENOMEM;
+            break;
+        }
+        *slot = v;
+    }
+    if (st == IPR_OK && diags->error_count > errors)
+        st = IPR_ERULES;
+    return st;
+}
+
+static bool check_auth(struct loader *l, struct authorization *a)
+{
+    if (!a->seller_id[0] || !a->brand[0]) {
+        diag_add(l->diags, IPR_DIAG_ERROR, l->file, a->line, 0,
+                 "authorization needs 'seller_id' and 'brand'");
+        return false;
+    }
+    if ((a->valid_from[0] && !registry_date_valid(a->valid_from)) ||
+        (a->valid_to[0] && !registry_date_valid(a->valid_to))) {
+        diag_add(l->diags, IPR_DIAG_ERROR, l->file, a->line, 0,
+                 "authorization dates must be YYYY-MM-DD");
+        return false;
+    }
+    return true;
+}
+
+static bool auth_from_csv(struct loader *l, const struct ipr_record *rec, void *user)
+{
+    struct registry *reg = user;
+    struct authorization a;
+    memset(&a, 0, sizeof(a));
+    a.file = l->file;
+    a.line = rec->line;
+    a.id = csv_field(l, rec, "id");
+    a.seller_id = csv_field(l, rec, "seller_id");
+    a.brand = csv_field(l, rec, "brand");
+    a.valid_from = csv_field(l, rec, "valid_from");
+    a.valid_to = csv_field(l, rec, "valid_to");
+    if (!a.id || !a.seller_id || !a.brand || !a.valid_from || !a.valid_to ||
+        !split_bar(l, csv_field(l, rec, "territories"), &a.territories, &a.territory_count))
+        return false;
+    if (!check_auth(l, &a))
+        return true;
+    struct authorization *slot = vec_push(&reg->authorizations);
+    if (!slot)
+        return false;
+    *slot = a;
+    return true;
+}
+
+ipr_status registry_load_authorizations(struct registry *r, struct arena *arena,
+                                        struct diag_list *diags, const char *file, const char *text,
+                                        size_t text_len)
+{
+    struct loader l = {arena, diags, file};
+    size_t errors = diags->error_count;
+    ipr_status st;
+    if (has_suffix(file, ".csv")) {
+        st = each_csv_row(&l, text, text_len, auth_from_csv, r);
+    } else {
+        const struct ynode *list = NULL;
+        st = parse_root(&l, text, text_len, "authorizations", &list);
+        for (size_t i = 0; st == IPR_OK && i < list->u.seq.count; i++) {
+            const struct ynode *n = list->u.seq.items[i];
+            if (n->kind != YNODE_MAPPING) {
+                diag_add(diags, IPR_DIAG_ERROR, file, n->line, n->col,
+                         "expected a mapping for an authorization");
+                continue;
+            }
+            struct authorization a;
+            memset(&a, 0, sizeof(a));
+            a.file = file;
+            a.line = n->line;
+            a.id = a.seller_id = a.brand = a.valid_from = a.valid_to = "";
+            for (size_t k = 0; k < n->u.map.count; k++) {
+                const struct ynode *key = n->u.map.pairs[k].key, *v = n->u.map.pairs[k].value;
+                const char *name = key->kind == YNODE_SCALAR ? key->u.scalar.text : "";
+                const char *s = NULL;
+                if (strcmp(name, "territories") == 0) {
+                    if (!string_list(&l, v, name, &a.territories, &a.territory_count))
+                        return IPR_ENOMEM;
+                    continue;
+                }
+                const char **slot = strcmp(name, "id") == 0           ? &a.id
+                                    : strcmp(name, "seller_id") == 0  ? &a.seller_id
+                                    : strcmp(name, "brand") == 0      ? &a.brand
+                                    : strcmp(name, "valid_from") == 0 ? &a.valid_from
+                                    : strcmp(name, "valid_to") == 0   ? &a.valid_to
+                                                                      : NULL;
+                if (!slot) {
+                    diag_add(diags, IPR_DIAG_ERROR, file, key->line, key->col,
+                             "unknown key '%s' in authorization (id, seller_id, brand, "
+                             "territories, valid_from, valid_to)",
+                             name);
+                    continue;
+                }
+                if ((s = scalar(&l, v, name)) != NULL)
+                    *slot = s;
+            }
+            if (!check_auth(&l, &a))
+                continue;
+            struct authorization *slot = vec_push(&r->authorizations);
+            if (!slot)
+                return IPR_ENOMEM;
+            *slot = a;
+        }
+    }
+    if (st == IPR_OK && diags->error_count > errors)
+        st = IPR_ERULES;
+    return st;
+}

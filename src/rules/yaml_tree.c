@@ -1,0 +1,547 @@
+/*
+ * yaml_tree.c - libyaml events -> struct ynode tree (see yaml_tree.h).
+ *
+ * libyaml marks count characters; the library reports byte columns, so each
+ * mark is converted by walking the text with libyaml's own notion of a line
+ * break (LF, CR, CRLF, NEL, LS, PS).  Events arrive in document order, so a
+ * cursor that only moves forward makes the conversion linear overall.  Open
+ * containers sit on a fixed stack of IPR_YAML_MAX_DEPTH frames: the depth
+ * check happens on the event stream, before any deep structure exists.
+ */
+#include "yaml_tree.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <yaml.h>
+
+#include "../base/limits.h"
+#include "../base/vec.h"
+
+/* ---- positions -------------------------------------------------------------- */
+
+struct cursor {
+    const unsigned char *text;
+    size_t len;
+    size_t line;       /* 0-based line the cursor is on */
+    size_t line_start; /* byte offset of that line */
+    size_t off;        /* byte offset of the cursor */
+    size_t chars;      /* characters between line_start and off */
+};
+
+/* Width of the line break at p, 0 when there is none (libyaml's IS_BREAK). */
+static size_t break_width(const unsigned char *p, size_t left)
+{
+    if (p[0] == '\n')
+        return 1;
+    if (p[0] == '\r')
+        return left > 1 && p[1] == '\n' ? 2 : 1;
+    if (p[0] == 0xC2 && left > 1 && p[1] == 0x85)
+        return 2;
+    if (p[0] == 0xE2 && left > 2 && p[1] == 0x80 && (p[2] == 0xA8 || p[2] == 0xA9))
+        return 3;
+    return 0;
+}
+
+static size_t utf8_width(unsigned char lead)
+{
+    if (lead < 0xC0)
+        return 1;
+    if (lead < 0xE0)
+        return 2;
+    return lead < 0xF0 ? 3 : 4;
+}
+
+/* libyaml (line, column), both 0-based, in characters -> 1-based line and
+ * byte column. */
+static void mark_pos(struct cursor *c, size_t line, size_t column, uint32_t *out_line,
+                     uint32_t *out_col)
+{
+    if (line < c->line || (line == c->line && column < c->chars)) {
+        c->line = 0;
+        c->line_start = 0;
+        c->off = 0;
+        c->chars = 0;
+    }
+    while (c->line < line && c->off < c->len) {
+        size_t w = break_width(c->text + c->off, c->len - c->off);
+        if (w) {
+            c->line++;
+            c->off += w;
+            c->line_start = c->off;
+            c->chars = 0;
+        } else {
+            c->off++;
+        }
+    }
+    while (c->line == line && c->chars < column && c->off < c->len &&
+           !break_width(c->text + c->off, c->len - c->off)) {
+        size_t w = utf8_width(c->text[c->off]);
+        c->off += w < c->len - c->off ? w : c->len - c->off;
+        c->chars++;
+    }
+    *out_line = (uint32_t)(line + 1);
+    *out_col = (uint32_t)(c->off - c->line_start + 1);
+}
+
+/* A byte offset -> 1-based line and byte column.  Used once, for errors. */
+static void offset_pos(const unsigned char *text, size_t len, size_t offset, uint32_t *out_line,
+                       uint32_t *out_col)
+{
+    size_t line = 0, start = 0;
+    for (size_t i = 0; i < offset && i < len;) {
+        size_t w = break_width(text + i, len - i);
+        if (w && i + w <= offset) {
+            line++;
+            i += w;
+            start = i;
+        } else {
+            i++;
+        }
+    }
+    *out_line = (uint32_t)(line + 1);
+    *out_col = (uint32_t)(offset - start + 1);
+}
+
+/* ---- node queries for the schema walk --------------------------------------------- */
+
+bool ynode_is_null(const struct ynode *node)
+{
+    if (!node || node->kind != YNODE_SCALAR || node->u.scalar.style != YSCALAR_PLAIN)
+        return false;
+    const char *t = node->u.scalar.text;
+    return t[0] == '\0' || strcmp(t, "~") == 0 || strcmp(t, "null") == 0 ||
+           strcmp(t, "Null") == 0 || strcmp(t, "NULL") == 0;
+}
+
+bool ynode_is_quoted(const struct ynode *node)
+{
+    return node && node->kind == YNODE_SCALAR &&
+           (node->u.scalar.style == YSCALAR_SINGLE_QUOTED ||
+            node->u.scalar.style == YSCALAR_DOUBLE_QUOTED);
+}
+
+const char *ynode_describe(const struct ynode *node)
+{
+    if (!node || ynode_is_null(node))
+        return "nothing";
+    switch (node->kind) {
+    case YNODE_SCALAR:
+        return "a scalar";
+    case YNODE_SEQUENCE:
+        return "a sequence";
+    case YNODE_MAPPING:
+        return "a mapping";
+    case YNODE_BAD:
+        break;
+    }
+    return "an alias";
+}
+
+void yaml_excerpt(char *out, size_t out_cap, const char *text, size_t len)
+{
+    static const char ellipsis[] = "...";
+    size_t o = 0;
+    /* leave room for "..." and the NUL */
+    size_t room = out_cap > sizeof(ellipsis) ? out_cap - sizeof(ellipsis) : 0;
+    size_t i = 0;
+    while (i < len) {
+        unsigned char ch = (unsigned char)text[i];
+        size_t w = utf8_width(ch);
+        if (w > len - i)
+            w = len - i;
+        if (o + w > room)
+            break;
+        if (ch < 0x20 || ch == 0x7F) {
+            out[o++] = '?'; /* keep a message on one line and free of escapes */
+        } else {
+            memcpy(out + o, text + i, w);
+            o += w;
+        }
+        i += w;
+    }
+    if (i < len && o + sizeof(ellipsis) <= out_cap) {
+        memcpy(out + o, ellipsis, sizeof(ellipsis) - 1);
+        o += sizeof(ellipsis) - 1;
+    }
+    if (out_cap)
+        out[o < out_cap ? o : out_cap - 1] = '\0';
+}
+
+/* ---- the builder ------------------------------------------------------------------ */
+
+struct frame {
+    struct ynode *node;
+    struct vec kids;   /* struct ynode * (sequence) or struct ypair (mapping) */
+    struct ynode *key; /* mapping: a key still waiting for its value */
+};
+
+struct builder {
+    struct arena *arena;
+    struct diag_list *diags;
+    const char *file;
+    struct cursor cur;
+    struct frame frames[IPR_YAML_MAX_DEPTH];
+    size_t depth;
+    struct ynode *root;
+    unsigned documents;
+    size_t errors_before; /* the diagnostics' error count when parsing began */
+};
+
+static struct ynode *new_node(struct builder *b, enum ynode_kind kind, const yaml_mark_t *mark)
+{
+    struct ynode *n = arena_calloc(b->arena, 1, sizeof(*n));
+    if (n) {
+        n->kind = kind;
+        mark_pos(&b->cur, mark->line, mark->column, &n->line, &n->col);
+    }
+    return n;
+}
+
+static ipr_status attach(struct builder *b, struct ynode *node)
+{
+    if (b->depth == 0) {
+        b->root = node;
+        return IPR_OK;
+    }
+    struct frame *f = &b->frames[b->depth - 1];
+    if (f->node->kind == YNODE_SEQUENCE) {
+        struct ynode **slot = vec_push(&f->kids);
+        if (!slot)
+            return IPR_ENOMEM;
+        *slot = node;
+        return IPR_OK;
+    }
+    if (!f->key) {
+        f->key = node;
+        return IPR_OK;
+    }
+    struct ypair *pair = vec_push(&f->kids);
+    if (!pair)
+        return IPR_ENOMEM;
+    pair->key = f->key;
+    pair->value = node;
+    f->key = NULL;
+    return IPR_OK;
+}
+
+/* Shows a resolved tag the way it is usually written. */
+static void tag_display(const char *tag, char *out, size_t cap)
+{
+    static const char core[] = "tag:yaml.org,2002:";
+    if (strncmp(tag, core, sizeof(core) - 1) == 0)
+        snprintf(out, cap, "!!%s", tag + sizeof(core) - 1);
+    else
+        snprintf(out, cap, "%s", tag);
+}
+
+/* Anchors and tags are reported but the node is kept: the rest of the pack
+ * can still be checked. */
+static void check_properties(struct builder *b, const yaml_mark_t *mark, const yaml_char_t *anchor,
+                             const yaml_char_t *tag)
+{
+    if (!anchor && !tag)
+        return;
+    uint32_t line, col;
+    mark_pos(&b->cur, mark->line, mark->column, &line, &col);
+    char shown[YAML_EXCERPT_CAP];
+    if (anchor) {
+        yaml_excerpt(shown, sizeof(shown), (const char *)anchor, strlen((const char *)anchor));
+        diag_add(b->diags, IPR_DIAG_ERROR, b->file, line, col,
+                 "anchor '&%s' is not allowed in a rule pack", shown);
+    }
+    if (tag) {
+        char full[YAML_EXCERPT_CAP + 8];
+        yaml_excerpt(shown, sizeof(shown), (const char *)tag, strlen((const char *)tag));
+        tag_display(shown, full, sizeof(full));
+        diag_add(b->diags, IPR_DIAG_ERROR, b->file, line, col,
+                 "tag '%s' is not allowed in a rule pack", full);
+    }
+}
+
+static bool same_key(const struct ynode *x, const struct ynode *y)
+{
+    return x->u.scalar.len == y->u.scalar.len &&
+           memcmp(x->u.scalar.text, y->u.scalar.text, x->u.scalar.len) == 0;
+}
+
+static int cmp_keyref(const void *pa, const void *pb)
+{
+    const struct ypair *const *a = pa, *const *b = pb;
+    const struct ynode *x = (*a)->key, *y = (*b)->key;
+    size_t n = x->u.scalar.len < y->u.scalar.len ? x->u.scalar.len : y->u.scalar.len;
+    int c = memcmp(x->u.scalar.text, y->u.scalar.text, n);
+    if (c)
+        return c;
+    if (x->u.scalar.len != y->u.scalar.len)
+        return x->u.scalar.len < y->u.scalar.len ? -1 : 1;
+    return *a < *b ? -1 : (*a > *b); /* document order inside a run of equal keys */
+}
+
+/* Drops later duplicates of a scalar key (nulling their key) after
+ * reporting each where it stands.  Sorting keeps a hostile mapping with a
+ * million keys from costing a million squared. */
+static ipr_status drop_duplicates(struct builder *b, struct ypair *pairs, size_t count)
+{
+    if (count < 2)
+        return IPR_OK;
+    struct ypair **refs = malloc(count * sizeof(*refs));
+    const struct ynode **first = calloc(count, sizeof(*first)); /* by pair index */
+    if (!refs || !first) {
+        free(refs);
+        free(first);
+        return IPR_ENOMEM;
+    }
+    size_t nrefs = 0;
+    for (size_t i = 0; i < count; i++)
+        if (pairs[i].key->kind == YNODE_SCALAR)
+            refs[nrefs++] = &pairs[i];
+    qsort(refs, nrefs, sizeof(*refs), cmp_keyref);
+    for (size_t i = 1; i < nrefs; i++) {
+        if (!same_key(refs[i - 1]->key, refs[i]->key))
+            continue;
+        const struct ynode *head = first[refs[i - 1] - pairs];
+        first[refs[i] - pairs] = head ? head : refs[i - 1]->key;
+    }
+    for (size_t i = 0; i < count; i++) {
+        if (!first[i])
+            continue;
+        const struct ynode *k = pairs[i].key;
+        pairs[i].key = NULL;
+        if (b->diags->error_count - b->errors_before >= IPR_YAML_MAX_ERRORS)
+            continue; /* the next event reports "too many errors" */
+        char shown[YAML_EXCERPT_CAP];
+        yaml_excerpt(shown, sizeof(shown), k->u.scalar.text, k->u.scalar.len);
+        diag_add(b->diags, IPR_DIAG_ERROR, b->file, k->line, k->col,
+                 "duplicate key '%s' (first at line %u)", shown, (unsigned)first[i]->line);
+    }
+    free(refs);
+    free(first);
+    return IPR_OK;
+}
+
+static ipr_status close_container(struct builder *b)
+{
+    struct frame *f = &b->frames[--b->depth];
+    struct ynode *n = f->node;
+    ipr_status st = IPR_OK;
+    size_t count = f->kids.count;
+    if (n->kind == YNODE_SEQUENCE) {
+        n->u.seq.items = arena_calloc(b->arena, count ? count : 1, sizeof(struct ynode *));
+        if (!n->u.seq.items)
+            st = IPR_ENOMEM;
+        else if (count)
+            memcpy(n->u.seq.items, f->kids.items, count * sizeof(struct ynode *));
+        n->u.seq.count = count;
+    } else {
+        st = drop_duplicates(b, f->kids.items, count);
+        n->u.map.pairs =
+            st == IPR_OK ? arena_calloc(b->arena, count ? count : 1, sizeof(struct ypair)) : NULL;
+        if (!n->u.map.pairs)
+            st = IPR_ENOMEM;
+        size_t kept = 0;
+        for (size_t i = 0; st == IPR_OK && i < count; i++) {
+            const struct ypair *p = (const struct ypair *)vec_at(&f->kids, i);
+            if (p->key)
+                n->u.map.pairs[kept++] = *p;
+        }
+        n->u.map.count = kept;
+    }
+    vec_release(&f->kids);
+    return st == IPR_OK ? attach(b, n) : st;
+}
+
+static ipr_status open_container(struct builder *b, enum ynode_kind kind, const yaml_event_t *ev)
+{
+    if (b->depth == IPR_YAML_MAX_DEPTH) {
+        uint32_t line, col;
+        mark_pos(&b->cur, ev->start_mark.line, ev->start_mark.column, &line, &col);
+        diag_add(b->diags, IPR_DIAG_ERROR, b->file, line, col, "nesting deeper than %u levels",
+                 IPR_YAML_MAX_DEPTH);
+        return IPR_ERULES;
+    }
+    const yaml_char_t *anchor =
+        kind == YNODE_SEQUENCE ? ev->data.sequence_start.anchor : ev->data.mapping_start.anchor;
+    const yaml_char_t *tag =
+        kind == YNODE_SEQUENCE ? ev->data.sequence_start.tag : ev->data.mapping_start.tag;
+    check_properties(b, &ev->start_mark, anchor, tag);
+    struct ynode *n = new_node(b, kind, &ev->start_mark);
+    if (!n)
+        return IPR_ENOMEM;
+    struct frame *f = &b->frames[b->depth++];
+    f->node = n;
+    f->key = NULL;
+    vec_init(&f->kids, kind == YNODE_SEQUENCE ? sizeof(struct ynode *) : sizeof(struct ypair));
+    return IPR_OK;
+}
+
+static enum yscalar_style scalar_style(yaml_scalar_style_t style)
+{
+    switch (style) {
+    case YAML_SINGLE_QUOTED_SCALAR_STYLE:
+        return YSCALAR_SINGLE_QUOTED;
+    case YAML_DOUBLE_QUOTED_SCALAR_STYLE:
+        return YSCALAR_DOUBLE_QUOTED;
+    case YAML_LITERAL_SCALAR_STYLE:
+        return YSCALAR_LITERAL;
+    case YAML_FOLDED_SCALAR_STYLE:
+        return YSCALAR_FOLDED;
+    default:
+        return YSCALAR_PLAIN;
+    }
+}
+
+static ipr_status on_scalar(struct builder *b, const yaml_event_t *ev)
+{
+    const char *value = (const char *)ev->data.scalar.value;
+    size_t len = ev->data.scalar.length;
+    check_properties(b, &ev->start_mark, ev->data.scalar.anchor, ev->data.scalar.tag);
+    if (len > IPR_YAML_MAX_SCALAR_BYTES) {
+        uint32_t line, col;
+        mark_pos(&b->cur, ev->start_mark.line, ev->start_mark.column, &line, &col);
+        diag_add(b->diags, IPR_DIAG_ERROR, b->file, line, col, "scalar longer than %u bytes",
+                 IPR_YAML_MAX_SCALAR_BYTES);
+        return IPR_ERULES;
+    }
+    struct ynode *n;
+    if (memchr(value, '\0', len)) {
+        /* only a "\0" escape gets here: the text itself has no NUL */
+        n = new_node(b, YNODE_BAD, &ev->start_mark);
+        if (!n)
+            return IPR_ENOMEM;
+        diag_add(b->diags, IPR_DIAG_ERROR, b->file, n->line, n->col,
+                 "NUL character in a scalar is not allowed in a rule pack");
+        return attach(b, n);
+    }
+    n = new_node(b, YNODE_SCALAR, &ev->start_mark);
+    if (!n)
+        return IPR_ENOMEM;
+    n->u.scalar.text = arena_strndup(b->arena, value, len);
+    if (!n->u.scalar.text)
+        return IPR_ENOMEM;
+    n->u.scalar.len = len;
+    n->u.scalar.style = scalar_style(ev->data.scalar.style);
+    return attach(b, n);
+}
+
+static ipr_status on_event(struct builder *b, const yaml_event_t *ev, bool *done)
+{
+    /* a hostile pack of a million anchors must not become a million messages */
+    if (b->diags->error_count - b->errors_before >= IPR_YAML_MAX_ERRORS) {
+        uint32_t line, col;
+        mark_pos(&b->cur, ev->start_mark.line, ev->start_mark.column, &line, &col);
+        diag_add(b->diags, IPR_DIAG_ERROR, b->file, line, col, "too many errors; stopping after %u",
+                 IPR_YAML_MAX_ERRORS);
+        return IPR_ERULES;
+    }
+    switch (ev->type) {
+    case YAML_DOCUMENT_START_EVENT:
+        if (++b->documents > 1) {
+            uint32_t line, col;
+            mark_pos(&b->cur, ev->start_mark.line, ev->start_mark.column, &line, &col);
+            diag_add(b->diags, IPR_DIAG_ERROR, b->file, line, col,
+                     "a rule pack holds one YAML document; this is a second one");
+            return IPR_ERULES;
+        }
+        return IPR_OK;
+    case YAML_ALIAS_EVENT: {
+        struct ynode *n = new_node(b, YNODE_BAD, &ev->start_mark);
+        if (!n)
+            return IPR_ENOMEM;
+        const char *name = (const char *)ev->data.alias.anchor;
+        char shown[YAML_EXCERPT_CAP];
+        yaml_excerpt(shown, sizeof(shown), name, strlen(name));
+        diag_add(b->diags, IPR_DIAG_ERROR, b->file, n->line, n->col,
+                 "alias '*%s' is not allowed in a rule pack", shown);
+        return attach(b, n);
+    }
+    case YAML_SCALAR_EVENT:
+        return on_scalar(b, ev);
+    case YAML_SEQUENCE_START_EVENT:
+        return open_container(b, YNODE_SEQUENCE, ev);
+    case YAML_MAPPING_START_EVENT:
+        return open_container(b, YNODE_MAPPING, ev);
+    case YAML_SEQUENCE_END_EVENT:
+    case YAML_MAPPING_END_EVENT:
+        return b->depth ? close_container(b) : IPR_OK;
+    case YAML_STREAM_END_EVENT:
+        *done = true;
+        return IPR_OK;
+    default:
+        return IPR_OK;
+    }
+}
+
+static ipr_status report_parser_error(struct builder *b, const yaml_parser_t *p)
+{
+    if (p->error == YAML_MEMORY_ERROR)
+        return IPR_ENOMEM;
+    uint32_t line, col;
+    const char *problem = p->problem ? p->problem : "cannot parse the YAML";
+    if (p->error == YAML_READER_ERROR) {
+        offset_pos(b->cur.text, b->cur.len, p->problem_offset, &line, &col);
+        diag_add(b->diags, IPR_DIAG_ERROR, b->file, line, col, "%s", problem);
+        return IPR_ERULES;
+    }
+    mark_pos(&b->cur, p->problem_mark.line, p->problem_mark.column, &line, &col);
+    if (p->context) {
+        diag_add(b->diags, IPR_DIAG_ERROR, b->file, line, col, "%s (%s that starts at line %u)",
+                 problem, p->context, (unsigned)p->context_mark.line + 1);
+    } else {
+        diag_add(b->diags, IPR_DIAG_ERROR, b->file, line, col, "%s", problem);
+    }
+    return IPR_ERULES;
+}
+
+ipr_status yaml_tree_parse(struct arena *arena, struct diag_list *diags, const char *file,
+                           const char *text, size_t text_len, struct ynode **root)
+{
+    *root = NULL;
+    if (text_len > IPR_YAML_MAX_FILE_BYTES) {
+        diag_add(diags, IPR_DIAG_ERROR, file, 0, 0, "rule pack larger than %u bytes",
+                 IPR_YAML_MAX_FILE_BYTES);
+        return IPR_ERULES;
+    }
+    /* positions are counted after the BOM, as an editor shows them */
+    if (text_len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
+        text += 3;
+        text_len -= 3;
+    }
+    struct builder b;
+    memset(&b, 0, sizeof(b));
+    b.arena = arena;
+    b.diags = diags;
+    b.file = file;
+    b.errors_before = diags->error_count;
+    b.cur.text = (const unsigned char *)text;
+    b.cur.len = text_len;
+    const char *nul = memchr(text, '\0', text_len);
+    if (nul) {
+        uint32_t line, col;
+        offset_pos(b.cur.text, text_len, (size_t)(nul - text), &line, &col);
+        diag_add(diags, IPR_DIAG_ERROR, file, line, col, "NUL byte in a rule pack");
+        return IPR_ERULES;
+    }
+    yaml_parser_t parser;
+    if (!yaml_parser_initialize(&parser))
+        return IPR_ENOMEM;
+    yaml_parser_set_input_string(&parser, (const unsigned char *)text, text_len);
+    /* UTF-16 would make byte columns meaningless; packs are UTF-8 */
+    yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING);
+    ipr_status st = IPR_OK;
+    bool done = false;
+    while (st == IPR_OK && !done) {
+        yaml_event_t ev;
+        if (!yaml_parser_parse(&parser, &ev)) {
+            st = report_parser_error(&b, &parser);
+            break;
+        }
+        st = on_event(&b, &ev, &done);
+        yaml_event_delete(&ev);
+    }
+    while (b.depth)
+        vec_release(&b.frames[--b.depth].kids);
+    yaml_parser_delete(&parser);
+    if (st == IPR_OK)
+        *root = b.root;
+    return st;
+}

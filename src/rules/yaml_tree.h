@@ -1,0 +1,90 @@
+/*
+ * yaml_tree.h - one YAML document as a small tree of scalars, sequences and
+ * mappings, each node with its 1-based line and byte column.
+ *
+ * The tree is built from libyaml's event stream, never its document loader,
+ * so every limit is checked before anything is built: nesting depth per event,
+ * scalar length as each scalar arrives, file size and NUL bytes up front.
+ * Rule packs are plain data: anchors, aliases, tags and a second document are
+ * errors.  Duplicate keys are reported here and dropped (the first wins), so
+ * a schema walker sees every key of a mapping once.  Nodes live in the arena
+ * passed to yaml_tree_parse; libyaml's own memory never outlives the call.
+ */
+#ifndef IPR_RULES_YAML_TREE_H
+#define IPR_RULES_YAML_TREE_H
+
+#include "../base/arena.h"
+#include "../base/diag.h"
+
+enum ynode_kind {
+    YNODE_SCALAR,
+    YNODE_SEQUENCE,
+    YNODE_MAPPING,
+    YNODE_BAD /* stands in for a rejected alias; already reported, so walkers stay silent */
+};
+
+enum yscalar_style {
+    YSCALAR_PLAIN,
+    YSCALAR_SINGLE_QUOTED,
+    YSCALAR_DOUBLE_QUOTED,
+    YSCALAR_LITERAL, /* | block */
+    YSCALAR_FOLDED   /* > block */
+};
+
+struct ynode;
+
+struct ypair {
+    struct ynode *key;
+    struct ynode *value;
+};
+
+struct ynode {
+    enum ynode_kind kind;
+    uint32_t line; /* 1-based */
+    uint32_t col;  /* 1-based byte column; a quoted scalar starts at its quote */
+    union {
+        struct {
+            const char *text; /* NUL-terminated; may hold no NUL (the file has none) */
+            size_t len;       /* bytes, excluding the NUL */
+            enum yscalar_style style;
+        } scalar;
+        struct {
+            struct ynode **items;
+            size_t count;
+        } seq;
+        struct {
+            struct ypair *pairs; /* in document order, duplicates removed */
+            size_t count;
+        } map;
+    } u;
+};
+
+/* Parses text (text_len bytes, UTF-8, an optional BOM) into a tree.
+ *
+ * IPR_OK: *root is the document's root node, or NULL for a stream without a
+ * document.  Problems that leave the tree usable (an anchor, an alias, a tag,
+ * a duplicate key) are diagnostics; callers notice them by the diagnostics'
+ * error count.  IPR_ERULES: a problem stopped parsing (syntax error, a limit,
+ * a NUL byte, a second document); it has been reported and *root is NULL.
+ * IPR_ENOMEM: out of memory. */
+ipr_status yaml_tree_parse(struct arena *arena, struct diag_list *diags, const char *file,
+                           const char *text, size_t text_len, struct ynode **root);
+
+/* A plain scalar that YAML reads as null: empty, "~", "null", "Null", "NULL". */
+bool ynode_is_null(const struct ynode *node);
+
+/* Single- or double-quoted. */
+bool ynode_is_quoted(const struct ynode *node);
+
+/* "a scalar", "a sequence", "a mapping", "nothing" (null), for messages. */
+const char *ynode_describe(const struct ynode *node);
+
+/* Bytes an excerpt needs, with its NUL. */
+#define YAML_EXCERPT_CAP 72
+
+/* Copies text into out for quoting in a message: cut at a UTF-8 boundary
+ * with "..." when longer than out_cap allows, control characters shown as
+ * '?', so one message stays one short line whatever the pack holds. */
+void yaml_excerpt(char *out, size_t out_cap, const char *text, size_t len);
+
+#endif

@@ -1,0 +1,333 @@
+/*
+ * test_match_marks.c - trademark matching end to end: every spelling class,
+ * exact spans in the original text, common-word context, nominative fair
+ * use and authorizations.
+ */
+#define _GNU_SOURCE
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "iprcheck.h"
+
+static const char registry_yaml[] =
+    "registry: test\nversion: '1'\nmarks:\n"
+    "  - {mark: Nike, owner: 'Nike, Inc.', classes: [25, 18, 28], aliases: [耐克, ナイキ], kind: "
+    "brand}\n"
+    "  - {mark: Gucci, owner: Guccio Gucci S.p.A., classes: [18, 25, 14]}\n"
+    "  - {mark: Chanel, owner: Chanel SAS, classes: [3, 14, 18, 25]}\n"
+    "  - {mark: Adidas, owner: adidas AG, classes: [25, 28]}\n"
+    "  - {mark: Rolex, owner: Rolex SA, classes: [14]}\n"
+    "  - {mark: Louis Vuitton, owner: Louis Vuitton Malletier, classes: [18, 25]}\n"
+    "  - {mark: \"Levi's\", owner: Levi Strauss & Co., classes: [25]}\n"
+    "  - {mark: H&M, owner: H & M Hennes & Mauritz AB, classes: [25]}\n"
+    "  - {mark: BLACK+DECKER, owner: Stanley Black & Decker, classes: [7, 8]}\n"
+    "  - {mark: Sony, owner: Sony Group Corporation, classes: [9]}\n"
+    "  - {mark: Hello Kitty, owner: 'Sanrio Co., Ltd.', classes: [28, 16], kind: character}\n"
+    "  - mark: Apple\n    owner: Apple Inc.\n    classes: [9]\n"
+    "    generic_senses: [pie, fruit, juice, tree, cider]\n"
+    "    context: [iphone, ipad, macbook, airpods]\n"
+    "  - mark: Polo\n    owner: Ralph Lauren\n    classes: [25]\n"
+    "    generic_senses: [neck, shirt, horse, water]\n    context: [ralph, lauren]\n";
+
+static const char pack_yaml[] = "pack: t\nstage: marketing\nversion: '1'\ntitle: t\nrules:\n"
+                                "  - id: T-MARK\n    title: mark\n    severity: critical\n"
+                                "    fields: [title]\n    match: {mark: any}\n"
+                                "    message: '{brand} of {owner}'\n"
+                                "  - id: T-CHAR\n    title: character\n    severity: high\n"
+                                "    fields: [title]\n    match: {mark: {kinds: [character]}}\n"
+                                "  - id: T-NEAR\n    title: near\n    severity: critical\n"
+                                "    fields: [title]\n    match:\n      near:\n        words: 2\n"
+                                "        first: {terms: [replica, copy]}\n"
+                                "        second: {mark: any}\n";
+
+struct hit {
+    char rule[32], matched[128], mark[64], kind[16], message[256];
+    size_t start, end;
+    ipr_severity severity;
+};
+
+struct hits {
+    struct hit items[32];
+    size_t count;
+};
+
+static int collect(const ipr_finding *f, void *user)
+{
+    struct hits *h = user;
+    if (h->count >= 32)
+        return 0;
+    struct hit *x = &h->items[h->count++];
+    memset(x, 0, sizeof(*x));
+    snprintf(x->rule, sizeof(x->rule), "%s", f->rule->id);
+    snprintf(x->matched, sizeof(x->matched), "%.*s", (int)f->matched_len, f->matched);
+    snprintf(x->mark, sizeof(x->mark), "%s", f->mark ? f->mark : "");
+    snprintf(x->kind, sizeof(x->kind), "%s", f->match_kind ? f->match_kind : "");
+    snprintf(x->message, sizeof(x->message), "%s", f->message);
+    x->start = f->span_start;
+    x->end = f->span_end;
+    x->severity = f->severity;
+    return 0;
+}
+
+static char *write_temp(const char *suffix, const char *text)
+{
+    char *path = malloc(64);
+    snprintf(path, 64, "/tmp/iprcheck-test-XXXXXX%s", suffix);
+    int fd = mkstemps(path, (int)strlen(suffix));
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+    close(fd);
+    return path;
+}
+
+struct fixture {
+    ipr_ruleset *rs;
+    ipr_scanner *scanner;
+};
+
+static ipr_ruleset *build(const char *auth_yaml)
+{
+    char *marks = write_temp(".yaml", registry_yaml);
+    char *auths = auth_yaml ? write_temp(".yaml", auth_yaml) : NULL;
+    char *words = write_temp(".txt", "channel\nrolled\nadidas's\n");
+    ipr_compiler *c = NULL;
+    assert_int_equal(ipr_compiler_new(&c), IPR_OK);
+    assert_int_equal(ipr_compiler_add_string(c, "pack.yaml", pack_yaml, strlen(pack_yaml)), IPR_OK);
+    assert_int_equal(ipr_compiler_add_trademarks(c, marks), IPR_OK);
+    ipr_ruleset *rs = NULL;
+    if (auths)
+        assert_int_equal(ipr_compiler_add_authorizations(c, auths), IPR_OK);
+    assert_int_equal(ipr_compiler_set_word_list(c, words), IPR_OK);
+    assert_int_equal(ipr_compiler_set_reference_date(c, "2026-06-01"), IPR_OK);
+    ipr_status st = ipr_compiler_finish(c, &rs);
+    if (st != IPR_OK && ipr_compiler_diag_count(c))
+        fail_msg("%s:%u: %s", ipr_compiler_diag(c, 0)->file, ipr_compiler_diag(c, 0)->line,
+                 ipr_compiler_diag(c, 0)->message);
+    assert_int_equal(st, IPR_OK);
+    ipr_compiler_free(c);
+    unlink(marks);
+    unlink(words);
+    if (auths)
+        unlink(auths);
+    free(marks);
+    free(words);
+    free(auths);
+    return rs;
+}
+
+static void scan_json(ipr_ruleset *rs, const char *jsonl, struct hits *out)
+{
+    memset(out, 0, sizeof(*out));
+    ipr_reader *r = NULL;
+    ipr_scanner *s = NULL;
+    assert_int_equal(ipr_reader_open_mem("t", jsonl, strlen(jsonl), IPR_INPUT_JSONL, &r), IPR_OK);
+    assert_int_equal(ipr_scanner_new(rs, &s), IPR_OK);
+    const ipr_record *rec;
+    while (ipr_reader_next(r, &rec) == IPR_OK) {
+        assert_null(ipr_record_error(rec));
+        assert_int_equal(ipr_scanner_scan(s, rec, collect, out), IPR_OK);
+    }
+    ipr_scanner_free(s);
+    ipr_reader_free(r);
+}
+
+static const struct hit *mark_hit(const struct hits *h, const char *mark)
+{
+    for (size_t i = 0; i < h->count; i++)
+        if (strcmp(h->items[i].rule, "T-MARK") == 0 && strcmp(h->items[i].mark, mark) == 0)
+            return &h->items[i];
+    return NULL;
+}
+
+static void title_gives(ipr_ruleset *rs, const char *title_json, const char *mark, const char *kind,
+                        const char *matched)
+{
+    char line[512];
+    snprintf(line, sizeof(line), "{\"sku\":\"1\",\"title\":\"%s\"}\n", title_json);
+    struct hits h;
+    scan_json(rs, line, &h);
+    const struct hit *x = mark_hit(&h, mark);
+    if (!x)
+        fail_msg("no %s finding in \"%s\"", mark, title_json);
+    assert_string_equal(x->kind, kind);
+    assert_string_equal(x->matched, matched);
+}
+
+static void title_clean(ipr_ruleset *rs, const char *title_json)
+{
+    char line[512];
+    snprintf(line, sizeof(line), "{\"sku\":\"1\",\"title\":\"%s\"}\n", title_json);
+    struct hits h;
+    scan_json(rs, line, &h);
+    for (size_t i = 0; i < h.count; i++)
+        if (strcmp(h.items[i].rule, "T-MARK") == 0)
+            fail_msg("unexpected %s (%s) in \"%s\"", h.items[i].mark, h.items[i].matched,
+                     title_json);
+}
+
+static void test_spelling_classes(void **state)
+{
+    (void)state;
+    ipr_ruleset *rs = build(NULL);
+    title_gives(rs, "Nike Air running shoes", "Nike", "exact", "Nike");
+    title_gives(rs, "NIKE shoes", "Nike", "case", "NIKE");
+    title_gives(rs, "正品耐克运动鞋", "Nike", "alias", "耐克");
+    title_gives(rs, "ナイキ スニーカー", "Nike", "alias", "ナイキ");
+    title_gives(rs, "N\u0456ke shoes", "Nike", "confusable", "N\u0456ke"); /* Cyrillic i */
+    title_gives(rs, "\uff2e\uff49\uff4b\uff45 shoes", "Nike", "case", "\uff2e\uff49\uff4b\uff45");
+    title_gives(rs, "N1ke air", "Nike", "leet", "N1ke");
+    title_gives(rs, "Ch@nel bag", "Chanel", "leet", "Ch@nel");
+    title_gives(rs, "L0uis Vuitt0n wallet", "Louis Vuitton", "leet", "L0uis Vuitt0n");
+    title_gives(rs, "G-U-C-C-I belt", "Gucci", "separator", "G-U-C-C-I");
+    title_gives(rs, "new G.u.c.c.i belt", "Gucci", "separator", "G.u.c.c.i");
+    title_gives(rs, "R O L E X watch", "Rolex", "separator", "R O L E X");
+    title_gives(rs, "N\u200bike shoes", "Nike", "case", "N\u200bike");
+    title_gives(rs, "Addidas shoes", "Adidas", "fuzzy", "Addidas");
+    title_gives(rs, "Guccci belt", "Gucci", "fuzzy", "Guccci");
+    title_gives(rs, "Rolexx watch", "Rolex", "fuzzy", "Rolexx");
+    title_gives(rs, "Louis  Vuitton bag", "Louis Vuitton", "case", "Louis  Vuitton");
+    title_gives(rs, "LouisVuitton bag", "Louis Vuitton", "alias", "LouisVuitton");
+    title_gives(rs, "Levi's 501 jeans", "Levi's", "exact", "Levi's");
+    title_gives(rs, "H&M shirt", "H&M", "exact", "H&M");
+    title_gives(rs, "BLACK+DECKER drill", "BLACK+DECKER", "exact", "BLACK+DECKER");
+    ipr_ruleset_free(rs);
+}
+
+static void test_not_marks(void **state)
+{
+    (void)state;
+    ipr_ruleset *rs = build(NULL);
+    title_clean(rs, "Channel divider for drawers"); /* ordinary word, one edit from Chanel */
+    title_clean(rs, "Nikel plated hook");           /* near-miss below five letters of mark */
+    title_clean(rs, "Rolled steel sheet");          /* dictionary word */
+    title_clean(rs, "Guccione biography");          /* longer word, not one edit */
+    title_clean(rs, "Sonya necklace");              /* Sony is four letters: no near-miss */
+    title_clean(rs, "Hm sure");
+    ipr_ruleset_free(rs);
+}
+
+static void test_spans_on_multibyte_text(void **state)
+{
+    (void)state;
+    ipr_ruleset *rs = build(NULL);
+    struct hits h;
+    /* "全新 Ｎ1ｋｅ 鞋": the evidence is the full-width text as written */
+    scan_json(rs, "{\"sku\":\"1\",\"title\":\"全新 \uff2e1\uff4b\uff45 鞋\"}\n", &h);
+    const struct hit *x = mark_hit(&h, "Nike");
+    assert_non_null(x);
+    assert_int_equal(x->start, 7);
+    assert_int_equal(x->end, 7 + 3 + 1 + 3 + 3);
+    assert_string_equal(x->matched, "\uff2e1\uff4b\uff45");
+    assert_string_equal(x->message, "Nike of Nike, Inc.");
+    ipr_ruleset_free(rs);
+}
+
+static void test_common_word_marks(void **state)
+{
+    (void)state;
+    ipr_ruleset *rs = build(NULL);
+    title_gives(rs, "Apple iPhone 15 case", "Apple", "exact", "Apple");
+    title_clean(rs, "apple pie dish");
+    title_clean(rs, "Apple juice glass set");
+    title_clean(rs, "polo neck sweater");
+    title_gives(rs, "Polo Ralph Lauren shirt", "Polo", "exact", "Polo");
+    title_clean(rs, "Polo shirt for men");
+    ipr_ruleset_free(rs);
+}
+
+static void test_fair_use(void **state)
+{
+    (void)state;
+    ipr_ruleset *rs = build(NULL);
+    title_clean(rs, "ACME case compatible with Apple iPhone 15");
+    title_clean(rs, "ACME charger for Sony DSC-H300");
+    title_clean(rs, "ACME strap fits Sony WH-1000XM4");
+    /* not for clothing marks */
+    title_gives(rs, "Laces for Nike Air Max 90", "Nike", "exact", "Nike");
+    /* vague: still reported, lower */
+    struct hits h;
+    scan_json(rs, "{\"sku\":\"1\",\"title\":\"Remote for Sony\"}\n", &h);
+    const struct hit *x = mark_hit(&h, "Sony");
+    assert_non_null(x);
+    assert_int_equal(x->severity, IPR_SEV_MEDIUM);
+    ipr_ruleset_free(rs);
+}
+
+static void test_near_and_kinds(void **state)
+{
+    (void)state;
+    ipr_ruleset *rs = build(NULL);
+    struct hits h;
+    scan_json(rs, "{\"sku\":\"1\",\"title\":\"Replica Rolex Submariner\"}\n", &h);
+    int near = 0, chr = 0;
+    for (size_t i = 0; i < h.count; i++) {
+        near += strcmp(h.items[i].rule, "T-NEAR") == 0;
+        chr += strcmp(h.items[i].rule, "T-CHAR") == 0;
+    }
+    assert_int_equal(near, 1);
+    assert_int_equal(chr, 0);
+    scan_json(rs, "{\"sku\":\"1\",\"title\":\"Hello Kitty lunch box\"}\n", &h);
+    chr = 0;
+    for (size_t i = 0; i < h.count; i++)
+        chr += strcmp(h.items[i].rule, "T-CHAR") == 0;
+    assert_int_equal(chr, 1);
+    ipr_ruleset_free(rs);
+}
+
+static void test_authorizations(void **state)
+{
+    (void)state;
+    ipr_ruleset *rs = build("authorizations:\n"
+                            "  - {id: A-1, seller_id: S1, brand: NIKE, territories: [US, CA],"
+                            " valid_from: '2025-01-01', valid_to: '2026-12-31'}\n"
+                            "  - {id: A-2, seller_id: S2, brand: Nike, territories: [US],"
+                            " valid_from: '2024-01-01', valid_to: '2024-12-31'}\n");
+    struct hits h;
+    scan_json(rs,
+              "{\"sku\":\"1\",\"seller\":{\"id\":\"S1\"},\"target_country\":\"US\","
+              "\"title\":\"Nike shoes\"}\n",
+              &h);
+    assert_null(mark_hit(&h, "Nike"));
+    scan_json(rs,
+              "{\"sku\":\"1\",\"seller\":{\"id\":\"S1\"},\"target_country\":\"GB\","
+              "\"title\":\"Nike shoes\"}\n",
+              &h);
+    const struct hit *x = mark_hit(&h, "Nike");
+    assert_non_null(x);
+    assert_non_null(strstr(x->message, "authorization A-1 for NIKE does not cover GB"));
+    scan_json(rs,
+              "{\"sku\":\"1\",\"seller\":{\"id\":\"S2\"},\"target_country\":\"US\","
+              "\"title\":\"Nike shoes\"}\n",
+              &h);
+    x = mark_hit(&h, "Nike");
+    assert_non_null(x);
+    assert_non_null(strstr(x->message, "authorization A-2 for Nike expired on 2024-12-31"));
+    /* the record's own ship date wins over the reference date */
+    scan_json(rs,
+              "{\"sku\":\"1\",\"seller\":{\"id\":\"S2\"},\"target_country\":\"US\","
+              "\"shipment\":{\"ship_date\":\"2024-06-30\"},\"title\":\"Nike shoes\"}\n",
+              &h);
+    assert_null(mark_hit(&h, "Nike"));
+    ipr_ruleset_free(rs);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_spelling_classes),
+        cmocka_unit_test(test_not_marks),
+        cmocka_unit_test(test_spans_on_multibyte_text),
+        cmocka_unit_test(test_common_word_marks),
+        cmocka_unit_test(test_fair_use),
+        cmocka_unit_test(test_near_and_kinds),
+        cmocka_unit_test(test_authorizations),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
