@@ -300,7 +300,12 @@ typedef struct ipr_reporter ipr_reporter;
 typedef enum ipr_report_format {
     IPR_REPORT_TEXT = 0,
     IPR_REPORT_JSON = 1,
-    IPR_REPORT_JSONL = 2
+    IPR_REPORT_JSONL = 2,
+    IPR_REPORT_SARIF = 3,
+    IPR_REPORT_CSV = 4,
+    IPR_REPORT_HTML = 5,
+    IPR_REPORT_JUNIT = 6,
+    IPR_REPORT_GITHUB = 7
 } ipr_report_format;
 
 const char *ipr_report_format_name(ipr_report_format format);
@@ -330,6 +335,15 @@ ipr_status ipr_reporter_begin_record(ipr_reporter *reporter, const ipr_record *r
 ipr_status ipr_reporter_add_finding(ipr_reporter *reporter, const ipr_finding *finding);
 ipr_status ipr_reporter_end_record(ipr_reporter *reporter);
 
+/* Between begin and end: the record was scanned but not fully checked (a
+ * regex hit its match limit, a field was over its cap).  Its status becomes
+ * `incomplete`, whatever it found. */
+ipr_status ipr_reporter_set_incomplete(ipr_reporter *reporter, const char *reason);
+
+/* Describes one input as read (format, profile, encoding), for the report. */
+ipr_status ipr_reporter_add_input(ipr_reporter *reporter, const char *file,
+                                  const char *description);
+
 /* A problem with a whole input (unreadable file); counted as an input error. */
 ipr_status ipr_reporter_add_input_error(ipr_reporter *reporter, const char *file,
                                         const char *message);
@@ -343,6 +357,7 @@ typedef struct ipr_report_totals {
     uint64_t clean;
     uint64_t flagged;
     uint64_t error;
+    uint64_t incomplete; /* scanned, but a limit stopped part of the check */
     uint64_t findings;
     uint64_t findings_by_severity[IPR_SEV_COUNT];
 } ipr_report_totals;

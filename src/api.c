@@ -159,7 +159,7 @@ ipr_status ipr_reporter_begin_record(ipr_reporter *r, const ipr_record *rec)
     if (!r || !rec)
         return IPR_EINVAL;
     struct report_record rr = {ipr_record_file(rec), rec->line, rec->index, ipr_record_key(rec),
-                               rec->error};
+                               rec->error, NULL};
     return reporter_begin_record(handle(r)->inner, &rr);
 }
 
@@ -173,6 +173,16 @@ ipr_status ipr_reporter_add_finding(ipr_reporter *r, const ipr_finding *f)
 ipr_status ipr_reporter_end_record(ipr_reporter *r)
 {
     return r ? reporter_end_record(handle(r)->inner) : IPR_EINVAL;
+}
+
+ipr_status ipr_reporter_set_incomplete(ipr_reporter *r, const char *reason)
+{
+    return r ? reporter_set_incomplete(handle(r)->inner, reason) : IPR_EINVAL;
+}
+
+ipr_status ipr_reporter_add_input(ipr_reporter *r, const char *file, const char *description)
+{
+    return r ? reporter_add_input(handle(r)->inner, file, description) : IPR_EINVAL;
 }
 
 ipr_status ipr_reporter_add_input_error(ipr_reporter *r, const char *file, const char *message)

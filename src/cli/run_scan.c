@@ -74,6 +74,10 @@ static bool scan_input(const char *path, const struct cli_options *opts, ipr_sca
             fprintf(stderr, "iprcheck: scan failed: %s\n", ipr_status_str(st));
             ok = false;
         }
+        const char *why = ipr_scanner_incomplete(scanner);
+        if (why && ss->report_status == IPR_OK &&
+            ipr_reporter_set_incomplete(ss->reporter, why) != IPR_OK)
+            ok = false;
         if (ss->report_status != IPR_OK || ipr_reporter_end_record(ss->reporter) != IPR_OK)
             ok = false;
     }
@@ -145,13 +149,13 @@ int run_scan(const struct cli_options *opts)
             free(summary);
         }
         if (out.broken_pipe) {
-            status = totals.error ? EXIT_INCOMPLETE : (ss.at_or_above ? EXIT_FINDINGS : 0);
+            status = totals.error || totals.incomplete ? EXIT_INCOMPLETE : (ss.at_or_above ? EXIT_FINDINGS : 0);
         } else if (!written || !closed) {
             fprintf(stderr, "iprcheck: cannot write the report%s%s: %s\n",
                     opts->output ? " to " : "", opts->output ? opts->output : "",
                     strerror(out.error ? out.error : EIO));
             status = EXIT_NOT_RUN;
-        } else if (totals.error) {
+        } else if (totals.error || totals.incomplete) {
             status = EXIT_INCOMPLETE;
         } else {
             status = ss.at_or_above ? EXIT_FINDINGS : EXIT_CLEAN;

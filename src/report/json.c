@@ -22,6 +22,7 @@
 struct json_state {
     json_t *findings; /* array of finding objects, in input order */
     json_t *errors;   /* array of error records, in input order */
+    json_t *incomplete; /* array of records not fully checked, in input order */
 };
 
 json_t *report_json_text(const char *s, size_t len)
@@ -139,6 +140,7 @@ static json_t *summary_json(const struct ipr_reporter *r)
     set(o, "records", num(tot.records), &ok);
     set(o, "clean", num(tot.clean), &ok);
     set(o, "flagged", num(tot.flagged), &ok);
+    set(o, "incomplete", num(tot.incomplete), &ok);
     set(o, "error", num(tot.error), &ok);
     set(o, "findings", num(tot.findings), &ok);
     for (size_t sev = 0; sev < IPR_SEV_COUNT; sev++)
@@ -185,7 +187,8 @@ static ipr_status json_begin(struct ipr_reporter *r, void **state)
     *state = j;
     j->findings = json_array();
     j->errors = json_array();
-    return j->findings && j->errors ? IPR_OK : IPR_ENOMEM;
+    j->incomplete = json_array();
+    return j->findings && j->errors && j->incomplete ? IPR_OK : IPR_ENOMEM;
 }
 
 static void json_free(void *state)
@@ -195,10 +198,11 @@ static void json_free(void *state)
         return;
     json_decref(j->findings);
     json_decref(j->errors);
+    json_decref(j->incomplete);
     free(j);
 }
 
-static json_t *error_json(const struct report_record *rec)
+static json_t *error_json(const struct report_record *rec, const char *message)
 {
     json_t *o = json_object();
     if (!o)
@@ -208,7 +212,7 @@ static json_t *error_json(const struct report_record *rec)
     set(o, "line", num(rec->line), &ok);
     set(o, "index", num(rec->index), &ok);
     set(o, "key", str(rec->key), &ok);
-    set(o, "message", str(rec->error), &ok);
+    set(o, "message", str(message), &ok);
     if (!ok) {
         json_decref(o);
         return NULL;
@@ -221,7 +225,9 @@ static ipr_status json_record(struct ipr_reporter *r, void *state, const struct 
     struct json_state *j = state;
     bool ok = true;
     if (e->status == REPORT_ERROR)
-        append(j->errors, error_json(e->rec), &ok);
+        append(j->errors, error_json(e->rec, e->rec->error), &ok);
+    else if (e->status == REPORT_INCOMPLETE)
+        append(j->incomplete, error_json(e->rec, e->rec->incomplete), &ok);
     for (size_t i = 0; ok && i < e->finding_count; i++)
         append(j->findings, report_json_finding(e->rec, &e->findings[i]), &ok);
     return ok ? IPR_OK : IPR_ENOMEM;
@@ -241,6 +247,18 @@ static ipr_status json_finish(struct ipr_reporter *r, void *state)
         set(doc, "summary", summary_json(r), &ok);
         set(doc, "findings", json_incref(j->findings), &ok);
         set(doc, "errors", json_incref(j->errors), &ok);
+        set(doc, "incomplete", json_incref(j->incomplete), &ok);
+        json_t *inputs = json_array();
+        for (size_t i = 0; inputs && i < reporter_input_count(r); i++) {
+            const struct report_input *in = reporter_input(r, i);
+            json_t *row = json_object();
+            if (row) {
+                set(row, "file", str(in->file), &ok);
+                set(row, "description", str(in->description), &ok);
+            }
+            append(inputs, row, &ok);
+        }
+        set(doc, "inputs", inputs, &ok);
     } else {
         json_decref(tool);
     }

@@ -59,6 +59,8 @@ static json_t *record_json(const struct report_entry *e)
     set(o, "status", json_string(report_status_name(e->status)), &ok);
     if (rec->error)
         set(o, "error", report_json_text(rec->error, strlen(rec->error)), &ok);
+    if (rec->incomplete)
+        set(o, "incomplete", report_json_text(rec->incomplete, strlen(rec->incomplete)), &ok);
     for (size_t i = 0; ok && i < e->finding_count; i++) {
         if (json_array_append_new(findings, report_json_finding(rec, &e->findings[i])) != 0)
             ok = false;

@@ -31,7 +31,8 @@ struct report_record { /* provenance of one record */
     uint32_t line; /* 1-based; 0 when unknown (a whole-input error) */
     uint64_t index;
     const char *key;
-    const char *error; /* NULL when the record parsed */
+    const char *error;      /* NULL when the record parsed */
+    const char *incomplete; /* NULL when fully checked; else why not */
 };
 
 struct ipr_reporter; /* opaque; defined in reporter.c */
@@ -55,6 +56,18 @@ ipr_status reporter_end_record(struct ipr_reporter *r);
 /* A whole input could not be read: one error record with line 0, index 0
  * and an empty key.  Not allowed between begin and end. */
 ipr_status reporter_add_input_error(struct ipr_reporter *r, const char *file, const char *message);
+/* Between begin and end: the record was not fully checked (reason copied). */
+ipr_status reporter_set_incomplete(struct ipr_reporter *r, const char *reason);
+/* Records how an input was read ("csv, profile amazon, encoding utf-8"). */
+ipr_status reporter_add_input(struct ipr_reporter *r, const char *file, const char *description);
+
+/* One input as described by the reader, in the order they were added. */
+struct report_input {
+    const char *file;
+    const char *description;
+};
+size_t reporter_input_count(const struct ipr_reporter *r);
+const struct report_input *reporter_input(const struct ipr_reporter *r, size_t i);
 /* Writes the summary (text) or the whole document (json); once. */
 ipr_status reporter_finish(struct ipr_reporter *r);
 /* Valid at any time, also after a failure. */
@@ -67,9 +80,14 @@ ipr_status report_summary_json(const struct ipr_reporter *r, struct buf *out);
 
 /* ---- for the format files ------------------------------------------------ */
 
-enum report_status { REPORT_CLEAN = 0, REPORT_FLAGGED = 1, REPORT_ERROR = 2 };
+enum report_status {
+    REPORT_CLEAN = 0,
+    REPORT_FLAGGED = 1,
+    REPORT_ERROR = 2,
+    REPORT_INCOMPLETE = 3 /* scanned, not fully checked; findings may be missing */
+};
 
-/* "clean", "flagged", "error". */
+/* "clean", "flagged", "error", "incomplete". */
 const char *report_status_name(enum report_status status);
 
 /* One finished record as a format sees it; everything is owned by the

@@ -40,12 +40,14 @@ struct ipr_reporter {
     ipr_report_totals totals;
     uint64_t stage_passed[IPR_STAGE_COUNT];
     uint64_t stage_flagged[IPR_STAGE_COUNT];
+    struct vec inputs; /* struct report_input, strings in keep */
 };
 
 static const char *const status_names[] = {
     [REPORT_CLEAN] = "clean",
     [REPORT_FLAGGED] = "flagged",
     [REPORT_ERROR] = "error",
+    [REPORT_INCOMPLETE] = "incomplete",
 };
 
 const char *report_status_name(enum report_status status)
@@ -102,6 +104,7 @@ ipr_status reporter_new(ipr_report_format format, const struct report_meta *meta
     arena_init(&r->keep, 4u * 1024u);
     arena_init(&r->scratch, 16u * 1024u);
     vec_init(&r->findings, sizeof(ipr_finding));
+    vec_init(&r->inputs, sizeof(struct report_input));
     ipr_status st = copy_meta(&r->keep, meta, &r->meta);
     if (st == IPR_OK)
         st = r->ops->begin(r, &r->state);
@@ -122,6 +125,7 @@ void reporter_free(struct ipr_reporter *r)
     arena_release(&r->scratch);
     arena_release(&r->keep);
     vec_release(&r->findings);
+    vec_release(&r->inputs);
     free(r);
 }
 
@@ -145,6 +149,7 @@ ipr_status reporter_begin_record(struct ipr_reporter *r, const struct report_rec
     r->rec.index = rec->index;
     r->rec.key = copy_str(&r->scratch, rec->key);
     r->rec.error = rec->error ? arena_strdup(&r->scratch, rec->error) : NULL;
+    r->rec.incomplete = NULL;
     if (!r->rec.file || !r->rec.key || (rec->error && !r->rec.error))
         return fail(r, IPR_ENOMEM);
     r->phase = PHASE_IN_RECORD;
@@ -210,10 +215,19 @@ ipr_status reporter_end_record(struct ipr_reporter *r)
         .findings = r->findings.items,
         .finding_count = r->findings.count,
     };
-    e.status = r->rec.error ? REPORT_ERROR : e.finding_count ? REPORT_FLAGGED : REPORT_CLEAN;
+    e.status = r->rec.error        ? REPORT_ERROR
+               : r->rec.incomplete ? REPORT_INCOMPLETE
+               : e.finding_count   ? REPORT_FLAGGED
+                                   : REPORT_CLEAN;
     r->totals.records++;
     if (e.status == REPORT_ERROR) {
         r->totals.error++;
+    } else if (e.status == REPORT_INCOMPLETE) {
+        /* not "passed" for any stage: part of the check did not run */
+        r->totals.incomplete++;
+        r->totals.findings += e.finding_count;
+        for (size_t i = 0; i < e.finding_count; i++)
+            r->totals.findings_by_severity[e.findings[i].severity]++;
     } else {
         bool stage_hit[IPR_STAGE_COUNT] = {false};
         for (size_t i = 0; i < e.finding_count; i++) {
@@ -243,6 +257,44 @@ ipr_status reporter_add_input_error(struct ipr_reporter *r, const char *file, co
     struct report_record rec = {.file = file, .line = 0, .index = 0, .key = "", .error = message};
     ipr_status st = reporter_begin_record(r, &rec);
     return st == IPR_OK ? reporter_end_record(r) : st;
+}
+
+ipr_status reporter_set_incomplete(struct ipr_reporter *r, const char *reason)
+{
+    if (!r || !reason)
+        return IPR_EINVAL;
+    if (r->failure != IPR_OK)
+        return r->failure;
+    if (r->phase != PHASE_IN_RECORD || r->rec.error)
+        return IPR_EINVAL;
+    r->rec.incomplete = arena_strdup(&r->scratch, reason);
+    return r->rec.incomplete ? IPR_OK : fail(r, IPR_ENOMEM);
+}
+
+ipr_status reporter_add_input(struct ipr_reporter *r, const char *file, const char *description)
+{
+    if (!r || !file || !description)
+        return IPR_EINVAL;
+    struct report_input *in = vec_push(&r->inputs);
+    if (!in)
+        return fail(r, IPR_ENOMEM);
+    in->file = arena_strdup(&r->keep, file);
+    in->description = arena_strdup(&r->keep, description);
+    if (!in->file || !in->description) {
+        r->inputs.count--;
+        return fail(r, IPR_ENOMEM);
+    }
+    return IPR_OK;
+}
+
+size_t reporter_input_count(const struct ipr_reporter *r)
+{
+    return r->inputs.count;
+}
+
+const struct report_input *reporter_input(const struct ipr_reporter *r, size_t i)
+{
+    return i < r->inputs.count ? vec_at(&r->inputs, i) : NULL;
 }
 
 ipr_status reporter_finish(struct ipr_reporter *r)

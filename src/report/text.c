@@ -348,6 +348,15 @@ static ipr_status text_record(struct ipr_reporter *r, void *state, const struct 
             put_escaped_str(t, e->rec->key);
         }
         put(t, "\n");
+        if (e->status == REPORT_INCOMPLETE) {
+            put(t, "  ");
+            style_on(t, SGR_RED);
+            put(t, "incomplete");
+            style_off(t);
+            put(t, ": ");
+            put_escaped_str(t, e->rec->incomplete);
+            put(t, "\n");
+        }
         for (size_t i = 0; i < e->finding_count; i++)
             put_finding(t, &e->findings[i]);
     }
@@ -418,9 +427,19 @@ static ipr_status text_finish(struct ipr_reporter *r, void *state)
     put(t, ")\n");
     put_fmt(t, "fail-on: %s (%" PRIu64 " %s at or above)\n", ipr_severity_name(meta->fail_on),
             at_or_above, at_or_above == 1 ? "finding" : "findings");
-    put_fmt(t,
-            "records: %" PRIu64 " = clean %" PRIu64 " + flagged %" PRIu64 " + error %" PRIu64 "\n",
-            tot.records, tot.clean, tot.flagged, tot.error);
+    for (size_t i = 0; i < reporter_input_count(r); i++) {
+        const struct report_input *in = reporter_input(r, i);
+        put(t, "input: ");
+        put_escaped_str(t, in->file);
+        put(t, " (");
+        put_escaped_str(t, in->description);
+        put(t, ")\n");
+    }
+    put_fmt(t, "records: %" PRIu64 " = clean %" PRIu64 " + flagged %" PRIu64, tot.records,
+            tot.clean, tot.flagged);
+    if (tot.incomplete)
+        put_fmt(t, " + incomplete %" PRIu64, tot.incomplete);
+    put_fmt(t, " + error %" PRIu64 "\n", tot.error);
     return flush(r, t);
 }
 

@@ -285,7 +285,8 @@ static void test_document_keys_are_in_contract_order(void **state)
     const char *out = buf_str(&run.sink.out);
     static const char *const keys[] = {"{\n  \"tool\": {",
                                        "\n  \"rules_sha256\": ", "\n  \"summary\": {",
-                                       "\n  \"findings\": [", "\n  \"errors\": ["};
+                                       "\n  \"findings\": [", "\n  \"errors\": [",
+                                       "\n  \"incomplete\": [", "\n  \"inputs\": ["};
     const char *prev = out;
     for (size_t i = 0; i < IPR_ARRAY_LEN(keys); i++) {
         const char *at = strstr(out, keys[i]);
@@ -366,7 +367,7 @@ static void test_summary_line_is_compact_json(void **state)
     assert_int_equal(report_summary_json(run.r, &line), IPR_OK);
     assert_string_equal(
         buf_str(&line),
-        "{\"records\":4,\"clean\":1,\"flagged\":1,\"error\":2,\"findings\":2,"
+        "{\"records\":4,\"clean\":1,\"flagged\":1,\"incomplete\":0,\"error\":2,\"findings\":2,"
         "\"by_severity\":{\"info\":0,\"low\":0,\"medium\":1,\"high\":1,\"critical\":0},"
         "\"stages\":[{\"stage\":\"headway\",\"checks\":1,\"passed\":1,\"flagged\":1},"
         "{\"stage\":\"tailing\",\"checks\":0,\"passed\":2,\"flagged\":0},"
@@ -529,6 +530,45 @@ static void test_write_failure_is_eio_without_leaks(void **state)
     run_close(&run);
 }
 
+/* A record a limit stopped is neither clean nor flagged, in every format,
+ * and the accounting still adds up. */
+static void test_incomplete_records_are_accounted(void **state)
+{
+    (void)state;
+    static const ipr_report_format formats[] = {IPR_REPORT_JSON, IPR_REPORT_JSONL,
+                                                IPR_REPORT_TEXT};
+    for (size_t k = 0; k < IPR_ARRAY_LEN(formats); k++) {
+        struct run run;
+        run_open(&run, formats[k]);
+        ipr_finding fs[2];
+        make_findings(fs);
+        struct report_record rec = {.file = "a.csv", .line = 2, .index = 0, .key = "K1"};
+        assert_int_equal(reporter_begin_record(run.r, &rec), IPR_OK);
+        assert_int_equal(reporter_add_finding(run.r, &fs[0]), IPR_OK);
+        assert_int_equal(reporter_set_incomplete(run.r, "a regex hit its match limit"), IPR_OK);
+        assert_int_equal(reporter_end_record(run.r), IPR_OK);
+        feed(&run, "a.csv", 3, 1, "K2", NULL, NULL, 0);
+        assert_int_equal(reporter_add_input(run.r, "a.csv", "csv"), IPR_OK);
+        assert_int_equal(reporter_finish(run.r), IPR_OK);
+        ipr_report_totals t;
+        reporter_totals(run.r, &t);
+        assert_int_equal(t.records, 2);
+        assert_int_equal(t.incomplete, 1);
+        assert_int_equal(t.clean, 1);
+        assert_int_equal(t.flagged, 0);
+        assert_int_equal(t.records, t.clean + t.flagged + t.incomplete + t.error);
+        const char *out = buf_str(&run.sink.out);
+        if (formats[k] == IPR_REPORT_JSONL)
+            assert_non_null(strstr(out, "\"status\":\"incomplete\""));
+        else if (formats[k] == IPR_REPORT_JSON)
+            assert_non_null(strstr(out, "\"message\": \"a regex hit its match limit\""));
+        else
+            assert_non_null(strstr(out, "records: 2 = clean 1 + flagged 0 + incomplete 1 + error 0"));
+        assert_non_null(strstr(out, "a regex hit its match limit"));
+        run_close(&run);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -542,6 +582,7 @@ int main(void)
         cmocka_unit_test(test_jsonl_streams_one_line_per_record_in_order),
         cmocka_unit_test(test_jsonl_lines_parse_one_by_one),
         cmocka_unit_test(test_write_failure_is_eio_without_leaks),
+        cmocka_unit_test(test_incomplete_records_are_accounted),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
