@@ -274,6 +274,26 @@ ipr_status ipr_scanner_scan(ipr_scanner *scanner, const ipr_record *record,
  * match limit, a field was over its size cap), or NULL when it was. */
 const char *ipr_scanner_incomplete(const ipr_scanner *scanner);
 
+/* The findings of one record, owned by the caller: for scanning on worker
+ * threads and reporting later, in input order. */
+typedef struct ipr_result ipr_result;
+
+ipr_status ipr_result_new(ipr_result **out);
+void ipr_result_free(ipr_result *result);
+/* Scans like ipr_scanner_scan and keeps copies of the findings in result
+ * (replacing what it held). */
+ipr_status ipr_scanner_scan_result(ipr_scanner *scanner, const ipr_record *record,
+                                   ipr_result *result);
+size_t ipr_result_finding_count(const ipr_result *result);
+/* Borrowed; valid until the result is scanned into again or freed. */
+const ipr_finding *ipr_result_finding(const ipr_result *result, size_t index);
+/* Why the record was not fully checked, or NULL. */
+const char *ipr_result_incomplete(const ipr_result *result);
+
+/* A deep copy of a record that outlives its reader. */
+ipr_status ipr_record_clone(const ipr_record *record, ipr_record **out);
+void ipr_record_free(ipr_record *record);
+
 /* ---- rule self-tests -------------------------------------------------------- */
 
 /* Result of one example of one rule. */
@@ -340,6 +360,9 @@ ipr_status ipr_reporter_end_record(ipr_reporter *reporter);
  * `incomplete`, whatever it found. */
 ipr_status ipr_reporter_set_incomplete(ipr_reporter *reporter, const char *reason);
 
+/* Counts records read but left to other shards (--shard-count). */
+ipr_status ipr_reporter_add_outside_shard(ipr_reporter *reporter, uint64_t count);
+
 /* Describes one input as read (format, profile, encoding), for the report. */
 ipr_status ipr_reporter_add_input(ipr_reporter *reporter, const char *file,
                                   const char *description);
@@ -358,6 +381,7 @@ typedef struct ipr_report_totals {
     uint64_t flagged;
     uint64_t error;
     uint64_t incomplete; /* scanned, but a limit stopped part of the check */
+    uint64_t outside_shard; /* read but left to other shards; not in `records` */
     uint64_t findings;
     uint64_t findings_by_severity[IPR_SEV_COUNT];
 } ipr_report_totals;

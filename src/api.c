@@ -83,6 +83,32 @@ size_t ipr_record_field_count(const ipr_record *r)
     return r ? r->field_count : 0;
 }
 
+ipr_status ipr_record_clone(const ipr_record *r, ipr_record **out)
+{
+    if (!r || !out)
+        return IPR_EINVAL;
+    struct ipr_record *c = malloc(sizeof(*c));
+    if (!c)
+        return IPR_ENOMEM;
+    record_init(c);
+    ipr_status st = record_copy(c, r);
+    if (st != IPR_OK) {
+        record_release(c);
+        free(c);
+        return st;
+    }
+    *out = c;
+    return IPR_OK;
+}
+
+void ipr_record_free(ipr_record *r)
+{
+    if (!r)
+        return;
+    record_release(r);
+    free(r);
+}
+
 ipr_status ipr_record_field(const ipr_record *r, size_t index, ipr_field_view *out)
 {
     if (!r || !out || index >= r->field_count)
@@ -178,6 +204,11 @@ ipr_status ipr_reporter_end_record(ipr_reporter *r)
 ipr_status ipr_reporter_set_incomplete(ipr_reporter *r, const char *reason)
 {
     return r ? reporter_set_incomplete(handle(r)->inner, reason) : IPR_EINVAL;
+}
+
+ipr_status ipr_reporter_add_outside_shard(ipr_reporter *r, uint64_t count)
+{
+    return r ? reporter_add_outside_shard(handle(r)->inner, count) : IPR_EINVAL;
 }
 
 ipr_status ipr_reporter_add_input(ipr_reporter *r, const char *file, const char *description)

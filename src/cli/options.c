@@ -46,6 +46,10 @@ static const char help_scan[] =
     "  -f, --format F           text|json|jsonl (default: text)\n"
     "  -o, --output FILE        write the report to FILE (atomically)\n"
     "      --fail-on SEV        info|low|medium|high|critical (default: high)\n"
+    "  -j, --jobs N             worker threads (default: the number of cores)\n"
+    "      --shard-count N      split the records into N shards by a hash of the key\n"
+    "      --shard-index I      scan shard I (0-based; default: $JOB_COMPLETION_INDEX)\n"
+    "      --line-buffered      flush the output after every record (for pipes)\n"
     "  -q, --quiet              text: summary only; no progress output\n"
     "      --color WHEN         auto|always|never (default: auto; NO_COLOR disables)\n"
     "  -h, --help               show this help\n";
@@ -121,6 +125,24 @@ static bool take_option(struct arg_cursor *c, const char *shrt, const char *lng,
         return true;
     }
     *value = c->argv[++c->i];
+    return true;
+}
+
+static bool parse_count(const char *text, unsigned min, unsigned max, unsigned *out,
+                        const char *what, char *err, size_t err_len)
+{
+    unsigned long v = 0;
+    bool ok = *text != '\0';
+    for (const char *p = text; ok && *p; p++) {
+        ok = *p >= '0' && *p <= '9' && v <= 100000000ul;
+        v = v * 10 + (unsigned long)(*p - '0');
+    }
+    if (!ok || v < min || v > max) {
+        snprintf(err, err_len, "%s needs a whole number from %u to %u, not '%s'", what, min, max,
+                 text);
+        return false;
+    }
+    *out = (unsigned)v;
     return true;
 }
 
@@ -318,6 +340,20 @@ bool options_parse(int argc, char **argv, struct cli_options *o, char *err, size
                          v);
                 return false;
             }
+        } else if (take_option(&c, "-j", "--jobs", true, &v, err, err_len, &failed)) {
+            if (failed || !parse_count(v, 1, 256, &o->jobs, "--jobs", err, err_len))
+                return false;
+        } else if (take_option(&c, NULL, "--shard-count", true, &v, err, err_len, &failed)) {
+            if (failed ||
+                !parse_count(v, 1, 1000000, &o->shard_count, "--shard-count", err, err_len))
+                return false;
+        } else if (take_option(&c, NULL, "--shard-index", true, &v, err, err_len, &failed)) {
+            if (failed ||
+                !parse_count(v, 0, 999999, &o->shard_index, "--shard-index", err, err_len))
+                return false;
+            o->shard_index_set = true;
+        } else if (take_option(&c, NULL, "--line-buffered", false, &v, err, err_len, &failed)) {
+            o->line_buffered = true;
         } else if (take_option(&c, "-q", "--quiet", false, &v, err, err_len, &failed)) {
             o->quiet = true;
         } else if (take_option(&c, NULL, "--coverage", false, &v, err, err_len, &failed)) {

@@ -52,7 +52,12 @@ struct cli_options {
     enum cli_color color;
     const char *inputs[CLI_MAX_LIST]; /* files, folders, "-" */
     size_t input_count;
-    const char *rule_id; /* rules show / explain */
+    const char *rule_id;  /* rules show / explain */
+    unsigned jobs;        /* -j; 0: the number of cores */
+    unsigned shard_count; /* 0 or 1: no sharding */
+    unsigned shard_index;
+    bool shard_index_set;
+    bool line_buffered; /* flush the output after every record */
 };
 
 /* Parses argv.  On a usage error returns false and writes a message (no

@@ -15,26 +15,55 @@
 
 #include "inputs.h"
 #include "output.h"
+#include "pipeline.h"
 #include "run.h"
 
 struct scan_state {
     ipr_reporter *reporter;
     ipr_severity fail_on;
     uint64_t at_or_above; /* findings at or above --fail-on */
-    ipr_status report_status;
+    struct output *out;
+    bool line_buffered;
+    unsigned shard_count; /* > 1: only records whose key hashes to shard_index */
+    unsigned shard_index;
+    uint64_t outside_shard;
 };
 
-static int on_finding(const ipr_finding *f, void *user)
+/* The one place scanned records reach the report, in input order. */
+static bool deliver(const ipr_record *rec, const ipr_result *res, void *user)
 {
     struct scan_state *ss = user;
-    if (f->severity >= ss->fail_on)
-        ss->at_or_above++;
-    ipr_status st = ipr_reporter_add_finding(ss->reporter, f);
-    if (st != IPR_OK) {
-        ss->report_status = st;
-        return 1;
+    if (ipr_reporter_begin_record(ss->reporter, rec) != IPR_OK)
+        return false;
+    for (size_t i = 0; i < ipr_result_finding_count(res); i++) {
+        const ipr_finding *f = ipr_result_finding(res, i);
+        if (f->severity >= ss->fail_on)
+            ss->at_or_above++;
+        if (ipr_reporter_add_finding(ss->reporter, f) != IPR_OK)
+            return false;
     }
-    return 0;
+    const char *why = ipr_result_incomplete(res);
+    if (why && ipr_reporter_set_incomplete(ss->reporter, why) != IPR_OK)
+        return false;
+    if (ipr_reporter_end_record(ss->reporter) != IPR_OK)
+        return false;
+    if (ss->line_buffered && fflush(ss->out->stream) != 0)
+        return false;
+    return true;
+}
+
+/* Shards split records by a hash of the key, not by position, so every
+ * shard sees the same records whatever order the input comes in. */
+static bool in_shard(const struct scan_state *ss, const ipr_record *rec)
+{
+    if (ss->shard_count <= 1)
+        return true;
+    uint64_t h = 1469598103934665603ull;
+    for (const unsigned char *p = (const unsigned char *)ipr_record_key(rec); *p; p++) {
+        h ^= *p;
+        h *= 1099511628211ull;
+    }
+    return h % ss->shard_count == ss->shard_index;
 }
 
 static bool want_color(const struct cli_options *opts)
@@ -50,8 +79,9 @@ static bool want_color(const struct cli_options *opts)
     return isatty(STDOUT_FILENO) && !(term && strcmp(term, "dumb") == 0);
 }
 
-/* Scans one input; returns false when the report can no longer be written. */
-static bool scan_input(const char *path, const struct cli_options *opts, ipr_scanner *scanner,
+/* Reads one input into the pipeline; false when the report can no longer
+ * be written or scanning failed. */
+static bool scan_input(const char *path, const struct cli_options *opts, struct pipeline *pl,
                        struct scan_state *ss)
 {
     ipr_reader *reader = NULL;
@@ -60,27 +90,19 @@ static bool scan_input(const char *path, const struct cli_options *opts, ipr_sca
         char msg[512];
         snprintf(msg, sizeof(msg), "cannot read input: %s",
                  st == IPR_EIO ? strerror(errno) : ipr_status_str(st));
-        return ipr_reporter_add_input_error(ss->reporter, path, msg) == IPR_OK;
+        return pipeline_flush(pl) &&
+               ipr_reporter_add_input_error(ss->reporter, path, msg) == IPR_OK;
     }
     const ipr_record *rec = NULL;
     bool ok = true;
     while (ok && (st = ipr_reader_next(reader, &rec)) == IPR_OK) {
-        if (ipr_reporter_begin_record(ss->reporter, rec) != IPR_OK) {
-            ok = false;
-            break;
-        }
-        st = ipr_scanner_scan(scanner, rec, on_finding, ss);
-        if (st != IPR_OK && st != IPR_ECALLBACK) {
-            fprintf(stderr, "iprcheck: scan failed: %s\n", ipr_status_str(st));
-            ok = false;
-        }
-        const char *why = ipr_scanner_incomplete(scanner);
-        if (why && ss->report_status == IPR_OK &&
-            ipr_reporter_set_incomplete(ss->reporter, why) != IPR_OK)
-            ok = false;
-        if (ss->report_status != IPR_OK || ipr_reporter_end_record(ss->reporter) != IPR_OK)
-            ok = false;
+        if (in_shard(ss, rec))
+            ok = pipeline_push(pl, rec);
+        else
+            ss->outside_shard++;
     }
+    /* records of this input are delivered before anything about the next */
+    ok = ok && pipeline_flush(pl);
     if (ok && st != IPR_DONE && st != IPR_OK) {
         char msg[512];
         snprintf(msg, sizeof(msg), "input stopped: %s", ipr_status_str(st));
@@ -88,6 +110,12 @@ static bool scan_input(const char *path, const struct cli_options *opts, ipr_sca
     }
     ipr_reader_free(reader);
     return ok;
+}
+
+static unsigned default_jobs(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1u : n > 64 ? 64u : (unsigned)n;
 }
 
 int run_scan(const struct cli_options *opts)
@@ -127,16 +155,36 @@ int run_scan(const struct cli_options *opts)
         ropts.flags |= IPR_REPORT_COLOR;
     if (opts->quiet)
         ropts.flags |= IPR_REPORT_QUIET;
-    struct scan_state ss = {NULL, opts->fail_on, 0, IPR_OK};
-    ipr_scanner *scanner = NULL;
+    struct scan_state ss = {
+        NULL, opts->fail_on, 0, &out, opts->line_buffered, opts->shard_count, opts->shard_index, 0};
+    if (ss.shard_count > 1 && !opts->shard_index_set) {
+        /* Kubernetes indexed jobs say which shard this pod is */
+        const char *env = getenv("JOB_COMPLETION_INDEX");
+        char *end = NULL;
+        unsigned long v = env ? strtoul(env, &end, 10) : 0;
+        ss.shard_index = env && end && !*end ? (unsigned)v : 0;
+    }
+    if (ss.shard_count > 1 && ss.shard_index >= ss.shard_count) {
+        fprintf(stderr, "iprcheck: --shard-index %u is not below --shard-count %u\n",
+                ss.shard_index, ss.shard_count);
+        output_close(&out, false);
+        ipr_ruleset_free(rs);
+        inputs_release(&inputs);
+        return EXIT_NOT_RUN;
+    }
+    struct pipeline *pl = NULL;
     ipr_status st = ipr_reporter_new(opts->format, rs, &ropts, output_write, &out, &ss.reporter);
     if (st == IPR_OK)
-        st = ipr_scanner_new(rs, &scanner);
+        pl = pipeline_new(rs, opts->jobs ? opts->jobs : default_jobs(), deliver, &ss, &st);
     int status = EXIT_NOT_RUN;
     if (st == IPR_OK) {
         bool written = true;
         for (size_t i = 0; written && i < inputs.count; i++)
-            written = scan_input(inputs.paths[i], opts, scanner, &ss);
+            written = scan_input(inputs.paths[i], opts, pl, &ss);
+        if (!written && pipeline_status(pl) != IPR_OK && pipeline_status(pl) != IPR_ECALLBACK)
+            fprintf(stderr, "iprcheck: scan failed: %s\n", ipr_status_str(pipeline_status(pl)));
+        if (written && ss.outside_shard)
+            written = ipr_reporter_add_outside_shard(ss.reporter, ss.outside_shard) == IPR_OK;
         if (written)
             written = ipr_reporter_finish(ss.reporter) == IPR_OK;
         bool closed = output_close(&out, written);
@@ -149,7 +197,8 @@ int run_scan(const struct cli_options *opts)
             free(summary);
         }
         if (out.broken_pipe) {
-            status = totals.error || totals.incomplete ? EXIT_INCOMPLETE : (ss.at_or_above ? EXIT_FINDINGS : 0);
+            status = totals.error || totals.incomplete ? EXIT_INCOMPLETE
+                                                       : (ss.at_or_above ? EXIT_FINDINGS : 0);
         } else if (!written || !closed) {
             fprintf(stderr, "iprcheck: cannot write the report%s%s: %s\n",
                     opts->output ? " to " : "", opts->output ? opts->output : "",
@@ -164,7 +213,7 @@ int run_scan(const struct cli_options *opts)
         fprintf(stderr, "iprcheck: %s\n", ipr_status_str(st));
         output_close(&out, false);
     }
-    ipr_scanner_free(scanner);
+    pipeline_free(pl);
     ipr_reporter_free(ss.reporter);
     ipr_ruleset_free(rs);
     inputs_release(&inputs);

@@ -108,6 +108,33 @@ ipr_status record_set_error(struct ipr_record *rec, uint32_t line, uint64_t offs
     return IPR_OK;
 }
 
+static const char *copy_opt(struct arena *a, const char *s)
+{
+    return s ? arena_strdup(a, s) : NULL;
+}
+
+ipr_status record_copy(struct ipr_record *dst, const struct ipr_record *src)
+{
+    record_reset(dst);
+    dst->line = src->line;
+    dst->index = src->index;
+    dst->error_line = src->error_line;
+    dst->error_offset = src->error_offset;
+    dst->file = copy_opt(&dst->arena, src->file);
+    dst->key = copy_opt(&dst->arena, src->key);
+    dst->error = copy_opt(&dst->arena, src->error);
+    if ((src->file && !dst->file) || (src->key && !dst->key) || (src->error && !dst->error))
+        return IPR_ENOMEM;
+    for (size_t i = 0; i < src->field_count; i++) {
+        const struct record_field *f = &src->fields[i];
+        ipr_status st = record_add_field(dst, f->name, strlen(f->name), f->value, f->value_len,
+                                         f->line, f->col, f->kind);
+        if (st != IPR_OK)
+            return st;
+    }
+    return IPR_OK;
+}
+
 static bool is_blank(const char *s, size_t len)
 {
     for (size_t i = 0; i < len; i++)

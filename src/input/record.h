@@ -64,6 +64,9 @@ ipr_status record_add_field(struct ipr_record *rec, const char *name, size_t nam
 ipr_status record_set_error(struct ipr_record *rec, uint32_t line, uint64_t offset, const char *fmt,
                             ...) IPR_PRINTF(4, 5);
 
+/* Makes dst (initialized) a deep copy of src, strings included. */
+ipr_status record_copy(struct ipr_record *dst, const struct ipr_record *src);
+
 /* Sets key from sku, record_id or index; call after all fields are added. */
 ipr_status record_finish(struct ipr_record *rec);
 

@@ -558,7 +558,7 @@ static ipr_status classify(struct ipr_scanner *s, const struct markset *ms,
             h->severity_drop += 2; /* a vague "for Sony": weaker, still reported */
         }
     }
-    if (cm->generic_count || cm->context_count) {
+    if (cm->generic_count || cm->def->context_required) {
         struct norm_text nt;
         ipr_status st = normalizer_run(s->norm, f->value, f->value_len, NORM_FOLD, &nt);
         if (st != IPR_OK)
@@ -577,8 +577,7 @@ static ipr_status classify(struct ipr_scanner *s, const struct markset *ms,
             }
         }
         struct norm_text copy = {text, nt.len, NULL, NULL};
-        if (cm->generic_count)
-            h->state = common_word_state(s, ms, cm, &copy, na, nb);
+        h->state = common_word_state(s, ms, cm, &copy, na, nb);
         if (h->state != HIT_RISK)
             return IPR_OK;
     }

@@ -36,6 +36,7 @@ struct mark_def {
     size_t generic_count;
     const char **context; /* words that confirm the trademark sense */
     size_t context_count;
+    bool context_required; /* count only with a confirming word, even without ordinary senses */
     const char *file;
     uint32_t line;
 };

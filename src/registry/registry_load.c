@@ -233,10 +233,18 @@ static bool mark_from_yaml(struct loader *l, const struct ynode *n, struct mark_
             ok = string_list(l, v, key, &m->generic_senses, &m->generic_count);
         } else if (strcmp(key, "context") == 0) {
             ok = string_list(l, v, key, &m->context, &m->context_count);
+        } else if (strcmp(key, "context_required") == 0) {
+            if ((s = scalar(l, v, key)) != NULL) {
+                if (strcmp(s, "true") == 0 || strcmp(s, "false") == 0)
+                    m->context_required = strcmp(s, "true") == 0;
+                else
+                    diag_add(l->diags, IPR_DIAG_ERROR, l->file, v->line, v->col,
+                             "use true or false, not '%s'", s);
+            }
         } else {
             diag_add(l->diags, IPR_DIAG_ERROR, l->file, k->line, k->col,
                      "unknown key '%s' in mark (mark, aliases, owner, classes, jurisdictions, "
-                     "status, kind, reference_price, generic_senses, context)",
+                     "status, kind, reference_price, generic_senses, context, context_required)",
                      key);
         }
         if (!ok)
@@ -295,9 +303,12 @@ static ipr_status parse_root(struct loader *l, const char *text, size_t len, con
                  list_key);
         return IPR_ERULES;
     }
-    static const char *const marks_keys[] = {"registry", "version", "description", "marks"};
-    static const char *const class_keys[] = {"version", "description", "classes"};
-    static const char *const auth_keys[] = {"version", "description", "authorizations"};
+    static const char *const marks_keys[] = {"registry", "version", "title", "description",
+                                             "marks"};
+    static const char *const class_keys[] = {"registry", "version", "title", "description",
+                                             "classes"};
+    static const char *const auth_keys[] = {"version", "title", "description",
+                                            "authorizations"};
     if (strcmp(list_key, "marks") == 0)
         check_top_keys(l, root, marks_keys, IPR_ARRAY_LEN(marks_keys), "a trademark registry");
     else if (strcmp(list_key, "classes") == 0)
@@ -397,6 +408,8 @@ static bool mark_from_csv(struct loader *l, const struct ipr_record *rec, void *
         m.has_reference_price = true;
     const char **classes;
     size_t class_count;
+    const char *required = csv_field(l, rec, "context_required");
+    m.context_required = required && strcmp(required, "true") == 0;
     if (!split_bar(l, csv_field(l, rec, "aliases"), &m.aliases, &m.alias_count) ||
         !split_bar(l, csv_field(l, rec, "jurisdictions"), &m.jurisdictions,
                    &m.jurisdiction_count) ||

@@ -142,6 +142,8 @@ static json_t *summary_json(const struct ipr_reporter *r)
     set(o, "flagged", num(tot.flagged), &ok);
     set(o, "incomplete", num(tot.incomplete), &ok);
     set(o, "error", num(tot.error), &ok);
+    if (tot.outside_shard)
+        set(o, "outside_shard", num(tot.outside_shard), &ok);
     set(o, "findings", num(tot.findings), &ok);
     for (size_t sev = 0; sev < IPR_SEV_COUNT; sev++)
         set(by_sev, ipr_severity_name((ipr_severity)sev), num(tot.findings_by_severity[sev]), &ok);

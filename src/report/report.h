@@ -58,6 +58,8 @@ ipr_status reporter_end_record(struct ipr_reporter *r);
 ipr_status reporter_add_input_error(struct ipr_reporter *r, const char *file, const char *message);
 /* Between begin and end: the record was not fully checked (reason copied). */
 ipr_status reporter_set_incomplete(struct ipr_reporter *r, const char *reason);
+/* Counts records that belong to other shards. */
+ipr_status reporter_add_outside_shard(struct ipr_reporter *r, uint64_t count);
 /* Records how an input was read ("csv, profile amazon, encoding utf-8"). */
 ipr_status reporter_add_input(struct ipr_reporter *r, const char *file, const char *description);
 

@@ -271,6 +271,14 @@ ipr_status reporter_set_incomplete(struct ipr_reporter *r, const char *reason)
     return r->rec.incomplete ? IPR_OK : fail(r, IPR_ENOMEM);
 }
 
+ipr_status reporter_add_outside_shard(struct ipr_reporter *r, uint64_t count)
+{
+    if (!r)
+        return IPR_EINVAL;
+    r->totals.outside_shard += count;
+    return IPR_OK;
+}
+
 ipr_status reporter_add_input(struct ipr_reporter *r, const char *file, const char *description)
 {
     if (!r || !file || !description)

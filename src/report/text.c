@@ -439,7 +439,10 @@ static ipr_status text_finish(struct ipr_reporter *r, void *state)
             tot.clean, tot.flagged);
     if (tot.incomplete)
         put_fmt(t, " + incomplete %" PRIu64, tot.incomplete);
-    put_fmt(t, " + error %" PRIu64 "\n", tot.error);
+    put_fmt(t, " + error %" PRIu64, tot.error);
+    if (tot.outside_shard)
+        put_fmt(t, " (%" PRIu64 " more in other shards)", tot.outside_shard);
+    put(t, "\n");
     return flush(r, t);
 }
 

@@ -1,0 +1,288 @@
+/*
+ * pipeline.c - ordered multi-threaded scanning (see pipeline.h).
+ *
+ * Work moves in batches of records so that locking costs nothing next to
+ * scanning.  A batch goes on the work queue, one worker scans all of it
+ * into results, and the pushing thread delivers batches strictly in the
+ * order it queued them, waiting for the oldest when too many are in flight.
+ * Memory is bounded by (in-flight batches x batch size) records.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "pipeline.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define BATCH_RECORDS 128
+
+struct batch {
+    ipr_record *records[BATCH_RECORDS];
+    ipr_result *results[BATCH_RECORDS];
+    size_t count;
+    bool done;
+    ipr_status status;
+    struct batch *next_work;  /* work queue link */
+    struct batch *next_order; /* delivery order link */
+};
+
+struct pipeline {
+    const ipr_ruleset *rs;
+    unsigned jobs;
+    pipeline_deliver_fn deliver;
+    void *user;
+    ipr_status status; /* first failure */
+    /* one job: scan in place */
+    ipr_scanner *scanner;
+    ipr_result *result;
+    /* several jobs */
+    pthread_t *threads;
+    unsigned thread_count;
+    pthread_mutex_t mu;
+    pthread_cond_t work_cv; /* a batch was queued, or stop */
+    pthread_cond_t done_cv; /* a batch finished */
+    struct batch *work_head, *work_tail;
+    struct batch *order_head, *order_tail; /* queued or scanned, not yet delivered */
+    size_t in_flight;
+    struct batch *filling; /* the batch being filled by push */
+    struct batch *spare;   /* delivered batches kept for reuse */
+    bool stop;
+};
+
+static void fail(struct pipeline *p, ipr_status st)
+{
+    if (p->status == IPR_OK)
+        p->status = st;
+}
+
+static void *worker(void *arg)
+{
+    struct pipeline *p = arg;
+    ipr_scanner *scanner = NULL;
+    ipr_status init = ipr_scanner_new(p->rs, &scanner);
+    pthread_mutex_lock(&p->mu);
+    for (;;) {
+        while (!p->stop && !p->work_head)
+            pthread_cond_wait(&p->work_cv, &p->mu);
+        if (!p->work_head)
+            break; /* stop, and nothing left */
+        struct batch *b = p->work_head;
+        p->work_head = b->next_work;
+        if (!p->work_head)
+            p->work_tail = NULL;
+        pthread_mutex_unlock(&p->mu);
+        ipr_status st = init;
+        for (size_t i = 0; st == IPR_OK && i < b->count; i++)
+            st = ipr_scanner_scan_result(scanner, b->records[i], b->results[i]);
+        pthread_mutex_lock(&p->mu);
+        b->status = st;
+        b->done = true;
+        pthread_cond_broadcast(&p->done_cv);
+    }
+    pthread_mutex_unlock(&p->mu);
+    ipr_scanner_free(scanner);
+    return NULL;
+}
+
+struct pipeline *pipeline_new(const ipr_ruleset *rs, unsigned jobs, pipeline_deliver_fn deliver,
+                              void *user, ipr_status *status)
+{
+    struct pipeline *p = calloc(1, sizeof(*p));
+    if (!p) {
+        *status = IPR_ENOMEM;
+        return NULL;
+    }
+    p->rs = rs;
+    p->jobs = jobs ? jobs : 1;
+    p->deliver = deliver;
+    p->user = user;
+    if (p->jobs == 1) {
+        *status = ipr_scanner_new(rs, &p->scanner);
+        if (*status == IPR_OK)
+            *status = ipr_result_new(&p->result);
+        if (*status != IPR_OK) {
+            pipeline_free(p);
+            return NULL;
+        }
+        return p;
+    }
+    pthread_mutex_init(&p->mu, NULL);
+    pthread_cond_init(&p->work_cv, NULL);
+    pthread_cond_init(&p->done_cv, NULL);
+    p->threads = calloc(p->jobs, sizeof(pthread_t));
+    if (!p->threads) {
+        *status = IPR_ENOMEM;
+        pipeline_free(p);
+        return NULL;
+    }
+    for (unsigned i = 0; i < p->jobs; i++) {
+        if (pthread_create(&p->threads[i], NULL, worker, p) != 0) {
+            *status = IPR_ENOMEM;
+            pipeline_free(p);
+            return NULL;
+        }
+        p->thread_count++;
+    }
+    *status = IPR_OK;
+    return p;
+}
+
+static struct batch *batch_get(struct pipeline *p)
+{
+    struct batch *b = p->spare;
+    if (b) {
+        p->spare = b->next_order;
+    } else {
+        b = calloc(1, sizeof(*b));
+        if (!b)
+            return NULL;
+    }
+    b->count = 0;
+    b->done = false;
+    b->status = IPR_OK;
+    b->next_work = b->next_order = NULL;
+    return b;
+}
+
+static void batch_free(struct batch *b)
+{
+    for (size_t i = 0; i < BATCH_RECORDS; i++) {
+        ipr_record_free(b->records[i]);
+        ipr_result_free(b->results[i]);
+    }
+    free(b);
+}
+
+/* Delivers the oldest batch once it is scanned. */
+static bool deliver_oldest(struct pipeline *p)
+{
+    pthread_mutex_lock(&p->mu);
+    struct batch *b = p->order_head;
+    while (b && !b->done)
+        pthread_cond_wait(&p->done_cv, &p->mu);
+    if (b) {
+        p->order_head = b->next_order;
+        if (!p->order_head)
+            p->order_tail = NULL;
+        p->in_flight--;
+    }
+    pthread_mutex_unlock(&p->mu);
+    if (!b)
+        return true;
+    if (b->status != IPR_OK)
+        fail(p, b->status);
+    for (size_t i = 0; p->status == IPR_OK && i < b->count; i++)
+        if (!p->deliver(b->records[i], b->results[i], p->user))
+            fail(p, IPR_ECALLBACK);
+    b->next_order = p->spare;
+    p->spare = b;
+    return p->status == IPR_OK;
+}
+
+static bool submit_filling(struct pipeline *p)
+{
+    struct batch *b = p->filling;
+    if (!b || b->count == 0)
+        return true;
+    p->filling = NULL;
+    pthread_mutex_lock(&p->mu);
+    if (p->work_tail)
+        p->work_tail->next_work = b;
+    else
+        p->work_head = b;
+    p->work_tail = b;
+    if (p->order_tail)
+        p->order_tail->next_order = b;
+    else
+        p->order_head = b;
+    p->order_tail = b;
+    p->in_flight++;
+    pthread_cond_signal(&p->work_cv);
+    size_t in_flight = p->in_flight;
+    pthread_mutex_unlock(&p->mu);
+    /* keep every worker busy, and one batch ahead each, but no more */
+    if (in_flight > 2u * p->jobs)
+        return deliver_oldest(p);
+    return true;
+}
+
+bool pipeline_push(struct pipeline *p, const ipr_record *rec)
+{
+    if (p->status != IPR_OK)
+        return false;
+    if (p->jobs == 1) {
+        ipr_status st = ipr_scanner_scan_result(p->scanner, rec, p->result);
+        if (st != IPR_OK)
+            fail(p, st);
+        else if (!p->deliver(rec, p->result, p->user))
+            fail(p, IPR_ECALLBACK);
+        return p->status == IPR_OK;
+    }
+    if (!p->filling && !(p->filling = batch_get(p))) {
+        fail(p, IPR_ENOMEM);
+        return false;
+    }
+    struct batch *b = p->filling;
+    size_t i = b->count;
+    ipr_record_free(b->records[i]);
+    b->records[i] = NULL;
+    ipr_status st = ipr_record_clone(rec, &b->records[i]);
+    if (st == IPR_OK && !b->results[i])
+        st = ipr_result_new(&b->results[i]);
+    if (st != IPR_OK) {
+        fail(p, st);
+        return false;
+    }
+    b->count++;
+    if (b->count == BATCH_RECORDS)
+        return submit_filling(p);
+    return true;
+}
+
+bool pipeline_flush(struct pipeline *p)
+{
+    if (p->jobs == 1)
+        return p->status == IPR_OK;
+    if (!submit_filling(p))
+        return false;
+    while (p->status == IPR_OK && p->order_head)
+        deliver_oldest(p);
+    return p->status == IPR_OK;
+}
+
+ipr_status pipeline_status(const struct pipeline *p)
+{
+    return p->status;
+}
+
+void pipeline_free(struct pipeline *p)
+{
+    if (!p)
+        return;
+    if (p->threads) {
+        pthread_mutex_lock(&p->mu);
+        p->stop = true;
+        pthread_cond_broadcast(&p->work_cv);
+        pthread_mutex_unlock(&p->mu);
+        for (unsigned i = 0; i < p->thread_count; i++)
+            pthread_join(p->threads[i], NULL);
+        free(p->threads);
+        /* batches still queued after a failure */
+        for (struct batch *b = p->order_head, *next; b; b = next) {
+            next = b->next_order;
+            batch_free(b);
+        }
+        pthread_mutex_destroy(&p->mu);
+        pthread_cond_destroy(&p->work_cv);
+        pthread_cond_destroy(&p->done_cv);
+    }
+    if (p->filling)
+        batch_free(p->filling);
+    for (struct batch *b = p->spare, *next; b; b = next) {
+        next = b->next_order;
+        batch_free(b);
+    }
+    ipr_scanner_free(p->scanner);
+    ipr_result_free(p->result);
+    free(p);
+}

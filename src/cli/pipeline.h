@@ -1,0 +1,34 @@
+/*
+ * pipeline.h - scan records on N threads and hand them back in input order.
+ *
+ * The reader and the reporter stay on the calling thread; records are
+ * copied into batches that worker threads scan, each with its own scanner,
+ * and finished batches are delivered in the order they were pushed.  With
+ * one job nothing is copied and no thread is started, and the output is
+ * byte-identical for every job count.
+ */
+#ifndef IPR_CLI_PIPELINE_H
+#define IPR_CLI_PIPELINE_H
+
+#include <stdbool.h>
+
+#include "iprcheck.h"
+
+/* Called on the pushing thread, in input order; false stops the pipeline. */
+typedef bool (*pipeline_deliver_fn)(const ipr_record *record, const ipr_result *result, void *user);
+
+struct pipeline;
+
+/* NULL on failure (out of memory, thread creation), with *status set. */
+struct pipeline *pipeline_new(const ipr_ruleset *rs, unsigned jobs, pipeline_deliver_fn deliver,
+                              void *user, ipr_status *status);
+/* Queues one record (borrowed only for the call).  False when the pipeline
+ * has stopped (delivery refused, out of memory, scan failure). */
+bool pipeline_push(struct pipeline *p, const ipr_record *record);
+/* Delivers everything pushed so far.  False when the pipeline stopped. */
+bool pipeline_flush(struct pipeline *p);
+/* The first failure, IPR_OK when none. */
+ipr_status pipeline_status(const struct pipeline *p);
+void pipeline_free(struct pipeline *p);
+
+#endif
