@@ -265,6 +265,13 @@ typedef int (*ipr_finding_fn)(const ipr_finding *finding, void *user);
 ipr_status ipr_scanner_new(const ipr_ruleset *ruleset, ipr_scanner **out);
 void ipr_scanner_free(ipr_scanner *scanner);
 
+typedef enum ipr_engine {
+    IPR_ENGINE_PREFILTER = 0, /* default: only rules whose literals occur are verified */
+    IPR_ENGINE_NAIVE = 1      /* every regex and term on every field; same findings */
+} ipr_engine;
+
+void ipr_scanner_set_engine(ipr_scanner *scanner, ipr_engine engine);
+
 /* Evaluates every rule against the record and calls on_finding for each
  * finding, in a stable order (field order, then offset, then rule id). */
 ipr_status ipr_scanner_scan(ipr_scanner *scanner, const ipr_record *record,

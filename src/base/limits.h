@@ -36,6 +36,16 @@
 #define IPR_INPUT_READ_BYTES      (1024u * 1024u) /* one read(2) from a listing */
 #define IPR_INPUT_SNIFF_BYTES     (64u * 1024u)   /* looked at to guess a format */
 
+/* Marketplace profiles and legacy encodings (docs/profiles.md, docs/encodings.md). */
+#define IPR_PROFILE_MAX_FILE_BYTES   (1024u * 1024u) /* one profile file */
+#define IPR_PROFILE_MAX_RULES        1024u           /* column rules in one profile */
+#define IPR_PROFILE_MAX_NAMES        64u             /* `from`, `to` or `detect` entries of one item */
+#define IPR_PROFILE_HEADER_ROWS      10u             /* rows looked at to find the header row */
+#define IPR_PROFILE_HEADER_BYTES     (1024u * 1024u) /* bytes looked at to find the header row */
+#define IPR_PROFILE_MAX_GROUP_ROWS   10000u          /* rows joined into one record */
+#define IPR_PROFILE_MAX_BATCH_BYTES  (64u * 1024u * 1024u) /* rows held to attach variations */
+#define IPR_ENCODING_SAMPLE_BYTES    (64u * 1024u)   /* text given to charset detection */
+
 /* Text normalization. */
 #define IPR_NORM_MAX_OUTPUT_BYTES  (4u * IPR_INPUT_MAX_FIELD_BYTES) /* one normalized field */
 #define IPR_NORM_MAX_SEGMENT_CHARS 32u /* base + combining marks normalized as one unit */
@@ -46,5 +56,6 @@
 /* Reports. */
 #define IPR_REPORT_WINDOW_COLUMNS    80u /* text: display columns of a value shown around evidence */
 #define IPR_REPORT_WINDOW_SCAN_BYTES 1024u /* text: bytes decoded each side of the evidence */
+#define IPR_REPORT_SARIF_TEXT_CHARS  1024u /* sarif: a rule's short/full description (GitHub) */
 
 #endif

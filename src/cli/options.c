@@ -50,6 +50,8 @@ static const char help_scan[] =
     "      --shard-count N      split the records into N shards by a hash of the key\n"
     "      --shard-index I      scan shard I (0-based; default: $JOB_COMPLETION_INDEX)\n"
     "      --line-buffered      flush the output after every record (for pipes)\n"
+    "      --engine E           prefilter (default) or naive (every rule on every field;\n"
+    "                           same findings, for tests and benchmarks)\n"
     "  -q, --quiet              text: summary only; no progress output\n"
     "      --color WHEN         auto|always|never (default: auto; NO_COLOR disables)\n"
     "  -h, --help               show this help\n";
@@ -110,6 +112,10 @@ static bool take_option(struct arg_cursor *c, const char *shrt, const char *lng,
     const char *arg = c->argv[c->i];
     size_t n = strlen(lng);
     bool is_short = shrt && strcmp(arg, shrt) == 0;
+    if (shrt && has_value && !is_short && strncmp(arg, shrt, 2) == 0 && arg[2]) {
+        *value = arg + 2; /* -j2, -ofile */
+        return true;
+    }
     bool is_long = strncmp(arg, lng, n) == 0 && (arg[n] == '\0' || (has_value && arg[n] == '='));
     if (!is_short && !is_long)
         return false;
@@ -352,6 +358,17 @@ bool options_parse(int argc, char **argv, struct cli_options *o, char *err, size
                 !parse_count(v, 0, 999999, &o->shard_index, "--shard-index", err, err_len))
                 return false;
             o->shard_index_set = true;
+        } else if (take_option(&c, NULL, "--engine", true, &v, err, err_len, &failed)) {
+            if (failed)
+                return false;
+            if (strcmp(v, "prefilter") == 0) {
+                o->engine = IPR_ENGINE_PREFILTER;
+            } else if (strcmp(v, "naive") == 0) {
+                o->engine = IPR_ENGINE_NAIVE;
+            } else {
+                snprintf(err, err_len, "unknown engine '%s' (prefilter, naive)", v);
+                return false;
+            }
         } else if (take_option(&c, NULL, "--line-buffered", false, &v, err, err_len, &failed)) {
             o->line_buffered = true;
         } else if (take_option(&c, "-q", "--quiet", false, &v, err, err_len, &failed)) {

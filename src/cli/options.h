@@ -58,6 +58,7 @@ struct cli_options {
     unsigned shard_index;
     bool shard_index_set;
     bool line_buffered; /* flush the output after every record */
+    ipr_engine engine;  /* --engine */
 };
 
 /* Parses argv.  On a usage error returns false and writes a message (no

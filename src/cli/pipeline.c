@@ -31,6 +31,7 @@ struct pipeline {
     unsigned jobs;
     pipeline_deliver_fn deliver;
     void *user;
+    ipr_engine engine;
     ipr_status status; /* first failure */
     /* one job: scan in place */
     ipr_scanner *scanner;
@@ -60,6 +61,7 @@ static void *worker(void *arg)
     struct pipeline *p = arg;
     ipr_scanner *scanner = NULL;
     ipr_status init = ipr_scanner_new(p->rs, &scanner);
+    ipr_scanner_set_engine(scanner, p->engine);
     pthread_mutex_lock(&p->mu);
     for (;;) {
         while (!p->stop && !p->work_head)
@@ -84,8 +86,8 @@ static void *worker(void *arg)
     return NULL;
 }
 
-struct pipeline *pipeline_new(const ipr_ruleset *rs, unsigned jobs, pipeline_deliver_fn deliver,
-                              void *user, ipr_status *status)
+struct pipeline *pipeline_new(const ipr_ruleset *rs, unsigned jobs, ipr_engine engine,
+                              pipeline_deliver_fn deliver, void *user, ipr_status *status)
 {
     struct pipeline *p = calloc(1, sizeof(*p));
     if (!p) {
@@ -96,8 +98,10 @@ struct pipeline *pipeline_new(const ipr_ruleset *rs, unsigned jobs, pipeline_del
     p->jobs = jobs ? jobs : 1;
     p->deliver = deliver;
     p->user = user;
+    p->engine = engine;
     if (p->jobs == 1) {
         *status = ipr_scanner_new(rs, &p->scanner);
+        ipr_scanner_set_engine(p->scanner, engine);
         if (*status == IPR_OK)
             *status = ipr_result_new(&p->result);
         if (*status != IPR_OK) {

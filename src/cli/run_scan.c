@@ -175,7 +175,8 @@ int run_scan(const struct cli_options *opts)
     struct pipeline *pl = NULL;
     ipr_status st = ipr_reporter_new(opts->format, rs, &ropts, output_write, &out, &ss.reporter);
     if (st == IPR_OK)
-        pl = pipeline_new(rs, opts->jobs ? opts->jobs : default_jobs(), deliver, &ss, &st);
+        pl = pipeline_new(rs, opts->jobs ? opts->jobs : default_jobs(), opts->engine, deliver, &ss,
+                          &st);
     int status = EXIT_NOT_RUN;
     if (st == IPR_OK) {
         bool written = true;

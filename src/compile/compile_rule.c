@@ -210,6 +210,15 @@ static ipr_status describe(struct compile_ctx *cx, const struct rule *r, struct 
     return st;
 }
 
+/* Folded YAML blocks end in a newline; reports add their own. */
+static const char *trimmed(struct arena *arena, const char *s)
+{
+    size_t n = strlen(s);
+    while (n > 0 && ipr_is_ascii_space((unsigned char)s[n - 1]))
+        n--;
+    return arena_strndup(arena, s, n);
+}
+
 static ipr_status example_texts(struct arena *arena, const struct rule_example *ex, size_t n,
                                 const char *const **out)
 {
@@ -293,8 +302,12 @@ ipr_status compile_packs(struct ipr_ruleset *rs, struct rule_pack *const *packs,
                 info->description = r->description;
                 info->stage = pack->stage;
                 info->severity = r->severity;
-                info->message = r->message && r->message[0] ? r->message : r->title;
-                info->fix = r->fix ? r->fix : "";
+                info->message =
+                    trimmed(&rs->arena, r->message && r->message[0] ? r->message : r->title);
+                info->fix = trimmed(&rs->arena, r->fix ? r->fix : "");
+                info->description = trimmed(&rs->arena, r->description ? r->description : "");
+                if (!info->message || !info->fix || !info->description)
+                    st = IPR_ENOMEM;
                 info->references = r->references;
                 info->reference_count = r->reference_count;
                 info->fields = r->fields;

@@ -424,6 +424,8 @@ ipr_status ipr_compiler_finish(ipr_compiler *c, ipr_ruleset **out)
                            c->stage_mask, &c->diags);
     if (st == IPR_OK && c->diags.error_count > 0)
         st = IPR_ERULES;
+    if (st == IPR_OK)
+        st = prefilter_build(rs);
     diag_sort(&c->diags);
     if (st != IPR_OK) {
         ipr_ruleset_free(rs);

@@ -12,6 +12,7 @@ void ipr_ruleset_free(ipr_ruleset *rs)
     for (size_t i = 0; i < rs->regexes.count; i++)
         regex_release(*(struct regex **)vec_at(&rs->regexes, i));
     vec_release(&rs->regexes);
+    prefilter_release(rs->prefilter);
     if (rs->marks)
         markset_release(rs->marks);
     registry_release(&rs->registry);

@@ -15,6 +15,7 @@
 #include "../registry/registry.h"
 #include "expr.h"
 #include "markset.h"
+#include "prefilter.h"
 #include "regex.h"
 #include "termset.h"
 
@@ -30,6 +31,8 @@ struct ccond {
     struct comparison cmp; /* COND_COMPARE */
     const char **folded;   /* COND_EQUALS / COND_IN / COND_MARK names: folded values */
     size_t folded_count;
+    uint32_t pf_id;      /* COND_REGEX: regex id; COND_TERMS: term list id */
+    bool has_atoms;      /* COND_REGEX: the prefilter can skip it */
     uint64_t class_mask; /* COND_MARK: Nice classes asked for; 0 = any */
     unsigned kind_mask;  /* COND_MARK: 1 << enum mark_kind; 0 = any */
 };
@@ -50,8 +53,9 @@ struct ipr_ruleset {
     struct vec regexes; /* struct regex * to release with the ruleset */
     size_t stage_rule_count[IPR_STAGE_COUNT];
     char sha256[65];
-    struct registry registry; /* marks, class words, authorizations */
-    struct markset *marks;    /* NULL when no registry was loaded */
+    struct registry registry;    /* marks, class words, authorizations */
+    struct markset *marks;       /* NULL when no registry was loaded */
+    struct prefilter *prefilter; /* regex atoms and the term index */
 };
 
 /* Case- and space-folds a value for `equals`/`in`/string compare: ASCII

@@ -67,15 +67,17 @@ ipr_status termset_build(struct termset *set, const struct term *terms, size_t c
 bool term_boundaries_ok(const struct norm_text *text, size_t start, size_t end, bool bound_start,
                         bool bound_end)
 {
+    /* a change between a CJK script and a spaced one is a boundary too:
+     * "耐克Nike同款" is three words to a reader */
     if (bound_start && start > 0) {
         uint32_t before = last_cp(text->text, start);
-        if (norm_is_word_char(before))
+        if (norm_is_word_char(before) && !norm_is_cjk(before))
             return false;
     }
     if (bound_end && end < text->len) {
         size_t i = end;
         uint32_t after = norm_utf8_next(text->text, text->len, &i);
-        if (norm_is_word_char(after))
+        if (norm_is_word_char(after) && !norm_is_cjk(after))
             return false;
     }
     return true;

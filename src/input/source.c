@@ -45,6 +45,14 @@ void source_init_fd(struct source *s, int fd, bool owns_fd)
     s->data = "";
 }
 
+void source_init_pull(struct source *s, source_pull_fn pull, void *ctx)
+{
+    source_init(s);
+    s->pull = pull;
+    s->pull_ctx = ctx;
+    s->data = "";
+}
+
 void source_release(struct source *s)
 {
     if (s->owns_fd && s->fd >= 0)
@@ -85,6 +93,17 @@ ipr_status source_fill(struct source *s)
     ipr_status st = make_room(s);
     if (st != IPR_OK)
         return st;
+    if (s->pull) {
+        size_t n = 0;
+        st = s->pull(s->pull_ctx, s->buf + s->len, s->buf_cap - s->len, &n);
+        if (st == IPR_OK && n == 0)
+            st = IPR_DONE;
+        if (st == IPR_DONE)
+            s->eof = true;
+        else if (st == IPR_OK)
+            s->len += n;
+        return st;
+    }
     for (;;) {
         ssize_t n = read(s->fd, s->buf + s->len, s->buf_cap - s->len);
         if (n > 0) {

@@ -20,8 +20,15 @@ struct text_pos {
     bool prev_cr;        /* the byte before was CR: an LF now ends no new line */
 };
 
+/* Supplies bytes in place of read(2), e.g. a converter to UTF-8: writes at
+ * most cap bytes to dst and sets *len; IPR_OK with *len > 0, IPR_DONE at
+ * the end, or an error. */
+typedef ipr_status (*source_pull_fn)(void *ctx, char *dst, size_t cap, size_t *len);
+
 struct source {
     int fd;             /* -1 for memory input */
+    source_pull_fn pull; /* when set, bytes come from pull(pull_ctx), not fd */
+    void *pull_ctx;     /* borrowed */
     bool owns_fd;       /* close fd on release (not for standard input) */
     char *buf;          /* owned window for fd input */
     size_t buf_cap;     /* bytes allocated in buf */
@@ -36,6 +43,8 @@ struct source {
 /* The caller's memory is borrowed for the source's lifetime. */
 void source_init_mem(struct source *s, const char *data, size_t len);
 void source_init_fd(struct source *s, int fd, bool owns_fd);
+/* Bytes come from pull(ctx), which must outlive the source. */
+void source_init_pull(struct source *s, source_pull_fn pull, void *ctx);
 void source_release(struct source *s);
 
 /* Blocks until more bytes arrive.  IPR_OK when at least one byte was added,

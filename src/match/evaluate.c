@@ -87,8 +87,36 @@ static void note_incomplete(struct ipr_scanner *s, const char *why)
         s->incomplete = why;
 }
 
+/* May regex c match field fi at all?  One prefilter pass per field. */
+static bool regex_candidate(struct ipr_scanner *s, const struct ccond *c, size_t fi)
+{
+    if (s->naive || !c->has_atoms)
+        return true;
+    struct norm_cache_entry *ce = &s->cache[fi];
+    const struct prefilter *pf = s->rs->prefilter;
+    if (!ce->regex_valid) {
+        const struct record_field *f = &s->rec->fields[fi];
+        size_t bytes = (pf->regex_count + 7) / 8;
+        ce->regex_candidates = arena_calloc(&s->scratch, bytes ? bytes : 1, 1);
+        if (f->value_len + 1 > s->lower_cap) {
+            char *p = realloc(s->lower, f->value_len + 1);
+            if (p) {
+                s->lower = p;
+                s->lower_cap = f->value_len + 1;
+            }
+        }
+        if (!ce->regex_candidates || f->value_len + 1 > s->lower_cap)
+            return true; /* out of memory: do not skip */
+        prefilter_regex_candidates(pf, f->value, f->value_len, s->lower, ce->regex_candidates);
+        ce->regex_valid = true;
+    }
+    return (ce->regex_candidates[c->pf_id >> 3] >> (c->pf_id & 7)) & 1u;
+}
+
 static bool regex_in_field(struct ipr_scanner *s, const struct ccond *c, size_t fi)
 {
+    if (!regex_candidate(s, c, fi))
+        return false;
     const struct record_field *f = &s->rec->fields[fi];
     bool found = false;
     size_t offset = 0;
@@ -142,13 +170,81 @@ static bool on_term_hit(const struct term_hit *hit, void *user)
     return ++tc->count < IPR_MAX_FINDINGS_PER_RULE;
 }
 
+static bool on_pf_hit(const struct pf_term_hit *hit, void *user)
+{
+    struct vec *hits = user;
+    struct pf_term_hit *slot = vec_push(hits);
+    if (slot)
+        *slot = *hit;
+    return slot != NULL;
+}
+
+static int cmp_pf_hit(const void *pa, const void *pb)
+{
+    const struct pf_term_hit *a = pa, *b = pb;
+    if (a->set_id != b->set_id)
+        return a->set_id < b->set_id ? -1 : 1;
+    if (a->term != b->term)
+        return a->term < b->term ? -1 : 1;
+    return a->start < b->start ? -1 : (a->start > b->start);
+}
+
+/* Every term list's hits in field fi, in the order the naive search finds
+ * them (list, term, position; overlapping hits of one term dropped). */
+static bool field_term_hits(struct ipr_scanner *s, size_t fi, const struct norm_text *nt)
+{
+    struct norm_cache_entry *ce = &s->cache[fi];
+    if (ce->terms_valid)
+        return true;
+    struct vec hits;
+    vec_init(&hits, sizeof(struct pf_term_hit));
+    prefilter_terms(s->rs->prefilter, nt, on_pf_hit, &hits);
+    if (hits.count > 1)
+        qsort(hits.items, hits.count, sizeof(struct pf_term_hit), cmp_pf_hit);
+    size_t kept = 0;
+    for (size_t i = 0; i < hits.count; i++) {
+        struct pf_term_hit *h = vec_at(&hits, i);
+        if (kept) {
+            const struct pf_term_hit *prev = vec_at(&hits, kept - 1);
+            if (prev->set_id == h->set_id && prev->term == h->term && h->start < prev->end)
+                continue;
+        }
+        *(struct pf_term_hit *)vec_at(&hits, kept++) = *h;
+    }
+    ce->term_hits = kept ? arena_alloc(&s->scratch, kept * sizeof(struct pf_term_hit)) : NULL;
+    if (kept && ce->term_hits)
+        memcpy(ce->term_hits, hits.items, kept * sizeof(struct pf_term_hit));
+    ce->term_hit_count = ce->term_hits ? kept : 0;
+    vec_release(&hits);
+    ce->terms_valid = true;
+    return !kept || ce->term_hits;
+}
+
 static bool terms_in_field(struct ipr_scanner *s, const struct ccond *c, size_t fi)
 {
     const struct norm_text *nt = normalized_field(s, fi);
     if (!nt)
         return false;
     struct term_collect tc = {s, nt, fi, 0, false};
-    termset_find(&c->terms, nt, on_term_hit, &tc);
+    if (s->naive || !field_term_hits(s, fi, nt)) {
+        termset_find(&c->terms, nt, on_term_hit, &tc);
+        return tc.found;
+    }
+    const struct norm_cache_entry *ce = &s->cache[fi];
+    /* binary search for the first hit of this list */
+    size_t lo = 0, hi = ce->term_hit_count;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (ce->term_hits[mid].set_id < c->pf_id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t i = lo; i < ce->term_hit_count && ce->term_hits[i].set_id == c->pf_id; i++) {
+        struct term_hit hit = {ce->term_hits[i].start, ce->term_hits[i].end, NULL};
+        if (!on_term_hit(&hit, &tc))
+            break;
+    }
     return tc.found;
 }
 
@@ -593,7 +689,22 @@ ipr_status scanner_eval_rule(struct ipr_scanner *s, const struct crule *rule)
         if (!push_evidence(s, f ? (ptrdiff_t)idx : -1, sel, 0, 0, false))
             return IPR_ENOMEM;
     }
+    /* a condition that only had to hold (a field present, a brand field
+     * filled) is context, not the risk: when the rule matched text, the
+     * text is the evidence */
     size_t match_end = s->evidence.count;
+    bool any_text = false;
+    for (size_t k = base; k < match_end && !any_text; k++)
+        any_text = ((struct evidence *)vec_at(&s->evidence, k))->has_span;
+    if (any_text) {
+        size_t kept = base;
+        for (size_t k = base; k < match_end; k++) {
+            struct evidence *e = vec_at(&s->evidence, k);
+            if (e->has_span)
+                *(struct evidence *)vec_at(&s->evidence, kept++) = *e;
+        }
+        s->evidence.count = match_end = kept;
+    }
     bool cancelled = false;
     for (size_t u = 0; u < rule->unless_count && !cancelled; u++) {
         size_t ubase = s->evidence.count;

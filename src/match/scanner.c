@@ -62,6 +62,7 @@ void ipr_scanner_free(ipr_scanner *s)
     buf_release(&s->tmp);
     buf_release(&s->tmp2);
     free(s->cache);
+    free(s->lower);
     free(s);
 }
 
@@ -107,8 +108,9 @@ static ipr_status fill_template(struct ipr_scanner *s, const char *tpl, const ip
         const char *value = NULL;
         size_t value_len = 0;
         if (name_len == 5 && strncmp(name, "match", 5) == 0) {
-            value = f->matched;
-            value_len = f->matched_len;
+            /* a finding on a whole field quotes the field */
+            value = f->matched_len ? f->matched : f->value;
+            value_len = f->matched_len ? f->matched_len : f->value_len;
         } else if (name_len == 5 && strncmp(name, "field", 5) == 0) {
             value = f->field;
             value_len = strlen(f->field);
@@ -237,6 +239,12 @@ ipr_status ipr_scanner_scan(ipr_scanner *s, const ipr_record *rec, ipr_finding_f
     if (st == IPR_OK)
         st = scanner_deliver(s, on_finding, user);
     return st;
+}
+
+void ipr_scanner_set_engine(ipr_scanner *s, ipr_engine engine)
+{
+    if (s)
+        s->naive = engine == IPR_ENGINE_NAIVE;
 }
 
 const char *ipr_scanner_incomplete(const ipr_scanner *s)

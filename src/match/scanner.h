@@ -39,6 +39,11 @@ struct norm_cache_entry {
     bool valid;
     struct norm_text text;    /* arrays in the scanner's scratch arena */
     struct field_marks marks; /* trademark hits, computed on first use */
+    bool regex_valid;
+    uint8_t *regex_candidates; /* prefilter: bit per regex id that may match */
+    bool terms_valid;
+    struct pf_term_hit *term_hits; /* prefilter: every term list's hits, by list */
+    size_t term_hit_count;
 };
 
 struct ipr_scanner {
@@ -56,6 +61,9 @@ struct ipr_scanner {
     size_t cache_cap;
     const struct ipr_record *rec;
     const char *incomplete; /* why the record was not fully checked, or NULL */
+    bool naive;             /* run every rule on every field: no prefilter */
+    char *lower;            /* prefilter scratch: a lowercased field */
+    size_t lower_cap;
 };
 
 /* Evaluates one rule against the current record (s->rec), appending its

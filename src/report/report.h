@@ -122,6 +122,11 @@ struct reporter_ops {
 extern const struct reporter_ops report_text_ops;
 extern const struct reporter_ops report_json_ops;
 extern const struct reporter_ops report_jsonl_ops;
+extern const struct reporter_ops report_html_ops;
+extern const struct reporter_ops report_sarif_ops;
+extern const struct reporter_ops report_csv_ops;
+extern const struct reporter_ops report_junit_ops;
+extern const struct reporter_ops report_github_ops;
 
 const struct report_meta *reporter_meta(const struct ipr_reporter *r);
 void reporter_stage_counts(const struct ipr_reporter *r, ipr_stage stage,

@@ -1,0 +1,29 @@
+/*
+ * atoms.h - required literals of a rule regex, for the prefilter.
+ *
+ * An atom set S of a pattern has the property that every match of the
+ * pattern contains at least one string of S.  If no atom of S occurs in a
+ * field, the regex cannot match there and is not run.  Extraction is
+ * deliberately conservative: a construct the parser does not understand
+ * means "no atoms" (the regex always runs), never a wrong atom.
+ */
+#ifndef IPR_COMPILE_ATOMS_H
+#define IPR_COMPILE_ATOMS_H
+
+#include "../base/arena.h"
+
+#define ATOM_MIN_LEN   2u  /* shorter literals filter too little to be worth it */
+#define ATOM_MAX_COUNT 64u /* more alternatives than this: run the regex always */
+
+struct atom_set {
+    const char **atoms; /* lowercase (ASCII) when the pattern is caseless */
+    size_t *lens;
+    size_t count;  /* 0: no atoms, the regex always runs */
+    bool caseless; /* atoms are matched against ASCII-lowercased text */
+};
+
+/* Extracts atoms of pattern into arena memory.  IPR_ENOMEM only; a pattern
+ * without usable atoms gives count == 0. */
+ipr_status atoms_extract(const char *pattern, struct arena *arena, struct atom_set *out);
+
+#endif

@@ -1,0 +1,274 @@
+/*
+ * prefilter.c - build and run the per-field prefilter (see prefilter.h).
+ *
+ * The regex side is a two-byte-prefix index: a 64 Kbit bitmap tells in one
+ * load whether any atom starts with the bytes at a position, and only then
+ * is the bucket's chain compared.  Atoms are at least two bytes long, so
+ * this never misses one.  The caseless-matching oddities of PCRE2 that map
+ * a non-ASCII character onto an ASCII letter (KELVIN SIGN, LONG S) are
+ * folded too, so a caseless regex is never skipped wrongly.
+ */
+#include "prefilter.h"
+
+#include <stdlib.h>
+
+#include "markset.h"
+#include "ruleset.h"
+
+#define NO_NEXT UINT32_MAX
+
+static uint32_t bigram(const char *s)
+{
+    return (uint32_t)(unsigned char)s[0] << 8 | (unsigned char)s[1];
+}
+
+struct pf_builder {
+    struct prefilter *pf;
+    struct vec atoms; /* struct pf_atom */
+    struct vec terms; /* struct pf_term */
+    struct vec loose;
+    struct vec always; /* bool per regex */
+    struct arena *arena;
+};
+
+static ipr_status add_regex(struct pf_builder *b, struct ccond *c)
+{
+    c->pf_id = b->pf->regex_count++;
+    bool *always = vec_push(&b->always);
+    if (!always)
+        return IPR_ENOMEM;
+    struct atom_set set;
+    ipr_status st = atoms_extract(c->src->u.regex.pattern, b->arena, &set);
+    if (st != IPR_OK)
+        return st;
+    c->has_atoms = set.count > 0;
+    *always = set.count == 0;
+    for (size_t i = 0; i < set.count; i++) {
+        struct pf_atom *a = vec_push(&b->atoms);
+        if (!a)
+            return IPR_ENOMEM;
+        a->text = set.atoms[i];
+        a->len = (uint32_t)set.lens[i];
+        a->regex = c->pf_id;
+    }
+    return IPR_OK;
+}
+
+static ipr_status add_terms(struct pf_builder *b, struct ccond *c)
+{
+    c->pf_id = b->pf->termset_count++;
+    for (size_t i = 0; i < c->terms.count; i++) {
+        const struct cterm *t = &c->terms.terms[i];
+        size_t pos = 0, ts, te;
+        bool cjk;
+        bool keyed = markset_next_token(t->norm, t->norm_len, &pos, &ts, &te, &cjk) && ts == 0;
+        struct pf_term *e = vec_push(keyed ? &b->terms : &b->loose);
+        if (!e)
+            return IPR_ENOMEM;
+        e->set = &c->terms;
+        e->set_id = c->pf_id;
+        e->term = (uint32_t)i;
+        e->next = NO_NEXT; /* chains are built once all terms are in: the vector moves */
+    }
+    return IPR_OK;
+}
+
+static ipr_status walk(struct pf_builder *b, struct ccond *c)
+{
+    ipr_status st = IPR_OK;
+    if (c->kind == COND_REGEX)
+        st = add_regex(b, c);
+    else if (c->kind == COND_TERMS)
+        st = add_terms(b, c);
+    for (size_t i = 0; st == IPR_OK && i < c->item_count; i++)
+        st = walk(b, c->items[i]);
+    return st;
+}
+
+static ipr_status index_terms(struct prefilter *pf)
+{
+    for (size_t i = 0; i < pf->term_count; i++) {
+        struct pf_term *e = &pf->terms[i];
+        const struct cterm *t = &e->set->terms[e->term];
+        size_t pos = 0, ts, te;
+        bool cjk;
+        markset_next_token(t->norm, t->norm_len, &pos, &ts, &te, &cjk);
+        uint32_t head;
+        e->next = strmap_get(&pf->term_first, t->norm, te, &head) ? head : NO_NEXT;
+        ipr_status st = strmap_put(&pf->term_first, t->norm, te, (uint32_t)i);
+        if (st != IPR_OK)
+            return st;
+    }
+    return IPR_OK;
+}
+
+static void *detach(struct vec *v, size_t *count)
+{
+    *count = v->count;
+    void *items = v->items;
+    v->items = NULL;
+    v->count = v->cap = 0;
+    return items;
+}
+
+ipr_status prefilter_build(struct ipr_ruleset *rs)
+{
+    struct prefilter *pf = calloc(1, sizeof(*pf));
+    if (!pf)
+        return IPR_ENOMEM;
+    rs->prefilter = pf;
+    strmap_init(&pf->term_first);
+    struct pf_builder b = {pf, {0}, {0}, {0}, {0}, &rs->arena};
+    vec_init(&b.atoms, sizeof(struct pf_atom));
+    vec_init(&b.terms, sizeof(struct pf_term));
+    vec_init(&b.loose, sizeof(struct pf_term));
+    vec_init(&b.always, sizeof(bool));
+    ipr_status st = IPR_OK;
+    for (size_t r = 0; st == IPR_OK && r < rs->rule_count; r++) {
+        struct crule *cr = &rs->rules[r];
+        st = walk(&b, cr->match);
+        for (size_t u = 0; st == IPR_OK && u < cr->unless_count; u++)
+            st = walk(&b, cr->unless[u]);
+    }
+    size_t n;
+    pf->atoms = detach(&b.atoms, &pf->atom_count);
+    pf->terms = detach(&b.terms, &pf->term_count);
+    pf->loose = detach(&b.loose, &pf->loose_count);
+    pf->regex_always = detach(&b.always, &n);
+    if (st == IPR_OK) {
+        pf->bigram_head = malloc(65536 * sizeof(uint32_t));
+        pf->bigram_seen = calloc(65536 / 8, 1);
+        if (!pf->bigram_head || !pf->bigram_seen)
+            st = IPR_ENOMEM;
+    }
+    if (st == IPR_OK) {
+        for (size_t i = 0; i < 65536; i++)
+            pf->bigram_head[i] = NO_NEXT;
+        for (size_t i = pf->atom_count; i-- > 0;) {
+            uint32_t k = bigram(pf->atoms[i].text);
+            pf->atoms[i].next = pf->bigram_head[k];
+            pf->bigram_head[k] = (uint32_t)i;
+            pf->bigram_seen[k >> 3] |= (uint8_t)(1u << (k & 7));
+        }
+        st = index_terms(pf);
+    }
+    return st;
+}
+
+void prefilter_release(struct prefilter *pf)
+{
+    if (!pf)
+        return;
+    free(pf->regex_always);
+    free(pf->bigram_head);
+    free(pf->bigram_seen);
+    free(pf->atoms);
+    free(pf->terms);
+    free(pf->loose);
+    strmap_release(&pf->term_first);
+    free(pf);
+}
+
+/* ASCII lowercase, with the two non-ASCII characters PCRE2's caseless
+ * matching equates with ASCII letters folded onto them. */
+static size_t lower_copy(const char *v, size_t len, char *out)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)v[i];
+        if (c == 0xE2 && i + 2 < len && (unsigned char)v[i + 1] == 0x84 &&
+            (unsigned char)v[i + 2] == 0xAA) { /* U+212A KELVIN SIGN */
+            out[n++] = 'k';
+            i += 2;
+        } else if (c == 0xC5 && i + 1 < len && (unsigned char)v[i + 1] == 0xBF) { /* U+017F */
+            out[n++] = 's';
+            i += 1;
+        } else {
+            out[n++] = (char)ipr_ascii_lower(c);
+        }
+    }
+    return n;
+}
+
+void prefilter_regex_candidates(const struct prefilter *pf, const char *value, size_t len,
+                                char *scratch, uint8_t *candidates)
+{
+    for (uint32_t r = 0; r < pf->regex_count; r++)
+        if (pf->regex_always[r])
+            candidates[r >> 3] |= (uint8_t)(1u << (r & 7));
+    if (!pf->atom_count || len < 2)
+        return;
+    size_t n = lower_copy(value, len, scratch);
+    for (size_t i = 0; i + 1 < n; i++) {
+        uint32_t k = bigram(scratch + i);
+        if (!(pf->bigram_seen[k >> 3] & (1u << (k & 7))))
+            continue;
+        for (uint32_t a = pf->bigram_head[k]; a != NO_NEXT; a = pf->atoms[a].next) {
+            const struct pf_atom *atom = &pf->atoms[a];
+            if (atom->len <= n - i && memcmp(scratch + i, atom->text, atom->len) == 0)
+                candidates[atom->regex >> 3] |= (uint8_t)(1u << (atom->regex & 7));
+        }
+    }
+}
+
+static const char *find_bytes(const char *hay, size_t hay_len, const char *needle, size_t n)
+{
+    if (n == 0 || n > hay_len)
+        return NULL;
+    const char *end = hay + hay_len - n;
+    for (const char *p = hay; p <= end; p++) {
+        p = memchr(p, needle[0], (size_t)(end - p) + 1);
+        if (!p)
+            return NULL;
+        if (memcmp(p, needle, n) == 0)
+            return p;
+    }
+    return NULL;
+}
+
+void prefilter_terms(const struct prefilter *pf, const struct norm_text *text, pf_term_fn on_hit,
+                     void *user)
+{
+    size_t pos = 0, ts, te;
+    bool cjk;
+    while (markset_next_token(text->text, text->len, &pos, &ts, &te, &cjk)) {
+        uint32_t idx;
+        if (!strmap_get(&pf->term_first, text->text + ts, te - ts, &idx))
+            continue;
+        for (; idx != NO_NEXT; idx = pf->terms[idx].next) {
+            const struct pf_term *e = &pf->terms[idx];
+            const struct cterm *t = &e->set->terms[e->term];
+            if (t->norm_len > text->len - ts || memcmp(text->text + ts, t->norm, t->norm_len) != 0)
+                continue;
+            size_t end = ts + t->norm_len;
+            if (!term_boundaries_ok(text, ts, end, t->bound_start, t->bound_end))
+                continue;
+            struct pf_term_hit hit = {e->set_id, e->term, ts, end};
+            if (!on_hit(&hit, user))
+                return;
+        }
+    }
+    /* terms that start with a symbol: searched like the naive engine */
+    for (size_t i = 0; i < pf->loose_count; i++) {
+        const struct pf_term *e = &pf->loose[i];
+        const struct cterm *t = &e->set->terms[e->term];
+        size_t from = 0;
+        while (from < text->len) {
+            const char *p = find_bytes(text->text + from, text->len - from, t->norm, t->norm_len);
+            if (!p)
+                break;
+            size_t start = (size_t)(p - text->text), end = start + t->norm_len;
+            if (term_boundaries_ok(text, start, end, t->bound_start, t->bound_end)) {
+                struct pf_term_hit hit = {e->set_id, e->term, start, end};
+                if (!on_hit(&hit, user))
+                    return;
+                from = end;
+            } else {
+                size_t k = start + 1;
+                while (k < text->len && ((unsigned char)text->text[k] & 0xC0) == 0x80)
+                    k++;
+                from = k;
+            }
+        }
+    }
+}

@@ -1,0 +1,76 @@
+/*
+ * prefilter.h - one pass per field to find which rules can match at all.
+ *
+ * Regex rules: the literal atoms of every regex (atoms.h) are indexed by
+ * their first two bytes; a field is lowercased (ASCII) once and scanned
+ * once, and only regexes whose atoms occur are run.  Term lists: every term
+ * of every list is indexed by its first word token, so one pass over the
+ * field's tokens finds the hits of all lists at once.  Regexes without
+ * atoms are always run.  Findings are identical to running everything; the
+ * naive engine (scanner option) does exactly that, for tests and benchmarks.
+ */
+#ifndef IPR_COMPILE_PREFILTER_H
+#define IPR_COMPILE_PREFILTER_H
+
+#include "../base/normalize.h"
+#include "../base/strmap.h"
+#include "atoms.h"
+#include "termset.h"
+
+struct pf_atom {
+    const char *text; /* lowercase */
+    uint32_t len;
+    uint32_t regex; /* regex id */
+    uint32_t next;  /* next atom with the same first two bytes; UINT32_MAX ends */
+};
+
+struct pf_term {
+    const struct termset *set;
+    uint32_t set_id;
+    uint32_t term; /* index in set */
+    uint32_t next; /* next term with the same first token; UINT32_MAX ends */
+};
+
+struct prefilter {
+    uint32_t regex_count;
+    bool *regex_always;    /* per regex id: no atoms, always run */
+    uint32_t *bigram_head; /* 65536 entries: first atom per 2-byte prefix */
+    uint8_t *bigram_seen;  /* 65536 bits */
+    struct pf_atom *atoms;
+    size_t atom_count;
+    uint32_t termset_count;
+    struct strmap term_first; /* first token -> first pf_term */
+    struct pf_term *terms;
+    size_t term_count;
+    struct pf_term *loose; /* terms that do not start with a word token: searched directly */
+    size_t loose_count;
+};
+
+struct ccond;
+struct ipr_ruleset;
+
+/* Numbers every regex and term leaf of the ruleset and builds the index. */
+ipr_status prefilter_build(struct ipr_ruleset *rs);
+void prefilter_release(struct prefilter *pf);
+
+/* Sets bit r of candidates (regex_count bits, zeroed by the caller) for
+ * every regex whose atoms occur in value.  scratch holds the lowercased
+ * copy. */
+void prefilter_regex_candidates(const struct prefilter *pf, const char *value, size_t len,
+                                char *scratch, uint8_t *candidates);
+
+/* A term hit, in the coordinates of the normalized text. */
+struct pf_term_hit {
+    uint32_t set_id;
+    uint32_t term;
+    size_t start, end;
+};
+
+typedef bool (*pf_term_fn)(const struct pf_term_hit *hit, void *user);
+
+/* Finds every hit of every term list in text (normalized with NORM_FOLD),
+ * with the same boundary rules as termset_find. */
+void prefilter_terms(const struct prefilter *pf, const struct norm_text *text, pf_term_fn on_hit,
+                     void *user);
+
+#endif
