@@ -207,6 +207,42 @@ ipr_status ipr_reader_open_mem(const char *display_name, const char *data, size_
 void ipr_reader_free(ipr_reader *reader);
 ipr_input_format ipr_reader_format(const ipr_reader *reader);
 
+/* How ipr_reader_open_ex reads an input (docs/profiles.md, docs/encodings.md).
+ * ipr_reader_open and ipr_reader_open_mem keep columns as written and read
+ * UTF-8 as it is. */
+typedef struct ipr_reader_options {
+    ipr_input_format format; /* IPR_INPUT_AUTO: by extension, then by content */
+    /* NULL or "auto": recognized from the header row (falling back to the
+     * canonical field names); a built-in profile ("amazon", "shopify",
+     * "woocommerce", "ebay", "etsy", "aliexpress", "canonical"); or the
+     * path of a profile file (.yaml). */
+    const char *profile;
+    /* NULL or "auto": a byte order mark, else UTF-8 when the bytes are
+     * UTF-8, else the likeliest legacy encoding; or a name such as
+     * "utf-8", "windows-1252", "gb18030", "shift_jis", "euc-kr",
+     * "utf-16le". */
+    const char *encoding;
+    char *message; /* optional: why the profile or the encoding cannot be used */
+    size_t message_len;
+} ipr_reader_options;
+
+/* Opens a listing file ("-": standard input) as the options say; options
+ * NULL means all defaults.  Besides ipr_reader_open's errors:
+ * IPR_ENOTFOUND (unknown profile), IPR_EPARSE (a profile file with an
+ * error), IPR_EUNSUPPORTED (unknown encoding), each with a message. */
+ipr_status ipr_reader_open_ex(const char *path, const ipr_reader_options *options,
+                              ipr_reader **out);
+/* Checks the profile and encoding of options without opening an input. */
+ipr_status ipr_reader_options_check(const ipr_reader_options *options);
+/* How the input is read, e.g. "csv, profile shopify, encoding utf-8";
+ * borrowed. */
+const char *ipr_reader_description(const ipr_reader *reader);
+/* Columns of the header that no profile maps: with the canonical profile
+ * (an unrecognized layout), those that are not canonical field names.
+ * Borrowed; index < count. */
+size_t ipr_reader_unmapped_count(const ipr_reader *reader);
+const char *ipr_reader_unmapped(const ipr_reader *reader, size_t index);
+
 /* Reads the next record.  Returns IPR_OK with *out set (borrowed, valid until
  * the next call), IPR_DONE at the end, or an error status when the input as a
  * whole failed (I/O).  A row that cannot be parsed is still returned as a

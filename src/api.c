@@ -13,6 +13,7 @@
 #include <unicode/uversion.h>
 
 #include "base/common.h"
+#include "compile/builtin.h"
 #include "compile/ruleset.h"
 #include "input/reader.h"
 #include "input/record.h"
@@ -44,6 +45,50 @@ void ipr_reader_free(ipr_reader *reader)
 ipr_input_format ipr_reader_format(const ipr_reader *reader)
 {
     return reader ? reader_format(reader) : IPR_INPUT_AUTO;
+}
+
+/* The built-in profiles are embedded with the rule packs. */
+static struct reader_config reader_config_of(const ipr_reader_options *o)
+{
+    struct reader_config cfg = {IPR_INPUT_AUTO, NULL, NULL, builtin_files, NULL, 0};
+    if (o) {
+        cfg.format = o->format;
+        cfg.profile = o->profile;
+        cfg.encoding = o->encoding;
+        cfg.message = o->message;
+        cfg.message_len = o->message ? o->message_len : 0;
+    }
+    return cfg;
+}
+
+ipr_status ipr_reader_open_ex(const char *path, const ipr_reader_options *options,
+                              ipr_reader **out)
+{
+    if (!path || !out)
+        return IPR_EINVAL;
+    struct reader_config cfg = reader_config_of(options);
+    return reader_open_path_ex(path, &cfg, out);
+}
+
+ipr_status ipr_reader_options_check(const ipr_reader_options *options)
+{
+    struct reader_config cfg = reader_config_of(options);
+    return reader_config_check(&cfg);
+}
+
+const char *ipr_reader_description(const ipr_reader *reader)
+{
+    return reader ? reader_description(reader) : "";
+}
+
+size_t ipr_reader_unmapped_count(const ipr_reader *reader)
+{
+    return reader ? reader_unmapped_count(reader) : 0;
+}
+
+const char *ipr_reader_unmapped(const ipr_reader *reader, size_t index)
+{
+    return reader ? reader_unmapped(reader, index) : NULL;
 }
 
 ipr_status ipr_reader_next(ipr_reader *reader, const ipr_record **out)

@@ -25,3 +25,51 @@ add_test(NAME sarif_schema
          COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/sarif/validate.sh $<TARGET_FILE:iprcheck>
                  ${CMAKE_BINARY_DIR} ${IPR_SHARED_DATA})
 set_tests_properties(sarif_schema PROPERTIES TIMEOUT 300 SKIP_RETURN_CODE 77)
+
+# Multi-step runs: baselines across re-sorted and re-exported catalogues,
+# and several reports from one scan.
+foreach(flow baseline reports)
+  add_test(NAME flow_${flow}
+           COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/flows/${flow}.sh $<TARGET_FILE:iprcheck>)
+  set_tests_properties(flow_${flow} PROPERTIES TIMEOUT 120)
+endforeach()
+
+# The html report in headless Chromium (playwright-core from npm, installed
+# into the build folder on first use): rendering, filters, export, hostile
+# listing text and a 10,000-finding run.
+add_test(NAME html_browser
+         COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/html/run.sh $<TARGET_FILE:iprcheck>
+                 ${CMAKE_CURRENT_BINARY_DIR}/html)
+set_tests_properties(html_browser PROPERTIES TIMEOUT 900 SKIP_RETURN_CODE 77)
+
+# Trademark matching on real exports: replica watches found with their mark,
+# honest "replicate" wording and Etsy craft listings left alone.
+add_test(NAME marks_real_data
+         COMMAND python3 ${CMAKE_CURRENT_SOURCE_DIR}/realdata/marks_real.py
+                 $<TARGET_FILE:iprcheck> ${IPR_SHARED_DATA})
+set_tests_properties(marks_real_data PROPERTIES TIMEOUT 300)
+
+# Trademark matching on the labeled set: recall on disguised marks, counterfeit
+# wording in many languages and failed authorizations; no finding at medium or
+# above on fair use, ordinary words and authorized sellers.
+add_test(NAME marks_labeled_set
+         COMMAND python3 ${CMAKE_CURRENT_SOURCE_DIR}/labeled/score.py $<TARGET_FILE:iprcheck>)
+
+# Adversarial cases whose inputs are generated at test time (a 64 MB line, a
+# 40,000-level YAML pack, ...): folders under tests/cases with a `run` file,
+# checked for output, exit status, time and peak memory by run_generated.sh;
+# and the accounting of every adversarial golden report.
+file(GLOB IPR_GENERATED_CASES CONFIGURE_DEPENDS "${CMAKE_CURRENT_SOURCE_DIR}/cases/*/run")
+foreach(run IN LISTS IPR_GENERATED_CASES)
+  get_filename_component(dir ${run} DIRECTORY)
+  get_filename_component(name ${dir} NAME)
+  add_test(NAME case_${name}
+           COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/adversarial/run_generated.sh
+                   $<TARGET_FILE:iprcheck> ${dir})
+  set_tests_properties(case_${name} PROPERTIES TIMEOUT 300
+                       ENVIRONMENT "IPR_SANITIZE_BUILD=$<BOOL:${IPR_SANITIZE}>")
+endforeach()
+file(GLOB IPR_ADV_GOLDEN CONFIGURE_DEPENDS "${CMAKE_CURRENT_SOURCE_DIR}/cases/adv-*/expected.*")
+add_test(NAME adversarial_accounting
+         COMMAND python3 ${CMAKE_CURRENT_SOURCE_DIR}/adversarial/check_accounting.py
+                 ${IPR_ADV_GOLDEN})

@@ -35,7 +35,8 @@ static const char help_scan[] =
     "them); '-' or no file with piped input reads standard input.\n"
     "\n"
     "  -r, --rules PATH         add a rule pack file or folder (repeatable)\n"
-    "      --no-default-rules   do not load the built-in rule packs and trademarks\n"
+    "      --no-default-rules   do not load the built-in rule packs\n"
+    "      --no-default-trademarks  do not load the built-in trademark registry\n"
     "      --trademarks FILE    add a trademark registry (.yaml or .csv; repeatable)\n"
     "      --authorizations FILE  seller authorizations (.yaml or .csv; repeatable)\n"
     "      --word-list FILE     ordinary words that are never near-misses of a mark\n"
@@ -43,8 +44,19 @@ static const char help_scan[] =
     "      --date YYYY-MM-DD    check authorizations on this date (default: today)\n"
     "      --stage LIST         comma list of stages to check (default: all)\n"
     "      --input-format F     auto|csv|tsv|jsonl|json (default: auto)\n"
-    "  -f, --format F           text|json|jsonl (default: text)\n"
+    "      --profile P          the export's layout: auto, amazon, shopify, woocommerce,\n"
+    "                           ebay, etsy, aliexpress, canonical, or a profile file\n"
+    "                           (default: auto, recognized from the header row)\n"
+    "      --encoding E         auto, utf-8, utf-16le, windows-1252, gb18030, shift_jis,\n"
+    "                           euc-kr, ... (default: auto)\n"
+    "  -f, --format F           text|json|jsonl|sarif|csv|html|junit|github\n"
+    "                           (default: text)\n"
     "  -o, --output FILE        write the report to FILE (atomically)\n"
+    "      --report F=FILE      also write format F to FILE from the same scan (repeatable)\n"
+    "      --baseline FILE      report only findings whose fingerprint is not in FILE\n"
+    "      --write-baseline FILE  write the fingerprints of this scan's findings to FILE\n"
+    "      --suppressions FILE  accepted findings with reasons and expiry dates (YAML)\n"
+    "      --report-unused-suppressions  list suppressions that matched no finding\n"
     "      --fail-on SEV        info|low|medium|high|critical (default: high)\n"
     "  -j, --jobs N             worker threads (default: the number of cores)\n"
     "      --shard-count N      split the records into N shards by a hash of the key\n"
@@ -66,7 +78,8 @@ static const char help_rules[] =
     "With PATH, they use only the packs in PATH.\n"
     "\n"
     "  -r, --rules PATH         add a rule pack file or folder (repeatable)\n"
-    "      --no-default-rules   do not load the built-in rule packs and trademarks\n"
+    "      --no-default-rules   do not load the built-in rule packs\n"
+    "      --no-default-trademarks  do not load the built-in trademark registry\n"
     "      --trademarks FILE    add a trademark registry (repeatable)\n"
     "      --stage LIST         only rules of these stages\n"
     "      --coverage           test: fail when a rule has no example that fires\n"
@@ -184,6 +197,45 @@ static bool parse_stages(const char *list, unsigned *mask, char *err, size_t err
     return true;
 }
 
+/* An output that must be a file: standard output carries the report. */
+static bool is_file_name(const char *v, const char *option, char *err, size_t err_len)
+{
+    if (v[0] && strcmp(v, "-") != 0)
+        return true;
+    snprintf(err, err_len, "%s needs a file name, not '%s'", option, v);
+    return false;
+}
+
+/* --report FORMAT=FILE */
+static bool add_report(struct cli_options *o, const char *spec, char *err, size_t err_len)
+{
+    const char *eq = strchr(spec, '=');
+    char name[16];
+    size_t n = eq ? (size_t)(eq - spec) : 0;
+    if (!eq || n == 0 || n >= sizeof(name)) {
+        snprintf(err, err_len, "--report needs FORMAT=FILE (e.g. sarif=iprcheck.sarif), not '%s'",
+                 spec);
+        return false;
+    }
+    if (!is_file_name(eq + 1, "--report", err, err_len))
+        return false;
+    if (o->report_count >= CLI_MAX_LIST) {
+        snprintf(err, err_len, "too many --report (at most %d)", CLI_MAX_LIST);
+        return false;
+    }
+    memcpy(name, spec, n);
+    name[n] = '\0';
+    if (ipr_report_format_parse(name, &o->report_formats[o->report_count]) != IPR_OK) {
+        snprintf(err, err_len,
+                 "unknown format '%s' in --report (text, json, jsonl, sarif, csv, html, junit, "
+                 "github)",
+                 name);
+        return false;
+    }
+    o->report_paths[o->report_count++] = eq + 1;
+    return true;
+}
+
 static enum cli_command command_of(struct arg_cursor *c, struct cli_options *o, char *err,
                                    size_t err_len)
 {
@@ -290,6 +342,9 @@ bool options_parse(int argc, char **argv, struct cli_options *o, char *err, size
             o->rules[o->rule_count++] = v;
         } else if (take_option(&c, NULL, "--no-default-rules", false, &v, err, err_len, &failed)) {
             o->no_default_rules = true;
+        } else if (take_option(&c, NULL, "--no-default-trademarks", false, &v, err, err_len,
+                               &failed)) {
+            o->no_default_trademarks = true;
         } else if (take_option(&c, NULL, "--trademarks", true, &v, err, err_len, &failed)) {
             if (failed)
                 return false;
@@ -325,13 +380,23 @@ bool options_parse(int argc, char **argv, struct cli_options *o, char *err, size
                          v);
                 return false;
             }
+        } else if (take_option(&c, NULL, "--profile", true, &v, err, err_len, &failed)) {
+            if (failed)
+                return false;
+            o->profile = v;
+        } else if (take_option(&c, NULL, "--encoding", true, &v, err, err_len, &failed)) {
+            if (failed)
+                return false;
+            o->encoding = v;
         } else if (take_option(&c, "-f", "--format", true, &v, err, err_len, &failed)) {
             if (failed)
                 return false;
             if (o->command == CMD_RULES_LIST && strcmp(v, "markdown") == 0) {
                 o->format_markdown = true;
             } else if (ipr_report_format_parse(v, &o->format) != IPR_OK) {
-                snprintf(err, err_len, "unknown format '%s' (text, json, jsonl)", v);
+                snprintf(err, err_len,
+                         "unknown format '%s' (text, json, jsonl, sarif, csv, html, junit, github)",
+                         v);
                 return false;
             }
         } else if (take_option(&c, "-o", "--output", true, &v, err, err_len, &failed)) {
@@ -369,6 +434,24 @@ bool options_parse(int argc, char **argv, struct cli_options *o, char *err, size
                 snprintf(err, err_len, "unknown engine '%s' (prefilter, naive)", v);
                 return false;
             }
+        } else if (take_option(&c, NULL, "--report", true, &v, err, err_len, &failed)) {
+            if (failed || !add_report(o, v, err, err_len))
+                return false;
+        } else if (take_option(&c, NULL, "--baseline", true, &v, err, err_len, &failed)) {
+            if (failed)
+                return false;
+            o->baseline = v;
+        } else if (take_option(&c, NULL, "--write-baseline", true, &v, err, err_len, &failed)) {
+            if (failed || !is_file_name(v, "--write-baseline", err, err_len))
+                return false;
+            o->write_baseline = v;
+        } else if (take_option(&c, NULL, "--suppressions", true, &v, err, err_len, &failed)) {
+            if (failed)
+                return false;
+            o->suppressions = v;
+        } else if (take_option(&c, NULL, "--report-unused-suppressions", false, &v, err, err_len,
+                               &failed)) {
+            o->report_unused_suppressions = true;
         } else if (take_option(&c, NULL, "--line-buffered", false, &v, err, err_len, &failed)) {
             o->line_buffered = true;
         } else if (take_option(&c, "-q", "--quiet", false, &v, err, err_len, &failed)) {

@@ -35,6 +35,7 @@ struct cli_options {
     const char *rules[CLI_MAX_LIST]; /* --rules, in order */
     size_t rule_count;
     bool no_default_rules;
+    bool no_default_trademarks;
     const char *trademarks[CLI_MAX_LIST]; /* --trademarks, in order */
     size_t trademark_count;
     const char *authorizations[CLI_MAX_LIST];
@@ -43,6 +44,8 @@ struct cli_options {
     const char *date;      /* --date YYYY-MM-DD; NULL: today */
     unsigned stage_mask;   /* 1u << ipr_stage */
     ipr_input_format input_format;
+    const char *profile;  /* --profile: auto, a built-in name or a profile file; NULL: auto */
+    const char *encoding; /* --encoding: auto or an encoding name; NULL: auto */
     ipr_report_format format;
     bool format_markdown; /* rules list --format markdown */
     const char *output;   /* -o; NULL: stdout */
@@ -59,6 +62,13 @@ struct cli_options {
     bool shard_index_set;
     bool line_buffered; /* flush the output after every record */
     ipr_engine engine;  /* --engine */
+    ipr_report_format report_formats[CLI_MAX_LIST]; /* --report FORMAT=FILE, in order */
+    const char *report_paths[CLI_MAX_LIST];
+    size_t report_count;
+    const char *baseline;            /* --baseline FILE */
+    const char *write_baseline;      /* --write-baseline FILE */
+    const char *suppressions;        /* --suppressions FILE */
+    bool report_unused_suppressions; /* --report-unused-suppressions */
 };
 
 /* Parses argv.  On a usage error returns false and writes a message (no

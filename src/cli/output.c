@@ -17,6 +17,14 @@ bool output_open(struct output *out, const char *path)
         out->stream = stdout;
         return true;
     }
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        /* a device, FIFO or terminal (/dev/null, /dev/full) is written in
+         * place: renaming a file over it would replace the node itself */
+        out->stream = fopen(path, "wb");
+        out->path = out->stream ? path : NULL;
+        return out->stream != NULL;
+    }
     size_t n = strlen(path);
     out->tmp_path = malloc(n + 16);
     if (!out->tmp_path)
@@ -67,7 +75,7 @@ bool output_close(struct output *out, bool commit)
     }
     if (!out->path)
         return ok;
-    if (fsync(fileno(out->stream)) != 0 && ok) {
+    if (out->tmp_path && fsync(fileno(out->stream)) != 0 && ok) {
         ok = false;
         out->error = errno;
     }
@@ -75,7 +83,7 @@ bool output_close(struct output *out, bool commit)
         ok = false;
         out->error = errno;
     }
-    if (ok && commit) {
+    if (ok && commit && out->tmp_path) {
         /* mkstemp creates 0600; a report is an ordinary file */
         mode_t mask = umask(0);
         umask(mask);
@@ -85,7 +93,7 @@ bool output_close(struct output *out, bool commit)
             out->error = errno;
         }
     }
-    if (!ok || !commit)
+    if (out->tmp_path && (!ok || !commit))
         unlink(out->tmp_path);
     free(out->tmp_path);
     out->tmp_path = NULL;

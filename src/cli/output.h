@@ -12,7 +12,7 @@
 struct output {
     FILE *stream;     /* stdout or the temporary file */
     const char *path; /* final path; NULL for stdout */
-    char *tmp_path;   /* owned */
+    char *tmp_path;   /* owned; NULL when path is not a regular file */
     bool failed;      /* a write failed */
     bool broken_pipe; /* stdout's reader went away: end quietly */
     int error;        /* errno of the failure */

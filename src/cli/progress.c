@@ -40,8 +40,8 @@ static void format_duration(char *out, size_t cap, double s)
         snprintf(out, cap, "%" PRIu64 ":%02" PRIu64, t / 60, t % 60);
 }
 
-void progress_format(char *out, size_t cap, uint64_t records, double elapsed_s,
-                     uint64_t done_bytes, uint64_t total_bytes)
+void progress_format(char *out, size_t cap, uint64_t records, double elapsed_s, uint64_t done_bytes,
+                     uint64_t total_bytes)
 {
     if (cap == 0)
         return;
@@ -71,8 +71,7 @@ void progress_start(struct progress *p, FILE *out, uint64_t total_bytes)
 static void draw(struct progress *p, double t)
 {
     char line[128];
-    progress_format(line, sizeof line, p->records, t - p->start_s, p->done_bytes,
-                    p->total_bytes);
+    progress_format(line, sizeof line, p->records, t - p->start_s, p->done_bytes, p->total_bytes);
     fprintf(p->out, ERASE_LINE "%s", line);
     fflush(p->out);
     p->drawn_s = t;
@@ -93,6 +92,15 @@ void progress_input_done(struct progress *p, uint64_t bytes)
 {
     if (p->out)
         p->done_bytes += bytes;
+}
+
+void progress_clear(struct progress *p)
+{
+    if (p->out && p->on_screen) {
+        fputs(ERASE_LINE, p->out);
+        fflush(p->out);
+        p->on_screen = false;
+    }
 }
 
 void progress_end(struct progress *p)

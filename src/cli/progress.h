@@ -25,8 +25,8 @@ bool progress_wanted(bool stderr_is_tty, const char *ci_env, bool quiet, bool re
  * cap - 1 bytes.  total_bytes 0: the input size is unknown; done_bytes 0:
  * nothing measurable is finished yet.  Either way only records and the
  * rate are shown. */
-void progress_format(char *out, size_t cap, uint64_t records, double elapsed_s,
-                     uint64_t done_bytes, uint64_t total_bytes);
+void progress_format(char *out, size_t cap, uint64_t records, double elapsed_s, uint64_t done_bytes,
+                     uint64_t total_bytes);
 
 struct progress {
     FILE *out;            /* NULL: not drawing */
@@ -44,6 +44,9 @@ void progress_start(struct progress *p, FILE *out, uint64_t total_bytes);
 void progress_record(struct progress *p);
 /* An input was read to its end. */
 void progress_input_done(struct progress *p, uint64_t bytes);
+/* Erases the line so that a message can be printed; the next redraw
+ * brings it back. */
+void progress_clear(struct progress *p);
 /* Erases the line for good. */
 void progress_end(struct progress *p);
 

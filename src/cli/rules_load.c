@@ -40,8 +40,9 @@ bool load_rules(const struct cli_options *opts, ipr_ruleset **out)
         return false;
     }
     ipr_compiler_set_stages(c, opts->stage_mask);
-    if (!opts->no_default_rules) {
+    if (!opts->no_default_rules)
         st = ipr_compiler_add_builtin(c);
+    if (!opts->no_default_trademarks) {
         ipr_status s2 = ipr_compiler_add_builtin_trademarks(c);
         if (st == IPR_OK)
             st = s2;

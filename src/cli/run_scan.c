@@ -16,6 +16,7 @@
 #include "inputs.h"
 #include "output.h"
 #include "pipeline.h"
+#include "reports.h"
 #include "run.h"
 
 struct scan_state {
@@ -27,25 +28,27 @@ struct scan_state {
     unsigned shard_count; /* > 1: only records whose key hashes to shard_index */
     unsigned shard_index;
     uint64_t outside_shard;
+    struct report_set reports; /* every report of the run, baseline and suppressions */
 };
 
 /* The one place scanned records reach the report, in input order. */
 static bool deliver(const ipr_record *rec, const ipr_result *res, void *user)
 {
     struct scan_state *ss = user;
-    if (ipr_reporter_begin_record(ss->reporter, rec) != IPR_OK)
+    if (!reports_begin_record(&ss->reports, rec))
         return false;
     for (size_t i = 0; i < ipr_result_finding_count(res); i++) {
         const ipr_finding *f = ipr_result_finding(res, i);
-        if (f->severity >= ss->fail_on)
-            ss->at_or_above++;
-        if (ipr_reporter_add_finding(ss->reporter, f) != IPR_OK)
+        bool kept; /* not hidden by the baseline or a suppression */
+        if (!reports_add_finding(&ss->reports, f, &kept))
             return false;
+        if (kept && f->severity >= ss->fail_on)
+            ss->at_or_above++;
     }
     const char *why = ipr_result_incomplete(res);
-    if (why && ipr_reporter_set_incomplete(ss->reporter, why) != IPR_OK)
+    if (why && !reports_set_incomplete(&ss->reports, why))
         return false;
-    if (ipr_reporter_end_record(ss->reporter) != IPR_OK)
+    if (!reports_end_record(&ss->reports))
         return false;
     if (ss->line_buffered && fflush(ss->out->stream) != 0)
         return false;
@@ -79,19 +82,51 @@ static bool want_color(const struct cli_options *opts)
     return isatty(STDOUT_FILENO) && !(term && strcmp(term, "dumb") == 0);
 }
 
+static ipr_reader_options reader_options(const struct cli_options *opts, char *message,
+                                         size_t message_len)
+{
+    ipr_reader_options ro = {opts->input_format, opts->profile, opts->encoding, message,
+                             message_len};
+    message[0] = '\0';
+    return ro;
+}
+
+/* Names the profile and encoding an input is read with, in every report,
+ * and the columns of an unrecognized layout that no profile maps. */
+static bool describe_input(struct report_set *set, const char *path, const ipr_reader *reader,
+                           bool quiet)
+{
+    const char *d = ipr_reader_description(reader);
+    for (size_t i = 0; i < set->extra_count; i++)
+        ipr_reporter_add_input(set->extras[i].reporter, path, d);
+    size_t n = ipr_reader_unmapped_count(reader);
+    if (n && !quiet) {
+        fprintf(stderr, "iprcheck: %s: columns no profile maps:", path);
+        for (size_t i = 0; i < n; i++)
+            fprintf(stderr, "%s %s", i ? "," : "", ipr_reader_unmapped(reader, i));
+        fputc('\n', stderr);
+    }
+    return ipr_reporter_add_input(set->primary, path, d) == IPR_OK;
+}
+
 /* Reads one input into the pipeline; false when the report can no longer
  * be written or scanning failed. */
 static bool scan_input(const char *path, const struct cli_options *opts, struct pipeline *pl,
                        struct scan_state *ss)
 {
     ipr_reader *reader = NULL;
-    ipr_status st = ipr_reader_open(path, opts->input_format, &reader);
+    char why[512];
+    ipr_reader_options ro = reader_options(opts, why, sizeof(why));
+    ipr_status st = ipr_reader_open_ex(path, &ro, &reader);
     if (st != IPR_OK) {
-        char msg[512];
+        char msg[768];
         snprintf(msg, sizeof(msg), "cannot read input: %s",
-                 st == IPR_EIO ? strerror(errno) : ipr_status_str(st));
-        return pipeline_flush(pl) &&
-               ipr_reporter_add_input_error(ss->reporter, path, msg) == IPR_OK;
+                 why[0] ? why : st == IPR_EIO ? strerror(errno) : ipr_status_str(st));
+        return pipeline_flush(pl) && reports_add_input_error(&ss->reports, path, msg);
+    }
+    if (!pipeline_flush(pl) || !describe_input(&ss->reports, path, reader, opts->quiet)) {
+        ipr_reader_free(reader);
+        return false;
     }
     const ipr_record *rec = NULL;
     bool ok = true;
@@ -106,7 +141,7 @@ static bool scan_input(const char *path, const struct cli_options *opts, struct 
     if (ok && st != IPR_DONE && st != IPR_OK) {
         char msg[512];
         snprintf(msg, sizeof(msg), "input stopped: %s", ipr_status_str(st));
-        ok = ipr_reporter_add_input_error(ss->reporter, path, msg) == IPR_OK;
+        ok = reports_add_input_error(&ss->reports, path, msg);
     }
     ipr_reader_free(reader);
     return ok;
@@ -138,6 +173,13 @@ int run_scan(const struct cli_options *opts)
         inputs_release(&inputs);
         return EXIT_NOT_RUN;
     }
+    char why[512];
+    ipr_reader_options ro = reader_options(opts, why, sizeof(why));
+    if (ipr_reader_options_check(&ro) != IPR_OK) {
+        fprintf(stderr, "iprcheck: %s\n", why[0] ? why : "invalid --profile or --encoding");
+        inputs_release(&inputs);
+        return EXIT_NOT_RUN;
+    }
     ipr_ruleset *rs = NULL;
     if (!load_rules(opts, &rs)) {
         inputs_release(&inputs);
@@ -156,7 +198,8 @@ int run_scan(const struct cli_options *opts)
     if (opts->quiet)
         ropts.flags |= IPR_REPORT_QUIET;
     struct scan_state ss = {
-        NULL, opts->fail_on, 0, &out, opts->line_buffered, opts->shard_count, opts->shard_index, 0};
+        NULL, opts->fail_on, 0, &out, opts->line_buffered, opts->shard_count, opts->shard_index, 0,
+        {0}};
     if (ss.shard_count > 1 && !opts->shard_index_set) {
         /* Kubernetes indexed jobs say which shard this pod is */
         const char *env = getenv("JOB_COMPLETION_INDEX");
@@ -174,20 +217,23 @@ int run_scan(const struct cli_options *opts)
     }
     struct pipeline *pl = NULL;
     ipr_status st = ipr_reporter_new(opts->format, rs, &ropts, output_write, &out, &ss.reporter);
-    if (st == IPR_OK)
+    bool ready = st == IPR_OK && reports_open(&ss.reports, opts, rs, ss.reporter,
+                                              (const char *const *)inputs.paths, inputs.count);
+    if (ready)
         pl = pipeline_new(rs, opts->jobs ? opts->jobs : default_jobs(), opts->engine, deliver, &ss,
                           &st);
     int status = EXIT_NOT_RUN;
-    if (st == IPR_OK) {
+    if (ready && st == IPR_OK) {
         bool written = true;
         for (size_t i = 0; written && i < inputs.count; i++)
             written = scan_input(inputs.paths[i], opts, pl, &ss);
         if (!written && pipeline_status(pl) != IPR_OK && pipeline_status(pl) != IPR_ECALLBACK)
             fprintf(stderr, "iprcheck: scan failed: %s\n", ipr_status_str(pipeline_status(pl)));
         if (written && ss.outside_shard)
-            written = ipr_reporter_add_outside_shard(ss.reporter, ss.outside_shard) == IPR_OK;
+            written = reports_add_outside_shard(&ss.reports, ss.outside_shard);
         if (written)
             written = ipr_reporter_finish(ss.reporter) == IPR_OK;
+        bool extras_written = reports_finish(&ss.reports, written);
         bool closed = output_close(&out, written);
         ipr_report_totals totals;
         ipr_reporter_totals(ss.reporter, &totals);
@@ -210,11 +256,15 @@ int run_scan(const struct cli_options *opts)
         } else {
             status = ss.at_or_above ? EXIT_FINDINGS : EXIT_CLEAN;
         }
+        if (!extras_written)
+            status = EXIT_NOT_RUN;
     } else {
-        fprintf(stderr, "iprcheck: %s\n", ipr_status_str(st));
+        if (st != IPR_OK) /* otherwise reports_open said what was wrong */
+            fprintf(stderr, "iprcheck: %s\n", ipr_status_str(st));
         output_close(&out, false);
     }
     pipeline_free(pl);
+    reports_release(&ss.reports);
     ipr_reporter_free(ss.reporter);
     ipr_ruleset_free(rs);
     inputs_release(&inputs);

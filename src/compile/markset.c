@@ -49,6 +49,13 @@ bool markset_next_token(const char *s, size_t len, size_t *pos, size_t *tok_star
     return false;
 }
 
+bool markset_is_phrase(const char *s, size_t len)
+{
+    size_t pos = 0, ts, te;
+    bool cjk;
+    return markset_next_token(s, len, &pos, &ts, &te, &cjk) && (ts != 0 || te != len);
+}
+
 bool markset_within_one_edit(const char *a, size_t alen, const char *b, size_t blen)
 {
     if (alen > blen + 1 || blen > alen + 1)
@@ -214,7 +221,9 @@ static ipr_status load_dictionary(struct markset *ms, const char *text, size_t l
         if (end > start && text[end - 1] == '\r')
             end--;
         size_t n = end - start;
-        if (n == 0 || n >= sizeof(word))
+        /* capitalized entries are names (Nike, Rolex, Chanel), not ordinary words */
+        if (n == 0 || n >= sizeof(word) ||
+            ((unsigned char)text[start] >= 'A' && (unsigned char)text[start] <= 'Z'))
             continue;
         bool ascii = true;
         for (size_t k = 0; k < n; k++) {
@@ -239,7 +248,9 @@ static ipr_status load_class_words(struct markset *ms, const struct registry *re
     for (size_t i = 0; i < reg->classes.count; i++)
         total += ((const struct class_vocab *)vec_at(&reg->classes, i))->word_count;
     ms->class_masks = arena_calloc(arena, total ? total : 1, sizeof(uint64_t));
-    if (!ms->class_masks)
+    ms->class_phrases = arena_calloc(arena, total ? total : 1, sizeof(char *));
+    ms->class_phrase_masks = arena_calloc(arena, total ? total : 1, sizeof(uint64_t));
+    if (!ms->class_masks || !ms->class_phrases || !ms->class_phrase_masks)
         return IPR_ENOMEM;
     for (size_t i = 0; i < reg->classes.count; i++) {
         const struct class_vocab *v = vec_at(&reg->classes, i);
@@ -249,6 +260,12 @@ static ipr_status load_class_words(struct markset *ms, const struct registry *re
             ipr_status st = normalized_copy(norm, v->words[w], arena, &word, &wlen);
             if (st != IPR_OK)
                 return st;
+            if (markset_is_phrase(word, wlen)) {
+                /* phrases are checked as substrings of the normalized text */
+                ms->class_phrases[ms->class_phrase_count] = word;
+                ms->class_phrase_masks[ms->class_phrase_count++] = 1ull << v->cls;
+                continue;
+            }
             uint32_t idx;
             if (!strmap_get(&ms->class_words, word, wlen, &idx)) {
                 idx = (uint32_t)ms->class_mask_count++;
@@ -275,6 +292,9 @@ ipr_status markset_build(struct markset *ms, const struct registry *reg, const c
     ms->mark_count = reg->marks.count;
     ms->marks = arena_calloc(arena, ms->mark_count ? ms->mark_count : 1, sizeof(struct cmark));
     ipr_status st = ms->marks ? IPR_OK : IPR_ENOMEM;
+    /* the dictionary first: it decides which marks are ordinary words */
+    if (st == IPR_OK && word_list)
+        st = load_dictionary(ms, word_list, word_list_len);
     for (size_t i = 0; st == IPR_OK && i < ms->mark_count; i++) {
         const struct mark_def *def = vec_at(&reg->marks, i);
         struct cmark *cm = &ms->marks[i];
@@ -286,6 +306,9 @@ ipr_status markset_build(struct markset *ms, const struct registry *reg, const c
         st = normalized_copy(norm, def->mark, arena, &norm_name, &norm_len);
         if (st == IPR_OK) {
             cm->folded = norm_name;
+            uint32_t dummy;
+            cm->common_word = def->context_required ||
+                              strmap_get(&ms->dictionary, norm_name, norm_len, &dummy);
             st = add_form(&b, (uint32_t)i, norm_name, norm_len, false);
         }
         if (st == IPR_OK)
@@ -309,8 +332,6 @@ ipr_status markset_build(struct markset *ms, const struct registry *reg, const c
             st = normalized_list(norm, def->context, def->context_count, arena, &cm->context);
         cm->context_count = def->context_count;
     }
-    if (st == IPR_OK && word_list)
-        st = load_dictionary(ms, word_list, word_list_len);
     if (st == IPR_OK)
         st = load_class_words(ms, reg, norm, arena);
     if (st == IPR_OK) {

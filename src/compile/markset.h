@@ -25,6 +25,8 @@ struct cmark {
     const char **context; /* normalized words that confirm the trademark sense */
     size_t context_count;
     uint64_t class_mask; /* bit c set for Nice class c */
+    bool common_word;    /* an ordinary word (dictionary) or context_required: counts only
+                            when the text confirms the brand sense */
 };
 
 struct mform {
@@ -53,6 +55,9 @@ struct markset {
     struct strmap class_words; /* word -> index into class_masks */
     uint64_t *class_masks;
     size_t class_mask_count;
+    const char **class_phrases; /* multi-word class words, normalized */
+    uint64_t *class_phrase_masks;
+    size_t class_phrase_count;
     const struct authorization *auths;
     size_t auth_count;
     char reference_date[11]; /* YYYY-MM-DD for authorization validity; "" = none */
@@ -70,6 +75,10 @@ void markset_release(struct markset *ms);
  * character of a script written without spaces.  Returns false at the end. */
 bool markset_next_token(const char *s, size_t len, size_t *pos, size_t *tok_start, size_t *tok_end,
                         bool *is_cjk);
+
+/* Is s more than one token (several words, or two or more CJK characters)?
+ * Such entries are matched as substrings, not token by token. */
+bool markset_is_phrase(const char *s, size_t len);
 
 /* Edit distance of at most one (insertion, deletion, substitution or
  * transposition of neighbours) between two byte strings. */

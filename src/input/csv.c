@@ -45,7 +45,8 @@ enum row_problem {
 };
 
 struct row {
-    bool none;      /* the input ended before a row began */
+    bool none;       /* the input ended before a row began */
+    bool incomplete; /* the buffered bytes ended inside the row (peeking without blocking) */
     uint64_t start; /* file offset of the row's first byte */
     uint64_t end;   /* one past its last byte, line end excluded */
     uint64_t next;  /* first byte after the line end */
@@ -143,33 +144,57 @@ static ipr_status cell_end(struct csv_parser *p, struct row *row, const struct c
     return IPR_OK;
 }
 
-/* Scans one row starting at the source's position, without consuming it. */
-static ipr_status scan_row(struct csv_parser *p, struct source *src, struct row *row)
+/* Scans one row starting at file offset `off` (position `tp`), without
+ * consuming it.  may_fill false: stop with row->incomplete rather than
+ * wait for bytes that are not buffered yet. */
+static ipr_status scan_row_at(struct csv_parser *p, struct source *src, uint64_t off,
+                              struct text_pos tp, bool may_fill, struct row *row)
 {
     const unsigned char delim = (unsigned char)p->delim;
+    const bool line_quotes = p->quotes == CSV_QUOTES_LINE;
     buf_clear(&p->values);
     vec_clear(&p->cells);
     memset(row, 0, sizeof(*row));
 
-    struct text_pos tp = src->at;
-    uint64_t off = source_offset(src);
     row->start = off;
     row->at_start = tp;
 
     enum scan_state state = S_FIELD_START;
     struct cell_acc cell;
     cell_begin(p, &cell, &tp, off);
-    uint64_t run_start = off; /* first byte of cell text not yet copied */
+    struct text_pos cell_tp = tp; /* where the current cell starts */
+    uint64_t run_start = off;     /* first byte of cell text not yet copied */
+    bool restart = false;         /* line quotes: read the cell again without quoting */
     ipr_status st = IPR_OK;
 
     for (;;) {
+        if (restart) {
+            /* the cell's quotes did not pair up on its line: its first quote
+             * was an ordinary character after all */
+            restart = false;
+            p->values.len = cell.value_off;
+            cell.too_big = false;
+            off = cell.offset;
+            tp = cell_tp;
+            state = S_UNQUOTED;
+            run_start = off;
+            continue;
+        }
         if (off == source_end(src)) {
+            if (!may_fill && !src->eof) {
+                row->incomplete = true;
+                return IPR_OK;
+            }
             st = source_fill(src);
             if (st == IPR_OK)
                 continue;
             if (st != IPR_DONE)
                 return st;
             st = IPR_OK;
+            if (state == S_QUOTED && line_quotes) {
+                restart = true;
+                continue;
+            }
             if (state == S_QUOTED) {
                 row->problem = ROW_UNTERMINATED;
                 return IPR_OK;
@@ -232,6 +257,9 @@ static ipr_status scan_row(struct csv_parser *p, struct source *src, struct row 
             if (c == '"') {
                 st = cell_append(p, &cell, source_at(src, run_start), (size_t)(off - run_start));
                 state = S_QUOTE_SEEN;
+            } else if (line_end && line_quotes) {
+                restart = true;
+                continue;
             }
             break;
         case S_QUOTE_SEEN:
@@ -242,6 +270,9 @@ static ipr_status scan_row(struct csv_parser *p, struct source *src, struct row 
                 run_start = off;
             } else if ((c == ' ' || c == '\t') && c != delim) {
                 state = S_AFTER_QUOTE;
+            } else if (c != delim && !line_end && line_quotes) {
+                restart = true;
+                continue;
             } else if (c != delim && !line_end) {
                 row->problem = ROW_AFTER_QUOTE;
                 row->problem_line = tp.line;
@@ -271,8 +302,14 @@ static ipr_status scan_row(struct csv_parser *p, struct source *src, struct row 
         if (cell_done) {
             state = S_FIELD_START;
             cell_begin(p, &cell, &tp, off);
+            cell_tp = tp;
         }
     }
+}
+
+static ipr_status scan_row(struct csv_parser *p, struct source *src, struct row *row)
+{
+    return scan_row_at(p, src, source_offset(src), src->at, true, row);
 }
 
 static bool is_blank_row(const struct source *src, const struct row *row)
@@ -490,4 +527,102 @@ ipr_status csv_parser_next(struct csv_parser *p, struct source *src, struct ipr_
         source_consume_at(src, row.next, &row.at_next);
         return st;
     }
+}
+
+/* ---- looking ahead for the header row ------------------------------------------------- */
+
+ipr_status csv_parser_peek(struct csv_parser *p, struct source *src, size_t max_rows,
+                           size_t max_bytes, bool may_block, csv_peek_fn fn, void *ctx)
+{
+    struct vec view;
+    vec_init(&view, sizeof(struct csv_peek_cell));
+    uint64_t off = source_offset(src);
+    uint64_t limit = off + max_bytes;
+    struct text_pos tp = src->at;
+    ipr_status st = IPR_OK;
+    size_t seen = 0;
+    while (seen < max_rows && off < limit) {
+        bool may_fill = may_block || seen == 0;
+        if (tp.prev_cr) {
+            /* the LF of a CRLF that ended the row before */
+            if (off == source_end(src) && may_fill) {
+                st = source_fill(src);
+                if (st != IPR_OK && st != IPR_DONE)
+                    break;
+                st = IPR_OK;
+            }
+            if (off < source_end(src) && *source_at(src, off) == '\n') {
+                text_pos_step(&tp, '\n', off);
+                off++;
+            }
+        }
+        struct row row;
+        st = scan_row_at(p, src, off, tp, may_fill, &row);
+        if (st != IPR_OK || row.none || row.incomplete)
+            break;
+        if (row.problem == ROW_FINE && is_blank_row(src, &row)) {
+            off = row.next;
+            tp = row.at_next;
+            continue;
+        }
+        vec_clear(&view);
+        bool readable = row.problem == ROW_FINE &&
+                        utf8_check(source_at(src, row.start), (size_t)(row.end - row.start)) ==
+                            (size_t)(row.end - row.start);
+        for (size_t i = 0; readable && i < p->cells.count; i++) {
+            const struct csv_cell *c = vec_at(&p->cells, i);
+            struct csv_peek_cell *v = vec_push(&view);
+            if (!v) {
+                st = IPR_ENOMEM;
+                break;
+            }
+            v->column = c->column;
+            v->value = c->too_big ? "" : p->values.data + c->value_off;
+            v->len = c->too_big ? 0 : c->value_len;
+        }
+        if (st != IPR_OK)
+            break;
+        st = fn(ctx, seen++, row.at_start.line, view.items, readable ? view.count : 0);
+        if (st != IPR_OK || row.problem != ROW_FINE)
+            break; /* a row with a quote problem hides where the next one starts */
+        off = row.next;
+        tp = row.at_next;
+    }
+    vec_release(&view);
+    buf_clear(&p->values);
+    vec_clear(&p->cells);
+    return st == IPR_DONE ? IPR_OK : st;
+}
+
+ipr_status csv_parser_skip_rows(struct csv_parser *p, struct source *src, size_t rows)
+{
+    size_t skipped = 0;
+    while (skipped < rows) {
+        if (src->at.prev_cr) {
+            ipr_status st = source_want(src, 1);
+            if (st != IPR_OK)
+                return st;
+            if (source_avail(src) && *source_at(src, source_offset(src)) == '\n')
+                source_consume(src, source_offset(src) + 1);
+        }
+        struct row row;
+        ipr_status st = scan_row(p, src, &row);
+        if (st != IPR_OK)
+            return st;
+        if (row.none)
+            break;
+        bool blank = row.problem == ROW_FINE && is_blank_row(src, &row);
+        if (row.problem == ROW_FINE || row.problem == ROW_TOO_LONG)
+            source_consume_at(src, row.next, &row.at_next);
+        if (row.problem != ROW_FINE) {
+            st = source_skip_line(src, true);
+            if (st != IPR_OK)
+                return st;
+        }
+        if (!blank)
+            skipped++;
+    }
+    buf_clear(&p->values);
+    vec_clear(&p->cells);
+    return IPR_OK;
 }

@@ -14,8 +14,16 @@
 #include "record.h"
 #include "source.h"
 
+enum csv_quotes {
+    CSV_QUOTES_RFC = 0, /* a quoted cell may hold delimiters and line ends */
+    CSV_QUOTES_LINE = 1 /* a quote opens a quoted cell only when the cell closes on the same
+                           line; otherwise it is an ordinary character (tab-delimited exports
+                           that never quote, such as Amazon's) */
+};
+
 struct csv_parser {
     char delim;         /* ',' or '\t' */
+    enum csv_quotes quotes;
     bool have_header;   /* the header row has been read (or failed) */
     struct vec header;  /* of struct csv_column, one per header cell */
     struct arena names; /* header names */
@@ -30,5 +38,29 @@ void csv_parser_release(struct csv_parser *p);
 /* Fills rec (line, fields or error) from the next non-blank row.
  * IPR_OK, IPR_DONE at the end of the input, IPR_EIO or IPR_ENOMEM. */
 ipr_status csv_parser_next(struct csv_parser *p, struct source *src, struct ipr_record *rec);
+
+/* One non-empty cell of a row seen by csv_parser_peek. */
+struct csv_peek_cell {
+    size_t column; /* 0-based */
+    const char *value;
+    size_t len;
+};
+
+/* Called for each row csv_parser_peek looks at: its 0-based position among
+ * non-blank rows, its line and its non-empty cells (none for a row that
+ * cannot be read).  A status other than IPR_OK stops the peek and is
+ * returned, except IPR_DONE, which stops it quietly. */
+typedef ipr_status (*csv_peek_fn)(void *ctx, size_t row, uint32_t line,
+                                  const struct csv_peek_cell *cells, size_t count);
+
+/* Shows up to max_rows non-blank rows from the source position, within
+ * max_bytes, without consuming them (so the header row can be chosen).
+ * After the first row, may_block false limits the peek to bytes already
+ * buffered, so a pipe is never waited on for rows that are not needed. */
+ipr_status csv_parser_peek(struct csv_parser *p, struct source *src, size_t max_rows,
+                           size_t max_bytes, bool may_block, csv_peek_fn fn, void *ctx);
+
+/* Consumes `rows` non-blank rows: the rows above the real header. */
+ipr_status csv_parser_skip_rows(struct csv_parser *p, struct source *src, size_t rows);
 
 #endif

@@ -6,6 +6,9 @@
  * that, so it is never part of a header name or a JSON token.  The parsers
  * (csv.c, json.c) fill a record's line and fields or error; this file sets
  * its file, index and key, so numbering is the same for every format.
+ * Opened with a reader_config, a layout (layout.c) first decides the
+ * encoding and, once the format is known, the header row and the profile;
+ * rows then pass through the profile before they become records.
  */
 #define _POSIX_C_SOURCE 200809L /* open flags, read(2), poll(2) */
 
@@ -13,6 +16,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -20,6 +24,7 @@
 #include "../base/limits.h"
 #include "csv.h"
 #include "json.h"
+#include "layout.h"
 #include "source.h"
 
 struct ipr_reader {
@@ -32,6 +37,10 @@ struct ipr_reader {
     struct csv_parser csv;
     struct json_parser json;
     struct ipr_record rec; /* handed out, reused for every record */
+    struct layout *layout; /* NULL: opened without a reader_config */
+    bool may_block;        /* a file or memory: looking ahead never waits on a pipe */
+    struct ipr_record raw; /* a row before the profile maps it */
+    char description[64];  /* without a layout */
 };
 
 static struct ipr_reader *reader_new(const char *name)
@@ -47,6 +56,8 @@ static struct ipr_reader *reader_new(const char *name)
     }
     memcpy(r->name, name, len + 1);
     record_init(&r->rec);
+    record_init(&r->raw);
+    r->may_block = true;
     csv_parser_init(&r->csv, ',');
     json_parser_init(&r->json);
     return r;
@@ -60,6 +71,8 @@ void reader_free(struct ipr_reader *r)
     csv_parser_release(&r->csv);
     json_parser_release(&r->json);
     record_release(&r->rec);
+    record_release(&r->raw);
+    layout_free(r->layout);
     free(r->name);
     free(r);
 }
@@ -204,6 +217,20 @@ static ipr_status finish_open(struct ipr_reader *r, const char *name, ipr_input_
     r->format = format;
     if (format == IPR_INPUT_TSV)
         r->csv.delim = '\t';
+    if (r->layout) {
+        st = r->started ? IPR_OK : skip_bom(r);
+        if (st == IPR_OK)
+            st = layout_choose(r->layout, format, &r->src, &r->csv, r->may_block);
+        if (st != IPR_OK) {
+            int saved = errno;
+            reader_free(r);
+            errno = saved;
+            return st;
+        }
+        layout_describe(r->layout, format);
+    }
+    snprintf(r->description, sizeof(r->description), "%s, profile canonical, encoding utf-8",
+             ipr_input_format_name(format));
     *out = r;
     return IPR_OK;
 }
@@ -262,6 +289,39 @@ ipr_input_format reader_format(const struct ipr_reader *r)
     return r ? r->format : IPR_INPUT_AUTO;
 }
 
+/* Parses the next row, line or element into rec. */
+static ipr_status parse_one(struct ipr_reader *r, struct ipr_record *rec)
+{
+    ipr_status st;
+    switch (r->format) {
+    case IPR_INPUT_JSONL:
+        st = json_parser_next_line(&r->json, &r->src, rec);
+        break;
+    case IPR_INPUT_JSON:
+        st = json_parser_next_element(&r->json, &r->src, rec);
+        break;
+    default:
+        st = csv_parser_next(&r->csv, &r->src, rec);
+        break;
+    }
+    if (st == IPR_OK && r->layout)
+        st = layout_fix_error(r->layout, rec, source_offset(&r->src));
+    return st;
+}
+
+/* raw_next_fn for the grouper: the next row as the header names it. */
+static ipr_status next_raw(void *ctx, const struct ipr_record **raw)
+{
+    struct ipr_reader *r = ctx;
+    record_reset(&r->raw);
+    r->raw.file = r->name;
+    ipr_status st = parse_one(r, &r->raw);
+    if (st == IPR_OK && r->raw.error)
+        r->raw.field_count = 0;
+    *raw = &r->raw;
+    return st;
+}
+
 ipr_status reader_next(struct ipr_reader *r, const struct ipr_record **out)
 {
     if (!r || !out)
@@ -276,17 +336,10 @@ ipr_status reader_next(struct ipr_reader *r, const struct ipr_record **out)
     rec->file = r->name;
     rec->index = r->next_index;
     if (st == IPR_OK) {
-        switch (r->format) {
-        case IPR_INPUT_JSONL:
-            st = json_parser_next_line(&r->json, &r->src, rec);
-            break;
-        case IPR_INPUT_JSON:
-            st = json_parser_next_element(&r->json, &r->src, rec);
-            break;
-        default:
-            st = csv_parser_next(&r->csv, &r->src, rec);
-            break;
-        }
+        if (r->layout && r->layout->maps)
+            st = layout_next(r->layout, next_raw, r, rec);
+        else
+            st = parse_one(r, rec);
     }
     if (st == IPR_OK) {
         if (rec->error)
@@ -302,4 +355,115 @@ ipr_status reader_next(struct ipr_reader *r, const struct ipr_record **out)
     r->next_index++;
     *out = rec;
     return IPR_OK;
+}
+
+/* ---- encodings and profiles --------------------------------------------------------- */
+
+ipr_status reader_open_path_ex(const char *path, const struct reader_config *cfg,
+                               struct ipr_reader **out)
+{
+    if (!cfg)
+        return reader_open_path(path, IPR_INPUT_AUTO, out);
+    if (!out)
+        return IPR_EINVAL;
+    *out = NULL;
+    if (!path || !format_is_valid(cfg->format))
+        return IPR_EINVAL;
+    struct layout *layout = NULL;
+    ipr_status st = layout_new(cfg, &layout);
+    if (st != IPR_OK)
+        return st;
+    bool is_stdin = strcmp(path, "-") == 0;
+    int fd = is_stdin ? 0 : open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        int saved = errno;
+        layout_free(layout);
+        errno = saved;
+        return IPR_EIO;
+    }
+    struct stat sb;
+    bool have_stat = fstat(fd, &sb) == 0;
+    if (!is_stdin && have_stat && S_ISDIR(sb.st_mode)) {
+        close(fd);
+        layout_free(layout);
+        errno = EISDIR;
+        return IPR_EIO;
+    }
+    struct ipr_reader *r = reader_new(is_stdin ? "<stdin>" : path);
+    if (!r) {
+        if (!is_stdin)
+            close(fd);
+        layout_free(layout);
+        return IPR_ENOMEM;
+    }
+    r->layout = layout;
+    bool is_regular = have_stat && S_ISREG(sb.st_mode);
+    r->may_block = is_regular;
+    st = layout_open_fd(layout, &r->src, fd, !is_stdin, is_regular);
+    if (st != IPR_OK) {
+        int saved = errno;
+        reader_free(r);
+        errno = saved;
+        return st;
+    }
+    return finish_open(r, is_stdin ? "" : path, cfg->format, out);
+}
+
+ipr_status reader_open_mem_ex(const char *name, const char *data, size_t data_len,
+                              const struct reader_config *cfg, struct ipr_reader **out)
+{
+    if (!cfg)
+        return reader_open_mem(name, data, data_len, IPR_INPUT_AUTO, out);
+    if (!out)
+        return IPR_EINVAL;
+    *out = NULL;
+    if ((!data && data_len) || !format_is_valid(cfg->format))
+        return IPR_EINVAL;
+    if (!name)
+        name = "<memory>";
+    struct layout *layout = NULL;
+    ipr_status st = layout_new(cfg, &layout);
+    if (st != IPR_OK)
+        return st;
+    struct ipr_reader *r = reader_new(name);
+    if (!r) {
+        layout_free(layout);
+        return IPR_ENOMEM;
+    }
+    r->layout = layout;
+    st = layout_open_mem(layout, &r->src, data ? data : "", data_len);
+    if (st != IPR_OK) {
+        reader_free(r);
+        return st;
+    }
+    return finish_open(r, name, cfg->format, out);
+}
+
+ipr_status reader_config_check(const struct reader_config *cfg)
+{
+    if (!cfg || !format_is_valid(cfg->format))
+        return IPR_EINVAL;
+    struct layout *layout = NULL;
+    ipr_status st = layout_new(cfg, &layout);
+    layout_free(layout);
+    return st;
+}
+
+const char *reader_description(const struct ipr_reader *r)
+{
+    if (!r)
+        return "";
+    return r->layout ? r->layout->description : r->description;
+}
+
+size_t reader_unmapped_count(const struct ipr_reader *r)
+{
+    return r && r->layout ? r->layout->unmapped.count : 0;
+}
+
+const char *reader_unmapped(const struct ipr_reader *r, size_t index)
+{
+    if (!r || !r->layout || index >= r->layout->unmapped.count)
+        return NULL;
+    return *(const char **)vec_at(&r->layout->unmapped, index);
 }

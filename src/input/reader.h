@@ -27,6 +27,39 @@ ipr_status reader_open_path(const char *path, ipr_input_format format, struct ip
 ipr_status reader_open_mem(const char *name, const char *data, size_t data_len,
                            ipr_input_format format, struct ipr_reader **out);
 
+struct builtin_file;
+
+/* What ipr_reader_open_ex asks for (docs/profiles.md, docs/encodings.md).
+ * The plain openers above use no profile and read UTF-8 as it is. */
+struct reader_config {
+    ipr_input_format format;
+    const char *profile;  /* NULL or "auto", a built-in profile's name, or a profile file */
+    const char *encoding; /* NULL or "auto", or an encoding name */
+    const struct builtin_file *builtin; /* table holding the built-in profiles; may be NULL */
+    char *message;        /* optional: why a profile or an encoding could not be used */
+    size_t message_len;
+};
+
+/* As reader_open_path / reader_open_mem, with an encoding and a profile.
+ * Besides their errors: IPR_ENOTFOUND for an unknown profile name,
+ * IPR_EPARSE for a profile file with an error, IPR_EUNSUPPORTED for an
+ * unknown encoding; then cfg->message says what is wrong. */
+ipr_status reader_open_path_ex(const char *path, const struct reader_config *cfg,
+                               struct ipr_reader **out);
+ipr_status reader_open_mem_ex(const char *name, const char *data, size_t data_len,
+                              const struct reader_config *cfg, struct ipr_reader **out);
+
+/* Checks cfg's profile and encoding without opening an input. */
+ipr_status reader_config_check(const struct reader_config *cfg);
+
+/* "csv, profile shopify, encoding utf-8": how the input is read. */
+const char *reader_description(const struct ipr_reader *r);
+
+/* Header columns that are not canonical field names, when the input is
+ * read with the canonical profile (the fallback for unknown layouts). */
+size_t reader_unmapped_count(const struct ipr_reader *r);
+const char *reader_unmapped(const struct ipr_reader *r, size_t index);
+
 /* IPR_OK and *out (borrowed until the next call or reader_free), IPR_DONE
  * at the end, IPR_EIO on a read error, IPR_ENOMEM.  After an error every
  * later call returns the same error. */

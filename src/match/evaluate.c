@@ -41,8 +41,10 @@ static bool push_evidence(struct ipr_scanner *s, ptrdiff_t field, const char *na
                           size_t end, bool has_span)
 {
     struct evidence *e = vec_push(&s->evidence);
-    if (!e)
+    if (!e) {
+        scanner_note_error(s, IPR_ENOMEM);
         return false;
+    }
     e->field = field;
     e->field_name = name;
     e->start = start;
@@ -60,13 +62,18 @@ static const struct norm_text *normalized_field(struct ipr_scanner *s, size_t i)
         return &ce->text;
     const struct record_field *f = &s->rec->fields[i];
     struct norm_text nt;
-    if (normalizer_run(s->norm, f->value, f->value_len, NORM_FOLD, &nt) != IPR_OK)
+    ipr_status st = normalizer_run(s->norm, f->value, f->value_len, NORM_FOLD, &nt);
+    if (st != IPR_OK) {
+        scanner_note_error(s, st);
         return NULL;
+    }
     char *text = arena_strndup(&s->scratch, nt.text, nt.len);
     uint32_t *starts = arena_alloc(&s->scratch, (nt.len + 1) * sizeof(uint32_t));
     uint32_t *ends = arena_alloc(&s->scratch, (nt.len + 1) * sizeof(uint32_t));
-    if (!text || !starts || !ends)
+    if (!text || !starts || !ends) {
+        scanner_note_error(s, IPR_ENOMEM);
         return NULL;
+    }
     if (nt.len) {
         memcpy(starts, nt.src_start, nt.len * sizeof(uint32_t));
         memcpy(ends, nt.src_end, nt.len * sizeof(uint32_t));
@@ -170,12 +177,19 @@ static bool on_term_hit(const struct term_hit *hit, void *user)
     return ++tc->count < IPR_MAX_FINDINGS_PER_RULE;
 }
 
+struct pf_collect {
+    struct vec *hits;
+    bool failed; /* a hit could not be stored: the list is incomplete */
+};
+
 static bool on_pf_hit(const struct pf_term_hit *hit, void *user)
 {
-    struct vec *hits = user;
-    struct pf_term_hit *slot = vec_push(hits);
+    struct pf_collect *pc = user;
+    struct pf_term_hit *slot = vec_push(pc->hits);
     if (slot)
         *slot = *hit;
+    else
+        pc->failed = true;
     return slot != NULL;
 }
 
@@ -198,7 +212,8 @@ static bool field_term_hits(struct ipr_scanner *s, size_t fi, const struct norm_
         return true;
     struct vec hits;
     vec_init(&hits, sizeof(struct pf_term_hit));
-    prefilter_terms(s->rs->prefilter, nt, on_pf_hit, &hits);
+    struct pf_collect pc = {&hits, false};
+    prefilter_terms(s->rs->prefilter, nt, on_pf_hit, &pc);
     if (hits.count > 1)
         qsort(hits.items, hits.count, sizeof(struct pf_term_hit), cmp_pf_hit);
     size_t kept = 0;
@@ -212,6 +227,11 @@ static bool field_term_hits(struct ipr_scanner *s, size_t fi, const struct norm_
         *(struct pf_term_hit *)vec_at(&hits, kept++) = *h;
     }
     ce->term_hits = kept ? arena_alloc(&s->scratch, kept * sizeof(struct pf_term_hit)) : NULL;
+    if (pc.failed || (kept && !ce->term_hits)) {
+        vec_release(&hits);
+        scanner_note_error(s, IPR_ENOMEM);
+        return false;
+    }
     if (kept && ce->term_hits)
         memcpy(ce->term_hits, hits.items, kept * sizeof(struct pf_term_hit));
     ce->term_hit_count = ce->term_hits ? kept : 0;
@@ -248,7 +268,8 @@ static bool terms_in_field(struct ipr_scanner *s, const struct ccond *c, size_t 
     return tc.found;
 }
 
-static bool mark_wanted(struct ipr_scanner *s, const struct ccond *c, const struct cmark *cm)
+static bool mark_wanted(struct ipr_scanner *s, const struct ccond *c, const struct cmark *cm,
+                        const char *kind)
 {
     const struct mark_def *def = cm->def;
     if (c->kind_mask && !(c->kind_mask & (1u << def->kind)))
@@ -263,6 +284,13 @@ static bool mark_wanted(struct ipr_scanner *s, const struct ccond *c, const stru
             return false;
     }
     const struct cond *src = c->src;
+    if (src->u.mark.how_count && kind) {
+        bool listed = false;
+        for (size_t i = 0; i < src->u.mark.how_count && !listed; i++)
+            listed = strcmp(src->u.mark.how[i], kind) == 0;
+        if (!listed)
+            return false;
+    }
     if (src->u.mark.jurisdiction_count) {
         bool any = false;
         for (size_t i = 0; i < src->u.mark.jurisdiction_count && !any; i++)
@@ -282,7 +310,7 @@ static bool marks_in_field(struct ipr_scanner *s, const struct ccond *c, size_t 
     for (size_t i = 0; i < fm->count; i++) {
         const struct mark_hit *h = &fm->hits[i];
         const struct cmark *cm = &s->rs->marks->marks[h->mark];
-        if (h->state != HIT_RISK || !mark_wanted(s, c, cm))
+        if (h->state != HIT_RISK || !mark_wanted(s, c, cm, h->kind))
             continue;
         if (!push_evidence(s, (ptrdiff_t)fi, NULL, h->start, h->end, true))
             break;
@@ -364,23 +392,31 @@ static bool eval_near(struct ipr_scanner *s, const struct ccond *c)
             continue;
         }
         size_t end = s->evidence.count;
-        /* pair the hits; keep the combined spans only */
+        /* pair each hit of the first condition with the nearest hit of the
+         * second ("copy OMEGA Seamaster" is a copy of OMEGA); keep the
+         * combined spans only */
         struct evidence pairs[IPR_MAX_FINDINGS_PER_RULE];
         size_t npairs = 0;
         for (size_t a = base; a < mid && npairs < IPR_ARRAY_LEN(pairs); a++) {
             const struct evidence *ea = vec_at(&s->evidence, a);
-            for (size_t b = mid; b < end && npairs < IPR_ARRAY_LEN(pairs); b++) {
+            const struct evidence *best = NULL;
+            size_t best_gap = SIZE_MAX;
+            for (size_t b = mid; b < end; b++) {
                 const struct evidence *eb = vec_at(&s->evidence, b);
                 const struct evidence *lo = ea->start <= eb->start ? ea : eb;
                 const struct evidence *hi = lo == ea ? eb : ea;
                 size_t gap = lo->end <= hi->start ? words_between(f->value, lo->end, hi->start) : 0;
-                if (gap > max_words)
-                    continue;
-                struct evidence e = eb->mark ? *eb : *ea;
-                e.start = lo->start;
-                e.end = hi->end > lo->end ? hi->end : lo->end;
-                pairs[npairs++] = e;
+                if (gap <= max_words && gap < best_gap) {
+                    best = eb;
+                    best_gap = gap;
+                }
             }
+            if (!best)
+                continue;
+            struct evidence e = best->mark ? *best : *ea;
+            e.start = ea->start < best->start ? ea->start : best->start;
+            e.end = ea->end > best->end ? ea->end : best->end;
+            pairs[npairs++] = e;
         }
         s->evidence.count = base;
         for (size_t k = 0; k < npairs; k++) {
@@ -422,8 +458,11 @@ typedef bool (*value_test_fn)(struct ipr_scanner *s, const struct ccond *c,
 
 static bool test_equals(struct ipr_scanner *s, const struct ccond *c, const struct record_field *f)
 {
-    if (fold_value(s->norm, f->value, f->value_len, &s->tmp) != IPR_OK)
+    ipr_status st = fold_value(s->norm, f->value, f->value_len, &s->tmp);
+    if (st != IPR_OK) {
+        scanner_note_error(s, st);
         return false;
+    }
     for (size_t i = 0; i < c->folded_count; i++)
         if (strcmp(buf_str(&s->tmp), c->folded[i]) == 0)
             return true;
@@ -578,9 +617,13 @@ static bool eval_compare(struct ipr_scanner *s, const struct ccond *c)
             number_parse_loose(fb->value, fb->value_len, &b)) {
             holds = compare_numbers(cmp->op, a, b);
         } else {
-            if (fold_value(s->norm, fa->value, fa->value_len, &s->tmp) != IPR_OK ||
-                fold_value(s->norm, fb->value, fb->value_len, &s->tmp2) != IPR_OK)
+            ipr_status st = fold_value(s->norm, fa->value, fa->value_len, &s->tmp);
+            if (st == IPR_OK)
+                st = fold_value(s->norm, fb->value, fb->value_len, &s->tmp2);
+            if (st != IPR_OK) {
+                scanner_note_error(s, st);
                 return false;
+            }
             bool equal = strcmp(buf_str(&s->tmp), buf_str(&s->tmp2)) == 0;
             holds = cmp->op == CMP_EQ ? equal : !equal;
         }
@@ -742,12 +785,21 @@ ipr_status scanner_eval_rule(struct ipr_scanner *s, const struct crule *rule)
         for (size_t i = 0; i < n && emitted < IPR_MAX_FINDINGS_PER_RULE; i++) {
             if (ev[i].field == -2)
                 continue;
-            /* drop duplicates and spans inside the previous span of the field */
+            /* drop duplicates and spans inside the previous span of the field;
+             * a trademark named by the dropped one is kept on the finding */
             if (last && last->field == ev[i].field &&
                 ((!ev[i].has_span && !last->has_span) ||
                  (ev[i].has_span && last->has_span && ev[i].start >= last->start &&
-                  ev[i].end <= last->end)))
+                  ev[i].end <= last->end))) {
+                struct pending_finding *kept = vec_at(&s->findings, s->findings.count - 1);
+                if (!kept->ev.mark && ev[i].mark) {
+                    kept->ev.mark = ev[i].mark;
+                    kept->ev.owner = ev[i].owner;
+                    kept->ev.match_kind = ev[i].match_kind;
+                    kept->ev.note = ev[i].note;
+                }
                 continue;
+            }
             struct pending_finding *pf = vec_push(&s->findings);
             if (!pf)
                 return IPR_ENOMEM;

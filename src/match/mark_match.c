@@ -101,15 +101,42 @@ static bool overlaps_existing(const struct vec *hits, uint32_t mark, size_t a, s
     return false;
 }
 
+/* Pass 1 folds case and compatibility forms: a span that differs from the
+ * mark by more than ASCII case (full-width letters, hidden characters,
+ * accents) was disguised, so it is labelled confusable. */
 static const char *pass1_kind(const struct record_field *f, const struct cmark *cm, size_t a,
                               size_t b, bool is_alias)
 {
     if (is_alias)
         return "alias";
-    size_t n = strlen(cm->def->mark);
-    if (b - a == n && memcmp(f->value + a, cm->def->mark, n) == 0)
+    const char *name = cm->def->mark;
+    size_t n = strlen(name);
+    if (b - a == n && memcmp(f->value + a, name, n) == 0)
         return "exact";
-    return "case";
+    if (b - a == n) {
+        bool same = true;
+        for (size_t i = 0; i < n && same; i++)
+            same = ipr_ascii_lower((unsigned char)f->value[a + i]) ==
+                   ipr_ascii_lower((unsigned char)name[i]);
+        if (same)
+            return "case";
+    }
+    /* inner white space runs ("Louis  Vuitton") are not a disguise */
+    size_t i = a, k = 0;
+    while (i < b && k < n) {
+        unsigned char c = (unsigned char)f->value[i];
+        if (ipr_is_ascii_space(c) && name[k] == ' ') {
+            while (i < b && ipr_is_ascii_space((unsigned char)f->value[i]))
+                i++;
+            k++;
+            continue;
+        }
+        if (ipr_ascii_lower(c) != ipr_ascii_lower((unsigned char)name[k]))
+            break;
+        i++;
+        k++;
+    }
+    return i == b && k == n ? "case" : "confusable";
 }
 
 static ipr_status run_pass(struct ipr_scanner *s, const struct markset *ms,
@@ -160,8 +187,11 @@ static ipr_status run_fuzzy(struct ipr_scanner *s, const struct markset *ms,
 {
     if (!ms->fuzzy_count)
         return IPR_OK;
+    /* on the confusable skeleton, so "Gοcci" with a Greek omicron is one
+     * letter off Gucci like "Gocci" */
     struct norm_text nt;
-    ipr_status st = normalizer_run(s->norm, f->value, f->value_len, NORM_FOLD, &nt);
+    ipr_status st =
+        normalizer_run(s->norm, f->value, f->value_len, NORM_FOLD | NORM_CONFUSABLE, &nt);
     if (st != IPR_OK)
         return st;
     size_t pos = 0, ts, te;
@@ -389,9 +419,13 @@ static bool text_confirms(const struct markset *ms, const struct cmark *cm, cons
             (ms->class_masks[idx] & cm->class_mask))
             return true;
     }
-    /* multi-word context entries ("ralph lauren") */
+    for (size_t i = 0; !own_only && i < ms->class_phrase_count; i++)
+        if ((ms->class_phrase_masks[i] & cm->class_mask) && strstr(t, ms->class_phrases[i]))
+            return true;
+    /* multi-word and CJK context entries ("ralph lauren", "苹果手机") */
     for (size_t i = 0; i < cm->context_count; i++)
-        if (strchr(cm->context[i], ' ') && strstr(t, cm->context[i]))
+        if (markset_is_phrase(cm->context[i], strlen(cm->context[i])) &&
+            strstr(t, cm->context[i]))
             return true;
     return false;
 }
@@ -419,7 +453,8 @@ static bool generic_nearby(const struct cmark *cm, const char *t, size_t len, si
             return true;
     }
     for (size_t i = 0; i < cm->generic_count; i++) /* multi-word senses ("apple pie") */
-        if (strchr(cm->generic[i], ' ') && strstr(t, cm->generic[i]))
+        if (markset_is_phrase(cm->generic[i], strlen(cm->generic[i])) &&
+            strstr(t, cm->generic[i]))
             return true;
     return false;
 }
@@ -449,8 +484,11 @@ static enum hit_state common_word_state(struct ipr_scanner *s, const struct mark
         if (!cf)
             continue;
         struct norm_text ct;
-        if (normalizer_run(s->norm, cf->value, cf->value_len, NORM_FOLD, &ct) != IPR_OK)
+        ipr_status st = normalizer_run(s->norm, cf->value, cf->value_len, NORM_FOLD, &ct);
+        if (st != IPR_OK) {
+            scanner_note_error(s, st);
             continue;
+        }
         if (text_confirms(ms, cm, ct.text, ct.len, 0, 0, false))
             return HIT_RISK;
     }
@@ -461,9 +499,13 @@ static enum hit_state common_word_state(struct ipr_scanner *s, const struct mark
 
 static bool folded_equal(struct ipr_scanner *s, const char *a, const char *b)
 {
-    if (fold_value(s->norm, a, strlen(a), &s->tmp) != IPR_OK ||
-        fold_value(s->norm, b, strlen(b), &s->tmp2) != IPR_OK)
+    ipr_status st = fold_value(s->norm, a, strlen(a), &s->tmp);
+    if (st == IPR_OK)
+        st = fold_value(s->norm, b, strlen(b), &s->tmp2);
+    if (st != IPR_OK) {
+        scanner_note_error(s, st);
         return false;
+    }
     return strcmp(buf_str(&s->tmp), buf_str(&s->tmp2)) == 0;
 }
 
@@ -545,10 +587,38 @@ static void check_authorizations(struct ipr_scanner *s, const struct markset *ms
 
 /* ---- per field ------------------------------------------------------------------------------- */
 
+/* Is `prev` a fair-use hit that runs straight into this one ("compatible
+ * with Apple iPhone 15": iPhone follows Apple)? */
+static bool follows_fair_use(const struct record_field *f, const struct mark_hit *prev,
+                             const struct mark_hit *h)
+{
+    if (!prev || prev->state != HIT_FAIR_USE || prev->end > h->start)
+        return false;
+    /* only separators and model numbers between ("PlayStation 5 DualSense") */
+    bool digit_token = false;
+    for (size_t p = prev->end; p < h->start; p++) {
+        unsigned char c = (unsigned char)f->value[p];
+        if (is_sep_byte(c)) {
+            digit_token = false;
+            continue;
+        }
+        if (ipr_is_ascii_digit(c))
+            digit_token = true;
+        else if (!(ipr_is_ascii_alpha(c) && digit_token))
+            return false;
+    }
+    return true;
+}
+
 static ipr_status classify(struct ipr_scanner *s, const struct markset *ms,
-                           const struct record_field *f, struct mark_hit *h)
+                           const struct record_field *f, const struct mark_hit *prev,
+                           struct mark_hit *h)
 {
     const struct cmark *cm = &ms->marks[h->mark];
+    if (!fashion_mark(cm) && follows_fair_use(f, prev, h)) {
+        h->state = HIT_FAIR_USE;
+        return IPR_OK;
+    }
     if (compat_phrase_before(f->value, h->start)) {
         if (!fashion_mark(cm)) {
             if (model_after(f->value, f->value_len, h->end)) {
@@ -558,7 +628,9 @@ static ipr_status classify(struct ipr_scanner *s, const struct markset *ms,
             h->severity_drop += 2; /* a vague "for Sony": weaker, still reported */
         }
     }
-    if (cm->generic_count || cm->def->context_required) {
+    /* in a brand field a name is a brand: no ordinary sense to rule out */
+    bool brand_field = strstr(f->path, "brand") != NULL || strcmp(f->path, "manufacturer") == 0;
+    if (!brand_field && (cm->generic_count || cm->common_word)) {
         struct norm_text nt;
         ipr_status st = normalizer_run(s->norm, f->value, f->value_len, NORM_FOLD, &nt);
         if (st != IPR_OK)
@@ -577,12 +649,24 @@ static ipr_status classify(struct ipr_scanner *s, const struct markset *ms,
             }
         }
         struct norm_text copy = {text, nt.len, NULL, NULL};
-        h->state = common_word_state(s, ms, cm, &copy, na, nb);
+        if (cm->common_word)
+            h->state = common_word_state(s, ms, cm, &copy, na, nb);
+        else if (generic_nearby(cm, copy.text, copy.len, na, nb) &&
+                 !text_confirms(ms, cm, copy.text, copy.len, na, nb, true))
+            h->state = HIT_GENERIC; /* "Freeman Dyson", "Mickey Mantle" */
         if (h->state != HIT_RISK)
             return IPR_OK;
     }
     check_authorizations(s, ms, h);
     return IPR_OK;
+}
+
+static int cmp_hit_start(const void *pa, const void *pb)
+{
+    const struct mark_hit *a = pa, *b = pb;
+    if (a->start != b->start)
+        return a->start < b->start ? -1 : 1;
+    return a->end > b->end ? -1 : (a->end < b->end);
 }
 
 const struct field_marks *mark_hits_for_field(struct ipr_scanner *s, size_t fi)
@@ -612,15 +696,22 @@ const struct field_marks *mark_hits_for_field(struct ipr_scanner *s, size_t fi)
             st = run_pass(s, ms, f, &passes[p], &hits);
     if (st == IPR_OK)
         st = run_fuzzy(s, ms, f, &hits);
+    /* in text order, so a hit can lean on the one before it */
+    if (hits.count > 1)
+        qsort(hits.items, hits.count, sizeof(struct mark_hit), cmp_hit_start);
     for (size_t i = 0; st == IPR_OK && i < hits.count; i++)
-        st = classify(s, ms, f, vec_at(&hits, i));
+        st = classify(s, ms, f, i ? vec_at(&hits, i - 1) : NULL, vec_at(&hits, i));
     if (st == IPR_OK && hits.count) {
         ce->marks.hits = arena_alloc(&s->scratch, hits.count * sizeof(struct mark_hit));
         if (ce->marks.hits) {
             memcpy(ce->marks.hits, hits.items, hits.count * sizeof(struct mark_hit));
             ce->marks.count = hits.count;
+        } else {
+            st = IPR_ENOMEM;
         }
     }
+    if (st != IPR_OK)
+        scanner_note_error(s, st);
     vec_release(&hits);
     return &ce->marks;
 }

@@ -36,6 +36,8 @@ static ipr_status run_example(struct ipr_scanner *s, struct ipr_record *rec,
         st = scanner_begin(s, rec);
     if (st == IPR_OK)
         st = scanner_eval_rule(s, rule);
+    if (st == IPR_OK)
+        st = s->error;
     if (st != IPR_OK)
         return st;
     size_t n = s->findings.count;

@@ -73,6 +73,7 @@ ipr_status scanner_begin(struct ipr_scanner *s, const struct ipr_record *rec)
     vec_clear(&s->findings);
     s->rec = rec;
     s->incomplete = NULL;
+    s->error = IPR_OK;
     if (rec->field_count > s->cache_cap) {
         size_t cap = rec->field_count;
         struct norm_cache_entry *c = realloc(s->cache, cap * sizeof(*c));
@@ -236,6 +237,8 @@ ipr_status ipr_scanner_scan(ipr_scanner *s, const ipr_record *rec, ipr_finding_f
         return st; /* an unparsed row has nothing to check */
     for (size_t i = 0; i < s->rs->rule_count && st == IPR_OK; i++)
         st = scanner_eval_rule(s, &s->rs->rules[i]);
+    if (st == IPR_OK)
+        st = s->error;
     if (st == IPR_OK)
         st = scanner_deliver(s, on_finding, user);
     return st;

@@ -61,10 +61,25 @@ struct ipr_scanner {
     size_t cache_cap;
     const struct ipr_record *rec;
     const char *incomplete; /* why the record was not fully checked, or NULL */
+    ipr_status error;       /* first failure of a step that returns no status */
     bool naive;             /* run every rule on every field: no prefilter */
     char *lower;            /* prefilter scratch: a lowercased field */
     size_t lower_cap;
 };
+
+/* Remembers the failure of an evaluation step that can only answer "matched
+ * or not", so it never passes for "no finding": a size limit (IPR_ELIMIT)
+ * leaves the record incomplete, anything else (IPR_ENOMEM) is returned by
+ * ipr_scanner_scan(). */
+static inline void scanner_note_error(struct ipr_scanner *s, ipr_status st)
+{
+    if (st == IPR_ELIMIT) {
+        if (!s->incomplete)
+            s->incomplete = "a field is too long to normalize";
+    } else if (s->error == IPR_OK) {
+        s->error = st;
+    }
+}
 
 /* Evaluates one rule against the current record (s->rec), appending its
  * findings to s->findings. */

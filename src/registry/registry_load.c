@@ -305,8 +305,8 @@ static ipr_status parse_root(struct loader *l, const char *text, size_t len, con
     }
     static const char *const marks_keys[] = {"registry", "version", "title", "description",
                                              "marks"};
-    static const char *const class_keys[] = {"registry", "version", "title", "description",
-                                             "classes"};
+    static const char *const class_keys[] = {"registry", "vocabulary", "version", "title",
+                                             "description", "classes"};
     static const char *const auth_keys[] = {"version", "title", "description",
                                             "authorizations"};
     if (strcmp(list_key, "marks") == 0)
@@ -489,7 +489,38 @@ ipr_status registry_load_classes(struct registry *r, struct arena *arena, struct
             continue;
         if (title && (s = scalar(&l, title, "title")) != NULL)
             v.title = s;
-        if (words && !string_list(&l, words, "words", &v.words, &v.word_count)) {
+        if (words && words->kind == YNODE_MAPPING) {
+            /* words by language: {en: [...], zh: [...]} */
+            struct vec all;
+            vec_init(&all, sizeof(char *));
+            for (size_t k = 0; st == IPR_OK && k < words->u.map.count; k++) {
+                const char **lang;
+                size_t lang_count;
+                if (!string_list(&l, words->u.map.pairs[k].value, "words", &lang, &lang_count)) {
+                    st = IPR_ENOMEM;
+                    break;
+                }
+                for (size_t w = 0; w < lang_count; w++) {
+                    const char **slot = vec_push(&all);
+                    if (!slot) {
+                        st = IPR_ENOMEM;
+                        break;
+                    }
+                    *slot = lang[w];
+                }
+            }
+            v.words = arena_calloc(arena, all.count ? all.count : 1, sizeof(char *));
+            if (st == IPR_OK && v.words) {
+                if (all.count)
+                    memcpy(v.words, all.items, all.count * sizeof(char *));
+                v.word_count = all.count;
+            } else if (st == IPR_OK) {
+                st = IPR_ENOMEM;
+            }
+            vec_release(&all);
+            if (st != IPR_OK)
+                break;
+        } else if (words && !string_list(&l, words, "words", &v.words, &v.word_count)) {
             st = IPR_ENOMEM;
             break;
         }

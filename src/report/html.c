@@ -216,7 +216,11 @@ static bool value_index(struct html_state *h, json_t *values, const ipr_finding 
         set(o, "field", text(f->field), &ok);
         set(o, "text", report_json_text(f->value, f->value_len), &ok);
     }
-    if (!ok || json_array_append_new(values, o) != 0)
+    if (!ok) {
+        json_decref(o);
+        return false;
+    }
+    if (json_array_append_new(values, o) != 0)
         return false;
     *out = h->values.count - 1;
     return true;

@@ -113,13 +113,32 @@ json_t *report_json_finding(const struct report_record *rec, const ipr_finding *
     return o;
 }
 
+struct dump_sink {
+    struct buf text;
+    ipr_status status; /* sticky: jansson ignores some failed writes */
+};
+
+static int dump_to_buf(const char *bytes, size_t len, void *data)
+{
+    struct dump_sink *d = data;
+    if (d->status == IPR_OK)
+        d->status = buf_append(&d->text, bytes, len);
+    return d->status == IPR_OK ? 0 : -1;
+}
+
 ipr_status report_json_dump(const json_t *value, size_t flags, struct buf *out)
 {
-    char *text = json_dumps(value, flags | DUMP_FLAGS);
-    if (!text)
-        return IPR_ENOMEM;
-    ipr_status st = escape_json_text(out, text, strlen(text));
-    free(text);
+    /* Not json_dumps(): jansson 2.14 drops bytes when an allocation or a
+     * write fails inside it (object keys) and still returns the text.  Our
+     * sink remembers a failed write; jansson reports its own failures. */
+    struct dump_sink d = {.status = IPR_OK};
+    buf_init(&d.text, 0);
+    ipr_status st = json_dump_callback(value, dump_to_buf, &d, flags | DUMP_FLAGS) == 0
+                        ? d.status
+                        : IPR_ENOMEM;
+    if (st == IPR_OK)
+        st = escape_json_text(out, d.text.len ? d.text.data : "", d.text.len);
+    buf_release(&d.text);
     if (st == IPR_OK)
         st = buf_append_char(out, '\n');
     return st;

@@ -128,8 +128,10 @@ static const char **mark_strings(struct loader *ld, const struct ynode *v, const
 
 static void load_mark_leaf(struct loader *ld, struct cond *c, const struct ynode *v)
 {
-    static const char *const keys[] = {"marks", "classes", "kinds", "jurisdictions"};
+    static const char *const keys[] = {"marks", "classes", "kinds", "jurisdictions", "how"};
     static const char *const kinds[] = {"brand", "character", "event"};
+    static const char *const hows[] = {"exact", "case",      "alias", "confusable",
+                                       "leet",  "separator", "fuzzy"};
     char a[YAML_EXCERPT_CAP];
     if (v->kind == YNODE_SCALAR && !ynode_is_null(v)) {
         if (strcmp(v->u.scalar.text, "any") == 0) {
@@ -152,16 +154,28 @@ static void load_mark_leaf(struct loader *ld, struct cond *c, const struct ynode
     }
     size_t unknown = loader_check_keys(ld, v, keys, IPR_ARRAY_LEN(keys), "'mark'");
     const struct ynode *marks = loader_get(v, "marks"), *classes = loader_get(v, "classes"),
-                       *kinds_v = loader_get(v, "kinds"), *jur = loader_get(v, "jurisdictions");
-    if (!marks && !classes && !kinds_v && !jur) {
+                       *kinds_v = loader_get(v, "kinds"), *jur = loader_get(v, "jurisdictions"),
+                       *how = loader_get(v, "how");
+    if (!marks && !classes && !kinds_v && !jur && !how) {
         if (!unknown) /* a misspelt key said it already */
-            loader_err(ld, v, "'mark' needs 'marks', 'classes', 'kinds' or 'jurisdictions'");
+            loader_err(ld, v,
+                       "'mark' needs 'marks', 'classes', 'kinds', 'jurisdictions' or 'how'");
         return;
     }
     c->u.mark.marks = mark_strings(ld, marks, "marks", &c->u.mark.mark_count);
     c->u.mark.classes = mark_strings(ld, classes, "classes", &c->u.mark.class_count);
     c->u.mark.kinds = mark_strings(ld, kinds_v, "kinds", &c->u.mark.kind_count);
     c->u.mark.jurisdictions = mark_strings(ld, jur, "jurisdictions", &c->u.mark.jurisdiction_count);
+    c->u.mark.how = mark_strings(ld, how, "how", &c->u.mark.how_count);
+    for (size_t i = 0; how && how->kind == YNODE_SEQUENCE && i < how->u.seq.count; i++) {
+        const struct ynode *e = how->u.seq.items[i];
+        if (e->kind == YNODE_SCALAR && !ynode_is_null(e) &&
+            !loader_in_names(e->u.scalar.text, hows, IPR_ARRAY_LEN(hows)))
+            loader_err(ld, e,
+                       "'how' must be exact, case, alias, confusable, leet, separator or fuzzy, "
+                       "not '%s'",
+                       loader_show(a, e));
+    }
     for (size_t i = 0; classes && classes->kind == YNODE_SEQUENCE && i < classes->u.seq.count;
          i++) {
         const struct ynode *e = classes->u.seq.items[i];

@@ -111,6 +111,7 @@ static ipr_status append_mark(struct buf *out, const struct cond *c)
         {"classes", c->u.mark.classes, c->u.mark.class_count},
         {"kinds", c->u.mark.kinds, c->u.mark.kind_count},
         {"jurisdictions", c->u.mark.jurisdictions, c->u.mark.jurisdiction_count},
+        {"how", c->u.mark.how, c->u.mark.how_count},
     };
     for (size_t i = 0; st == IPR_OK && i < IPR_ARRAY_LEN(filters); i++) {
         if (!filters[i].count)

@@ -106,6 +106,8 @@ struct cond {
             size_t kind_count;
             const char **jurisdictions;
             size_t jurisdiction_count;
+            const char **how; /* match kinds: exact, case, alias, confusable, leet, ... */
+            size_t how_count;
         } mark; /* COND_MARK */
         struct {
             struct cond *first;

@@ -181,14 +181,15 @@ static void test_spelling_classes(void **state)
     title_gives(rs, "正品耐克运动鞋", "Nike", "alias", "耐克");
     title_gives(rs, "ナイキ スニーカー", "Nike", "alias", "ナイキ");
     title_gives(rs, "N\u0456ke shoes", "Nike", "confusable", "N\u0456ke"); /* Cyrillic i */
-    title_gives(rs, "\uff2e\uff49\uff4b\uff45 shoes", "Nike", "case", "\uff2e\uff49\uff4b\uff45");
+    title_gives(rs, "\uff2e\uff49\uff4b\uff45 shoes", "Nike", "confusable",
+                "\uff2e\uff49\uff4b\uff45");
     title_gives(rs, "N1ke air", "Nike", "leet", "N1ke");
     title_gives(rs, "Ch@nel bag", "Chanel", "leet", "Ch@nel");
     title_gives(rs, "L0uis Vuitt0n wallet", "Louis Vuitton", "leet", "L0uis Vuitt0n");
     title_gives(rs, "G-U-C-C-I belt", "Gucci", "separator", "G-U-C-C-I");
     title_gives(rs, "new G.u.c.c.i belt", "Gucci", "separator", "G.u.c.c.i");
     title_gives(rs, "R O L E X watch", "Rolex", "separator", "R O L E X");
-    title_gives(rs, "N\u200bike shoes", "Nike", "case", "N\u200bike");
+    title_gives(rs, "N\u200bike shoes", "Nike", "confusable", "N\u200bike");
     title_gives(rs, "Addidas shoes", "Adidas", "fuzzy", "Addidas");
     title_gives(rs, "Guccci belt", "Gucci", "fuzzy", "Guccci");
     title_gives(rs, "Rolexx watch", "Rolex", "fuzzy", "Rolexx");

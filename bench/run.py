@@ -1,0 +1,637 @@
+#!/usr/bin/env python3
+"""Runs the iprcheck benchmark against ripgrep, GNU grep and iprcheck's naive engine.
+
+Every program reads the same bytes in the same job, so the ratios hold on any machine even
+though the absolute MB/s do not.  Each figure is the best of up to three runs (fewer when a
+figure has already used its time budget; the table says how many); wall time is measured
+around the whole process (start-up, rule loading and compilation included) and peak RSS comes
+from wait4(2).  Results go to stdout as they come and to a Markdown file (bench/RESULTS.md).
+
+  run.py --iprcheck build/iprcheck --data build/bench-data [--small] [--results FILE]
+  run.py --iprcheck build/iprcheck --data build/bench-data --large     # 200 MB vs 1 GB RSS only
+
+The --large run rewrites only its own section of the results file, and the default run keeps
+that section, so the two can be run at different times.
+"""
+
+import argparse
+import csv
+import datetime
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import threading
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+LARGE_BEGIN = "<!-- bench-large:begin -->"
+LARGE_END = "<!-- bench-large:end -->"
+FIGURE_BUDGET_S = 75.0  # stop repeating a figure once its runs have taken this long
+PEER_FULL_LIMIT_S = 60.0  # a peer projected to take longer than this runs on a slice only
+
+
+class Run:
+    def __init__(self, wall, user, sys_, maxrss_kb, rc, timed_out=False):
+        self.wall, self.user, self.sys, self.maxrss_kb, self.rc = wall, user, sys_, maxrss_kb, rc
+        self.timed_out = timed_out
+
+
+def run_once(argv, cwd, stdin_path=None, stdout_path=os.devnull, stderr_path=os.devnull,
+             timeout=None, feed=None, env=None):
+    """One process; feed is a list of files streamed to its stdin through `cat`."""
+    timed_out = [False]
+    with open(stdout_path, "wb") as fout, open(stderr_path, "wb") as ferr:
+        feeder = None
+        fin = open(stdin_path or os.devnull, "rb")
+        try:
+            t0 = time.perf_counter()
+            if feed:
+                feeder = subprocess.Popen(["cat"] + feed, cwd=cwd, stdout=subprocess.PIPE)
+                p = subprocess.Popen(argv, cwd=cwd, stdin=feeder.stdout, stdout=fout, stderr=ferr,
+                                     env=env)
+                feeder.stdout.close()
+            else:
+                p = subprocess.Popen(argv, cwd=cwd, stdin=fin, stdout=fout, stderr=ferr, env=env)
+            timer = None
+            if timeout:
+                def kill():
+                    timed_out[0] = True
+                    p.kill()
+                timer = threading.Timer(timeout, kill)
+                timer.start()
+            _, status, ru = os.wait4(p.pid, 0)
+            t1 = time.perf_counter()
+            p.returncode = os.waitstatus_to_exitcode(status)
+            if timer:
+                timer.cancel()
+            if feeder:
+                feeder.wait()
+        finally:
+            fin.close()
+    return Run(t1 - t0, ru.ru_utime, ru.ru_stime, ru.ru_maxrss, p.returncode, timed_out[0])
+
+
+class Bench:
+    def __init__(self, args):
+        self.args = args
+        self.data = os.path.abspath(args.data)
+        self.iprcheck = os.path.abspath(args.iprcheck)
+        self.ipr = os.path.relpath(self.iprcheck, self.data)
+        if "/" not in self.ipr:
+            self.ipr = "./" + self.ipr
+        self.figures = {}
+        self.order = []
+        self.notes = []
+        with open(os.path.join(self.data, "corpus.json"), encoding="utf-8") as f:
+            self.corpus = json.load(f)
+        self.tmp = os.path.join(self.data, "out")
+        os.makedirs(self.tmp, exist_ok=True)
+
+    # ---- helpers ---------------------------------------------------------------------------
+
+    def path(self, name):
+        return os.path.join(self.data, name)
+
+    def slice(self, src, mb):
+        """The first mb MB of src, cut after a whole record (cached).  A CSV record may hold
+        quoted newlines, so there the cut is at a newline preceded by an even number of quotes."""
+        stem, ext = os.path.splitext(src)
+        name = "%s-%gmb%s" % (stem, mb, ext)
+        dst = self.path(name)
+        if not os.path.exists(dst):
+            with open(self.path(src), "rb") as f:
+                data = f.read(int(mb * 1000000))
+            cut = data.rfind(b"\n") + 1
+            if ext == ".csv":
+                quotes = data.count(b'"', 0, cut)
+                while cut > 0 and quotes % 2:
+                    prev = data.rfind(b"\n", 0, cut - 1) + 1
+                    quotes -= data.count(b'"', prev, cut)
+                    cut = prev
+            with open(dst + ".part", "wb") as f:
+                f.write(data[:cut])
+            os.replace(dst + ".part", dst)
+        return name
+
+    def lines(self, name):
+        """Records in a JSONL file, or in a CSV file (rows minus the header)."""
+        if name in ("listings.jsonl", "listings.csv"):
+            return self.corpus["records"]
+        if name.endswith(".csv"):
+            with open(self.path(name), encoding="utf-8", newline="") as f:
+                return sum(1 for _ in csv.reader(f)) - 1
+        n = 0
+        with open(self.path(name), "rb") as f:
+            for chunk in iter(lambda: f.read(1 << 20), b""):
+                n += chunk.count(b"\n")
+        return n
+
+    def measure(self, fid, label, argv, input_name, runs=None, ok_codes=(0, 1), timeout=None,
+                feed=None, input_bytes=None, records=None, stdin_name=None, locale=None):
+        """Best of up to `runs` runs (by wall time); peak RSS is the largest seen."""
+        runs = runs or self.args.runs
+        out = os.path.join(self.tmp, fid + ".out")
+        err = os.path.join(self.tmp, fid + ".err")
+        results = []
+        env = None
+        if locale:
+            env = dict(os.environ)
+            env["LC_ALL"] = locale
+        for _ in range(runs):
+            r = run_once(argv, self.data, stdin_path=self.path(stdin_name) if stdin_name else None,
+                         stdout_path=out, stderr_path=err, timeout=timeout, feed=feed, env=env)
+            results.append(r)
+            if r.timed_out or r.rc not in ok_codes:
+                break
+            if sum(x.wall for x in results) > FIGURE_BUDGET_S:
+                break
+        best = min(results, key=lambda x: x.wall)
+        size = input_bytes if input_bytes is not None else os.path.getsize(self.path(input_name))
+        fig = {
+            "id": fid, "label": label,
+            "command": ("LC_ALL=%s " % locale if locale else "") +
+                       " ".join(shell_word(a) for a in argv) +
+                       (" < " + stdin_name if stdin_name else ""),
+            "input": input_name, "bytes": size,
+            "records": records if records is not None else self.lines(input_name),
+            "runs": len(results), "wall": best.wall, "cpu": best.user + best.sys,
+            "rss_mb": max(x.maxrss_kb for x in results) / 1024.0,
+            "rc": best.rc, "ok": best.rc in ok_codes and not best.timed_out,
+            "timed_out": any(x.timed_out for x in results),
+            "output": out, "stderr": err,
+        }
+        fig["mbps"] = size / 1e6 / best.wall if best.wall > 0 else 0.0
+        fig["rps"] = fig["records"] / best.wall if best.wall > 0 else 0.0
+        fig["matches"] = self.count_output(argv, out, err)
+        self.figures[fid] = fig
+        self.order.append(fid)
+        print("  %-4s %-52s %8.3f s %9.1f MB/s %7.1f MB RSS  (%d run%s)%s" % (
+            fid, label[:52], fig["wall"], fig["mbps"], fig["rss_mb"], fig["runs"],
+            "" if fig["runs"] == 1 else "s", "" if fig["ok"] else "  FAILED rc=%d" % best.rc),
+            flush=True)
+        return fig
+
+    @staticmethod
+    def count_output(argv, out, err):
+        """Lines matched (grep/rg -c) or records flagged (iprcheck's summary line)."""
+        try:
+            if os.path.basename(argv[0]) in ("rg", "grep"):
+                with open(out, encoding="utf-8", errors="replace") as f:
+                    text = f.read().strip()
+                return int(text) if text.isdigit() else None
+            with open(err, encoding="utf-8", errors="replace") as f:
+                for line in f:
+                    if line.startswith("{") and '"flagged"' in line:
+                        return json.loads(line).get("flagged")
+        except (OSError, ValueError):
+            pass
+        return None
+
+    # ---- the benchmark ---------------------------------------------------------------------
+
+    def marks100k_args(self):
+        args = []
+        for part in self.corpus["marks100k_parts"]:
+            args += ["--trademarks", part]
+        return args
+
+    def scan(self, jobs, extra, inp, engine=None):
+        argv = [self.ipr, "scan", "-j", str(jobs), "--format", "jsonl"]
+        if engine:
+            argv += ["--engine", engine]
+        return argv + extra + [inp]
+
+    def run_default(self):
+        small = self.args.small
+        m10k = ["--trademarks", "marks10k.yaml"]
+        m100k = self.marks100k_args()
+        rx = ["--no-default-rules", "-r", "regex200.yaml"]
+        rx_mixed = rx + ["-r", "noatom10.yaml"]
+        open(self.path("empty.jsonl"), "w").close()
+
+        print("load and compile (scan of an empty file):", flush=True)
+        self.measure("L1", "built-in packs and marks", self.scan(1, [], "empty.jsonl"),
+                     "empty.jsonl", runs=5)
+        self.measure("L2", "built-in + 10k marks", self.scan(1, m10k, "empty.jsonl"),
+                     "empty.jsonl", runs=5)
+        self.measure("L3", "built-in + 100k marks", self.scan(1, m100k, "empty.jsonl"),
+                     "empty.jsonl", runs=5)
+        self.measure("L4", "regex200 pack only", self.scan(1, rx, "empty.jsonl"), "empty.jsonl",
+                     runs=5)
+
+        print("end to end, whole JSONL corpus, and the peers on the same file:", flush=True)
+        self.measure("E1", "iprcheck -j2, built-in + 10k marks", self.scan(2, m10k,
+                     "listings.jsonl"), "listings.jsonl")
+        self.measure("P1", "rg -F -f marks10k.txt (case-sensitive)",
+                     ["rg", "-c", "-F", "-f", "marks10k.txt", "listings.jsonl"], "listings.jsonl")
+        self.peer("P2", "grep -F -w -i -f marks10k.txt",
+                  ["grep", "-c", "-F", "-w", "-i", "-f", "marks10k.txt"], locale="C")
+        self.peer("P3", "rg -F -w -i -f marks10k.txt",
+                  ["rg", "-c", "-F", "-w", "-i", "-f", "marks10k.txt"])
+        self.measure("P4", "rg -F -f marks100k.txt (case-sensitive)",
+                     ["rg", "-c", "-F", "-f", "marks100k.txt", "listings.jsonl"], "listings.jsonl")
+        self.peer("P6", "grep -F -w -i -f marks10k.txt, UTF-8 locale",
+                  ["grep", "-c", "-F", "-w", "-i", "-f", "marks10k.txt"], locale="C.UTF-8")
+
+        # The slower iprcheck configurations share one slice, so their ratios compare the
+        # same bytes while the whole run stays within its time budget.
+        part = self.slice("listings.jsonl", 5 if small else 50)
+        print("iprcheck on the first %s of the JSONL corpus:" % part, flush=True)
+        self.measure("Q1", "iprcheck -j2, built-in + 10k marks", self.scan(2, m10k, part), part)
+        self.measure("Q2", "iprcheck -j2, built-in + 100k marks", self.scan(2, m100k, part), part)
+        self.measure("Q3", "iprcheck -j1, built-in + 10k marks", self.scan(1, m10k, part), part)
+        cpart = self.slice("listings.csv", 5 if small else 50)
+        print("CSV (first %s):" % cpart, flush=True)
+        self.measure("C1", "iprcheck -j2, built-in + 10k marks, CSV", self.scan(2, m10k, cpart),
+                     cpart)
+        self.measure("C2", "rg -F -f marks10k.txt, CSV",
+                     ["rg", "-c", "-F", "-f", "marks10k.txt", cpart], cpart)
+
+        rslice = self.slice("listings.jsonl", 2 if small else 10)
+        print("regex rules, prefilter vs naive (one thread, %s):" % rslice, flush=True)
+        self.measure("R1", "regex200, prefilter", self.scan(1, rx, rslice), rslice)
+        self.measure("R2", "regex200, --engine naive", self.scan(1, rx, rslice, "naive"), rslice)
+        self.measure("R3", "regex200 + noatom10, prefilter", self.scan(1, rx_mixed, rslice),
+                     rslice)
+        same = files_equal(self.figures["R1"]["output"], self.figures["R2"]["output"])
+        self.notes.append("R1 and R2 wrote %s reports." % ("identical" if same else "DIFFERENT"))
+
+        if not self.args.no_profile:
+            self.profile(m10k, rx)
+
+    def peer(self, fid, label, argv_prefix, locale=None):
+        """A peer that is very slow on this workload runs on a 1 MB slice only, and its wall
+        time on the whole corpus is projected from that speed (the table says so)."""
+        probe = self.slice("listings.jsonl", 1)
+        fig = self.measure(fid + "s", label + " (1 MB slice)", argv_prefix + [probe], probe,
+                           timeout=PEER_FULL_LIMIT_S, locale=locale)
+        full = os.path.getsize(self.path("listings.jsonl"))
+        if fig["ok"] and fig["mbps"] > 0 and full / 1e6 / fig["mbps"] <= PEER_FULL_LIMIT_S:
+            return self.measure(fid, label, argv_prefix + ["listings.jsonl"], "listings.jsonl",
+                                locale=locale)
+        projected = dict(fig)
+        wall = full / 1e6 / fig["mbps"] if fig["mbps"] else float("inf")
+        projected.update({"id": fid, "label": label + " (projected from the 1 MB slice)",
+                          "input": "listings.jsonl", "bytes": full, "projected": True,
+                          "records": self.corpus["records"], "wall": wall, "runs": 0,
+                          "cpu": float("nan"), "matches": None,
+                          "command": fig["command"].replace(probe, "listings.jsonl")})
+        projected["rps"] = projected["records"] / wall
+        self.figures[fid] = projected
+        self.order.append(fid)
+        print("  %-4s %-52s %8.1f s (projected)" % (fid, label[:52], wall), flush=True)
+        return projected
+
+    def run_large(self):
+        """200 MB and 1 GB (the corpus five times) through standard input: peak RSS must not
+        follow the input size."""
+        m10k = ["--trademarks", "marks10k.yaml"]
+        argv = [self.ipr, "scan", "-j", "2", "--format", "jsonl"] + m10k + ["-"]
+        size = os.path.getsize(self.path("listings.jsonl"))
+        print("peak RSS against input size (standard input):", flush=True)
+        self.measure("G1", "iprcheck -j2 < listings.jsonl", argv, "listings.jsonl", runs=1,
+                     stdin_name="listings.jsonl")
+        five = ["listings.jsonl"] * 5
+        fig = self.measure("G5", "cat listings.jsonl x5 | iprcheck -j2", argv, "listings.jsonl",
+                           runs=1, feed=five, input_bytes=5 * size,
+                           records=5 * self.corpus["records"])
+        fig["command"] = "cat " + " ".join(five) + " | " + fig["command"]
+        fig["input"] = "listings.jsonl x5"
+
+    def profile(self, m10k, rx):
+        """Where the time goes: the functions with the most self time, end to end and for the
+        regex pack, on one thread and a small slice."""
+        pslice = self.slice("listings.jsonl", 2 if self.args.small else 5)
+        self.profiles = []
+        for name, extra in (("built-in + 10k marks", m10k), ("regex200 pack", rx)):
+            argv = self.scan(1, extra, pslice)
+            top, how = profile_top(argv, self.data, self.tmp)
+            self.profiles.append((name, " ".join(argv), how, top))
+            print("  profile of %s (%s): %s" % (name, how, ", ".join(
+                "%s %.1f%%" % (f, p) for f, p in top[:5]) or "not available"), flush=True)
+
+    # ---- report ----------------------------------------------------------------------------
+
+    def ratio(self, a, b, key="wall"):
+        fa, fb = self.figures.get(a), self.figures.get(b)
+        if not fa or not fb or not fb[key]:
+            return None
+        return fa[key] / fb[key]
+
+    def goals(self):
+        f = self.figures
+        rows = []
+
+        def goal(gid, text, value, target, better, unit="x", how=""):
+            if value is None:
+                rows.append((gid, text, "n/a", target_text(target, better, unit), "not measured",
+                             how))
+                return
+            met = value <= target if better == "<=" else value >= target
+            if met:
+                verdict = "met"
+            elif better == "<=":
+                verdict = "missed: %.2f%s over the target (%.1fx too slow)" % (
+                    value - target, unit, value / target) if unit == "x" else \
+                    "missed by %.0f%s" % (value - target, unit)
+            else:
+                verdict = "missed: %.2f%s short (%.1fx from the target)" % (
+                    target - value, unit, target / value if value else float("inf")) \
+                    if unit == "x" else "missed by %.0f%s" % (target - value, unit)
+            fmt = "%.3f%s" if unit == "x" else "%.0f %s"
+            rows.append((gid, text, fmt % (value, unit), target_text(target, better, unit),
+                         verdict, how))
+
+        goal("K1", "end to end JSONL, built-in + 10k, -j2: wall vs `rg -F -f marks10k`",
+             self.ratio("E1", "P1"), 0.8, "<=", how="E1 / P1 wall")
+        goal("K2", "same: wall vs `grep -F -w -i -f marks10k`", self.ratio("E1", "P2"), 0.1,
+             "<=", how="E1 / P2 wall")
+        goal("K3", "100k marks: throughput vs 10k marks", self.ratio("Q2", "Q1", "mbps"), 0.9,
+             ">=", how="Q2 / Q1 MB/s")
+        if "L3" in f and "L1" in f:
+            goal("K4", "load + compile 100k marks (beyond the built-in set)",
+                 (f["L3"]["wall"] - f["L1"]["wall"]) * 1000, 300, "<=", unit=" ms",
+                 how="L3 - L1 wall")
+        goal("K5", "200 regex rules with atoms: prefilter vs `--engine naive`",
+             self.ratio("R1", "R2", "mbps"), 50, ">=", how="R1 / R2 MB/s")
+        goal("K6", "2 threads vs 1 thread", self.ratio("Q1", "Q3", "mbps"), 1.8, ">=",
+             how="Q1 / Q3 MB/s")
+        if "Q1" in f and "E1" in f:
+            goal("K7", "peak RSS: whole corpus vs its first quarter (within 10 %)",
+                 f["E1"]["rss_mb"] / f["Q1"]["rss_mb"], 1.10, "<=", how="E1 / Q1 RSS")
+        if "L3" in f and "L1" in f:
+            goal("K8", "resident bytes per loaded mark (100k, beyond the base)",
+                 (f["L3"]["rss_mb"] - f["L1"]["rss_mb"]) * 1048576 / 100000, 64, "<=",
+                 unit=" B", how="(L3 - L1 RSS) / 100,000")
+        if "L2" in f and "L1" in f:
+            goal("K8b", "resident bytes per loaded mark (10k, beyond the base)",
+                 (f["L2"]["rss_mb"] - f["L1"]["rss_mb"]) * 1048576 / 10000, 64, "<=",
+                 unit=" B", how="(L2 - L1 RSS) / 10,000")
+        return rows
+
+    def figure_table(self, ids):
+        out = ["| id | what | runs | wall s | MB/s | records/s | CPU s | peak RSS MB | "
+               "matched |", "|---|---|---|---|---|---|---|---|---|"]
+        for fid in ids:
+            fg = self.figures[fid]
+            matched = fg.get("matches")
+            projected = fg.get("projected")
+            out.append("| %s | %s%s | %s | %.3f | %.1f | %s | %s | %s | %s |" % (
+                fid, fg["label"], "" if fg["ok"] else " **(failed, exit %d)**" % fg["rc"],
+                "-" if projected else fg["runs"], fg["wall"], fg["mbps"],
+                "{:,.0f}".format(fg["rps"]), "-" if projected else "%.2f" % fg["cpu"],
+                "-" if projected else "%.1f" % fg["rss_mb"],
+                "" if matched is None else "{:,}".format(matched)))
+        return out
+
+    def commands(self, ids):
+        out = ["```sh", "cd %s" % os.path.relpath(self.data, os.path.dirname(HERE))]
+        for fid in ids:
+            out += ["# %s: %s" % (fid, self.figures[fid]["label"]), self.figures[fid]["command"]]
+        return out + ["```"]
+
+    def write(self, machine, start_load, end_load, elapsed, mode):
+        path = self.args.results
+        previous = ""
+        if os.path.exists(path):
+            with open(path, encoding="utf-8") as f:
+                previous = f.read()
+        large = ""
+        if LARGE_BEGIN in previous and LARGE_END in previous:
+            large = previous[previous.index(LARGE_BEGIN):previous.index(LARGE_END) +
+                             len(LARGE_END)]
+        if mode == "large":
+            large = "\n".join(self.large_section(machine, start_load, end_load))
+            if LARGE_BEGIN in previous:
+                text = previous.replace(previous[previous.index(LARGE_BEGIN):
+                                                 previous.index(LARGE_END) + len(LARGE_END)],
+                                        large)
+            else:
+                text = previous.rstrip("\n") + "\n\n" + large + "\n"
+        else:
+            text = "\n".join(self.main_section(machine, start_load, end_load, elapsed))
+            text += "\n" + (large or LARGE_BEGIN + "\n## Peak RSS against input size (1 GB)\n\n"
+                            "Not run yet: `make bench-large`.\n" + LARGE_END) + "\n"
+        with open(path + ".part", "w", encoding="utf-8") as f:
+            f.write(text)
+        os.replace(path + ".part", path)
+        print("results written to %s" % path)
+
+    def machine_lines(self, machine, start_load, end_load):
+        return ["| | |", "|---|---|"] + ["| %s | %s |" % kv for kv in machine] + [
+            "| load average (1 min) before / after | %s / %s |" % (start_load, end_load)]
+
+    def main_section(self, machine, start_load, end_load, elapsed):
+        c = self.corpus
+        L = ["# iprcheck benchmark results", "",
+             "Written by `%s` on %s UTC; the run took %.0f s. How to read and rerun this: "
+             "[README.md](README.md)." % ("make bench-small" if self.args.small else
+                                          "make bench", utc_now(), elapsed), "",
+             "## Machine", ""] + self.machine_lines(machine, start_load, end_load) + [
+            "", "## Corpus", "",
+            "Generated by `bench/gen_corpus.py` (seed %d, generator %d): `listings.jsonl` %s "
+            "bytes, `listings.csv` %s bytes, %s records of which %s (%.1f %%) carry risky "
+            "wording; 10,000 and 100,000 synthetic marks; `regex200.yaml` (200 regex rules with "
+            "literal atoms) and `noatom10.yaml` (10 without)." % (
+                c["seed"], c["generator"], "{:,}".format(c["jsonl_bytes"]),
+                "{:,}".format(c["csv_bytes"]), "{:,}".format(c["records"]),
+                "{:,}".format(c["risky_records"]), 100.0 * c["risky_records"] / c["records"]),
+            "", "## Goals", "",
+            "| goal | what | measured | target | verdict | from |", "|---|---|---|---|---|---|"]
+        for row in self.goals():
+            L.append("| %s | %s | %s | %s | %s | %s |" % row)
+        L += ["", "## Ratios", ""]
+        for a, b, key, text in (
+                ("E1", "P1", "wall", "iprcheck (-j2, built-in + 10k) wall / `rg -F` 10k wall"),
+                ("E1", "P2", "wall", "iprcheck wall / `grep -F -w -i` 10k wall"),
+                ("E1", "P3", "wall", "iprcheck wall / `rg -F -w -i` 10k wall"),
+                ("E1", "P6", "wall", "iprcheck wall / `grep -F -w -i` 10k wall in a UTF-8 locale"),
+                ("E1", "P4", "wall", "iprcheck (10k) wall / `rg -F` 100k wall"),
+                ("C1", "C2", "wall", "iprcheck CSV wall / `rg -F` 10k CSV wall"),
+                ("Q2", "Q1", "mbps", "100k marks / 10k marks throughput"),
+                ("Q1", "Q3", "mbps", "2 threads / 1 thread throughput"),
+                ("R1", "R2", "mbps", "regex200 prefilter / naive throughput"),
+                ("R3", "R1", "mbps", "with 10 atom-less rules / atoms only throughput")):
+            r = self.ratio(a, b, key)
+            if r is not None:
+                proj = " (peer projected from a slice)" if self.figures[b].get("projected") \
+                    else ""
+                L.append("- %s: **%.3f**%s" % (text, r, proj))
+        for n in self.notes:
+            L.append("- " + n)
+        L += ["", "## Figures", "",
+              "Wall time is the best run; CPU is user + system time of that run; `matched` is "
+              "lines with a match (grep, rg) or records flagged (iprcheck).", ""]
+        L += self.figure_table([i for i in self.order])
+        L += ["", "Commands (run from the data folder; `-c` makes grep and rg read everything "
+              "and print a count, iprcheck writes its JSONL report to a file):", ""]
+        L += self.commands(self.order)
+        if getattr(self, "profiles", None):
+            L += ["", "## Profile", "",
+                  "Functions with the most self time, one thread, on a slice of the corpus:", ""]
+            for name, cmd, how, top in self.profiles:
+                L.append("- **%s** (`%s`, %s): %s" % (name, cmd, how, ", ".join(
+                    "`%s` %.1f %%" % (fn, pct) for fn, pct in top[:10]) or "not available"))
+        L.append("")
+        return L
+
+    def large_section(self, machine, start_load, end_load):
+        f = self.figures
+        L = [LARGE_BEGIN, "## Peak RSS against input size (1 GB)", "",
+             "Written by `make bench-large` on %s UTC (load average before / after: %s / %s)."
+             % (utc_now(), start_load, end_load), ""]
+        L += self.figure_table(self.order)
+        L += [""] + self.commands(self.order) + [""]
+        if "G1" in f and "G5" in f:
+            r = f["G5"]["rss_mb"] / f["G1"]["rss_mb"]
+            L.append("Peak RSS 1 GB / 200 MB: **%.3f** (goal: within 10 %%, so <= 1.10): %s." % (
+                r, "met" if r <= 1.10 else "missed by %.1f %%" % ((r - 1.10) * 100)))
+        L.append(LARGE_END)
+        return L
+
+
+# ---- machine, tools, profile -----------------------------------------------------------------
+
+def shell_word(s):
+    return s if re.fullmatch(r"[A-Za-z0-9_./=:+,-]+", s) else "'" + s.replace("'", "'\\''") + "'"
+
+
+def target_text(target, better, unit):
+    return "%s %s%s" % (better, ("%g" % target), unit)
+
+
+def utc_now():
+    return datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M")
+
+
+def files_equal(a, b):
+    with open(a, "rb") as fa, open(b, "rb") as fb:
+        while True:
+            x, y = fa.read(1 << 20), fb.read(1 << 20)
+            if x != y:
+                return False
+            if not x:
+                return True
+
+
+def first_line(argv):
+    try:
+        out = subprocess.run(argv, capture_output=True, text=True, timeout=30)
+        return (out.stdout or out.stderr).strip().splitlines()[0]
+    except (OSError, IndexError, subprocess.SubprocessError):
+        return "not available"
+
+
+def load_average():
+    try:
+        with open("/proc/loadavg", encoding="ascii") as f:
+            return f.read().split()[0]
+    except OSError:
+        return "?"
+
+
+def machine_info(iprcheck):
+    cpu = "?"
+    mem = "?"
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+        with open("/proc/meminfo", encoding="utf-8") as f:
+            for line in f:
+                if line.startswith("MemTotal"):
+                    mem = "%.1f GiB" % (int(line.split()[1]) / 1048576.0)
+    except OSError:
+        pass
+    return [("cores (nproc)", str(os.cpu_count())), ("CPU", cpu), ("memory", mem),
+            ("kernel", platform.release()),
+            ("iprcheck", first_line([iprcheck, "--version"])),
+            ("ripgrep", first_line(["rg", "--version"])),
+            ("GNU grep", first_line(["grep", "--version"])),
+            ("Python (generator)", platform.python_version())]
+
+
+def profile_top(argv, cwd, tmp):
+    """[(function, self %)] from perf, else from callgrind; and which tool was used."""
+    if shutil.which("perf"):
+        data = os.path.join(tmp, "perf.data")
+        r = subprocess.run(["perf", "record", "-q", "-F", "999", "-o", data, "--"] + argv,
+                           cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        if r.returncode in (0, 1) and os.path.exists(data):
+            rep = subprocess.run(["perf", "report", "-i", data, "--stdio", "--no-children",
+                                  "--sort", "symbol", "--percent-limit", "0.5"],
+                                 capture_output=True, text=True)
+            top = []
+            for line in rep.stdout.splitlines():
+                m = re.match(r"\s+([0-9.]+)%\s+\[[.k]\]\s+(\S+)", line)
+                if m:
+                    top.append((m.group(2), float(m.group(1))))
+            if top:
+                return top[:12], "perf record, self time"
+    if shutil.which("valgrind") and shutil.which("callgrind_annotate"):
+        out = os.path.join(tmp, "callgrind.out")
+        subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=" + out] + argv,
+                       cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        rep = subprocess.run(["callgrind_annotate", out], capture_output=True, text=True)
+        total = None
+        top = []
+        for line in rep.stdout.splitlines():
+            m = re.match(r"\s*([0-9,]+)\s+\(?\s*([0-9.]+)%\)?\s+\S*:(\S+)", line)
+            if "PROGRAM TOTALS" in line:
+                total = True
+            elif m and total:
+                top.append((m.group(3), float(m.group(2))))
+        return top[:12], "callgrind, instructions"
+    return [], "no profiler"
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--iprcheck", required=True, help="the built program")
+    ap.add_argument("--data", required=True, help="corpus folder (generated when missing)")
+    ap.add_argument("--small", action="store_true", help="20 MB corpus, for a quick look")
+    ap.add_argument("--large", action="store_true", help="only the 200 MB vs 1 GB RSS runs")
+    ap.add_argument("--runs", type=int, default=3, help="runs per figure (best is kept)")
+    ap.add_argument("--no-profile", action="store_true")
+    ap.add_argument("--results", default=os.path.join(HERE, "RESULTS.md"))
+    args = ap.parse_args()
+    t0 = time.time()
+
+    missing = [t for t in ("rg", "grep") if not shutil.which(t)]
+    if missing:
+        print("missing: %s (bench/install-tools.sh installs them)" % " ".join(missing),
+              file=sys.stderr)
+        return 2
+    gen = [sys.executable, os.path.join(HERE, "gen_corpus.py"), "--out", args.data]
+    if args.small:
+        gen.append("--small")
+    print("corpus:", flush=True)
+    subprocess.run(gen, check=True)
+
+    bench = Bench(args)
+    machine = machine_info(bench.iprcheck)
+    for k, v in machine:
+        print("  %-20s %s" % (k, v))
+    start_load = load_average()
+    if args.large:
+        bench.run_large()
+    else:
+        bench.run_default()
+    end_load = load_average()
+    if not args.large:
+        print("goals:")
+        for row in bench.goals():
+            print("  %-4s %-66s %12s  %s" % (row[0], row[1][:66], row[2], row[4]))
+    bench.write(machine, start_load, end_load, time.time() - t0, "large" if args.large else
+                "main")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
