@@ -10,7 +10,7 @@ JOBS         ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS  ?=
 PREFIX       ?= /usr/local
 
-.PHONY: all deps configure build demo test test-sanitize fuzz install format format-check \
+.PHONY: all deps configure build demo test test-sanitize fuzz install format format-check accuracy \
         checklists clean help bench bench-small bench-large
 
 all: build
@@ -23,6 +23,7 @@ help:
 	@echo "make install        install program, library, header, man page, rule packs"
 	@echo "make format         clang-format the sources (format-check: verify only)"
 	@echo "make checklists     regenerate docs/checklists.md from the built-in packs"
+	@echo "make accuracy       scan the real exports and write docs/accuracy.md"
 	@echo "make bench          iprcheck against ripgrep, grep and its naive engine (bench/RESULTS.md)"
 	@echo "make bench-small    the same on a 20 MB corpus, results in $(BUILD)/bench-small.md"
 	@echo "make bench-large    peak memory on 200 MB vs 1 GB of input (adds to bench/RESULTS.md)"
@@ -79,6 +80,9 @@ format:
 
 format-check:
 	clang-format --dry-run --Werror $$(git ls-files '*.c' '*.h')
+
+accuracy: build
+	python3 tests/accuracy/accuracy.py $(BUILD)/iprcheck ../shared/data --write docs/accuracy.md
 
 checklists: build
 	$(BUILD)/iprcheck rules list --format markdown > docs/checklists.md

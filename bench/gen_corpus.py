@@ -18,7 +18,7 @@ Everything follows from the seed: the same arguments give byte-identical files o
 (no hash-order iteration, no clock, no locale).  The names are made from syllables; none is taken
 from a real register.  About 2 % of listings carry risky wording: counterfeit vocabulary, a
 registered mark with a qualifier ("dupe", "inspired by"), contact or payment details, or a
-disguised mark; the rest is ordinary catalogue text in eight languages.
+disguised mark; the rest is ordinary catalogue text in nine languages.
 """
 
 import argparse
@@ -180,7 +180,8 @@ ADJECTIVES = ["lightweight", "durable", "compact", "foldable", "reusable", "adju
 COLOURS = ["black", "white", "navy", "grey", "sage green", "terracotta", "sand", "olive",
            "burgundy", "sky blue", "charcoal", "ivory", "mustard", "coral", "forest green"]
 FEATURES = [
-    "easy to clean and dishwasher safe", "fits most standard sizes", "keeps drinks cold for 24 hours",
+    "easy to clean and dishwasher safe", "fits most standard sizes",
+    "keeps drinks cold for 24 hours",
     "tested for everyday use", "ships in recyclable packaging", "machine washable at 30 degrees",
     "includes a carry pouch", "backed by a two-year warranty", "designed in our own studio",
     "suitable for indoor and outdoor use", "free from PVC and phthalates", "assembled in minutes",

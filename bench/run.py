@@ -30,6 +30,8 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 LARGE_BEGIN = "<!-- bench-large:begin -->"
 LARGE_END = "<!-- bench-large:end -->"
+NOTES_BEGIN = "<!-- notes:begin -->"
+NOTES_END = "<!-- notes:end -->"
 FIGURE_BUDGET_S = 75.0  # stop repeating a figure once its runs have taken this long
 PEER_FULL_LIMIT_S = 60.0  # a peer projected to take longer than this runs on a slice only
 
@@ -165,6 +167,7 @@ class Bench:
             "output": out, "stderr": err,
         }
         fig["mbps"] = size / 1e6 / best.wall if best.wall > 0 else 0.0
+        fig["mb_per_cpu"] = size / 1e6 / fig["cpu"] if fig["cpu"] > 0 else 0.0
         fig["rps"] = fig["records"] / best.wall if best.wall > 0 else 0.0
         fig["matches"] = self.count_output(argv, out, err)
         self.figures[fid] = fig
@@ -235,7 +238,8 @@ class Bench:
         self.measure("P4", "rg -F -f marks100k.txt (case-sensitive)",
                      ["rg", "-c", "-F", "-f", "marks100k.txt", "listings.jsonl"], "listings.jsonl")
         self.peer("P6", "grep -F -w -i -f marks10k.txt, UTF-8 locale",
-                  ["grep", "-c", "-F", "-w", "-i", "-f", "marks10k.txt"], locale="C.UTF-8")
+                  ["grep", "-c", "-F", "-w", "-i", "-f", "marks10k.txt"], locale="C.UTF-8",
+                  probe_mb=0.25)
 
         # The slower iprcheck configurations share one slice, so their ratios compare the
         # same bytes while the whole run stays within its time budget.
@@ -263,19 +267,21 @@ class Bench:
         if not self.args.no_profile:
             self.profile(m10k, rx)
 
-    def peer(self, fid, label, argv_prefix, locale=None):
-        """A peer that is very slow on this workload runs on a 1 MB slice only, and its wall
+    def peer(self, fid, label, argv_prefix, locale=None, probe_mb=1):
+        """A peer that is very slow on this workload runs on a small slice only, and its wall
         time on the whole corpus is projected from that speed (the table says so)."""
-        probe = self.slice("listings.jsonl", 1)
-        fig = self.measure(fid + "s", label + " (1 MB slice)", argv_prefix + [probe], probe,
-                           timeout=PEER_FULL_LIMIT_S, locale=locale)
+        probe = self.slice("listings.jsonl", probe_mb)
+        fig = self.measure(fid + "s", label + " (%g MB slice)" % probe_mb, argv_prefix + [probe],
+                           probe, timeout=PEER_FULL_LIMIT_S, locale=locale)
         full = os.path.getsize(self.path("listings.jsonl"))
         if fig["ok"] and fig["mbps"] > 0 and full / 1e6 / fig["mbps"] <= PEER_FULL_LIMIT_S:
             return self.measure(fid, label, argv_prefix + ["listings.jsonl"], "listings.jsonl",
                                 locale=locale)
         projected = dict(fig)
         wall = full / 1e6 / fig["mbps"] if fig["mbps"] else float("inf")
-        projected.update({"id": fid, "label": label + " (projected from the 1 MB slice)",
+        projected.update({"id": fid, "label": label + " (projected from the %g MB slice%s)" % (
+                              probe_mb, ", which timed out: a lower bound" if fig["timed_out"]
+                              else ""),
                           "input": "listings.jsonl", "bytes": full, "projected": True,
                           "records": self.corpus["records"], "wall": wall, "runs": 0,
                           "cpu": float("nan"), "matches": None,
@@ -374,16 +380,17 @@ class Bench:
         return rows
 
     def figure_table(self, ids):
-        out = ["| id | what | runs | wall s | MB/s | records/s | CPU s | peak RSS MB | "
-               "matched |", "|---|---|---|---|---|---|---|---|---|"]
+        out = ["| id | what | runs | wall s | MB/s | records/s | CPU s | MB per CPU s | "
+               "peak RSS MB | matched |", "|---|---|---|---|---|---|---|---|---|---|"]
         for fid in ids:
             fg = self.figures[fid]
             matched = fg.get("matches")
             projected = fg.get("projected")
-            out.append("| %s | %s%s | %s | %.3f | %.1f | %s | %s | %s | %s |" % (
+            out.append("| %s | %s%s | %s | %.3f | %.1f | %s | %s | %s | %s | %s |" % (
                 fid, fg["label"], "" if fg["ok"] else " **(failed, exit %d)**" % fg["rc"],
                 "-" if projected else fg["runs"], fg["wall"], fg["mbps"],
                 "{:,.0f}".format(fg["rps"]), "-" if projected else "%.2f" % fg["cpu"],
+                "-" if projected or not fg["bytes"] else "%.1f" % fg["mb_per_cpu"],
                 "-" if projected else "%.1f" % fg["rss_mb"],
                 "" if matched is None else "{:,}".format(matched)))
         return out
@@ -400,10 +407,8 @@ class Bench:
         if os.path.exists(path):
             with open(path, encoding="utf-8") as f:
                 previous = f.read()
-        large = ""
-        if LARGE_BEGIN in previous and LARGE_END in previous:
-            large = previous[previous.index(LARGE_BEGIN):previous.index(LARGE_END) +
-                             len(LARGE_END)]
+        large = block(previous, LARGE_BEGIN, LARGE_END)
+        notes = block(previous, NOTES_BEGIN, NOTES_END)
         if mode == "large":
             large = "\n".join(self.large_section(machine, start_load, end_load))
             if LARGE_BEGIN in previous:
@@ -414,6 +419,8 @@ class Bench:
                 text = previous.rstrip("\n") + "\n\n" + large + "\n"
         else:
             text = "\n".join(self.main_section(machine, start_load, end_load, elapsed))
+            if notes:
+                text += "\n" + notes + "\n"
             text += "\n" + (large or LARGE_BEGIN + "\n## Peak RSS against input size (1 GB)\n\n"
                             "Not run yet: `make bench-large`.\n" + LARGE_END) + "\n"
         with open(path + ".part", "w", encoding="utf-8") as f:
@@ -422,8 +429,18 @@ class Bench:
         print("results written to %s" % path)
 
     def machine_lines(self, machine, start_load, end_load):
-        return ["| | |", "|---|---|"] + ["| %s | %s |" % kv for kv in machine] + [
+        L = ["| | |", "|---|---|"] + ["| %s | %s |" % kv for kv in machine] + [
             "| load average (1 min) before / after | %s / %s |" % (start_load, end_load)]
+        try:
+            busy = max(float(start_load), float(end_load)) > 0.5 * (os.cpu_count() or 1)
+        except ValueError:
+            busy = False
+        if busy:
+            L += ["", "**Other work was running on this machine during the run** (see the load "
+                  "average): wall times, and the thread-scaling ratio most of all, are not "
+                  "reliable. The CPU-time column (`MB per CPU s`) is much less affected. "
+                  "Rerun on an idle machine before drawing conclusions."]
+        return L
 
     def main_section(self, machine, start_load, end_load, elapsed):
         c = self.corpus
@@ -495,6 +512,13 @@ class Bench:
 
 
 # ---- machine, tools, profile -----------------------------------------------------------------
+
+def block(text, begin, end):
+    """The part of text from begin to end (markers included), or ""."""
+    if begin in text and end in text:
+        return text[text.index(begin):text.index(end) + len(end)]
+    return ""
+
 
 def shell_word(s):
     return s if re.fullmatch(r"[A-Za-z0-9_./=:+,-]+", s) else "'" + s.replace("'", "'\\''") + "'"

@@ -61,8 +61,7 @@ static struct reader_config reader_config_of(const ipr_reader_options *o)
     return cfg;
 }
 
-ipr_status ipr_reader_open_ex(const char *path, const ipr_reader_options *options,
-                              ipr_reader **out)
+ipr_status ipr_reader_open_ex(const char *path, const ipr_reader_options *options, ipr_reader **out)
 {
     if (!path || !out)
         return IPR_EINVAL;

@@ -73,3 +73,31 @@ file(GLOB IPR_ADV_GOLDEN CONFIGURE_DEPENDS "${CMAKE_CURRENT_SOURCE_DIR}/cases/ad
 add_test(NAME adversarial_accounting
          COMMAND python3 ${CMAKE_CURRENT_SOURCE_DIR}/adversarial/check_accounting.py
                  ${IPR_ADV_GOLDEN})
+
+# Scale-out recipes (docs/scale-out.md): GNU parallel over blocks equals one
+# process, three shards equal the whole run in two input orders, and `| head`
+# ends quietly.  GNU parallel is installed when missing and running as root;
+# otherwise the test is skipped.
+add_test(NAME scaleout_parallel
+         COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/scaleout/run.sh $<TARGET_FILE:iprcheck>
+                 ${CMAKE_CURRENT_BINARY_DIR}/scaleout)
+set_tests_properties(scaleout_parallel PROPERTIES TIMEOUT 300 SKIP_RETURN_CODE 77)
+# What --line-buffered adds: a record's line leaves before the next record
+# arrives (with worker threads too), and `--line-buffered | head` ends as
+# quietly as without.  Disabled until the threaded pipeline flushes on idle
+# input and a failed per-record flush is reported as a closed pipe.
+add_test(NAME scaleout_line_buffered
+         COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/scaleout/run.sh $<TARGET_FILE:iprcheck>
+                 ${CMAKE_CURRENT_BINARY_DIR}/scaleout-line-buffered line-buffered)
+set_tests_properties(scaleout_line_buffered PROPERTIES TIMEOUT 300 SKIP_RETURN_CODE 77
+                     DISABLED TRUE)
+
+# The built-in packs on real exports: the accuracy targets (docs/accuracy.md).
+add_test(NAME accuracy_targets
+         COMMAND python3 ${CMAKE_CURRENT_SOURCE_DIR}/accuracy/accuracy.py $<TARGET_FILE:iprcheck>
+                 ${IPR_SHARED_DATA} --check)
+set_tests_properties(accuracy_targets PROPERTIES TIMEOUT 600)
+
+# docs/checklists.md is generated from the built-in packs; it must be current.
+add_test(NAME checklists_current
+         COMMAND sh -c "$<TARGET_FILE:iprcheck> rules list --format markdown | diff -u ${CMAKE_SOURCE_DIR}/docs/checklists.md - && echo 'docs/checklists.md is current'")

@@ -37,14 +37,14 @@
 #define IPR_INPUT_SNIFF_BYTES     (64u * 1024u)   /* looked at to guess a format */
 
 /* Marketplace profiles and legacy encodings (docs/profiles.md, docs/encodings.md). */
-#define IPR_PROFILE_MAX_FILE_BYTES   (1024u * 1024u) /* one profile file */
-#define IPR_PROFILE_MAX_RULES        1024u           /* column rules in one profile */
-#define IPR_PROFILE_MAX_NAMES        64u             /* `from`, `to` or `detect` entries of one item */
-#define IPR_PROFILE_HEADER_ROWS      10u             /* rows looked at to find the header row */
-#define IPR_PROFILE_HEADER_BYTES     (1024u * 1024u) /* bytes looked at to find the header row */
-#define IPR_PROFILE_MAX_GROUP_ROWS   10000u          /* rows joined into one record */
-#define IPR_PROFILE_MAX_BATCH_BYTES  (64u * 1024u * 1024u) /* rows held to attach variations */
-#define IPR_ENCODING_SAMPLE_BYTES    (64u * 1024u)   /* text given to charset detection */
+#define IPR_PROFILE_MAX_FILE_BYTES  (1024u * 1024u)       /* one profile file */
+#define IPR_PROFILE_MAX_RULES       1024u                 /* column rules in one profile */
+#define IPR_PROFILE_MAX_NAMES       64u                   /* `from`, `to` or `detect` entries */
+#define IPR_PROFILE_HEADER_ROWS     10u                   /* rows looked at for the header row */
+#define IPR_PROFILE_HEADER_BYTES    (1024u * 1024u)       /* bytes looked at for the header row */
+#define IPR_PROFILE_MAX_GROUP_ROWS  10000u                /* rows joined into one record */
+#define IPR_PROFILE_MAX_BATCH_BYTES (64u * 1024u * 1024u) /* rows held to attach variations */
+#define IPR_ENCODING_SAMPLE_BYTES   (64u * 1024u)         /* text given to charset detection */
 
 /* Text normalization. */
 #define IPR_NORM_MAX_OUTPUT_BYTES  (4u * IPR_INPUT_MAX_FIELD_BYTES) /* one normalized field */

@@ -44,8 +44,8 @@ struct cli_options {
     const char *date;      /* --date YYYY-MM-DD; NULL: today */
     unsigned stage_mask;   /* 1u << ipr_stage */
     ipr_input_format input_format;
-    const char *profile;  /* --profile: auto, a built-in name or a profile file; NULL: auto */
-    const char *encoding; /* --encoding: auto or an encoding name; NULL: auto */
+    const char *profile;  /* --profile; NULL: auto */
+    const char *encoding; /* --encoding; NULL: auto */
     ipr_report_format format;
     bool format_markdown; /* rules list --format markdown */
     const char *output;   /* -o; NULL: stdout */

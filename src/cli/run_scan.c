@@ -120,8 +120,8 @@ static bool scan_input(const char *path, const struct cli_options *opts, struct 
     ipr_status st = ipr_reader_open_ex(path, &ro, &reader);
     if (st != IPR_OK) {
         char msg[768];
-        snprintf(msg, sizeof(msg), "cannot read input: %s",
-                 why[0] ? why : st == IPR_EIO ? strerror(errno) : ipr_status_str(st));
+        const char *reason = st == IPR_EIO ? strerror(errno) : ipr_status_str(st);
+        snprintf(msg, sizeof(msg), "cannot read input: %s", why[0] ? why : reason);
         return pipeline_flush(pl) && reports_add_input_error(&ss->reports, path, msg);
     }
     if (!pipeline_flush(pl) || !describe_input(&ss->reports, path, reader, opts->quiet)) {

@@ -155,32 +155,37 @@ static ipr_status add_form(struct builder *b, uint32_t mark, const char *norm, s
     return strmap_put(&b->ms->first_token, norm, te, index);
 }
 
-static ipr_status add_fuzzy_key(struct builder *b, uint32_t mark, const char *key, size_t len)
+static ipr_status add_fuzzy_key(struct builder *b, uint32_t mark, const char *name,
+                               size_t name_len, bool compact, const char *key, size_t len)
 {
     struct fuzzy_entry *e = vec_push(&b->fuzzy);
     if (!e)
         return IPR_ENOMEM;
     uint32_t index = (uint32_t)(b->fuzzy.count - 1), head;
     e->mark = mark;
+    e->name = name;
+    e->name_len = (uint32_t)name_len;
+    e->compact = compact;
     e->next = strmap_get(&b->ms->fuzzy_keys, key, len, &head) ? head : NO_NEXT;
     return strmap_put(&b->ms->fuzzy_keys, key, len, index);
 }
 
 /* A single ASCII-letter token of five or more letters gets near-miss keys:
  * itself and every one-letter deletion. */
-static ipr_status add_fuzzy(struct builder *b, uint32_t mark, const char *norm, size_t len)
+static ipr_status add_fuzzy(struct builder *b, uint32_t mark, const char *norm, size_t len,
+                           bool compact)
 {
     if (len < 5 || len > 40)
         return IPR_OK;
     for (size_t i = 0; i < len; i++)
         if (!ipr_is_ascii_alpha((unsigned char)norm[i]))
             return IPR_OK;
-    ipr_status st = add_fuzzy_key(b, mark, norm, len);
+    ipr_status st = add_fuzzy_key(b, mark, norm, len, compact, norm, len);
     char del[48];
     for (size_t i = 0; st == IPR_OK && i < len; i++) {
         memcpy(del, norm, i);
         memcpy(del + i, norm + i + 1, len - i - 1);
-        st = add_fuzzy_key(b, mark, del, len - 1);
+        st = add_fuzzy_key(b, mark, norm, len, compact, del, len - 1);
     }
     return st;
 }
@@ -204,7 +209,11 @@ static ipr_status add_compact(struct builder *b, uint32_t mark, const char *norm
     compact[n] = '\0';
     if (!changed || n < 4)
         return IPR_OK;
-    return add_form(b, mark, compact, n, true);
+    ipr_status st = add_form(b, mark, compact, n, true);
+    /* "Louis Vuiton", "Denims Tears": near-misses of multi-word names */
+    if (st == IPR_OK && n >= 8)
+        st = add_fuzzy(b, mark, compact, n, true);
+    return st;
 }
 
 static ipr_status load_dictionary(struct markset *ms, const char *text, size_t len)
@@ -278,6 +287,45 @@ static ipr_status load_class_words(struct markset *ms, const struct registry *re
     return IPR_OK;
 }
 
+static ipr_status build_splits(struct markset *ms, struct arena *arena)
+{
+    struct vec splits;
+    vec_init(&splits, sizeof(struct mark_split));
+    ipr_status st = IPR_OK;
+    for (size_t m = 0; st == IPR_OK && m < ms->mark_count; m++) {
+        const char *name = ms->marks[m].folded;
+        size_t n = strlen(name);
+        bool letters = n >= 8;
+        for (size_t i = 0; i < n && letters; i++)
+            letters = ipr_is_ascii_alpha((unsigned char)name[i]);
+        if (!letters)
+            continue;
+        for (size_t cut = 3; st == IPR_OK && cut + 3 <= n; cut++) {
+            struct mark_split *sp = vec_push(&splits);
+            if (!sp) {
+                st = IPR_ENOMEM;
+                break;
+            }
+            sp->mark = (uint32_t)m;
+            sp->cut = (uint32_t)cut;
+            uint32_t head;
+            sp->next = strmap_get(&ms->split_first, name, cut, &head) ? head : UINT32_MAX;
+            st = strmap_put(&ms->split_first, name, cut, (uint32_t)(splits.count - 1));
+        }
+    }
+    if (st == IPR_OK && splits.count) {
+        ms->splits = arena_alloc(arena, splits.count * sizeof(struct mark_split));
+        if (!ms->splits)
+            st = IPR_ENOMEM;
+        else {
+            memcpy(ms->splits, splits.items, splits.count * sizeof(struct mark_split));
+            ms->split_count = splits.count;
+        }
+    }
+    vec_release(&splits);
+    return st;
+}
+
 ipr_status markset_build(struct markset *ms, const struct registry *reg, const char *word_list,
                          size_t word_list_len, struct normalizer *norm, struct arena *arena)
 {
@@ -286,6 +334,7 @@ ipr_status markset_build(struct markset *ms, const struct registry *reg, const c
     strmap_init(&ms->fuzzy_keys);
     strmap_init(&ms->dictionary);
     strmap_init(&ms->class_words);
+    strmap_init(&ms->split_first);
     struct builder b = {ms, arena, {0}, {0}};
     vec_init(&b.forms, sizeof(struct mform));
     vec_init(&b.fuzzy, sizeof(struct fuzzy_entry));
@@ -299,6 +348,9 @@ ipr_status markset_build(struct markset *ms, const struct registry *reg, const c
         const struct mark_def *def = vec_at(&reg->marks, i);
         struct cmark *cm = &ms->marks[i];
         cm->def = def;
+        cm->folded = "";
+        if (strcmp(def->status, "expired") == 0)
+            continue; /* an expired registration protects nothing: never matched */
         for (size_t c = 0; c < def->class_count; c++)
             cm->class_mask |= 1ull << def->classes[c];
         const char *norm_name;
@@ -314,7 +366,7 @@ ipr_status markset_build(struct markset *ms, const struct registry *reg, const c
         if (st == IPR_OK)
             st = add_compact(&b, (uint32_t)i, norm_name, norm_len);
         if (st == IPR_OK)
-            st = add_fuzzy(&b, (uint32_t)i, norm_name, norm_len);
+            st = add_fuzzy(&b, (uint32_t)i, norm_name, norm_len, false);
         for (size_t a = 0; st == IPR_OK && a < def->alias_count; a++) {
             const char *alias;
             size_t alias_len;
@@ -349,6 +401,8 @@ ipr_status markset_build(struct markset *ms, const struct registry *reg, const c
             ms->fuzzy_count = nz;
         }
     }
+    if (st == IPR_OK)
+        st = build_splits(ms, arena);
     ms->auths = reg->authorizations.count ? reg->authorizations.items : NULL;
     ms->auth_count = reg->authorizations.count;
     vec_release(&b.forms);
@@ -361,5 +415,6 @@ void markset_release(struct markset *ms)
     strmap_release(&ms->first_token);
     strmap_release(&ms->fuzzy_keys);
     strmap_release(&ms->dictionary);
+    strmap_release(&ms->split_first);
     strmap_release(&ms->class_words);
 }

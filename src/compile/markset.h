@@ -37,8 +37,18 @@ struct mform {
     bool is_alias;
 };
 
+/* A compound mark cut in two ("otter" + "box"). */
+struct mark_split {
+    uint32_t mark;
+    uint32_t cut;  /* bytes of the first part */
+    uint32_t next; /* next split with the same first part; UINT32_MAX ends */
+};
+
 struct fuzzy_entry {
     uint32_t mark;
+    const char *name; /* the spelling the keys were made from ("denimtears") */
+    uint32_t name_len;
+    bool compact;     /* made from a multi-word name run together */
     uint32_t next; /* UINT32_MAX ends */
 };
 
@@ -52,6 +62,9 @@ struct markset {
     struct fuzzy_entry *fuzzy;
     size_t fuzzy_count;
     struct strmap dictionary;  /* ordinary words: never a near-miss */
+    struct strmap split_first; /* first part -> first mark_split */
+    struct mark_split *splits;
+    size_t split_count;
     struct strmap class_words; /* word -> index into class_masks */
     uint64_t *class_masks;
     size_t class_mask_count;

@@ -124,8 +124,7 @@ static bool read_string(const char *s, size_t len, size_t *i, struct buf *text, 
         case 'u':
             if (!read_hex(s, len, i, 4, &cp))
                 return false;
-            if (cp >= 0xD800 && cp <= 0xDBFF && *i + 1 < len && s[*i] == '\\' &&
-                s[*i + 1] == 'u') {
+            if (cp >= 0xD800 && cp <= 0xDBFF && *i + 1 < len && s[*i] == '\\' && s[*i + 1] == 'u') {
                 size_t j = *i + 2;
                 uint32_t lo;
                 if (read_hex(s, len, &j, 4, &lo) && lo >= 0xDC00 && lo <= 0xDFFF) {
@@ -242,11 +241,11 @@ static const struct {
     const char *mark;
     const char *code;
 } currency_marks[] = {
-    {"$", "USD"},  {"US$", "USD"}, {"C$", "CAD"},  {"CA$", "CAD"}, {"A$", "AUD"},  {"AU$", "AUD"},
-    {"NZ$", "NZD"}, {"HK$", "HKD"}, {"S$", "SGD"},  {"R$", "BRL"},  {"MX$", "MXN"}, {"£", "GBP"},
-    {"€", "EUR"},  {"CN¥", "CNY"}, {"元", "CNY"},  {"JP¥", "JPY"}, {"円", "JPY"},  {"₹", "INR"},
-    {"Rs", "INR"}, {"Rs.", "INR"}, {"₩", "KRW"},  {"₽", "RUB"},  {"zł", "PLN"},  {"₺", "TRY"},
-    {"₫", "VND"},  {"฿", "THB"},  {"₱", "PHP"},
+    {"$", "USD"},   {"US$", "USD"}, {"C$", "CAD"}, {"CA$", "CAD"}, {"A$", "AUD"},  {"AU$", "AUD"},
+    {"NZ$", "NZD"}, {"HK$", "HKD"}, {"S$", "SGD"}, {"R$", "BRL"},  {"MX$", "MXN"}, {"£", "GBP"},
+    {"€", "EUR"},   {"CN¥", "CNY"}, {"元", "CNY"}, {"JP¥", "JPY"}, {"円", "JPY"},  {"₹", "INR"},
+    {"Rs", "INR"},  {"Rs.", "INR"}, {"₩", "KRW"},  {"₽", "RUB"}, {"zł", "PLN"},  {"₺", "TRY"},
+    {"₫", "VND"},   {"฿", "THB"},   {"₱", "PHP"},
 };
 
 static bool is_number_byte(unsigned char c)

@@ -45,8 +45,8 @@ enum row_problem {
 };
 
 struct row {
-    bool none;       /* the input ended before a row began */
-    bool incomplete; /* the buffered bytes ended inside the row (peeking without blocking) */
+    bool none;      /* the input ended before a row began */
+    bool partial;   /* the buffered bytes ended inside the row (peeking without blocking) */
     uint64_t start; /* file offset of the row's first byte */
     uint64_t end;   /* one past its last byte, line end excluded */
     uint64_t next;  /* first byte after the line end */
@@ -145,7 +145,7 @@ static ipr_status cell_end(struct csv_parser *p, struct row *row, const struct c
 }
 
 /* Scans one row starting at file offset `off` (position `tp`), without
- * consuming it.  may_fill false: stop with row->incomplete rather than
+ * consuming it.  may_fill false: stop with row->partial rather than
  * wait for bytes that are not buffered yet. */
 static ipr_status scan_row_at(struct csv_parser *p, struct source *src, uint64_t off,
                               struct text_pos tp, bool may_fill, struct row *row)
@@ -182,7 +182,7 @@ static ipr_status scan_row_at(struct csv_parser *p, struct source *src, uint64_t
         }
         if (off == source_end(src)) {
             if (!may_fill && !src->eof) {
-                row->incomplete = true;
+                row->partial = true;
                 return IPR_OK;
             }
             st = source_fill(src);
@@ -558,7 +558,7 @@ ipr_status csv_parser_peek(struct csv_parser *p, struct source *src, size_t max_
         }
         struct row row;
         st = scan_row_at(p, src, off, tp, may_fill, &row);
-        if (st != IPR_OK || row.none || row.incomplete)
+        if (st != IPR_OK || row.none || row.partial)
             break;
         if (row.problem == ROW_FINE && is_blank_row(src, &row)) {
             off = row.next;

@@ -23,13 +23,14 @@ enum csv_quotes {
 
 struct csv_parser {
     char delim;         /* ',' or '\t' */
-    enum csv_quotes quotes;
     bool have_header;   /* the header row has been read (or failed) */
     struct vec header;  /* of struct csv_column, one per header cell */
     struct arena names; /* header names */
     struct buf values;  /* unescaped non-empty cell values of the current row */
     struct vec cells;   /* of struct csv_cell: the current row's non-empty cells */
     struct buf scratch; /* generated column names */
+
+    enum csv_quotes quotes; /* CSV_QUOTES_RFC unless a profile says otherwise */
 };
 
 void csv_parser_init(struct csv_parser *p, char delim);

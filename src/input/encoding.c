@@ -61,8 +61,8 @@ static const struct known_encoding known[] = {
 };
 
 /* Among detector candidates of equal confidence, the more common one. */
-static const char *const preferred[] = {"windows-1252", "gb18030", "shift_jis", "euc-kr", "big5",
-                                        "euc-jp"};
+static const char *const preferred[] = {"windows-1252", "gb18030", "shift_jis",
+                                        "euc-kr",       "big5",    "euc-jp"};
 
 static bool alias_equal(const char *alias, const char *name)
 {
@@ -116,10 +116,8 @@ bool encoding_from_bom(const char *data, size_t len, struct encoding *out)
         const char *name;
     } marks[] = {
         /* UTF-32LE before UTF-16LE: its mark begins with the same two bytes */
-        {"\xFF\xFE\x00\x00", 4, "utf-32le"},
-        {"\x00\x00\xFE\xFF", 4, "utf-32be"},
-        {"\xEF\xBB\xBF", 3, "utf-8"},
-        {"\xFF\xFE", 2, "utf-16le"},
+        {"\xFF\xFE\x00\x00", 4, "utf-32le"}, {"\x00\x00\xFE\xFF", 4, "utf-32be"},
+        {"\xEF\xBB\xBF", 3, "utf-8"},        {"\xFF\xFE", 2, "utf-16le"},
         {"\xFE\xFF", 2, "utf-16be"},
     };
     for (size_t i = 0; i < IPR_ARRAY_LEN(marks); i++) {
@@ -371,22 +369,22 @@ struct decoder {
     size_t mem_len, mem_pos;
     int fd;
     bool owns_fd;
-    bool raw_eof;     /* every raw byte has been handed to the converter */
-    bool flushed;     /* the converter was told the input ended */
-    char *raw;        /* owned buffer for fd reads */
+    bool raw_eof; /* every raw byte has been handed to the converter */
+    bool flushed; /* the converter was told the input ended */
+    char *raw;    /* owned buffer for fd reads */
     size_t raw_len, raw_pos;
     uint64_t raw_off; /* original offset of the next raw byte to convert */
     UChar *units;
-    UChar high;       /* a high surrogate waiting for its low half; 0 when none */
-    char *out;        /* UTF-8 converted but not yet handed out */
+    UChar high; /* a high surrogate waiting for its low half; 0 when none */
+    char *out;  /* UTF-8 converted but not yet handed out */
     size_t out_len, out_pos;
     uint64_t produced; /* UTF-8 bytes written to out since the start */
     struct vec marks;  /* of struct bad_mark, in output order */
 };
 
 ipr_status decoder_new(const struct encoding *enc, const char *prefix, size_t prefix_len,
-                       const char *mem, size_t mem_len, int fd, bool owns_fd,
-                       uint64_t first_offset, struct decoder **out)
+                       const char *mem, size_t mem_len, int fd, bool owns_fd, uint64_t first_offset,
+                       struct decoder **out)
 {
     *out = NULL;
     struct decoder *d = calloc(1, sizeof(*d));

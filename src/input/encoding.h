@@ -35,16 +35,16 @@ struct encoding_sniffer {
     uint64_t seen;          /* bytes fed so far */
     uint64_t invalid_count; /* bytes that break UTF-8 */
     uint64_t valid_multi;   /* well-formed multi-byte UTF-8 sequences */
-    unsigned need;       /* continuation bytes still expected by the UTF-8 check */
-    unsigned char lo;    /* bounds of the next continuation byte */
+    unsigned need;          /* continuation bytes still expected by the UTF-8 check */
+    unsigned char lo;       /* bounds of the next continuation byte */
     unsigned char hi;
-    size_t zeros[2];     /* NUL bytes at even and odd offsets among the first 4 KiB */
-    size_t head_len;     /* bytes counted in zeros[] */
-    char head[4];        /* the first bytes, for the byte order mark */
+    size_t zeros[2]; /* NUL bytes at even and odd offsets among the first 4 KiB */
+    size_t head_len; /* bytes counted in zeros[] */
+    char head[4];    /* the first bytes, for the byte order mark */
     size_t head_have;
-    char *sample;        /* lines holding non-ASCII bytes, for charset detection */
+    char *sample; /* lines holding non-ASCII bytes, for charset detection */
     size_t sample_len;
-    uint64_t covered;    /* offset up to which lines were copied to the sample */
+    uint64_t covered; /* offset up to which lines were copied to the sample */
 };
 
 void encoding_sniffer_init(struct encoding_sniffer *s);
@@ -65,8 +65,8 @@ struct decoder;
  * first_offset is the offset in the original input of the first raw byte,
  * so that errors can name original offsets. */
 ipr_status decoder_new(const struct encoding *enc, const char *prefix, size_t prefix_len,
-                       const char *mem, size_t mem_len, int fd, bool owns_fd,
-                       uint64_t first_offset, struct decoder **out);
+                       const char *mem, size_t mem_len, int fd, bool owns_fd, uint64_t first_offset,
+                       struct decoder **out);
 void decoder_free(struct decoder *d);
 
 /* A source_pull_fn: the next UTF-8 bytes.  IPR_EIO (errno set) when fd

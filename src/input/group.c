@@ -129,7 +129,8 @@ static bool is_skipped(const struct grouper *g, const struct ipr_record *raw)
     for (size_t i = 0; i < s->count; i++) {
         size_t n = strlen(s->items[i]), k = 0;
         while (k < n && v[k] &&
-               ipr_ascii_lower((unsigned char)v[k]) == ipr_ascii_lower((unsigned char)s->items[i][k]))
+               ipr_ascii_lower((unsigned char)v[k]) ==
+                   ipr_ascii_lower((unsigned char)s->items[i][k]))
             k++;
         if (k == n)
             return true;
@@ -317,7 +318,8 @@ static ipr_status read_batch(struct grouper *g, raw_next_fn next, void *ctx)
             int n = snprintf(key, sizeof(key), "%s%s", plan->id_prefix ? plan->id_prefix : "",
                              raw->fields[i].value);
             uint32_t existing;
-            if (n > 0 && (size_t)n < sizeof(key) && !strmap_get(&g->ids, key, (size_t)n, &existing) &&
+            if (n > 0 && (size_t)n < sizeof(key) &&
+                !strmap_get(&g->ids, key, (size_t)n, &existing) &&
                 strmap_put(&g->ids, key, (size_t)n, (uint32_t)(g->rows.count - 1)) != IPR_OK)
                 return IPR_ENOMEM;
         }

@@ -39,8 +39,8 @@ struct grouper {
     struct arena arena; /* the held rows */
     struct vec rows;    /* of struct held_row */
     bool input_done;
-    bool batch_ready; /* GROUP_ATTACH: rows hold a resolved batch */
-    size_t next_emit; /* GROUP_ATTACH: next held row to deliver */
+    bool batch_ready;    /* GROUP_ATTACH: rows hold a resolved batch */
+    size_t next_emit;    /* GROUP_ATTACH: next held row to deliver */
     struct vec map_rows; /* scratch: struct map_row */
     struct vec prefixes; /* scratch: char[32] per attached row */
     struct strmap ids;   /* GROUP_ATTACH: row id -> row index */

@@ -29,39 +29,38 @@ void html_text_release(struct html_text *h)
 
 /* U+00A0 .. U+00FF in order. */
 static const char *const latin1_names[96] = {
-    "nbsp",   "iexcl",  "cent",   "pound",  "curren", "yen",    "brvbar", "sect",
-    "uml",    "copy",   "ordf",   "laquo",  "not",    "shy",    "reg",    "macr",
-    "deg",    "plusmn", "sup2",   "sup3",   "acute",  "micro",  "para",   "middot",
-    "cedil",  "sup1",   "ordm",   "raquo",  "frac14", "frac12", "frac34", "iquest",
-    "Agrave", "Aacute", "Acirc",  "Atilde", "Auml",   "Aring",  "AElig",  "Ccedil",
-    "Egrave", "Eacute", "Ecirc",  "Euml",   "Igrave", "Iacute", "Icirc",  "Iuml",
-    "ETH",    "Ntilde", "Ograve", "Oacute", "Ocirc",  "Otilde", "Ouml",   "times",
-    "Oslash", "Ugrave", "Uacute", "Ucirc",  "Uuml",   "Yacute", "THORN",  "szlig",
-    "agrave", "aacute", "acirc",  "atilde", "auml",   "aring",  "aelig",  "ccedil",
-    "egrave", "eacute", "ecirc",  "euml",   "igrave", "iacute", "icirc",  "iuml",
-    "eth",    "ntilde", "ograve", "oacute", "ocirc",  "otilde", "ouml",   "divide",
-    "oslash", "ugrave", "uacute", "ucirc",  "uuml",   "yacute", "thorn",  "yuml",
+    "nbsp",   "iexcl",  "cent",   "pound",  "curren", "yen",    "brvbar", "sect",   "uml",
+    "copy",   "ordf",   "laquo",  "not",    "shy",    "reg",    "macr",   "deg",    "plusmn",
+    "sup2",   "sup3",   "acute",  "micro",  "para",   "middot", "cedil",  "sup1",   "ordm",
+    "raquo",  "frac14", "frac12", "frac34", "iquest", "Agrave", "Aacute", "Acirc",  "Atilde",
+    "Auml",   "Aring",  "AElig",  "Ccedil", "Egrave", "Eacute", "Ecirc",  "Euml",   "Igrave",
+    "Iacute", "Icirc",  "Iuml",   "ETH",    "Ntilde", "Ograve", "Oacute", "Ocirc",  "Otilde",
+    "Ouml",   "times",  "Oslash", "Ugrave", "Uacute", "Ucirc",  "Uuml",   "Yacute", "THORN",
+    "szlig",  "agrave", "aacute", "acirc",  "atilde", "auml",   "aring",  "aelig",  "ccedil",
+    "egrave", "eacute", "ecirc",  "euml",   "igrave", "iacute", "icirc",  "iuml",   "eth",
+    "ntilde", "ograve", "oacute", "ocirc",  "otilde", "ouml",   "divide", "oslash", "ugrave",
+    "uacute", "ucirc",  "uuml",   "yacute", "thorn",  "yuml",
 };
 
 static const struct {
     const char *name;
     uint32_t cp;
 } other_names[] = {
-    {"amp", 0x26},      {"lt", 0x3C},       {"gt", 0x3E},       {"quot", 0x22},
-    {"apos", 0x27},     {"OElig", 0x152},   {"oelig", 0x153},   {"Scaron", 0x160},
-    {"scaron", 0x161},  {"Yuml", 0x178},    {"fnof", 0x192},    {"circ", 0x2C6},
-    {"tilde", 0x2DC},   {"mu", 0x3BC},      {"pi", 0x3C0},      {"Omega", 0x3A9},
-    {"ensp", 0x2002},   {"emsp", 0x2003},   {"thinsp", 0x2009}, {"zwnj", 0x200C},
-    {"zwj", 0x200D},    {"lrm", 0x200E},    {"rlm", 0x200F},    {"ndash", 0x2013},
-    {"mdash", 0x2014},  {"lsquo", 0x2018},  {"rsquo", 0x2019},  {"sbquo", 0x201A},
-    {"ldquo", 0x201C},  {"rdquo", 0x201D},  {"bdquo", 0x201E},  {"dagger", 0x2020},
-    {"Dagger", 0x2021}, {"bull", 0x2022},   {"hellip", 0x2026}, {"permil", 0x2030},
-    {"prime", 0x2032},  {"Prime", 0x2033},  {"lsaquo", 0x2039}, {"rsaquo", 0x203A},
-    {"oline", 0x203E},  {"frasl", 0x2044},  {"euro", 0x20AC},   {"trade", 0x2122},
-    {"larr", 0x2190},   {"uarr", 0x2191},   {"rarr", 0x2192},   {"darr", 0x2193},
-    {"harr", 0x2194},   {"minus", 0x2212},  {"infin", 0x221E},  {"asymp", 0x2248},
-    {"ne", 0x2260},     {"le", 0x2264},     {"ge", 0x2265},     {"hearts", 0x2665},
-    {"star", 0x2606},   {"check", 0x2713},  {"Ohm", 0x2126},
+    {"amp", 0x26},      {"lt", 0x3C},      {"gt", 0x3E},       {"quot", 0x22},
+    {"apos", 0x27},     {"OElig", 0x152},  {"oelig", 0x153},   {"Scaron", 0x160},
+    {"scaron", 0x161},  {"Yuml", 0x178},   {"fnof", 0x192},    {"circ", 0x2C6},
+    {"tilde", 0x2DC},   {"mu", 0x3BC},     {"pi", 0x3C0},      {"Omega", 0x3A9},
+    {"ensp", 0x2002},   {"emsp", 0x2003},  {"thinsp", 0x2009}, {"zwnj", 0x200C},
+    {"zwj", 0x200D},    {"lrm", 0x200E},   {"rlm", 0x200F},    {"ndash", 0x2013},
+    {"mdash", 0x2014},  {"lsquo", 0x2018}, {"rsquo", 0x2019},  {"sbquo", 0x201A},
+    {"ldquo", 0x201C},  {"rdquo", 0x201D}, {"bdquo", 0x201E},  {"dagger", 0x2020},
+    {"Dagger", 0x2021}, {"bull", 0x2022},  {"hellip", 0x2026}, {"permil", 0x2030},
+    {"prime", 0x2032},  {"Prime", 0x2033}, {"lsaquo", 0x2039}, {"rsaquo", 0x203A},
+    {"oline", 0x203E},  {"frasl", 0x2044}, {"euro", 0x20AC},   {"trade", 0x2122},
+    {"larr", 0x2190},   {"uarr", 0x2191},  {"rarr", 0x2192},   {"darr", 0x2193},
+    {"harr", 0x2194},   {"minus", 0x2212}, {"infin", 0x221E},  {"asymp", 0x2248},
+    {"ne", 0x2260},     {"le", 0x2264},    {"ge", 0x2265},     {"hearts", 0x2665},
+    {"star", 0x2606},   {"check", 0x2713}, {"Ohm", 0x2126},
 };
 
 static bool name_is(const char *want, const char *s, size_t len)
@@ -188,8 +187,8 @@ static ipr_status put(struct conv *c, const char *bytes, size_t n, size_t src_of
 
 /* Emits text, preceded by the white space pending before it (none at the
  * start of the text). */
-static ipr_status emit(struct conv *c, const char *bytes, size_t n, size_t src_off,
-                       size_t src_len, bool copied)
+static ipr_status emit(struct conv *c, const char *bytes, size_t n, size_t src_off, size_t src_len,
+                       bool copied)
 {
     if (c->pending != BLANK_NONE && c->h->text.len > 0) {
         const char *blank = c->pending == BLANK_LINE ? "\n" : " ";
@@ -283,11 +282,10 @@ static bool tag_is(const char *name, size_t name_len, const char *want)
 static bool is_block(const char *name, size_t name_len)
 {
     static const char *const blocks[] = {
-        "address", "article", "aside", "blockquote", "br",      "dd",     "div",
-        "dl",      "dt",      "figcaption", "figure", "footer", "h1",     "h2",
-        "h3",      "h4",      "h5",      "h6",     "header",  "hr",     "li",
-        "main",    "nav",     "ol",      "p",      "pre",     "section", "table",
-        "tbody",   "td",      "tfoot",   "th",     "thead",   "tr",     "ul",
+        "address",    "article", "aside",  "blockquote", "br",  "dd",    "div", "dl",  "dt",
+        "figcaption", "figure",  "footer", "h1",         "h2",  "h3",    "h4",  "h5",  "h6",
+        "header",     "hr",      "li",     "main",       "nav", "ol",    "p",   "pre", "section",
+        "table",      "tbody",   "td",     "tfoot",      "th",  "thead", "tr",  "ul",
     };
     for (size_t i = 0; i < IPR_ARRAY_LEN(blocks); i++)
         if (tag_is(name, name_len, blocks[i]))
@@ -399,7 +397,8 @@ static ipr_status handle_tag(struct conv *c, size_t i, size_t *next)
     size_t name_len = name_end - name_start;
     if (!closing && (tag_is(name, name_len, "script") || tag_is(name, name_len, "style"))) {
         /* their content is never shown */
-        size_t close = find_ci(s, len, end, tag_is(name, name_len, "script") ? "</script" : "</style");
+        size_t close =
+            find_ci(s, len, end, tag_is(name, name_len, "script") ? "</script" : "</style");
         size_t after = close < len ? tag_end(s, len, close) : 0;
         *next = after ? after : len;
         return IPR_OK;
@@ -409,8 +408,8 @@ static ipr_status handle_tag(struct conv *c, size_t i, size_t *next)
         return IPR_OK;
     }
     size_t vs, ve;
-    if (!closing && tag_is(name, name_len, "img") && find_attribute(s, name_end, end - 1, "alt", &vs, &ve) &&
-        ve > vs) {
+    if (!closing && tag_is(name, name_len, "img") &&
+        find_attribute(s, name_end, end - 1, "alt", &vs, &ve) && ve > vs) {
         add_blank(c, BLANK_LINE, i, vs - i);
         ipr_status st = emit_decoded(c, vs, ve);
         if (st == IPR_OK)
@@ -422,8 +421,7 @@ static ipr_status handle_tag(struct conv *c, size_t i, size_t *next)
 
 /* ---- driver ------------------------------------------------------------------------ */
 
-ipr_status html_text_convert(struct html_text *h, const char *html, size_t len,
-                             enum html_mode mode)
+ipr_status html_text_convert(struct html_text *h, const char *html, size_t len, enum html_mode mode)
 {
     buf_clear(&h->text);
     vec_clear(&h->map);

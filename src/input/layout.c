@@ -211,8 +211,7 @@ ipr_status layout_open_fd(struct layout *l, struct source *src, int fd, bool own
             forced_bom(l, head, (size_t)n);
         else
             st = sniff_file(l, fd);
-        if (st == IPR_OK && l->enc.converter[0] &&
-            lseek(fd, (off_t)l->enc.bom_len, SEEK_SET) < 0)
+        if (st == IPR_OK && l->enc.converter[0] && lseek(fd, (off_t)l->enc.bom_len, SEEK_SET) < 0)
             st = IPR_EIO;
         if (st == IPR_OK && l->enc.converter[0])
             st = decoder_new(&l->enc, NULL, 0, NULL, 0, fd, owns_fd, l->enc.bom_len, &l->dec);

@@ -23,13 +23,13 @@
 struct layout {
     const struct reader_config *cfg; /* borrowed while opening only */
     struct encoding enc;
-    bool enc_forced;      /* the user named the encoding */
-    struct decoder *dec;  /* NULL: the bytes are read as UTF-8 */
+    bool enc_forced;     /* the user named the encoding */
+    struct decoder *dec; /* NULL: the bytes are read as UTF-8 */
     struct profile_set builtin;
-    struct profile *own;  /* a profile loaded from a file */
-    const char *wanted;   /* NULL: auto; else the profile the user named */
+    struct profile *own;           /* a profile loaded from a file */
+    const char *wanted;            /* NULL: auto; else the profile the user named */
     const struct profile *profile; /* chosen; NULL: columns as written */
-    bool maps;            /* the profile maps columns (not canonical) */
+    bool maps;                     /* the profile maps columns (not canonical) */
     struct mapper mapper;
     struct grouper grouper;
     uint32_t header_line; /* 0: no header (JSON) */

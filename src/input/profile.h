@@ -33,9 +33,9 @@ struct profile_rule {
     const char *join;          /* joins list items written to a single value */
     bool html;                 /* reduce HTML to text, keeping the original as `<to>_html` */
     enum html_mode html_mode;
-    bool price;                /* a price: number in `to`, currency guessed, original as
-                                  `<to>_text` */
-    uint32_t line;             /* in the profile file */
+    bool price;    /* a price: number in `to`, currency guessed, original as
+                      `<to>_text` */
+    uint32_t line; /* in the profile file */
 };
 
 enum profile_group {
@@ -50,12 +50,12 @@ struct profile_id {
 };
 
 struct profile {
-    const char *name;        /* "shopify" */
-    const char *title;       /* one line for listings */
-    const char *file;        /* where it was loaded from */
-    const char *marketplace; /* value of `marketplace` when no column gives one; NULL */
-    bool canonical;          /* the identity profile: columns are canonical names */
-    struct profile_names known; /* canonical: the canonical top-level names */
+    const char *name;             /* "shopify" */
+    const char *title;            /* one line for listings */
+    const char *file;             /* where it was loaded from */
+    const char *marketplace;      /* value of `marketplace` when no column gives one; NULL */
+    bool canonical;               /* the identity profile: columns are canonical names */
+    struct profile_names known;   /* canonical: the canonical top-level names */
     struct profile_names *detect; /* column sets, each enough to recognize the layout */
     size_t detect_count;
     struct profile_rule *rules;
@@ -67,15 +67,15 @@ struct profile {
     size_t id_count;
     struct profile_names skip_rows;    /* a row whose first cell starts so is no listing */
     struct profile_names empty_values; /* cell values that mean "no value" ("N/A") */
-    bool tsv_line_quotes;  /* TSV: a quote pairs only within its line (csv.h) */
-    bool formula_escapes;  /* strip the apostrophe spreadsheets' formula guard adds */
+    bool tsv_line_quotes;              /* TSV: a quote pairs only within its line (csv.h) */
+    bool formula_escapes;              /* strip the apostrophe spreadsheets' formula guard adds */
     struct arena arena;
 };
 
 /* Loads a profile from YAML text; file names it in messages.  IPR_EPARSE
  * with the first problem ("file:line: ...") in msg. */
-ipr_status profile_load_text(const char *file, const char *text, size_t len,
-                             struct profile **out, char *msg, size_t msg_len);
+ipr_status profile_load_text(const char *file, const char *text, size_t len, struct profile **out,
+                             char *msg, size_t msg_len);
 /* IPR_EIO (errno set) when the file cannot be read. */
 ipr_status profile_load_file(const char *path, struct profile **out, char *msg, size_t msg_len);
 void profile_free(struct profile *p);

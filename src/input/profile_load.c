@@ -397,8 +397,8 @@ static ipr_status load_group(struct loader *l, const struct pnode *n)
         else if (strcmp(k->text, "ids") == 0)
             st = load_ids(l, v);
         else
-            st = fail(l, k->line, "unknown key '%s' in 'group' (expected by, parent, ids)",
-                      k->text);
+            st =
+                fail(l, k->line, "unknown key '%s' in 'group' (expected by, parent, ids)", k->text);
         if (st != IPR_OK)
             return st;
     }
@@ -486,8 +486,8 @@ static ipr_status load_root(struct loader *l, const struct pnode *root)
     return IPR_OK;
 }
 
-ipr_status profile_load_text(const char *file, const char *text, size_t len,
-                             struct profile **out, char *msg, size_t msg_len)
+ipr_status profile_load_text(const char *file, const char *text, size_t len, struct profile **out,
+                             char *msg, size_t msg_len)
 {
     *out = NULL;
     if (msg && msg_len)

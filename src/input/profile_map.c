@@ -147,7 +147,8 @@ bool mapper_is_empty(const struct mapper *m, const char *value, size_t len)
         if (strlen(v) != len)
             continue;
         size_t k = 0;
-        while (k < len && ipr_ascii_lower((unsigned char)v[k]) == ipr_ascii_lower((unsigned char)value[k]))
+        while (k < len &&
+               ipr_ascii_lower((unsigned char)v[k]) == ipr_ascii_lower((unsigned char)value[k]))
             k++;
         if (k == len)
             return true;
@@ -186,8 +187,8 @@ static ipr_status put_leaf(struct mapper *m, struct ipr_record *out, const char 
 {
     if (out->error)
         return IPR_OK;
-    ipr_status st = record_add_field(out, name, name_len, value, value_len, f->line, f->col,
-                                     f->kind);
+    ipr_status st =
+        record_add_field(out, name, name_len, value, value_len, f->line, f->col, f->kind);
     if (st == IPR_ELIMIT) {
         out->field_count = 0;
         return record_set_error(out, f->line, 0, "more than %u fields", IPR_INPUT_MAX_FIELDS);

@@ -51,14 +51,14 @@ struct mapper {
     /* scratch, reused for every record */
     struct html_text html;
     struct buf items_text;
-    struct vec items;   /* of struct cell_item */
+    struct vec items; /* of struct cell_item */
     struct buf name;
     struct buf value;
-    struct vec lists;   /* of struct list_state */
-    struct vec winners; /* of struct winner */
-    struct strmap set;  /* leaves already in the record */
+    struct vec lists;     /* of struct list_state */
+    struct vec winners;   /* of struct winner */
+    struct strmap set;    /* leaves already in the record */
     struct arena scratch; /* list paths and winner names of the record being built */
-    char currency[4];   /* guessed from a price; written at the end when no column gave one */
+    char currency[4];     /* guessed from a price; written at the end when no column gave one */
     struct record_field currency_field; /* the price cell it was guessed from (position only) */
 };
 

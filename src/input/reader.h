@@ -36,7 +36,7 @@ struct reader_config {
     const char *profile;  /* NULL or "auto", a built-in profile's name, or a profile file */
     const char *encoding; /* NULL or "auto", or an encoding name */
     const struct builtin_file *builtin; /* table holding the built-in profiles; may be NULL */
-    char *message;        /* optional: why a profile or an encoding could not be used */
+    char *message; /* optional: why a profile or an encoding could not be used */
     size_t message_len;
 };
 

@@ -27,8 +27,6 @@ typedef ipr_status (*source_pull_fn)(void *ctx, char *dst, size_t cap, size_t *l
 
 struct source {
     int fd;             /* -1 for memory input */
-    source_pull_fn pull; /* when set, bytes come from pull(pull_ctx), not fd */
-    void *pull_ctx;     /* borrowed */
     bool owns_fd;       /* close fd on release (not for standard input) */
     char *buf;          /* owned window for fd input */
     size_t buf_cap;     /* bytes allocated in buf */
@@ -38,6 +36,10 @@ struct source {
     uint64_t base;      /* file offset of data[0] */
     bool eof;           /* no byte will arrive after data[len - 1] */
     struct text_pos at; /* position of data[pos] */
+
+    /* when pull is set, bytes come from pull(pull_ctx) instead of fd */
+    source_pull_fn pull;
+    void *pull_ctx; /* borrowed */
 };
 
 /* The caller's memory is borrowed for the source's lifetime. */

@@ -139,11 +139,14 @@ static const char *pass1_kind(const struct record_field *f, const struct cmark *
     return i == b && k == n ? "case" : "confusable";
 }
 
+/* Runs one pass over text (the field value, or a rewritten copy whose byte
+ * i came from byte remap[i] of the value; remap NULL: the value itself). */
 static ipr_status run_pass(struct ipr_scanner *s, const struct markset *ms,
-                           const struct record_field *f, const struct pass *ps, struct vec *hits)
+                           const struct record_field *f, const char *text, size_t text_len,
+                           const uint32_t *remap, const struct pass *ps, struct vec *hits)
 {
     struct norm_text nt;
-    ipr_status st = normalizer_run(s->norm, f->value, f->value_len, ps->flags, &nt);
+    ipr_status st = normalizer_run(s->norm, text, text_len, ps->flags, &nt);
     if (st != IPR_OK)
         return st;
     size_t pos = 0, ts, te;
@@ -166,6 +169,10 @@ static ipr_status run_pass(struct ipr_scanner *s, const struct markset *ms,
             continue;
         size_t a, b;
         norm_span_to_source(&nt, ts, best_end, &a, &b);
+        if (remap && b > a) {
+            a = remap[a];
+            b = remap[b - 1] + 1;
+        }
         if (overlaps_existing(hits, best->mark, a, b, true))
             continue;
         struct mark_hit *h = vec_push(hits);
@@ -182,67 +189,196 @@ static ipr_status run_pass(struct ipr_scanner *s, const struct markset *ms,
     return IPR_OK;
 }
 
-static ipr_status run_fuzzy(struct ipr_scanner *s, const struct markset *ms,
+static ipr_status run_fuzzy(struct ipr_scanner *s, const struct markset *ms, const char *text,
+                            size_t text_len, const uint32_t *remap, struct vec *hits);
+
+/* "D-Denim T-Tears": a letter, a hyphen and a word starting with the same
+ * letter.  The pass reruns on a copy without the stutter. */
+static ipr_status run_stutter(struct ipr_scanner *s, const struct markset *ms,
+                              const struct record_field *f, struct vec *hits)
+{
+    const unsigned char *v = (const unsigned char *)f->value;
+    size_t n = f->value_len;
+    bool any = false;
+    for (size_t i = 0; i + 3 < n && !any; i++)
+        any = ipr_is_ascii_alpha(v[i]) && v[i + 1] == '-' &&
+              ipr_ascii_lower(v[i + 2]) == ipr_ascii_lower(v[i]) && ipr_is_ascii_alpha(v[i + 3]) &&
+              (i == 0 || !ipr_is_ascii_alnum(v[i - 1]));
+    if (!any)
+        return IPR_OK;
+    char *text = arena_alloc(&s->scratch, n + 1);
+    uint32_t *remap = arena_alloc(&s->scratch, (n + 1) * sizeof(uint32_t));
+    if (!text || !remap)
+        return IPR_ENOMEM;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (i + 3 < n && ipr_is_ascii_alpha(v[i]) && v[i + 1] == '-' &&
+            ipr_ascii_lower(v[i + 2]) == ipr_ascii_lower(v[i]) && ipr_is_ascii_alpha(v[i + 3]) &&
+            (i == 0 || !ipr_is_ascii_alnum(v[i - 1]))) {
+            i++; /* drop the letter and the hyphen; the span still starts at the letter */
+            text[k] = (char)v[i + 1];
+            remap[k++] = (uint32_t)(i - 1);
+            i++;
+            continue;
+        }
+        text[k] = (char)v[i];
+        remap[k++] = (uint32_t)i;
+    }
+    text[k] = '\0';
+    static const struct pass stutter = {NORM_FOLD | NORM_CONFUSABLE, "separator", 0.8};
+    ipr_status st = run_pass(s, ms, f, text, k, remap, &stutter, hits);
+    if (st == IPR_OK)
+        st = run_fuzzy(s, ms, text, k, remap, hits);
+    return st;
+}
+
+/* "Otter Armor Box": a compound mark split in two with at most one word
+ * pushed in between.  Only marks of eight or more letters, split into parts
+ * of three or more, so ordinary word pairs do not meet a mark by chance. */
+static ipr_status run_split(struct ipr_scanner *s, const struct markset *ms,
                             const struct record_field *f, struct vec *hits)
+{
+    if (!ms->split_count)
+        return IPR_OK;
+    struct norm_text nt;
+    ipr_status st = normalizer_run(s->norm, f->value, f->value_len, NORM_FOLD, &nt);
+    if (st != IPR_OK)
+        return st;
+    size_t starts[64], ends[64], count = 0, pos = 0, ts, te;
+    bool cjk;
+    while (count < 64 && markset_next_token(nt.text, nt.len, &pos, &ts, &te, &cjk)) {
+        starts[count] = ts;
+        ends[count++] = te;
+    }
+    for (size_t i = 0; i + 1 < count; i++) {
+        uint32_t idx;
+        if (!strmap_get(&ms->split_first, nt.text + starts[i], ends[i] - starts[i], &idx))
+            continue;
+        for (; idx != UINT32_MAX; idx = ms->splits[idx].next) {
+            const struct mark_split *sp = &ms->splits[idx];
+            const char *rest = ms->marks[sp->mark].folded + sp->cut;
+            size_t rest_len = strlen(rest);
+            for (size_t j = i + 1; j <= i + 2 && j < count; j++) {
+                if (ends[j] - starts[j] != rest_len ||
+                    memcmp(nt.text + starts[j], rest, rest_len) != 0)
+                    continue;
+                size_t a, b;
+                norm_span_to_source(&nt, starts[i], ends[j], &a, &b);
+                if (overlaps_existing(hits, sp->mark, a, b, true))
+                    break;
+                struct mark_hit *h = vec_push(hits);
+                if (!h)
+                    return IPR_ENOMEM;
+                h->mark = sp->mark;
+                h->start = a;
+                h->end = b;
+                h->kind = "separator";
+                h->confidence = 0.7;
+                break;
+            }
+        }
+    }
+    return IPR_OK;
+}
+
+/* Near-misses of a single token, or of two adjacent tokens run together
+ * (against the run-together form of multi-word marks). */
+static ipr_status fuzzy_candidate(const struct markset *ms, const char *tok, size_t n,
+                                  size_t a, size_t b, bool pair, struct vec *hits)
+{
+    char del[48];
+    uint32_t dummy;
+    if (n < 5 || n > 40 || (!pair && strmap_get(&ms->dictionary, tok, n, &dummy)) ||
+        strmap_get(&ms->first_token, tok, n, &dummy))
+        return IPR_OK;
+    for (size_t d = 0; d <= n; d++) {
+        size_t klen = d == n ? n : n - 1;
+        if (d == n) {
+            memcpy(del, tok, n);
+        } else {
+            memcpy(del, tok, d);
+            memcpy(del + d, tok + d + 1, n - d - 1);
+        }
+        uint32_t idx;
+        if (!strmap_get(&ms->fuzzy_keys, del, klen, &idx))
+            continue;
+        for (; idx != UINT32_MAX; idx = ms->fuzzy[idx].next) {
+            const struct fuzzy_entry *e = &ms->fuzzy[idx];
+            uint32_t m = e->mark;
+            /* two words run together only meet multi-word names: "poem on" is
+             * not a near-miss of Pokemon */
+            if ((pair && !e->compact) || e->name[0] != tok[0] ||
+                (n == e->name_len && memcmp(tok, e->name, n) == 0) ||
+                !markset_within_one_edit(tok, n, e->name, e->name_len) ||
+                overlaps_existing(hits, m, a, b, true))
+                continue;
+            struct mark_hit *h = vec_push(hits);
+            if (!h)
+                return IPR_ENOMEM;
+            h->mark = m;
+            h->start = a;
+            h->end = b;
+            h->kind = "fuzzy";
+            h->confidence = FUZZY_CONFIDENCE;
+            h->severity_drop = 2; /* a misspelling may be a typo: for a person to look at */
+        }
+    }
+    return IPR_OK;
+}
+
+static bool ascii_letters(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!ipr_is_ascii_alpha((unsigned char)s[i]))
+            return false;
+    return true;
+}
+
+static ipr_status run_fuzzy(struct ipr_scanner *s, const struct markset *ms, const char *text,
+                            size_t text_len, const uint32_t *remap, struct vec *hits)
 {
     if (!ms->fuzzy_count)
         return IPR_OK;
     /* on the confusable skeleton, so "Gοcci" with a Greek omicron is one
      * letter off Gucci like "Gocci" */
     struct norm_text nt;
-    ipr_status st =
-        normalizer_run(s->norm, f->value, f->value_len, NORM_FOLD | NORM_CONFUSABLE, &nt);
+    ipr_status st = normalizer_run(s->norm, text, text_len, NORM_FOLD | NORM_CONFUSABLE, &nt);
     if (st != IPR_OK)
         return st;
-    size_t pos = 0, ts, te;
-    bool cjk;
-    char del[48];
-    while (markset_next_token(nt.text, nt.len, &pos, &ts, &te, &cjk)) {
-        size_t n = te - ts;
-        const char *tok = nt.text + ts;
-        if (cjk || n < 5 || n > 41)
-            continue;
-        bool letters = true;
-        for (size_t i = 0; i < n && letters; i++)
-            letters = ipr_is_ascii_alpha((unsigned char)tok[i]);
-        uint32_t dummy;
-        if (!letters || strmap_get(&ms->dictionary, tok, n, &dummy) ||
-            strmap_get(&ms->first_token, tok, n, &dummy))
-            continue;
-        size_t a, b;
-        norm_span_to_source(&nt, ts, te, &a, &b);
-        /* the token itself, then each one-letter deletion, as keys */
-        for (size_t d = 0; d <= n; d++) {
-            size_t klen = d == n ? n : n - 1;
-            if (d == n) {
-                memcpy(del, tok, n);
-            } else {
-                memcpy(del, tok, d);
-                memcpy(del + d, tok + d + 1, n - d - 1);
+    size_t pos = 0, ts, te, prev_s = 0, prev_e = 0;
+    bool cjk, have_prev = false;
+    char pair[48];
+    while (st == IPR_OK && markset_next_token(nt.text, nt.len, &pos, &ts, &te, &cjk)) {
+        bool letters = !cjk && ascii_letters(nt.text + ts, te - ts);
+        if (letters) {
+            size_t a, b;
+            norm_span_to_source(&nt, ts, te, &a, &b);
+            if (remap && b > a) {
+                a = remap[a];
+                b = remap[b - 1] + 1;
             }
-            uint32_t idx;
-            if (!strmap_get(&ms->fuzzy_keys, del, klen, &idx))
-                continue;
-            for (; idx != UINT32_MAX; idx = ms->fuzzy[idx].next) {
-                uint32_t m = ms->fuzzy[idx].mark;
-                const char *name = ms->marks[m].folded;
-                size_t name_len = strlen(name);
-                if (name[0] != tok[0] || !markset_within_one_edit(tok, n, name, name_len) ||
-                    overlaps_existing(hits, m, a, b, true))
-                    continue;
-                struct mark_hit *h = vec_push(hits);
-                if (!h)
-                    return IPR_ENOMEM;
-                h->mark = m;
-                h->start = a;
-                h->end = b;
-                h->kind = "fuzzy";
-                h->confidence = FUZZY_CONFIDENCE;
-                h->severity_drop = 1;
+            st = fuzzy_candidate(ms, nt.text + ts, te - ts, a, b, false, hits);
+            /* the pair with the previous token, when only a space or hyphen is between */
+            bool joined = have_prev && ts - prev_e <= 2;
+            for (size_t k = prev_e; joined && k < ts; k++)
+                joined = nt.text[k] == ' ' || nt.text[k] == '-';
+            size_t n1 = prev_e - prev_s, n2 = te - ts;
+            if (st == IPR_OK && joined && n1 + n2 < sizeof(pair)) {
+                memcpy(pair, nt.text + prev_s, n1);
+                memcpy(pair + n1, nt.text + ts, n2);
+                norm_span_to_source(&nt, prev_s, te, &a, &b);
+                if (remap && b > a) {
+                    a = remap[a];
+                    b = remap[b - 1] + 1;
+                }
+                st = fuzzy_candidate(ms, pair, n1 + n2, a, b, true, hits);
             }
         }
+        have_prev = letters;
+        prev_s = ts;
+        prev_e = te;
     }
-    return IPR_OK;
+    return st;
 }
 
 static bool has_non_ascii(const struct record_field *f)
@@ -476,7 +612,9 @@ static enum hit_state common_word_state(struct ipr_scanner *s, const struct mark
         return HIT_RISK;
     if (generic_nearby(cm, nt->text, nt->len, na, nb))
         return HIT_GENERIC;
-    if (text_confirms(ms, cm, nt->text, nt->len, na, nb, false))
+    /* context_required marks (Gap, Guess, Next) take only their own words */
+    bool own_only = cm->def->context_required;
+    if (text_confirms(ms, cm, nt->text, nt->len, na, nb, own_only))
         return HIT_RISK;
     static const char *const category_fields[] = {"category", "product_type", "item_type", "title"};
     for (size_t i = 0; i < IPR_ARRAY_LEN(category_fields); i++) {
@@ -489,7 +627,7 @@ static enum hit_state common_word_state(struct ipr_scanner *s, const struct mark
             scanner_note_error(s, st);
             continue;
         }
-        if (text_confirms(ms, cm, ct.text, ct.len, 0, 0, false))
+        if (text_confirms(ms, cm, ct.text, ct.len, 0, 0, own_only))
             return HIT_RISK;
     }
     return HIT_NO_CONTEXT;
@@ -693,9 +831,13 @@ const struct field_marks *mark_hits_for_field(struct ipr_scanner *s, size_t fi)
     ipr_status st = IPR_OK;
     for (size_t p = 0; st == IPR_OK && p < IPR_ARRAY_LEN(passes); p++)
         if (want[p])
-            st = run_pass(s, ms, f, &passes[p], &hits);
+            st = run_pass(s, ms, f, f->value, f->value_len, NULL, &passes[p], &hits);
     if (st == IPR_OK)
-        st = run_fuzzy(s, ms, f, &hits);
+        st = run_stutter(s, ms, f, &hits);
+    if (st == IPR_OK)
+        st = run_split(s, ms, f, &hits);
+    if (st == IPR_OK)
+        st = run_fuzzy(s, ms, f->value, f->value_len, NULL, &hits);
     /* in text order, so a hit can lean on the one before it */
     if (hits.count > 1)
         qsort(hits.items, hits.count, sizeof(struct mark_hit), cmp_hit_start);

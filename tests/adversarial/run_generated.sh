@@ -21,37 +21,39 @@ GEN="python3 $adv/gen.py"
 export IPRCHECK ADV GEN
 work=$(mktemp -d) || exit 2
 trap 'rm -rf "$work"' EXIT
-cp -R "$case_dir"/. "$work"/ || exit 2
-cd "$work" || exit 2
+# the case runs in $work/case; its captured output stays beside it
+mkdir "$work/case" && cp -R "$case_dir"/. "$work/case"/ || exit 2
+cd "$work/case" || exit 2
 unset NO_COLOR
 if [ -f generate ] && ! sh ./generate; then
     echo "FAIL: the generator failed"; exit 1
 fi
-python3 "$adv/measure.py" measured /dev/null out err -- sh ./run || exit 2
+python3 "$adv/measure.py" ../measured /dev/null ../out ../err -- sh ./run || exit 2
+cd "$work" || exit 2
 read -r seconds rss_kb rc < measured
 if [ "${IPR_UPDATE_GOLDEN:-}" = 1 ]; then
     cp out "$case_dir/expected.out"
     echo "$rc" > "$case_dir/expected.exit"
-    [ -f expected.err ] && cp err "$case_dir/expected.err"
+    [ -f case/expected.err ] && cp err "$case_dir/expected.err"
     exit 0
 fi
 fail=0
-if ! diff -u expected.out out; then
+if ! diff -u case/expected.out out; then
     echo "FAIL: standard output differs"; fail=1
 fi
-if [ -f expected.err ] && ! diff -u expected.err err; then
+if [ -f case/expected.err ] && ! diff -u case/expected.err err; then
     echo "FAIL: standard error differs"; fail=1
 fi
-want=$(cat expected.exit)
+want=$(cat case/expected.exit)
 if [ "$rc" != "$want" ]; then
     echo "FAIL: exit status $rc, expected $want"; head -c 2000 err; fail=1
 fi
 if ! python3 "$adv/check_accounting.py" out err; then
     echo "FAIL: a summary does not add up"; fail=1
 fi
-if [ -f budget ]; then
-    max_s=$(sed -n 's/.*seconds=\([0-9.]*\).*/\1/p' budget)
-    max_mb=$(sed -n 's/.*rss_mb=\([0-9]*\).*/\1/p' budget)
+if [ -f case/budget ]; then
+    max_s=$(sed -n 's/.*seconds=\([0-9.]*\).*/\1/p' case/budget)
+    max_mb=$(sed -n 's/.*rss_mb=\([0-9]*\).*/\1/p' case/budget)
     scale=1
     [ "${IPR_SANITIZE_BUILD:-0}" = 1 ] && scale=20
     if [ -n "$max_s" ] && ! awk "BEGIN { exit !($seconds <= $max_s * $scale) }"; then

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Validates real `iprcheck scan --format sarif` output against the official
-# SARIF 2.1.0 schema (pinned beside this script, sha256 checked) with
+# SARIF 2.1.0 schema (read in place from the shared schemas folder beside the
+# data folder, sha256 checked) with
 # ajv-cli, and against the fields GitHub code scanning needs on top of it
 # (github_subset.js).  The logs come from the built program: a listing file
 # with findings, listing text a viewer must not act on, an unparseable row
@@ -18,7 +19,7 @@ bin=$1
 build=$2
 data=${3:-}
 here=$(cd "$(dirname "$0")" && pwd)
-schema=$here/sarif-schema-2.1.0.json
+schema=${IPR_SARIF_SCHEMA:-${data:-$here/../../../shared/data}/../schemas/sarif-schema-2.1.0.json}
 schema_sha256=c3b4bb2d6093897483348925aaa73af03b3e3f4bd4ca38cef26dcb4212a2682e
 
 fail() {
@@ -26,8 +27,9 @@ fail() {
     exit 1
 }
 
+[ -f "$schema" ] || fail "the official SARIF schema is not at $schema"
 [ "$(sha256sum "$schema" | cut -d' ' -f1)" = "$schema_sha256" ] ||
-    fail "the pinned schema is not the official one (sha256 differs)"
+    fail "$schema is not the official SARIF 2.1.0 schema (sha256 differs)"
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
     echo "SKIP: node and npm are needed to validate SARIF (Debian: nodejs, npm)"
     exit 77

@@ -109,13 +109,16 @@ static const char chinese[] =
 
 static const char japanese[] =
     "sku,title,brand,description,price\n"
-    "JP-1,ナイキ スニーカー レプリカ 高品質 メンズ,Nike,本物と同じ品質のレプリカです。送料無料でお届けします。,5980\n"
-    "JP-2,綿100% Tシャツ 半袖 夏用 レディース,ノーブランド,柔らかく着心地の良い素材を使用しています。,1980\n"
+    "JP-1,ナイキ スニーカー レプリカ 高品質 "
+    "メンズ,Nike,本物と同じ品質のレプリカです。送料無料でお届けします。,5980\n"
+    "JP-2,綿100% Tシャツ 半袖 夏用 "
+    "レディース,ノーブランド,柔らかく着心地の良い素材を使用しています。,1980\n"
     "JP-3,ワイヤレス イヤホン 防水 長時間再生,Generic,通勤や通学に便利な軽量モデルです。,3480\n";
 
 static const char korean[] =
     "sku,title,brand,description,price\n"
-    "KR-1,나이키 운동화 짝퉁 레플리카 남성용,Nike,정품과 똑같은 품질의 레플리카 제품입니다. 무료 배송.,59000\n"
+    "KR-1,나이키 운동화 짝퉁 레플리카 남성용,Nike,정품과 똑같은 품질의 레플리카 제품입니다. 무료 "
+    "배송.,59000\n"
     "KR-2,면 반팔 티셔츠 여름 신상품,노브랜드,부드럽고 편안한 소재를 사용했습니다.,19000\n"
     "KR-3,무선 이어폰 방수 장시간 재생,Generic,출퇴근과 통학에 편리한 경량 모델입니다.,39000\n";
 
@@ -131,11 +134,16 @@ static void test_lookup(void **state)
     static const struct {
         const char *given, *name, *converter;
     } cases[] = {
-        {"UTF-8", "utf-8", ""},           {"utf8", "utf-8", ""},
-        {"GBK", "gb18030", "gb18030"},    {"cp936", "gb18030", "gb18030"},
-        {"Shift_JIS", "shift_jis", "Shift_JIS"}, {"cp932", "shift_jis", "Shift_JIS"},
-        {"EUC-KR", "euc-kr", "windows-949"}, {"latin1", "windows-1252", "windows-1252"},
-        {"UTF-16LE", "utf-16le", "UTF-16LE"}, {"KOI8-R", "koi8-r", "KOI8-R"},
+        {"UTF-8", "utf-8", ""},
+        {"utf8", "utf-8", ""},
+        {"GBK", "gb18030", "gb18030"},
+        {"cp936", "gb18030", "gb18030"},
+        {"Shift_JIS", "shift_jis", "Shift_JIS"},
+        {"cp932", "shift_jis", "Shift_JIS"},
+        {"EUC-KR", "euc-kr", "windows-949"},
+        {"latin1", "windows-1252", "windows-1252"},
+        {"UTF-16LE", "utf-16le", "UTF-16LE"},
+        {"KOI8-R", "koi8-r", "KOI8-R"},
     };
     for (size_t i = 0; i < IPR_ARRAY_LEN(cases); i++) {
         struct encoding enc;
@@ -354,9 +362,8 @@ static void test_decoder_small_reads(void **state)
         struct decoder *d;
         /* half the input as a prefix, the rest as memory */
         size_t half = b.len / 2;
-        assert_int_equal(decoder_new(&enc, b.data, half, b.data + half, b.len - half, -1, false,
-                                     0, &d),
-                         IPR_OK);
+        assert_int_equal(
+            decoder_new(&enc, b.data, half, b.data + half, b.len - half, -1, false, 0, &d), IPR_OK);
         struct buf out;
         buf_init(&out, 0);
         char piece[8];

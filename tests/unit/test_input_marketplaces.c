@@ -229,7 +229,7 @@ static void test_shopify(void **state)
     struct shopify_seen seen = {0};
     check_file(&e, shopify_check, &seen);
     assert_true(seen.fluke_376);
-    assert_int_equal(seen.html, 247); /* every product whose body holds HTML */
+    assert_int_equal(seen.html, 247);   /* every product whose body holds HTML */
     assert_int_equal(seen.images, 452); /* every row's Image Src, none lost */
 }
 
@@ -255,8 +255,9 @@ static void flatfile_check(const struct ipr_record *rec, void *user)
     if (strcmp(rec->key, "00-GPY5-HY0M") == 0) {
         seen->first = true;
         assert_field(rec, "sku", "00-GPY5-HY0M");
-        assert_field(rec, "title", "Luxury 1965 Original Lucky Sixpence 6d birthday / "
-                                   "Anniversary Cufflinks ideal for a 56th birthday");
+        assert_field(rec, "title",
+                     "Luxury 1965 Original Lucky Sixpence 6d birthday / "
+                     "Anniversary Cufflinks ideal for a 56th birthday");
         assert_field(rec, "brand", "floral");
         assert_field(rec, "bullets[0]", "This would make an ideal 55th Birthday Present");
         assert_field(rec, "bullets[5]", "This would make an ideal 55th Birthday Present");
@@ -355,8 +356,8 @@ static void test_amazon_listings_report_stray_quote(void **state)
     char msg[256] = "";
     struct reader_config cfg = {IPR_INPUT_AUTO, NULL, NULL, table, msg, sizeof(msg)};
     struct ipr_reader *r = NULL;
-    assert_int_equal(
-        reader_open_mem_ex("Active+Listings+Report.txt", tsv.data, tsv.len, &cfg, &r), IPR_OK);
+    assert_int_equal(reader_open_mem_ex("Active+Listings+Report.txt", tsv.data, tsv.len, &cfg, &r),
+                     IPR_OK);
     assert_string_equal(reader_description(r), "tsv, profile amazon, encoding utf-8");
     const char *want = titles.data;
     size_t n = 0;
@@ -386,16 +387,16 @@ static void promptcloud_check(const struct ipr_record *rec, void *user)
     if (strcmp(rec->key, "66d49bbed043f5be260fa9f7fbff5957") == 0) {
         (*seen)++;
         assert_int_equal(rec->index, 1);
-        assert_field(rec, "title", "Electronic Snap Circuits Mini Kits Classpack, FM Radio, Motion "
-                                   "Detector, Music Box (Set of 5)");
+        assert_field(rec, "title",
+                     "Electronic Snap Circuits Mini Kits Classpack, FM Radio, Motion "
+                     "Detector, Music Box (Set of 5)");
         assert_field(rec, "price", "99.95");
         assert_field(rec, "price_text", "$99.95");
         assert_field(rec, "currency", "USD");
         const char *d = value_of(rec, "description");
         assert_non_null(d);
-        assert_int_equal(strncmp(d, "Make sure this fits by entering your model number. | Snap ci",
-                                 60),
-                         0);
+        assert_int_equal(
+            strncmp(d, "Make sure this fits by entering your model number. | Snap ci", 60), 0);
         assert_field(rec, "model_number", "55324");
     }
 }
@@ -468,9 +469,8 @@ static void etsy_check(const struct ipr_record *rec, void *user)
     if (strcmp(rec->key, "953881406") == 0) {
         seen->first = true;
         assert_field(rec, "title", "1900 Victorian  Silver 3d Cufflinks");
-        assert_int_equal(strncmp(d, "A rare celebration of the last part of Queen Victoria's reign.",
-                                 60),
-                         0);
+        assert_int_equal(
+            strncmp(d, "A rare celebration of the last part of Queen Victoria's reign.", 60), 0);
         assert_field(rec, "price", "60.00");
         assert_field(rec, "currency", "GBP");
         assert_field(rec, "tags[0]", "Silver");
@@ -522,9 +522,10 @@ static void aliexpress_check(const struct ipr_record *rec, void *user)
         assert_field(rec, "price", "10.62");
         assert_field(rec, "price_text", "$10.62");
         assert_int_equal(count_fields(rec, "images.url"), 6);
-        assert_field(rec, "images[0].url", "https://ae-pic-a1.aliexpress-media.com/kf/"
-                                           "S2de8fbe0ba024303ac4ab7f82194ab00a.jpg_480x480q75.jpg_"
-                                           ".avif");
+        assert_field(rec, "images[0].url",
+                     "https://ae-pic-a1.aliexpress-media.com/kf/"
+                     "S2de8fbe0ba024303ac4ab7f82194ab00a.jpg_480x480q75.jpg_"
+                     ".avif");
     }
 }
 
@@ -557,15 +558,16 @@ static void abt_check(const struct ipr_record *rec, void *user)
     if (strcmp(value_of(rec, "id"), "9071") == 0) {
         seen->sony = true;
         assert_field(rec, "name", "Sony 400 Disc MegaStorage CD Changer - CDPCX455");
-        assert_non_null(strstr(value_of(rec, "description"), "Remote Commander\xC2\xAE Remote Control"));
+        assert_non_null(
+            strstr(value_of(rec, "description"), "Remote Commander\xC2\xAE Remote Control"));
     }
 }
 
 static void test_abt_windows_1252(void **state)
 {
     (void)state;
-    static const struct expect e = {"abt-buy/Abt.csv", "csv, profile canonical, encoding windows-1252",
-                                    1081};
+    static const struct expect e = {"abt-buy/Abt.csv",
+                                    "csv, profile canonical, encoding windows-1252", 1081};
     struct abt_seen seen = {0};
     check_file(&e, abt_check, &seen);
     assert_int_equal(seen.registered, 4);

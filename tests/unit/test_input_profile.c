@@ -108,8 +108,8 @@ static void assert_field(const struct ipr_record *rec, const char *name, const c
 {
     const char *got = value_of(rec, name);
     if (!got)
-        fail_msg("record %llu (key %s) has no field '%s'", (unsigned long long)rec->index,
-                 rec->key, name);
+        fail_msg("record %llu (key %s) has no field '%s'", (unsigned long long)rec->index, rec->key,
+                 name);
     assert_string_equal(got, want);
 }
 
@@ -164,7 +164,7 @@ static void test_builtin_profiles_load(void **state)
     ipr_status st = profile_set_load_builtin(&set, table, msg, sizeof(msg));
     if (st != IPR_OK)
         fail_msg("built-in profiles: %s", msg);
-    static const char *const names[] = {"aliexpress", "amazon", "canonical", "ebay",
+    static const char *const names[] = {"aliexpress", "amazon",  "canonical",  "ebay",
                                         "etsy",       "shopify", "woocommerce"};
     assert_int_equal(set.count, IPR_ARRAY_LEN(names));
     for (size_t i = 0; i < IPR_ARRAY_LEN(names); i++)
@@ -209,11 +209,10 @@ static void test_profile_errors(void **state)
     for (size_t i = 0; i < IPR_ARRAY_LEN(cases); i++) {
         struct profile *p = NULL;
         char msg[512] = "";
-        ipr_status st = profile_load_text("p.yaml", cases[i].text, strlen(cases[i].text), &p,
-                                          msg, sizeof(msg));
+        ipr_status st =
+            profile_load_text("p.yaml", cases[i].text, strlen(cases[i].text), &p, msg, sizeof(msg));
         if (st != IPR_EPARSE || strncmp(msg, cases[i].message, strlen(cases[i].message)) != 0)
-            fail_msg("case %zu: status %d, message '%s', want '%s'", i, st, msg,
-                     cases[i].message);
+            fail_msg("case %zu: status %d, message '%s', want '%s'", i, st, msg, cases[i].message);
         assert_null(p);
     }
 }
@@ -232,8 +231,8 @@ static void assert_items(const char *cell, const char *sep, const char *const *w
     for (size_t i = 0; i < count; i++) {
         const struct cell_item *it = vec_at(&items, i);
         if (strlen(want[i]) != it->len || memcmp(text.data + it->off, want[i], it->len) != 0)
-            fail_msg("'%s' item %zu: '%.*s', want '%s'", cell, i, (int)it->len,
-                     text.data + it->off, want[i]);
+            fail_msg("'%s' item %zu: '%.*s', want '%s'", cell, i, (int)it->len, text.data + it->off,
+                     want[i]);
     }
     buf_release(&text);
     vec_release(&items);
@@ -699,7 +698,8 @@ static void test_etsy_lists(void **state)
 static void test_json_profiles(void **state)
 {
     (void)state;
-    const char *text = "{\"listing_id\": 7, \"title\": \"Tom &amp; Jerry\", \"tags\": [\"a\", \"b\"]}\n";
+    const char *text =
+        "{\"listing_id\": 7, \"title\": \"Tom &amp; Jerry\", \"tags\": [\"a\", \"b\"]}\n";
     struct ipr_reader *r = open_with("etsy.jsonl", text, NULL);
     assert_string_equal(reader_description(r), "jsonl, profile canonical, encoding utf-8");
     const struct ipr_record *rec = next_record(r);

@@ -42,7 +42,8 @@ static const char catalogue_zh[] =
 
 static const char catalogue_ja[] =
     "sku,title,brand,description,price\n"
-    "JP-1,ナイキ スニーカー レプリカ 高品質 メンズ,Nike,本物と同じ品質のレプリカです。送料無料。,5980\n"
+    "JP-1,ナイキ スニーカー レプリカ 高品質 "
+    "メンズ,Nike,本物と同じ品質のレプリカです。送料無料。,5980\n"
     "JP-2,綿100% Tシャツ 半袖 夏用 レディース,ノーブランド,柔らかく着心地の良い素材です。,1980\n"
     "JP-3,ワイヤレス イヤホン 防水 長時間再生,Generic,通勤や通学に便利な軽量モデルです。,3480\n";
 
