@@ -1,11 +1,12 @@
 /*
- * fuzz_csv.c - libFuzzer target: the CSV and TSV readers.
+ * fuzz_csv.c - libFuzzer target: the CSV and TSV readers, with profiles and
+ * encodings as the program opens them.
  *
- * The first byte picks the mode: bit 0 CSV or TSV, bit 1 format detection
- * instead of a forced format, bit 2 also read through a pipe fed in pieces of
- * 1 + (bits 3-7) bytes, which must give exactly the records read from memory.
- * The rest of the input is the listing file.  See fuzz_records.h for the
- * invariants checked on every record.
+ * The first byte picks the mode (see read_mode_of in fuzz_records.h): bit 0 TSV (else CSV),
+ * bit 1 format detection instead, bit 2 profile auto (else canonical), bit 3
+ * encoding auto (else utf-8), bits 4-5 a second reading to compare with
+ * (a regular file, a pipe fed in pieces of 1/7/64/4096 bytes by bits 6-7,
+ * or the plain reader).  The rest of the input is the listing file.
  */
 #include "fuzz_records.h"
 
@@ -20,11 +21,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size < 1)
         return 0;
-    uint8_t mode = data[0];
-    bool tsv = mode & 1u;
-    bool detect = mode & 2u;
-    ipr_input_format format = detect ? IPR_INPUT_AUTO : tsv ? IPR_INPUT_TSV : IPR_INPUT_CSV;
-    fuzz_reader(data + 1, size - 1, format, tsv ? "fuzz.tsv" : "fuzz.csv", mode & 4u,
-                1u + 4u * (mode >> 3));
+    struct read_mode m = read_mode_of(data[0], IPR_INPUT_CSV, IPR_INPUT_TSV);
+    fuzz_reader(data + 1, size - 1, &m, (data[0] & 1u) ? "fuzz.tsv" : "fuzz.csv");
     return 0;
 }

@@ -1,11 +1,11 @@
 /*
- * fuzz_json.c - libFuzzer target: the JSON Lines and JSON array readers.
+ * fuzz_json.c - libFuzzer target: the JSON Lines and JSON array readers, with profiles and
+ * encodings as the program opens them.
  *
- * The first byte picks the mode: bit 0 JSON Lines or JSON, bit 1 format
- * detection instead of a forced format, bit 2 also read through a pipe fed
- * in pieces of 1 + 4 * (bits 3-7) bytes, which must give exactly the records
- * read from memory.  The rest of the input is the listing file.  See
- * fuzz_records.h for the invariants checked on every record.
+ * The first byte picks the mode (see read_mode_of in fuzz_records.h): bit 0 a JSON array (else JSON
+ * Lines), bit 1 format detection instead, bit 2 profile auto (else canonical), bit 3 encoding auto
+ * (else utf-8), bits 4-5 a second reading to compare with (a regular file, a pipe fed in pieces of
+ * 1/7/64/4096 bytes by bits 6-7, or the plain reader).  The rest of the input is the listing file.
  */
 #include "fuzz_records.h"
 
@@ -20,11 +20,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size < 1)
         return 0;
-    uint8_t mode = data[0];
-    bool array = mode & 1u;
-    bool detect = mode & 2u;
-    ipr_input_format format = detect ? IPR_INPUT_AUTO : array ? IPR_INPUT_JSON : IPR_INPUT_JSONL;
-    fuzz_reader(data + 1, size - 1, format, array ? "fuzz.json" : "fuzz.jsonl", mode & 4u,
-                1u + 4u * (mode >> 3));
+    struct read_mode m = read_mode_of(data[0], IPR_INPUT_JSONL, IPR_INPUT_JSON);
+    fuzz_reader(data + 1, size - 1, &m, (data[0] & 1u) ? "fuzz.json" : "fuzz.jsonl");
     return 0;
 }

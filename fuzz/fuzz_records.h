@@ -5,8 +5,10 @@
  * contract of include/iprcheck.h: indices count up from 0, lines never go
  * back, every field view is complete and NUL-terminated, and the reader ends
  * within a bounded number of calls.  The records are also written into a
- * digest, so the same bytes read from memory and through a pipe in small
- * pieces can be compared: streaming must not change a single record.
+ * digest, so the same bytes read from memory, from a regular file and
+ * through a pipe in small pieces can be compared: how the bytes arrive must
+ * not change a record.  Readers are opened with profiles and encodings
+ * (reader_open_mem_ex), the way the program opens them.
  */
 #ifndef IPR_FUZZ_RECORDS_H
 #define IPR_FUZZ_RECORDS_H
@@ -18,8 +20,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "iprcheck.h"
+#include <sys/mman.h>
+
+#include "compile/builtin.h"
 #include "fuzz_common.h"
+#include "input/reader.h"
 
 struct digest {
     char *bytes;
@@ -128,39 +133,108 @@ static void *feed_pipe(void *arg)
     return NULL;
 }
 
-/* Reads data as `format` from memory and again through a pipe written in
- * pieces of `piece` bytes; both must give the same records. */
-static void fuzz_reader(const uint8_t *data, size_t size, ipr_input_format format,
-                        const char *mem_name, bool through_pipe, size_t piece)
+/* How one fuzz input is read, decoded from its first byte by the target. */
+struct read_mode {
+    ipr_input_format format;
+    bool profile_auto;  /* profile "auto", else "canonical" */
+    bool encoding_auto; /* encoding "auto", else "utf-8" */
+    int second;         /* SECOND_* */
+    size_t piece;       /* bytes per write into the pipe */
+};
+
+enum {
+    SECOND_NONE = 0,  /* memory only */
+    SECOND_FILE = 1,  /* also a regular file (memfd): must give the same records */
+    SECOND_PIPE = 2,  /* also a pipe fed in pieces: the same records when the layout is fixed */
+    SECOND_PLAIN = 3, /* also the plain reader (no profile, no decoding) */
+};
+
+static struct read_mode read_mode_of(uint8_t b, ipr_input_format if_clear, ipr_input_format if_set)
 {
-    struct digest mem = {0}, piped = {0};
-    ipr_reader *r = NULL;
-    ipr_status st = ipr_reader_open_mem(mem_name, (const char *)data, size, format, &r);
+    static const size_t pieces[] = {1, 7, 64, 4096};
+    struct read_mode m;
+    m.format = (b & 2u) ? IPR_INPUT_AUTO : (b & 1u) ? if_set : if_clear;
+    m.profile_auto = b & 4u;
+    m.encoding_auto = b & 8u;
+    m.second = (b >> 4) & 3;
+    m.piece = pieces[(b >> 6) & 3];
+    return m;
+}
+
+static void mode_config(const struct read_mode *m, struct reader_config *cfg)
+{
+    memset(cfg, 0, sizeof(*cfg));
+    cfg->format = m->format;
+    cfg->profile = m->profile_auto ? "auto" : "canonical";
+    cfg->encoding = m->encoding_auto ? "auto" : "utf-8";
+    cfg->builtin = builtin_files;
+}
+
+/* Reads data as the mode says from memory, then again the second way; the
+ * two must give the same records where the design promises it. */
+static void fuzz_reader(const uint8_t *data, size_t size, const struct read_mode *m,
+                        const char *mem_name)
+{
+    struct digest mem = {0}, other = {0};
+    struct reader_config cfg;
+    mode_config(m, &cfg);
+    struct ipr_reader *r = NULL;
+    ipr_status st = reader_open_mem_ex(mem_name, (const char *)data, size, &cfg, &r);
     FUZZ_CHECK(st == IPR_OK || st == IPR_ENOMEM);
     if (st != IPR_OK)
         return;
+    FUZZ_CHECK(ipr_reader_description(r)[0] != '\0');
+    for (size_t i = 0, n = ipr_reader_unmapped_count(r); i < n; i++)
+        FUZZ_CHECK(ipr_reader_unmapped(r, i) != NULL);
     drain_reader(r, mem_name, size, &mem);
     ipr_reader_free(r);
 
-    if (through_pipe && format != IPR_INPUT_AUTO) {
+    bool compare = m->format != IPR_INPUT_AUTO; /* file names differ */
+    char path[64];
+    if (m->second == SECOND_FILE) {
+        int fd = memfd_create("fuzz", 0);
+        FUZZ_CHECK(fd >= 0);
+        FUZZ_CHECK(size == 0 || write(fd, data, size) == (ssize_t)size);
+        snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+        ipr_reader_options o = {m->format, cfg.profile, cfg.encoding, NULL, 0};
+        st = ipr_reader_open_ex(path, &o, &r);
+        FUZZ_CHECK(st == IPR_OK);
+        close(fd);
+        drain_reader(r, path, size, &other);
+        ipr_reader_free(r);
+    } else if (m->second == SECOND_PIPE) {
+        /* on a pipe the header is looked for only among rows that have
+         * arrived, and the encoding only in the first read: the same
+         * records are promised for a fixed layout and encoding */
+        compare = compare && !m->profile_auto && !m->encoding_auto;
         int fds[2];
         FUZZ_CHECK(pipe(fds) == 0);
-        char path[32];
         snprintf(path, sizeof(path), "/dev/fd/%d", fds[0]);
-        struct pipe_feed feed = {fds[1], data, size, piece ? piece : 1};
+        struct pipe_feed feed = {fds[1], data, size, m->piece};
         pthread_t t;
         FUZZ_CHECK(pthread_create(&t, NULL, feed_pipe, &feed) == 0);
-        st = ipr_reader_open(path, format, &r);
+        ipr_reader_options o = {m->format, cfg.profile, cfg.encoding, NULL, 0};
+        st = ipr_reader_open_ex(path, &o, &r);
         FUZZ_CHECK(st == IPR_OK);
         close(fds[0]); /* the reader holds its own descriptor */
-        drain_reader(r, path, size, &piped);
+        drain_reader(r, path, size, &other);
         ipr_reader_free(r);
         pthread_join(t, NULL);
-        /* the file name differs; everything else must not */
-        FUZZ_CHECK(mem.len == piped.len && memcmp(mem.bytes, piped.bytes, mem.len) == 0);
+    } else if (m->second == SECOND_PLAIN) {
+        compare = false;
+        st = ipr_reader_open_mem(mem_name, (const char *)data, size, m->format, &r);
+        FUZZ_CHECK(st == IPR_OK || st == IPR_ENOMEM);
+        if (st == IPR_OK) {
+            drain_reader(r, mem_name, size, &other);
+            ipr_reader_free(r);
+        }
+    } else {
+        compare = false;
     }
+    if (compare && m->second != SECOND_NONE)
+        FUZZ_CHECK(mem.len == other.len && memcmp(mem.bytes, other.bytes, mem.len) == 0);
     free(mem.bytes);
-    free(piped.bytes);
+    free(other.bytes);
 }
 
 #endif

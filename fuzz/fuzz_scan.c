@@ -2,19 +2,21 @@
  * fuzz_scan.c - libFuzzer target: whole scans of fuzzed records against the
  * built-in rule packs and trademark registry, through a reporter.
  *
- * The first byte picks the input format (bits 0-1: jsonl, json, csv, tsv)
- * and the report format (bits 2-3: text, json, jsonl); the rest is the
- * listing.  Every record is scanned as the CLI does it.  Invariants: each
- * finding's span lies inside its field's value, the report adds up
- * (records = clean + flagged + incomplete + error), json and jsonl reports
- * parse, and a text report carries no control byte other than a newline
- * and no invalid UTF-8, whatever the listing held.
+ * The first byte picks the input format (bits 0-1: jsonl, json, csv, tsv),
+ * the report format (bits 2-3: text, json, jsonl), and whether the profile
+ * (bit 4) and the encoding (bit 5) are detected, as the program does by
+ * default, or fixed to canonical and utf-8; the rest is the listing.  Every record is scanned as
+ * the CLI does it.  Invariants: each finding's span lies inside its field's value, the report adds
+ * up (records = clean + flagged + incomplete + error), json and jsonl reports parse, and a text
+ * report carries no control byte other than a newline and no invalid UTF-8, whatever the listing
+ * held.
  */
 #include <jansson.h>
 #include <string.h>
 
-#include "iprcheck.h"
+#include "compile/builtin.h"
 #include "fuzz_common.h"
+#include "input/reader.h"
 
 static ipr_ruleset *ruleset;
 static ipr_scanner *scanner;
@@ -194,8 +196,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     ipr_report_options opts = {0, IPR_SEV_HIGH};
     struct scan_ctx ctx = {0};
     FUZZ_CHECK(ipr_reporter_new(rep_fmt, ruleset, &opts, collect, &out, &ctx.reporter) == IPR_OK);
-    ipr_reader *r = NULL;
-    FUZZ_CHECK(ipr_reader_open_mem("fuzz", (const char *)data + 1, size - 1, in_fmt, &r) == IPR_OK);
+    struct reader_config cfg = {in_fmt,
+                                (data[0] & 16u) ? "auto" : "canonical",
+                                (data[0] & 32u) ? "auto" : "utf-8",
+                                builtin_files,
+                                NULL,
+                                0};
+    struct ipr_reader *r = NULL;
+    FUZZ_CHECK(reader_open_mem_ex("fuzz", (const char *)data + 1, size - 1, &cfg, &r) == IPR_OK);
     const ipr_record *rec;
     ipr_status st;
     uint64_t records = 0, errors = 0, incomplete = 0;

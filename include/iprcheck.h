@@ -423,7 +423,7 @@ typedef struct ipr_report_totals {
     uint64_t clean;
     uint64_t flagged;
     uint64_t error;
-    uint64_t incomplete; /* scanned, but a limit stopped part of the check */
+    uint64_t incomplete;    /* scanned, but a limit stopped part of the check */
     uint64_t outside_shard; /* read but left to other shards; not in `records` */
     uint64_t findings;
     uint64_t findings_by_severity[IPR_SEV_COUNT];

@@ -4,7 +4,7 @@
 # Usage: scripts/install-deps.sh [extra-package ...]
 set -eu
 need="cmake make gcc pkg-config libpcre2-dev libyaml-dev libjansson-dev libicu-dev libcmocka-dev
-wamerican python3 $*"
+wamerican python3 clang-format git $*"
 missing=""
 for p in $need; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then

@@ -228,8 +228,8 @@ ipr_status ipr_reporter_begin_record(ipr_reporter *r, const ipr_record *rec)
 {
     if (!r || !rec)
         return IPR_EINVAL;
-    struct report_record rr = {ipr_record_file(rec), rec->line, rec->index, ipr_record_key(rec),
-                               rec->error, NULL};
+    struct report_record rr = {ipr_record_file(rec), rec->line,  rec->index,
+                               ipr_record_key(rec),  rec->error, NULL};
     return reporter_begin_record(handle(r)->inner, &rr);
 }
 

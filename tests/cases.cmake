@@ -101,3 +101,10 @@ set_tests_properties(accuracy_targets PROPERTIES TIMEOUT 600)
 # docs/checklists.md is generated from the built-in packs; it must be current.
 add_test(NAME checklists_current
          COMMAND sh -c "$<TARGET_FILE:iprcheck> rules list --format markdown | diff -u ${CMAKE_SOURCE_DIR}/docs/checklists.md - && echo 'docs/checklists.md is current'")
+
+# Formatting is mechanical: every C file is as clang-format writes it.
+find_program(IPR_CLANG_FORMAT clang-format)
+if(IPR_CLANG_FORMAT)
+  add_test(NAME format_check
+           COMMAND sh -c "cd ${CMAKE_SOURCE_DIR} && git ls-files '*.c' '*.h' | xargs ${IPR_CLANG_FORMAT} --dry-run --Werror && echo 'formatting ok'")
+endif()

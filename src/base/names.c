@@ -90,8 +90,8 @@ ipr_status ipr_input_format_parse(const char *name, ipr_input_format *out)
     return st;
 }
 
-static const char *const report_format_names[] = {"text", "json",  "jsonl", "sarif",
-                                                  "csv",  "html",  "junit", "github"};
+static const char *const report_format_names[] = {"text", "json", "jsonl", "sarif",
+                                                  "csv",  "html", "junit", "github"};
 
 const char *ipr_report_format_name(ipr_report_format format)
 {

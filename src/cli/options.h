@@ -60,8 +60,8 @@ struct cli_options {
     unsigned shard_count; /* 0 or 1: no sharding */
     unsigned shard_index;
     bool shard_index_set;
-    bool line_buffered; /* flush the output after every record */
-    ipr_engine engine;  /* --engine */
+    bool line_buffered;                             /* flush the output after every record */
+    ipr_engine engine;                              /* --engine */
     ipr_report_format report_formats[CLI_MAX_LIST]; /* --report FORMAT=FILE, in order */
     const char *report_paths[CLI_MAX_LIST];
     size_t report_count;

@@ -155,8 +155,8 @@ static ipr_status add_form(struct builder *b, uint32_t mark, const char *norm, s
     return strmap_put(&b->ms->first_token, norm, te, index);
 }
 
-static ipr_status add_fuzzy_key(struct builder *b, uint32_t mark, const char *name,
-                               size_t name_len, bool compact, const char *key, size_t len)
+static ipr_status add_fuzzy_key(struct builder *b, uint32_t mark, const char *name, size_t name_len,
+                                bool compact, const char *key, size_t len)
 {
     struct fuzzy_entry *e = vec_push(&b->fuzzy);
     if (!e)
@@ -173,7 +173,7 @@ static ipr_status add_fuzzy_key(struct builder *b, uint32_t mark, const char *na
 /* A single ASCII-letter token of five or more letters gets near-miss keys:
  * itself and every one-letter deletion. */
 static ipr_status add_fuzzy(struct builder *b, uint32_t mark, const char *norm, size_t len,
-                           bool compact)
+                            bool compact)
 {
     if (len < 5 || len > 40)
         return IPR_OK;
@@ -359,8 +359,8 @@ ipr_status markset_build(struct markset *ms, const struct registry *reg, const c
         if (st == IPR_OK) {
             cm->folded = norm_name;
             uint32_t dummy;
-            cm->common_word = def->context_required ||
-                              strmap_get(&ms->dictionary, norm_name, norm_len, &dummy);
+            cm->common_word =
+                def->context_required || strmap_get(&ms->dictionary, norm_name, norm_len, &dummy);
             st = add_form(&b, (uint32_t)i, norm_name, norm_len, false);
         }
         if (st == IPR_OK)

@@ -48,7 +48,7 @@ struct fuzzy_entry {
     uint32_t mark;
     const char *name; /* the spelling the keys were made from ("denimtears") */
     uint32_t name_len;
-    bool compact;     /* made from a multi-word name run together */
+    bool compact;  /* made from a multi-word name run together */
     uint32_t next; /* UINT32_MAX ends */
 };
 

@@ -134,9 +134,14 @@ static bool regex_in_field(struct ipr_scanner *s, const struct ccond *c, size_t 
         if (rc == PCRE2_ERROR_NOMATCH)
             break;
         if (rc < 0) {
-            if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
-                rc == PCRE2_ERROR_HEAPLIMIT || rc == PCRE2_ERROR_JIT_STACKLIMIT)
+            /* never "no match": a limit or a failure leaves the field unchecked */
+            if (rc == PCRE2_ERROR_NOMEMORY)
+                scanner_note_error(s, IPR_ENOMEM);
+            else if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
+                     rc == PCRE2_ERROR_HEAPLIMIT || rc == PCRE2_ERROR_JIT_STACKLIMIT)
                 note_incomplete(s, "a regex hit its match limit");
+            else
+                note_incomplete(s, "a regex could not be run");
             break;
         }
         PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md);
@@ -303,6 +308,59 @@ static bool mark_wanted(struct ipr_scanner *s, const struct ccond *c, const stru
     return true;
 }
 
+/* Approximate value of one unit in US dollars, for comparing a listing's
+ * price with a mark's reference price in another currency.  Rates as of
+ * 2026; a factor of a few percent does not change a 30 % threshold. */
+static double usd_per_unit(const char *code)
+{
+    static const struct {
+        const char *code;
+        double usd;
+    } rates[] = {{"USD", 1.0},     {"EUR", 1.08},    {"GBP", 1.27},   {"CNY", 0.14},
+                 {"RMB", 0.14},    {"JPY", 0.0067},  {"KRW", 0.00073}, {"INR", 0.012},
+                 {"CAD", 0.73},    {"AUD", 0.66},    {"MXN", 0.055},  {"BRL", 0.18},
+                 {"HKD", 0.128},   {"CHF", 1.13},    {"SGD", 0.74},   {"SEK", 0.095},
+                 {"PLN", 0.25},    {"TRY", 0.03},    {"RUB", 0.011},  {"AED", 0.27},
+                 {"SAR", 0.27},    {"TWD", 0.031},   {"THB", 0.028},  {"MYR", 0.21},
+                 {"IDR", 0.000063}, {"VND", 0.00004}, {"PHP", 0.018},  {"NZD", 0.6},
+                 {"ZAR", 0.054},   {"DKK", 0.145},   {"NOK", 0.093},  {"CZK", 0.043}};
+    for (size_t i = 0; i < IPR_ARRAY_LEN(rates); i++)
+        if (strcmp(rates[i].code, code) == 0)
+            return rates[i].usd;
+    return 0;
+}
+
+/* The record's price in the currency of the mark's reference price; false
+ * when the record has no price or its currency is unknown. */
+static bool record_price_in(struct ipr_scanner *s, const char *want, double *out)
+{
+    const struct record_field *p = record_find(s->rec, "price");
+    double amount;
+    if (!p || !number_parse_loose(p->value, p->value_len, &amount))
+        return false;
+    char code[8] = "";
+    const struct record_field *cur = record_find(s->rec, "currency");
+    if (cur && cur->value_len == 3) {
+        for (int i = 0; i < 3; i++)
+            code[i] = (char)(cur->value[i] & ~0x20);
+    } else if (memchr(p->value, '$', p->value_len)) {
+        memcpy(code, "USD", 4);
+    } else if (strstr(p->value, "\u20ac")) {
+        memcpy(code, "EUR", 4);
+    } else if (strstr(p->value, "\u00a3")) {
+        memcpy(code, "GBP", 4);
+    }
+    if (!code[0] || !want || !want[0] || strcmp(code, want) == 0) {
+        *out = amount; /* no currency given: taken to be the reference's */
+        return true;
+    }
+    double from = usd_per_unit(code), to = usd_per_unit(want);
+    if (from <= 0 || to <= 0)
+        return false;
+    *out = amount * from / to;
+    return true;
+}
+
 static bool marks_in_field(struct ipr_scanner *s, const struct ccond *c, size_t fi)
 {
     const struct field_marks *fm = mark_hits_for_field(s, fi);
@@ -312,6 +370,12 @@ static bool marks_in_field(struct ipr_scanner *s, const struct ccond *c, size_t 
         const struct cmark *cm = &s->rs->marks->marks[h->mark];
         if (h->state != HIT_RISK || !mark_wanted(s, c, cm, h->kind))
             continue;
+        if (c->src->u.mark.has_price_below) {
+            double price;
+            if (!cm->def->has_reference_price || !record_price_in(s, cm->def->currency, &price) ||
+                !(price < c->src->u.mark.price_below * cm->def->reference_price))
+                continue;
+        }
         if (!push_evidence(s, (ptrdiff_t)fi, NULL, h->start, h->end, true))
             break;
         struct evidence *e = vec_at(&s->evidence, s->evidence.count - 1);

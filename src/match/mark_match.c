@@ -283,8 +283,8 @@ static ipr_status run_split(struct ipr_scanner *s, const struct markset *ms,
 
 /* Near-misses of a single token, or of two adjacent tokens run together
  * (against the run-together form of multi-word marks). */
-static ipr_status fuzzy_candidate(const struct markset *ms, const char *tok, size_t n,
-                                  size_t a, size_t b, bool pair, struct vec *hits)
+static ipr_status fuzzy_candidate(const struct markset *ms, const char *tok, size_t n, size_t a,
+                                  size_t b, bool pair, struct vec *hits)
 {
     char del[48];
     uint32_t dummy;
@@ -560,8 +560,7 @@ static bool text_confirms(const struct markset *ms, const struct cmark *cm, cons
             return true;
     /* multi-word and CJK context entries ("ralph lauren", "苹果手机") */
     for (size_t i = 0; i < cm->context_count; i++)
-        if (markset_is_phrase(cm->context[i], strlen(cm->context[i])) &&
-            strstr(t, cm->context[i]))
+        if (markset_is_phrase(cm->context[i], strlen(cm->context[i])) && strstr(t, cm->context[i]))
             return true;
     return false;
 }
@@ -589,8 +588,7 @@ static bool generic_nearby(const struct cmark *cm, const char *t, size_t len, si
             return true;
     }
     for (size_t i = 0; i < cm->generic_count; i++) /* multi-word senses ("apple pie") */
-        if (markset_is_phrase(cm->generic[i], strlen(cm->generic[i])) &&
-            strstr(t, cm->generic[i]))
+        if (markset_is_phrase(cm->generic[i], strlen(cm->generic[i])) && strstr(t, cm->generic[i]))
             return true;
     return false;
 }

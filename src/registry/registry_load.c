@@ -305,10 +305,9 @@ static ipr_status parse_root(struct loader *l, const char *text, size_t len, con
     }
     static const char *const marks_keys[] = {"registry", "version", "title", "description",
                                              "marks"};
-    static const char *const class_keys[] = {"registry", "vocabulary", "version", "title",
-                                             "description", "classes"};
-    static const char *const auth_keys[] = {"version", "title", "description",
-                                            "authorizations"};
+    static const char *const class_keys[] = {"registry", "vocabulary",  "version",
+                                             "title",    "description", "classes"};
+    static const char *const auth_keys[] = {"version", "title", "description", "authorizations"};
     if (strcmp(list_key, "marks") == 0)
         check_top_keys(l, root, marks_keys, IPR_ARRAY_LEN(marks_keys), "a trademark registry");
     else if (strcmp(list_key, "classes") == 0)

@@ -20,8 +20,8 @@
 #define DUMP_FLAGS (JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(4))
 
 struct json_state {
-    json_t *findings; /* array of finding objects, in input order */
-    json_t *errors;   /* array of error records, in input order */
+    json_t *findings;   /* array of finding objects, in input order */
+    json_t *errors;     /* array of error records, in input order */
     json_t *incomplete; /* array of records not fully checked, in input order */
 };
 
@@ -133,9 +133,8 @@ ipr_status report_json_dump(const json_t *value, size_t flags, struct buf *out)
      * sink remembers a failed write; jansson reports its own failures. */
     struct dump_sink d = {.status = IPR_OK};
     buf_init(&d.text, 0);
-    ipr_status st = json_dump_callback(value, dump_to_buf, &d, flags | DUMP_FLAGS) == 0
-                        ? d.status
-                        : IPR_ENOMEM;
+    ipr_status st =
+        json_dump_callback(value, dump_to_buf, &d, flags | DUMP_FLAGS) == 0 ? d.status : IPR_ENOMEM;
     if (st == IPR_OK)
         st = escape_json_text(out, d.text.len ? d.text.data : "", d.text.len);
     buf_release(&d.text);

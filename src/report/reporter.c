@@ -18,14 +18,10 @@
 
 /* Indexed by ipr_report_format: adding a format is one file and one line. */
 static const struct reporter_ops *const formats[] = {
-    [IPR_REPORT_TEXT] = &report_text_ops,
-    [IPR_REPORT_JSON] = &report_json_ops,
-    [IPR_REPORT_JSONL] = &report_jsonl_ops,
-    [IPR_REPORT_HTML] = &report_html_ops,
-    [IPR_REPORT_SARIF] = &report_sarif_ops,
-    [IPR_REPORT_CSV] = &report_csv_ops,
-    [IPR_REPORT_JUNIT] = &report_junit_ops,
-    [IPR_REPORT_GITHUB] = &report_github_ops,
+    [IPR_REPORT_TEXT] = &report_text_ops,   [IPR_REPORT_JSON] = &report_json_ops,
+    [IPR_REPORT_JSONL] = &report_jsonl_ops, [IPR_REPORT_HTML] = &report_html_ops,
+    [IPR_REPORT_SARIF] = &report_sarif_ops, [IPR_REPORT_CSV] = &report_csv_ops,
+    [IPR_REPORT_JUNIT] = &report_junit_ops, [IPR_REPORT_GITHUB] = &report_github_ops,
 };
 
 enum phase { PHASE_IDLE, PHASE_IN_RECORD, PHASE_FINISHED };

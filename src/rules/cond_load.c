@@ -128,7 +128,8 @@ static const char **mark_strings(struct loader *ld, const struct ynode *v, const
 
 static void load_mark_leaf(struct loader *ld, struct cond *c, const struct ynode *v)
 {
-    static const char *const keys[] = {"marks", "classes", "kinds", "jurisdictions", "how"};
+    static const char *const keys[] = {"marks", "classes",     "kinds",
+                                       "jurisdictions", "how", "price_below"};
     static const char *const kinds[] = {"brand", "character", "event"};
     static const char *const hows[] = {"exact", "case",      "alias", "confusable",
                                        "leet",  "separator", "fuzzy"};
@@ -155,11 +156,21 @@ static void load_mark_leaf(struct loader *ld, struct cond *c, const struct ynode
     size_t unknown = loader_check_keys(ld, v, keys, IPR_ARRAY_LEN(keys), "'mark'");
     const struct ynode *marks = loader_get(v, "marks"), *classes = loader_get(v, "classes"),
                        *kinds_v = loader_get(v, "kinds"), *jur = loader_get(v, "jurisdictions"),
-                       *how = loader_get(v, "how");
-    if (!marks && !classes && !kinds_v && !jur && !how) {
+                       *how = loader_get(v, "how"), *price = loader_get(v, "price_below");
+    if (price) {
+        double ratio = 0;
+        char *end = NULL;
+        if (price->kind == YNODE_SCALAR && !ynode_is_null(price))
+            ratio = strtod(price->u.scalar.text, &end);
+        if (!end || *end || !(ratio > 0) || ratio > 1)
+            loader_err(ld, price, "'price_below' must be a number above 0 and at most 1, not '%s'",
+                       loader_show(a, price));
+        c->u.mark.has_price_below = true;
+        c->u.mark.price_below = ratio;
+    }
+    if (!marks && !classes && !kinds_v && !jur && !how && !price) {
         if (!unknown) /* a misspelt key said it already */
-            loader_err(ld, v,
-                       "'mark' needs 'marks', 'classes', 'kinds', 'jurisdictions' or 'how'");
+            loader_err(ld, v, "'mark' needs 'marks', 'classes', 'kinds', 'jurisdictions' or 'how'");
         return;
     }
     c->u.mark.marks = mark_strings(ld, marks, "marks", &c->u.mark.mark_count);

@@ -108,6 +108,8 @@ struct cond {
             size_t jurisdiction_count;
             const char **how; /* match kinds: exact, case, alias, confusable, leet, ... */
             size_t how_count;
+            bool has_price_below; /* `price_below: R`: the record's price < R x reference */
+            double price_below;
         } mark; /* COND_MARK */
         struct {
             struct cond *first;

@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "base/limits.h"
 #include "compile/builtin.h"
 #include "input/cell_value.h"
 #include "input/html_text.h"
@@ -732,6 +733,81 @@ static void test_aliexpress_empty_values(void **state)
     reader_free(r);
 }
 
+/* ---- limits ----------------------------------------------------------------------------- */
+
+static void test_limits(void **state)
+{
+    (void)state;
+    /* a profile file over IPR_PROFILE_MAX_FILE_BYTES */
+    size_t big_len = IPR_PROFILE_MAX_FILE_BYTES + 1;
+    char *big = malloc(big_len + 1);
+    assert_non_null(big);
+    memset(big, '#', big_len);
+    big[big_len] = '\0';
+    struct profile *p = NULL;
+    char msg[512] = "";
+    assert_int_equal(profile_load_text("big.yaml", big, big_len, &p, msg, sizeof(msg)), IPR_EPARSE);
+    assert_string_equal(msg, "big.yaml:1: larger than the limit of 1048576 bytes");
+    free(big);
+
+    /* more than IPR_PROFILE_MAX_RULES column rules */
+    struct buf y;
+    buf_init(&y, 0);
+    buf_append_str(&y, "profile: many\ncolumns:\n");
+    for (unsigned i = 0; i <= IPR_PROFILE_MAX_RULES; i++)
+        buf_printf(&y, "  - {from: c%u, to: f%u}\n", i, i);
+    assert_int_equal(profile_load_text("many.yaml", y.data, y.len, &p, msg, sizeof(msg)),
+                     IPR_EPARSE);
+    assert_string_equal(msg, "many.yaml:3: more than 1024 column rules");
+    buf_release(&y);
+
+    /* a header below the first IPR_PROFILE_HEADER_ROWS rows is not looked for */
+    buf_init(&y, 0);
+    for (unsigned i = 0; i < IPR_PROFILE_HEADER_ROWS; i++)
+        buf_printf(&y, "note %u\n", i);
+    buf_append_str(&y, "item_sku,item_name\nS1,Shoes\n");
+    struct ipr_reader *r = open_with("late.csv", y.data, NULL);
+    assert_string_equal(reader_description(r), "csv, profile canonical, encoding utf-8");
+    reader_free(r);
+    buf_release(&y);
+
+    /* one listing joins at most IPR_PROFILE_MAX_GROUP_ROWS rows; the rest start another */
+    buf_init(&y, 0);
+    buf_append_str(&y, "Handle,Title,Body (HTML),Image Src\n");
+    buf_append_str(&y, "h,T,,first.jpg\n");
+    for (unsigned i = 1; i <= IPR_PROFILE_MAX_GROUP_ROWS; i++)
+        buf_append_str(&y, "h,,,\n");
+    r = open_with("huge.csv", y.data, NULL);
+    const struct ipr_record *rec = next_record(r);
+    assert_string_equal(rec->key, "h");
+    assert_null(rec->error);
+    assert_field(rec, "images[0].url", "first.jpg");
+    rec = next_record(r);
+    assert_string_equal(rec->key, "h");
+    assert_int_equal(rec->line, IPR_PROFILE_MAX_GROUP_ROWS + 2);
+    assert_null(value_of(rec, "images[0].url"));
+    assert_done(r);
+    reader_free(r);
+    buf_release(&y);
+
+    /* a listing over IPR_INPUT_MAX_FIELDS leaves is an error record, not a cut one */
+    buf_init(&y, 0);
+    buf_append_str(&y, "Handle,Title,Body (HTML),Image Src\n");
+    for (unsigned i = 0; i <= IPR_INPUT_MAX_FIELDS; i++)
+        buf_printf(&y, "h,,,i%u.jpg\n", i);
+    buf_append_str(&y, "next,Next,,n.jpg\n");
+    r = open_with("wide.csv", y.data, NULL);
+    rec = next_record(r);
+    assert_string_equal(rec->error, "more than 4096 fields");
+    assert_int_equal(rec->field_count, 0);
+    assert_int_equal(rec->line, 2);
+    rec = next_record(r);
+    assert_string_equal(rec->key, "next");
+    assert_done(r);
+    reader_free(r);
+    buf_release(&y);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -754,6 +830,7 @@ int main(void)
         cmocka_unit_test(test_etsy_lists),
         cmocka_unit_test(test_json_profiles),
         cmocka_unit_test(test_aliexpress_empty_values),
+        cmocka_unit_test(test_limits),
     };
     return cmocka_run_group_tests(tests, load_table, free_table);
 }

@@ -283,10 +283,9 @@ static void test_document_keys_are_in_contract_order(void **state)
     feed_scenario(&run);
     assert_int_equal(reporter_finish(run.r), IPR_OK);
     const char *out = buf_str(&run.sink.out);
-    static const char *const keys[] = {"{\n  \"tool\": {",
-                                       "\n  \"rules_sha256\": ", "\n  \"summary\": {",
-                                       "\n  \"findings\": [", "\n  \"errors\": [",
-                                       "\n  \"incomplete\": [", "\n  \"inputs\": ["};
+    static const char *const keys[] = {
+        "{\n  \"tool\": {",  "\n  \"rules_sha256\": ", "\n  \"summary\": {", "\n  \"findings\": [",
+        "\n  \"errors\": [", "\n  \"incomplete\": [",  "\n  \"inputs\": ["};
     const char *prev = out;
     for (size_t i = 0; i < IPR_ARRAY_LEN(keys); i++) {
         const char *at = strstr(out, keys[i]);
@@ -535,8 +534,7 @@ static void test_write_failure_is_eio_without_leaks(void **state)
 static void test_incomplete_records_are_accounted(void **state)
 {
     (void)state;
-    static const ipr_report_format formats[] = {IPR_REPORT_JSON, IPR_REPORT_JSONL,
-                                                IPR_REPORT_TEXT};
+    static const ipr_report_format formats[] = {IPR_REPORT_JSON, IPR_REPORT_JSONL, IPR_REPORT_TEXT};
     for (size_t k = 0; k < IPR_ARRAY_LEN(formats); k++) {
         struct run run;
         run_open(&run, formats[k]);
@@ -563,7 +561,8 @@ static void test_incomplete_records_are_accounted(void **state)
         else if (formats[k] == IPR_REPORT_JSON)
             assert_non_null(strstr(out, "\"message\": \"a regex hit its match limit\""));
         else
-            assert_non_null(strstr(out, "records: 2 = clean 1 + flagged 0 + incomplete 1 + error 0"));
+            assert_non_null(
+                strstr(out, "records: 2 = clean 1 + flagged 0 + incomplete 1 + error 0"));
         assert_non_null(strstr(out, "a regex hit its match limit"));
         run_close(&run);
     }
