@@ -6,7 +6,7 @@
 # missing, so `make bench` never measures half a table.
 # Usage: bench/install-tools.sh [extra-package ...]
 set -eu
-required="ripgrep grep python3 $*"
+required="ripgrep grep time python3 $*"
 optional="linux-perf valgrind"
 installed() {
     dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'

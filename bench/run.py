@@ -32,6 +32,7 @@ LARGE_BEGIN = "<!-- bench-large:begin -->"
 LARGE_END = "<!-- bench-large:end -->"
 NOTES_BEGIN = "<!-- notes:begin -->"
 NOTES_END = "<!-- notes:end -->"
+TIME = "/usr/bin/time" if os.access("/usr/bin/time", os.X_OK) else None  # GNU time
 FIGURE_BUDGET_S = 75.0  # stop repeating a figure once its runs have taken this long
 PEER_FULL_LIMIT_S = 60.0  # a peer projected to take longer than this runs on a slice only
 
@@ -43,9 +44,15 @@ class Run:
 
 
 def run_once(argv, cwd, stdin_path=None, stdout_path=os.devnull, stderr_path=os.devnull,
-             timeout=None, feed=None, env=None):
-    """One process; feed is a list of files streamed to its stdin through `cat`."""
+             timeout=None, feed=None, env=None, rusage_path=None):
+    """One process; feed is a list of files streamed to its stdin through `cat`.
+
+    CPU time and peak RSS come from GNU time wrapped around the program: a process forked from
+    this (large) Python process would inherit its peak RSS in ru_maxrss across exec(2), while
+    time(1) is small and reports what its own child used."""
     timed_out = [False]
+    if rusage_path and TIME:
+        argv = [TIME, "-f", "%M %U %S", "-o", rusage_path] + argv
     with open(stdout_path, "wb") as fout, open(stderr_path, "wb") as ferr:
         feeder = None
         fin = open(stdin_path or os.devnull, "rb")
@@ -54,15 +61,16 @@ def run_once(argv, cwd, stdin_path=None, stdout_path=os.devnull, stderr_path=os.
             if feed:
                 feeder = subprocess.Popen(["cat"] + feed, cwd=cwd, stdout=subprocess.PIPE)
                 p = subprocess.Popen(argv, cwd=cwd, stdin=feeder.stdout, stdout=fout, stderr=ferr,
-                                     env=env)
+                                     env=env, start_new_session=True)
                 feeder.stdout.close()
             else:
-                p = subprocess.Popen(argv, cwd=cwd, stdin=fin, stdout=fout, stderr=ferr, env=env)
+                p = subprocess.Popen(argv, cwd=cwd, stdin=fin, stdout=fout, stderr=ferr, env=env,
+                                     start_new_session=True)
             timer = None
             if timeout:
                 def kill():
                     timed_out[0] = True
-                    p.kill()
+                    os.killpg(p.pid, 9)
                 timer = threading.Timer(timeout, kill)
                 timer.start()
             _, status, ru = os.wait4(p.pid, 0)
@@ -74,7 +82,15 @@ def run_once(argv, cwd, stdin_path=None, stdout_path=os.devnull, stderr_path=os.
                 feeder.wait()
         finally:
             fin.close()
-    return Run(t1 - t0, ru.ru_utime, ru.ru_stime, ru.ru_maxrss, p.returncode, timed_out[0])
+    user, sys_, maxrss = ru.ru_utime, ru.ru_stime, ru.ru_maxrss
+    if rusage_path and TIME:
+        try:
+            with open(rusage_path, encoding="ascii", errors="replace") as f:
+                last = f.read().strip().splitlines()[-1].split()
+            maxrss, user, sys_ = int(last[0]), float(last[1]), float(last[2])
+        except (OSError, IndexError, ValueError):
+            pass
+    return Run(t1 - t0, user, sys_, maxrss, p.returncode, timed_out[0])
 
 
 class Bench:
@@ -105,17 +121,23 @@ class Bench:
         name = "%s-%gmb%s" % (stem, mb, ext)
         dst = self.path(name)
         if not os.path.exists(dst):
-            with open(self.path(src), "rb") as f:
-                data = f.read(int(mb * 1000000))
-            cut = data.rfind(b"\n") + 1
-            if ext == ".csv":
-                quotes = data.count(b'"', 0, cut)
-                while cut > 0 and quotes % 2:
-                    prev = data.rfind(b"\n", 0, cut - 1) + 1
-                    quotes -= data.count(b'"', prev, cut)
-                    cut = prev
-            with open(dst + ".part", "wb") as f:
-                f.write(data[:cut])
+            # copied line by line, so this process stays small (see run_once)
+            limit = int(mb * 1000000)
+            written = quotes = 0
+            pending = []  # lines of a CSV record still inside quotes
+            with open(self.path(src), "rb") as fin, open(dst + ".part", "wb") as fout:
+                for line in fin:
+                    if written + len(line) + sum(map(len, pending)) > limit:
+                        break
+                    if ext == ".csv":
+                        pending.append(line)
+                        quotes += line.count(b'"')
+                        if quotes % 2:
+                            continue
+                        line = b"".join(pending)
+                        pending = []
+                    fout.write(line)
+                    written += len(line)
             os.replace(dst + ".part", dst)
         return name
 
@@ -145,7 +167,8 @@ class Bench:
             env["LC_ALL"] = locale
         for _ in range(runs):
             r = run_once(argv, self.data, stdin_path=self.path(stdin_name) if stdin_name else None,
-                         stdout_path=out, stderr_path=err, timeout=timeout, feed=feed, env=env)
+                         stdout_path=out, stderr_path=err, timeout=timeout, feed=feed, env=env,
+                         rusage_path=os.path.join(self.tmp, fid + ".rusage"))
             results.append(r)
             if r.timed_out or r.rc not in ok_codes:
                 break

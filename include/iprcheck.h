@@ -137,6 +137,14 @@ ipr_status ipr_compiler_set_word_list(ipr_compiler *compiler, const char *path);
  * record has no shipment.ship_date.  Without it, dates are not checked. */
 ipr_status ipr_compiler_set_reference_date(ipr_compiler *compiler, const char *date);
 
+enum ipr_lint_flags {
+    IPR_LINT_ATOMS = 1u << 0, /* warn for regexes the prefilter cannot skip (no literal) */
+    IPR_LINT_STRICT = 1u << 1 /* lint warnings are errors */
+};
+
+/* Extra checks for `rules lint`; off by default. */
+void ipr_compiler_set_lint(ipr_compiler *compiler, unsigned lint_flags);
+
 /* Restricts compilation to the stages whose bit (1u << ipr_stage) is set. */
 void ipr_compiler_set_stages(ipr_compiler *compiler, unsigned stage_mask);
 

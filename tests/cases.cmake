@@ -108,3 +108,8 @@ if(IPR_CLANG_FORMAT)
   add_test(NAME format_check
            COMMAND sh -c "cd ${CMAKE_SOURCE_DIR} && git ls-files '*.c' '*.h' | xargs ${IPR_CLANG_FORMAT} --dry-run --Werror && echo 'formatting ok'")
 endif()
+
+# Real exports parse completely through the program (json summary counts).
+add_test(NAME real_file_counts
+         COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/realdata/counts.sh $<TARGET_FILE:iprcheck>
+                 ${IPR_SHARED_DATA})

@@ -83,6 +83,7 @@ static const char help_rules[] =
     "      --trademarks FILE    add a trademark registry (repeatable)\n"
     "      --stage LIST         only rules of these stages\n"
     "      --coverage           test: fail when a rule has no example that fires\n"
+    "      --strict             lint: regexes without a literal are errors, not warnings\n"
     "  -h, --help               show this help\n";
 
 static const char help_explain[] =
@@ -458,6 +459,8 @@ bool options_parse(int argc, char **argv, struct cli_options *o, char *err, size
             o->quiet = true;
         } else if (take_option(&c, NULL, "--coverage", false, &v, err, err_len, &failed)) {
             o->coverage = true;
+        } else if (take_option(&c, NULL, "--strict", false, &v, err, err_len, &failed)) {
+            o->strict = true;
         } else if (take_option(&c, NULL, "--color", true, &v, err, err_len, &failed)) {
             if (failed)
                 return false;

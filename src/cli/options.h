@@ -51,7 +51,8 @@ struct cli_options {
     const char *output;   /* -o; NULL: stdout */
     ipr_severity fail_on;
     bool quiet;
-    bool coverage; /* rules test --coverage */
+    bool coverage;
+    bool strict; /* rules lint --strict */ /* rules test --coverage */
     enum cli_color color;
     const char *inputs[CLI_MAX_LIST]; /* files, folders, "-" */
     size_t input_count;

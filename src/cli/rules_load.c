@@ -40,6 +40,8 @@ bool load_rules(const struct cli_options *opts, ipr_ruleset **out)
         return false;
     }
     ipr_compiler_set_stages(c, opts->stage_mask);
+    if (opts->command == CMD_RULES_LINT)
+        ipr_compiler_set_lint(c, IPR_LINT_ATOMS | (opts->strict ? IPR_LINT_STRICT : 0));
     if (!opts->no_default_rules)
         st = ipr_compiler_add_builtin(c);
     if (!opts->no_default_trademarks) {

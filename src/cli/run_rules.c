@@ -158,7 +158,7 @@ int run_rules(const struct cli_options *opts)
         break;
     }
     case CMD_RULES_LINT:
-        printf("%zu rules in %u stages: no problems\n", n,
+        printf("%zu rules in %u stages: no errors\n", n,
                (unsigned)(!!ipr_ruleset_stage_rule_count(rs, IPR_STAGE_HEADWAY) +
                           !!ipr_ruleset_stage_rule_count(rs, IPR_STAGE_TAILING) +
                           !!ipr_ruleset_stage_rule_count(rs, IPR_STAGE_PAYMENT) +

@@ -67,19 +67,15 @@ static const char *copy(struct grouper *g, const char *s, size_t len)
 
 /* The value of the first field with `role`, or "". */
 static ipr_status role_value(struct grouper *g, const struct ipr_record *raw, unsigned role,
-                             const char **value, const char **prefix)
+                             const char **value)
 {
     *value = "";
-    if (prefix)
-        *prefix = "";
     for (size_t i = 0; i < raw->field_count; i++) {
         const struct column_plan *plan = mapper_column(g->m, &raw->fields[i]);
         if (!plan)
             return IPR_ENOMEM;
         if (plan->roles & role) {
             *value = raw->fields[i].value;
-            if (prefix)
-                *prefix = plan->id_prefix ? plan->id_prefix : "";
             return IPR_OK;
         }
     }
@@ -237,7 +233,7 @@ static ipr_status next_by_key(struct grouper *g, raw_next_fn next, void *ctx,
             continue;
         const char *key = "";
         if (!raw->error) {
-            st = role_value(g, raw, ROLE_GROUP_KEY, &key, NULL);
+            st = role_value(g, raw, ROLE_GROUP_KEY, &key);
             if (st != IPR_OK)
                 return st;
         }
@@ -296,7 +292,7 @@ static ipr_status read_batch(struct grouper *g, raw_next_fn next, void *ctx)
             continue;
         const char *parent = "";
         if (!raw->error) {
-            st = role_value(g, raw, ROLE_PARENT, &parent, NULL);
+            st = role_value(g, raw, ROLE_PARENT, &parent);
             if (st != IPR_OK)
                 return st;
         }

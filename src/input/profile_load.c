@@ -227,6 +227,8 @@ static ipr_status get_names(struct loader *l, const struct pnode *n, const char 
  * `from` pattern captures a number. */
 static ipr_status check_target(struct loader *l, uint32_t line, const char *to, bool has_n)
 {
+    if (strlen(to) > 200)
+        return fail(l, line, "'%.40s...' is longer than 200 bytes", to);
     const char *lists = strstr(to, "[]");
     if (lists && strstr(lists + 2, "[]"))
         return fail(l, line, "'%s' has more than one '[]'", to);

@@ -48,7 +48,7 @@ void mapper_init(struct mapper *m, const struct profile *p, bool by_path)
     html_text_init(&m->html);
     buf_init(&m->items_text, IPR_INPUT_MAX_FIELD_BYTES);
     vec_init(&m->items, sizeof(struct cell_item));
-    buf_init(&m->name, 4096);
+    buf_init(&m->name, IPR_INPUT_MAX_FIELD_BYTES + 1024u); /* a header cell may be that long */
     buf_init(&m->value, IPR_INPUT_MAX_FIELD_BYTES);
     vec_init(&m->lists, sizeof(struct list_state));
     vec_init(&m->winners, sizeof(struct winner));
@@ -491,6 +491,12 @@ ipr_status mapper_build(struct mapper *m, const struct map_row *rows, size_t row
         st = choose_winners(m, &rows[r]);
         for (size_t fi = 0; fi < rows[r].count && st == IPR_OK; fi++)
             st = map_field(m, out, r, &rows[r], fi, row_count > 1);
+    }
+    if (st == IPR_ELIMIT) {
+        /* a joined list or a name grew past its cap: this listing, not the input, fails */
+        out->field_count = 0;
+        return record_set_error(out, out->line, 0, "a mapped value is larger than %u bytes",
+                                IPR_INPUT_MAX_FIELD_BYTES);
     }
     if (st != IPR_OK || out->error)
         return st;

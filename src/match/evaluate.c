@@ -316,14 +316,14 @@ static double usd_per_unit(const char *code)
     static const struct {
         const char *code;
         double usd;
-    } rates[] = {{"USD", 1.0},     {"EUR", 1.08},    {"GBP", 1.27},   {"CNY", 0.14},
-                 {"RMB", 0.14},    {"JPY", 0.0067},  {"KRW", 0.00073}, {"INR", 0.012},
-                 {"CAD", 0.73},    {"AUD", 0.66},    {"MXN", 0.055},  {"BRL", 0.18},
-                 {"HKD", 0.128},   {"CHF", 1.13},    {"SGD", 0.74},   {"SEK", 0.095},
-                 {"PLN", 0.25},    {"TRY", 0.03},    {"RUB", 0.011},  {"AED", 0.27},
-                 {"SAR", 0.27},    {"TWD", 0.031},   {"THB", 0.028},  {"MYR", 0.21},
-                 {"IDR", 0.000063}, {"VND", 0.00004}, {"PHP", 0.018},  {"NZD", 0.6},
-                 {"ZAR", 0.054},   {"DKK", 0.145},   {"NOK", 0.093},  {"CZK", 0.043}};
+    } rates[] = {{"USD", 1.0},      {"EUR", 1.08},    {"GBP", 1.27},    {"CNY", 0.14},
+                 {"RMB", 0.14},     {"JPY", 0.0067},  {"KRW", 0.00073}, {"INR", 0.012},
+                 {"CAD", 0.73},     {"AUD", 0.66},    {"MXN", 0.055},   {"BRL", 0.18},
+                 {"HKD", 0.128},    {"CHF", 1.13},    {"SGD", 0.74},    {"SEK", 0.095},
+                 {"PLN", 0.25},     {"TRY", 0.03},    {"RUB", 0.011},   {"AED", 0.27},
+                 {"SAR", 0.27},     {"TWD", 0.031},   {"THB", 0.028},   {"MYR", 0.21},
+                 {"IDR", 0.000063}, {"VND", 0.00004}, {"PHP", 0.018},   {"NZD", 0.6},
+                 {"ZAR", 0.054},    {"DKK", 0.145},   {"NOK", 0.093},   {"CZK", 0.043}};
     for (size_t i = 0; i < IPR_ARRAY_LEN(rates); i++)
         if (strcmp(rates[i].code, code) == 0)
             return rates[i].usd;
