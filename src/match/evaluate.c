@@ -215,8 +215,8 @@ static bool field_term_hits(struct ipr_scanner *s, size_t fi, const struct norm_
     struct norm_cache_entry *ce = &s->cache[fi];
     if (ce->terms_valid)
         return true;
-    struct vec hits;
-    vec_init(&hits, sizeof(struct pf_term_hit));
+    struct vec hits = s->term_scratch; /* reused: steady-state scans do not allocate */
+    vec_clear(&hits);
     struct pf_collect pc = {&hits, false};
     prefilter_terms(s->rs->prefilter, nt, on_pf_hit, &pc);
     if (hits.count > 1)
@@ -232,15 +232,14 @@ static bool field_term_hits(struct ipr_scanner *s, size_t fi, const struct norm_
         *(struct pf_term_hit *)vec_at(&hits, kept++) = *h;
     }
     ce->term_hits = kept ? arena_alloc(&s->scratch, kept * sizeof(struct pf_term_hit)) : NULL;
+    s->term_scratch = hits;
     if (pc.failed || (kept && !ce->term_hits)) {
-        vec_release(&hits);
         scanner_note_error(s, IPR_ENOMEM);
         return false;
     }
     if (kept && ce->term_hits)
         memcpy(ce->term_hits, hits.items, kept * sizeof(struct pf_term_hit));
     ce->term_hit_count = ce->term_hits ? kept : 0;
-    vec_release(&hits);
     ce->terms_valid = true;
     return !kept || ce->term_hits;
 }

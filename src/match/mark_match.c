@@ -817,8 +817,8 @@ const struct field_marks *mark_hits_for_field(struct ipr_scanner *s, size_t fi)
     if (!ms || !ms->form_count)
         return &ce->marks;
     const struct record_field *f = &s->rec->fields[fi];
-    struct vec hits;
-    vec_init(&hits, sizeof(struct mark_hit));
+    struct vec hits = s->mark_scratch; /* reused: steady-state scans do not allocate */
+    vec_clear(&hits);
     static const struct pass passes[] = {
         {NORM_FOLD, NULL, 1.0},
         {NORM_FOLD | NORM_CONFUSABLE, "confusable", 0.9},
@@ -852,6 +852,6 @@ const struct field_marks *mark_hits_for_field(struct ipr_scanner *s, size_t fi)
     }
     if (st != IPR_OK)
         scanner_note_error(s, st);
-    vec_release(&hits);
+    s->mark_scratch = hits;
     return &ce->marks;
 }

@@ -24,6 +24,8 @@ ipr_status ipr_scanner_new(const ipr_ruleset *rs, ipr_scanner **out)
     s->rs = rs;
     vec_init(&s->evidence, sizeof(struct evidence));
     vec_init(&s->findings, sizeof(struct pending_finding));
+    vec_init(&s->mark_scratch, sizeof(struct mark_hit));
+    vec_init(&s->term_scratch, sizeof(struct pf_term_hit));
     arena_init(&s->scratch, 64u * 1024u);
     buf_init(&s->tmp, IPR_INPUT_MAX_FIELD_BYTES * 4u);
     buf_init(&s->tmp2, IPR_INPUT_MAX_FIELD_BYTES * 4u);
@@ -58,6 +60,8 @@ void ipr_scanner_free(ipr_scanner *s)
     pcre2_jit_stack_free(s->jit_stack);
     vec_release(&s->evidence);
     vec_release(&s->findings);
+    vec_release(&s->mark_scratch);
+    vec_release(&s->term_scratch);
     arena_release(&s->scratch);
     buf_release(&s->tmp);
     buf_release(&s->tmp2);

@@ -63,6 +63,8 @@ struct ipr_scanner {
     const char *incomplete; /* why the record was not fully checked, or NULL */
     ipr_status error;       /* first failure of a step that returns no status */
     bool naive;             /* run every rule on every field: no prefilter */
+    struct vec mark_scratch; /* struct mark_hit, reused per field: no allocation per record */
+    struct vec term_scratch; /* struct pf_term_hit, likewise */
     char *lower;            /* prefilter scratch: a lowercased field */
     size_t lower_cap;
 };
