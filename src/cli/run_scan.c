@@ -97,16 +97,15 @@ static bool describe_input(struct report_set *set, const char *path, const ipr_r
                            bool quiet)
 {
     const char *d = ipr_reader_description(reader);
-    for (size_t i = 0; i < set->extra_count; i++)
-        ipr_reporter_add_input(set->extras[i].reporter, path, d);
     size_t n = ipr_reader_unmapped_count(reader);
     if (n && !quiet) {
+        reports_before_message(set); /* do not print through the progress line */
         fprintf(stderr, "iprcheck: %s: columns no profile maps:", path);
         for (size_t i = 0; i < n; i++)
             fprintf(stderr, "%s %s", i ? "," : "", ipr_reader_unmapped(reader, i));
         fputc('\n', stderr);
     }
-    return ipr_reporter_add_input(set->primary, path, d) == IPR_OK;
+    return reports_add_input(set, path, d);
 }
 
 /* Reads one input into the pipeline; false when the report can no longer

@@ -60,12 +60,12 @@ struct ipr_scanner {
     struct norm_cache_entry *cache; /* one per record field */
     size_t cache_cap;
     const struct ipr_record *rec;
-    const char *incomplete; /* why the record was not fully checked, or NULL */
-    ipr_status error;       /* first failure of a step that returns no status */
-    bool naive;             /* run every rule on every field: no prefilter */
+    const char *incomplete;  /* why the record was not fully checked, or NULL */
+    ipr_status error;        /* first failure of a step that returns no status */
+    bool naive;              /* run every rule on every field: no prefilter */
     struct vec mark_scratch; /* struct mark_hit, reused per field: no allocation per record */
     struct vec term_scratch; /* struct pf_term_hit, likewise */
-    char *lower;            /* prefilter scratch: a lowercased field */
+    char *lower;             /* prefilter scratch: a lowercased field */
     size_t lower_cap;
 };
 

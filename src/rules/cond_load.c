@@ -128,8 +128,8 @@ static const char **mark_strings(struct loader *ld, const struct ynode *v, const
 
 static void load_mark_leaf(struct loader *ld, struct cond *c, const struct ynode *v)
 {
-    static const char *const keys[] = {"marks", "classes",     "kinds",
-                                       "jurisdictions", "how", "price_below"};
+    static const char *const keys[] = {"marks",         "classes", "kinds",
+                                       "jurisdictions", "how",     "price_below"};
     static const char *const kinds[] = {"brand", "character", "event"};
     static const char *const hows[] = {"exact", "case",      "alias", "confusable",
                                        "leet",  "separator", "fuzzy"};

@@ -4,7 +4,8 @@
 #                  folder ($GEN runs tests/adversarial/gen.py)
 #   run            shell commands run after it, standard input /dev/null;
 #                  $IPRCHECK is the program, $ADV this folder (packs/)
-#   budget         optional: `seconds=S rss_mb=M`, limits for `run`
+#   budget         optional: `seconds=S rss_mb=M`, limits for `run`: CPU
+#                  seconds (user + system) and peak resident memory
 #   expected.out, expected.exit, optional expected.err: as for run_case.sh
 # Both run in a fresh temporary folder holding a copy of the case folder.
 # Every report summary in the output must add up (check_accounting.py).
@@ -57,12 +58,12 @@ if [ -f case/budget ]; then
     scale=1
     [ "${IPR_SANITIZE_BUILD:-0}" = 1 ] && scale=20
     if [ -n "$max_s" ] && ! awk "BEGIN { exit !($seconds <= $max_s * $scale) }"; then
-        echo "FAIL: took ${seconds} s, budget ${max_s} s (x$scale)"; fail=1
+        echo "FAIL: took ${seconds} s of CPU, budget ${max_s} s (x$scale)"; fail=1
     fi
     if [ -n "$max_mb" ] && [ "${IPR_SANITIZE_BUILD:-0}" != 1 ] &&
         [ "$rss_kb" -gt $((max_mb * 1024)) ]; then
         echo "FAIL: peak RSS ${rss_kb} KB, budget ${max_mb} MB"; fail=1
     fi
 fi
-echo "time ${seconds} s, peak RSS ${rss_kb} KB, exit $rc"
+echo "CPU ${seconds} s, peak RSS ${rss_kb} KB, exit $rc"
 exit $fail
