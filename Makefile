@@ -58,7 +58,8 @@ test-sanitize: deps
 
 # New corpus entries go to $(BUILD_FUZZ)/corpus/<target>; fuzz/corpus holds the
 # committed seeds.  A crash leaves $(BUILD_FUZZ)/<target>-crash-* and fails.
-fuzz: deps
+fuzz:
+	@scripts/install-deps.sh clang libclang-rt-14-dev
 	cmake -S . -B $(BUILD_FUZZ) -DCMAKE_C_COMPILER=clang -DIPR_FUZZ=ON -DIPR_BUILD_TESTS=OFF \
 	  $(CMAKE_FLAGS)
 	cmake --build $(BUILD_FUZZ) -j $(JOBS) --target $(FUZZ_TARGETS)

@@ -195,6 +195,27 @@ static ipr_status sniff_bytes(struct layout *l, const char *data, size_t len, bo
     return st;
 }
 
+/* Files that are not text tables, known by their first bytes: decoded as
+ * text they would give rows of garbage, some of which could pass for clean
+ * listings. */
+static const char *binary_format(const char *head, size_t len)
+{
+    static const struct {
+        const char *magic;
+        size_t len;
+        const char *what;
+    } formats[] = {
+        {"PK\x03\x04", 4, "a ZIP archive"}, {"\xD0\xCF\x11\xE0", 4, "an OLE2 compound file"},
+        {"\x89PNG", 4, "a PNG image"},      {"\xFF\xD8\xFF", 3, "a JPEG image"},
+        {"GIF8", 4, "a GIF image"},         {"%PDF", 4, "a PDF document"},
+        {"\x1F\x8B", 2, "a gzip file"},
+    };
+    for (size_t i = 0; i < IPR_ARRAY_LEN(formats); i++)
+        if (len >= formats[i].len && memcmp(head, formats[i].magic, formats[i].len) == 0)
+            return formats[i].what;
+    return NULL;
+}
+
 ipr_status layout_open_fd(struct layout *l, struct source *src, int fd, bool owns_fd,
                           bool is_regular)
 {
@@ -207,6 +228,8 @@ ipr_status layout_open_fd(struct layout *l, struct source *src, int fd, bool own
         while (n < 0 && errno == EINTR);
         if (n < 0)
             st = IPR_EIO;
+        else if ((l->binary = binary_format(head, (size_t)n)) != NULL)
+            st = IPR_EUNSUPPORTED;
         else if (l->enc_forced)
             forced_bom(l, head, (size_t)n);
         else
@@ -228,6 +251,8 @@ ipr_status layout_open_fd(struct layout *l, struct source *src, int fd, bool own
         return st;
     const char *window = src->data + src->pos;
     size_t avail = source_avail(src);
+    if ((l->binary = binary_format(window, avail)) != NULL)
+        return IPR_EUNSUPPORTED;
     if (l->enc_forced)
         forced_bom(l, window, avail);
     else
@@ -247,6 +272,10 @@ ipr_status layout_open_fd(struct layout *l, struct source *src, int fd, bool own
 ipr_status layout_open_mem(struct layout *l, struct source *src, const char *data, size_t len)
 {
     ipr_status st = IPR_OK;
+    if ((l->binary = binary_format(data, len)) != NULL) {
+        source_init_mem(src, data, len);
+        return IPR_EUNSUPPORTED;
+    }
     if (l->enc_forced)
         forced_bom(l, data, len);
     else

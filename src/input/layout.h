@@ -25,6 +25,7 @@ struct layout {
     struct encoding enc;
     bool enc_forced;     /* the user named the encoding */
     struct decoder *dec; /* NULL: the bytes are read as UTF-8 */
+    const char *binary;  /* the binary format the input starts with, or NULL */
     struct profile_set builtin;
     struct profile *own;           /* a profile loaded from a file */
     const char *wanted;            /* NULL: auto; else the profile the user named */
@@ -45,7 +46,8 @@ void layout_free(struct layout *l);
 
 /* Decides the encoding of fd (reading a regular file once through, or
  * the first chunk of a stream) and initializes src to read it as UTF-8.
- * The source (or the converter) owns fd when owns_fd. */
+ * The source (or the converter) owns fd when owns_fd.  IPR_EUNSUPPORTED
+ * when the first bytes are those of a binary format (l->binary names it). */
 ipr_status layout_open_fd(struct layout *l, struct source *src, int fd, bool owns_fd,
                           bool is_regular);
 ipr_status layout_open_mem(struct layout *l, struct source *src, const char *data, size_t len);

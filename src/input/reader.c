@@ -93,6 +93,25 @@ static ipr_status skip_bom(struct ipr_reader *r)
     return IPR_OK;
 }
 
+/* Excel writes "sep=;" (or another delimiter) as the first line of a CSV
+ * file saved for a locale whose decimal mark is a comma: the line names the
+ * delimiter and is not a row.  Read it so, or every row would be one cell. */
+static ipr_status take_sep_line(struct ipr_reader *r)
+{
+    struct source *src = &r->src;
+    ipr_status st = source_want(src, 6);
+    if (st != IPR_OK || source_avail(src) < 5)
+        return st;
+    const char *d = src->data + src->pos;
+    size_t n = source_avail(src);
+    char delim = d[4];
+    bool line_ends = n == 5 || d[5] == '\n' || d[5] == '\r';
+    if (memcmp(d, "sep=", 4) != 0 || !line_ends || !strchr(",;\t|", delim) || delim == '\0')
+        return IPR_OK;
+    r->csv.delim = delim;
+    return source_skip_line(src, true);
+}
+
 static bool is_space(unsigned char c)
 {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r';
@@ -217,6 +236,17 @@ static ipr_status finish_open(struct ipr_reader *r, const char *name, ipr_input_
     r->format = format;
     if (format == IPR_INPUT_TSV)
         r->csv.delim = '\t';
+    if (format == IPR_INPUT_CSV) {
+        st = r->started ? IPR_OK : skip_bom(r);
+        if (st == IPR_OK)
+            st = take_sep_line(r);
+        if (st != IPR_OK) {
+            int saved = errno;
+            reader_free(r);
+            errno = saved;
+            return st;
+        }
+    }
     if (r->layout) {
         st = r->started ? IPR_OK : skip_bom(r);
         if (st == IPR_OK)
@@ -359,6 +389,20 @@ ipr_status reader_next(struct ipr_reader *r, const struct ipr_record **out)
 
 /* ---- encodings and profiles --------------------------------------------------------- */
 
+/* The message for an input that layout_open_* found to be binary. */
+static void say_binary(const struct reader_config *cfg, const struct layout *l, const char *name)
+{
+    if (!l->binary || !cfg->message || cfg->message_len == 0)
+        return;
+    if (has_suffix(name, ".xlsx") || has_suffix(name, ".xlsm") || has_suffix(name, ".xlsb") ||
+        has_suffix(name, ".xls"))
+        snprintf(cfg->message, cfg->message_len,
+                 "an Excel workbook, not a text table: save it as CSV UTF-8 or as "
+                 "tab-delimited text");
+    else
+        snprintf(cfg->message, cfg->message_len, "not a text table but %s", l->binary);
+}
+
 ipr_status reader_open_path_ex(const char *path, const struct reader_config *cfg,
                                struct ipr_reader **out)
 {
@@ -402,6 +446,7 @@ ipr_status reader_open_path_ex(const char *path, const struct reader_config *cfg
     st = layout_open_fd(layout, &r->src, fd, !is_stdin, is_regular);
     if (st != IPR_OK) {
         int saved = errno;
+        say_binary(cfg, layout, path);
         reader_free(r);
         errno = saved;
         return st;
@@ -433,6 +478,7 @@ ipr_status reader_open_mem_ex(const char *name, const char *data, size_t data_le
     r->layout = layout;
     st = layout_open_mem(layout, &r->src, data ? data : "", data_len);
     if (st != IPR_OK) {
+        say_binary(cfg, layout, name);
         reader_free(r);
         return st;
     }

@@ -26,6 +26,7 @@ ipr_status ipr_scanner_new(const ipr_ruleset *rs, ipr_scanner **out)
     vec_init(&s->findings, sizeof(struct pending_finding));
     vec_init(&s->mark_scratch, sizeof(struct mark_hit));
     vec_init(&s->term_scratch, sizeof(struct pf_term_hit));
+    html_text_init(&s->html);
     arena_init(&s->scratch, 64u * 1024u);
     buf_init(&s->tmp, IPR_INPUT_MAX_FIELD_BYTES * 4u);
     buf_init(&s->tmp2, IPR_INPUT_MAX_FIELD_BYTES * 4u);
@@ -62,6 +63,7 @@ void ipr_scanner_free(ipr_scanner *s)
     vec_release(&s->findings);
     vec_release(&s->mark_scratch);
     vec_release(&s->term_scratch);
+    html_text_release(&s->html);
     arena_release(&s->scratch);
     buf_release(&s->tmp);
     buf_release(&s->tmp2);
@@ -167,6 +169,43 @@ static ipr_status fingerprint(struct ipr_scanner *s, const ipr_finding *f, const
     return IPR_OK;
 }
 
+/* A field a profile reduced from HTML keeps its original cell beside it as
+ * NAME_html; the finding then points into that cell, as the seller wrote
+ * it, while the message quotes the readable text. */
+static void point_into_original(struct ipr_scanner *s, const struct record_field *field,
+                                ipr_finding *f)
+{
+    char name[512];
+    int n = snprintf(name, sizeof(name), "%s_html", field->name);
+    if (n < 0 || (size_t)n >= sizeof(name))
+        return;
+    const struct record_field *raw = NULL;
+    for (size_t i = 0; i < s->rec->field_count && !raw; i++)
+        if (strcmp(s->rec->fields[i].name, name) == 0)
+            raw = &s->rec->fields[i];
+    if (!raw)
+        return;
+    static const enum html_mode modes[] = {HTML_FULL, HTML_ENTITIES};
+    for (size_t m = 0; m < IPR_ARRAY_LEN(modes); m++) {
+        if (html_text_convert(&s->html, raw->value, raw->value_len, modes[m]) != IPR_OK)
+            return;
+        if (s->html.text.len != field->value_len ||
+            memcmp(buf_str(&s->html.text), field->value, field->value_len) != 0)
+            continue;
+        size_t a, b;
+        html_text_span_to_source(&s->html, f->span_start, f->span_end, &a, &b);
+        if (a > b || b > raw->value_len)
+            return;
+        f->value = raw->value;
+        f->value_len = raw->value_len;
+        f->span_start = a;
+        f->span_end = b;
+        f->matched = raw->value + a;
+        f->matched_len = b - a;
+        return;
+    }
+}
+
 static int cmp_pending(const void *pa, const void *pb)
 {
     const struct pending_finding *a = pa, *b = pb;
@@ -224,6 +263,8 @@ ipr_status scanner_deliver(struct ipr_scanner *s, ipr_finding_fn on_finding, voi
             break;
         f.message = buf_str(&msg);
         f.fingerprint = fp;
+        if (field && ev->has_span)
+            point_into_original(s, field, &f);
         if (on_finding && on_finding(&f, user) != 0)
             st = IPR_ECALLBACK;
     }

@@ -13,6 +13,7 @@
 #include "../base/buf.h"
 #include "../base/normalize.h"
 #include "../compile/ruleset.h"
+#include "../input/html_text.h"
 #include "../input/record.h"
 #include "mark_match.h"
 
@@ -65,6 +66,7 @@ struct ipr_scanner {
     bool naive;              /* run every rule on every field: no prefilter */
     struct vec mark_scratch; /* struct mark_hit, reused per field: no allocation per record */
     struct vec term_scratch; /* struct pf_term_hit, likewise */
+    struct html_text html;   /* maps spans of HTML-derived text back into the cell */
     char *lower;             /* prefilter scratch: a lowercased field */
     size_t lower_cap;
 };

@@ -13,10 +13,12 @@ import sys
 
 result, stdin, stdout, stderr = sys.argv[1:5]
 assert sys.argv[5] == "--"
+# children the interpreter itself may have run before this point are not counted
+before = resource.getrusage(resource.RUSAGE_CHILDREN)
 with open(stdin, "rb") as i, open(stdout, "wb") as o, open(stderr, "wb") as e:
     rc = subprocess.call(sys.argv[6:], stdin=i, stdout=o, stderr=e)
 usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-seconds = usage.ru_utime + usage.ru_stime
+seconds = (usage.ru_utime - before.ru_utime) + (usage.ru_stime - before.ru_stime)
 rss_kb = usage.ru_maxrss
 with open(result, "w") as r:
     r.write("%.3f %d %d\n" % (seconds, rss_kb, rc))
