@@ -89,8 +89,7 @@ set_tests_properties(scaleout_parallel PROPERTIES TIMEOUT 300 SKIP_RETURN_CODE 7
 add_test(NAME scaleout_line_buffered
          COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/scaleout/run.sh $<TARGET_FILE:iprcheck>
                  ${CMAKE_CURRENT_BINARY_DIR}/scaleout-line-buffered line-buffered)
-set_tests_properties(scaleout_line_buffered PROPERTIES TIMEOUT 300 SKIP_RETURN_CODE 77
-                     DISABLED TRUE)
+set_tests_properties(scaleout_line_buffered PROPERTIES TIMEOUT 300 SKIP_RETURN_CODE 77)
 
 # The built-in packs on real exports: the accuracy targets (docs/accuracy.md).
 add_test(NAME accuracy_targets

@@ -32,6 +32,7 @@ struct pipeline {
     pipeline_deliver_fn deliver;
     void *user;
     ipr_engine engine;
+    size_t batch;      /* records per batch, at most BATCH_RECORDS */
     ipr_status status; /* first failure */
     /* one job: scan in place */
     ipr_scanner *scanner;
@@ -87,7 +88,8 @@ static void *worker(void *arg)
 }
 
 struct pipeline *pipeline_new(const ipr_ruleset *rs, unsigned jobs, ipr_engine engine,
-                              pipeline_deliver_fn deliver, void *user, ipr_status *status)
+                              unsigned batch, pipeline_deliver_fn deliver, void *user,
+                              ipr_status *status)
 {
     struct pipeline *p = calloc(1, sizeof(*p));
     if (!p) {
@@ -99,6 +101,7 @@ struct pipeline *pipeline_new(const ipr_ruleset *rs, unsigned jobs, ipr_engine e
     p->deliver = deliver;
     p->user = user;
     p->engine = engine;
+    p->batch = batch && batch < BATCH_RECORDS ? batch : BATCH_RECORDS;
     if (p->jobs == 1) {
         *status = ipr_scanner_new(rs, &p->scanner);
         ipr_scanner_set_engine(p->scanner, engine);
@@ -204,6 +207,13 @@ static bool submit_filling(struct pipeline *p)
     pthread_cond_signal(&p->work_cv);
     size_t in_flight = p->in_flight;
     pthread_mutex_unlock(&p->mu);
+    /* line by line: each record goes out before the next is read, since
+     * the next may be a long time coming on a pipe */
+    if (p->batch == 1) {
+        while (p->status == IPR_OK && p->order_head)
+            deliver_oldest(p);
+        return p->status == IPR_OK;
+    }
     /* keep every worker busy, and one batch ahead each, but no more */
     if (in_flight > 2u * p->jobs)
         return deliver_oldest(p);
@@ -238,7 +248,7 @@ bool pipeline_push(struct pipeline *p, const ipr_record *rec)
         return false;
     }
     b->count++;
-    if (b->count == BATCH_RECORDS)
+    if (b->count == p->batch)
         return submit_filling(p);
     return true;
 }

@@ -20,8 +20,11 @@ typedef bool (*pipeline_deliver_fn)(const ipr_record *record, const ipr_result *
 struct pipeline;
 
 /* NULL on failure (out of memory, thread creation), with *status set. */
+/* batch: records per batch, 0 for the default; 1 delivers each record as soon
+ * as it is scanned (--line-buffered). */
 struct pipeline *pipeline_new(const ipr_ruleset *rs, unsigned jobs, ipr_engine engine,
-                              pipeline_deliver_fn deliver, void *user, ipr_status *status);
+                              unsigned batch, pipeline_deliver_fn deliver, void *user,
+                              ipr_status *status);
 /* Queues one record (borrowed only for the call).  False when the pipeline
  * has stopped (delivery refused, out of memory, scan failure). */
 bool pipeline_push(struct pipeline *p, const ipr_record *record);

@@ -50,8 +50,13 @@ static bool deliver(const ipr_record *rec, const ipr_result *res, void *user)
         return false;
     if (!reports_end_record(&ss->reports))
         return false;
-    if (ss->line_buffered && fflush(ss->out->stream) != 0)
+    if (ss->line_buffered && fflush(ss->out->stream) != 0) {
+        /* a reader that went away (`| head`) is an ordinary end */
+        ss->out->failed = true;
+        ss->out->error = errno;
+        ss->out->broken_pipe = errno == EPIPE && !ss->out->path;
         return false;
+    }
     return true;
 }
 
@@ -219,8 +224,8 @@ int run_scan(const struct cli_options *opts)
     bool ready = st == IPR_OK && reports_open(&ss.reports, opts, rs, ss.reporter,
                                               (const char *const *)inputs.paths, inputs.count);
     if (ready)
-        pl = pipeline_new(rs, opts->jobs ? opts->jobs : default_jobs(), opts->engine, deliver, &ss,
-                          &st);
+        pl = pipeline_new(rs, opts->jobs ? opts->jobs : default_jobs(), opts->engine,
+                          opts->line_buffered ? 1 : 0, deliver, &ss, &st);
     int status = EXIT_NOT_RUN;
     if (ready && st == IPR_OK) {
         bool written = true;

@@ -383,6 +383,11 @@ static struct aset parse_alt(struct parser *ps)
             aset_free(&branch);
             aset_free(&all);
             /* consume the rest of this alternation so the caller stays in sync */
+            while (!ps->bail && ps->pos < ps->len && ps->p[ps->pos] == '|') {
+                ps->pos++;
+                struct aset rest = parse_seq(ps);
+                aset_free(&rest);
+            }
             return aset_none();
         }
         for (size_t i = 0; i < branch.count && !all.none; i++)
