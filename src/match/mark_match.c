@@ -121,6 +121,13 @@ static const char *pass1_kind(const struct record_field *f, const struct cmark *
         if (same)
             return "case";
     }
+    /* plain ASCII differs from the name only by case and accents ("Pokemon"
+     * for Pokémon, "Hermes"): an ordinary spelling, not a disguise */
+    bool ascii = true;
+    for (size_t p = a; p < b && ascii; p++)
+        ascii = (unsigned char)f->value[p] < 0x80;
+    if (ascii)
+        return "case";
     /* inner white space runs ("Louis  Vuitton") are not a disguise */
     size_t i = a, k = 0;
     while (i < b && k < n) {

@@ -90,7 +90,7 @@ near = [
     ("ko", "롤렉스 짝퉁 시계", "Rolex"),
     ("en", "Replica Omega Speedmaster moonwatch", "Omega"),
     ("en", "AAA replica Audemars Piguet Royal Oak", "Audemars Piguet"),
-    ("en", "Hermes Birkin replica 30cm", "Hermès"),
+    ("en", "Hermes Birkin replica 30cm", "Birkin"),  # the nearest mark: Hermès' bag line
     ("en", "Fake Apple AirPods Pro 2", "Apple"),
     ("en", "Copy Beats Studio headphones", "Beats"),
     ("en", "Pandora charm bracelet replica", "Pandora"),
