@@ -110,20 +110,18 @@ static int on_finding(const ipr_finding *f, void *user)
     FUZZ_CHECK(f->field && f->value && f->matched && f->message && f->fingerprint);
     FUZZ_CHECK(f->span_start <= f->span_end && f->span_end <= f->value_len);
     FUZZ_CHECK(strlen(f->fingerprint) == 16);
-    if (f->field[0]) {
-        /* the value is the named field's own value, or empty for a field the
-         * record lacks (an `absent` check) */
+    if (f->field[0] && f->value_len) {
+        /* a finding with a value names a field of the record (its value may
+         * be the field's source, e.g. the HTML a text field was taken from) */
         bool found = false;
         for (size_t i = 0, n = ipr_record_field_count(ctx->record); i < n && !found; i++) {
             ipr_field_view v;
             FUZZ_CHECK(ipr_record_field(ctx->record, i, &v) == IPR_OK);
-            found = strcmp(v.name, f->field) == 0 && v.value_len == f->value_len &&
-                    memcmp(v.value, f->value, v.value_len) == 0;
+            found = strcmp(v.name, f->field) == 0;
         }
-        if (!found && f->value_len)
-            fprintf(stderr, "%s: field '%s' (%zu bytes) is not in the record\n", f->rule->id,
-                    f->field, f->value_len);
-        FUZZ_CHECK(found || f->value_len == 0);
+        if (!found)
+            fprintf(stderr, "%s: field '%s' is not in the record\n", f->rule->id, f->field);
+        FUZZ_CHECK(found);
     }
     ctx->findings++;
     FUZZ_CHECK(ipr_reporter_add_finding(ctx->reporter, f) == IPR_OK);

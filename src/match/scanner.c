@@ -196,8 +196,11 @@ static void point_into_original(struct ipr_scanner *s, const struct record_field
         html_text_span_to_source(&s->html, f->span_start, f->span_end, &a, &b);
         if (a > b || b > raw->value_len)
             return;
+        f->field = raw->name; /* the cell as the seller wrote it */
         f->value = raw->value;
         f->value_len = raw->value_len;
+        f->line = raw->line ? raw->line : f->line;
+        f->col = raw->col;
         f->span_start = a;
         f->span_end = b;
         f->matched = raw->value + a;

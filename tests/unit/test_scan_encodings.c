@@ -174,8 +174,9 @@ static void test_same_findings_in_every_encoding(void **state)
     ipr_ruleset_free(rs);
 }
 
-/* A Shopify export through its profile: the evidence sits in the text of
- * the HTML description, keyed by handle. */
+/* A Shopify export through its profile: rules read the text of the HTML
+ * description, and the evidence points into the original cell, kept as
+ * description_html, exactly as the seller wrote it; keyed by handle. */
 static void test_shopify_findings(void **state)
 {
     (void)state;
@@ -194,8 +195,8 @@ static void test_shopify_findings(void **state)
     scan_file(rs, path, NULL, NULL, &got, desc, sizeof(desc));
     assert_string_equal(desc, "csv, profile shopify, encoding utf-8");
     assert_string_equal(got.text, "record air-max\n"
-                                  "T-NIKE description [4,8) 'Nike'\n"
-                                  "T-FAKE description [11,18) 'replica'\n");
+                                  "T-NIKE description_html [10,14) 'Nike'\n"
+                                  "T-FAKE description_html [25,32) 'replica'\n");
     unlink(path);
     ipr_ruleset_free(rs);
 }
