@@ -211,19 +211,19 @@ void prefilter_regex_candidates(const struct prefilter *pf, const char *value, s
     }
 }
 
-static const char *find_bytes(const char *hay, size_t hay_len, const char *needle, size_t n)
+struct loose_find {
+    const struct pf_term *e;
+    pf_term_fn on_hit;
+    void *user;
+    bool stop;
+};
+
+static bool loose_hit(size_t start, size_t end, void *user)
 {
-    if (n == 0 || n > hay_len)
-        return NULL;
-    const char *end = hay + hay_len - n;
-    for (const char *p = hay; p <= end; p++) {
-        p = memchr(p, needle[0], (size_t)(end - p) + 1);
-        if (!p)
-            return NULL;
-        if (memcmp(p, needle, n) == 0)
-            return p;
-    }
-    return NULL;
+    struct loose_find *lf = user;
+    struct pf_term_hit hit = {lf->e->set_id, lf->e->term, start, end};
+    lf->stop = !lf->on_hit(&hit, lf->user);
+    return !lf->stop;
 }
 
 void prefilter_terms(const struct prefilter *pf, const struct norm_text *text, pf_term_fn on_hit,
@@ -251,24 +251,9 @@ void prefilter_terms(const struct prefilter *pf, const struct norm_text *text, p
     /* terms that start with a symbol: searched like the naive engine */
     for (size_t i = 0; i < pf->loose_count; i++) {
         const struct pf_term *e = &pf->loose[i];
-        const struct cterm *t = &e->set->terms[e->term];
-        size_t from = 0;
-        while (from < text->len) {
-            const char *p = find_bytes(text->text + from, text->len - from, t->norm, t->norm_len);
-            if (!p)
-                break;
-            size_t start = (size_t)(p - text->text), end = start + t->norm_len;
-            if (term_boundaries_ok(text, start, end, t->bound_start, t->bound_end)) {
-                struct pf_term_hit hit = {e->set_id, e->term, start, end};
-                if (!on_hit(&hit, user))
-                    return;
-                from = end;
-            } else {
-                size_t k = start + 1;
-                while (k < text->len && ((unsigned char)text->text[k] & 0xC0) == 0x80)
-                    k++;
-                from = k;
-            }
-        }
+        struct loose_find lf = {e, on_hit, user, false};
+        term_find_each(&e->set->terms[e->term], text, loose_hit, &lf);
+        if (lf.stop)
+            return;
     }
 }

@@ -99,30 +99,52 @@ static const char *find_bytes(const char *hay, size_t hay_len, const char *needl
     return NULL;
 }
 
+void term_find_each(const struct cterm *t, const struct norm_text *text, term_span_fn on_hit,
+                    void *user)
+{
+    size_t from = 0;
+    while (from < text->len) {
+        const char *p = find_bytes(text->text + from, text->len - from, t->norm, t->norm_len);
+        if (!p)
+            return;
+        size_t start = (size_t)(p - text->text);
+        size_t end = start + t->norm_len;
+        if (term_boundaries_ok(text, start, end, t->bound_start, t->bound_end)) {
+            if (!on_hit(start, end, user))
+                return;
+            from = end;
+        } else {
+            /* advance one whole character so we never land mid-sequence */
+            size_t k = start + 1;
+            while (k < text->len && ((unsigned char)text->text[k] & 0xC0) == 0x80)
+                k++;
+            from = k;
+        }
+    }
+}
+
+struct set_find {
+    const struct cterm *term;
+    term_hit_fn on_hit;
+    void *user;
+    bool stop;
+};
+
+static bool set_find_hit(size_t start, size_t end, void *user)
+{
+    struct set_find *sf = user;
+    struct term_hit hit = {start, end, sf->term};
+    sf->stop = !sf->on_hit(&hit, sf->user);
+    return !sf->stop;
+}
+
 void termset_find(const struct termset *set, const struct norm_text *text, term_hit_fn on_hit,
                   void *user)
 {
     for (size_t i = 0; i < set->count; i++) {
-        const struct cterm *t = &set->terms[i];
-        size_t from = 0;
-        while (from < text->len) {
-            const char *p = find_bytes(text->text + from, text->len - from, t->norm, t->norm_len);
-            if (!p)
-                break;
-            size_t start = (size_t)(p - text->text);
-            size_t end = start + t->norm_len;
-            if (term_boundaries_ok(text, start, end, t->bound_start, t->bound_end)) {
-                struct term_hit hit = {start, end, t};
-                if (!on_hit(&hit, user))
-                    return;
-                from = end;
-            } else {
-                /* advance one whole character so we never land mid-sequence */
-                size_t k = start + 1;
-                while (k < text->len && ((unsigned char)text->text[k] & 0xC0) == 0x80)
-                    k++;
-                from = k;
-            }
-        }
+        struct set_find sf = {&set->terms[i], on_hit, user, false};
+        term_find_each(&set->terms[i], text, set_find_hit, &sf);
+        if (sf.stop)
+            return;
     }
 }

@@ -47,6 +47,12 @@ typedef bool (*term_hit_fn)(const struct term_hit *hit, void *user);
 void termset_find(const struct termset *set, const struct norm_text *text, term_hit_fn on_hit,
                   void *user);
 
+/* Calls on_hit(start, end) for every boundary-respecting, non-overlapping
+ * occurrence of term t in text, left to right, until on_hit returns false. */
+typedef bool (*term_span_fn)(size_t start, size_t end, void *user);
+void term_find_each(const struct cterm *t, const struct norm_text *text, term_span_fn on_hit,
+                    void *user);
+
 /* Does an occurrence at [start, end) of text respect the boundary flags? */
 bool term_boundaries_ok(const struct norm_text *text, size_t start, size_t end, bool bound_start,
                         bool bound_end);
