@@ -69,7 +69,7 @@ fuzz:
 	  $(BUILD_FUZZ)/fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
 	    -dict=fuzz/$$t.dict -artifact_prefix=$(BUILD_FUZZ)/$$t- -print_final_stats=1 \
 	    $(BUILD_FUZZ)/corpus/$$t fuzz/corpus/$$t 2>$(BUILD_FUZZ)/$$t.log; rc=$$?; \
-	  grep -E '^#[0-9]+ +DONE|^stat::' $(BUILD_FUZZ)/$$t.log; \
+	  grep -E '^#[0-9]+[[:space:]]+DONE|^stat::number|^stat::peak' $(BUILD_FUZZ)/$$t.log; \
 	  if [ $$rc -ne 0 ]; then tail -n 60 $(BUILD_FUZZ)/$$t.log; exit 1; fi; \
 	done
 
