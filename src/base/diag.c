@@ -7,8 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "buf.h"
-
 void diag_list_init(struct diag_list *d)
 {
     vec_init(&d->items, sizeof(ipr_diag));
@@ -28,8 +26,6 @@ void diag_add(struct diag_list *d, ipr_diag_level level, const char *file, uint3
 {
     if (level == IPR_DIAG_ERROR)
         d->error_count++;
-    struct buf msg;
-    buf_init(&msg, 64u * 1024u);
     va_list ap;
     va_start(ap, fmt);
     int n = vsnprintf(NULL, 0, fmt, ap);
@@ -40,7 +36,6 @@ void diag_add(struct diag_list *d, ipr_diag_level level, const char *file, uint3
         vsnprintf(text, (size_t)n + 1, fmt, ap);
         va_end(ap);
     }
-    buf_release(&msg);
     char *file_copy = arena_strdup(&d->strings, file ? file : "");
     ipr_diag *slot = text && file_copy ? vec_push(&d->items) : NULL;
     if (!slot) {

@@ -197,7 +197,7 @@ static ipr_status compile_cond(struct compile_ctx *cx, const struct cond *src, s
 
 /* ---- rule info ---------------------------------------------------------------- */
 
-static ipr_status describe(struct compile_ctx *cx, const struct rule *r, struct buf *text)
+static ipr_status describe(const struct rule *r, struct buf *text)
 {
     buf_clear(text);
     ipr_status st = cond_to_text(r->match, text);
@@ -206,7 +206,6 @@ static ipr_status describe(struct compile_ctx *cx, const struct rule *r, struct 
         if (st == IPR_OK)
             st = cond_to_text(r->unless[i], text);
     }
-    (void)cx;
     return st;
 }
 
@@ -322,7 +321,7 @@ ipr_status compile_packs(struct ipr_ruleset *rs, struct rule_pack *const *packs,
                 if (st == IPR_OK)
                     st = example_texts(&rs->arena, r->must_not_match, r->must_not_match_count,
                                        &info->no_match_examples);
-                st = describe(&cx, r, &text);
+                st = describe(r, &text);
                 if (st == IPR_OK) {
                     info->condition = arena_strndup(&rs->arena, buf_str(&text), text.len);
                     if (!info->condition)

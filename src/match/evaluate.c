@@ -420,9 +420,7 @@ static size_t words_between(const char *v, size_t from, size_t to)
     size_t words = 0, i = from;
     bool in_word = false;
     while (i < to) {
-        size_t at = i;
         uint32_t cp = norm_utf8_next(v, to, &i);
-        (void)at;
         if (norm_is_cjk(cp)) {
             words++;
             in_word = false;

@@ -24,62 +24,7 @@
 #include "compile/builtin.h"
 #include "input/reader.h"
 
-/* ---- the shipped profiles, read from the source tree -------------------------------- */
-
-#define MAX_PROFILES 32
-
-static struct builtin_file table[MAX_PROFILES + 1];
-
-static char *read_file(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        fail_msg("cannot open %s", path);
-    assert_int_equal(fseek(f, 0, SEEK_END), 0);
-    long n = ftell(f);
-    assert_true(n >= 0);
-    rewind(f);
-    char *text = malloc((size_t)n + 1);
-    assert_non_null(text);
-    assert_int_equal(fread(text, 1, (size_t)n, f), (size_t)n);
-    text[n] = '\0';
-    fclose(f);
-    *len = (size_t)n;
-    return text;
-}
-
-static int load_table(void **state)
-{
-    (void)state;
-    DIR *d = opendir(IPR_SOURCE_DIR "/rules/profiles");
-    assert_non_null(d);
-    size_t n = 0;
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL && n < MAX_PROFILES) {
-        size_t len = strlen(e->d_name);
-        if (len < 6 || strcmp(e->d_name + len - 5, ".yaml") != 0)
-            continue;
-        char path[4096], name[512];
-        snprintf(path, sizeof(path), "%s/rules/profiles/%s", IPR_SOURCE_DIR, e->d_name);
-        snprintf(name, sizeof(name), "builtin:rules/profiles/%s", e->d_name);
-        table[n].name = strdup(name);
-        table[n].data = read_file(path, &table[n].len);
-        n++;
-    }
-    closedir(d);
-    table[n].name = NULL;
-    return 0;
-}
-
-static int free_table(void **state)
-{
-    (void)state;
-    for (size_t i = 0; table[i].name; i++) {
-        free((char *)table[i].name);
-        free((char *)table[i].data);
-    }
-    return 0;
-}
+#include "profile_table.h"
 
 /* ---- reading a file through its profile ------------------------------------------------- */
 
@@ -146,7 +91,7 @@ static void check_file(const struct expect *e, record_check_fn check, void *user
     char path[4096];
     path_of(e->path, path, sizeof(path));
     char msg[256] = "";
-    struct reader_config cfg = {IPR_INPUT_AUTO, "auto", "auto", table, msg, sizeof(msg)};
+    struct reader_config cfg = {IPR_INPUT_AUTO, "auto", "auto", profile_table, msg, sizeof(msg)};
     struct ipr_reader *r = NULL;
     ipr_status st = reader_open_path_ex(path, &cfg, &r);
     if (st != IPR_OK)
@@ -301,7 +246,7 @@ static void test_amazon_flatfile_with_template_rows(void **state)
     char path[4096];
     path_of("amazon-flatfile-uk/amazon_upload_december_2021.csv", path, sizeof(path));
     size_t len;
-    char *file = read_file(path, &len);
+    char *file = profile_table_read(path, &len);
     assert_int_equal(memcmp(file, "\xEF\xBB\xBF", 3), 0);
     struct buf text;
     buf_init(&text, 0);
@@ -313,7 +258,7 @@ static void test_amazon_flatfile_with_template_rows(void **state)
                           "Recommended Browse Nodes\n");
     buf_append(&text, file + 3, len - 3);
     char msg[256] = "";
-    struct reader_config cfg = {IPR_INPUT_AUTO, NULL, NULL, table, msg, sizeof(msg)};
+    struct reader_config cfg = {IPR_INPUT_AUTO, NULL, NULL, profile_table, msg, sizeof(msg)};
     struct ipr_reader *r = NULL;
     assert_int_equal(reader_open_mem_ex("Flat.File.csv", text.data, text.len, &cfg, &r), IPR_OK);
     static const struct expect e = {"amazon-flatfile-uk (template rows)",
@@ -354,7 +299,7 @@ static void test_amazon_listings_report_stray_quote(void **state)
     reader_free(raw);
     assert_int_equal(rows, 200);
     char msg[256] = "";
-    struct reader_config cfg = {IPR_INPUT_AUTO, NULL, NULL, table, msg, sizeof(msg)};
+    struct reader_config cfg = {IPR_INPUT_AUTO, NULL, NULL, profile_table, msg, sizeof(msg)};
     struct ipr_reader *r = NULL;
     assert_int_equal(reader_open_mem_ex("Active+Listings+Report.txt", tsv.data, tsv.len, &cfg, &r),
                      IPR_OK);
@@ -587,5 +532,5 @@ int main(void)
         cmocka_unit_test(test_aliexpress),
         cmocka_unit_test(test_abt_windows_1252),
     };
-    return cmocka_run_group_tests(tests, load_table, free_table);
+    return cmocka_run_group_tests(tests, profile_table_load, profile_table_free);
 }

@@ -27,61 +27,7 @@
 #include "input/profile.h"
 #include "input/reader.h"
 
-/* ---- the shipped profiles, read from the source tree -------------------------------- */
-
-#define MAX_PROFILES 32
-
-static struct builtin_file table[MAX_PROFILES + 1];
-
-static char *read_text(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    assert_int_equal(fseek(f, 0, SEEK_END), 0);
-    long n = ftell(f);
-    assert_true(n >= 0);
-    rewind(f);
-    char *text = malloc((size_t)n + 1);
-    assert_non_null(text);
-    assert_int_equal(fread(text, 1, (size_t)n, f), (size_t)n);
-    text[n] = '\0';
-    fclose(f);
-    *len = (size_t)n;
-    return text;
-}
-
-static int load_table(void **state)
-{
-    (void)state;
-    DIR *d = opendir(IPR_SOURCE_DIR "/rules/profiles");
-    assert_non_null(d);
-    size_t n = 0;
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL && n < MAX_PROFILES) {
-        size_t len = strlen(e->d_name);
-        if (len < 6 || strcmp(e->d_name + len - 5, ".yaml") != 0)
-            continue;
-        char path[4096], name[512];
-        snprintf(path, sizeof(path), "%s/rules/profiles/%s", IPR_SOURCE_DIR, e->d_name);
-        snprintf(name, sizeof(name), "builtin:rules/profiles/%s", e->d_name);
-        table[n].name = strdup(name);
-        table[n].data = read_text(path, &table[n].len);
-        n++;
-    }
-    closedir(d);
-    table[n].name = NULL;
-    return 0;
-}
-
-static int free_table(void **state)
-{
-    (void)state;
-    for (size_t i = 0; table[i].name; i++) {
-        free((char *)table[i].name);
-        free((char *)table[i].data);
-    }
-    return 0;
-}
+#include "profile_table.h"
 
 /* ---- helpers ------------------------------------------------------------------------ */
 
@@ -89,7 +35,8 @@ static char message[512];
 
 static struct ipr_reader *open_with(const char *name, const char *text, const char *profile)
 {
-    struct reader_config cfg = {IPR_INPUT_AUTO, profile, "auto", table, message, sizeof(message)};
+    struct reader_config cfg = {IPR_INPUT_AUTO, profile, "auto",
+                                profile_table,  message, sizeof(message)};
     struct ipr_reader *r = NULL;
     ipr_status st = reader_open_mem_ex(name, text, strlen(text), &cfg, &r);
     if (st != IPR_OK)
@@ -162,7 +109,7 @@ static void test_builtin_profiles_load(void **state)
     (void)state;
     struct profile_set set;
     char msg[512] = "";
-    ipr_status st = profile_set_load_builtin(&set, table, msg, sizeof(msg));
+    ipr_status st = profile_set_load_builtin(&set, profile_table, msg, sizeof(msg));
     if (st != IPR_OK)
         fail_msg("built-in profiles: %s", msg);
     static const char *const names[] = {"aliexpress", "amazon",  "canonical",  "ebay",
@@ -393,7 +340,8 @@ static void test_unknown_layout(void **state)
 static void test_profile_errors_on_open(void **state)
 {
     (void)state;
-    struct reader_config cfg = {IPR_INPUT_AUTO, "temu", NULL, table, message, sizeof(message)};
+    struct reader_config cfg = {IPR_INPUT_AUTO, "temu",  NULL,
+                                profile_table,  message, sizeof(message)};
     struct ipr_reader *r = NULL;
     assert_int_equal(reader_open_mem_ex("x.csv", "a\n1\n", 4, &cfg, &r), IPR_ENOTFOUND);
     assert_null(r);
@@ -459,7 +407,8 @@ static void test_own_profile_file(void **state)
     const char *bad = "profile: mystore\ncolumns:\n  - {from: a, too: b}\n";
     assert_int_equal(write(fd, bad, strlen(bad)), (ssize_t)strlen(bad));
     close(fd);
-    struct reader_config cfg = {IPR_INPUT_AUTO, path, NULL, table, message, sizeof(message)};
+    struct reader_config cfg = {IPR_INPUT_AUTO, path,    NULL,
+                                profile_table,  message, sizeof(message)};
     assert_int_equal(reader_open_mem_ex("x.csv", text, strlen(text), &cfg, &r), IPR_EPARSE);
     char want[600];
     snprintf(want, sizeof(want), "%s:3: unknown key 'too' in a column rule", path);
@@ -832,5 +781,5 @@ int main(void)
         cmocka_unit_test(test_aliexpress_empty_values),
         cmocka_unit_test(test_limits),
     };
-    return cmocka_run_group_tests(tests, load_table, free_table);
+    return cmocka_run_group_tests(tests, profile_table_load, profile_table_free);
 }
