@@ -51,7 +51,8 @@
 #define IPR_NORM_MAX_SEGMENT_CHARS 32u /* base + combining marks normalized as one unit */
 
 /* Findings. */
-#define IPR_MAX_FINDINGS_PER_RULE 16u /* per rule and record; further evidence is not listed */
+#define IPR_FUZZY_MEMO_SLOTS      4096u /* per thread: tokens remembered as having no near-miss */
+#define IPR_MAX_FINDINGS_PER_RULE 16u   /* per rule and record; further evidence is not listed */
 
 /* Reports. */
 #define IPR_REPORT_WINDOW_COLUMNS    80u /* text: display columns of a value shown around evidence */

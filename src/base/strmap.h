@@ -22,11 +22,15 @@ struct strmap {
     struct strmap_slot *slots; /* owned */
     size_t cap;                /* power of two */
     size_t count;
+    uint64_t *filter; /* owned: cap bytes of bits, two per key; most misses stop here */
     struct arena keys;
 };
 
 void strmap_init(struct strmap *m);
 void strmap_release(struct strmap *m);
+/* Makes room for count keys in all, so building a large map never rehashes.
+ * IPR_ENOMEM. */
+ipr_status strmap_reserve(struct strmap *m, size_t count);
 /* Inserts or replaces.  IPR_ENOMEM. */
 ipr_status strmap_put(struct strmap *m, const char *key, size_t len, uint32_t value);
 /* Finds key; returns false when absent. */

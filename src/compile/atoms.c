@@ -11,8 +11,11 @@
  *   x+ x{n,}                 -> the set of x, and x ends a literal run
  *   class, ., \d, \w ...     -> NONE (many strings), and ends a run
  *   \b ^ $ \A \z             -> zero-width: neither breaks nor adds
- * Anything else ((?x), \Q, \x{..}, lookbehind subtleties, backslash
- * sequences it does not know) makes the whole pattern "no atoms".
+ * Under (?i) a non-ASCII character is a literal only in scripts without
+ * case (Han, kana, Hangul) or as a Latin-1 letter (lowercased, as the
+ * prefilter folds the text); \xHH and \x{..} are literals when ASCII.
+ * Anything else ((?x), \Q, lookbehind subtleties, backslash sequences it
+ * does not know) makes the whole pattern "no atoms".
  */
 #include "atoms.h"
 
@@ -170,6 +173,130 @@ struct item {
     struct aset group; /* ITEM_GROUP */
 };
 
+/* Is the UTF-8 character one of a script without letter case (Han, kana,
+ * Hangul)?  Caseless matching leaves such characters alone, so they stay
+ * literal under (?i); every other non-ASCII letter may have case variants
+ * PCRE2 would match. */
+static bool caseless_script(const char *lit, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)lit;
+    uint32_t cp;
+    if (n == 3)
+        cp = (uint32_t)(u[0] & 0x0F) << 12 | (uint32_t)(u[1] & 0x3F) << 6 | (u[2] & 0x3F);
+    else if (n == 4)
+        cp = (uint32_t)(u[0] & 0x07) << 18 | (uint32_t)(u[1] & 0x3F) << 12 |
+             (uint32_t)(u[2] & 0x3F) << 6 | (u[3] & 0x3F);
+    else
+        return false;
+    return (cp >= 0x3040 && cp <= 0x30FF) || /* Hiragana, Katakana */
+           (cp >= 0x3400 && cp <= 0x4DBF) || /* CJK Extension A */
+           (cp >= 0x4E00 && cp <= 0x9FFF) || /* CJK Unified Ideographs */
+           (cp >= 0xAC00 && cp <= 0xD7A3) || /* Hangul syllables */
+           (cp >= 0xF900 && cp <= 0xFAFF) || /* CJK Compatibility Ideographs */
+           (cp >= 0x20000 && cp <= 0x2FFFF); /* CJK Extensions B and later */
+}
+
+/* Symbols without case that rules put in classes ("[®™]"). */
+static bool caseless_symbol(const char *lit, size_t n)
+{
+    static const char *const symbols[] = {"\u00a9", "\u00ae", "\u2120", "\u2122"};
+    for (size_t i = 0; i < IPR_ARRAY_LEN(symbols); i++)
+        if (strlen(symbols[i]) == n && memcmp(symbols[i], lit, n) == 0)
+            return true;
+    return false;
+}
+
+/* A class that lists only non-ASCII characters ("[®™©]") requires one of
+ * them: each is an atom of two or more bytes.  Ranges, negation, escapes
+ * and ASCII members give no atoms (false). */
+static bool class_atoms(const struct parser *ps, size_t from, size_t to, struct aset *out)
+{
+    struct aset set = {false, NULL, NULL, 0};
+    size_t i = from + 1;
+    if (to < from + 3 || ps->p[to - 1] != ']')
+        return false;
+    while (i < to - 1) {
+        unsigned char c = (unsigned char)ps->p[i];
+        size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+        if (n == 1 || i + n > to - 1 || (i + n < to - 1 && ps->p[i + n] == '-') ||
+            (ps->caseless && !caseless_script(ps->p + i, n) && !caseless_symbol(ps->p + i, n)) ||
+            !aset_add(&set, ps->p + i, n) || set.none) {
+            aset_free(&set);
+            return false;
+        }
+        i += n;
+    }
+    if (!set.count)
+        return false;
+    *out = set;
+    return true;
+}
+
+/* Lowercases a Latin-1 letter (À-Þ, à-þ) in place when its only case
+ * partner is the other one, which is what the prefilter folds in the text
+ * too; false for the rest (å also matches the Angstrom sign, ß and ÿ have
+ * partners outside Latin-1). */
+static bool latin1_lower(char *lit, size_t n)
+{
+    unsigned char *u = (unsigned char *)lit;
+    if (n != 2 || u[0] != 0xC3)
+        return false;
+    unsigned char b = u[1];
+    if (b >= 0x80 && b <= 0x9E && b != 0x97)
+        b = (unsigned char)(b + 0x20);
+    if (b < 0xA0 || b > 0xBE || b == 0xA5 || b == 0xB7)
+        return false;
+    u[1] = b;
+    return true;
+}
+
+static int hex_value(unsigned char c)
+{
+    if (ipr_is_ascii_digit(c))
+        return c - '0';
+    c = ipr_ascii_lower(c);
+    return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* \xHH or \x{H...} after the "\x" the cursor has passed: an ASCII
+ * character is a literal (lowercased when caseless), anything else is a
+ * character the prefilter does not look for. */
+static void parse_hex_escape(struct parser *ps, struct item *it)
+{
+    uint32_t cp = 0;
+    if (ps->pos < ps->len && ps->p[ps->pos] == '{') {
+        size_t q = ps->pos + 1;
+        unsigned digits = 0;
+        int v;
+        while (q < ps->len && (v = hex_value((unsigned char)ps->p[q])) >= 0 && digits < 8) {
+            cp = cp << 4 | (uint32_t)v;
+            q++;
+            digits++;
+        }
+        if (!digits || q >= ps->len || ps->p[q] != '}') {
+            ps->bail = true;
+            return;
+        }
+        ps->pos = q + 1;
+    } else {
+        unsigned digits = 0;
+        int v;
+        while (digits < 2 && ps->pos < ps->len &&
+               (v = hex_value((unsigned char)ps->p[ps->pos])) >= 0) {
+            cp = cp << 4 | (uint32_t)v;
+            ps->pos++;
+            digits++;
+        }
+    }
+    if (cp == 0 || cp >= 0x80) {
+        it->kind = ITEM_OTHER;
+        return;
+    }
+    it->kind = ITEM_LITERAL;
+    it->lit[0] = (char)(ps->caseless ? ipr_ascii_lower((unsigned char)cp) : cp);
+    it->lit_len = 1;
+}
+
 /* Parses one atom of the pattern (without its quantifier). */
 static bool parse_item(struct parser *ps, struct item *it)
 {
@@ -233,8 +360,11 @@ static bool parse_item(struct parser *ps, struct item *it)
         return true;
     }
     if (c == '[') {
+        size_t at = ps->pos;
         skip_class(ps);
         it->kind = ITEM_OTHER;
+        if (class_atoms(ps, at, ps->pos, &it->group))
+            it->kind = ITEM_GROUP;
         return true;
     }
     if (c == '.') {
@@ -270,8 +400,10 @@ static bool parse_item(struct parser *ps, struct item *it)
                 ps->pos++;
             }
             it->kind = ITEM_OTHER;
+        } else if (e == 'x') {
+            parse_hex_escape(ps, it);
         } else if (ipr_is_ascii_alnum(e) || e >= 0x80) {
-            ps->bail = true; /* \x \u \Q \E \K \1 ... */
+            ps->bail = true; /* \u \Q \E \K \1 ... */
         } else {
             it->kind = ITEM_LITERAL; /* escaped punctuation: \. \- \/ \\ \( */
             it->lit[0] = (char)e;
@@ -296,10 +428,10 @@ static bool parse_item(struct parser *ps, struct item *it)
     ps->pos += n;
     it->kind = ITEM_LITERAL;
     if (ps->caseless) {
-        if (c >= 0x80)
-            it->kind = ITEM_OTHER; /* non-ASCII case folding is beyond the prefilter */
-        else
+        if (c < 0x80)
             it->lit[0] = (char)ipr_ascii_lower(c);
+        else if (!caseless_script(it->lit, n) && !latin1_lower(it->lit, n))
+            it->kind = ITEM_OTHER; /* other case folding is beyond the prefilter */
     }
     return true;
 }
@@ -429,9 +561,19 @@ ipr_status atoms_extract(const char *pattern, struct arena *arena, struct atom_s
         return IPR_ENOMEM;
     }
     for (size_t i = 0; i < s.count; i++) {
-        /* the prefilter scans ASCII-lowercased text: a superset of both cases */
-        for (size_t k = 0; k < s.lens[i]; k++)
-            s.items[i][k] = (char)ipr_ascii_lower((unsigned char)s.items[i][k]);
+        /* the prefilter scans text with ASCII and Latin-1 capitals lowered:
+         * a superset of both cases, so atoms are lowered the same way */
+        for (size_t k = 0; k < s.lens[i]; k++) {
+            unsigned char b = (unsigned char)s.items[i][k];
+            if (b == 0xC3 && k + 1 < s.lens[i]) {
+                unsigned char t = (unsigned char)s.items[i][k + 1];
+                if (t >= 0x80 && t <= 0x9E && t != 0x97)
+                    s.items[i][k + 1] = (char)(t + 0x20);
+                k++;
+                continue;
+            }
+            s.items[i][k] = (char)ipr_ascii_lower(b);
+        }
         out->atoms[i] = arena_strndup(arena, s.items[i], s.lens[i]);
         out->lens[i] = s.lens[i];
         if (!out->atoms[i]) {

@@ -458,6 +458,8 @@ ipr_status ipr_compiler_finish(ipr_compiler *c, ipr_ruleset **out)
         st = IPR_ERULES;
     if (st == IPR_OK)
         st = prefilter_build(rs);
+    if (st == IPR_OK)
+        st = gate_build(rs);
     if (st == IPR_OK && (c->lint & IPR_LINT_ATOMS)) {
         lint_ruleset(rs, (c->lint & IPR_LINT_STRICT) != 0, &c->diags);
         if (c->diags.error_count)

@@ -15,12 +15,45 @@
 #define NO_NEXT    UINT32_MAX
 #define FORM_FLAGS (NORM_FOLD | NORM_CONFUSABLE)
 
+/* End of the word whose letters run up to `from`: word characters that are
+ * not CJK (each CJK character is a token of its own). */
+static size_t word_end(const char *s, size_t len, size_t from)
+{
+    size_t end = from;
+    while (end < len) {
+        size_t next = end;
+        uint32_t c2 = norm_utf8_next(s, len, &next);
+        if (!norm_is_word_char(c2) || norm_is_cjk(c2))
+            break;
+        end = next;
+    }
+    return end;
+}
+
 bool markset_next_token(const char *s, size_t len, size_t *pos, size_t *tok_start, size_t *tok_end,
                         bool *is_cjk)
 {
     size_t i = *pos;
+    const unsigned char *u = (const unsigned char *)s;
     while (i < len) {
         size_t at = i;
+        if (u[i] < 0x80) {
+            /* ASCII needs no decoding and no Unicode tables (most listing text) */
+            if (!ipr_is_ascii_alnum(u[i])) {
+                i++;
+                continue;
+            }
+            size_t end = i + 1;
+            while (end < len && u[end] < 0x80 && ipr_is_ascii_alnum(u[end]))
+                end++;
+            if (end < len && u[end] >= 0x80)
+                end = word_end(s, len, end); /* "café", "naïve": the word goes on */
+            *tok_start = at;
+            *tok_end = end;
+            *is_cjk = false;
+            *pos = end;
+            return true;
+        }
         uint32_t cp = norm_utf8_next(s, len, &i);
         if (norm_is_cjk(cp)) {
             *tok_start = at;
@@ -30,18 +63,9 @@ bool markset_next_token(const char *s, size_t len, size_t *pos, size_t *tok_star
             return true;
         }
         if (norm_is_word_char(cp)) {
-            size_t end = i;
-            while (end < len) {
-                size_t next = end;
-                uint32_t c2 = norm_utf8_next(s, len, &next);
-                if (!norm_is_word_char(c2) || norm_is_cjk(c2))
-                    break;
-                end = next;
-            }
             *tok_start = at;
-            *tok_end = end;
+            *tok_end = *pos = word_end(s, len, i);
             *is_cjk = false;
-            *pos = end;
             return true;
         }
     }
@@ -218,8 +242,13 @@ static ipr_status add_compact(struct builder *b, uint32_t mark, const char *norm
 
 static ipr_status load_dictionary(struct markset *ms, const char *text, size_t len)
 {
-    size_t i = 0;
+    size_t i = 0, lines = 0;
     char word[64];
+    for (const char *p = text; (p = memchr(p, '\n', len - (size_t)(p - text))) != NULL; p++)
+        lines++;
+    ipr_status reserved = strmap_reserve(&ms->dictionary, lines + 1);
+    if (reserved != IPR_OK)
+        return reserved;
     while (i < len) {
         size_t start = i;
         while (i < len && text[i] != '\n')
@@ -341,6 +370,11 @@ ipr_status markset_build(struct markset *ms, const struct registry *reg, const c
     ms->mark_count = reg->marks.count;
     ms->marks = arena_calloc(arena, ms->mark_count ? ms->mark_count : 1, sizeof(struct cmark));
     ipr_status st = ms->marks ? IPR_OK : IPR_ENOMEM;
+    /* sized once: a mark has about two spellings and ten near-miss keys */
+    if (st == IPR_OK)
+        st = strmap_reserve(&ms->first_token, ms->mark_count * 2);
+    if (st == IPR_OK)
+        st = strmap_reserve(&ms->fuzzy_keys, ms->mark_count * 10);
     /* the dictionary first: it decides which marks are ordinary words */
     if (st == IPR_OK && word_list)
         st = load_dictionary(ms, word_list, word_list_len);

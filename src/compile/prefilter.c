@@ -169,8 +169,8 @@ void prefilter_release(struct prefilter *pf)
     free(pf);
 }
 
-/* ASCII lowercase, with the two non-ASCII characters PCRE2's caseless
- * matching equates with ASCII letters folded onto them. */
+/* ASCII and Latin-1 lowercase, with the two non-ASCII characters PCRE2's
+ * caseless matching equates with ASCII letters folded onto them. */
 static size_t lower_copy(const char *v, size_t len, char *out)
 {
     size_t n = 0;
@@ -182,6 +182,11 @@ static size_t lower_copy(const char *v, size_t len, char *out)
             i += 2;
         } else if (c == 0xC5 && i + 1 < len && (unsigned char)v[i + 1] == 0xBF) { /* U+017F */
             out[n++] = 's';
+            i += 1;
+        } else if (c == 0xC3 && i + 1 < len && (unsigned char)v[i + 1] >= 0x80 &&
+                   (unsigned char)v[i + 1] <= 0x9E && (unsigned char)v[i + 1] != 0x97) {
+            out[n++] = (char)c; /* Latin-1 capitals: À-Þ -> à-þ, as atoms.c folds them */
+            out[n++] = (char)(v[i + 1] + 0x20);
             i += 1;
         } else {
             out[n++] = (char)ipr_ascii_lower(c);

@@ -14,6 +14,7 @@
 #include "../base/vec.h"
 #include "../registry/registry.h"
 #include "expr.h"
+#include "gate.h"
 #include "markset.h"
 #include "prefilter.h"
 #include "regex.h"
@@ -23,6 +24,7 @@ struct ccond {
     enum cond_kind kind;
     const struct cond *src;    /* AST node: positions, original values */
     const char *const *fields; /* effective selectors: the leaf's own, else the rule's */
+    const uint32_t *sel_ids;   /* the same selectors as ids into ipr_ruleset.selectors */
     size_t field_count;
     struct ccond **items; /* all/any children; not: items[0]; near: first, second */
     size_t item_count;
@@ -44,6 +46,7 @@ struct crule {
     size_t unless_count;
     const struct rule *ast; /* tests, positions */
     size_t index;           /* position in the ruleset */
+    struct rule_gate gate;  /* triggers the prefilter must see for the rule to match */
 };
 
 struct ipr_ruleset {
@@ -56,6 +59,11 @@ struct ipr_ruleset {
     struct registry registry;    /* marks, class words, authorizations */
     struct markset *marks;       /* NULL when no registry was loaded */
     struct prefilter *prefilter; /* regex atoms and the term index */
+    const char **selectors;      /* every distinct field selector, by id */
+    uint8_t *selector_use;       /* enum selector_use bits, by id */
+    uint32_t selector_count;
+    uint32_t trigger_count; /* regexes + term lists + the registry */
+    uint32_t marks_trigger; /* trigger id of "a risky trademark hit" */
 };
 
 /* Case- and space-folds a value for `equals`/`in`/string compare: ASCII

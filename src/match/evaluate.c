@@ -21,10 +21,10 @@
 
 /* ---- fields ------------------------------------------------------------------ */
 
-static bool field_selected(const struct ccond *c, const struct record_field *f)
+static bool field_selected(struct ipr_scanner *s, const struct ccond *c, size_t fi)
 {
     for (size_t i = 0; i < c->field_count; i++)
-        if (record_selector_matches(c->fields[i], f->path))
+        if (field_select_has(&s->select, fi, c->sel_ids[i]))
             return true;
     return false;
 }
@@ -94,30 +94,36 @@ static void note_incomplete(struct ipr_scanner *s, const char *why)
         s->incomplete = why;
 }
 
+const uint8_t *scanner_regex_candidates(struct ipr_scanner *s, size_t fi)
+{
+    struct norm_cache_entry *ce = &s->cache[fi];
+    const struct prefilter *pf = s->rs->prefilter;
+    if (ce->regex_valid)
+        return ce->regex_candidates;
+    const struct record_field *f = &s->rec->fields[fi];
+    size_t bytes = (pf->regex_count + 7) / 8;
+    ce->regex_candidates = arena_calloc(&s->scratch, bytes ? bytes : 1, 1);
+    if (f->value_len + 1 > s->lower_cap) {
+        char *p = realloc(s->lower, f->value_len + 1);
+        if (p) {
+            s->lower = p;
+            s->lower_cap = f->value_len + 1;
+        }
+    }
+    if (!ce->regex_candidates || f->value_len + 1 > s->lower_cap)
+        return NULL; /* out of memory: the caller must not skip */
+    prefilter_regex_candidates(pf, f->value, f->value_len, s->lower, ce->regex_candidates);
+    ce->regex_valid = true;
+    return ce->regex_candidates;
+}
+
 /* May regex c match field fi at all?  One prefilter pass per field. */
 static bool regex_candidate(struct ipr_scanner *s, const struct ccond *c, size_t fi)
 {
     if (s->naive || !c->has_atoms)
         return true;
-    struct norm_cache_entry *ce = &s->cache[fi];
-    const struct prefilter *pf = s->rs->prefilter;
-    if (!ce->regex_valid) {
-        const struct record_field *f = &s->rec->fields[fi];
-        size_t bytes = (pf->regex_count + 7) / 8;
-        ce->regex_candidates = arena_calloc(&s->scratch, bytes ? bytes : 1, 1);
-        if (f->value_len + 1 > s->lower_cap) {
-            char *p = realloc(s->lower, f->value_len + 1);
-            if (p) {
-                s->lower = p;
-                s->lower_cap = f->value_len + 1;
-            }
-        }
-        if (!ce->regex_candidates || f->value_len + 1 > s->lower_cap)
-            return true; /* out of memory: do not skip */
-        prefilter_regex_candidates(pf, f->value, f->value_len, s->lower, ce->regex_candidates);
-        ce->regex_valid = true;
-    }
-    return (ce->regex_candidates[c->pf_id >> 3] >> (c->pf_id & 7)) & 1u;
+    const uint8_t *cand = scanner_regex_candidates(s, fi);
+    return !cand || ((cand[c->pf_id >> 3] >> (c->pf_id & 7)) & 1u);
 }
 
 static bool regex_in_field(struct ipr_scanner *s, const struct ccond *c, size_t fi)
@@ -242,6 +248,14 @@ static bool field_term_hits(struct ipr_scanner *s, size_t fi, const struct norm_
     ce->term_hit_count = ce->term_hits ? kept : 0;
     ce->terms_valid = true;
     return !kept || ce->term_hits;
+}
+
+const struct norm_cache_entry *scanner_term_hits(struct ipr_scanner *s, size_t fi)
+{
+    const struct norm_text *nt = normalized_field(s, fi);
+    if (!nt || !field_term_hits(s, fi, nt))
+        return NULL;
+    return &s->cache[fi];
 }
 
 static bool terms_in_field(struct ipr_scanner *s, const struct ccond *c, size_t fi)
@@ -409,7 +423,7 @@ static bool eval_text_leaf(struct ipr_scanner *s, const struct ccond *c)
     if (c->kind == COND_MARK && !s->rs->marks)
         return false;
     for (size_t i = 0; i < s->rec->field_count; i++)
-        if (field_selected(c, &s->rec->fields[i]) && text_leaf_in_field(s, c, i))
+        if (field_selected(s, c, i) && text_leaf_in_field(s, c, i))
             found = true;
     return found;
 }
@@ -442,7 +456,8 @@ static bool eval_near(struct ipr_scanner *s, const struct ccond *c)
     bool found = false;
     for (size_t fi = 0; fi < s->rec->field_count; fi++) {
         const struct record_field *f = &s->rec->fields[fi];
-        if (!field_selected(c, f) || !field_selected(first, f) || !field_selected(second, f))
+        if (!field_selected(s, c, fi) || !field_selected(s, first, fi) ||
+            !field_selected(s, second, fi))
             continue;
         size_t base = s->evidence.count;
         if (!text_leaf_in_field(s, first, fi))
@@ -501,7 +516,7 @@ static bool eval_presence(struct ipr_scanner *s, const struct ccond *c, bool wan
         ptrdiff_t hit = -1;
         for (size_t i = 0; i < s->rec->field_count && hit < 0; i++) {
             const struct record_field *f = &s->rec->fields[i];
-            if (record_selector_matches(c->fields[k], f->path) && !is_blank(f->value, f->value_len))
+            if (field_select_has(&s->select, i, c->sel_ids[k]) && !is_blank(f->value, f->value_len))
                 hit = (ptrdiff_t)i;
         }
         if ((hit >= 0) != want_present) {
@@ -566,7 +581,7 @@ static bool eval_value_test(struct ipr_scanner *s, const struct ccond *c, value_
     bool found = false;
     for (size_t i = 0; i < s->rec->field_count; i++) {
         const struct record_field *f = &s->rec->fields[i];
-        if (!field_selected(c, f) || !test(s, c, f))
+        if (!field_selected(s, c, i) || !test(s, c, f))
             continue;
         if (!push_evidence(s, (ptrdiff_t)i, NULL, 0, 0, false))
             break;

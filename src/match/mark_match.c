@@ -19,7 +19,9 @@
 #include "mark_match.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 
+#include "../base/limits.h"
 #include "scanner.h"
 
 #define FUZZY_CONFIDENCE 0.6
@@ -290,14 +292,19 @@ static ipr_status run_split(struct ipr_scanner *s, const struct markset *ms,
 
 /* Near-misses of a single token, or of two adjacent tokens run together
  * (against the run-together form of multi-word marks). */
-static ipr_status fuzzy_candidate(const struct markset *ms, const char *tok, size_t n, size_t a,
-                                  size_t b, bool pair, struct vec *hits)
+/* Is there any mark within one edit of tok (as the matcher below would
+ * accept it), ignoring where the hit would go?  Context-free, so the
+ * answer is kept per token: listings repeat their vocabulary, and almost
+ * every token has no near-miss at all. */
+static bool fuzzy_any(const struct markset *ms, const char *tok, size_t n, bool pair,
+                      uint32_t *first_key)
 {
     char del[48];
     uint32_t dummy;
+    *first_key = UINT32_MAX;
     if (n < 5 || n > 40 || (!pair && strmap_get(&ms->dictionary, tok, n, &dummy)) ||
         strmap_get(&ms->first_token, tok, n, &dummy))
-        return IPR_OK;
+        return false;
     for (size_t d = 0; d <= n; d++) {
         size_t klen = d == n ? n : n - 1;
         if (d == n) {
@@ -311,9 +318,62 @@ static ipr_status fuzzy_candidate(const struct markset *ms, const char *tok, siz
             continue;
         for (; idx != UINT32_MAX; idx = ms->fuzzy[idx].next) {
             const struct fuzzy_entry *e = &ms->fuzzy[idx];
-            uint32_t m = e->mark;
             /* two words run together only meet multi-word names: "poem on" is
              * not a near-miss of Pokemon */
+            if ((pair && !e->compact) || e->name[0] != tok[0] ||
+                (n == e->name_len && memcmp(tok, e->name, n) == 0) ||
+                !markset_within_one_edit(tok, n, e->name, e->name_len))
+                continue;
+            *first_key = (uint32_t)d;
+            return true;
+        }
+    }
+    return false;
+}
+
+static struct fuzzy_memo *memo_slot(struct ipr_scanner *s, const char *tok, size_t n, bool pair)
+{
+    if (!s->fuzzy_memo) {
+        s->fuzzy_memo = calloc(IPR_FUZZY_MEMO_SLOTS, sizeof(struct fuzzy_memo));
+        if (!s->fuzzy_memo)
+            return NULL; /* no memo: every token is looked up */
+    }
+    uint64_t h = strmap_hash(tok, n) ^ (pair ? 0x9E3779B97F4A7C15ull : 0);
+    return &s->fuzzy_memo[h & (IPR_FUZZY_MEMO_SLOTS - 1)];
+}
+
+static ipr_status fuzzy_candidate(struct ipr_scanner *s, const struct markset *ms, const char *tok,
+                                  size_t n, size_t a, size_t b, bool pair, struct vec *hits)
+{
+    if (n < 5 || n > 40)
+        return IPR_OK;
+    struct fuzzy_memo *memo = memo_slot(s, tok, n, pair);
+    if (memo && memo->len == n && memo->pair == pair && memcmp(memo->tok, tok, n) == 0)
+        return IPR_OK; /* known to have no near-miss */
+    uint32_t from;
+    if (!fuzzy_any(ms, tok, n, pair, &from)) {
+        if (memo) {
+            memcpy(memo->tok, tok, n);
+            memo->len = (uint8_t)n;
+            memo->pair = pair;
+        }
+        return IPR_OK;
+    }
+    char del[48];
+    for (size_t d = from; d <= n; d++) {
+        size_t klen = d == n ? n : n - 1;
+        if (d == n) {
+            memcpy(del, tok, n);
+        } else {
+            memcpy(del, tok, d);
+            memcpy(del + d, tok + d + 1, n - d - 1);
+        }
+        uint32_t idx;
+        if (!strmap_get(&ms->fuzzy_keys, del, klen, &idx))
+            continue;
+        for (; idx != UINT32_MAX; idx = ms->fuzzy[idx].next) {
+            const struct fuzzy_entry *e = &ms->fuzzy[idx];
+            uint32_t m = e->mark;
             if ((pair && !e->compact) || e->name[0] != tok[0] ||
                 (n == e->name_len && memcmp(tok, e->name, n) == 0) ||
                 !markset_within_one_edit(tok, n, e->name, e->name_len) ||
@@ -364,7 +424,7 @@ static ipr_status run_fuzzy(struct ipr_scanner *s, const struct markset *ms, con
                 a = remap[a];
                 b = remap[b - 1] + 1;
             }
-            st = fuzzy_candidate(ms, nt.text + ts, te - ts, a, b, false, hits);
+            st = fuzzy_candidate(s, ms, nt.text + ts, te - ts, a, b, false, hits);
             /* the pair with the previous token, when only a space or hyphen is between */
             bool joined = have_prev && ts - prev_e <= 2;
             for (size_t k = prev_e; joined && k < ts; k++)
@@ -378,7 +438,7 @@ static ipr_status run_fuzzy(struct ipr_scanner *s, const struct markset *ms, con
                     a = remap[a];
                     b = remap[b - 1] + 1;
                 }
-                st = fuzzy_candidate(ms, pair, n1 + n2, a, b, true, hits);
+                st = fuzzy_candidate(s, ms, pair, n1 + n2, a, b, true, hits);
             }
         }
         have_prev = letters;

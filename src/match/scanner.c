@@ -30,7 +30,9 @@ ipr_status ipr_scanner_new(const ipr_ruleset *rs, ipr_scanner **out)
     arena_init(&s->scratch, 64u * 1024u);
     buf_init(&s->tmp, IPR_INPUT_MAX_FIELD_BYTES * 4u);
     buf_init(&s->tmp2, IPR_INPUT_MAX_FIELD_BYTES * 4u);
-    ipr_status st = normalizer_new(&s->norm);
+    field_select_init(&s->select, rs);
+    s->triggers = calloc(rs->trigger_count / 8 + 1, 1);
+    ipr_status st = s->triggers ? normalizer_new(&s->norm) : IPR_ENOMEM;
     if (st == IPR_OK) {
         s->md = pcre2_match_data_create(32, NULL);
         s->mctx = pcre2_match_context_create(NULL);
@@ -69,6 +71,9 @@ void ipr_scanner_free(ipr_scanner *s)
     buf_release(&s->tmp2);
     free(s->cache);
     free(s->lower);
+    field_select_release(&s->select);
+    free(s->triggers);
+    free(s->fuzzy_memo);
     free(s);
 }
 
@@ -90,7 +95,9 @@ ipr_status scanner_begin(struct ipr_scanner *s, const struct ipr_record *rec)
     }
     if (rec->field_count)
         memset(s->cache, 0, rec->field_count * sizeof(*s->cache));
-    return IPR_OK;
+    memset(s->triggers, 0, s->rs->trigger_count / 8 + 1);
+    s->triggers_found = 0;
+    return field_select_begin(&s->select, rec);
 }
 
 /* ---- messages and fingerprints ---------------------------------------------------- */
@@ -284,7 +291,8 @@ ipr_status ipr_scanner_scan(ipr_scanner *s, const ipr_record *rec, ipr_finding_f
     if (rec->error)
         return st; /* an unparsed row has nothing to check */
     for (size_t i = 0; i < s->rs->rule_count && st == IPR_OK; i++)
-        st = scanner_eval_rule(s, &s->rs->rules[i]);
+        if (s->naive || scanner_gate_open(s, &s->rs->rules[i]))
+            st = scanner_eval_rule(s, &s->rs->rules[i]);
     if (st == IPR_OK)
         st = s->error;
     if (st == IPR_OK)

@@ -15,7 +15,15 @@
 #include "../compile/ruleset.h"
 #include "../input/html_text.h"
 #include "../input/record.h"
+#include "field_select.h"
 #include "mark_match.h"
+
+/* A token known to have no near-miss among the marks (mark_match.c). */
+struct fuzzy_memo {
+    char tok[40];
+    uint8_t len; /* 0: empty slot */
+    bool pair;   /* two tokens run together */
+};
 
 /* Why a condition holds: a span in a field, or a field as a whole. */
 struct evidence {
@@ -69,6 +77,10 @@ struct ipr_scanner {
     struct html_text html;   /* maps spans of HTML-derived text back into the cell */
     char *lower;             /* prefilter scratch: a lowercased field */
     size_t lower_cap;
+    struct field_select select;    /* which selectors pick each field */
+    uint8_t *triggers;             /* bit per gate trigger fired in the current record */
+    unsigned triggers_found;       /* kinds of trigger already looked for (gate_check.c) */
+    struct fuzzy_memo *fuzzy_memo; /* IPR_FUZZY_MEMO_SLOTS, allocated on first use */
 };
 
 /* Remembers the failure of an evaluation step that can only answer "matched
@@ -91,6 +103,18 @@ ipr_status scanner_eval_rule(struct ipr_scanner *s, const struct crule *rule);
 
 /* Starts a record: resets scratch state and the normalization cache. */
 ipr_status scanner_begin(struct ipr_scanner *s, const struct ipr_record *rec);
+
+/* The prefilter's candidate bits of field fi (bit per regex id), computed
+ * once per record; NULL when out of memory. */
+const uint8_t *scanner_regex_candidates(struct ipr_scanner *s, size_t fi);
+
+/* The cache entry of field fi with every term list's hits filled in,
+ * computed once per record; NULL when the field could not be searched. */
+const struct norm_cache_entry *scanner_term_hits(struct ipr_scanner *s, size_t fi);
+
+/* Can the rule match the current record at all?  False only when a
+ * trigger its gate needs is absent (compile/gate.h). */
+bool scanner_gate_open(struct ipr_scanner *s, const struct crule *rule);
 
 /* Sorts s->findings and delivers them. */
 ipr_status scanner_deliver(struct ipr_scanner *s, ipr_finding_fn on_finding, void *user);

@@ -23,7 +23,10 @@ for name in sorted(os.listdir(os.path.join(root, "trademarks"))):
                 words.append(line[len("- mark:"):].strip().strip('"').strip("'"))
 contexts = ["{w}", "x{w}", "{w}x", "1{w}", "{w}2", "高{w}", "{w}仿", "({w})", "{w}!", "#{w}",
             "{W}", "{w} {w}", "re-{w}", "{w}'s", "compatible with {w} X100", "for {w}",
-            "faux {w}", "{w}@mail.com", "http://{w}.example"]
+            "faux {w}", "{w}@mail.com", "http://{w}.example",
+            # capitals and accents the regex prefilter folds (Latin-1, CJK, symbols)
+            "GEEIGNET FÜR {W} 5", "Passend für {w} X2", "FABRIQUÉ EN FRANCE {w}",
+            "COMPATÍVEL COM {W} 3", "{w}® {w}™", "適用于{w}", "{W}対応 12"]
 fields = ["title", "description", "brand", "tags", "bullets"]
 n = 0
 for i, w in enumerate(words):

@@ -70,10 +70,33 @@ static void test_uncertain_patterns_have_no_atoms(void **state)
     no_atoms("(?:ab)?c[de]");        /* one letter is too short a literal */
     ATOMS("colou?r", "colo");        /* "u?" may be absent; "colo" may not */
     no_atoms("abc(?i)def");          /* inline option mid-pattern */
-    no_atoms("\\x{41}BC");           /* escapes the parser does not read */
-    no_atoms("\\Qa.b\\E");
-    ATOMS("(?i)réplica", "plica"); /* caseless non-ASCII letters are not atoms */
-    no_atoms("(?i)éé");
+    no_atoms("\\Qa.b\\E");           /* escapes the parser does not read */
+    no_atoms("\\u0041BC");
+    ATOMS("(?i)\u0434\u0443\u0431\u043bikat", "ikat"); /* Cyrillic has case: not an atom */
+    no_atoms("(?i)\u00e5\u00e5");                      /* å also matches the Angstrom sign */
+    no_atoms("(?i)stra\u00dfe|x");                     /* ß has partners beyond Latin-1 */
+    no_atoms("[a\u00ae]");                             /* a class with an ASCII member */
+    no_atoms("[\u00ae-\u00b0]");                       /* a range */
+    no_atoms("(?i)[\u00e9\u00e8]");                    /* accented letters in a caseless class */
+}
+
+static void test_escapes_scripts_and_classes(void **state)
+{
+    (void)state;
+    ATOMS("\\x{41}BC", "abc"); /* ASCII by code: a literal */
+    ATOMS("(?<!src=\\x27)\\bwww\\.", "www.");
+    ATOMS("(?i)\\x41\\x42C", "abc");
+    ATOMS("\\x{e9}tude", "tude"); /* non-ASCII by code: not looked for */
+    ATOMS("(?i)\u9ad8\u4eff|\u30b3\u30d4\u30fc", "\u9ad8\u4eff", "\u30b3\u30d4\u30fc");
+    /* Latin-1 letters are literals under (?i), lowered as the prefilter lowers the text */
+    ATOMS("(?i)r\u00e9plica", "r\u00e9plica");
+    ATOMS("(?i)F\u00dcR", "f\u00fcr");
+    ATOMS("\u00c9dition", "\u00e9dition"); /* case-sensitive atoms are lowered as well */
+    ATOMS("(?i)\\b(?:f\u00fcr|para)\\b", "f\u00fcr", "para");
+    /* a class of symbols: one of them must appear */
+    ATOMS("[\u00ae\u2122]", "\u00ae", "\u2122");
+    ATOMS("(?i)[\u00ae\u2122]", "\u00ae", "\u2122");
+    ATOMS("(?i)[\u9ad8\u4eff]\u54c1", "\u9ad8", "\u4eff"); /* either must appear */
 }
 
 int main(void)
@@ -81,6 +104,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_literals_and_alternations),
         cmocka_unit_test(test_uncertain_patterns_have_no_atoms),
+        cmocka_unit_test(test_escapes_scripts_and_classes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,215 @@
+/*
+ * gate.c - interned field selectors and per-rule gates (see gate.h).
+ *
+ * Gates are built in the ruleset's arena; intermediate clause lists of
+ * `any` children are left there too, which costs a few bytes per leaf and
+ * keeps the builder free of ownership bookkeeping.
+ */
+#include "gate.h"
+
+#include "../base/strmap.h"
+#include "ruleset.h"
+
+struct clauses {
+    struct gate_clause *items;
+    uint32_t count;
+};
+
+struct gate_builder {
+    struct ipr_ruleset *rs;
+    struct strmap selectors; /* selector text -> id */
+    struct vec names;        /* const char * per id */
+    struct vec uses;         /* uint8_t per id */
+};
+
+/* ---- selectors ----------------------------------------------------------------- */
+
+static ipr_status intern_selectors(struct gate_builder *b, struct ccond *c)
+{
+    uint32_t *ids = NULL;
+    if (c->field_count) {
+        ids = arena_alloc(&b->rs->arena, c->field_count * sizeof(uint32_t));
+        if (!ids)
+            return IPR_ENOMEM;
+    }
+    unsigned use = 0;
+    if (c->kind == COND_REGEX && c->has_atoms)
+        use = SEL_USE_REGEX;
+    else if (c->kind == COND_TERMS)
+        use = SEL_USE_TERMS;
+    else if (c->kind == COND_MARK)
+        use = SEL_USE_MARKS;
+    for (size_t i = 0; i < c->field_count; i++) {
+        const char *sel = c->fields[i];
+        uint32_t id;
+        if (!strmap_get(&b->selectors, sel, strlen(sel), &id)) {
+            id = (uint32_t)b->names.count;
+            const char **name = vec_push(&b->names);
+            uint8_t *u = vec_push(&b->uses);
+            if (!name || !u)
+                return IPR_ENOMEM;
+            *name = sel;
+            ipr_status st = strmap_put(&b->selectors, sel, strlen(sel), id);
+            if (st != IPR_OK)
+                return st;
+        }
+        *(uint8_t *)vec_at(&b->uses, id) |= (uint8_t)use;
+        ids[i] = id;
+    }
+    c->sel_ids = ids;
+    for (size_t i = 0; i < c->item_count; i++) {
+        ipr_status st = intern_selectors(b, c->items[i]);
+        if (st != IPR_OK)
+            return st;
+    }
+    return IPR_OK;
+}
+
+/* ---- gates --------------------------------------------------------------------- */
+
+static ipr_status single(struct gate_builder *b, bool never, uint32_t trigger, struct clauses *out)
+{
+    struct gate_clause *cl = arena_calloc(&b->rs->arena, 1, sizeof(*cl));
+    uint32_t *t = arena_alloc(&b->rs->arena, sizeof(uint32_t));
+    if (!cl || !t)
+        return IPR_ENOMEM;
+    *t = trigger;
+    cl->triggers = t;
+    cl->count = never ? 0 : 1; /* a clause without triggers never holds */
+    out->items = cl;
+    out->count = 1;
+    return IPR_OK;
+}
+
+static ipr_status gate_of(struct gate_builder *b, const struct ccond *c, struct clauses *out);
+
+/* `all` and `near`: every child must hold, so every child's clauses apply. */
+static ipr_status join(struct gate_builder *b, const struct ccond *c, struct clauses *out)
+{
+    struct clauses parts[64];
+    size_t n = c->item_count < IPR_ARRAY_LEN(parts) ? c->item_count : IPR_ARRAY_LEN(parts);
+    uint32_t total = 0;
+    for (size_t i = 0; i < n; i++) {
+        ipr_status st = gate_of(b, c->items[i], &parts[i]);
+        if (st != IPR_OK)
+            return st;
+        total += parts[i].count;
+    }
+    if (!total)
+        return IPR_OK;
+    struct gate_clause *all = arena_alloc(&b->rs->arena, total * sizeof(*all));
+    if (!all)
+        return IPR_ENOMEM;
+    uint32_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        for (uint32_t j = 0; j < parts[i].count; j++)
+            all[k++] = parts[i].items[j];
+    out->items = all;
+    out->count = total;
+    return IPR_OK;
+}
+
+/* `any`: one clause holding a clause of every child (the narrowest). */
+static ipr_status unite(struct gate_builder *b, const struct ccond *c, struct clauses *out)
+{
+    struct vec triggers;
+    vec_init(&triggers, sizeof(uint32_t));
+    ipr_status st = IPR_OK;
+    bool always = false;
+    for (size_t i = 0; st == IPR_OK && i < c->item_count && !always; i++) {
+        struct clauses part = {NULL, 0};
+        st = gate_of(b, c->items[i], &part);
+        if (st != IPR_OK || !part.count) {
+            always = true;
+            break;
+        }
+        const struct gate_clause *best = &part.items[0];
+        for (uint32_t j = 1; j < part.count; j++)
+            if (part.items[j].count < best->count)
+                best = &part.items[j];
+        for (uint32_t j = 0; j < best->count && st == IPR_OK; j++) {
+            uint32_t *slot = vec_push(&triggers);
+            if (slot)
+                *slot = best->triggers[j];
+            else
+                st = IPR_ENOMEM;
+        }
+    }
+    if (st == IPR_OK && !always && c->item_count) {
+        struct gate_clause *cl = arena_calloc(&b->rs->arena, 1, sizeof(*cl));
+        uint32_t *t = arena_alloc(&b->rs->arena, (triggers.count + 1) * sizeof(uint32_t));
+        if (cl && t) {
+            if (triggers.count)
+                memcpy(t, triggers.items, triggers.count * sizeof(uint32_t));
+            cl->triggers = t;
+            cl->count = (uint32_t)triggers.count;
+            out->items = cl;
+            out->count = 1;
+        } else {
+            st = IPR_ENOMEM;
+        }
+    }
+    vec_release(&triggers);
+    return st;
+}
+
+static ipr_status gate_of(struct gate_builder *b, const struct ccond *c, struct clauses *out)
+{
+    const struct prefilter *pf = b->rs->prefilter;
+    out->items = NULL;
+    out->count = 0;
+    switch (c->kind) {
+    case COND_REGEX:
+        return c->has_atoms ? single(b, false, c->pf_id, out) : IPR_OK;
+    case COND_TERMS:
+        return single(b, false, gate_terms_trigger(pf->regex_count, c->pf_id), out);
+    case COND_MARK:
+        /* without a registry a mark leaf never holds */
+        return single(b, !b->rs->marks, b->rs->marks_trigger, out);
+    case COND_ALL:
+    case COND_NEAR:
+        return join(b, c, out);
+    case COND_ANY:
+        return unite(b, c, out);
+    default:
+        return IPR_OK; /* `not` and field constraints: nothing the prefilter sees */
+    }
+}
+
+ipr_status gate_build(struct ipr_ruleset *rs)
+{
+    struct gate_builder b = {.rs = rs};
+    strmap_init(&b.selectors);
+    vec_init(&b.names, sizeof(const char *));
+    vec_init(&b.uses, sizeof(uint8_t));
+    rs->marks_trigger = rs->prefilter->regex_count + rs->prefilter->termset_count;
+    rs->trigger_count = rs->marks_trigger + 1;
+    ipr_status st = IPR_OK;
+    for (size_t r = 0; st == IPR_OK && r < rs->rule_count; r++) {
+        struct crule *cr = &rs->rules[r];
+        st = intern_selectors(&b, cr->match);
+        for (size_t u = 0; st == IPR_OK && u < cr->unless_count; u++)
+            st = intern_selectors(&b, cr->unless[u]);
+        struct clauses g = {NULL, 0};
+        if (st == IPR_OK)
+            st = gate_of(&b, cr->match, &g);
+        cr->gate.clauses = g.items;
+        cr->gate.count = g.count;
+    }
+    if (st == IPR_OK && b.names.count) {
+        size_t n = b.names.count;
+        rs->selectors = arena_alloc(&rs->arena, n * sizeof(const char *));
+        rs->selector_use = arena_alloc(&rs->arena, n);
+        if (rs->selectors && rs->selector_use) {
+            memcpy(rs->selectors, b.names.items, n * sizeof(const char *));
+            memcpy(rs->selector_use, b.uses.items, n);
+            rs->selector_count = (uint32_t)n;
+        } else {
+            st = IPR_ENOMEM;
+        }
+    }
+    strmap_release(&b.selectors);
+    vec_release(&b.names);
+    vec_release(&b.uses);
+    return st;
+}

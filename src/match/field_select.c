@@ -1,0 +1,85 @@
+/*
+ * field_select.c - per-path selector bitsets (see field_select.h).
+ */
+#include "field_select.h"
+
+#include <stdlib.h>
+
+#include "../compile/ruleset.h"
+#include "../input/record.h"
+
+/* Distinct paths remembered before the cache starts over; far above the
+ * columns of any real export. */
+#define FIELD_SELECT_MAX_PATHS 8192u
+
+void field_select_init(struct field_select *fs, const struct ipr_ruleset *rs)
+{
+    memset(fs, 0, sizeof(*fs));
+    fs->rs = rs;
+    fs->words = (rs->selector_count + 63) / 64;
+    if (!fs->words)
+        fs->words = 1;
+    strmap_init(&fs->paths);
+    vec_init(&fs->bits, fs->words * sizeof(uint64_t));
+    vec_init(&fs->uses, 1);
+}
+
+void field_select_release(struct field_select *fs)
+{
+    strmap_release(&fs->paths);
+    vec_release(&fs->bits);
+    vec_release(&fs->uses);
+    free(fs->field_slot);
+    fs->field_slot = NULL;
+    fs->field_cap = 0;
+}
+
+static ipr_status add_path(struct field_select *fs, const char *path, size_t len, uint32_t *slot)
+{
+    uint64_t *bits = vec_push(&fs->bits);
+    if (!bits)
+        return IPR_ENOMEM;
+    uint8_t *use = vec_push(&fs->uses);
+    if (!use) {
+        fs->bits.count--; /* slots of both vectors stay in step */
+        return IPR_ENOMEM;
+    }
+    const struct ipr_ruleset *rs = fs->rs;
+    for (uint32_t i = 0; i < rs->selector_count; i++) {
+        if (record_selector_matches(rs->selectors[i], path)) {
+            bits[i >> 6] |= (uint64_t)1 << (i & 63);
+            *use |= rs->selector_use[i];
+        }
+    }
+    *slot = (uint32_t)(fs->uses.count - 1);
+    return strmap_put(&fs->paths, path, len, *slot);
+}
+
+ipr_status field_select_begin(struct field_select *fs, const struct ipr_record *rec)
+{
+    if (fs->uses.count > FIELD_SELECT_MAX_PATHS) {
+        strmap_release(&fs->paths);
+        strmap_init(&fs->paths);
+        vec_clear(&fs->bits);
+        vec_clear(&fs->uses);
+    }
+    if (rec->field_count > fs->field_cap) {
+        uint32_t *p = realloc(fs->field_slot, rec->field_count * sizeof(uint32_t));
+        if (!p)
+            return IPR_ENOMEM;
+        fs->field_slot = p;
+        fs->field_cap = rec->field_count;
+    }
+    for (size_t i = 0; i < rec->field_count; i++) {
+        const char *path = rec->fields[i].path;
+        size_t len = strlen(path);
+        uint32_t slot;
+        if (!strmap_get(&fs->paths, path, len, &slot)) {
+            ipr_status st = add_path(fs, path, len, &slot);
+            if (st != IPR_OK)
+                return st;
+        }
+        fs->field_slot[i] = slot;
+    }
+    return IPR_OK;
+}

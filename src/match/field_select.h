@@ -1,0 +1,49 @@
+/*
+ * field_select.h - which interned selectors pick each field of the record
+ * being scanned.
+ *
+ * Records of one file repeat the same field paths, so the answer is kept
+ * per path (a bitset over the ruleset's selectors plus the text passes the
+ * field needs) and looked up once per field per record instead of matching
+ * every selector of every rule against every field.  The per-path cache is
+ * bounded: a feed with ever-new keys empties it now and then.
+ */
+#ifndef IPR_MATCH_FIELD_SELECT_H
+#define IPR_MATCH_FIELD_SELECT_H
+
+#include "../base/strmap.h"
+#include "../base/vec.h"
+
+struct ipr_ruleset;
+struct ipr_record;
+
+struct field_select {
+    const struct ipr_ruleset *rs;
+    uint32_t words;       /* uint64_t words per bitset */
+    struct strmap paths;  /* field path -> slot */
+    struct vec bits;      /* words uint64_t per slot */
+    struct vec uses;      /* uint8_t enum selector_use bits per slot */
+    uint32_t *field_slot; /* per field of the current record */
+    size_t field_cap;
+};
+
+void field_select_init(struct field_select *fs, const struct ipr_ruleset *rs);
+void field_select_release(struct field_select *fs);
+
+/* Resolves the slots of every field of rec.  IPR_ENOMEM. */
+ipr_status field_select_begin(struct field_select *fs, const struct ipr_record *rec);
+
+static inline bool field_select_has(const struct field_select *fs, size_t field, uint32_t sel)
+{
+    const uint64_t *bits =
+        (const uint64_t *)fs->bits.items + (size_t)fs->field_slot[field] * fs->words;
+    return (bits[sel >> 6] >> (sel & 63)) & 1u;
+}
+
+/* enum selector_use bits of the selectors that pick the field. */
+static inline unsigned field_select_uses(const struct field_select *fs, size_t field)
+{
+    return ((const uint8_t *)fs->uses.items)[fs->field_slot[field]];
+}
+
+#endif
