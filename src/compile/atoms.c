@@ -9,7 +9,9 @@
  *   group (...)              -> the inner set
  *   x? x* x{0,n}             -> NONE (may be absent)
  *   x+ x{n,}                 -> the set of x, and x ends a literal run
- *   class, ., \d, \w ...     -> NONE (many strings), and ends a run
+ *   class, ., \d, \w ...     -> NONE (many strings), and ends a run; a class
+ *                              listing only non-ASCII characters -> each one
+ *   (?=x) (?<=x)             -> the set of x (the field must hold it too)
  *   \b ^ $ \A \z             -> zero-width: neither breaks nor adds
  * Under (?i) a non-ASCII character is a literal only in scripts without
  * case (Han, kana, Hangul) or as a Latin-1 letter (lowercased, as the
@@ -199,11 +201,65 @@ static bool caseless_script(const char *lit, size_t n)
 /* Symbols without case that rules put in classes ("[®™]"). */
 static bool caseless_symbol(const char *lit, size_t n)
 {
+    const unsigned char *u = (const unsigned char *)lit;
+    /* General Punctuation (U+2000-U+206F: spaces, joiners, dashes) and U+FEFF */
+    if (n == 3 && ((u[0] == 0xE2 && (u[1] == 0x80 || u[1] == 0x81)) ||
+                   (u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF)))
+        return true;
     static const char *const symbols[] = {"\u00a9", "\u00ae", "\u2120", "\u2122"};
     for (size_t i = 0; i < IPR_ARRAY_LEN(symbols); i++)
         if (strlen(symbols[i]) == n && memcmp(symbols[i], lit, n) == 0)
             return true;
     return false;
+}
+
+static int hex_value(unsigned char c);
+
+/* One member of a class: a UTF-8 character, or \x{H..} written out as one;
+ * n is its length in bytes (1: ASCII), used the pattern bytes it took. */
+static bool class_member(const char *p, size_t avail, char out[4], size_t *n, size_t *used)
+{
+    unsigned char c = (unsigned char)p[0];
+    if (c == '\\') {
+        if (avail < 4 || p[1] != 'x' || p[2] != '{')
+            return false;
+        uint32_t cp = 0;
+        size_t q = 3;
+        int v;
+        while (q < avail && q < 11 && (v = hex_value((unsigned char)p[q])) >= 0) {
+            cp = cp << 4 | (uint32_t)v;
+            q++;
+        }
+        if (q >= avail || p[q] != '}' || q == 3 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+            return false;
+        *used = q + 1;
+        if (cp < 0x80) {
+            out[0] = (char)cp;
+            *n = 1;
+        } else if (cp < 0x800) {
+            out[0] = (char)(0xC0 | cp >> 6);
+            out[1] = (char)(0x80 | (cp & 0x3F));
+            *n = 2;
+        } else if (cp < 0x10000) {
+            out[0] = (char)(0xE0 | cp >> 12);
+            out[1] = (char)(0x80 | (cp >> 6 & 0x3F));
+            out[2] = (char)(0x80 | (cp & 0x3F));
+            *n = 3;
+        } else {
+            out[0] = (char)(0xF0 | cp >> 18);
+            out[1] = (char)(0x80 | (cp >> 12 & 0x3F));
+            out[2] = (char)(0x80 | (cp >> 6 & 0x3F));
+            out[3] = (char)(0x80 | (cp & 0x3F));
+            *n = 4;
+        }
+        return true;
+    }
+    *n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+    if (*n > avail)
+        return false;
+    memcpy(out, p, *n);
+    *used = *n;
+    return true;
 }
 
 /* A class that lists only non-ASCII characters ("[®™©]") requires one of
@@ -216,15 +272,16 @@ static bool class_atoms(const struct parser *ps, size_t from, size_t to, struct 
     if (to < from + 3 || ps->p[to - 1] != ']')
         return false;
     while (i < to - 1) {
-        unsigned char c = (unsigned char)ps->p[i];
-        size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
-        if (n == 1 || i + n > to - 1 || (i + n < to - 1 && ps->p[i + n] == '-') ||
-            (ps->caseless && !caseless_script(ps->p + i, n) && !caseless_symbol(ps->p + i, n)) ||
-            !aset_add(&set, ps->p + i, n) || set.none) {
+        char member[4];
+        size_t n, used;
+        if (!class_member(ps->p + i, to - 1 - i, member, &n, &used) || n == 1 ||
+            (i + used < to - 1 && ps->p[i + used] == '-') ||
+            (ps->caseless && !caseless_script(member, n) && !caseless_symbol(member, n)) ||
+            !aset_add(&set, member, n) || set.none) {
             aset_free(&set);
             return false;
         }
-        i += n;
+        i += used;
     }
     if (!set.count)
         return false;
@@ -304,16 +361,18 @@ static bool parse_item(struct parser *ps, struct item *it)
     unsigned char c = (unsigned char)ps->p[ps->pos];
     if (c == '(') {
         ps->pos++;
-        bool lookaround = false;
+        bool lookaround = false, positive = false;
         if (ps->pos < ps->len && ps->p[ps->pos] == '?') {
             const char *q = ps->p + ps->pos + 1;
             if (*q == ':' || *q == '>' || *q == '|') {
                 ps->pos += 2;
             } else if (*q == '=' || *q == '!') {
                 lookaround = true;
+                positive = *q == '=';
                 ps->pos += 2;
             } else if (*q == '<' && (q[1] == '=' || q[1] == '!')) {
                 lookaround = true;
+                positive = q[1] == '=';
                 ps->pos += 3;
             } else if (*q == '<' || *q == '\'' || (*q == 'P' && q[1] == '<')) {
                 const char *close = strchr(q, *q == '\'' ? '\'' : '>');
@@ -351,8 +410,14 @@ static bool parse_item(struct parser *ps, struct item *it)
         }
         ps->pos++;
         if (lookaround) {
-            aset_free(&inner);
-            it->kind = ITEM_OTHER;
+            /* what a positive lookaround asserts must be in the field too */
+            if (positive && !inner.none && inner.count) {
+                it->kind = ITEM_GROUP;
+                it->group = inner;
+            } else {
+                aset_free(&inner);
+                it->kind = ITEM_OTHER;
+            }
             return true;
         }
         it->kind = ITEM_GROUP;

@@ -65,6 +65,23 @@ static ipr_status intern_selectors(struct gate_builder *b, struct ccond *c)
     return IPR_OK;
 }
 
+/* The selectors of c (and of its children) as bitsets of `words` words. */
+static ipr_status selector_masks(struct ipr_ruleset *rs, struct ccond *c, uint32_t words)
+{
+    uint64_t *mask = arena_calloc(&rs->arena, words, sizeof(uint64_t));
+    if (!mask)
+        return IPR_ENOMEM;
+    for (size_t i = 0; i < c->field_count; i++)
+        mask[c->sel_ids[i] >> 6] |= (uint64_t)1 << (c->sel_ids[i] & 63);
+    c->sel_mask = mask;
+    for (size_t i = 0; i < c->item_count; i++) {
+        ipr_status st = selector_masks(rs, c->items[i], words);
+        if (st != IPR_OK)
+            return st;
+    }
+    return IPR_OK;
+}
+
 /* ---- gates --------------------------------------------------------------------- */
 
 static ipr_status single(struct gate_builder *b, bool never, uint32_t trigger, struct clauses *out)
@@ -207,6 +224,15 @@ ipr_status gate_build(struct ipr_ruleset *rs)
         } else {
             st = IPR_ENOMEM;
         }
+    }
+    rs->selector_words = (rs->selector_count + 63) / 64;
+    if (!rs->selector_words)
+        rs->selector_words = 1;
+    for (size_t r = 0; st == IPR_OK && r < rs->rule_count; r++) {
+        struct crule *cr = &rs->rules[r];
+        st = selector_masks(rs, cr->match, rs->selector_words);
+        for (size_t u = 0; st == IPR_OK && u < cr->unless_count; u++)
+            st = selector_masks(rs, cr->unless[u], rs->selector_words);
     }
     strmap_release(&b.selectors);
     vec_release(&b.names);

@@ -23,10 +23,7 @@
 
 static bool field_selected(struct ipr_scanner *s, const struct ccond *c, size_t fi)
 {
-    for (size_t i = 0; i < c->field_count; i++)
-        if (field_select_has(&s->select, fi, c->sel_ids[i]))
-            return true;
-    return false;
+    return field_select_any(&s->select, fi, c->sel_mask);
 }
 
 static bool is_blank(const char *s, size_t len)
@@ -54,8 +51,7 @@ static bool push_evidence(struct ipr_scanner *s, ptrdiff_t field, const char *na
     return true;
 }
 
-/* The normalized text of field i, computed once per record. */
-static const struct norm_text *normalized_field(struct ipr_scanner *s, size_t i)
+const struct norm_text *scanner_field_text(struct ipr_scanner *s, size_t i)
 {
     struct norm_cache_entry *ce = &s->cache[i];
     if (ce->valid)
@@ -252,7 +248,7 @@ static bool field_term_hits(struct ipr_scanner *s, size_t fi, const struct norm_
 
 const struct norm_cache_entry *scanner_term_hits(struct ipr_scanner *s, size_t fi)
 {
-    const struct norm_text *nt = normalized_field(s, fi);
+    const struct norm_text *nt = scanner_field_text(s, fi);
     if (!nt || !field_term_hits(s, fi, nt))
         return NULL;
     return &s->cache[fi];
@@ -260,7 +256,7 @@ const struct norm_cache_entry *scanner_term_hits(struct ipr_scanner *s, size_t f
 
 static bool terms_in_field(struct ipr_scanner *s, const struct ccond *c, size_t fi)
 {
-    const struct norm_text *nt = normalized_field(s, fi);
+    const struct norm_text *nt = scanner_field_text(s, fi);
     if (!nt)
         return false;
     struct term_collect tc = {s, nt, fi, 0, false};

@@ -16,9 +16,7 @@ void field_select_init(struct field_select *fs, const struct ipr_ruleset *rs)
 {
     memset(fs, 0, sizeof(*fs));
     fs->rs = rs;
-    fs->words = (rs->selector_count + 63) / 64;
-    if (!fs->words)
-        fs->words = 1;
+    fs->words = rs->selector_words;
     strmap_init(&fs->paths);
     vec_init(&fs->bits, fs->words * sizeof(uint64_t));
     vec_init(&fs->uses, 1);

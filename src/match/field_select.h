@@ -40,6 +40,18 @@ static inline bool field_select_has(const struct field_select *fs, size_t field,
     return (bits[sel >> 6] >> (sel & 63)) & 1u;
 }
 
+/* Does any selector of mask (selector_words words) pick the field? */
+static inline bool field_select_any(const struct field_select *fs, size_t field,
+                                    const uint64_t *mask)
+{
+    const uint64_t *bits =
+        (const uint64_t *)fs->bits.items + (size_t)fs->field_slot[field] * fs->words;
+    for (uint32_t w = 0; w < fs->words; w++)
+        if (bits[w] & mask[w])
+            return true;
+    return false;
+}
+
 /* enum selector_use bits of the selectors that pick the field. */
 static inline unsigned field_select_uses(const struct field_select *fs, size_t field)
 {

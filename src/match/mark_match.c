@@ -152,12 +152,15 @@ static const char *pass1_kind(const struct record_field *f, const struct cmark *
  * i came from byte remap[i] of the value; remap NULL: the value itself). */
 static ipr_status run_pass(struct ipr_scanner *s, const struct markset *ms,
                            const struct record_field *f, const char *text, size_t text_len,
-                           const uint32_t *remap, const struct pass *ps, struct vec *hits)
+                           const uint32_t *remap, const struct pass *ps, struct vec *hits,
+                           const struct norm_text *pre)
 {
     struct norm_text nt;
-    ipr_status st = normalizer_run(s->norm, text, text_len, ps->flags, &nt);
+    ipr_status st = pre ? IPR_OK : normalizer_run(s->norm, text, text_len, ps->flags, &nt);
     if (st != IPR_OK)
         return st;
+    if (pre)
+        nt = *pre;
     size_t pos = 0, ts, te;
     bool cjk;
     while (markset_next_token(nt.text, nt.len, &pos, &ts, &te, &cjk)) {
@@ -199,7 +202,8 @@ static ipr_status run_pass(struct ipr_scanner *s, const struct markset *ms,
 }
 
 static ipr_status run_fuzzy(struct ipr_scanner *s, const struct markset *ms, const char *text,
-                            size_t text_len, const uint32_t *remap, struct vec *hits);
+                            size_t text_len, const uint32_t *remap, struct vec *hits,
+                            const struct norm_text *pre);
 
 /* "D-Denim T-Tears": a letter, a hyphen and a word starting with the same
  * letter.  The pass reruns on a copy without the stutter. */
@@ -235,9 +239,9 @@ static ipr_status run_stutter(struct ipr_scanner *s, const struct markset *ms,
     }
     text[k] = '\0';
     static const struct pass stutter = {NORM_FOLD | NORM_CONFUSABLE, "separator", 0.8};
-    ipr_status st = run_pass(s, ms, f, text, k, remap, &stutter, hits);
+    ipr_status st = run_pass(s, ms, f, text, k, remap, &stutter, hits, NULL);
     if (st == IPR_OK)
-        st = run_fuzzy(s, ms, text, k, remap, hits);
+        st = run_fuzzy(s, ms, text, k, remap, hits, NULL);
     return st;
 }
 
@@ -245,14 +249,18 @@ static ipr_status run_stutter(struct ipr_scanner *s, const struct markset *ms,
  * pushed in between.  Only marks of eight or more letters, split into parts
  * of three or more, so ordinary word pairs do not meet a mark by chance. */
 static ipr_status run_split(struct ipr_scanner *s, const struct markset *ms,
-                            const struct record_field *f, struct vec *hits)
+                            const struct record_field *f, struct vec *hits,
+                            const struct norm_text *folded)
 {
     if (!ms->split_count)
         return IPR_OK;
     struct norm_text nt;
-    ipr_status st = normalizer_run(s->norm, f->value, f->value_len, NORM_FOLD, &nt);
+    ipr_status st =
+        folded ? IPR_OK : normalizer_run(s->norm, f->value, f->value_len, NORM_FOLD, &nt);
     if (st != IPR_OK)
         return st;
+    if (folded)
+        nt = *folded;
     size_t starts[64], ends[64], count = 0, pos = 0, ts, te;
     bool cjk;
     while (count < 64 && markset_next_token(nt.text, nt.len, &pos, &ts, &te, &cjk)) {
@@ -402,16 +410,20 @@ static bool ascii_letters(const char *s, size_t n)
 }
 
 static ipr_status run_fuzzy(struct ipr_scanner *s, const struct markset *ms, const char *text,
-                            size_t text_len, const uint32_t *remap, struct vec *hits)
+                            size_t text_len, const uint32_t *remap, struct vec *hits,
+                            const struct norm_text *pre)
 {
     if (!ms->fuzzy_count)
         return IPR_OK;
     /* on the confusable skeleton, so "Gοcci" with a Greek omicron is one
      * letter off Gucci like "Gocci" */
     struct norm_text nt;
-    ipr_status st = normalizer_run(s->norm, text, text_len, NORM_FOLD | NORM_CONFUSABLE, &nt);
+    ipr_status st =
+        pre ? IPR_OK : normalizer_run(s->norm, text, text_len, NORM_FOLD | NORM_CONFUSABLE, &nt);
     if (st != IPR_OK)
         return st;
+    if (pre)
+        nt = *pre;
     size_t pos = 0, ts, te, prev_s = 0, prev_e = 0;
     bool cjk, have_prev = false;
     char pair[48];
@@ -892,17 +904,22 @@ const struct field_marks *mark_hits_for_field(struct ipr_scanner *s, size_t fi)
         {NORM_FOLD | NORM_CONFUSABLE | NORM_LEET, "leet", 0.85},
         {NORM_ALL, "separator", 0.85},
     };
-    bool want[4] = {true, has_non_ascii(f), has_leet(f), has_spaced_letters(f)};
+    bool ascii = !has_non_ascii(f);
+    bool want[4] = {true, !ascii, has_leet(f), has_spaced_letters(f)};
+    /* the folded text is the scanner's, shared with the term lists; on
+     * ASCII it is also the confusable skeleton the near-miss pass reads */
+    const struct norm_text *folded = scanner_field_text(s, fi); /* NULL: each pass tries */
     ipr_status st = IPR_OK;
     for (size_t p = 0; st == IPR_OK && p < IPR_ARRAY_LEN(passes); p++)
         if (want[p])
-            st = run_pass(s, ms, f, f->value, f->value_len, NULL, &passes[p], &hits);
+            st = run_pass(s, ms, f, f->value, f->value_len, NULL, &passes[p], &hits,
+                          p == 0 ? folded : NULL);
     if (st == IPR_OK)
         st = run_stutter(s, ms, f, &hits);
     if (st == IPR_OK)
-        st = run_split(s, ms, f, &hits);
+        st = run_split(s, ms, f, &hits, folded);
     if (st == IPR_OK)
-        st = run_fuzzy(s, ms, f->value, f->value_len, NULL, &hits);
+        st = run_fuzzy(s, ms, f->value, f->value_len, NULL, &hits, ascii ? folded : NULL);
     /* in text order, so a hit can lean on the one before it */
     if (hits.count > 1)
         qsort(hits.items, hits.count, sizeof(struct mark_hit), cmp_hit_start);

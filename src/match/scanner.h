@@ -104,6 +104,10 @@ ipr_status scanner_eval_rule(struct ipr_scanner *s, const struct crule *rule);
 /* Starts a record: resets scratch state and the normalization cache. */
 ipr_status scanner_begin(struct ipr_scanner *s, const struct ipr_record *rec);
 
+/* Field fi normalized with NORM_FOLD, computed once per record and kept
+ * in the scratch arena; NULL when it could not be (the failure is noted). */
+const struct norm_text *scanner_field_text(struct ipr_scanner *s, size_t fi);
+
 /* The prefilter's candidate bits of field fi (bit per regex id), computed
  * once per record; NULL when out of memory. */
 const uint8_t *scanner_regex_candidates(struct ipr_scanner *s, size_t fi);

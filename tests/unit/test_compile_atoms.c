@@ -97,6 +97,14 @@ static void test_escapes_scripts_and_classes(void **state)
     ATOMS("[\u00ae\u2122]", "\u00ae", "\u2122");
     ATOMS("(?i)[\u00ae\u2122]", "\u00ae", "\u2122");
     ATOMS("(?i)[\u9ad8\u4eff]\u54c1", "\u9ad8", "\u4eff"); /* either must appear */
+    ATOMS("\\p{Latin}[\\x{200B}\\x{FEFF}]+\\p{Latin}", "\u200b", "\ufeff");
+    no_atoms("[\\x{200B}-\\x{200D}]"); /* a range */
+    no_atoms("[\\x{41}\\x{42}]");      /* ASCII members are single bytes */
+    /* a positive lookaround must hold in the field as well; a negative one need not */
+    ATOMS("(?=\\w*[\u0430\u0435])\\w{3,}", "\u0430", "\u0435");
+    ATOMS("(?<=price: )\\d+", "price: ");
+    no_atoms("(?!fake)\\w+");
+    no_atoms("(?<!real )\\w+");
 }
 
 int main(void)
