@@ -22,6 +22,20 @@ void vec_release(struct vec *v)
     v->cap = 0;
 }
 
+ipr_status vec_reserve(struct vec *v, size_t cap)
+{
+    if (cap <= v->cap)
+        return IPR_OK;
+    if (cap > SIZE_MAX / v->elem_size)
+        return IPR_ENOMEM;
+    void *p = realloc(v->items, cap * v->elem_size);
+    if (!p)
+        return IPR_ENOMEM;
+    v->items = p;
+    v->cap = cap;
+    return IPR_OK;
+}
+
 void *vec_push(struct vec *v)
 {
     if (v->count == v->cap) {

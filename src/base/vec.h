@@ -19,6 +19,9 @@ struct vec {
 
 void vec_init(struct vec *v, size_t elem_size);
 void vec_release(struct vec *v);
+/* Makes room for cap elements in all, so a vector of known size grows
+ * once.  IPR_ENOMEM. */
+ipr_status vec_reserve(struct vec *v, size_t cap);
 /* Appends one zeroed element and returns it; NULL when out of memory. */
 void *vec_push(struct vec *v);
 static inline void *vec_at(const struct vec *v, size_t i)

@@ -179,23 +179,8 @@ static ipr_status add_form(struct builder *b, uint32_t mark, const char *norm, s
     return strmap_put(&b->ms->first_token, norm, te, index);
 }
 
-static ipr_status add_fuzzy_key(struct builder *b, uint32_t mark, const char *name, size_t name_len,
-                                bool compact, const char *key, size_t len)
-{
-    struct fuzzy_entry *e = vec_push(&b->fuzzy);
-    if (!e)
-        return IPR_ENOMEM;
-    uint32_t index = (uint32_t)(b->fuzzy.count - 1), head;
-    e->mark = mark;
-    e->name = name;
-    e->name_len = (uint32_t)name_len;
-    e->compact = compact;
-    e->next = strmap_get(&b->ms->fuzzy_keys, key, len, &head) ? head : NO_NEXT;
-    return strmap_put(&b->ms->fuzzy_keys, key, len, index);
-}
-
 /* A single ASCII-letter token of five or more letters gets near-miss keys:
- * itself and every one-letter deletion. */
+ * itself and every one-letter deletion (made by nearkeys_build). */
 static ipr_status add_fuzzy(struct builder *b, uint32_t mark, const char *norm, size_t len,
                             bool compact)
 {
@@ -204,14 +189,14 @@ static ipr_status add_fuzzy(struct builder *b, uint32_t mark, const char *norm, 
     for (size_t i = 0; i < len; i++)
         if (!ipr_is_ascii_alpha((unsigned char)norm[i]))
             return IPR_OK;
-    ipr_status st = add_fuzzy_key(b, mark, norm, len, compact, norm, len);
-    char del[48];
-    for (size_t i = 0; st == IPR_OK && i < len; i++) {
-        memcpy(del, norm, i);
-        memcpy(del + i, norm + i + 1, len - i - 1);
-        st = add_fuzzy_key(b, mark, norm, len, compact, del, len - 1);
-    }
-    return st;
+    struct near_spelling *sp = vec_push(&b->fuzzy);
+    if (!sp)
+        return IPR_ENOMEM;
+    sp->name = norm;
+    sp->len = (uint16_t)len;
+    sp->mark = mark;
+    sp->compact = compact;
+    return IPR_OK;
 }
 
 static ipr_status add_compact(struct builder *b, uint32_t mark, const char *norm, size_t len)
@@ -320,7 +305,8 @@ static ipr_status build_splits(struct markset *ms, struct arena *arena)
 {
     struct vec splits;
     vec_init(&splits, sizeof(struct mark_split));
-    ipr_status st = IPR_OK;
+    /* about five cuts for a mark of eight or more letters */
+    ipr_status st = strmap_reserve(&ms->split_first, ms->mark_count * 3);
     for (size_t m = 0; st == IPR_OK && m < ms->mark_count; m++) {
         const char *name = ms->marks[m].folded;
         size_t n = strlen(name);
@@ -360,21 +346,22 @@ ipr_status markset_build(struct markset *ms, const struct registry *reg, const c
 {
     memset(ms, 0, sizeof(*ms));
     strmap_init(&ms->first_token);
-    strmap_init(&ms->fuzzy_keys);
     strmap_init(&ms->dictionary);
     strmap_init(&ms->class_words);
     strmap_init(&ms->split_first);
     struct builder b = {ms, arena, {0}, {0}};
     vec_init(&b.forms, sizeof(struct mform));
-    vec_init(&b.fuzzy, sizeof(struct fuzzy_entry));
+    vec_init(&b.fuzzy, sizeof(struct near_spelling));
     ms->mark_count = reg->marks.count;
     ms->marks = arena_calloc(arena, ms->mark_count ? ms->mark_count : 1, sizeof(struct cmark));
     ipr_status st = ms->marks ? IPR_OK : IPR_ENOMEM;
-    /* sized once: a mark has about two spellings and ten near-miss keys */
+    /* sized once: a mark has about two spellings */
     if (st == IPR_OK)
         st = strmap_reserve(&ms->first_token, ms->mark_count * 2);
     if (st == IPR_OK)
-        st = strmap_reserve(&ms->fuzzy_keys, ms->mark_count * 10);
+        st = vec_reserve(&b.forms, ms->mark_count * 2);
+    if (st == IPR_OK)
+        st = vec_reserve(&b.fuzzy, ms->mark_count * 2);
     /* the dictionary first: it decides which marks are ordinary words */
     if (st == IPR_OK && word_list)
         st = load_dictionary(ms, word_list, word_list_len);
@@ -421,18 +408,15 @@ ipr_status markset_build(struct markset *ms, const struct registry *reg, const c
     if (st == IPR_OK)
         st = load_class_words(ms, reg, norm, arena);
     if (st == IPR_OK) {
-        size_t nf = b.forms.count, nz = b.fuzzy.count;
+        size_t nf = b.forms.count;
         ms->forms = arena_alloc(arena, (nf ? nf : 1) * sizeof(struct mform));
-        ms->fuzzy = arena_alloc(arena, (nz ? nz : 1) * sizeof(struct fuzzy_entry));
-        if (!ms->forms || !ms->fuzzy) {
+        if (!ms->forms) {
             st = IPR_ENOMEM;
         } else {
             if (nf)
                 memcpy(ms->forms, b.forms.items, nf * sizeof(struct mform));
-            if (nz)
-                memcpy(ms->fuzzy, b.fuzzy.items, nz * sizeof(struct fuzzy_entry));
             ms->form_count = nf;
-            ms->fuzzy_count = nz;
+            st = nearkeys_build(&ms->near, &b.fuzzy);
         }
     }
     if (st == IPR_OK)
@@ -447,7 +431,7 @@ ipr_status markset_build(struct markset *ms, const struct registry *reg, const c
 void markset_release(struct markset *ms)
 {
     strmap_release(&ms->first_token);
-    strmap_release(&ms->fuzzy_keys);
+    nearkeys_release(&ms->near);
     strmap_release(&ms->dictionary);
     strmap_release(&ms->split_first);
     strmap_release(&ms->class_words);

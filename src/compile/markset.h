@@ -16,6 +16,7 @@
 #include "../base/normalize.h"
 #include "../base/strmap.h"
 #include "../registry/registry.h"
+#include "nearkeys.h"
 
 struct cmark {
     const struct mark_def *def;
@@ -44,23 +45,13 @@ struct mark_split {
     uint32_t next; /* next split with the same first part; UINT32_MAX ends */
 };
 
-struct fuzzy_entry {
-    uint32_t mark;
-    const char *name; /* the spelling the keys were made from ("denimtears") */
-    uint32_t name_len;
-    bool compact;  /* made from a multi-word name run together */
-    uint32_t next; /* UINT32_MAX ends */
-};
-
 struct markset {
     struct cmark *marks;
     size_t mark_count;
     struct mform *forms;
     size_t form_count;
     struct strmap first_token; /* first token -> first form index */
-    struct strmap fuzzy_keys;  /* deletion variant -> first fuzzy_entry index */
-    struct fuzzy_entry *fuzzy;
-    size_t fuzzy_count;
+    struct nearkeys near;      /* near-miss keys of spellings of five or more letters */
     struct strmap dictionary;  /* ordinary words: never a near-miss */
     struct strmap split_first; /* first part -> first mark_split */
     struct mark_split *splits;

@@ -321,16 +321,14 @@ static bool fuzzy_any(const struct markset *ms, const char *tok, size_t n, bool 
             memcpy(del, tok, d);
             memcpy(del + d, tok + d + 1, n - d - 1);
         }
-        uint32_t idx;
-        if (!strmap_get(&ms->fuzzy_keys, del, klen, &idx))
-            continue;
-        for (; idx != UINT32_MAX; idx = ms->fuzzy[idx].next) {
-            const struct fuzzy_entry *e = &ms->fuzzy[idx];
+        struct near_iter it;
+        nearkeys_iter(&ms->near, del, klen, &it);
+        for (const struct near_spelling *e; (e = nearkeys_next(&ms->near, &it)) != NULL;) {
             /* two words run together only meet multi-word names: "poem on" is
              * not a near-miss of Pokemon */
             if ((pair && !e->compact) || e->name[0] != tok[0] ||
-                (n == e->name_len && memcmp(tok, e->name, n) == 0) ||
-                !markset_within_one_edit(tok, n, e->name, e->name_len))
+                (n == e->len && memcmp(tok, e->name, n) == 0) ||
+                !markset_within_one_edit(tok, n, e->name, e->len))
                 continue;
             *first_key = (uint32_t)d;
             return true;
@@ -376,15 +374,13 @@ static ipr_status fuzzy_candidate(struct ipr_scanner *s, const struct markset *m
             memcpy(del, tok, d);
             memcpy(del + d, tok + d + 1, n - d - 1);
         }
-        uint32_t idx;
-        if (!strmap_get(&ms->fuzzy_keys, del, klen, &idx))
-            continue;
-        for (; idx != UINT32_MAX; idx = ms->fuzzy[idx].next) {
-            const struct fuzzy_entry *e = &ms->fuzzy[idx];
+        struct near_iter it;
+        nearkeys_iter(&ms->near, del, klen, &it);
+        for (const struct near_spelling *e; (e = nearkeys_next(&ms->near, &it)) != NULL;) {
             uint32_t m = e->mark;
             if ((pair && !e->compact) || e->name[0] != tok[0] ||
-                (n == e->name_len && memcmp(tok, e->name, n) == 0) ||
-                !markset_within_one_edit(tok, n, e->name, e->name_len) ||
+                (n == e->len && memcmp(tok, e->name, n) == 0) ||
+                !markset_within_one_edit(tok, n, e->name, e->len) ||
                 overlaps_existing(hits, m, a, b, true))
                 continue;
             struct mark_hit *h = vec_push(hits);
@@ -413,7 +409,7 @@ static ipr_status run_fuzzy(struct ipr_scanner *s, const struct markset *ms, con
                             size_t text_len, const uint32_t *remap, struct vec *hits,
                             const struct norm_text *pre)
 {
-    if (!ms->fuzzy_count)
+    if (!ms->near.count)
         return IPR_OK;
     /* on the confusable skeleton, so "Gοcci" with a Greek omicron is one
      * letter off Gucci like "Gocci" */

@@ -1,0 +1,93 @@
+/*
+ * nearkeys.c - the near-miss key table (see nearkeys.h).  Linear probing;
+ * a key made by several spellings (or twice by one: "gucci" without either
+ * c) has one slot per making, all on one probe path.
+ */
+#include "nearkeys.h"
+
+#include <stdlib.h>
+
+#include "../base/strmap.h"
+
+static void split_hash(const char *key, size_t len, size_t mask, size_t *pos, uint32_t *fp)
+{
+    uint64_t h = strmap_hash(key, len);
+    *pos = (size_t)h & mask;
+    *fp = (uint32_t)(h >> 32) | 1u; /* never 0, the empty mark */
+}
+
+static void insert(struct nearkeys *nk, const char *key, size_t len, uint32_t spelling)
+{
+    size_t pos;
+    uint32_t fp;
+    split_hash(key, len, nk->mask, &pos, &fp);
+    while (nk->slots[pos].fp)
+        pos = (pos + 1) & nk->mask;
+    nk->slots[pos].fp = fp;
+    nk->slots[pos].spelling = spelling;
+}
+
+ipr_status nearkeys_build(struct nearkeys *nk, struct vec *spellings)
+{
+    memset(nk, 0, sizeof(*nk));
+    size_t keys = 0;
+    for (size_t i = 0; i < spellings->count; i++)
+        keys += ((const struct near_spelling *)vec_at(spellings, i))->len + 1u;
+    size_t cap = 64;
+    while (cap < keys * 2) {
+        if (cap > SIZE_MAX / 4 / sizeof(struct near_slot))
+            return IPR_ENOMEM;
+        cap *= 2;
+    }
+    nk->slots = calloc(cap, sizeof(struct near_slot));
+    if (!nk->slots)
+        return IPR_ENOMEM;
+    nk->mask = cap - 1;
+    nk->count = spellings->count;
+    nk->spellings = spellings->items;
+    spellings->items = NULL;
+    spellings->count = spellings->cap = 0;
+    char del[64];
+    for (size_t i = 0; i < nk->count; i++) {
+        const struct near_spelling *sp = &nk->spellings[i];
+        size_t n = sp->len;
+        insert(nk, sp->name, n, (uint32_t)i);
+        for (size_t d = 0; d < n && n <= sizeof(del); d++) {
+            memcpy(del, sp->name, d);
+            memcpy(del + d, sp->name + d + 1, n - d - 1);
+            insert(nk, del, n - 1, (uint32_t)i);
+        }
+    }
+    return IPR_OK;
+}
+
+void nearkeys_release(struct nearkeys *nk)
+{
+    free(nk->slots);
+    free(nk->spellings);
+    memset(nk, 0, sizeof(*nk));
+}
+
+void nearkeys_iter(const struct nearkeys *nk, const char *key, size_t len, struct near_iter *it)
+{
+    if (!nk->slots) {
+        it->fp = 0;
+        it->pos = 0;
+        return;
+    }
+    split_hash(key, len, nk->mask, &it->pos, &it->fp);
+}
+
+const struct near_spelling *nearkeys_next(const struct nearkeys *nk, struct near_iter *it)
+{
+    if (!it->fp)
+        return NULL;
+    while (nk->slots[it->pos].fp) {
+        const struct near_slot *slot = &nk->slots[it->pos];
+        it->pos = (it->pos + 1) & nk->mask;
+        if (slot->fp == it->fp)
+            return &nk->spellings[slot->spelling];
+    }
+    it->fp = 0;
+    return NULL;
+}

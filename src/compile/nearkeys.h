@@ -1,0 +1,52 @@
+/*
+ * nearkeys.h - the near-miss index of the trademark registry: every
+ * spelling of five or more letters and each of its one-letter deletions,
+ * kept as hashes only.
+ *
+ * Symmetric deletion: a word is within one edit of a spelling when some
+ * deletion variant of one equals a deletion variant (or the whole) of the
+ * other.  The table stores a 32-bit fingerprint of each key and the
+ * spelling it came from, eight bytes a key, and no key text: every
+ * candidate is verified against the spelling by the caller, so a
+ * fingerprint collision costs a comparison, never a wrong hit.
+ */
+#ifndef IPR_COMPILE_NEARKEYS_H
+#define IPR_COMPILE_NEARKEYS_H
+
+#include "../base/vec.h"
+
+struct near_spelling {
+    const char *name; /* the spelling ("denimtears"), owned by the markset's arena */
+    uint32_t mark;    /* index into the markset */
+    uint16_t len;
+    bool compact; /* a multi-word name run together */
+};
+
+struct near_slot {
+    uint32_t fp;       /* 0: empty */
+    uint32_t spelling; /* index into spellings */
+};
+
+struct nearkeys {
+    struct near_slot *slots; /* owned; a power of two, at most half full */
+    size_t mask;
+    struct near_spelling *spellings; /* owned */
+    size_t count;
+};
+
+/* A walk over the spellings that may have a key. */
+struct near_iter {
+    uint32_t fp;
+    size_t pos;
+};
+
+/* Builds the table from spellings (struct near_spelling; the vector is
+ * emptied: the table takes its items).  IPR_ENOMEM. */
+ipr_status nearkeys_build(struct nearkeys *nk, struct vec *spellings);
+void nearkeys_release(struct nearkeys *nk);
+
+void nearkeys_iter(const struct nearkeys *nk, const char *key, size_t len, struct near_iter *it);
+/* The next spelling whose key fingerprint equals the key's; NULL at the end. */
+const struct near_spelling *nearkeys_next(const struct nearkeys *nk, struct near_iter *it);
+
+#endif
