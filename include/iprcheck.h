@@ -230,17 +230,26 @@ typedef struct ipr_reader_options {
      * "utf-8", "windows-1252", "gb18030", "shift_jis", "euc-kr",
      * "utf-16le". */
     const char *encoding;
-    char *message; /* optional: why the profile or the encoding cannot be used */
+    char *message; /* optional: why the profile, the encoding or a cap cannot be used */
     size_t message_len;
+    /* 0: the default of ipr_limit_range (IPR_LIMIT_FIELD_BYTES).  A value
+     * longer than this is checked up to it (cut at a character boundary)
+     * and its record is incomplete (ipr_record_incomplete). */
+    size_t max_field_bytes;
+    /* 0: the default (IPR_LIMIT_RECORD_BYTES).  A CSV/TSV row, JSON Lines
+     * line or JSON array element longer than this is an error record. */
+    size_t max_record_bytes;
 } ipr_reader_options;
 
 /* Opens a listing file ("-": standard input) as the options say; options
  * NULL means all defaults.  Besides ipr_reader_open's errors:
  * IPR_ENOTFOUND (unknown profile), IPR_EPARSE (a profile file with an
- * error), IPR_EUNSUPPORTED (unknown encoding), each with a message. */
+ * error), IPR_EUNSUPPORTED (unknown encoding), IPR_EINVAL (a cap above
+ * its ipr_limit_range maximum), each with a message. */
 ipr_status ipr_reader_open_ex(const char *path, const ipr_reader_options *options,
                               ipr_reader **out);
-/* Checks the profile and encoding of options without opening an input. */
+/* Checks the profile, encoding and caps of options without opening an
+ * input. */
 ipr_status ipr_reader_options_check(const ipr_reader_options *options);
 /* How the input is read, e.g. "csv, profile shopify, encoding utf-8";
  * borrowed. */
@@ -263,6 +272,10 @@ uint64_t ipr_record_index(const ipr_record *record);  /* 0-based across the file
 const char *ipr_record_key(const ipr_record *record); /* sku, else record_id, else index */
 /* NULL for a parsed record; otherwise why the row could not be parsed. */
 const char *ipr_record_error(const ipr_record *record);
+/* NULL when every value was read whole; otherwise why not (a value longer
+ * than max_field_bytes was cut).  Scanning such a record leaves it
+ * incomplete with this reason. */
+const char *ipr_record_incomplete(const ipr_record *record);
 size_t ipr_record_field_count(const ipr_record *record);
 
 /* One leaf value of a record.  path is the canonical dotted path without
@@ -316,13 +329,30 @@ typedef enum ipr_engine {
 
 void ipr_scanner_set_engine(ipr_scanner *scanner, ipr_engine engine);
 
+/* The regex budgets of one scanner; 0 in a field means its default. */
+typedef struct ipr_scan_limits {
+    /* pcre2_set_match_limit: backtracking steps of one match attempt
+     * (IPR_LIMIT_REGEX_MATCH; default 1,000,000). */
+    uint32_t regex_match_limit;
+    /* pcre2_set_depth_limit: backtracking depth of one match attempt, for
+     * patterns run without the JIT (IPR_LIMIT_REGEX_DEPTH; default 10,000). */
+    uint32_t regex_depth_limit;
+} ipr_scan_limits;
+
+/* Sets the scanner's regex budgets for the records it scans from now on;
+ * limits NULL restores the defaults.  A match that hits one leaves its
+ * record incomplete ("a regex hit its match limit").  IPR_EINVAL, and no
+ * change, when a value is above its ipr_limit_range maximum. */
+ipr_status ipr_scanner_set_limits(ipr_scanner *scanner, const ipr_scan_limits *limits);
+
 /* Evaluates every rule against the record and calls on_finding for each
  * finding, in a stable order (field order, then offset, then rule id). */
 ipr_status ipr_scanner_scan(ipr_scanner *scanner, const ipr_record *record,
                             ipr_finding_fn on_finding, void *user);
 
 /* After a scan: why the record could not be fully checked (a regex hit its
- * match limit, a field was over its size cap), or NULL when it was. */
+ * match limit, a field was over its size cap and was checked only up to
+ * it), or NULL when it was. */
 const char *ipr_scanner_incomplete(const ipr_scanner *scanner);
 
 /* The findings of one record, owned by the caller: for scanning on worker
@@ -442,6 +472,21 @@ void ipr_reporter_totals(const ipr_reporter *reporter, ipr_report_totals *out);
 /* The run's summary as one line of JSON (with a final newline), as the json
  * format's `summary` object.  *out is malloc'd; the caller frees it. */
 ipr_status ipr_reporter_summary_json(const ipr_reporter *reporter, char **out);
+
+/* ---- run-time limits ------------------------------------------------------------ */
+
+/* The budgets a caller may set at run time (docs/limits.md); every other
+ * limit is fixed when the library is built. */
+typedef enum ipr_limit {
+    IPR_LIMIT_FIELD_BYTES = 0,  /* ipr_reader_options.max_field_bytes */
+    IPR_LIMIT_RECORD_BYTES = 1, /* ipr_reader_options.max_record_bytes */
+    IPR_LIMIT_REGEX_MATCH = 2,  /* ipr_scan_limits.regex_match_limit */
+    IPR_LIMIT_REGEX_DEPTH = 3   /* ipr_scan_limits.regex_depth_limit */
+} ipr_limit;
+
+/* The default and the largest accepted value of a limit (the smallest is
+ * 1; 0 means the default).  IPR_EINVAL for an unknown limit. */
+ipr_status ipr_limit_range(ipr_limit limit, uint64_t *default_out, uint64_t *max_out);
 
 /* ---- versions ----------------------------------------------------------------- */
 

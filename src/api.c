@@ -61,18 +61,31 @@ static struct reader_config reader_config_of(const ipr_reader_options *o)
     return cfg;
 }
 
+static struct reader_caps reader_caps_of(const ipr_reader_options *o)
+{
+    struct reader_caps caps = {0, 0};
+    if (o) {
+        caps.max_field_bytes = o->max_field_bytes;
+        caps.max_record_bytes = o->max_record_bytes;
+    }
+    return caps;
+}
+
 ipr_status ipr_reader_open_ex(const char *path, const ipr_reader_options *options, ipr_reader **out)
 {
     if (!path || !out)
         return IPR_EINVAL;
     struct reader_config cfg = reader_config_of(options);
-    return reader_open_path_ex(path, &cfg, out);
+    struct reader_caps caps = reader_caps_of(options);
+    return reader_open_path_capped(path, &cfg, &caps, out);
 }
 
 ipr_status ipr_reader_options_check(const ipr_reader_options *options)
 {
     struct reader_config cfg = reader_config_of(options);
-    return reader_config_check(&cfg);
+    struct reader_caps caps = reader_caps_of(options);
+    ipr_status st = reader_caps_check(&caps, cfg.message, cfg.message_len);
+    return st == IPR_OK ? reader_config_check(&cfg) : st;
 }
 
 const char *ipr_reader_description(const ipr_reader *reader)
@@ -120,6 +133,11 @@ const char *ipr_record_key(const ipr_record *r)
 const char *ipr_record_error(const ipr_record *r)
 {
     return r ? r->error : NULL;
+}
+
+const char *ipr_record_incomplete(const ipr_record *r)
+{
+    return r ? r->incomplete : NULL;
 }
 
 size_t ipr_record_field_count(const ipr_record *r)

@@ -112,3 +112,11 @@ endif()
 add_test(NAME real_file_counts
          COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/realdata/counts.sh $<TARGET_FILE:iprcheck>
                  ${IPR_SHARED_DATA})
+
+# Standard input gives the records the file gives, however a pipe splits the
+# bytes: the Amazon flat file, with and without template rows above its field
+# names, fed in small pieces (the header search waits for its rows).
+add_test(NAME stdin_pipe_chunks
+         COMMAND python3 ${CMAKE_CURRENT_SOURCE_DIR}/stdin/pipe_chunks.py $<TARGET_FILE:iprcheck>
+                 ${IPR_SHARED_DATA} ${CMAKE_CURRENT_BINARY_DIR}/stdin-chunks)
+set_tests_properties(stdin_pipe_chunks PROPERTIES TIMEOUT 300)

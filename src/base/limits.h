@@ -31,10 +31,17 @@
 #define IPR_INPUT_MAX_FIELD_BYTES (1024u * 1024u)       /* one field value */
 #define IPR_INPUT_MAX_FIELDS      4096u                 /* leaves in one record */
 #define IPR_INPUT_MAX_JSON_DEPTH  32u
-#define IPR_INPUT_MAX_FILE_BYTES  (4ull * 1024u * 1024u * 1024u)
 #define IPR_INPUT_MAX_COLUMNS     65536u          /* cells in one CSV/TSV row */
 #define IPR_INPUT_READ_BYTES      (1024u * 1024u) /* one read(2) from a listing */
 #define IPR_INPUT_SNIFF_BYTES     (64u * 1024u)   /* looked at to guess a format */
+
+/* The largest values a caller may give the budgets that can be set at run
+ * time (ipr_reader_options, ipr_scan_limits, --max-field-bytes and the
+ * like); the constants above are their defaults. */
+#define IPR_INPUT_MAX_FIELD_BYTES_CEILING IPR_INPUT_MAX_FIELD_BYTES /* normalization's bound */
+#define IPR_INPUT_MAX_LINE_BYTES_CEILING  (256u * 1024u * 1024u)
+#define IPR_REGEX_MATCH_LIMIT_CEILING     100000000u
+#define IPR_REGEX_DEPTH_LIMIT_CEILING     1000000u
 
 /* Marketplace profiles and legacy encodings (docs/profiles.md, docs/encodings.md). */
 #define IPR_PROFILE_MAX_FILE_BYTES  (1024u * 1024u)       /* one profile file */

@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "limit_options.h"
+
 static const char help_main[] =
     "usage: iprcheck <command> [options]\n"
     "\n"
@@ -64,6 +66,14 @@ static const char help_scan[] =
     "      --line-buffered      flush the output after every record (for pipes)\n"
     "      --engine E           prefilter (default) or naive (every rule on every field;\n"
     "                           same findings, for tests and benchmarks)\n"
+    "      --max-field-bytes N  check at most N bytes of a field; a longer value is cut\n"
+    "                           and its record is incomplete (default and largest: 1M)\n"
+    "      --max-record-bytes N  a longer row or line is an error record (default: 16M,\n"
+    "                           largest: 256M); sizes take K, M or G\n"
+    "      --regex-match-limit N  backtracking steps of one regex match attempt; a\n"
+    "                           record that needs more is incomplete (default: 1000000)\n"
+    "      --regex-depth-limit N  backtracking depth of one regex match attempt\n"
+    "                           (default: 10000)\n"
     "  -q, --quiet              text: summary only; no progress output\n"
     "      --color WHEN         auto|always|never (default: auto; NO_COLOR disables)\n"
     "  -h, --help               show this help\n";
@@ -318,6 +328,7 @@ bool options_parse(int argc, char **argv, struct cli_options *o, char *err, size
     for (c.i++; c.i < argc; c.i++) {
         const char *arg = argv[c.i];
         const char *v = NULL;
+        uint64_t n = 0; /* a limit option's value */
         bool failed = false;
         if (only_inputs || arg[0] != '-' || strcmp(arg, "-") == 0) {
             if (o->input_count >= CLI_MAX_LIST) {
@@ -435,6 +446,26 @@ bool options_parse(int argc, char **argv, struct cli_options *o, char *err, size
                 snprintf(err, err_len, "unknown engine '%s' (prefilter, naive)", v);
                 return false;
             }
+        } else if (take_option(&c, NULL, "--max-field-bytes", true, &v, err, err_len, &failed)) {
+            if (failed || !limit_option_parse("--max-field-bytes", v, IPR_LIMIT_FIELD_BYTES, &n,
+                                              err, err_len))
+                return false;
+            o->max_field_bytes = (size_t)n;
+        } else if (take_option(&c, NULL, "--max-record-bytes", true, &v, err, err_len, &failed)) {
+            if (failed || !limit_option_parse("--max-record-bytes", v, IPR_LIMIT_RECORD_BYTES, &n,
+                                              err, err_len))
+                return false;
+            o->max_record_bytes = (size_t)n;
+        } else if (take_option(&c, NULL, "--regex-match-limit", true, &v, err, err_len, &failed)) {
+            if (failed || !limit_option_parse("--regex-match-limit", v, IPR_LIMIT_REGEX_MATCH, &n,
+                                              err, err_len))
+                return false;
+            o->scan_limits.regex_match_limit = (uint32_t)n;
+        } else if (take_option(&c, NULL, "--regex-depth-limit", true, &v, err, err_len, &failed)) {
+            if (failed || !limit_option_parse("--regex-depth-limit", v, IPR_LIMIT_REGEX_DEPTH, &n,
+                                              err, err_len))
+                return false;
+            o->scan_limits.regex_depth_limit = (uint32_t)n;
         } else if (take_option(&c, NULL, "--report", true, &v, err, err_len, &failed)) {
             if (failed || !add_report(o, v, err, err_len))
                 return false;

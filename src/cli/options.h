@@ -70,6 +70,9 @@ struct cli_options {
     const char *write_baseline;      /* --write-baseline FILE */
     const char *suppressions;        /* --suppressions FILE */
     bool report_unused_suppressions; /* --report-unused-suppressions */
+    size_t max_field_bytes;          /* --max-field-bytes; 0: the library's default */
+    size_t max_record_bytes;         /* --max-record-bytes; 0: the default */
+    ipr_scan_limits scan_limits;     /* --regex-match-limit, --regex-depth-limit; 0: defaults */
 };
 
 /* Parses argv.  On a usage error returns false and writes a message (no

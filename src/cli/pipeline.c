@@ -32,8 +32,9 @@ struct pipeline {
     pipeline_deliver_fn deliver;
     void *user;
     ipr_engine engine;
-    size_t batch;      /* records per batch, at most BATCH_RECORDS */
-    ipr_status status; /* first failure */
+    ipr_scan_limits limits; /* given to every scanner */
+    size_t batch;           /* records per batch, at most BATCH_RECORDS */
+    ipr_status status;      /* first failure */
     /* one job: scan in place */
     ipr_scanner *scanner;
     ipr_result *result;
@@ -63,6 +64,8 @@ static void *worker(void *arg)
     ipr_scanner *scanner = NULL;
     ipr_status init = ipr_scanner_new(p->rs, &scanner);
     ipr_scanner_set_engine(scanner, p->engine);
+    if (init == IPR_OK)
+        init = ipr_scanner_set_limits(scanner, &p->limits);
     pthread_mutex_lock(&p->mu);
     for (;;) {
         while (!p->stop && !p->work_head)
@@ -88,8 +91,8 @@ static void *worker(void *arg)
 }
 
 struct pipeline *pipeline_new(const ipr_ruleset *rs, unsigned jobs, ipr_engine engine,
-                              unsigned batch, pipeline_deliver_fn deliver, void *user,
-                              ipr_status *status)
+                              const ipr_scan_limits *limits, unsigned batch,
+                              pipeline_deliver_fn deliver, void *user, ipr_status *status)
 {
     struct pipeline *p = calloc(1, sizeof(*p));
     if (!p) {
@@ -101,10 +104,14 @@ struct pipeline *pipeline_new(const ipr_ruleset *rs, unsigned jobs, ipr_engine e
     p->deliver = deliver;
     p->user = user;
     p->engine = engine;
+    if (limits)
+        p->limits = *limits;
     p->batch = batch && batch < BATCH_RECORDS ? batch : BATCH_RECORDS;
     if (p->jobs == 1) {
         *status = ipr_scanner_new(rs, &p->scanner);
         ipr_scanner_set_engine(p->scanner, engine);
+        if (*status == IPR_OK)
+            *status = ipr_scanner_set_limits(p->scanner, &p->limits);
         if (*status == IPR_OK)
             *status = ipr_result_new(&p->result);
         if (*status != IPR_OK) {

@@ -21,10 +21,11 @@ struct pipeline;
 
 /* NULL on failure (out of memory, thread creation), with *status set. */
 /* batch: records per batch, 0 for the default; 1 delivers each record as soon
- * as it is scanned (--line-buffered). */
+ * as it is scanned (--line-buffered).  limits (NULL: the defaults) is copied
+ * into every scanner. */
 struct pipeline *pipeline_new(const ipr_ruleset *rs, unsigned jobs, ipr_engine engine,
-                              unsigned batch, pipeline_deliver_fn deliver, void *user,
-                              ipr_status *status);
+                              const ipr_scan_limits *limits, unsigned batch,
+                              pipeline_deliver_fn deliver, void *user, ipr_status *status);
 /* Queues one record (borrowed only for the call).  False when the pipeline
  * has stopped (delivery refused, out of memory, scan failure). */
 bool pipeline_push(struct pipeline *p, const ipr_record *record);

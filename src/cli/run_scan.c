@@ -90,8 +90,13 @@ static bool want_color(const struct cli_options *opts)
 static ipr_reader_options reader_options(const struct cli_options *opts, char *message,
                                          size_t message_len)
 {
-    ipr_reader_options ro = {opts->input_format, opts->profile, opts->encoding, message,
-                             message_len};
+    ipr_reader_options ro = {.format = opts->input_format,
+                             .profile = opts->profile,
+                             .encoding = opts->encoding,
+                             .message = message,
+                             .message_len = message_len,
+                             .max_field_bytes = opts->max_field_bytes,
+                             .max_record_bytes = opts->max_record_bytes};
     message[0] = '\0';
     return ro;
 }
@@ -225,7 +230,7 @@ int run_scan(const struct cli_options *opts)
                                               (const char *const *)inputs.paths, inputs.count);
     if (ready)
         pl = pipeline_new(rs, opts->jobs ? opts->jobs : default_jobs(), opts->engine,
-                          opts->line_buffered ? 1 : 0, deliver, &ss, &st);
+                          &opts->scan_limits, opts->line_buffered ? 1 : 0, deliver, &ss, &st);
     int status = EXIT_NOT_RUN;
     if (ready && st == IPR_OK) {
         bool written = true;

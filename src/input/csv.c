@@ -7,7 +7,9 @@
  * repaired by re-reading from the line after the row's first line.  Lenient
  * where exports are sloppy (a quote inside an unquoted cell is a literal);
  * strict where leniency would merge rows silently (text after a closing
- * quote, a quote that never closes).
+ * quote, a quote that never closes).  A cell over the field cap keeps its
+ * first bytes, cut at a character boundary, and the rest is only counted,
+ * so the record is checked as far as it was kept.
  */
 #include "csv.h"
 
@@ -22,10 +24,11 @@ struct csv_cell {
     size_t column;    /* 0-based position in the row */
     size_t value_off; /* into csv_parser.values */
     size_t value_len;
-    uint64_t offset; /* file offset of the cell's first byte */
-    uint32_t line;   /* of that byte */
-    uint32_t col;    /* 1-based byte column of that byte */
-    bool too_big;    /* value longer than IPR_INPUT_MAX_FIELD_BYTES; not stored */
+    uint64_t offset;   /* file offset of the cell's first byte */
+    uint32_t line;     /* of that byte */
+    uint32_t col;      /* 1-based byte column of that byte */
+    bool too_big;      /* value longer than the field cap: only its first bytes are stored */
+    uint64_t full_len; /* the whole value's length, beyond what is stored */
 };
 
 enum scan_state {
@@ -39,14 +42,13 @@ enum scan_state {
 enum row_problem {
     ROW_FINE,
     ROW_UNTERMINATED,   /* a quote still open at the end of the input */
-    ROW_QUOTE_TOO_LONG, /* a quote still open after IPR_INPUT_MAX_LINE_BYTES */
+    ROW_QUOTE_TOO_LONG, /* a quote still open after the row cap */
     ROW_AFTER_QUOTE,    /* text between a closing quote and the delimiter */
-    ROW_TOO_LONG        /* an unquoted row past IPR_INPUT_MAX_LINE_BYTES */
+    ROW_TOO_LONG        /* an unquoted row past the row cap */
 };
 
 struct row {
     bool none;      /* the input ended before a row began */
-    bool partial;   /* the buffered bytes ended inside the row (peeking without blocking) */
     uint64_t start; /* file offset of the row's first byte */
     uint64_t end;   /* one past its last byte, line end excluded */
     uint64_t next;  /* first byte after the line end */
@@ -69,6 +71,7 @@ struct cell_acc {
     uint32_t line;
     uint32_t col;
     bool too_big;
+    uint64_t full_len; /* bytes of the value, stored or not */
 };
 
 void csv_parser_init(struct csv_parser *p, char delim)
@@ -80,6 +83,17 @@ void csv_parser_init(struct csv_parser *p, char delim)
     buf_init(&p->values, IPR_INPUT_MAX_LINE_BYTES);
     vec_init(&p->cells, sizeof(struct csv_cell));
     buf_init(&p->scratch, 64);
+    p->max_field_len = IPR_INPUT_MAX_FIELD_BYTES;
+    p->max_row_len = IPR_INPUT_MAX_LINE_BYTES;
+}
+
+void csv_parser_set_caps(struct csv_parser *p, size_t field_len, size_t row_len)
+{
+    p->max_field_len = field_len;
+    p->max_row_len = row_len;
+    /* the unescaped cells of a row are never longer than the row */
+    buf_release(&p->values);
+    buf_init(&p->values, row_len);
 }
 
 void csv_parser_release(struct csv_parser *p)
@@ -105,16 +119,19 @@ static void cell_begin(struct csv_parser *p, struct cell_acc *cell, const struct
     cell->line = tp->line;
     cell->col = col_of(tp, off);
     cell->too_big = false;
+    cell->full_len = 0;
 }
 
 static ipr_status cell_append(struct csv_parser *p, struct cell_acc *cell, const char *bytes,
                               size_t n)
 {
+    cell->full_len += n;
     if (cell->too_big || n == 0)
         return IPR_OK;
-    if (p->values.len - cell->value_off + n > IPR_INPUT_MAX_FIELD_BYTES) {
+    size_t stored = p->values.len - cell->value_off;
+    if (n > p->max_field_len - stored) {
         cell->too_big = true;
-        return IPR_OK;
+        n = p->max_field_len - stored;
     }
     return buf_append(&p->values, bytes, n);
 }
@@ -122,6 +139,11 @@ static ipr_status cell_append(struct csv_parser *p, struct cell_acc *cell, const
 static ipr_status cell_end(struct csv_parser *p, struct row *row, const struct cell_acc *cell)
 {
     size_t column = row->column_count++;
+    if (cell->too_big) {
+        /* the cap may have fallen inside a character: keep it whole or not at all */
+        size_t kept = utf8_cut(p->values.data + cell->value_off, p->values.len - cell->value_off);
+        p->values.len = cell->value_off + kept;
+    }
     size_t len = p->values.len - cell->value_off;
     if (len == 0 && !cell->too_big)
         return IPR_OK; /* empty cells are not fields */
@@ -141,14 +163,14 @@ static ipr_status cell_end(struct csv_parser *p, struct row *row, const struct c
     c->line = cell->line;
     c->col = cell->col;
     c->too_big = cell->too_big;
+    c->full_len = cell->full_len;
     return IPR_OK;
 }
 
 /* Scans one row starting at file offset `off` (position `tp`), without
- * consuming it.  may_fill false: stop with row->partial rather than
- * wait for bytes that are not buffered yet. */
+ * consuming it, reading until the row ends. */
 static ipr_status scan_row_at(struct csv_parser *p, struct source *src, uint64_t off,
-                              struct text_pos tp, bool may_fill, struct row *row)
+                              struct text_pos tp, struct row *row)
 {
     const unsigned char delim = (unsigned char)p->delim;
     const bool line_quotes = p->quotes == CSV_QUOTES_LINE;
@@ -174,6 +196,7 @@ static ipr_status scan_row_at(struct csv_parser *p, struct source *src, uint64_t
             restart = false;
             p->values.len = cell.value_off;
             cell.too_big = false;
+            cell.full_len = 0;
             off = cell.offset;
             tp = cell_tp;
             state = S_UNQUOTED;
@@ -181,10 +204,6 @@ static ipr_status scan_row_at(struct csv_parser *p, struct source *src, uint64_t
             continue;
         }
         if (off == source_end(src)) {
-            if (!may_fill && !src->eof) {
-                row->partial = true;
-                return IPR_OK;
-            }
             st = source_fill(src);
             if (st == IPR_OK)
                 continue;
@@ -211,7 +230,7 @@ static ipr_status scan_row_at(struct csv_parser *p, struct source *src, uint64_t
             row->at_next = tp;
             return st;
         }
-        if (off - row->start >= IPR_INPUT_MAX_LINE_BYTES) {
+        if (off - row->start >= p->max_row_len) {
             row->problem = state == S_QUOTED ? ROW_QUOTE_TOO_LONG : ROW_TOO_LONG;
             row->end = row->next = off;
             row->at_next = tp;
@@ -222,8 +241,8 @@ static ipr_status scan_row_at(struct csv_parser *p, struct source *src, uint64_t
             /* fast path over bytes that change nothing but the column */
             const unsigned char *d = (const unsigned char *)source_at(src, off);
             uint64_t limit = source_end(src);
-            if (limit - row->start > IPR_INPUT_MAX_LINE_BYTES)
-                limit = row->start + IPR_INPUT_MAX_LINE_BYTES;
+            if (limit - row->start > p->max_row_len)
+                limit = row->start + p->max_row_len;
             size_t n = (size_t)(limit - off), i = 0;
             unsigned char stop = state == S_QUOTED ? '"' : delim;
             while (i < n && d[i] != stop && d[i] != '\n' && d[i] != '\r')
@@ -309,7 +328,7 @@ static ipr_status scan_row_at(struct csv_parser *p, struct source *src, uint64_t
 
 static ipr_status scan_row(struct csv_parser *p, struct source *src, struct row *row)
 {
-    return scan_row_at(p, src, source_offset(src), src->at, true, row);
+    return scan_row_at(p, src, source_offset(src), src->at, row);
 }
 
 static bool is_blank_row(const struct source *src, const struct row *row)
@@ -370,8 +389,8 @@ static ipr_status quote_error(struct csv_parser *p, struct source *src, const st
         break;
     case ROW_QUOTE_TOO_LONG:
         st = record_set_error(rec, row->quote_line, row->quote_offset,
-                              "%squoted field opened at line %u is not closed within %u bytes", pre,
-                              row->quote_line, IPR_INPUT_MAX_LINE_BYTES);
+                              "%squoted field opened at line %u is not closed within %zu bytes",
+                              pre, row->quote_line, p->max_row_len);
         break;
     default:
         st = record_set_error(rec, row->problem_line, row->problem_offset,
@@ -408,19 +427,14 @@ static ipr_status row_error(struct csv_parser *p, const struct source *src, cons
     if (row->too_many_fields)
         return record_set_error(rec, row->at_start.line, row->start,
                                 "%smore than %u non-empty cells", pre, IPR_INPUT_MAX_FIELDS);
-    for (size_t i = 0; i < p->cells.count; i++) {
+    /* a data row keeps the first bytes of an oversized cell; a header
+     * name cut short would name another column */
+    for (size_t i = 0; !p->have_header && i < p->cells.count; i++) {
         const struct csv_cell *c = vec_at(&p->cells, i);
-        if (!c->too_big)
-            continue;
-        const char *name = "";
-        size_t name_len = 0;
-        ipr_status st = p->have_header ? column_name(p, c->column, &name, &name_len) : IPR_OK;
-        if (st != IPR_OK)
-            return st;
-        return record_set_error(rec, c->line, c->offset,
-                                "%scell %zu%s%s%s at line %u, column %u is larger than %u bytes",
-                                pre, c->column + 1, name_len ? " ('" : "", name,
-                                name_len ? "')" : "", c->line, c->col, IPR_INPUT_MAX_FIELD_BYTES);
+        if (c->too_big)
+            return record_set_error(rec, c->line, c->offset,
+                                    "%scell %zu at line %u, column %u is larger than %zu bytes",
+                                    pre, c->column + 1, c->line, c->col, p->max_field_len);
     }
     *failed = false;
     return IPR_OK;
@@ -472,6 +486,10 @@ static ipr_status add_fields(struct csv_parser *p, struct ipr_record *rec)
                               c->line, c->col, FIELD_STRING);
         if (st == IPR_ELIMIT)
             return record_set_error(rec, c->line, 0, "more than %u fields", IPR_INPUT_MAX_FIELDS);
+        if (st == IPR_OK && c->too_big)
+            st = record_set_incomplete(
+                rec, "field '%.*s' is %llu bytes; only the first %zu were checked", (int)name_len,
+                name, (unsigned long long)c->full_len, c->value_len);
         if (st != IPR_OK)
             return st;
     }
@@ -498,8 +516,8 @@ ipr_status csv_parser_next(struct csv_parser *p, struct source *src, struct ipr_
         rec->line = row.at_start.line;
 
         if (row.problem == ROW_TOO_LONG) {
-            st = record_set_error(rec, row.at_start.line, row.start, "%srow longer than %u bytes",
-                                  row_prefix(p), IPR_INPUT_MAX_LINE_BYTES);
+            st = record_set_error(rec, row.at_start.line, row.start, "%srow longer than %zu bytes",
+                                  row_prefix(p), p->max_row_len);
             p->have_header = true;
             source_consume_at(src, row.next, &row.at_next);
             return st != IPR_OK ? st : source_skip_line(src, true);
@@ -532,7 +550,7 @@ ipr_status csv_parser_next(struct csv_parser *p, struct source *src, struct ipr_
 /* ---- looking ahead for the header row ------------------------------------------------- */
 
 ipr_status csv_parser_peek(struct csv_parser *p, struct source *src, size_t max_rows,
-                           size_t max_bytes, bool may_block, csv_peek_fn fn, void *ctx)
+                           size_t max_bytes, csv_peek_fn fn, void *ctx)
 {
     struct vec view;
     vec_init(&view, sizeof(struct csv_peek_cell));
@@ -542,10 +560,9 @@ ipr_status csv_parser_peek(struct csv_parser *p, struct source *src, size_t max_
     ipr_status st = IPR_OK;
     size_t seen = 0;
     while (seen < max_rows && off < limit) {
-        bool may_fill = may_block || seen == 0;
         if (tp.prev_cr) {
             /* the LF of a CRLF that ended the row before */
-            if (off == source_end(src) && may_fill) {
+            if (off == source_end(src)) {
                 st = source_fill(src);
                 if (st != IPR_OK && st != IPR_DONE)
                     break;
@@ -557,8 +574,8 @@ ipr_status csv_parser_peek(struct csv_parser *p, struct source *src, size_t max_
             }
         }
         struct row row;
-        st = scan_row_at(p, src, off, tp, may_fill, &row);
-        if (st != IPR_OK || row.none || row.partial)
+        st = scan_row_at(p, src, off, tp, &row);
+        if (st != IPR_OK || row.none)
             break;
         if (row.problem == ROW_FINE && is_blank_row(src, &row)) {
             off = row.next;

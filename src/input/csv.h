@@ -3,7 +3,9 @@
  *
  * The first non-blank row names the columns.  Each later non-blank row
  * becomes exactly one record: a parsed one, or one whose error says why the
- * row could not be read; a bad row never swallows the rows after it.
+ * row could not be read; a bad row never swallows the rows after it.  A
+ * cell longer than the field cap is kept up to the cap and its record says
+ * so (record->incomplete).
  */
 #ifndef IPR_INPUT_CSV_H
 #define IPR_INPUT_CSV_H
@@ -31,10 +33,17 @@ struct csv_parser {
     struct buf scratch; /* generated column names */
 
     enum csv_quotes quotes; /* CSV_QUOTES_RFC unless a profile says otherwise */
+    size_t max_field_len;   /* bytes of a cell kept; the rest is dropped, the record incomplete */
+    size_t max_row_len;     /* a longer row is an error record */
 };
 
+/* Caps IPR_INPUT_MAX_FIELD_BYTES and IPR_INPUT_MAX_LINE_BYTES until
+ * csv_parser_set_caps says otherwise. */
 void csv_parser_init(struct csv_parser *p, char delim);
 void csv_parser_release(struct csv_parser *p);
+/* Before the first row: a cell keeps at most field_len bytes (cut at a
+ * character boundary), a row is at most row_len bytes. */
+void csv_parser_set_caps(struct csv_parser *p, size_t field_len, size_t row_len);
 
 /* Fills rec (line, fields or error) from the next non-blank row.
  * IPR_OK, IPR_DONE at the end of the input, IPR_EIO or IPR_ENOMEM. */
@@ -56,10 +65,10 @@ typedef ipr_status (*csv_peek_fn)(void *ctx, size_t row, uint32_t line,
 
 /* Shows up to max_rows non-blank rows from the source position, within
  * max_bytes, without consuming them (so the header row can be chosen).
- * After the first row, may_block false limits the peek to bytes already
- * buffered, so a pipe is never waited on for rows that are not needed. */
+ * It reads until it has them or the input ends, so what it shows depends
+ * on the bytes only, never on how a pipe happened to deliver them. */
 ipr_status csv_parser_peek(struct csv_parser *p, struct source *src, size_t max_rows,
-                           size_t max_bytes, bool may_block, csv_peek_fn fn, void *ctx);
+                           size_t max_bytes, csv_peek_fn fn, void *ctx);
 
 /* Consumes `rows` non-blank rows: the rows above the real header. */
 ipr_status csv_parser_skip_rows(struct csv_parser *p, struct source *src, size_t rows);

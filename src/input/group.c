@@ -20,7 +20,8 @@ struct held_row {
     struct record_field *fields;
     size_t count;
     uint32_t line;
-    const char *error; /* NULL for a parsed row */
+    const char *error;      /* NULL for a parsed row */
+    const char *incomplete; /* why a value of the row was cut short, or NULL */
     uint32_t error_line;
     uint64_t error_offset;
     const char *key;    /* GROUP_BY: the key value, "" when none */
@@ -97,6 +98,11 @@ static ipr_status hold(struct grouper *g, const struct ipr_record *raw, struct h
         *out = h;
         return h->error ? IPR_OK : IPR_ENOMEM;
     }
+    if (raw->incomplete) {
+        h->incomplete = copy(g, raw->incomplete, strlen(raw->incomplete));
+        if (!h->incomplete)
+            return IPR_ENOMEM;
+    }
     h->count = raw->field_count;
     h->fields = arena_calloc(&g->arena, raw->field_count ? raw->field_count : 1,
                              sizeof(struct record_field));
@@ -148,6 +154,12 @@ static ipr_status emit_raw_error(const struct ipr_record *raw, struct ipr_record
     return record_set_error(out, raw->error_line, raw->error_offset, "%s", raw->error);
 }
 
+/* A listing built from a row that was cut short is cut short too. */
+static ipr_status carry_incomplete(struct ipr_record *out, const char *why)
+{
+    return why && !out->error ? record_set_incomplete(out, "%s", why) : IPR_OK;
+}
+
 /* Builds one listing from held rows [first, first + count) (GROUP_BY) or
  * from a row and its attached children (GROUP_ATTACH). */
 static ipr_status build(struct grouper *g, size_t first, size_t count, bool children,
@@ -183,7 +195,13 @@ static ipr_status build(struct grouper *g, size_t first, size_t count, bool chil
             mr->prefix = vec_at(&g->prefixes, k);
         }
     }
-    return mapper_build(g->m, g->map_rows.items, g->map_rows.count, out);
+    ipr_status st = mapper_build(g->m, g->map_rows.items, g->map_rows.count, out);
+    for (size_t i = first; i < first + count && st == IPR_OK; i++)
+        st = carry_incomplete(out, rows[i].incomplete);
+    for (size_t c = children ? rows[first].first_child : NONE; c != NONE && st == IPR_OK;
+         c = rows[c].next_sibling)
+        st = carry_incomplete(out, rows[c].incomplete);
+    return st;
 }
 
 static ipr_status next_single(struct grouper *g, raw_next_fn next, void *ctx,
@@ -200,7 +218,8 @@ static ipr_status next_single(struct grouper *g, raw_next_fn next, void *ctx,
             continue;
         struct map_row row = {raw->fields, raw->field_count, ""};
         out->line = raw->line;
-        return mapper_build(g->m, &row, 1, out);
+        st = mapper_build(g->m, &row, 1, out);
+        return st == IPR_OK ? carry_incomplete(out, raw->incomplete) : st;
     }
 }
 

@@ -23,6 +23,19 @@ void json_parser_init(struct json_parser *p)
     p->phase = PHASE_START;
     buf_init(&p->name, IPR_INPUT_MAX_LINE_BYTES);
     buf_init(&p->value, IPR_INPUT_MAX_LINE_BYTES);
+    p->max_field_len = IPR_INPUT_MAX_FIELD_BYTES;
+    p->max_line_len = IPR_INPUT_MAX_LINE_BYTES;
+}
+
+void json_parser_set_caps(struct json_parser *p, size_t field_len, size_t line_len)
+{
+    p->max_field_len = field_len;
+    p->max_line_len = line_len;
+    /* names and unescaped values are never longer than the text they come from */
+    buf_release(&p->name);
+    buf_release(&p->value);
+    buf_init(&p->name, line_len);
+    buf_init(&p->value, line_len);
 }
 
 void json_parser_release(struct json_parser *p)
@@ -172,17 +185,18 @@ static ipr_status walk_string(struct walk *w, struct buf *out)
 static ipr_status walk_leaf(struct walk *w, const char *value, size_t len, enum field_kind kind)
 {
     struct buf *name = &w->p->name;
-    ipr_status st;
-    if (len > IPR_INPUT_MAX_FIELD_BYTES) {
-        st = record_set_error(w->rec, w->line, 0, "field '%s' is larger than %u bytes",
-                              buf_str(name), IPR_INPUT_MAX_FIELD_BYTES);
-        return st == IPR_OK ? WALK_STOP : st;
-    }
-    st = record_add_field(w->rec, buf_str(name), name->len, value, len, w->line, 0, kind);
+    /* a value over the cap is checked as far as it goes, cut between characters */
+    size_t kept = len > w->p->max_field_len ? utf8_cut(value, w->p->max_field_len) : len;
+    ipr_status st =
+        record_add_field(w->rec, buf_str(name), name->len, value, kept, w->line, 0, kind);
     if (st == IPR_ELIMIT) {
         st = record_set_error(w->rec, w->line, 0, "more than %u fields", IPR_INPUT_MAX_FIELDS);
         return st == IPR_OK ? WALK_STOP : st;
     }
+    if (st == IPR_OK && kept < len)
+        st = record_set_incomplete(w->rec,
+                                   "field '%s' is %zu bytes; only the first %zu were checked",
+                                   buf_str(name), len, kept);
     return st;
 }
 
@@ -377,7 +391,7 @@ ipr_status json_parser_next_line(struct json_parser *p, struct source *src, stru
                 break;
             }
             scan = source_end(src);
-            if (scan - start > IPR_INPUT_MAX_LINE_BYTES)
+            if (scan - start > p->max_line_len)
                 break;
             ipr_status st = source_fill(src);
             if (st == IPR_DONE)
@@ -389,10 +403,10 @@ ipr_status json_parser_next_line(struct json_parser *p, struct source *src, stru
             line_end = source_end(src);
         if (!found && line_end == start)
             return IPR_DONE;
-        if (line_end - start > IPR_INPUT_MAX_LINE_BYTES) {
+        if (line_end - start > p->max_line_len) {
             rec->line = src->at.line;
-            ipr_status st = record_set_error(rec, rec->line, start, "line longer than %u bytes",
-                                             IPR_INPUT_MAX_LINE_BYTES);
+            ipr_status st = record_set_error(rec, rec->line, start, "line longer than %zu bytes",
+                                             p->max_line_len);
             return st != IPR_OK ? st : source_skip_line(src, false);
         }
         uint64_t next = found ? line_end + 1 : line_end;
@@ -503,8 +517,9 @@ static ipr_status read_value(struct json_parser *p, struct source *src, struct i
     value_scan_begin(&v, *(const unsigned char *)source_at(src, start));
     rec->line = at.line;
     bool done = false;
+    const size_t cap = p->max_line_len;
     while (!done) {
-        if (off - start >= IPR_INPUT_MAX_LINE_BYTES)
+        if (off - start >= cap)
             break;
         if (off == source_end(src)) {
             ipr_status st = source_fill(src);
@@ -515,13 +530,13 @@ static ipr_status read_value(struct json_parser *p, struct source *src, struct i
             continue;
         }
         size_t n = (size_t)(source_end(src) - off);
-        if (n > IPR_INPUT_MAX_LINE_BYTES - (off - start))
-            n = (size_t)(IPR_INPUT_MAX_LINE_BYTES - (off - start));
+        if (n > cap - (off - start))
+            n = (size_t)(cap - (off - start));
         off += value_scan_feed(&v, (const unsigned char *)source_at(src, off), n, &done);
     }
-    if (!done && off - start >= IPR_INPUT_MAX_LINE_BYTES) {
-        ipr_status st = record_set_error(rec, at.line, start, "JSON value longer than %u bytes",
-                                         IPR_INPUT_MAX_LINE_BYTES);
+    if (!done && off - start >= cap) {
+        ipr_status st =
+            record_set_error(rec, at.line, start, "JSON value longer than %zu bytes", cap);
         if (st != IPR_OK)
             return st;
         /* drop the rest of the value as it arrives */

@@ -5,8 +5,10 @@
  * the format (reader.c), then the header row and the profile, which needs
  * parsed rows.  A regular file is read through once to decide its
  * encoding, because a file whose first megabyte is ASCII may still be
- * Windows-1252 further down; a stream is judged by its first chunk, so
- * that standard input never waits for more than it must.
+ * Windows-1252 further down; a stream is judged by its first rows, which
+ * the header search waits for anyway.  Every look ahead is bounded by rows
+ * and bytes, never by what one read(2) returned, so a pipe gives the
+ * records the file gives, however its writer splits the bytes.
  */
 #define _POSIX_C_SOURCE 200809L /* pread(2) */
 
@@ -216,6 +218,56 @@ static const char *binary_format(const char *head, size_t len)
     return NULL;
 }
 
+/* Do d[0..len) hold `rows` line feeds, or the whole sample?  A line feed
+ * is 0x0A in every encoding read here (UTF-16 puts a NUL beside it). */
+static bool has_rows(const unsigned char *d, size_t len, size_t rows)
+{
+    if (len >= IPR_ENCODING_SAMPLE_BYTES)
+        return true;
+    const unsigned char *end = d + len;
+    size_t seen = 0;
+    for (const unsigned char *p = d; seen < rows && p < end; p++) {
+        p = memchr(p, '\n', (size_t)(end - p));
+        if (!p)
+            break;
+        seen++;
+    }
+    return seen == rows;
+}
+
+/* Reads the part of a stream its encoding is judged by: its first line
+ * when it looks like JSON (a record per line, which a filter must not
+ * hold back), else as many rows as the header search looks at; at most
+ * IPR_ENCODING_SAMPLE_BYTES, or all of it when shorter.  The bytes decide
+ * how much, so a pipe is judged as the file would be. */
+static ipr_status stream_sample(struct source *src)
+{
+    size_t rows = 0; /* 0: not known yet */
+    for (;;) {
+        const unsigned char *d = (const unsigned char *)src->data + src->pos;
+        size_t n = source_avail(src);
+        if (rows == 0) {
+            /* the first byte that is not a byte order mark, a NUL or a blank */
+            size_t i = 0;
+            while (i < n && i < IPR_ENCODING_SAMPLE_BYTES &&
+                   (d[i] == 0 || d[i] == 0xEF || d[i] == 0xBB || d[i] == 0xBF || d[i] == 0xFE ||
+                    d[i] == 0xFF || d[i] == ' ' || d[i] == '\t' || d[i] == '\r' || d[i] == '\n'))
+                i++;
+            if (i < n)
+                rows = d[i] == '{' || d[i] == '[' ? 1 : IPR_PROFILE_HEADER_ROWS;
+            else if (i >= IPR_ENCODING_SAMPLE_BYTES)
+                return IPR_OK;
+        }
+        if (rows && has_rows(d, n, rows))
+            return IPR_OK;
+        ipr_status st = source_fill(src);
+        if (st == IPR_DONE)
+            return IPR_OK;
+        if (st != IPR_OK)
+            return st;
+    }
+}
+
 ipr_status layout_open_fd(struct layout *l, struct source *src, int fd, bool owns_fd,
                           bool is_regular)
 {
@@ -244,9 +296,8 @@ ipr_status layout_open_fd(struct layout *l, struct source *src, int fd, bool own
             source_init_fd(src, fd, owns_fd); /* so that reader_free closes it */
         return st;
     }
-    /* a stream: judged by what the first read brings */
     source_init_fd(src, fd, owns_fd);
-    st = source_want(src, 4);
+    st = stream_sample(src);
     if (st != IPR_OK)
         return st;
     const char *window = src->data + src->pos;
@@ -432,7 +483,7 @@ static ipr_status start_mapping(struct layout *l, bool by_path)
 }
 
 ipr_status layout_choose(struct layout *l, ipr_input_format format, struct source *src,
-                         struct csv_parser *csv, bool may_block)
+                         struct csv_parser *csv)
 {
     if (format == IPR_INPUT_JSON || format == IPR_INPUT_JSONL) {
         if (!l->wanted)
@@ -444,8 +495,8 @@ ipr_status layout_choose(struct layout *l, ipr_input_format format, struct sourc
     struct peek pk;
     memset(&pk, 0, sizeof(pk));
     pk.l = l;
-    ipr_status st = csv_parser_peek(csv, src, IPR_PROFILE_HEADER_ROWS, IPR_PROFILE_HEADER_BYTES,
-                                    may_block, on_row, &pk);
+    ipr_status st =
+        csv_parser_peek(csv, src, IPR_PROFILE_HEADER_ROWS, IPR_PROFILE_HEADER_BYTES, on_row, &pk);
     if (st != IPR_OK)
         return st;
     const struct profile *chosen = NULL;

@@ -45,7 +45,8 @@ ipr_status layout_new(const struct reader_config *cfg, struct layout **out);
 void layout_free(struct layout *l);
 
 /* Decides the encoding of fd (reading a regular file once through, or
- * the first chunk of a stream) and initializes src to read it as UTF-8.
+ * the first rows of a stream: see stream_sample in layout.c) and
+ * initializes src to read it as UTF-8.
  * The source (or the converter) owns fd when owns_fd.  IPR_EUNSUPPORTED
  * when the first bytes are those of a binary format (l->binary names it). */
 ipr_status layout_open_fd(struct layout *l, struct source *src, int fd, bool owns_fd,
@@ -54,10 +55,11 @@ ipr_status layout_open_mem(struct layout *l, struct source *src, const char *dat
 
 /* After the format is known and any UTF-8 byte order mark is consumed:
  * chooses the header row and the profile, consumes the rows above the
- * header, and configures csv (quoting).  may_block: the input is a file
- * or memory, so looking ahead never waits on a pipe. */
+ * header, and configures csv (quoting).  It looks at the first
+ * IPR_PROFILE_HEADER_ROWS rows (within IPR_PROFILE_HEADER_BYTES), waiting
+ * for them on a pipe, so standard input is read as the file would be. */
 ipr_status layout_choose(struct layout *l, ipr_input_format format, struct source *src,
-                         struct csv_parser *csv, bool may_block);
+                         struct csv_parser *csv);
 
 /* The parsers report an invalid byte of a converted input at its offset
  * in the UTF-8 text; this names the encoding and the original offset.

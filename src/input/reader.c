@@ -38,9 +38,10 @@ struct ipr_reader {
     struct json_parser json;
     struct ipr_record rec; /* handed out, reused for every record */
     struct layout *layout; /* NULL: opened without a reader_config */
-    bool may_block;        /* a file or memory: looking ahead never waits on a pipe */
     struct ipr_record raw; /* a row before the profile maps it */
     char description[64];  /* without a layout */
+    size_t max_field;      /* bytes of a value kept (the field cap) */
+    size_t max_record;     /* bytes of a row, line or element (the record cap) */
 };
 
 static struct ipr_reader *reader_new(const char *name)
@@ -57,10 +58,40 @@ static struct ipr_reader *reader_new(const char *name)
     memcpy(r->name, name, len + 1);
     record_init(&r->rec);
     record_init(&r->raw);
-    r->may_block = true;
     csv_parser_init(&r->csv, ',');
     json_parser_init(&r->json);
+    r->max_field = IPR_INPUT_MAX_FIELD_BYTES;
+    r->max_record = IPR_INPUT_MAX_LINE_BYTES;
     return r;
+}
+
+static void set_caps(struct ipr_reader *r, const struct reader_caps *caps)
+{
+    if (caps && caps->max_field_bytes)
+        r->max_field = caps->max_field_bytes;
+    if (caps && caps->max_record_bytes)
+        r->max_record = caps->max_record_bytes;
+}
+
+ipr_status reader_caps_check(const struct reader_caps *caps, char *message, size_t message_len)
+{
+    const char *what = NULL;
+    size_t value = 0, ceiling = 0;
+    if (caps && caps->max_field_bytes > IPR_INPUT_MAX_FIELD_BYTES_CEILING) {
+        what = "field";
+        value = caps->max_field_bytes;
+        ceiling = IPR_INPUT_MAX_FIELD_BYTES_CEILING;
+    } else if (caps && caps->max_record_bytes > IPR_INPUT_MAX_LINE_BYTES_CEILING) {
+        what = "record";
+        value = caps->max_record_bytes;
+        ceiling = IPR_INPUT_MAX_LINE_BYTES_CEILING;
+    }
+    if (!what)
+        return IPR_OK;
+    if (message && message_len)
+        snprintf(message, message_len, "a %s cap of %zu bytes is above the limit of %zu bytes",
+                 what, value, ceiling);
+    return IPR_EINVAL;
 }
 
 void reader_free(struct ipr_reader *r)
@@ -224,6 +255,9 @@ static ipr_status detect(struct ipr_reader *r, const char *name, ipr_input_forma
 static ipr_status finish_open(struct ipr_reader *r, const char *name, ipr_input_format format,
                               struct ipr_reader **out)
 {
+    source_set_record_cap(&r->src, r->max_record);
+    csv_parser_set_caps(&r->csv, r->max_field, r->max_record);
+    json_parser_set_caps(&r->json, r->max_field, r->max_record);
     ipr_status st = IPR_OK;
     if (format == IPR_INPUT_AUTO)
         st = detect(r, name, &format);
@@ -250,7 +284,7 @@ static ipr_status finish_open(struct ipr_reader *r, const char *name, ipr_input_
     if (r->layout) {
         st = r->started ? IPR_OK : skip_bom(r);
         if (st == IPR_OK)
-            st = layout_choose(r->layout, format, &r->src, &r->csv, r->may_block);
+            st = layout_choose(r->layout, format, &r->src, &r->csv);
         if (st != IPR_OK) {
             int saved = errno;
             reader_free(r);
@@ -270,7 +304,8 @@ static bool format_is_valid(ipr_input_format format)
     return (unsigned)format <= (unsigned)IPR_INPUT_JSON;
 }
 
-ipr_status reader_open_path(const char *path, ipr_input_format format, struct ipr_reader **out)
+static ipr_status open_path(const char *path, ipr_input_format format,
+                            const struct reader_caps *caps, struct ipr_reader **out)
 {
     if (!out)
         return IPR_EINVAL;
@@ -293,12 +328,19 @@ ipr_status reader_open_path(const char *path, ipr_input_format format, struct ip
             close(fd);
         return IPR_ENOMEM;
     }
+    set_caps(r, caps);
     source_init_fd(&r->src, fd, !is_stdin);
     return finish_open(r, is_stdin ? "" : path, format, out);
 }
 
-ipr_status reader_open_mem(const char *name, const char *data, size_t data_len,
-                           ipr_input_format format, struct ipr_reader **out)
+ipr_status reader_open_path(const char *path, ipr_input_format format, struct ipr_reader **out)
+{
+    return open_path(path, format, NULL, out);
+}
+
+static ipr_status open_mem(const char *name, const char *data, size_t data_len,
+                           ipr_input_format format, const struct reader_caps *caps,
+                           struct ipr_reader **out)
 {
     if (!out)
         return IPR_EINVAL;
@@ -310,8 +352,15 @@ ipr_status reader_open_mem(const char *name, const char *data, size_t data_len,
     struct ipr_reader *r = reader_new(name);
     if (!r)
         return IPR_ENOMEM;
+    set_caps(r, caps);
     source_init_mem(&r->src, data, data_len);
     return finish_open(r, name, format, out);
+}
+
+ipr_status reader_open_mem(const char *name, const char *data, size_t data_len,
+                           ipr_input_format format, struct ipr_reader **out)
+{
+    return open_mem(name, data, data_len, format, NULL, out);
 }
 
 ipr_input_format reader_format(const struct ipr_reader *r)
@@ -372,8 +421,10 @@ ipr_status reader_next(struct ipr_reader *r, const struct ipr_record **out)
             st = parse_one(r, rec);
     }
     if (st == IPR_OK) {
-        if (rec->error)
+        if (rec->error) {
             rec->field_count = 0; /* an unreadable row has no trustworthy fields */
+            rec->incomplete = NULL;
+        }
         st = record_finish(rec);
     }
     if (st == IPR_DONE)
@@ -406,8 +457,18 @@ static void say_binary(const struct reader_config *cfg, const struct layout *l, 
 ipr_status reader_open_path_ex(const char *path, const struct reader_config *cfg,
                                struct ipr_reader **out)
 {
+    return reader_open_path_capped(path, cfg, NULL, out);
+}
+
+ipr_status reader_open_path_capped(const char *path, const struct reader_config *cfg,
+                                   const struct reader_caps *caps, struct ipr_reader **out)
+{
+    if (out)
+        *out = NULL;
+    if (reader_caps_check(caps, cfg ? cfg->message : NULL, cfg ? cfg->message_len : 0) != IPR_OK)
+        return IPR_EINVAL;
     if (!cfg)
-        return reader_open_path(path, IPR_INPUT_AUTO, out);
+        return open_path(path, IPR_INPUT_AUTO, caps, out);
     if (!out)
         return IPR_EINVAL;
     *out = NULL;
@@ -441,8 +502,8 @@ ipr_status reader_open_path_ex(const char *path, const struct reader_config *cfg
         return IPR_ENOMEM;
     }
     r->layout = layout;
+    set_caps(r, caps);
     bool is_regular = have_stat && S_ISREG(sb.st_mode);
-    r->may_block = is_regular;
     st = layout_open_fd(layout, &r->src, fd, !is_stdin, is_regular);
     if (st != IPR_OK) {
         int saved = errno;
@@ -457,8 +518,19 @@ ipr_status reader_open_path_ex(const char *path, const struct reader_config *cfg
 ipr_status reader_open_mem_ex(const char *name, const char *data, size_t data_len,
                               const struct reader_config *cfg, struct ipr_reader **out)
 {
+    return reader_open_mem_capped(name, data, data_len, cfg, NULL, out);
+}
+
+ipr_status reader_open_mem_capped(const char *name, const char *data, size_t data_len,
+                                  const struct reader_config *cfg, const struct reader_caps *caps,
+                                  struct ipr_reader **out)
+{
+    if (out)
+        *out = NULL;
+    if (reader_caps_check(caps, cfg ? cfg->message : NULL, cfg ? cfg->message_len : 0) != IPR_OK)
+        return IPR_EINVAL;
     if (!cfg)
-        return reader_open_mem(name, data, data_len, IPR_INPUT_AUTO, out);
+        return open_mem(name, data, data_len, IPR_INPUT_AUTO, caps, out);
     if (!out)
         return IPR_EINVAL;
     *out = NULL;
@@ -476,6 +548,7 @@ ipr_status reader_open_mem_ex(const char *name, const char *data, size_t data_le
         return IPR_ENOMEM;
     }
     r->layout = layout;
+    set_caps(r, caps);
     st = layout_open_mem(layout, &r->src, data ? data : "", data_len);
     if (st != IPR_OK) {
         say_binary(cfg, layout, name);

@@ -3,10 +3,11 @@
  *
  * A reader owns one input (a file, standard input or caller memory), finds
  * its format, and hands out one record at a time.  Reading streams: memory
- * is bounded by the largest record (IPR_INPUT_MAX_LINE_BYTES), never by the
- * size of the input, and a record is returned as soon as its bytes have
- * arrived.  Every non-blank row, line or array element yields exactly one
- * record, in input order; one that cannot be parsed has ->error set.
+ * is bounded by the largest record (the record cap, IPR_INPUT_MAX_LINE_BYTES
+ * by default), never by the size of the input, and a record is returned as
+ * soon as its bytes have arrived.  Every non-blank row, line or array
+ * element yields exactly one record, in input order; one that cannot be
+ * parsed has ->error set.
  */
 #ifndef IPR_INPUT_READER_H
 #define IPR_INPUT_READER_H
@@ -51,6 +52,27 @@ ipr_status reader_open_mem_ex(const char *name, const char *data, size_t data_le
 
 /* Checks cfg's profile and encoding without opening an input. */
 ipr_status reader_config_check(const struct reader_config *cfg);
+
+/* Caps on the records of one input (docs/limits.md); 0 means the default. */
+struct reader_caps {
+    size_t max_field_bytes;  /* IPR_INPUT_MAX_FIELD_BYTES: a longer value is kept up to the
+                                cap (cut at a character boundary) and its record is incomplete */
+    size_t max_record_bytes; /* IPR_INPUT_MAX_LINE_BYTES: a longer row, JSON line or JSON
+                                array element is an error record */
+};
+
+/* IPR_EINVAL, with the reason in message (when not NULL), when a cap is
+ * above its ceiling in limits.h. */
+ipr_status reader_caps_check(const struct reader_caps *caps, char *message, size_t message_len);
+
+/* As reader_open_path_ex / reader_open_mem_ex (cfg NULL: as the plain
+ * openers) with caps (NULL: the defaults); IPR_EINVAL for caps that
+ * reader_caps_check refuses. */
+ipr_status reader_open_path_capped(const char *path, const struct reader_config *cfg,
+                                   const struct reader_caps *caps, struct ipr_reader **out);
+ipr_status reader_open_mem_capped(const char *name, const char *data, size_t data_len,
+                                  const struct reader_config *cfg, const struct reader_caps *caps,
+                                  struct ipr_reader **out);
 
 /* "csv, profile shopify, encoding utf-8": how the input is read. */
 const char *reader_description(const struct ipr_reader *r);

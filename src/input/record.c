@@ -28,6 +28,7 @@ void record_reset(struct ipr_record *rec)
     rec->index = 0;
     rec->key = NULL;
     rec->error = NULL;
+    rec->incomplete = NULL;
     rec->error_line = 0;
     rec->error_offset = 0;
     rec->field_count = 0;
@@ -87,25 +88,50 @@ ipr_status record_add_field(struct ipr_record *rec, const char *name, size_t nam
     return IPR_OK;
 }
 
+/* The formatted message in the record's arena. */
+static ipr_status format_message(struct ipr_record *rec, const char **out, const char *fmt,
+                                 va_list ap)
+{
+    va_list again;
+    va_copy(again, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    char *msg = n < 0 ? NULL : arena_alloc(&rec->arena, (size_t)n + 1);
+    if (msg)
+        vsnprintf(msg, (size_t)n + 1, fmt, again);
+    va_end(again);
+    if (n < 0)
+        return IPR_EINVAL;
+    if (!msg)
+        return IPR_ENOMEM;
+    *out = msg;
+    return IPR_OK;
+}
+
 ipr_status record_set_error(struct ipr_record *rec, uint32_t line, uint64_t offset, const char *fmt,
                             ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
+    const char *msg = NULL;
+    ipr_status st = format_message(rec, &msg, fmt, ap);
     va_end(ap);
-    if (n < 0)
-        return IPR_EINVAL;
-    char *msg = arena_alloc(&rec->arena, (size_t)n + 1);
-    if (!msg)
-        return IPR_ENOMEM;
-    va_start(ap, fmt);
-    vsnprintf(msg, (size_t)n + 1, fmt, ap);
-    va_end(ap);
+    if (st != IPR_OK)
+        return st;
     rec->error = msg;
     rec->error_line = line;
     rec->error_offset = offset;
     return IPR_OK;
+}
+
+ipr_status record_set_incomplete(struct ipr_record *rec, const char *fmt, ...)
+{
+    if (rec->incomplete)
+        return IPR_OK;
+    va_list ap;
+    va_start(ap, fmt);
+    ipr_status st = format_message(rec, &rec->incomplete, fmt, ap);
+    va_end(ap);
+    return st;
 }
 
 static const char *copy_opt(struct arena *a, const char *s)
@@ -123,7 +149,9 @@ ipr_status record_copy(struct ipr_record *dst, const struct ipr_record *src)
     dst->file = copy_opt(&dst->arena, src->file);
     dst->key = copy_opt(&dst->arena, src->key);
     dst->error = copy_opt(&dst->arena, src->error);
-    if ((src->file && !dst->file) || (src->key && !dst->key) || (src->error && !dst->error))
+    dst->incomplete = copy_opt(&dst->arena, src->incomplete);
+    if ((src->file && !dst->file) || (src->key && !dst->key) || (src->error && !dst->error) ||
+        (src->incomplete && !dst->incomplete))
         return IPR_ENOMEM;
     for (size_t i = 0; i < src->field_count; i++) {
         const struct record_field *f = &src->fields[i];

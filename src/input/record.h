@@ -35,13 +35,15 @@ struct record_field {
 };
 
 struct ipr_record {
-    const char *file;      /* borrowed from the reader (or the test runner) */
-    uint32_t line;         /* 1-based line where the record starts */
-    uint64_t index;        /* 0-based position among the file's records */
-    const char *key;       /* sku, else record_id, else the index as text */
-    const char *error;     /* NULL when parsed; why not otherwise */
-    uint32_t error_line;   /* where the problem is, 1-based */
-    uint64_t error_offset; /* byte offset of the problem in the file */
+    const char *file;       /* borrowed from the reader (or the test runner) */
+    uint32_t line;          /* 1-based line where the record starts */
+    uint64_t index;         /* 0-based position among the file's records */
+    const char *key;        /* sku, else record_id, else the index as text */
+    const char *error;      /* NULL when parsed; why not otherwise */
+    const char *incomplete; /* NULL when every value is whole; else why not (a value cut at
+                               its cap), which leaves the record incomplete when scanned */
+    uint32_t error_line;    /* where the problem is, 1-based */
+    uint64_t error_offset;  /* byte offset of the problem in the file */
     struct record_field *fields;
     size_t field_count;
     size_t field_cap;
@@ -63,6 +65,11 @@ ipr_status record_add_field(struct ipr_record *rec, const char *name, size_t nam
 /* Marks the record unparseable; the message is copied (printf-style). */
 ipr_status record_set_error(struct ipr_record *rec, uint32_t line, uint64_t offset, const char *fmt,
                             ...) IPR_PRINTF(4, 5);
+
+/* Says that part of the record was not kept (a value over its cap was
+ * cut); printf-style, copied.  The first reason stays; later calls change
+ * nothing. */
+ipr_status record_set_incomplete(struct ipr_record *rec, const char *fmt, ...) IPR_PRINTF(2, 3);
 
 /* Makes dst (initialized) a deep copy of src, strings included. */
 ipr_status record_copy(struct ipr_record *dst, const struct ipr_record *src);

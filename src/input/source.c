@@ -18,15 +18,17 @@
 
 #include "../base/limits.h"
 
-/* The parsers stop a record at IPR_INPUT_MAX_LINE_BYTES; this margin only
- * guards against a parser that forgets to. */
-#define SOURCE_MAX_WINDOW ((size_t)IPR_INPUT_MAX_LINE_BYTES + 4u * IPR_INPUT_READ_BYTES)
-
 static void source_init(struct source *s)
 {
     memset(s, 0, sizeof(*s));
     s->fd = -1;
     s->at.line = 1;
+    source_set_record_cap(s, IPR_INPUT_MAX_LINE_BYTES);
+}
+
+void source_set_record_cap(struct source *s, size_t record_bytes)
+{
+    s->max_window = record_bytes + 4u * IPR_INPUT_READ_BYTES;
 }
 
 void source_init_mem(struct source *s, const char *data, size_t len)
@@ -75,7 +77,7 @@ static ipr_status make_room(struct source *s)
     if (s->buf_cap - s->len >= IPR_INPUT_READ_BYTES / 2)
         return IPR_OK;
     size_t cap = s->len + IPR_INPUT_READ_BYTES;
-    if (cap > SOURCE_MAX_WINDOW)
+    if (cap > s->max_window)
         return IPR_ELIMIT;
     char *p = realloc(s->buf, cap);
     if (!p)
@@ -215,4 +217,17 @@ size_t utf8_check(const char *str, size_t len)
         i += need + 1;
     }
     return len;
+}
+
+size_t utf8_cut(const char *str, size_t len)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    size_t i = len; /* back to the last byte that is not a continuation byte */
+    while (i > 0 && len - i < 4 && (s[i - 1] & 0xC0) == 0x80)
+        i--;
+    if (i == 0)
+        return len; /* not UTF-8: no character to keep whole */
+    unsigned char c = s[i - 1];
+    size_t need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+    return len - (i - 1) >= need ? len : i - 1;
 }

@@ -40,6 +40,8 @@ struct source {
     /* when pull is set, bytes come from pull(pull_ctx) instead of fd */
     source_pull_fn pull;
     void *pull_ctx; /* borrowed */
+
+    size_t max_window; /* bytes the window may hold: the record cap plus a few reads */
 };
 
 /* The caller's memory is borrowed for the source's lifetime. */
@@ -48,6 +50,11 @@ void source_init_fd(struct source *s, int fd, bool owns_fd);
 /* Bytes come from pull(ctx), which must outlive the source. */
 void source_init_pull(struct source *s, source_pull_fn pull, void *ctx);
 void source_release(struct source *s);
+
+/* Sizes the window for records of up to record_bytes (the parsers stop a
+ * record there; the window only guards against one that forgets to).
+ * The init functions set it for IPR_INPUT_MAX_LINE_BYTES. */
+void source_set_record_cap(struct source *s, size_t record_bytes);
 
 /* Blocks until more bytes arrive.  IPR_OK when at least one byte was added,
  * IPR_DONE at the end of the input, IPR_EIO (errno set) or IPR_ENOMEM.
@@ -101,5 +108,9 @@ ipr_status source_skip_line(struct source *s, bool cr_ends_line);
 /* Offset of the first byte that is not valid UTF-8 or is NUL; len if none.
  * Overlong forms, surrogates and code points past U+10FFFF are invalid. */
 size_t utf8_check(const char *s, size_t len);
+
+/* The length of the longest prefix of s[0..len) that does not end inside
+ * a UTF-8 sequence: where a value cut at a byte cap may end. */
+size_t utf8_cut(const char *s, size_t len);
 
 #endif

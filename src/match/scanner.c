@@ -83,7 +83,7 @@ ipr_status scanner_begin(struct ipr_scanner *s, const struct ipr_record *rec)
     vec_clear(&s->evidence);
     vec_clear(&s->findings);
     s->rec = rec;
-    s->incomplete = NULL;
+    s->incomplete = rec->incomplete; /* a value cut at its cap is checked only so far */
     s->error = IPR_OK;
     if (rec->field_count > s->cache_cap) {
         size_t cap = rec->field_count;
@@ -309,4 +309,20 @@ void ipr_scanner_set_engine(ipr_scanner *s, ipr_engine engine)
 const char *ipr_scanner_incomplete(const ipr_scanner *s)
 {
     return s ? s->incomplete : NULL;
+}
+
+ipr_status ipr_scanner_set_limits(ipr_scanner *s, const ipr_scan_limits *limits)
+{
+    if (!s)
+        return IPR_EINVAL;
+    uint32_t match =
+        limits && limits->regex_match_limit ? limits->regex_match_limit : IPR_REGEX_MATCH_LIMIT;
+    uint32_t depth =
+        limits && limits->regex_depth_limit ? limits->regex_depth_limit : IPR_REGEX_DEPTH_LIMIT;
+    if (match > IPR_REGEX_MATCH_LIMIT_CEILING || depth > IPR_REGEX_DEPTH_LIMIT_CEILING)
+        return IPR_EINVAL;
+    /* the JIT reads the match limit from the same context at each match */
+    pcre2_set_match_limit(s->mctx, match);
+    pcre2_set_depth_limit(s->mctx, depth);
+    return IPR_OK;
 }

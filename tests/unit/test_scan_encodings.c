@@ -106,7 +106,7 @@ static void scan_file(const ipr_ruleset *rs, const char *path, const char *profi
 {
     memset(out, 0, sizeof(*out));
     char msg[256] = "";
-    ipr_reader_options o = {IPR_INPUT_AUTO, profile, encoding, msg, sizeof(msg)};
+    ipr_reader_options o = {IPR_INPUT_AUTO, profile, encoding, msg, sizeof(msg), 0, 0};
     ipr_reader *r = NULL;
     ipr_status st = ipr_reader_open_ex(path, &o, &r);
     if (st != IPR_OK)
