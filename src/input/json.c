@@ -1,7 +1,8 @@
 /*
  * json.c - JSONL lines and JSON array elements to records (see json.h).
  *
- * jansson checks each object (syntax, UTF-8, duplicate keys); the leaves are
+ * jansson checks each object (syntax, UTF-8, duplicate keys) unless the
+ * one-pass check of json_check.h vouches for it; the leaves are
  * then taken from the checked text by a small walker of our own, because
  * jansson keeps numbers as C doubles and integers while a record must keep
  * a number exactly as written (`0012`, `1.50`, a 20-digit EAN).  Elements of
@@ -13,6 +14,7 @@
 #include <jansson.h>
 
 #include "../base/limits.h"
+#include "json_check.h"
 
 /* Returned by the walker once the record's error is set: stop, not a failure. */
 #define WALK_STOP IPR_EPARSE
@@ -328,6 +330,17 @@ static uint32_t line_after(const struct text_pos *at, const char *text, uint64_t
     return tp.line;
 }
 
+/* The leaves of an object the text of which has been checked. */
+static ipr_status walk_object(struct json_parser *p, struct ipr_record *rec, const char *text,
+                              size_t len, const struct text_pos *at)
+{
+    struct walk w = {.p = p, .rec = rec, .s = text, .end = text + len, .line = at->line};
+    buf_clear(&p->name);
+    walk_space(&w);
+    ipr_status st = walk_container(&w, 1);
+    return st == WALK_STOP ? IPR_OK : st;
+}
+
 /* Turns the text of one object into rec's fields, or rec's error.  `off`
  * and `at` say where text[0] is in the file. */
 static ipr_status parse_object(struct json_parser *p, struct ipr_record *rec, const char *text,
@@ -339,6 +352,10 @@ static ipr_status parse_object(struct json_parser *p, struct ipr_record *rec, co
         return record_set_error(rec, line_after(at, text, off, bad), off + bad,
                                 "%s at byte offset %llu", what, (unsigned long long)(off + bad));
     }
+
+    /* most objects are plain: checked in one pass, without jansson's tree */
+    if (json_check_object(text, len))
+        return walk_object(p, rec, text, len, at);
 
     json_error_t err;
     json_t *root = json_loadb(
@@ -360,11 +377,7 @@ static ipr_status parse_object(struct json_parser *p, struct ipr_record *rec, co
     if (!is_object)
         return record_set_error(rec, at->line, off, "not a JSON object but %s", type);
 
-    struct walk w = {.p = p, .rec = rec, .s = text, .end = text + len, .line = at->line};
-    buf_clear(&p->name);
-    walk_space(&w);
-    ipr_status st = walk_container(&w, 1);
-    return st == WALK_STOP ? IPR_OK : st;
+    return walk_object(p, rec, text, len, at);
 }
 
 /* ---- JSON Lines ------------------------------------------------------------ */
