@@ -33,7 +33,7 @@ static ipr_status intern_selectors(struct gate_builder *b, struct ccond *c)
             return IPR_ENOMEM;
     }
     unsigned use = 0;
-    if (c->kind == COND_REGEX && c->has_atoms)
+    if (c->kind == COND_REGEX && c->prefiltered)
         use = SEL_USE_REGEX;
     else if (c->kind == COND_TERMS)
         use = SEL_USE_TERMS;
@@ -177,7 +177,7 @@ static ipr_status gate_of(struct gate_builder *b, const struct ccond *c, struct 
     out->count = 0;
     switch (c->kind) {
     case COND_REGEX:
-        return c->has_atoms ? single(b, false, c->pf_id, out) : IPR_OK;
+        return c->prefiltered ? single(b, false, c->pf_id, out) : IPR_OK;
     case COND_TERMS:
         return single(b, false, gate_terms_trigger(pf->regex_count, c->pf_id), out);
     case COND_MARK:

@@ -3,14 +3,12 @@
  * is evaluated.
  *
  * Every text leaf the prefilter can see is a trigger: a regex with atoms
- * (its atoms occur), a term list (one of its terms occurs) or the
- * trademark registry (a risky mark hit).  A rule's gate is a conjunction of
- * clauses, each a disjunction of triggers, derived conservatively from its
- * condition: `all` joins its children's clauses, `any` keeps one clause
- * that unions a clause of every child, and anything the prefilter cannot
- * see (`not`, field constraints, regexes without atoms) imposes nothing.
- * A rule whose gate fails for a record cannot match it, so the scanner
- * skips it; the naive engine ignores gates.
+ * (its atoms occur) or bytes every match needs (they occur), a term list (one of its terms occurs)
+ * or the trademark registry (a risky mark hit).  A rule's gate is a conjunction of clauses, each a
+ * disjunction of triggers, derived conservatively from its condition: `all` joins its children's
+ * clauses, `any` keeps one clause that unions a clause of every child, and anything the prefilter
+ * cannot see (`not`, field constraints, regexes without atoms) imposes nothing. A rule whose gate
+ * fails for a record cannot match it, so the scanner skips it; the naive engine ignores gates.
  *
  * Field selectors are interned as well, so the scanner resolves each
  * record field's selectors once per field path instead of once per rule.

@@ -24,12 +24,76 @@ static uint32_t bigram(const char *s)
 
 struct pf_builder {
     struct prefilter *pf;
+    struct vec bytes; /* struct pf_bytes */
     struct vec atoms; /* struct pf_atom */
     struct vec terms; /* struct pf_term */
     struct vec loose;
     struct vec always; /* bool per regex */
     struct arena *arena;
 };
+
+/* Sets bit u of set (256 bits) and, when the pattern may be caseless,
+ * every byte caseless matching could put in its place: PCRE2 does not say
+ * whether a first or required code unit is caseless, so it is assumed.
+ * False when the partners are unknown (a non-ASCII unit). */
+static bool add_unit(uint8_t *set, uint32_t u)
+{
+    if (u >= 0x80)
+        return false;
+    set[u >> 3] |= (uint8_t)(1u << (u & 7));
+    if (ipr_is_ascii_alpha((unsigned char)u)) {
+        unsigned lower = ipr_ascii_lower((unsigned char)u), upper = lower - 'a' + 'A';
+        set[lower >> 3] |= (uint8_t)(1u << (lower & 7));
+        set[upper >> 3] |= (uint8_t)(1u << (upper & 7));
+        set[0xE2 >> 3] |= (uint8_t)(1u << (0xE2 & 7)); /* KELVIN SIGN U+212A is a k */
+        set[0xC5 >> 3] |= (uint8_t)(1u << (0xC5 & 7)); /* LONG S U+017F is an s */
+    }
+    return true;
+}
+
+/* The members of a 256-bit set as a list; false when more than cap. */
+static bool set_list(const uint8_t *set, uint8_t *list, size_t cap, uint8_t *count)
+{
+    size_t n = 0;
+    for (unsigned b = 0; b < 256; b++) {
+        if (!((set[b >> 3] >> (b & 7)) & 1u))
+            continue;
+        if (n == cap)
+            return false;
+        list[n++] = (uint8_t)b;
+    }
+    *count = (uint8_t)n;
+    return true;
+}
+
+/* Bytes every match of code needs, from PCRE2's start-of-match and
+ * required-code-unit analysis; false when it knows none that filter. */
+static bool regex_bytes(const pcre2_code *code, struct pf_bytes *out)
+{
+    uint32_t first_type = 0, last_type = 0, unit = 0;
+    const uint8_t *bitmap = NULL;
+    if (pcre2_pattern_info(code, PCRE2_INFO_FIRSTCODETYPE, &first_type) != 0 ||
+        pcre2_pattern_info(code, PCRE2_INFO_FIRSTBITMAP, &bitmap) != 0 ||
+        pcre2_pattern_info(code, PCRE2_INFO_LASTCODETYPE, &last_type) != 0)
+        return false;
+    memset(out, 0, sizeof(*out));
+    uint8_t first[32] = {0}, last[32] = {0};
+    bool has_first = false, has_last = false;
+    if (first_type == 1 && pcre2_pattern_info(code, PCRE2_INFO_FIRSTCODEUNIT, &unit) == 0)
+        has_first = add_unit(first, unit);
+    else if (first_type == 0 && bitmap) {
+        memcpy(first, bitmap, sizeof(first)); /* PCRE2 skips start positions by it: complete */
+        has_first = true;
+    }
+    if (last_type == 1 && pcre2_pattern_info(code, PCRE2_INFO_LASTCODEUNIT, &unit) == 0)
+        has_last = add_unit(last, unit);
+    /* a long list of first bytes (every letter) filters too little to check */
+    if (has_first && !set_list(first, out->first, sizeof(out->first), &out->first_count))
+        out->first_count = 0;
+    if (has_last && !set_list(last, out->last, sizeof(out->last), &out->last_count))
+        out->last_count = 0;
+    return out->first_count || out->last_count;
+}
 
 static ipr_status add_regex(struct pf_builder *b, struct ccond *c)
 {
@@ -42,7 +106,17 @@ static ipr_status add_regex(struct pf_builder *b, struct ccond *c)
     if (st != IPR_OK)
         return st;
     c->has_atoms = set.count > 0;
-    *always = set.count == 0;
+    c->prefiltered = c->has_atoms;
+    struct pf_bytes need;
+    if (!c->has_atoms && regex_bytes(c->re.code, &need)) {
+        struct pf_bytes *slot = vec_push(&b->bytes);
+        if (!slot)
+            return IPR_ENOMEM;
+        *slot = need;
+        slot->regex = c->pf_id;
+        c->prefiltered = true;
+    }
+    *always = !c->prefiltered;
     for (size_t i = 0; i < set.count; i++) {
         struct pf_atom *a = vec_push(&b->atoms);
         if (!a)
@@ -118,7 +192,8 @@ ipr_status prefilter_build(struct ipr_ruleset *rs)
         return IPR_ENOMEM;
     rs->prefilter = pf;
     strmap_init(&pf->term_first);
-    struct pf_builder b = {pf, {0}, {0}, {0}, {0}, &rs->arena};
+    struct pf_builder b = {pf, {0}, {0}, {0}, {0}, {0}, &rs->arena};
+    vec_init(&b.bytes, sizeof(struct pf_bytes));
     vec_init(&b.atoms, sizeof(struct pf_atom));
     vec_init(&b.terms, sizeof(struct pf_term));
     vec_init(&b.loose, sizeof(struct pf_term));
@@ -131,6 +206,7 @@ ipr_status prefilter_build(struct ipr_ruleset *rs)
             st = walk(&b, cr->unless[u]);
     }
     size_t n;
+    pf->bytes = detach(&b.bytes, &pf->bytes_count);
     pf->atoms = detach(&b.atoms, &pf->atom_count);
     pf->terms = detach(&b.terms, &pf->term_count);
     pf->loose = detach(&b.loose, &pf->loose_count);
@@ -160,6 +236,7 @@ void prefilter_release(struct prefilter *pf)
     if (!pf)
         return;
     free(pf->regex_always);
+    free(pf->bytes);
     free(pf->bigram_head);
     free(pf->bigram_seen);
     free(pf->atoms);
@@ -201,6 +278,21 @@ void prefilter_regex_candidates(const struct prefilter *pf, const char *value, s
     for (uint32_t r = 0; r < pf->regex_count; r++)
         if (pf->regex_always[r])
             candidates[r >> 3] |= (uint8_t)(1u << (r & 7));
+    if (pf->bytes_count) {
+        bool seen[256] = {false}; /* one plain store per byte */
+        for (size_t i = 0; i < len; i++)
+            seen[(unsigned char)value[i]] = true;
+        for (size_t k = 0; k < pf->bytes_count; k++) {
+            const struct pf_bytes *need = &pf->bytes[k];
+            bool first = !need->first_count, last = !need->last_count;
+            for (size_t i = 0; i < need->first_count && !first; i++)
+                first = seen[need->first[i]];
+            for (size_t i = 0; i < need->last_count && !last; i++)
+                last = seen[need->last[i]];
+            if (first && last)
+                candidates[need->regex >> 3] |= (uint8_t)(1u << (need->regex & 7));
+        }
+    }
     if (!pf->atom_count || len < 2)
         return;
     size_t n = lower_copy(value, len, scratch);

@@ -6,7 +6,9 @@
  * once, and only regexes whose atoms occur are run.  Term lists: every term
  * of every list is indexed by its first word token, so one pass over the
  * field's tokens finds the hits of all lists at once.  Regexes without
- * atoms are always run.  Findings are identical to running everything; the
+ * atoms are skipped when the field lacks a byte PCRE2 says every match
+ * needs (the first code unit, or a required one), else always run.
+ * Findings are identical to running everything; the
  * naive engine (scanner option) does exactly that, for tests and benchmarks.
  */
 #ifndef IPR_COMPILE_PREFILTER_H
@@ -31,9 +33,21 @@ struct pf_term {
     uint32_t next; /* next term with the same first token; UINT32_MAX ends */
 };
 
+/* Bytes every match of an atom-less regex needs, from PCRE2's own start
+ * and required-character analysis: one of `first` (the match's first code
+ * unit) and, when has_last, one of `last` (a code unit that must follow). */
+struct pf_bytes {
+    uint32_t regex;
+    uint8_t first[64]; /* byte values; first_count 0: any first byte */
+    uint8_t last[8];
+    uint8_t first_count, last_count; /* last_count 0: no required byte */
+};
+
 struct prefilter {
     uint32_t regex_count;
-    bool *regex_always;    /* per regex id: no atoms, always run */
+    bool *regex_always;     /* per regex id: not prefiltered, always run */
+    struct pf_bytes *bytes; /* atom-less regexes PCRE2 says need certain bytes */
+    size_t bytes_count;
     uint32_t *bigram_head; /* 65536 entries: first atom per 2-byte prefix */
     uint8_t *bigram_seen;  /* 65536 bits */
     struct pf_atom *atoms;

@@ -35,7 +35,8 @@ struct ccond {
     const char **folded;   /* COND_EQUALS / COND_IN / COND_MARK names: folded values */
     size_t folded_count;
     uint32_t pf_id;      /* COND_REGEX: regex id; COND_TERMS: term list id */
-    bool has_atoms;      /* COND_REGEX: the prefilter can skip it */
+    bool has_atoms;      /* COND_REGEX: literal atoms were found (rules lint) */
+    bool prefiltered;    /* COND_REGEX: the prefilter can skip it (atoms or needed bytes) */
     uint64_t class_mask; /* COND_MARK: Nice classes asked for; 0 = any */
     unsigned kind_mask;  /* COND_MARK: 1 << enum mark_kind; 0 = any */
 };

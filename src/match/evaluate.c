@@ -116,7 +116,7 @@ const uint8_t *scanner_regex_candidates(struct ipr_scanner *s, size_t fi)
 /* May regex c match field fi at all?  One prefilter pass per field. */
 static bool regex_candidate(struct ipr_scanner *s, const struct ccond *c, size_t fi)
 {
-    if (s->naive || !c->has_atoms)
+    if (s->naive || !c->prefiltered)
         return true;
     const uint8_t *cand = scanner_regex_candidates(s, fi);
     return !cand || ((cand[c->pf_id >> 3] >> (c->pf_id & 7)) & 1u);
