@@ -38,7 +38,7 @@
 /* The largest values a caller may give the budgets that can be set at run
  * time (ipr_reader_options, ipr_scan_limits, --max-field-bytes and the
  * like); the constants above are their defaults. */
-#define IPR_INPUT_MAX_FIELD_BYTES_CEILING IPR_INPUT_MAX_FIELD_BYTES /* normalization's bound */
+#define IPR_INPUT_MAX_FIELD_BYTES_CEILING (8u * 1024u * 1024u) /* normalization is sized for it */
 #define IPR_INPUT_MAX_LINE_BYTES_CEILING  (256u * 1024u * 1024u)
 #define IPR_REGEX_MATCH_LIMIT_CEILING     100000000u
 #define IPR_REGEX_DEPTH_LIMIT_CEILING     1000000u
@@ -54,8 +54,9 @@
 #define IPR_ENCODING_SAMPLE_BYTES   (64u * 1024u)         /* text given to charset detection */
 
 /* Text normalization. */
-#define IPR_NORM_MAX_OUTPUT_BYTES  (4u * IPR_INPUT_MAX_FIELD_BYTES) /* one normalized field */
-#define IPR_NORM_MAX_SEGMENT_CHARS 32u /* base + combining marks normalized as one unit */
+#define IPR_NORM_MAX_OUTPUT_BYTES                                                                  \
+    (4u * IPR_INPUT_MAX_FIELD_BYTES_CEILING) /* one normalized field */
+#define IPR_NORM_MAX_SEGMENT_CHARS 32u       /* base + combining marks normalized as one unit */
 
 /* Findings. */
 #define IPR_FUZZY_MEMO_SLOTS      4096u /* per thread: tokens remembered as having no near-miss */

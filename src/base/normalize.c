@@ -644,7 +644,7 @@ ipr_status normalizer_run(struct normalizer *n, const char *src, size_t len, uns
 {
     if (!n || !out || (!src && len))
         return IPR_EINVAL;
-    if (len > IPR_INPUT_MAX_FIELD_BYTES)
+    if (len > IPR_INPUT_MAX_FIELD_BYTES_CEILING)
         return IPR_ELIMIT;
     ipr_status st;
     if (!(flags & (NORM_LEET | NORM_SEPARATORS)) && is_ascii(src, len)) {

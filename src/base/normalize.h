@@ -55,7 +55,7 @@ void normalizer_free(struct normalizer *n);
 
 /* Normalizes src[0..len) with flags (enum norm_flags); *out is owned by n and
  * valid until the next call.  Invalid UTF-8 bytes are kept as U+FFFD mapped
- * to their own byte.  IPR_ELIMIT when len exceeds IPR_INPUT_MAX_FIELD_BYTES
+ * to their own byte.  IPR_ELIMIT when len exceeds IPR_INPUT_MAX_FIELD_BYTES_CEILING
  * or the result IPR_NORM_MAX_OUTPUT_BYTES; IPR_ENOMEM. */
 ipr_status normalizer_run(struct normalizer *n, const char *src, size_t len, unsigned flags,
                           struct norm_text *out);

@@ -67,7 +67,7 @@ static const char help_scan[] =
     "      --engine E           prefilter (default) or naive (every rule on every field;\n"
     "                           same findings, for tests and benchmarks)\n"
     "      --max-field-bytes N  check at most N bytes of a field; a longer value is cut\n"
-    "                           and its record is incomplete (default and largest: 1M)\n"
+    "                           and its record is incomplete (default 1M, largest 8M)\n"
     "      --max-record-bytes N  a longer row or line is an error record (default: 16M,\n"
     "                           largest: 256M); sizes take K, M or G\n"
     "      --regex-match-limit N  backtracking steps of one regex match attempt; a\n"

@@ -15,7 +15,7 @@
 
 void html_text_init(struct html_text *h)
 {
-    buf_init(&h->text, IPR_INPUT_MAX_FIELD_BYTES);
+    buf_init(&h->text, IPR_INPUT_MAX_FIELD_BYTES_CEILING);
     vec_init(&h->map, sizeof(struct html_span));
 }
 

@@ -41,7 +41,7 @@ void html_text_init(struct html_text *h);
 void html_text_release(struct html_text *h);
 
 /* Reduces html[0..len) to text.  IPR_ENOMEM, or IPR_ELIMIT past
- * IPR_INPUT_MAX_FIELD_BYTES of text. */
+ * IPR_INPUT_MAX_FIELD_BYTES_CEILING of text. */
 ipr_status html_text_convert(struct html_text *h, const char *html, size_t len,
                              enum html_mode mode);
 

@@ -46,10 +46,11 @@ void mapper_init(struct mapper *m, const struct profile *p, bool by_path)
     vec_init(&m->plans, sizeof(struct column_plan));
     vec_init(&m->refs, sizeof(struct plan_ref));
     html_text_init(&m->html);
-    buf_init(&m->items_text, IPR_INPUT_MAX_FIELD_BYTES);
+    buf_init(&m->items_text, IPR_INPUT_MAX_FIELD_BYTES_CEILING);
     vec_init(&m->items, sizeof(struct cell_item));
-    buf_init(&m->name, IPR_INPUT_MAX_FIELD_BYTES + 1024u); /* a header cell may be that long */
-    buf_init(&m->value, IPR_INPUT_MAX_FIELD_BYTES);
+    buf_init(&m->name,
+             IPR_INPUT_MAX_FIELD_BYTES_CEILING + 1024u); /* a header cell may be that long */
+    buf_init(&m->value, IPR_INPUT_MAX_FIELD_BYTES_CEILING);
     vec_init(&m->lists, sizeof(struct list_state));
     vec_init(&m->winners, sizeof(struct winner));
     strmap_init(&m->set);
@@ -496,7 +497,7 @@ ipr_status mapper_build(struct mapper *m, const struct map_row *rows, size_t row
         /* a joined list or a name grew past its cap: this listing, not the input, fails */
         out->field_count = 0;
         return record_set_error(out, out->line, 0, "a mapped value is larger than %u bytes",
-                                IPR_INPUT_MAX_FIELD_BYTES);
+                                IPR_INPUT_MAX_FIELD_BYTES_CEILING);
     }
     if (st != IPR_OK || out->error)
         return st;

@@ -28,8 +28,8 @@ ipr_status ipr_scanner_new(const ipr_ruleset *rs, ipr_scanner **out)
     vec_init(&s->term_scratch, sizeof(struct pf_term_hit));
     html_text_init(&s->html);
     arena_init(&s->scratch, 64u * 1024u);
-    buf_init(&s->tmp, IPR_INPUT_MAX_FIELD_BYTES * 4u);
-    buf_init(&s->tmp2, IPR_INPUT_MAX_FIELD_BYTES * 4u);
+    buf_init(&s->tmp, IPR_NORM_MAX_OUTPUT_BYTES);
+    buf_init(&s->tmp2, IPR_NORM_MAX_OUTPUT_BYTES);
     field_select_init(&s->select, rs);
     s->triggers = calloc(rs->trigger_count / 8 + 1, 1);
     ipr_status st = s->triggers ? normalizer_new(&s->norm) : IPR_ENOMEM;

@@ -440,7 +440,7 @@ static void test_field_size_limit(void **state)
 {
     const char unit[] = "N\u0456ke G-U-C-C-I \u2602 "; /* 1 + 2 + 13 + 3 + 1 bytes */
     size_t unit_len = sizeof(unit) - 1;
-    size_t len = IPR_INPUT_MAX_FIELD_BYTES;
+    size_t len = IPR_INPUT_MAX_FIELD_BYTES_CEILING;
     char *in = malloc(len + 1);
     assert_non_null(in);
     size_t at = 0;
@@ -465,11 +465,11 @@ static void test_field_size_limit(void **state)
     free(in);
 }
 
-/* 1 MiB of input whose result passes IPR_NORM_MAX_OUTPUT_BYTES. */
+/* The largest field there may be, whose result passes IPR_NORM_MAX_OUTPUT_BYTES. */
 static void expect_expansion_limit(void **state, const char *ch)
 {
     size_t ch_len = strlen(ch);
-    size_t count = IPR_INPUT_MAX_FIELD_BYTES / ch_len;
+    size_t count = IPR_INPUT_MAX_FIELD_BYTES_CEILING / ch_len;
     char *in = malloc(count * ch_len);
     assert_non_null(in);
     for (size_t k = 0; k < count; k++)

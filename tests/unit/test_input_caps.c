@@ -320,7 +320,7 @@ static void test_caps_above_ceiling(void **state)
 
     struct reader_caps field_high = {IPR_INPUT_MAX_FIELD_BYTES_CEILING + 1, 0};
     assert_int_equal(reader_caps_check(&field_high, msg, sizeof(msg)), IPR_EINVAL);
-    assert_string_equal(msg, "a field cap of 1048577 bytes is above the limit of 1048576 bytes");
+    assert_string_equal(msg, "a field cap of 8388609 bytes is above the limit of 8388608 bytes");
     struct reader_caps record_high = {0, IPR_INPUT_MAX_LINE_BYTES_CEILING + 1};
     assert_int_equal(reader_caps_check(&record_high, msg, sizeof(msg)), IPR_EINVAL);
     assert_string_equal(msg,

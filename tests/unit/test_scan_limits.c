@@ -69,7 +69,7 @@ static void test_limit_ranges(void **state)
     uint64_t def = 0, max = 0;
     assert_int_equal(ipr_limit_range(IPR_LIMIT_FIELD_BYTES, &def, &max), IPR_OK);
     assert_int_equal(def, 1048576);
-    assert_int_equal(max, 1048576);
+    assert_int_equal(max, 8388608);
     assert_int_equal(ipr_limit_range(IPR_LIMIT_RECORD_BYTES, &def, &max), IPR_OK);
     assert_int_equal(def, 16777216);
     assert_int_equal(max, 268435456);
