@@ -424,6 +424,46 @@ ipr_status ipr_compiler_set_reference_date(ipr_compiler *c, const char *date)
 
 /* ---- finishing -------------------------------------------------------------------- */
 
+static bool cond_uses_marks(const struct cond *c)
+{
+    if (!c)
+        return false;
+    switch (c->kind) {
+    case COND_MARK:
+        return true;
+    case COND_ALL:
+    case COND_ANY:
+        for (size_t i = 0; i < c->u.list.count; i++)
+            if (cond_uses_marks(c->u.list.items[i]))
+                return true;
+        return false;
+    case COND_NOT:
+        return cond_uses_marks(c->u.child);
+    case COND_NEAR:
+        return cond_uses_marks(c->u.near.first) || cond_uses_marks(c->u.near.second);
+    default:
+        return false;
+    }
+}
+
+/* Does any rule look for trademarks?  Without one the registry is kept
+ * (authorizations, rule listings) but not compiled for matching. */
+static bool packs_use_marks(const ipr_compiler *c)
+{
+    for (size_t p = 0; p < c->packs.count; p++) {
+        const struct rule_pack *pack = *(struct rule_pack *const *)vec_at(&c->packs, p);
+        for (size_t r = 0; r < pack->rule_count; r++) {
+            const struct rule *rule = &pack->rules[r];
+            if (cond_uses_marks(rule->match))
+                return true;
+            for (size_t u = 0; u < rule->unless_count; u++)
+                if (cond_uses_marks(rule->unless[u]))
+                    return true;
+        }
+    }
+    return false;
+}
+
 ipr_status ipr_compiler_finish(ipr_compiler *c, ipr_ruleset **out)
 {
     if (!c || !out || c->consumed)
@@ -438,7 +478,7 @@ ipr_status ipr_compiler_finish(ipr_compiler *c, ipr_ruleset **out)
     rs->registry = c->registry; /* moves: the marks point into the arena */
     registry_init(&c->registry);
     ipr_status st = IPR_OK;
-    if (rs->registry.marks.count) {
+    if (rs->registry.marks.count && packs_use_marks(c)) {
         struct normalizer *norm = NULL;
         st = normalizer_new(&norm);
         rs->marks = st == IPR_OK ? arena_calloc(&rs->arena, 1, sizeof(*rs->marks)) : NULL;

@@ -1,12 +1,13 @@
 /*
  * prefilter.c - build and run the per-field prefilter (see prefilter.h).
  *
- * The regex side is a two-byte-prefix index: a 64 Kbit bitmap tells in one
- * load whether any atom starts with the bytes at a position, and only then
- * is the bucket's chain compared.  Atoms are at least two bytes long, so
- * this never misses one.  The caseless-matching oddities of PCRE2 that map
- * a non-ASCII character onto an ASCII letter (KELVIN SIGN, LONG S) are
- * folded too, so a caseless regex is never skipped wrongly.
+ * The regex side is a prefix index: a 64 Kbit bitmap over a hash of four
+ * bytes tells in one load whether any atom of four or more bytes may start
+ * at a position, and only then is the bucket's chain compared; atoms of
+ * two or three bytes have a second bitmap over their first two bytes.
+ * Atoms are at least two bytes long, so this never misses one.  The caseless-matching oddities of
+ * PCRE2 that map a non-ASCII character onto an ASCII letter (KELVIN SIGN, LONG S) are folded too,
+ * so a caseless regex is never skipped wrongly.
  */
 #include "prefilter.h"
 
@@ -20,6 +21,14 @@
 static uint32_t bigram(const char *s)
 {
     return (uint32_t)(unsigned char)s[0] << 8 | (unsigned char)s[1];
+}
+
+/* 16 bits of the first four bytes at s (multiplicative hashing). */
+static uint32_t quad(const char *s)
+{
+    uint32_t w;
+    memcpy(&w, s, 4);
+    return (w * 2654435761u) >> 16;
 }
 
 struct pf_builder {
@@ -214,17 +223,24 @@ ipr_status prefilter_build(struct ipr_ruleset *rs)
     if (st == IPR_OK) {
         pf->bigram_head = malloc(65536 * sizeof(uint32_t));
         pf->bigram_seen = calloc(65536 / 8, 1);
-        if (!pf->bigram_head || !pf->bigram_seen)
+        pf->quad_head = malloc(65536 * sizeof(uint32_t));
+        pf->quad_seen = calloc(65536 / 8, 1);
+        if (!pf->bigram_head || !pf->bigram_seen || !pf->quad_head || !pf->quad_seen)
             st = IPR_ENOMEM;
     }
     if (st == IPR_OK) {
         for (size_t i = 0; i < 65536; i++)
-            pf->bigram_head[i] = NO_NEXT;
+            pf->bigram_head[i] = pf->quad_head[i] = NO_NEXT;
         for (size_t i = pf->atom_count; i-- > 0;) {
-            uint32_t k = bigram(pf->atoms[i].text);
-            pf->atoms[i].next = pf->bigram_head[k];
-            pf->bigram_head[k] = (uint32_t)i;
-            pf->bigram_seen[k >> 3] |= (uint8_t)(1u << (k & 7));
+            /* four bytes tell far more than two: few field positions share them */
+            bool longer = pf->atoms[i].len >= 4;
+            uint32_t k = longer ? quad(pf->atoms[i].text) : bigram(pf->atoms[i].text);
+            uint32_t *head = longer ? pf->quad_head : pf->bigram_head;
+            uint8_t *seen = longer ? pf->quad_seen : pf->bigram_seen;
+            pf->atoms[i].next = head[k];
+            head[k] = (uint32_t)i;
+            seen[k >> 3] |= (uint8_t)(1u << (k & 7));
+            pf->has_short = pf->has_short || !longer;
         }
         st = index_terms(pf);
     }
@@ -239,6 +255,8 @@ void prefilter_release(struct prefilter *pf)
     free(pf->bytes);
     free(pf->bigram_head);
     free(pf->bigram_seen);
+    free(pf->quad_head);
+    free(pf->quad_seen);
     free(pf->atoms);
     free(pf->terms);
     free(pf->loose);
@@ -296,7 +314,17 @@ void prefilter_regex_candidates(const struct prefilter *pf, const char *value, s
     if (!pf->atom_count || len < 2)
         return;
     size_t n = lower_copy(value, len, scratch);
-    for (size_t i = 0; i + 1 < n; i++) {
+    for (size_t i = 0; i + 4 <= n; i++) {
+        uint32_t k = quad(scratch + i);
+        if (!(pf->quad_seen[k >> 3] & (1u << (k & 7))))
+            continue;
+        for (uint32_t a = pf->quad_head[k]; a != NO_NEXT; a = pf->atoms[a].next) {
+            const struct pf_atom *atom = &pf->atoms[a];
+            if (atom->len <= n - i && memcmp(scratch + i, atom->text, atom->len) == 0)
+                candidates[atom->regex >> 3] |= (uint8_t)(1u << (atom->regex & 7));
+        }
+    }
+    for (size_t i = 0; pf->has_short && i + 1 < n; i++) {
         uint32_t k = bigram(scratch + i);
         if (!(pf->bigram_seen[k >> 3] & (1u << (k & 7))))
             continue;

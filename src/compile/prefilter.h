@@ -2,14 +2,13 @@
  * prefilter.h - one pass per field to find which rules can match at all.
  *
  * Regex rules: the literal atoms of every regex (atoms.h) are indexed by
- * their first two bytes; a field is lowercased (ASCII) once and scanned
- * once, and only regexes whose atoms occur are run.  Term lists: every term
- * of every list is indexed by its first word token, so one pass over the
- * field's tokens finds the hits of all lists at once.  Regexes without
- * atoms are skipped when the field lacks a byte PCRE2 says every match
- * needs (the first code unit, or a required one), else always run.
- * Findings are identical to running everything; the
- * naive engine (scanner option) does exactly that, for tests and benchmarks.
+ * a hash of their first four bytes (two for shorter atoms); a field is lowercased (ASCII) once and
+ * scanned once, and only regexes whose atoms occur are run.  Term lists: every term of every list
+ * is indexed by its first word token, so one pass over the field's tokens finds the hits of all
+ * lists at once.  Regexes without atoms are skipped when the field lacks a byte PCRE2 says every
+ * match needs (the first code unit, or a required one), else always run. Findings are identical to
+ * running everything; the naive engine (scanner option) does exactly that, for tests and
+ * benchmarks.
  */
 #ifndef IPR_COMPILE_PREFILTER_H
 #define IPR_COMPILE_PREFILTER_H
@@ -48,8 +47,11 @@ struct prefilter {
     bool *regex_always;     /* per regex id: not prefiltered, always run */
     struct pf_bytes *bytes; /* atom-less regexes PCRE2 says need certain bytes */
     size_t bytes_count;
-    uint32_t *bigram_head; /* 65536 entries: first atom per 2-byte prefix */
+    uint32_t *bigram_head; /* 65536 entries: first atom of two or three bytes per prefix */
     uint8_t *bigram_seen;  /* 65536 bits */
+    uint32_t *quad_head;   /* 65536 entries: first longer atom per hash of its 4-byte prefix */
+    uint8_t *quad_seen;    /* 65536 bits */
+    bool has_short;        /* some atom is shorter than four bytes */
     struct pf_atom *atoms;
     size_t atom_count;
     uint32_t termset_count;

@@ -209,6 +209,20 @@ static bool literal_at(const struct walk *w, const char *lit, size_t len)
 
 static ipr_status walk_value(struct walk *w, unsigned depth);
 
+/* Appends "[index]": the name of an array element (no printf per leaf). */
+static ipr_status append_index(struct buf *name, size_t index)
+{
+    char digits[24];
+    size_t n = sizeof(digits);
+    digits[--n] = ']';
+    do {
+        digits[--n] = (char)('0' + index % 10);
+        index /= 10;
+    } while (index && n > 1);
+    digits[--n] = '[';
+    return buf_append(name, digits + n, sizeof(digits) - n);
+}
+
 /* An object or array at w->s; its members extend the current name. */
 static ipr_status walk_container(struct walk *w, unsigned depth)
 {
@@ -243,7 +257,7 @@ static ipr_status walk_container(struct walk *w, unsigned depth)
                 return walk_malformed(w);
             w->s++;
         } else {
-            st = buf_printf(name, "[%zu]", index);
+            st = append_index(name, index);
             if (st != IPR_OK)
                 return st;
         }
