@@ -9,6 +9,7 @@ Writes, into one folder:
   marks100k-N.yaml      the 100,000-mark registry, in parts (a YAML file may hold at most 8 MiB);
                         the first 10,000 marks are those of marks10k.yaml
   marks10k.txt          the same marks and aliases as plain lists, one per line, for grep and rg
+  marks100k.csv         the same 100,000 marks as one CSV registry (the bulk form; no size cap)
   marks100k.txt
   regex200.yaml         rule pack: 200 regex rules, each with literal atoms
   noatom10.yaml         rule pack: 10 regex rules without a usable literal (they run on every field)
@@ -31,7 +32,7 @@ import re
 import sys
 import unicodedata
 
-GENERATOR_VERSION = 4
+GENERATOR_VERSION = 5
 YAML_PART_MARKS = 25000  # marks per registry file: keeps each part well under the 8 MiB limit
 
 # ---------------------------------------------------------------------------------------------
@@ -468,6 +469,18 @@ def write_registry(path, marks, title):
                         m["reference_price"])
 
 
+def write_registry_csv(path, marks):
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(["mark", "aliases", "owner", "classes", "jurisdictions", "kind",
+                    "reference_price", "currency"])
+        for m in marks:
+            w.writerow([m["mark"], "|".join(m["aliases"]), m["owner"],
+                        "|".join(map(str, m["classes"])), "|".join(m["jurisdictions"]),
+                        m.get("kind", ""), m.get("reference_price", ""),
+                        "USD" if "reference_price" in m else ""])
+
+
 def write_plain(path, marks):
     with open(path, "w", encoding="utf-8", newline="\n") as f:
         for m in marks:
@@ -564,6 +577,7 @@ def main():
         write_registry(out(name), marks[p:p + YAML_PART_MARKS],
                        "Benchmark marks (100,000), part %d" % (p // YAML_PART_MARKS + 1))
         parts.append(name)
+    write_registry_csv(out("marks100k.csv"), marks)
     write_plain(out("marks10k.txt"), marks[:10000])
     write_plain(out("marks100k.txt"), marks)
     write_pack(out("regex200.yaml"), "bench-regex200", "200 regex rules with literal atoms",

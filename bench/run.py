@@ -244,6 +244,9 @@ class Bench:
                      "empty.jsonl", runs=5)
         self.measure("L2", "built-in + 10k marks", self.scan(1, m10k, "empty.jsonl"),
                      "empty.jsonl", runs=5)
+        self.measure("L3c", "built-in + 100k marks, CSV registry",
+                     self.scan(1, ["--trademarks", "marks100k.csv"], "empty.jsonl"), "empty.jsonl",
+                     runs=5)
         self.measure("L3", "built-in + 100k marks", self.scan(1, m100k, "empty.jsonl"),
                      "empty.jsonl", runs=5)
         self.measure("L4", "regex200 pack only", self.scan(1, rx, "empty.jsonl"), "empty.jsonl",
@@ -389,6 +392,10 @@ class Bench:
             goal("K4", "load + compile 100k marks (beyond the built-in set)",
                  (f["L3"]["wall"] - f["L1"]["wall"]) * 1000, 300, "<=", unit=" ms",
                  how="L3 - L1 wall")
+        if "L3c" in f and "L1" in f:
+            goal("K4c", "the same from one CSV registry",
+                 (f["L3c"]["wall"] - f["L1"]["wall"]) * 1000, 300, "<=", unit=" ms",
+                 how="L3c - L1 wall")
         goal("K5", "200 regex rules with atoms: prefilter vs `--engine naive`",
              self.ratio("R1", "R2", "mbps"), 50, ">=", how="R1 / R2 MB/s")
         goal("K6", "2 threads vs 1 thread", self.ratio("Q1", "Q3", "mbps"), 1.8, ">=",
