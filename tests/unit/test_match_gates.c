@@ -1,0 +1,188 @@
+/*
+ * test_match_gates.c - rule gates: which triggers a rule's condition
+ * needs (all joins, any unites, not and field constraints need nothing),
+ * which selectors pick which fields, and that skipping a rule whose gate
+ * is closed never changes the findings (the naive engine runs every rule).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "compile/ruleset.h"
+#include "match/scanner.h"
+#include "scan_helper.h"
+
+#define PACK_HEAD "pack: t\nstage: marketing\nversion: '1'\ntitle: test\nrules:\n"
+
+/* Each rule: id, one-line condition; every rule reads title and bullets. */
+static const char *const rules_yaml =
+    "  - {id: R-ATOM, title: t, severity: high, fields: [title, bullets], message: m,\n"
+    "     match: {regex: '(?i)\\breplica\\b'}}\n"
+    "  - {id: R-ANY-OPEN, title: t, severity: high, fields: [title], message: m,\n"
+    "     match: {any: [{terms: [fake]}, {regex: '\\w+\\s\\w+'}]}}\n"
+    "  - {id: R-ALL, title: t, severity: high, fields: [title], message: m,\n"
+    "     match: {all: [{present: brand}, {terms: [dupe]}]}}\n"
+    "  - {id: R-NOT, title: t, severity: low, fields: [title], message: m,\n"
+    "     match: {not: {terms: [genuine]}}}\n"
+    "  - {id: R-ANY, title: t, severity: high, fields: [title], message: m,\n"
+    "     match: {any: [{terms: [knockoff]}, {regex: 'mirror quality'}]}}\n"
+    "  - {id: R-NEAR, title: t, severity: high, fields: [title], message: m,\n"
+    "     match: {near: {words: 2, first: {terms: [copy]}, second: {regex: 'watch(es)?'}}}}\n"
+    "  - {id: R-BYTES, title: t, severity: high, fields: [description], message: m,\n"
+    "     match: {regex: '(?<![\\w+])\\+\\d{6,}'}}\n";
+
+static ipr_ruleset *compile_rules(void)
+{
+    char pack[8192];
+    char diag[512];
+    snprintf(pack, sizeof(pack), PACK_HEAD "%s", rules_yaml);
+    ipr_ruleset *rs = compile_pack(pack, diag, sizeof(diag));
+    if (!rs)
+        fail_msg("pack did not compile: %s", diag);
+    return rs;
+}
+
+static const struct crule *rule(const ipr_ruleset *rs, const char *id)
+{
+    for (size_t i = 0; i < rs->rule_count; i++)
+        if (strcmp(rs->rules[i].info.id, id) == 0)
+            return &rs->rules[i];
+    fail_msg("no rule %s", id);
+    return NULL;
+}
+
+static void test_gate_shapes(void **state)
+{
+    (void)state;
+    ipr_ruleset *rs = compile_rules();
+    const struct crule *r = rule(rs, "R-ATOM");
+    assert_int_equal(r->gate.count, 1);
+    assert_int_equal(r->gate.clauses[0].count, 1);
+    assert_int_equal(rule(rs, "R-ANY-OPEN")->gate.count, 0); /* a branch the prefilter cannot see */
+    r = rule(rs, "R-ALL");
+    assert_int_equal(r->gate.count, 1); /* the term list; `present` needs nothing */
+    assert_int_equal(rule(rs, "R-NOT")->gate.count, 0);
+    r = rule(rs, "R-ANY");
+    assert_int_equal(r->gate.count, 1);
+    assert_int_equal(r->gate.clauses[0].count, 2);       /* either trigger */
+    assert_int_equal(rule(rs, "R-NEAR")->gate.count, 2); /* both */
+    r = rule(rs, "R-BYTES");
+    assert_false(r->match->has_atoms);  /* no literal of two bytes ... */
+    assert_true(r->match->prefiltered); /* ... but every match needs a '+' */
+    assert_int_equal(r->gate.count, 1);
+    ipr_ruleset_free(rs);
+}
+
+static void test_selectors_per_field(void **state)
+{
+    (void)state;
+    ipr_ruleset *rs = compile_rules();
+    ipr_reader *rd = NULL;
+    const char *data = "{\"sku\":\"A\",\"title\":\"x\",\"bullets\":[\"y\",\"z\"],\"price\":1}\n";
+    assert_int_equal(ipr_reader_open_mem("input", data, strlen(data), IPR_INPUT_JSONL, &rd),
+                     IPR_OK);
+    const ipr_record *rec;
+    assert_int_equal(ipr_reader_next(rd, &rec), IPR_OK);
+    struct field_select fs;
+    field_select_init(&fs, rs);
+    assert_int_equal(field_select_begin(&fs, rec), IPR_OK);
+    const struct crule *atom = rule(rs, "R-ATOM"), *any = rule(rs, "R-ANY");
+    for (size_t i = 0; i < rec->field_count; i++) {
+        const char *path = rec->fields[i].path;
+        bool text = strcmp(path, "title") == 0 || strcmp(path, "bullets") == 0;
+        assert_int_equal(field_select_any(&fs, i, atom->match->sel_mask), text);
+        assert_int_equal(field_select_any(&fs, i, any->match->sel_mask),
+                         strcmp(path, "title") == 0);
+        /* a field a regex with atoms reads gets the atom scan */
+        assert_int_equal((field_select_uses(&fs, i) & SEL_USE_REGEX) != 0, text);
+    }
+    /* the second record of the same shape reuses the per-path answers */
+    size_t paths = fs.uses.count;
+    assert_int_equal(field_select_begin(&fs, rec), IPR_OK);
+    assert_int_equal(fs.uses.count, paths);
+    field_select_release(&fs);
+    ipr_reader_free(rd);
+    ipr_ruleset_free(rs);
+}
+
+struct collect {
+    char ids[512];
+};
+
+static int on_finding(const ipr_finding *f, void *user)
+{
+    struct collect *c = user;
+    size_t n = strlen(c->ids);
+    snprintf(c->ids + n, sizeof(c->ids) - n, "%s:%s;", f->rule->id, f->field);
+    return 0;
+}
+
+/* Findings of every record, as "RULE:field;" strings, with one engine. */
+static void scan_all(const ipr_ruleset *rs, const char *data, ipr_engine engine, char *out,
+                     size_t out_len)
+{
+    ipr_reader *rd = NULL;
+    ipr_scanner *s = NULL;
+    assert_int_equal(ipr_reader_open_mem("input", data, strlen(data), IPR_INPUT_JSONL, &rd),
+                     IPR_OK);
+    assert_int_equal(ipr_scanner_new(rs, &s), IPR_OK);
+    ipr_scanner_set_engine(s, engine);
+    out[0] = '\0';
+    const ipr_record *rec;
+    while (ipr_reader_next(rd, &rec) == IPR_OK) {
+        struct collect c = {""};
+        assert_int_equal(ipr_scanner_scan(s, rec, on_finding, &c), IPR_OK);
+        size_t n = strlen(out);
+        snprintf(out + n, out_len - n, "[%s]", c.ids);
+    }
+    ipr_scanner_free(s);
+    ipr_reader_free(rd);
+}
+
+static size_t occurrences(const char *s, const char *needle)
+{
+    size_t n = 0;
+    for (const char *p = s; (p = strstr(p, needle)) != NULL; p++)
+        n++;
+    return n;
+}
+
+static void test_skipping_changes_nothing(void **state)
+{
+    (void)state;
+    ipr_ruleset *rs = compile_rules();
+    const char *data = "{\"sku\":\"1\",\"title\":\"Plain mug\"}\n"
+                       "{\"sku\":\"2\",\"title\":\"REPLICA bag\",\"bullets\":[\"replica\"]}\n"
+                       "{\"sku\":\"3\",\"title\":\"dupe\",\"brand\":\"Acme\"}\n"
+                       "{\"sku\":\"4\",\"title\":\"dupe\"}\n"
+                       "{\"sku\":\"5\",\"title\":\"genuine copy of watches, mirror quality\"}\n"
+                       "{\"sku\":\"6\",\"title\":\"x\",\"description\":\"call +4930123456\"}\n"
+                       "{\"sku\":\"7\",\"title\":\"x\",\"description\":\"call 4930123456\"}\n";
+    char fast[4096], naive[4096];
+    scan_all(rs, data, IPR_ENGINE_PREFILTER, fast, sizeof(fast));
+    scan_all(rs, data, IPR_ENGINE_NAIVE, naive, sizeof(naive));
+    assert_string_equal(fast, naive);
+    /* and the findings are the ones the rules promise */
+    assert_non_null(strstr(fast, "[R-ANY-OPEN:title;R-NOT:title;]")); /* record 1 */
+    assert_non_null(strstr(fast, "R-ATOM:bullets[0];"));
+    assert_non_null(strstr(fast, "R-ALL:title;"));
+    assert_non_null(strstr(fast, "R-NEAR:title;"));
+    assert_non_null(strstr(fast, "R-BYTES:description;"));
+    assert_int_equal(occurrences(fast, "R-BYTES"), 1); /* not without the '+' */
+    assert_int_equal(occurrences(fast, "R-ALL"), 1);   /* not without a brand */
+    ipr_ruleset_free(rs);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_gate_shapes),
+        cmocka_unit_test(test_selectors_per_field),
+        cmocka_unit_test(test_skipping_changes_nothing),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
