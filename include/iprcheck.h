@@ -373,6 +373,9 @@ const char *ipr_result_incomplete(const ipr_result *result);
 
 /* A deep copy of a record that outlives its reader. */
 ipr_status ipr_record_clone(const ipr_record *record, ipr_record **out);
+/* Makes dst (from ipr_record_clone) a deep copy of src, reusing dst's
+ * memory: copying records of similar size allocates nothing. */
+ipr_status ipr_record_copy(ipr_record *dst, const ipr_record *src);
 void ipr_record_free(ipr_record *record);
 
 /* ---- rule self-tests -------------------------------------------------------- */

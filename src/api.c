@@ -163,6 +163,13 @@ ipr_status ipr_record_clone(const ipr_record *r, ipr_record **out)
     return IPR_OK;
 }
 
+ipr_status ipr_record_copy(ipr_record *dst, const ipr_record *src)
+{
+    if (!dst || !src || dst == src)
+        return IPR_EINVAL;
+    return record_copy(dst, src);
+}
+
 void ipr_record_free(ipr_record *r)
 {
     if (!r)

@@ -245,9 +245,9 @@ bool pipeline_push(struct pipeline *p, const ipr_record *rec)
     }
     struct batch *b = p->filling;
     size_t i = b->count;
-    ipr_record_free(b->records[i]);
-    b->records[i] = NULL;
-    ipr_status st = ipr_record_clone(rec, &b->records[i]);
+    /* batches are reused, and so is each slot's record: no allocation per record */
+    ipr_status st =
+        b->records[i] ? ipr_record_copy(b->records[i], rec) : ipr_record_clone(rec, &b->records[i]);
     if (st == IPR_OK && !b->results[i])
         st = ipr_result_new(&b->results[i]);
     if (st != IPR_OK) {
