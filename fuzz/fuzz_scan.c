@@ -201,7 +201,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                                 NULL,
                                 0};
     struct ipr_reader *r = NULL;
-    FUZZ_CHECK(reader_open_mem_ex("fuzz", (const char *)data + 1, size - 1, &cfg, &r) == IPR_OK);
+    ipr_status opened = reader_open_mem_ex("fuzz", (const char *)data + 1, size - 1, &cfg, &r);
+    FUZZ_CHECK(opened == IPR_OK || opened == IPR_EUNSUPPORTED); /* a binary file is refused */
+    if (opened != IPR_OK) {
+        ipr_reporter_free(ctx.reporter);
+        free(out.bytes);
+        return 0;
+    }
     const ipr_record *rec;
     ipr_status st;
     uint64_t records = 0, errors = 0, incomplete = 0;

@@ -90,6 +90,9 @@ ipr_status record_add_field(struct ipr_record *rec, const char *name, size_t nam
 
 /* The formatted message in the record's arena. */
 static ipr_status format_message(struct ipr_record *rec, const char **out, const char *fmt,
+                                 va_list ap) IPR_PRINTF(3, 0);
+
+static ipr_status format_message(struct ipr_record *rec, const char **out, const char *fmt,
                                  va_list ap)
 {
     va_list again;
