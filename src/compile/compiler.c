@@ -80,8 +80,11 @@ static void lint_cond(const struct ccond *cc, const char *rule_id, const char *f
     if (cc->kind == COND_REGEX && !cc->has_atoms)
         diag_add(diags, strict ? IPR_DIAG_ERROR : IPR_DIAG_WARNING, file,
                  cc->src->u.regex.pattern_pos.line, cc->src->u.regex.pattern_pos.col,
-                 "regex in rule '%s' has no literal the prefilter can look for, so it runs on "
-                 "every field it reads",
+                 cc->prefiltered ? "regex in rule '%s' has no literal the prefilter can look for, "
+                                   "so it runs on every field it reads that holds a character "
+                                   "its matches start with or need"
+                                 : "regex in rule '%s' has no literal the prefilter can look for, "
+                                   "so it runs on every field it reads",
                  rule_id);
     for (size_t i = 0; i < cc->item_count; i++)
         lint_cond(cc->items[i], rule_id, file, strict, diags);
