@@ -386,7 +386,15 @@ class Bench:
              self.ratio("E1", "P1"), 0.8, "<=", how="E1 / P1 wall")
         goal("K2", "same: wall vs `grep -F -w -i -f marks10k`", self.ratio("E1", "P2"), 0.1,
              "<=", how="E1 / P2 wall")
-        goal("K3", "100k marks: throughput vs 10k marks", self.ratio("Q2", "Q1", "mbps"), 0.9,
+        if all(k in f for k in ("Q1", "Q2", "L2", "L3")):
+            # scanning only: loading the registry is K4's business, and on a slice its
+            # fixed cost would dominate a ratio meant to show the per-byte cost of more marks
+            scan10 = f["Q1"]["wall"] - f["L2"]["wall"]
+            scan100 = f["Q2"]["wall"] - f["L3"]["wall"]
+            if scan10 > 0 and scan100 > 0:
+                goal("K3", "100k marks: scanning throughput vs 10k marks", scan10 / scan100, 0.9,
+                     ">=", how="(Q1 - L2 wall) / (Q2 - L3 wall)")
+        goal("K3e", "the same end to end, loading included", self.ratio("Q2", "Q1", "mbps"), 0.9,
              ">=", how="Q2 / Q1 MB/s")
         if "L3" in f and "L1" in f:
             goal("K4", "load + compile 100k marks (beyond the built-in set)",
