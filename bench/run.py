@@ -474,7 +474,9 @@ class Bench:
         L = ["| | |", "|---|---|"] + ["| %s | %s |" % kv for kv in machine] + [
             "| load average (1 min) before / after | %s / %s |" % (start_load, end_load)]
         try:
-            busy = max(float(start_load), float(end_load)) > 0.5 * (os.cpu_count() or 1)
+            # the load after the run is mostly the benchmark's own threads: only the load
+            # before it says whether other work shared the machine
+            busy = float(start_load) > 0.5 * (os.cpu_count() or 1)
         except ValueError:
             busy = False
         if busy:
