@@ -58,9 +58,12 @@
     (4u * IPR_INPUT_MAX_FIELD_BYTES_CEILING) /* one normalized field */
 #define IPR_NORM_MAX_SEGMENT_CHARS 32u       /* base + combining marks normalized as one unit */
 
+/* Scanner caches: memory per thread, kept across records. */
+#define IPR_FUZZY_MEMO_SLOTS      16384u /* tokens remembered as having no near-miss (48 B each) */
+#define IPR_SCAN_MAX_CACHED_PATHS 8192u  /* field paths whose selectors are remembered */
+
 /* Findings. */
-#define IPR_FUZZY_MEMO_SLOTS      4096u /* per thread: tokens remembered as having no near-miss */
-#define IPR_MAX_FINDINGS_PER_RULE 16u   /* per rule and record; further evidence is not listed */
+#define IPR_MAX_FINDINGS_PER_RULE 16u /* per rule and record; further evidence is not listed */
 
 /* Reports. */
 #define IPR_REPORT_WINDOW_COLUMNS    80u /* text: display columns of a value shown around evidence */

@@ -5,12 +5,9 @@
 
 #include <stdlib.h>
 
+#include "../base/limits.h"
 #include "../compile/ruleset.h"
 #include "../input/record.h"
-
-/* Distinct paths remembered before the cache starts over; far above the
- * columns of any real export. */
-#define FIELD_SELECT_MAX_PATHS 8192u
 
 void field_select_init(struct field_select *fs, const struct ipr_ruleset *rs)
 {
@@ -55,7 +52,8 @@ static ipr_status add_path(struct field_select *fs, const char *path, size_t len
 
 ipr_status field_select_begin(struct field_select *fs, const struct ipr_record *rec)
 {
-    if (fs->uses.count > FIELD_SELECT_MAX_PATHS) {
+    /* far above the columns of any real export: a feed of ever-new keys starts over */
+    if (fs->uses.count > IPR_SCAN_MAX_CACHED_PATHS) {
         strmap_release(&fs->paths);
         strmap_init(&fs->paths);
         vec_clear(&fs->bits);
