@@ -290,6 +290,17 @@ static size_t lower_copy(const char *v, size_t len, char *out)
     return n;
 }
 
+/* Marks the regexes of every atom of the chain from `a` that starts at text. */
+static void match_chain(const struct prefilter *pf, uint32_t a, const char *text, size_t avail,
+                        uint8_t *candidates)
+{
+    for (; a != NO_NEXT; a = pf->atoms[a].next) {
+        const struct pf_atom *atom = &pf->atoms[a];
+        if (atom->len <= avail && memcmp(text, atom->text, atom->len) == 0)
+            candidates[atom->regex >> 3] |= (uint8_t)(1u << (atom->regex & 7));
+    }
+}
+
 void prefilter_regex_candidates(const struct prefilter *pf, const char *value, size_t len,
                                 char *scratch, uint8_t *candidates)
 {
@@ -316,23 +327,13 @@ void prefilter_regex_candidates(const struct prefilter *pf, const char *value, s
     size_t n = lower_copy(value, len, scratch);
     for (size_t i = 0; i + 4 <= n; i++) {
         uint32_t k = quad(scratch + i);
-        if (!(pf->quad_seen[k >> 3] & (1u << (k & 7))))
-            continue;
-        for (uint32_t a = pf->quad_head[k]; a != NO_NEXT; a = pf->atoms[a].next) {
-            const struct pf_atom *atom = &pf->atoms[a];
-            if (atom->len <= n - i && memcmp(scratch + i, atom->text, atom->len) == 0)
-                candidates[atom->regex >> 3] |= (uint8_t)(1u << (atom->regex & 7));
-        }
+        if (pf->quad_seen[k >> 3] & (1u << (k & 7)))
+            match_chain(pf, pf->quad_head[k], scratch + i, n - i, candidates);
     }
     for (size_t i = 0; pf->has_short && i + 1 < n; i++) {
         uint32_t k = bigram(scratch + i);
-        if (!(pf->bigram_seen[k >> 3] & (1u << (k & 7))))
-            continue;
-        for (uint32_t a = pf->bigram_head[k]; a != NO_NEXT; a = pf->atoms[a].next) {
-            const struct pf_atom *atom = &pf->atoms[a];
-            if (atom->len <= n - i && memcmp(scratch + i, atom->text, atom->len) == 0)
-                candidates[atom->regex >> 3] |= (uint8_t)(1u << (atom->regex & 7));
-        }
+        if (pf->bigram_seen[k >> 3] & (1u << (k & 7)))
+            match_chain(pf, pf->bigram_head[k], scratch + i, n - i, candidates);
     }
 }
 

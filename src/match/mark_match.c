@@ -304,34 +304,46 @@ static ipr_status run_split(struct ipr_scanner *s, const struct markset *ms,
  * accept it), ignoring where the hit would go?  Context-free, so the
  * answer is kept per token: listings repeat their vocabulary, and almost
  * every token has no near-miss at all. */
+/* Near-miss key d of tok (n < 48 bytes): tok without its d-th byte, or
+ * tok itself when d == n.  Returns the key's length. */
+static size_t near_key(const char *tok, size_t n, size_t d, char *out)
+{
+    if (d == n) {
+        memcpy(out, tok, n);
+        return n;
+    }
+    memcpy(out, tok, d);
+    memcpy(out + d, tok + d + 1, n - d - 1);
+    return n - 1;
+}
+
+/* Is spelling e a near-miss of tok the matcher reports? */
+static bool near_miss_of(const struct near_spelling *e, const char *tok, size_t n, bool pair)
+{
+    /* two words run together only meet multi-word names: "poem on" is not a
+     * near-miss of Pokemon */
+    return !(pair && !e->compact) && e->name[0] == tok[0] &&
+           !(n == e->len && memcmp(tok, e->name, n) == 0) &&
+           markset_within_one_edit(tok, n, e->name, e->len);
+}
+
 static bool fuzzy_any(const struct markset *ms, const char *tok, size_t n, bool pair,
                       uint32_t *first_key)
 {
-    char del[48];
+    char key[48];
     uint32_t dummy;
     *first_key = UINT32_MAX;
     if (n < 5 || n > 40 || (!pair && strmap_get(&ms->dictionary, tok, n, &dummy)) ||
         strmap_get(&ms->first_token, tok, n, &dummy))
         return false;
     for (size_t d = 0; d <= n; d++) {
-        size_t klen = d == n ? n : n - 1;
-        if (d == n) {
-            memcpy(del, tok, n);
-        } else {
-            memcpy(del, tok, d);
-            memcpy(del + d, tok + d + 1, n - d - 1);
-        }
         struct near_iter it;
-        nearkeys_iter(&ms->near, del, klen, &it);
+        nearkeys_iter(&ms->near, key, near_key(tok, n, d, key), &it);
         for (const struct near_spelling *e; (e = nearkeys_next(&ms->near, &it)) != NULL;) {
-            /* two words run together only meet multi-word names: "poem on" is
-             * not a near-miss of Pokemon */
-            if ((pair && !e->compact) || e->name[0] != tok[0] ||
-                (n == e->len && memcmp(tok, e->name, n) == 0) ||
-                !markset_within_one_edit(tok, n, e->name, e->len))
-                continue;
-            *first_key = (uint32_t)d;
-            return true;
+            if (near_miss_of(e, tok, n, pair)) {
+                *first_key = (uint32_t)d;
+                return true;
+            }
         }
     }
     return false;
@@ -365,23 +377,13 @@ static ipr_status fuzzy_candidate(struct ipr_scanner *s, const struct markset *m
         }
         return IPR_OK;
     }
-    char del[48];
+    char key[48];
     for (size_t d = from; d <= n; d++) {
-        size_t klen = d == n ? n : n - 1;
-        if (d == n) {
-            memcpy(del, tok, n);
-        } else {
-            memcpy(del, tok, d);
-            memcpy(del + d, tok + d + 1, n - d - 1);
-        }
         struct near_iter it;
-        nearkeys_iter(&ms->near, del, klen, &it);
+        nearkeys_iter(&ms->near, key, near_key(tok, n, d, key), &it);
         for (const struct near_spelling *e; (e = nearkeys_next(&ms->near, &it)) != NULL;) {
             uint32_t m = e->mark;
-            if ((pair && !e->compact) || e->name[0] != tok[0] ||
-                (n == e->len && memcmp(tok, e->name, n) == 0) ||
-                !markset_within_one_edit(tok, n, e->name, e->len) ||
-                overlaps_existing(hits, m, a, b, true))
+            if (!near_miss_of(e, tok, n, pair) || overlaps_existing(hits, m, a, b, true))
                 continue;
             struct mark_hit *h = vec_push(hits);
             if (!h)
