@@ -59,7 +59,7 @@
 #define IPR_NORM_MAX_SEGMENT_CHARS 32u       /* base + combining marks normalized as one unit */
 
 /* Scanner caches: memory per thread, kept across records. */
-#define IPR_FUZZY_MEMO_SLOTS      16384u /* tokens remembered as having no near-miss (48 B each) */
+#define IPR_FUZZY_MEMO_SLOTS      16384u /* tokens remembered as having no near-miss (42 B each) */
 #define IPR_SCAN_MAX_CACHED_PATHS 8192u  /* field paths whose selectors are remembered */
 
 /* Findings. */

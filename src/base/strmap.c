@@ -86,19 +86,19 @@ static ipr_status resize(struct strmap *m, size_t cap)
         free(filter);
         return IPR_ENOMEM;
     }
-    for (size_t i = 0; i < m->cap; i++) {
-        const struct strmap_slot *s = &m->slots[i];
-        if (s->key)
-            *probe(slots, cap, s->hash, s->key, s->len) = *s;
-    }
-    free(m->slots);
+    struct strmap_slot *old = m->slots;
+    size_t old_cap = m->cap;
     free(m->filter);
     m->slots = slots;
     m->filter = filter;
     m->cap = cap;
-    for (size_t i = 0; i < cap; i++)
-        if (slots[i].key)
-            filter_set(m, slots[i].hash);
+    for (size_t i = 0; i < old_cap; i++) {
+        if (old[i].key) {
+            *probe(slots, cap, old[i].hash, old[i].key, old[i].len) = old[i];
+            filter_set(m, old[i].hash);
+        }
+    }
+    free(old);
     return IPR_OK;
 }
 

@@ -100,7 +100,9 @@ static ipr_status single(struct gate_builder *b, bool never, uint32_t trigger, s
 
 static ipr_status gate_of(struct gate_builder *b, const struct ccond *c, struct clauses *out);
 
-/* `all` and `near`: every child must hold, so every child's clauses apply. */
+/* `all` and `near`: every child must hold, so every child's clauses apply
+ * (past the 64th child none are added: fewer clauses only open the gate
+ * more often, never wrongly close it). */
 static ipr_status join(struct gate_builder *b, const struct ccond *c, struct clauses *out)
 {
     struct clauses parts[64];

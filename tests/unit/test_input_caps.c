@@ -254,6 +254,23 @@ static void test_json_array_field_over_cap(void **state)
 
 /* ---- the record cap ------------------------------------------------------------------ */
 
+/* Reads text under a 100-byte record cap: its first record is over it and
+ * must be an error record saying `error`, and the next one (b = ok) is read
+ * as usual. */
+static void expect_record_over_cap(const char *name, const struct buf *text, const char *error)
+{
+    struct ipr_reader *r = open_capped(name, text->data, text->len, 0, 100);
+    const struct ipr_record *rec = next_ok(r);
+    assert_string_equal(rec->error, error);
+    assert_null(rec->incomplete);
+    assert_int_equal(rec->field_count, 0);
+    rec = next_ok(r);
+    assert_null(rec->error);
+    assert_value(rec, "b", "ok");
+    assert_done(r);
+    reader_free(r);
+}
+
 static void test_overridden_record_cap(void **state)
 {
     (void)state;
@@ -265,44 +282,23 @@ static void test_overridden_record_cap(void **state)
 
     /* CSV: a 299-byte cell over a 100-byte record cap is an error record */
     assert_int_equal(buf_printf(&text, "a,b\n1,%s\n2,ok\n", row), IPR_OK);
-    struct ipr_reader *r = open_capped("r.csv", text.data, text.len, 0, 100);
-    const struct ipr_record *rec = next_ok(r);
-    assert_string_equal(rec->error, "row longer than 100 bytes");
-    assert_null(rec->incomplete);
-    assert_int_equal(rec->field_count, 0);
-    rec = next_ok(r);
-    assert_null(rec->error);
-    assert_value(rec, "b", "ok");
-    assert_done(r);
-    reader_free(r);
+    expect_record_over_cap("r.csv", &text, "row longer than 100 bytes");
 
     /* JSON Lines */
     buf_clear(&text);
     assert_int_equal(buf_printf(&text, "{\"b\":\"%s\"}\n{\"b\":\"ok\"}\n", row), IPR_OK);
-    r = open_capped("r.jsonl", text.data, text.len, 0, 100);
-    rec = next_ok(r);
-    assert_string_equal(rec->error, "line longer than 100 bytes");
-    rec = next_ok(r);
-    assert_value(rec, "b", "ok");
-    assert_done(r);
-    reader_free(r);
+    expect_record_over_cap("r.jsonl", &text, "line longer than 100 bytes");
 
     /* a JSON array element */
     buf_clear(&text);
     assert_int_equal(buf_printf(&text, "[{\"b\":\"%s\"},{\"b\":\"ok\"}]", row), IPR_OK);
-    r = open_capped("r.json", text.data, text.len, 0, 100);
-    rec = next_ok(r);
-    assert_string_equal(rec->error, "JSON value longer than 100 bytes");
-    rec = next_ok(r);
-    assert_value(rec, "b", "ok");
-    assert_done(r);
-    reader_free(r);
+    expect_record_over_cap("r.json", &text, "JSON value longer than 100 bytes");
 
     /* the same rows under the default caps are whole */
     buf_clear(&text);
     assert_int_equal(buf_printf(&text, "a,b\n1,%s\n", row), IPR_OK);
-    r = open_capped("r.csv", text.data, text.len, 0, 0);
-    rec = next_ok(r);
+    struct ipr_reader *r = open_capped("r.csv", text.data, text.len, 0, 0);
+    const struct ipr_record *rec = next_ok(r);
     assert_null(rec->error);
     assert_null(rec->incomplete);
     assert_value(rec, "b", row);

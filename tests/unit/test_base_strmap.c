@@ -1,0 +1,74 @@
+/*
+ * test_base_strmap.c - the string map: every key put is found with its
+ * last value across growth, keys that were never put are not (the bit
+ * filter must never hide a key), and a reserved map does not grow.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <cmocka.h>
+
+#include "base/strmap.h"
+
+static size_t key_of(unsigned i, char *out, size_t cap)
+{
+    int n = snprintf(out, cap, "key-%u-%s", i, i % 3 ? "x" : "longer suffix");
+    return (size_t)n;
+}
+
+static void test_put_get_across_growth(void **state)
+{
+    (void)state;
+    struct strmap m;
+    strmap_init(&m);
+    uint32_t v;
+    assert_false(strmap_get(&m, "a", 1, &v)); /* empty map */
+    char key[64];
+    for (unsigned i = 0; i < 20000; i++)
+        assert_int_equal(strmap_put(&m, key, key_of(i, key, sizeof(key)), i), IPR_OK);
+    assert_int_equal(m.count, 20000);
+    assert_true(m.count * 2 <= m.cap);
+    assert_int_equal(strmap_put(&m, "key-7-x", 7, 700), IPR_OK); /* replaces */
+    assert_int_equal(m.count, 20000);
+    for (unsigned i = 0; i < 20000; i++) {
+        assert_true(strmap_get(&m, key, key_of(i, key, sizeof(key)), &v));
+        assert_int_equal(v, i == 7 ? 700 : i);
+    }
+    /* never put: other numbers, prefixes, the same bytes one shorter */
+    for (unsigned i = 20000; i < 40000; i++)
+        assert_false(strmap_get(&m, key, key_of(i, key, sizeof(key)), &v));
+    assert_false(strmap_get(&m, "key-1", 5, &v));
+    assert_false(strmap_get(&m, "key-1-", 6, &v));
+    strmap_release(&m);
+}
+
+static void test_reserve(void **state)
+{
+    (void)state;
+    struct strmap m;
+    strmap_init(&m);
+    assert_int_equal(strmap_reserve(&m, 5000), IPR_OK);
+    size_t cap = m.cap;
+    assert_true(cap >= 10000);
+    char key[64];
+    for (unsigned i = 0; i < 5000; i++)
+        assert_int_equal(strmap_put(&m, key, key_of(i, key, sizeof(key)), i), IPR_OK);
+    assert_int_equal(m.cap, cap);                     /* sized once */
+    assert_int_equal(strmap_reserve(&m, 10), IPR_OK); /* never shrinks */
+    assert_int_equal(m.cap, cap);
+    uint32_t v;
+    assert_true(strmap_get(&m, "key-4999-x", 10, &v));
+    assert_int_equal(v, 4999);
+    strmap_release(&m);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_put_get_across_growth),
+        cmocka_unit_test(test_reserve),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
