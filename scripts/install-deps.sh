@@ -3,7 +3,7 @@
 # are missing.  As root it runs apt-get; otherwise it prints the command.
 # Usage: scripts/install-deps.sh [extra-package ...]
 set -eu
-need="cmake make gcc pkg-config libpcre2-dev libyaml-dev libjansson-dev libicu-dev libcmocka-dev
+need="cmake make gcc pkg-config libpcre2-dev libyaml-dev libjansson-dev libicu-dev nettle-dev libcmocka-dev
 wamerican python3 clang-format git $*"
 missing=""
 for p in $need; do

@@ -2,8 +2,9 @@
  * sha256.h - SHA-256 (FIPS 180-4), streaming.
  *
  * Used for the digest of the loaded rules that every machine-readable report
- * carries, and for finding fingerprints.  Written from the standard; not a
- * security boundary, but exact.
+ * carries, and for finding fingerprints.  A thin layer over nettle that
+ * keeps nettle's header out of the rest of the code; not a security
+ * boundary, but exact.
  */
 #ifndef IPR_BASE_SHA256_H
 #define IPR_BASE_SHA256_H
@@ -11,10 +12,9 @@
 #include "common.h"
 
 struct sha256 {
-    uint32_t state[8];
-    uint64_t total_len; /* bytes hashed so far */
-    unsigned char block[64];
-    size_t block_len;
+    /* nettle's struct sha256_ctx (112 bytes on 64-bit Debian), opaque here
+     * so that callers keep it on the stack without nettle's header */
+    _Alignas(8) unsigned char ctx[128];
 };
 
 void sha256_init(struct sha256 *h);

@@ -48,29 +48,31 @@ static inline bool filter_may_hold(const struct strmap *m, uint64_t h)
 
 void strmap_init(struct strmap *m)
 {
-    m->slots = NULL;
-    m->filter = NULL;
-    m->cap = 0;
-    m->count = 0;
-    arena_init(&m->keys, 16u * 1024u);
+    memset(m, 0, sizeof(*m));
 }
 
 void strmap_release(struct strmap *m)
 {
     free(m->slots);
     free(m->filter);
-    m->slots = NULL;
-    m->filter = NULL;
-    m->cap = m->count = 0;
-    arena_release(&m->keys);
+    free(m->pool);
+    memset(m, 0, sizeof(*m));
 }
 
-static struct strmap_slot *probe(struct strmap_slot *slots, size_t cap, uint64_t h, const char *key,
-                                 size_t len)
+static inline uint32_t tag_of(uint64_t h)
+{
+    return (uint32_t)(h >> 32);
+}
+
+/* The slot holding key, or the empty slot where it would go. */
+static struct strmap_slot *probe(struct strmap_slot *slots, size_t cap, const char *pool,
+                                 uint64_t h, const char *key, size_t len)
 {
     size_t i = (size_t)h & (cap - 1);
+    uint32_t tag = tag_of(h);
     while (slots[i].key) {
-        if (slots[i].hash == h && slots[i].len == len && memcmp(slots[i].key, key, len) == 0)
+        if (slots[i].tag == tag && slots[i].len == len &&
+            memcmp(pool + slots[i].key - 1, key, len) == 0)
             return &slots[i];
         i = (i + 1) & (cap - 1);
     }
@@ -94,8 +96,11 @@ static ipr_status resize(struct strmap *m, size_t cap)
     m->cap = cap;
     for (size_t i = 0; i < old_cap; i++) {
         if (old[i].key) {
-            *probe(slots, cap, old[i].hash, old[i].key, old[i].len) = old[i];
-            filter_set(m, old[i].hash);
+            /* slots keep half the hash; the key gives the rest back */
+            const char *key = m->pool + old[i].key - 1;
+            uint64_t h = strmap_hash(key, old[i].len);
+            *probe(slots, cap, m->pool, h, key, old[i].len) = old[i];
+            filter_set(m, h);
         }
     }
     free(old);
@@ -123,14 +128,26 @@ ipr_status strmap_put(struct strmap *m, const char *key, size_t len, uint32_t va
             return st;
     }
     uint64_t h = strmap_hash(key, len);
-    struct strmap_slot *s = probe(m->slots, m->cap, h, key, len);
+    struct strmap_slot *s = probe(m->slots, m->cap, m->pool, h, key, len);
     if (!s->key) {
-        char *copy = arena_strndup(&m->keys, key, len);
-        if (!copy)
-            return IPR_ENOMEM;
-        s->key = copy;
+        if (len > UINT32_MAX - 1 - m->pool_len)
+            return IPR_ELIMIT; /* offsets are 32-bit */
+        if (!m->pool || m->pool_len + len > m->pool_cap) {
+            size_t cap = m->pool_cap ? m->pool_cap : 4096;
+            while (cap < m->pool_len + len)
+                cap *= 2;
+            char *pool = realloc(m->pool, cap);
+            if (!pool)
+                return IPR_ENOMEM;
+            m->pool = pool;
+            m->pool_cap = cap;
+        }
+        if (len)
+            memcpy(m->pool + m->pool_len, key, len);
+        s->key = (uint32_t)m->pool_len + 1;
         s->len = (uint32_t)len;
-        s->hash = h;
+        s->tag = tag_of(h);
+        m->pool_len += len;
         m->count++;
         filter_set(m, h);
     }
@@ -145,7 +162,7 @@ bool strmap_get(const struct strmap *m, const char *key, size_t len, uint32_t *v
     uint64_t h = strmap_hash(key, len);
     if (!filter_may_hold(m, h))
         return false;
-    const struct strmap_slot *s = probe(m->slots, m->cap, h, key, len);
+    const struct strmap_slot *s = probe(m->slots, m->cap, m->pool, h, key, len);
     if (!s->key)
         return false;
     *value = s->value;

@@ -3,19 +3,20 @@
  *
  * Used for word-token lookups on the hot path (trademark first tokens,
  * dictionary words), so lookups take a (pointer, length) view and never
- * allocate.  Keys are copied into the map's arena.  Not thread-safe for
+ * allocate.  Keys are copied into the map's pool (4 GiB at most).  Not thread-safe for
  * writes; a built map is read-only and may be shared.
  */
 #ifndef IPR_BASE_STRMAP_H
 #define IPR_BASE_STRMAP_H
 
-#include "arena.h"
+#include "common.h"
 
+/* 16 bytes: a table of a million slots is 16 MiB, not 24. */
 struct strmap_slot {
-    const char *key; /* NULL: empty */
-    uint32_t len;
+    uint32_t key; /* 1 + offset of the key in the pool; 0: empty */
+    uint32_t len; /* key length */
     uint32_t value;
-    uint64_t hash;
+    uint32_t tag; /* the hash's upper half: most unequal keys differ here */
 };
 
 struct strmap {
@@ -23,7 +24,8 @@ struct strmap {
     size_t cap;                /* power of two */
     size_t count;
     uint64_t *filter; /* owned: cap bytes of bits, two per key; most misses stop here */
-    struct arena keys;
+    char *pool;       /* owned: the keys back to back, without terminators */
+    size_t pool_len, pool_cap;
 };
 
 void strmap_init(struct strmap *m);

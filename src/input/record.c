@@ -174,17 +174,28 @@ static bool is_blank(const char *s, size_t len)
     return true;
 }
 
+static bool usable_key(const struct record_field *f)
+{
+    /* "[]" is what some exports write for an empty list */
+    return f && !is_blank(f->value, f->value_len) &&
+           !(f->value_len == 2 && f->value[0] == '[' && f->value[1] == ']');
+}
+
 ipr_status record_finish(struct ipr_record *rec)
 {
-    static const char *const key_fields[] = {"sku", "record_id"};
-    for (size_t k = 0; k < IPR_ARRAY_LEN(key_fields); k++) {
-        const struct record_field *f = record_find(rec, key_fields[k]);
-        /* "[]" is what some exports write for an empty list */
-        if (f && !is_blank(f->value, f->value_len) &&
-            !(f->value_len == 2 && f->value[0] == '[' && f->value[1] == ']')) {
-            rec->key = f->value;
-            return IPR_OK;
-        }
+    /* one walk for both names: this runs for every record */
+    const struct record_field *sku = NULL, *record_id = NULL;
+    for (size_t i = 0; i < rec->field_count && !(sku && record_id); i++) {
+        const char *path = rec->fields[i].path;
+        if (!sku && path[0] == 's' && strcmp(path, "sku") == 0)
+            sku = &rec->fields[i];
+        else if (!record_id && path[0] == 'r' && strcmp(path, "record_id") == 0)
+            record_id = &rec->fields[i];
+    }
+    const struct record_field *f = usable_key(sku) ? sku : record_id;
+    if (usable_key(f)) {
+        rec->key = f->value;
+        return IPR_OK;
     }
     char num[32];
     int n = snprintf(num, sizeof(num), "%llu", (unsigned long long)rec->index);

@@ -10,6 +10,7 @@
  */
 #include <stdlib.h>
 
+#include "../base/strmap.h"
 #include "../input/reader.h"
 #include "../rules/yaml_tree.h"
 #include "registry.h"
@@ -40,10 +41,24 @@ bool registry_date_valid(const char *d)
     return month >= 1 && month <= 12 && day >= 1 && day <= 31;
 }
 
+/* Where a CSV column was found on the last row: rows of one file have the
+ * header's columns in the header's order, so after the first row a lookup
+ * is one comparison instead of a walk over the columns. */
+struct column_hint {
+    const char *name; /* the caller's literal, compared by address */
+    size_t index;
+};
+
 struct loader {
     struct arena *arena;
     struct diag_list *diags;
     const char *file;
+    struct column_hint hints[12]; /* more columns than any CSV registry has */
+    size_t hint_count;
+    /* codes that repeat on most rows (jurisdictions, classes), kept once:
+     * string -> index into `codes` (const char *); NULL when not in use */
+    struct strmap *code_index;
+    struct vec *codes;
 };
 
 static bool has_suffix(const char *s, const char *suffix)
@@ -319,17 +334,59 @@ static ipr_status parse_root(struct loader *l, const char *text, size_t len, con
 
 /* ---- CSV --------------------------------------------------------------------------- */
 
-static const char *csv_field(struct loader *l, const struct ipr_record *rec, const char *name)
+/* The value of column `name` in this row, borrowed until the next row; ""
+ * when the file has no such column. */
+static const char *csv_view(struct loader *l, const struct ipr_record *rec, const char *name)
 {
+    struct column_hint *hint = NULL;
+    for (size_t i = 0; i < l->hint_count && !hint; i++)
+        if (l->hints[i].name == name)
+            hint = &l->hints[i];
+    if (hint && hint->index < rec->field_count && strcmp(rec->fields[hint->index].path, name) == 0)
+        return rec->fields[hint->index].value;
     const struct record_field *f = record_find(rec, name);
     if (!f)
         return "";
-    return arena_strndup(l->arena, f->value, f->value_len);
+    if (!hint && l->hint_count < IPR_ARRAY_LEN(l->hints))
+        hint = &l->hints[l->hint_count++];
+    if (hint) {
+        hint->name = name;
+        hint->index = (size_t)(f - rec->fields);
+    }
+    return f->value;
 }
 
-/* Splits "a|b|c" into trimmed, non-empty parts. */
-static bool split_bar(struct loader *l, const char *text, const char ***out, size_t *count)
+/* As csv_view, copied into the arena for the loaded registry; NULL only
+ * when out of memory. */
+static const char *csv_field(struct loader *l, const struct ipr_record *rec, const char *name)
 {
+    const char *v = csv_view(l, rec, name);
+    return v[0] ? arena_strdup(l->arena, v) : "";
+}
+
+/* One copy of a short code that many rows repeat. */
+static const char *intern_code(struct loader *l, const char *s, size_t len)
+{
+    uint32_t idx;
+    if (strmap_get(l->code_index, s, len, &idx))
+        return *(const char **)vec_at(l->codes, idx);
+    const char *copy = arena_strndup(l->arena, s, len);
+    const char **slot = copy ? vec_push(l->codes) : NULL;
+    if (!slot || strmap_put(l->code_index, s, len, (uint32_t)(l->codes->count - 1)) != IPR_OK)
+        return NULL;
+    *slot = copy;
+    return copy;
+}
+
+/* Splits "a|b|c" into trimmed, non-empty parts; with `codes`, parts are
+ * interned (see struct loader). */
+static bool split_bar(struct loader *l, const char *text, const char ***out, size_t *count,
+                      bool codes)
+{
+    *out = NULL;
+    *count = 0;
+    if (!text[0])
+        return true;
     size_t parts = 1;
     for (const char *p = text; *p; p++)
         parts += *p == '|';
@@ -346,7 +403,9 @@ static bool split_bar(struct loader *l, const char *text, const char ***out, siz
             a++;
         while (b > a && ipr_is_ascii_space((unsigned char)b[-1]))
             b--;
-        if (b > a && !(items[n++] = arena_strndup(l->arena, a, (size_t)(b - a))))
+        size_t len = (size_t)(b - a);
+        if (b > a && !(items[n++] = codes && l->code_index ? intern_code(l, a, len)
+                                                           : arena_strndup(l->arena, a, len)))
             return false;
         if (!bar)
             break;
@@ -399,22 +458,23 @@ static bool mark_from_csv(struct loader *l, const struct ipr_record *rec, void *
         m.status = "registered";
     else
         parse_status(l, m.status, rec->line, 0);
-    const char *kind = csv_field(l, rec, "kind");
+    const char *kind = csv_view(l, rec, "kind");
     if (kind && kind[0])
         parse_kind(l, kind, rec->line, 0, &m.kind);
-    const char *price = csv_field(l, rec, "reference_price");
+    const char *price = csv_view(l, rec, "reference_price");
     if (price && price[0] && parse_price(l, price, rec->line, 0, &m.reference_price))
         m.has_reference_price = true;
     const char **classes;
     size_t class_count;
-    const char *required = csv_field(l, rec, "context_required");
+    const char *required = csv_view(l, rec, "context_required");
     m.context_required = required && strcmp(required, "true") == 0;
-    if (!split_bar(l, csv_field(l, rec, "aliases"), &m.aliases, &m.alias_count) ||
-        !split_bar(l, csv_field(l, rec, "jurisdictions"), &m.jurisdictions,
-                   &m.jurisdiction_count) ||
-        !split_bar(l, csv_field(l, rec, "generic_senses"), &m.generic_senses, &m.generic_count) ||
-        !split_bar(l, csv_field(l, rec, "context"), &m.context, &m.context_count) ||
-        !split_bar(l, csv_field(l, rec, "classes"), &classes, &class_count))
+    if (!split_bar(l, csv_view(l, rec, "aliases"), &m.aliases, &m.alias_count, false) ||
+        !split_bar(l, csv_view(l, rec, "jurisdictions"), &m.jurisdictions, &m.jurisdiction_count,
+                   true) ||
+        !split_bar(l, csv_view(l, rec, "generic_senses"), &m.generic_senses, &m.generic_count,
+                   false) ||
+        !split_bar(l, csv_view(l, rec, "context"), &m.context, &m.context_count, false) ||
+        !split_bar(l, csv_view(l, rec, "classes"), &classes, &class_count, true))
         return false;
     m.classes = arena_calloc(l->arena, class_count ? class_count : 1, sizeof(unsigned));
     if (!m.classes)
@@ -436,14 +496,31 @@ static bool mark_from_csv(struct loader *l, const struct ipr_record *rec, void *
 ipr_status registry_load_marks(struct registry *r, struct arena *arena, struct diag_list *diags,
                                const char *file, const char *text, size_t text_len)
 {
-    struct loader l = {arena, diags, file};
+    struct loader l = {.arena = arena, .diags = diags, .file = file};
     size_t errors = diags->error_count;
     ipr_status st;
     if (has_suffix(file, ".csv")) {
-        st = each_csv_row(&l, text, text_len, mark_from_csv, r);
+        /* one row per line at most: the vector is sized once, not doubled */
+        size_t lines = 1;
+        for (const char *p = text, *end = text + text_len;
+             (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
+            lines++;
+        struct strmap code_index;
+        struct vec codes;
+        strmap_init(&code_index);
+        vec_init(&codes, sizeof(const char *));
+        l.code_index = &code_index;
+        l.codes = &codes;
+        st = vec_reserve(&r->marks, r->marks.count + lines);
+        if (st == IPR_OK)
+            st = each_csv_row(&l, text, text_len, mark_from_csv, r);
+        strmap_release(&code_index);
+        vec_release(&codes);
     } else {
         const struct ynode *list = NULL;
         st = parse_root(&l, text, text_len, "marks", &list);
+        if (st == IPR_OK)
+            st = vec_reserve(&r->marks, r->marks.count + list->u.seq.count);
         for (size_t i = 0; st == IPR_OK && i < list->u.seq.count; i++) {
             struct mark_def m;
             if (!mark_from_yaml(&l, list->u.seq.items[i], &m)) {
@@ -468,7 +545,7 @@ ipr_status registry_load_marks(struct registry *r, struct arena *arena, struct d
 ipr_status registry_load_classes(struct registry *r, struct arena *arena, struct diag_list *diags,
                                  const char *file, const char *text, size_t text_len)
 {
-    struct loader l = {arena, diags, file};
+    struct loader l = {.arena = arena, .diags = diags, .file = file};
     size_t errors = diags->error_count;
     const struct ynode *list = NULL;
     ipr_status st = parse_root(&l, text, text_len, "classes", &list);
@@ -564,7 +641,7 @@ static bool auth_from_csv(struct loader *l, const struct ipr_record *rec, void *
     a.valid_from = csv_field(l, rec, "valid_from");
     a.valid_to = csv_field(l, rec, "valid_to");
     if (!a.id || !a.seller_id || !a.brand || !a.valid_from || !a.valid_to ||
-        !split_bar(l, csv_field(l, rec, "territories"), &a.territories, &a.territory_count))
+        !split_bar(l, csv_view(l, rec, "territories"), &a.territories, &a.territory_count, true))
         return false;
     if (!check_auth(l, &a))
         return true;
@@ -579,7 +656,7 @@ ipr_status registry_load_authorizations(struct registry *r, struct arena *arena,
                                         struct diag_list *diags, const char *file, const char *text,
                                         size_t text_len)
 {
-    struct loader l = {arena, diags, file};
+    struct loader l = {.arena = arena, .diags = diags, .file = file};
     size_t errors = diags->error_count;
     ipr_status st;
     if (has_suffix(file, ".csv")) {
