@@ -300,11 +300,13 @@ static void check_top_keys(struct loader *l, const struct ynode *root, const cha
     }
 }
 
-static ipr_status parse_root(struct loader *l, const char *text, size_t len, const char *list_key,
-                             const struct ynode **list)
+/* The tree goes into tree_arena: the loader's own arena, or a scratch one
+ * the caller frees after taking what it keeps (keep_mark). */
+static ipr_status parse_root(struct loader *l, struct arena *tree_arena, const char *text,
+                             size_t len, const char *list_key, const struct ynode **list)
 {
     struct ynode *root = NULL;
-    ipr_status st = yaml_tree_parse(l->arena, l->diags, l->file, text, len, &root);
+    ipr_status st = yaml_tree_parse(tree_arena, l->diags, l->file, text, len, &root);
     if (st != IPR_OK)
         return st;
     if (!root || root->kind != YNODE_MAPPING) {
@@ -493,11 +495,45 @@ static bool mark_from_csv(struct loader *l, const struct ipr_record *rec, void *
     return true;
 }
 
+/* Copies the strings of m out of the YAML tree, which is freed once the
+ * file is read: a registry of 100,000 marks leaves some 100 MB of tree. */
+static bool keep_mark(struct loader *l, struct mark_def *m)
+{
+    const char **singles[] = {&m->mark, &m->owner, &m->status, &m->currency};
+    for (size_t i = 0; i < IPR_ARRAY_LEN(singles); i++)
+        if ((*singles[i])[0] && !(*singles[i] = arena_strdup(l->arena, *singles[i])))
+            return false;
+    struct {
+        const char **items;
+        size_t count;
+        bool code;
+    } lists[] = {{m->aliases, m->alias_count, false},
+                 {m->jurisdictions, m->jurisdiction_count, true},
+                 {m->generic_senses, m->generic_count, false},
+                 {m->context, m->context_count, false}};
+    for (size_t i = 0; i < IPR_ARRAY_LEN(lists); i++) {
+        for (size_t k = 0; k < lists[i].count; k++) {
+            const char *t = lists[i].items[k];
+            lists[i].items[k] =
+                lists[i].code ? intern_code(l, t, strlen(t)) : arena_strdup(l->arena, t);
+            if (!lists[i].items[k])
+                return false;
+        }
+    }
+    return true;
+}
+
 ipr_status registry_load_marks(struct registry *r, struct arena *arena, struct diag_list *diags,
                                const char *file, const char *text, size_t text_len)
 {
     struct loader l = {.arena = arena, .diags = diags, .file = file};
     size_t errors = diags->error_count;
+    struct strmap code_index;
+    struct vec codes;
+    strmap_init(&code_index);
+    vec_init(&codes, sizeof(const char *));
+    l.code_index = &code_index;
+    l.codes = &codes;
     ipr_status st;
     if (has_suffix(file, ".csv")) {
         /* one row per line at most: the vector is sized once, not doubled */
@@ -505,20 +541,14 @@ ipr_status registry_load_marks(struct registry *r, struct arena *arena, struct d
         for (const char *p = text, *end = text + text_len;
              (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
             lines++;
-        struct strmap code_index;
-        struct vec codes;
-        strmap_init(&code_index);
-        vec_init(&codes, sizeof(const char *));
-        l.code_index = &code_index;
-        l.codes = &codes;
         st = vec_reserve(&r->marks, r->marks.count + lines);
         if (st == IPR_OK)
             st = each_csv_row(&l, text, text_len, mark_from_csv, r);
-        strmap_release(&code_index);
-        vec_release(&codes);
     } else {
+        struct arena tree;
+        arena_init(&tree, 64u * 1024u);
         const struct ynode *list = NULL;
-        st = parse_root(&l, text, text_len, "marks", &list);
+        st = parse_root(&l, &tree, text, text_len, "marks", &list);
         if (st == IPR_OK)
             st = vec_reserve(&r->marks, r->marks.count + list->u.seq.count);
         for (size_t i = 0; st == IPR_OK && i < list->u.seq.count; i++) {
@@ -530,13 +560,16 @@ ipr_status registry_load_marks(struct registry *r, struct arena *arena, struct d
             if (!m.mark)
                 continue;
             struct mark_def *slot = vec_push(&r->marks);
-            if (!slot) {
+            if (!slot || !keep_mark(&l, &m)) {
                 st = IPR_ENOMEM;
                 break;
             }
             *slot = m;
         }
+        arena_release(&tree);
     }
+    strmap_release(&code_index);
+    vec_release(&codes);
     if (st == IPR_OK && diags->error_count > errors)
         st = IPR_ERULES;
     return st;
@@ -548,7 +581,7 @@ ipr_status registry_load_classes(struct registry *r, struct arena *arena, struct
     struct loader l = {.arena = arena, .diags = diags, .file = file};
     size_t errors = diags->error_count;
     const struct ynode *list = NULL;
-    ipr_status st = parse_root(&l, text, text_len, "classes", &list);
+    ipr_status st = parse_root(&l, arena, text, text_len, "classes", &list);
     for (size_t i = 0; st == IPR_OK && i < list->u.seq.count; i++) {
         const struct ynode *n = list->u.seq.items[i];
         if (n->kind != YNODE_MAPPING) {
@@ -663,7 +696,7 @@ ipr_status registry_load_authorizations(struct registry *r, struct arena *arena,
         st = each_csv_row(&l, text, text_len, auth_from_csv, r);
     } else {
         const struct ynode *list = NULL;
-        st = parse_root(&l, text, text_len, "authorizations", &list);
+        st = parse_root(&l, arena, text, text_len, "authorizations", &list);
         for (size_t i = 0; st == IPR_OK && i < list->u.seq.count; i++) {
             const struct ynode *n = list->u.seq.items[i];
             if (n->kind != YNODE_MAPPING) {

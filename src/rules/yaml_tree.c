@@ -63,6 +63,12 @@ static void mark_pos(struct cursor *c, size_t line, size_t column, uint32_t *out
         c->chars = 0;
     }
     while (c->line < line && c->off < c->len) {
+        /* most bytes start no line break: skip them without a call */
+        unsigned char b = c->text[c->off];
+        if (b != '\n' && b != '\r' && b != 0xC2 && b != 0xE2) {
+            c->off++;
+            continue;
+        }
         size_t w = break_width(c->text + c->off, c->len - c->off);
         if (w) {
             c->line++;
