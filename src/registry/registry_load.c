@@ -456,10 +456,9 @@ static bool mark_from_csv(struct loader *l, const struct ipr_record *rec, void *
     m.currency = csv_field(l, rec, "currency");
     if (!m.mark || !m.owner || !m.status || !m.currency)
         return false;
-    if (!m.status[0])
+    /* as in YAML: an unknown status is reported and the default stays */
+    if (!m.status[0] || !parse_status(l, m.status, rec->line, 0))
         m.status = "registered";
-    else
-        parse_status(l, m.status, rec->line, 0);
     const char *kind = csv_view(l, rec, "kind");
     if (kind && kind[0])
         parse_kind(l, kind, rec->line, 0, &m.kind);

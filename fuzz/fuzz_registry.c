@@ -1,0 +1,116 @@
+/*
+ * fuzz_registry.c - libFuzzer target: trademark registries and seller
+ * authorizations, YAML and CSV, through the loader and the mark index.
+ *
+ * The first byte picks the file kind (bit 0: CSV or YAML; bit 1:
+ * authorizations or marks); the rest is the file.  Invariants: the status
+ * is IPR_OK exactly when no error was reported; every diagnostic names the
+ * file, has a line and a UTF-8 message; every loaded mark has a name, an
+ * owner, a known status, Nice classes from 1 to 45 and no empty list item;
+ * every authorization has a seller and a brand.  Marks are then compiled
+ * into the matching index, as `iprcheck scan --trademarks` does.
+ *
+ * Uses the internal loader (not the public header): the public API takes
+ * registries only as files.
+ */
+#include <string.h>
+
+#include "base/normalize.h"
+#include "compile/markset.h"
+#include "fuzz_common.h"
+#include "registry/registry.h"
+
+static const char word_list[] = "apple\ncrown\ndove\nshell\nstar\n";
+
+static void check_list(const char *const *items, size_t count)
+{
+    FUZZ_CHECK(count == 0 || items);
+    for (size_t i = 0; i < count; i++)
+        FUZZ_CHECK(items[i] && items[i][0]);
+}
+
+static void check_mark(const struct mark_def *m, const char *file)
+{
+    FUZZ_CHECK(m->mark && m->mark[0]);
+    FUZZ_CHECK(m->owner && m->currency && m->status);
+    FUZZ_CHECK(strcmp(m->status, "registered") == 0 || strcmp(m->status, "pending") == 0 ||
+               strcmp(m->status, "expired") == 0);
+    FUZZ_CHECK(m->file == file || strcmp(m->file, file) == 0);
+    FUZZ_CHECK(m->line >= 1);
+    for (size_t i = 0; i < m->class_count; i++)
+        FUZZ_CHECK(m->classes[i] >= 1 && m->classes[i] <= 45);
+    check_list(m->aliases, m->alias_count);
+    check_list(m->jurisdictions, m->jurisdiction_count);
+    check_list(m->generic_senses, m->generic_count);
+    check_list(m->context, m->context_count);
+}
+
+static void check_diags(const struct diag_list *diags, const char *file)
+{
+    size_t errors = 0;
+    for (size_t i = 0; i < diags->items.count; i++) {
+        const ipr_diag *d = vec_at(&diags->items, i);
+        FUZZ_CHECK(d->file && strcmp(d->file, file) == 0);
+        FUZZ_CHECK(d->line >= 1);
+        FUZZ_CHECK(d->message && d->message[0]);
+        FUZZ_CHECK(fuzz_utf8_valid(d->message, strlen(d->message)));
+        errors += d->level == IPR_DIAG_ERROR;
+    }
+    FUZZ_CHECK(errors == diags->error_count);
+}
+
+static void compile_marks(const struct registry *reg)
+{
+    struct normalizer *norm = NULL;
+    if (normalizer_new(&norm) != IPR_OK)
+        return;
+    struct arena arena;
+    arena_init(&arena, 16u * 1024u);
+    struct markset ms;
+    ipr_status st = markset_build(&ms, reg, word_list, sizeof(word_list) - 1, norm, &arena);
+    FUZZ_CHECK(st == IPR_OK || st == IPR_ENOMEM);
+    if (st == IPR_OK)
+        FUZZ_CHECK(ms.mark_count == reg->marks.count);
+    markset_release(&ms);
+    arena_release(&arena);
+    normalizer_free(norm);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    if (size < 1)
+        return 0;
+    bool csv = data[0] & 1, auths = data[0] & 2;
+    const char *file = csv ? (auths ? "fuzz-auth.csv" : "fuzz-marks.csv")
+                           : (auths ? "fuzz-auth.yaml" : "fuzz-marks.yaml");
+    const char *text = (const char *)data + 1;
+    size_t len = size - 1;
+
+    struct registry reg;
+    struct arena arena;
+    struct diag_list diags;
+    registry_init(&reg);
+    arena_init(&arena, 16u * 1024u);
+    diag_list_init(&diags);
+    ipr_status st = auths ? registry_load_authorizations(&reg, &arena, &diags, file, text, len)
+                          : registry_load_marks(&reg, &arena, &diags, file, text, len);
+    FUZZ_CHECK(st == IPR_OK || st == IPR_ERULES || st == IPR_ENOMEM || st == IPR_EUNSUPPORTED);
+    check_diags(&diags, file);
+    if (st == IPR_OK)
+        FUZZ_CHECK(diags.error_count == 0);
+    if (st == IPR_ERULES)
+        FUZZ_CHECK(diags.error_count > 0);
+    for (size_t i = 0; i < reg.marks.count; i++)
+        check_mark(vec_at(&reg.marks, i), file);
+    for (size_t i = 0; i < reg.authorizations.count; i++) {
+        const struct authorization *a = vec_at(&reg.authorizations, i);
+        FUZZ_CHECK(a->id && a->seller_id && a->seller_id[0] && a->brand && a->brand[0]);
+        check_list(a->territories, a->territory_count);
+    }
+    if (st == IPR_OK && reg.marks.count)
+        compile_marks(&reg);
+    diag_list_release(&diags);
+    registry_release(&reg);
+    arena_release(&arena);
+    return 0;
+}
