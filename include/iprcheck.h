@@ -266,6 +266,15 @@ const char *ipr_reader_unmapped(const ipr_reader *reader, size_t index);
  * record whose ipr_record_error() is not NULL. */
 ipr_status ipr_reader_next(ipr_reader *reader, const ipr_record **out);
 
+/* As ipr_reader_next, but the record changes hands instead of being lent:
+ * *slot (a record from ipr_record_clone or an earlier take, or NULL for a
+ * new one) goes to the reader, and *slot receives the record just read,
+ * which stays valid until it is given back or freed (its file name is
+ * borrowed from the reader).  Nothing is copied, so a program that queues
+ * records for worker threads keeps them at no cost.  On any status but
+ * IPR_OK, *slot is left as it was (or holds a new empty record). */
+ipr_status ipr_reader_take(ipr_reader *reader, ipr_record **slot);
+
 const char *ipr_record_file(const ipr_record *record);
 uint32_t ipr_record_line(const ipr_record *record);   /* 1-based */
 uint64_t ipr_record_index(const ipr_record *record);  /* 0-based across the file */

@@ -110,6 +110,11 @@ ipr_status ipr_reader_next(ipr_reader *reader, const ipr_record **out)
     return reader_next(reader, out);
 }
 
+ipr_status ipr_reader_take(ipr_reader *reader, ipr_record **slot)
+{
+    return reader_take(reader, slot);
+}
+
 const char *ipr_record_file(const ipr_record *r)
 {
     return r && r->file ? r->file : "";

@@ -5,7 +5,9 @@
  * scanning.  A batch goes on the work queue, one worker scans all of it
  * into results, and the pushing thread delivers batches strictly in the
  * order it queued them, waiting for the oldest when too many are in flight.
- * Memory is bounded by (in-flight batches x batch size) records.
+ * Memory is bounded by (in-flight batches x batch size) records.  A reader
+ * fills the batch's record slots itself (pipeline_slot), handing over the
+ * record it parsed, so records reach the workers without a copy.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "pipeline.h"
@@ -227,6 +229,41 @@ static bool submit_filling(struct pipeline *p)
     return true;
 }
 
+bool pipeline_threaded(const struct pipeline *p)
+{
+    return p->jobs > 1;
+}
+
+ipr_record **pipeline_slot(struct pipeline *p)
+{
+    if (p->status != IPR_OK || p->jobs == 1)
+        return NULL;
+    if (!p->filling && !(p->filling = batch_get(p))) {
+        fail(p, IPR_ENOMEM);
+        return NULL;
+    }
+    return &p->filling->records[p->filling->count];
+}
+
+bool pipeline_push_slot(struct pipeline *p)
+{
+    struct batch *b = p->filling;
+    if (p->status != IPR_OK || !b || !b->records[b->count])
+        return false;
+    size_t i = b->count;
+    if (!b->results[i]) {
+        ipr_status st = ipr_result_new(&b->results[i]);
+        if (st != IPR_OK) {
+            fail(p, st);
+            return false;
+        }
+    }
+    b->count++;
+    if (b->count == p->batch)
+        return submit_filling(p);
+    return true;
+}
+
 bool pipeline_push(struct pipeline *p, const ipr_record *rec)
 {
     if (p->status != IPR_OK)
@@ -239,25 +276,16 @@ bool pipeline_push(struct pipeline *p, const ipr_record *rec)
             fail(p, IPR_ECALLBACK);
         return p->status == IPR_OK;
     }
-    if (!p->filling && !(p->filling = batch_get(p))) {
-        fail(p, IPR_ENOMEM);
+    ipr_record **slot = pipeline_slot(p);
+    if (!slot)
         return false;
-    }
-    struct batch *b = p->filling;
-    size_t i = b->count;
     /* batches are reused, and so is each slot's record: no allocation per record */
-    ipr_status st =
-        b->records[i] ? ipr_record_copy(b->records[i], rec) : ipr_record_clone(rec, &b->records[i]);
-    if (st == IPR_OK && !b->results[i])
-        st = ipr_result_new(&b->results[i]);
+    ipr_status st = *slot ? ipr_record_copy(*slot, rec) : ipr_record_clone(rec, slot);
     if (st != IPR_OK) {
         fail(p, st);
         return false;
     }
-    b->count++;
-    if (b->count == p->batch)
-        return submit_filling(p);
-    return true;
+    return pipeline_push_slot(p);
 }
 
 bool pipeline_flush(struct pipeline *p)

@@ -1,8 +1,9 @@
 /*
  * pipeline.h - scan records on N threads and hand them back in input order.
  *
- * The reader and the reporter stay on the calling thread; records are
- * copied into batches that worker threads scan, each with its own scanner,
+ * The reader and the reporter stay on the calling thread; records go into
+ * batches (handed over by the reader, or copied) that worker threads scan,
+ * each with its own scanner,
  * and finished batches are delivered in the order they were pushed.  With
  * one job nothing is copied and no thread is started, and the output is
  * byte-identical for every job count.
@@ -29,6 +30,14 @@ struct pipeline *pipeline_new(const ipr_ruleset *rs, unsigned jobs, ipr_engine e
 /* Queues one record (borrowed only for the call).  False when the pipeline
  * has stopped (delivery refused, out of memory, scan failure). */
 bool pipeline_push(struct pipeline *p, const ipr_record *record);
+/* With several jobs: the slot of the filling batch where the next record
+ * goes, for ipr_reader_take to fill without a copy; NULL with one job or
+ * once the pipeline has stopped.  The slot stays the same until
+ * pipeline_push_slot queues what it holds. */
+bool pipeline_threaded(const struct pipeline *p);
+ipr_record **pipeline_slot(struct pipeline *p);
+/* Queues the record now in the slot.  False when the pipeline has stopped. */
+bool pipeline_push_slot(struct pipeline *p);
 /* Delivers everything pushed so far.  False when the pipeline stopped. */
 bool pipeline_flush(struct pipeline *p);
 /* The first failure, IPR_OK when none. */

@@ -139,11 +139,23 @@ static bool scan_input(const char *path, const struct cli_options *opts, struct 
     }
     const ipr_record *rec = NULL;
     bool ok = true;
-    while (ok && (st = ipr_reader_next(reader, &rec)) == IPR_OK) {
+    bool threaded = pipeline_threaded(pl);
+    while (ok) {
+        /* with worker threads the reader hands its record to the batch */
+        ipr_record **slot = threaded ? pipeline_slot(pl) : NULL;
+        if (threaded && !slot) {
+            ok = false;
+            break;
+        }
+        st = slot ? ipr_reader_take(reader, slot) : ipr_reader_next(reader, &rec);
+        if (st != IPR_OK)
+            break;
+        if (slot)
+            rec = *slot;
         if (in_shard(ss, rec))
-            ok = pipeline_push(pl, rec);
+            ok = slot ? pipeline_push_slot(pl) : pipeline_push(pl, rec);
         else
-            ss->outside_shard++;
+            ss->outside_shard++; /* a taken record stays in the slot, to be replaced */
     }
     /* records of this input are delivered before anything about the next */
     ok = ok && pipeline_flush(pl);

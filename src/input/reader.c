@@ -36,12 +36,12 @@ struct ipr_reader {
     uint64_t next_index;
     struct csv_parser csv;
     struct json_parser json;
-    struct ipr_record rec; /* handed out, reused for every record */
-    struct layout *layout; /* NULL: opened without a reader_config */
-    struct ipr_record raw; /* a row before the profile maps it */
-    char description[64];  /* without a layout */
-    size_t max_field;      /* bytes of a value kept (the field cap) */
-    size_t max_record;     /* bytes of a row, line or element (the record cap) */
+    struct ipr_record *rec; /* handed out, reused for every record; owned */
+    struct layout *layout;  /* NULL: opened without a reader_config */
+    struct ipr_record raw;  /* a row before the profile maps it */
+    char description[64];   /* without a layout */
+    size_t max_field;       /* bytes of a value kept (the field cap) */
+    size_t max_record;      /* bytes of a row, line or element (the record cap) */
 };
 
 static struct ipr_reader *reader_new(const char *name)
@@ -56,7 +56,13 @@ static struct ipr_reader *reader_new(const char *name)
         return NULL;
     }
     memcpy(r->name, name, len + 1);
-    record_init(&r->rec);
+    r->rec = malloc(sizeof(*r->rec));
+    if (!r->rec) {
+        free(r->name);
+        free(r);
+        return NULL;
+    }
+    record_init(r->rec);
     record_init(&r->raw);
     csv_parser_init(&r->csv, ',');
     json_parser_init(&r->json);
@@ -101,7 +107,8 @@ void reader_free(struct ipr_reader *r)
     source_release(&r->src);
     csv_parser_release(&r->csv);
     json_parser_release(&r->json);
-    record_release(&r->rec);
+    record_release(r->rec);
+    free(r->rec);
     record_release(&r->raw);
     layout_free(r->layout);
     free(r->name);
@@ -410,7 +417,7 @@ ipr_status reader_next(struct ipr_reader *r, const struct ipr_record **out)
         return r->failed;
     ipr_status st = r->started ? IPR_OK : skip_bom(r);
 
-    struct ipr_record *rec = &r->rec;
+    struct ipr_record *rec = r->rec;
     record_reset(rec);
     rec->file = r->name;
     rec->index = r->next_index;
@@ -435,6 +442,29 @@ ipr_status reader_next(struct ipr_reader *r, const struct ipr_record **out)
     }
     r->next_index++;
     *out = rec;
+    return IPR_OK;
+}
+
+ipr_status reader_take(struct ipr_reader *r, struct ipr_record **slot)
+{
+    if (!r || !slot)
+        return IPR_EINVAL;
+    /* the record given in exchange exists before anything is read, so
+     * running out of memory never loses a record */
+    if (!*slot) {
+        struct ipr_record *spare = malloc(sizeof(*spare));
+        if (!spare)
+            return IPR_ENOMEM;
+        record_init(spare);
+        *slot = spare;
+    }
+    const struct ipr_record *rec;
+    ipr_status st = reader_next(r, &rec);
+    if (st != IPR_OK)
+        return st;
+    struct ipr_record *filled = r->rec;
+    r->rec = *slot;
+    *slot = filled;
     return IPR_OK;
 }
 

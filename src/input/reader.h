@@ -87,6 +87,13 @@ const char *reader_unmapped(const struct ipr_reader *r, size_t index);
  * later call returns the same error. */
 ipr_status reader_next(struct ipr_reader *r, const struct ipr_record **out);
 
+/* As reader_next, but the record changes hands instead of being lent:
+ * *slot (a record from record_init on malloc'd memory, or NULL for a new
+ * one) goes to the reader for the records to come, and *slot receives the
+ * record just read, with its file borrowed from the reader.  A caller that
+ * queues records for other threads keeps them this way without a copy. */
+ipr_status reader_take(struct ipr_reader *r, struct ipr_record **slot);
+
 /* The resolved format; never IPR_INPUT_AUTO. */
 ipr_input_format reader_format(const struct ipr_reader *r);
 
