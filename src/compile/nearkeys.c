@@ -9,18 +9,31 @@
 
 #include "../base/strmap.h"
 
-static void split_hash(const char *key, size_t len, size_t mask, size_t *pos, uint32_t *fp)
+static uint64_t split_hash(const char *key, size_t len, size_t mask, size_t *pos, uint32_t *fp)
 {
     uint64_t h = strmap_hash(key, len);
     *pos = (size_t)h & mask;
     *fp = (uint32_t)(h >> 32) | 1u; /* never 0, the empty mark */
+    return h;
+}
+
+/* Filter bit `which` (0 or 1) of hash h, from bits the position uses
+ * little (as strmap's filter does). */
+static inline size_t filter_bit(const struct nearkeys *nk, uint64_t h, unsigned which)
+{
+    uint64_t b = which ? (h >> 40 ^ h >> 13) : (h * 0x9E3779B97F4A7C15ull) >> 24;
+    return (size_t)b & (nk->mask * 8 + 7);
 }
 
 static void insert(struct nearkeys *nk, const char *key, size_t len, uint32_t spelling)
 {
     size_t pos;
     uint32_t fp;
-    split_hash(key, len, nk->mask, &pos, &fp);
+    uint64_t h = split_hash(key, len, nk->mask, &pos, &fp);
+    for (unsigned k = 0; k < 2; k++) {
+        size_t b = filter_bit(nk, h, k);
+        nk->filter[b >> 6] |= 1ull << (b & 63);
+    }
     while (nk->slots[pos].fp)
         pos = (pos + 1) & nk->mask;
     nk->slots[pos].fp = fp;
@@ -40,8 +53,13 @@ ipr_status nearkeys_build(struct nearkeys *nk, struct vec *spellings)
         cap *= 2;
     }
     nk->slots = calloc(cap, sizeof(struct near_slot));
-    if (!nk->slots)
+    nk->filter = calloc(cap / 8, sizeof(uint64_t)); /* cap * 8 bits */
+    if (!nk->slots || !nk->filter) {
+        free(nk->slots);
+        free(nk->filter);
+        memset(nk, 0, sizeof(*nk));
         return IPR_ENOMEM;
+    }
     nk->mask = cap - 1;
     nk->count = spellings->count;
     nk->spellings = spellings->items;
@@ -64,6 +82,7 @@ ipr_status nearkeys_build(struct nearkeys *nk, struct vec *spellings)
 void nearkeys_release(struct nearkeys *nk)
 {
     free(nk->slots);
+    free(nk->filter);
     free(nk->spellings);
     memset(nk, 0, sizeof(*nk));
 }
@@ -75,7 +94,12 @@ void nearkeys_iter(const struct nearkeys *nk, const char *key, size_t len, struc
         it->pos = 0;
         return;
     }
-    split_hash(key, len, nk->mask, &it->pos, &it->fp);
+    uint64_t h = split_hash(key, len, nk->mask, &it->pos, &it->fp);
+    for (unsigned k = 0; k < 2; k++) {
+        size_t b = filter_bit(nk, h, k);
+        if (!((nk->filter[b >> 6] >> (b & 63)) & 1u))
+            it->fp = 0; /* no key sets both bits: nothing to walk */
+    }
 }
 
 const struct near_spelling *nearkeys_next(const struct nearkeys *nk, struct near_iter *it)

@@ -30,6 +30,10 @@ struct near_slot {
 struct nearkeys {
     struct near_slot *slots; /* owned; a power of two, at most half full */
     size_t mask;
+    /* owned: one byte of bits per slot, two bits per key.  Most words are
+     * near no mark, and their keys stop here, in a table an eighth the
+     * size of the slots (2 MiB against 16 MiB for 100,000 marks). */
+    uint64_t *filter;
     struct near_spelling *spellings; /* owned */
     size_t count;
 };
