@@ -1,12 +1,14 @@
 /*
  * test_compile_nearkeys.c - the near-miss key table: a spelling is found
  * by itself and by each of its one-letter deletions, by nothing else, and
- * a key shared by several spellings yields all of them.
+ * a key shared by several spellings yields all of them; with thousands of
+ * spellings the bit filter in front of the table hides none of their keys.
  */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <cmocka.h>
 
 #include "compile/nearkeys.h"
@@ -58,6 +60,38 @@ static void test_spelling_and_deletions(void **state)
     vec_release(&v);
 }
 
+static void test_filter_hides_no_key(void **state)
+{
+    (void)state;
+    enum { SPELLINGS = 5000 };
+    static char names[SPELLINGS][16];
+    struct vec v;
+    vec_init(&v, sizeof(struct near_spelling));
+    for (unsigned i = 0; i < SPELLINGS; i++) {
+        snprintf(names[i], sizeof(names[i]), "brand%uzq", i * 7919u);
+        add(&v, names[i], i, false);
+    }
+    struct nearkeys nk;
+    assert_int_equal(nearkeys_build(&nk, &v), IPR_OK);
+    char key[16];
+    size_t misses = 0;
+    for (unsigned i = 0; i < SPELLINGS; i++) {
+        size_t n = strlen(names[i]);
+        assert_true(yields(&nk, names[i], i) >= 1);
+        for (size_t d = 0; d < n; d++) {
+            memcpy(key, names[i], d);
+            memcpy(key + d, names[i] + d + 1, n - d);
+            assert_true(yields(&nk, key, i) >= 1);
+        }
+        /* a word two letters away from every spelling yields nothing */
+        snprintf(key, sizeof(key), "xx%s", names[i] + 2);
+        misses += yields(&nk, key, i);
+    }
+    assert_int_equal(misses, 0);
+    nearkeys_release(&nk);
+    vec_release(&v);
+}
+
 static void test_empty_table(void **state)
 {
     (void)state;
@@ -74,6 +108,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_spelling_and_deletions),
+        cmocka_unit_test(test_filter_hides_no_key),
         cmocka_unit_test(test_empty_table),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
