@@ -14,6 +14,14 @@
 
 #include "iprcheck.h"
 
+static ipr_reader *open_jsonl(const char *data)
+{
+    ipr_reader *r = NULL;
+    assert_int_equal(ipr_reader_open_mem("in.jsonl", data, strlen(data), IPR_INPUT_JSONL, &r),
+                     IPR_OK);
+    return r;
+}
+
 static void same_record(const ipr_record *a, const ipr_record *b)
 {
     assert_int_equal(ipr_record_field_count(a), ipr_record_field_count(b));
@@ -37,9 +45,7 @@ static void test_clone_then_copy(void **state)
         "{\"sku\":\"A1\",\"title\":\"mug\",\"bullets\":[\"a\",\"b\",\"c\"],\"n\":1}\n"
         "{\"sku\":\"B2\",\"title\":\"a much longer title than before\"}\n"
         "{\"sku\":\"C3\",\"title\":\"\\u00e9t\\u00e9\",\"images\":[{\"alt_text\":\"x\"}]}\n";
-    ipr_reader *r = NULL;
-    assert_int_equal(ipr_reader_open_mem("in.jsonl", data, strlen(data), IPR_INPUT_JSONL, &r),
-                     IPR_OK);
+    ipr_reader *r = open_jsonl(data);
     const ipr_record *rec;
     ipr_record *slot = NULL;
     assert_int_equal(ipr_reader_next(r, &rec), IPR_OK);
@@ -64,9 +70,7 @@ static void test_take_hands_records_over(void **state)
                        "\n"
                        "{\"sku\":\"B2\",\"title\":\"a much longer title than before\"}\n"
                        "{\"title\":\"no sku\"\n";
-    ipr_reader *r = NULL;
-    assert_int_equal(ipr_reader_open_mem("in.jsonl", data, strlen(data), IPR_INPUT_JSONL, &r),
-                     IPR_OK);
+    ipr_reader *r = open_jsonl(data);
     ipr_record *a = NULL, *b = NULL;
     assert_int_equal(ipr_reader_take(r, &a), IPR_OK);
     assert_non_null(a);
@@ -101,9 +105,7 @@ static void test_copy_of_an_error_record(void **state)
 {
     (void)state;
     const char *data = "{\"sku\":\"A1\",\"title\":\"mug\"}\n{\"sku\": broken\n";
-    ipr_reader *r = NULL;
-    assert_int_equal(ipr_reader_open_mem("in.jsonl", data, strlen(data), IPR_INPUT_JSONL, &r),
-                     IPR_OK);
+    ipr_reader *r = open_jsonl(data);
     const ipr_record *rec;
     ipr_record *slot = NULL;
     assert_int_equal(ipr_reader_next(r, &rec), IPR_OK);
