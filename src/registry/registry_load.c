@@ -420,15 +420,47 @@ static bool split_bar(struct loader *l, const char *text, const char ***out, siz
 
 typedef bool (*csv_row_fn)(struct loader *l, const struct ipr_record *rec, void *user);
 
-static ipr_status each_csv_row(struct loader *l, const char *text, size_t len, csv_row_fn fn,
-                               void *user)
+/* Is `name` one of the cells of the header line (the text's first line)?
+ * Only asked when the file has no rows, to tell an empty registry from a
+ * file that is no registry at all (another table, a binary file). */
+static bool header_has(const char *text, size_t len, const char *name)
+{
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
+        text += 3;
+        len -= 3;
+    }
+    const char *end = memchr(text, '\n', len);
+    if (!end)
+        end = text + len;
+    size_t want = strlen(name);
+    for (const char *cell = text; cell <= end;) {
+        const char *comma = memchr(cell, ',', (size_t)(end - cell));
+        const char *stop = comma ? comma : end;
+        const char *a = cell, *b = stop;
+        while (a < b && (ipr_is_ascii_space((unsigned char)*a) || *a == '"'))
+            a++;
+        while (b > a && (ipr_is_ascii_space((unsigned char)b[-1]) || b[-1] == '"'))
+            b--;
+        if ((size_t)(b - a) == want && memcmp(a, name, want) == 0)
+            return true;
+        cell = stop + 1;
+    }
+    return false;
+}
+
+/* Calls fn for every row; `required` is the column a file without rows
+ * must still name in its header. */
+static ipr_status each_csv_row(struct loader *l, const char *text, size_t len, const char *required,
+                               csv_row_fn fn, void *user)
 {
     struct ipr_reader *r = NULL;
     ipr_status st = reader_open_mem(l->file, text, len, IPR_INPUT_CSV, &r);
     if (st != IPR_OK)
         return st;
     const struct ipr_record *rec;
+    size_t rows = 0;
     while ((st = reader_next(r, &rec)) == IPR_OK) {
+        rows++;
         if (rec->error) {
             diag_add(l->diags, IPR_DIAG_ERROR, l->file,
                      rec->error_line ? rec->error_line : rec->line, 0, "%s", rec->error);
@@ -440,6 +472,10 @@ static ipr_status each_csv_row(struct loader *l, const char *text, size_t len, c
         }
     }
     reader_free(r);
+    if (st == IPR_DONE && rows == 0 && !header_has(text, len, required))
+        diag_add(l->diags, IPR_DIAG_ERROR, l->file, 1, 1,
+                 "no '%s' column: the first line must name the columns (see docs/trademarks.md)",
+                 required);
     return st == IPR_DONE ? IPR_OK : st;
 }
 
@@ -542,7 +578,7 @@ ipr_status registry_load_marks(struct registry *r, struct arena *arena, struct d
             lines++;
         st = vec_reserve(&r->marks, r->marks.count + lines);
         if (st == IPR_OK)
-            st = each_csv_row(&l, text, text_len, mark_from_csv, r);
+            st = each_csv_row(&l, text, text_len, "mark", mark_from_csv, r);
     } else {
         struct arena tree;
         arena_init(&tree, 64u * 1024u);
@@ -692,7 +728,7 @@ ipr_status registry_load_authorizations(struct registry *r, struct arena *arena,
     size_t errors = diags->error_count;
     ipr_status st;
     if (has_suffix(file, ".csv")) {
-        st = each_csv_row(&l, text, text_len, auth_from_csv, r);
+        st = each_csv_row(&l, text, text_len, "seller_id", auth_from_csv, r);
     } else {
         const struct ynode *list = NULL;
         st = parse_root(&l, arena, text, text_len, "authorizations", &list);
