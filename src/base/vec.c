@@ -52,3 +52,17 @@ void *vec_push(struct vec *v)
     memset(slot, 0, v->elem_size);
     return slot;
 }
+
+ipr_status vec_extend(struct vec *v, const void *items, size_t count)
+{
+    if (!count)
+        return IPR_OK;
+    if (count > SIZE_MAX / v->elem_size - v->count)
+        return IPR_ENOMEM;
+    ipr_status st = vec_reserve(v, v->count + count);
+    if (st != IPR_OK)
+        return st;
+    memcpy((char *)v->items + v->count * v->elem_size, items, count * v->elem_size);
+    v->count += count;
+    return IPR_OK;
+}

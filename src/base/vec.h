@@ -24,6 +24,8 @@ void vec_release(struct vec *v);
 ipr_status vec_reserve(struct vec *v, size_t cap);
 /* Appends one zeroed element and returns it; NULL when out of memory. */
 void *vec_push(struct vec *v);
+/* Appends count elements copied from items.  IPR_ENOMEM. */
+ipr_status vec_extend(struct vec *v, const void *items, size_t count);
 static inline void *vec_at(const struct vec *v, size_t i)
 {
     return (char *)v->items + i * v->elem_size;

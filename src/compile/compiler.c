@@ -33,6 +33,9 @@ struct ipr_compiler {
     size_t word_list_len;
     char reference_date[11];
     unsigned lint; /* enum ipr_lint_flags */
+    /* the built-in registry was added: it counts in the digest at once, and
+     * is read by finish() only if a rule looks for marks */
+    bool builtin_marks;
 };
 
 ipr_status ipr_compiler_new(ipr_compiler **out)
@@ -378,27 +381,67 @@ ipr_status ipr_compiler_add_authorizations(ipr_compiler *c, const char *path)
     return add_data_file(c, DATA_AUTHORIZATIONS, path);
 }
 
+/* The built-in registry's files (rules/trademarks/), in table order, with
+ * their kind; false when f is none of them. */
+static bool builtin_data_kind(const struct builtin_file *f, enum data_kind *kind)
+{
+    static const char prefix[] = "builtin:rules/trademarks/";
+    if (strncmp(f->name, prefix, sizeof(prefix) - 1) != 0)
+        return false;
+    const char *rest = f->name + sizeof(prefix) - 1;
+    size_t n = strlen(rest);
+    bool is_csv = n > 4 && strcmp(rest + n - 4, ".csv") == 0;
+    if (!is_pack_name(rest) && !is_csv)
+        return false;
+    *kind = strncmp(rest, "nice_classes.", 13) == 0 ? DATA_CLASSES : DATA_MARKS;
+    return true;
+}
+
 ipr_status ipr_compiler_add_builtin_trademarks(ipr_compiler *c)
 {
     if (!c || c->consumed)
         return IPR_EINVAL;
-    static const char prefix[] = "builtin:rules/trademarks/";
-    ipr_status result = IPR_OK;
+    /* the digest is taken now, in the order of the calls; reading waits for
+     * finish(), which skips it when no rule looks for marks (a run of
+     * custom regex packs only) */
+    enum data_kind kind;
     for (const struct builtin_file *f = builtin_files; f->name; f++) {
-        if (strncmp(f->name, prefix, sizeof(prefix) - 1) != 0)
+        if (!builtin_data_kind(f, &kind))
             continue;
-        const char *rest = f->name + sizeof(prefix) - 1;
-        size_t n = strlen(rest);
-        bool is_csv = n > 4 && strcmp(rest + n - 4, ".csv") == 0;
-        if (!is_pack_name(rest) && !is_csv)
+        sha256_update(&c->hash, f->name, strlen(f->name) + 1);
+        sha256_update(&c->hash, f->data, f->len);
+    }
+    c->builtin_marks = true;
+    return IPR_OK;
+}
+
+/* Reads the built-in registry and puts its marks and classes before those
+ * added since, where reading it at once would have put them. */
+static ipr_status load_builtin_marks(ipr_compiler *c)
+{
+    struct registry later = c->registry;
+    registry_init(&c->registry);
+    ipr_status result = IPR_OK;
+    enum data_kind kind;
+    for (const struct builtin_file *f = builtin_files; f->name; f++) {
+        if (!builtin_data_kind(f, &kind))
             continue;
-        enum data_kind kind = strncmp(rest, "nice_classes.", 13) == 0 ? DATA_CLASSES : DATA_MARKS;
-        ipr_status st = add_data_text(c, kind, f->name, f->data, f->len);
-        if (st == IPR_ENOMEM)
-            return st;
-        if (st != IPR_OK)
+        ipr_status st =
+            kind == DATA_CLASSES
+                ? registry_load_classes(&c->registry, &c->arena, &c->diags, f->name, f->data,
+                                        f->len)
+                : registry_load_marks(&c->registry, &c->arena, &c->diags, f->name, f->data, f->len);
+        if (st != IPR_OK && result == IPR_OK)
             result = st;
     }
+    struct vec *now[] = {&c->registry.marks, &c->registry.classes, &c->registry.authorizations};
+    struct vec *after[] = {&later.marks, &later.classes, &later.authorizations};
+    for (size_t i = 0; i < IPR_ARRAY_LEN(now); i++) {
+        ipr_status st = vec_extend(now[i], after[i]->items, after[i]->count);
+        if (st != IPR_OK && result == IPR_OK)
+            result = st;
+    }
+    registry_release(&later);
     return result;
 }
 
@@ -472,6 +515,12 @@ ipr_status ipr_compiler_finish(ipr_compiler *c, ipr_ruleset **out)
     if (!c || !out || c->consumed)
         return IPR_EINVAL;
     *out = NULL;
+    if (c->builtin_marks && packs_use_marks(c)) {
+        ipr_status st = load_builtin_marks(c);
+        c->builtin_marks = false;
+        if (st == IPR_ENOMEM)
+            return st;
+    }
     struct ipr_ruleset *rs = calloc(1, sizeof(*rs));
     if (!rs)
         return IPR_ENOMEM;
