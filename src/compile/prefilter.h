@@ -44,7 +44,8 @@ struct pf_bytes {
 
 struct prefilter {
     uint32_t regex_count;
-    bool *regex_always;     /* per regex id: not prefiltered, always run */
+    uint8_t *always_bits;   /* bit per regex id: not prefiltered, always run */
+    size_t always_bytes;    /* bytes of always_bits up to the last one set; 0: none */
     struct pf_bytes *bytes; /* atom-less regexes PCRE2 says need certain bytes */
     size_t bytes_count;
     uint32_t *bigram_head; /* 65536 entries: first atom of two or three bytes per prefix */
