@@ -30,6 +30,7 @@
 #include "input/source.h"
 
 #include "profile_table.h"
+#include "reader_fixture.h"
 
 #define EURO "\xE2\x82\xAC" /* three bytes */
 
@@ -45,32 +46,9 @@ static struct ipr_reader *open_capped(const char *name, const char *text, size_t
     return r;
 }
 
-static const struct ipr_record *next_ok(struct ipr_reader *r)
-{
-    const struct ipr_record *rec = NULL;
-    assert_int_equal(reader_next(r, &rec), IPR_OK);
-    assert_non_null(rec);
-    return rec;
-}
-
-static void assert_done(struct ipr_reader *r)
-{
-    const struct ipr_record *rec;
-    assert_int_equal(reader_next(r, &rec), IPR_DONE);
-}
-
-static const struct record_field *field(const struct ipr_record *rec, const char *name)
-{
-    for (size_t i = 0; i < rec->field_count; i++)
-        if (strcmp(rec->fields[i].name, name) == 0)
-            return &rec->fields[i];
-    fail_msg("no field '%s' in record %llu", name, (unsigned long long)rec->index);
-    return NULL;
-}
-
 static void assert_value(const struct ipr_record *rec, const char *name, const char *value)
 {
-    const struct record_field *f = field(rec, name);
+    const struct record_field *f = field_present(rec, name);
     assert_int_equal(f->value_len, strlen(value));
     assert_string_equal(f->value, value);
 }
@@ -89,7 +67,7 @@ static void append_straddling(struct buf *b, size_t before, size_t total)
 static void assert_cut_before_euro(const struct ipr_record *rec, const char *name, size_t cap,
                                    size_t total)
 {
-    const struct record_field *f = field(rec, name);
+    const struct record_field *f = field_present(rec, name);
     assert_int_equal(f->value_len, cap - 1);
     assert_int_equal(strlen(f->value), cap - 1);
     for (size_t i = 0; i < f->value_len; i++)
@@ -375,27 +353,6 @@ static const char amazon_template[] =
     "AMZ1\tNike replica running shoes\tGeneric\tsee the photos\n"
     "AMZ2\tplain mug\tKelda\tstoneware, 350 ml\n";
 
-static char *dump_all(struct ipr_reader *r)
-{
-    struct buf out;
-    buf_init(&out, 0);
-    assert_int_equal(buf_printf(&out, "%s\n", reader_description(r)), IPR_OK);
-    const struct ipr_record *rec;
-    ipr_status st;
-    while ((st = reader_next(r, &rec)) == IPR_OK) {
-        assert_int_equal(buf_printf(&out, "#%llu line %u key %s err %s\n",
-                                    (unsigned long long)rec->index, rec->line, rec->key,
-                                    rec->error ? rec->error : "-"),
-                         IPR_OK);
-        for (size_t i = 0; i < rec->field_count; i++)
-            assert_int_equal(
-                buf_printf(&out, "  %s=%s\n", rec->fields[i].name, rec->fields[i].value), IPR_OK);
-    }
-    assert_int_equal(st, IPR_DONE);
-    char *s = buf_detach(&out);
-    return s ? s : calloc(1, 1);
-}
-
 /* Reads text through a pipe whose writer sends `piece` bytes at a time
  * with a pause between writes, with the given profile. */
 static char *read_through_pipe(const char *text, size_t piece, const char *profile)
@@ -423,7 +380,7 @@ static char *read_through_pipe(const char *text, size_t piece, const char *profi
     struct ipr_reader *r = NULL;
     assert_int_equal(reader_open_path_ex(path, &cfg, &r), IPR_OK);
     close(fds[0]); /* the reader opened its own descriptor */
-    char *dump = dump_all(r);
+    char *dump = dump_all(r, true);
     reader_free(r);
     int status = 0;
     assert_int_equal(waitpid(pid, &status, 0), pid);
@@ -438,7 +395,7 @@ static void test_template_rows_on_a_pipe(void **state)
     struct ipr_reader *r = NULL;
     assert_int_equal(
         reader_open_mem_ex("t.txt", amazon_template, strlen(amazon_template), &cfg, &r), IPR_OK);
-    char *want = dump_all(r);
+    char *want = dump_all(r, true);
     reader_free(r);
     assert_non_null(strstr(want, "profile amazon, header line 3"));
     assert_non_null(strstr(want, "key AMZ1"));

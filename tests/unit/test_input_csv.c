@@ -21,6 +21,7 @@
 #include "base/buf.h"
 #include "base/limits.h"
 #include "input/reader.h"
+#include "reader_fixture.h"
 
 /* ---- shared checks ----------------------------------------------------------- */
 
@@ -30,30 +31,6 @@ static struct ipr_reader *open_text(const char *name, const char *text, ipr_inpu
     assert_int_equal(reader_open_mem(name, text, strlen(text), format, &r), IPR_OK);
     assert_non_null(r);
     return r;
-}
-
-static const struct ipr_record *next_ok(struct ipr_reader *r)
-{
-    const struct ipr_record *rec = NULL;
-    assert_int_equal(reader_next(r, &rec), IPR_OK);
-    assert_non_null(rec);
-    return rec;
-}
-
-static void assert_done(struct ipr_reader *r)
-{
-    const struct ipr_record *rec = (const struct ipr_record *)1;
-    assert_int_equal(reader_next(r, &rec), IPR_DONE);
-    assert_null(rec);
-    assert_int_equal(reader_next(r, &rec), IPR_DONE);
-}
-
-static const struct record_field *field(const struct ipr_record *rec, const char *name)
-{
-    for (size_t i = 0; i < rec->field_count; i++)
-        if (strcmp(rec->fields[i].name, name) == 0)
-            return &rec->fields[i];
-    return NULL;
 }
 
 static void assert_field(const struct ipr_record *rec, const char *name, const char *value)
@@ -74,37 +51,6 @@ static void assert_field_at(const struct ipr_record *rec, const char *name, uint
         fail_msg("no field '%s'", name);
     assert_int_equal(f->line, line);
     assert_int_equal(f->col, col);
-}
-
-static void assert_error_contains(const struct ipr_record *rec, const char *text)
-{
-    assert_non_null(rec->error);
-    if (!strstr(rec->error, text))
-        fail_msg("error '%s' does not contain '%s'", rec->error, text);
-    assert_int_equal(rec->field_count, 0);
-}
-
-/* Every record of a reader as text, for comparing two ways of reading. */
-static char *dump_all(struct ipr_reader *r)
-{
-    struct buf out;
-    buf_init(&out, 0);
-    const struct ipr_record *rec;
-    ipr_status st;
-    while ((st = reader_next(r, &rec)) == IPR_OK) {
-        assert_int_equal(buf_printf(&out, "#%llu line %u key %s err %s\n",
-                                    (unsigned long long)rec->index, rec->line, rec->key,
-                                    rec->error ? rec->error : "-"),
-                         IPR_OK);
-        for (size_t i = 0; i < rec->field_count; i++) {
-            const struct record_field *f = &rec->fields[i];
-            assert_int_equal(
-                buf_printf(&out, "  %s@%u:%u=%s\n", f->name, f->line, f->col, f->value), IPR_OK);
-        }
-    }
-    assert_int_equal(st, IPR_DONE);
-    char *s = buf_detach(&out);
-    return s ? s : calloc(1, 1);
 }
 
 /* ---- quoting and line ends ------------------------------------------------------ */
@@ -585,7 +531,7 @@ static void test_file_and_memory_agree(void **state)
     struct ipr_reader *mem = NULL, *file = NULL;
     assert_int_equal(reader_open_mem(path, text, len, IPR_INPUT_CSV, &mem), IPR_OK);
     assert_int_equal(reader_open_path(path, IPR_INPUT_CSV, &file), IPR_OK);
-    char *a = dump_all(mem), *b = dump_all(file);
+    char *a = dump_all(mem, false), *b = dump_all(file, false);
     assert_string_equal(a, b);
     assert_non_null(strstr(a, "err unterminated quoted field opened at line"));
     assert_non_null(strstr(a, "  sku@"));
@@ -623,7 +569,7 @@ static void test_pipe_byte_by_byte(void **state)
     struct ipr_reader *piped = NULL, *mem = NULL;
     assert_int_equal(reader_open_path("-", IPR_INPUT_AUTO, &piped), IPR_OK);
     assert_int_equal(reader_format(piped), IPR_INPUT_CSV);
-    char *a = dump_all(piped);
+    char *a = dump_all(piped, false);
     reader_free(piped);
     assert_int_equal(dup2(saved, 0), 0);
     close(saved);
@@ -632,7 +578,7 @@ static void test_pipe_byte_by_byte(void **state)
     assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 
     assert_int_equal(reader_open_mem("<stdin>", text, len, IPR_INPUT_CSV, &mem), IPR_OK);
-    char *b = dump_all(mem);
+    char *b = dump_all(mem, false);
     reader_free(mem);
     assert_string_equal(a, b);
     assert_true(strlen(a) > 100000);

@@ -18,6 +18,7 @@
 #include "base/buf.h"
 #include "base/limits.h"
 #include "input/reader.h"
+#include "reader_fixture.h"
 
 /* ---- shared checks ----------------------------------------------------------- */
 
@@ -35,29 +36,6 @@ static struct ipr_reader *open_text(const char *name, const char *text, ipr_inpu
     return open_bytes(name, text, strlen(text), format);
 }
 
-static const struct ipr_record *next_ok(struct ipr_reader *r)
-{
-    const struct ipr_record *rec = NULL;
-    assert_int_equal(reader_next(r, &rec), IPR_OK);
-    assert_non_null(rec);
-    return rec;
-}
-
-static void assert_done(struct ipr_reader *r)
-{
-    const struct ipr_record *rec;
-    assert_int_equal(reader_next(r, &rec), IPR_DONE);
-    assert_int_equal(reader_next(r, &rec), IPR_DONE);
-}
-
-static const struct record_field *field(const struct ipr_record *rec, const char *name)
-{
-    for (size_t i = 0; i < rec->field_count; i++)
-        if (strcmp(rec->fields[i].name, name) == 0)
-            return &rec->fields[i];
-    return NULL;
-}
-
 static void assert_leaf(const struct ipr_record *rec, const char *name, const char *path,
                         const char *value, enum field_kind kind)
 {
@@ -70,38 +48,6 @@ static void assert_leaf(const struct ipr_record *rec, const char *name, const ch
     assert_int_equal(f->kind, kind);
     assert_int_equal(f->line, rec->line);
     assert_int_equal(f->col, 0);
-}
-
-static void assert_error_contains(const struct ipr_record *rec, const char *text)
-{
-    if (!rec->error)
-        fail_msg("record %llu has no error; expected '%s'", (unsigned long long)rec->index, text);
-    if (!strstr(rec->error, text))
-        fail_msg("error '%s' does not contain '%s'", rec->error, text);
-    assert_int_equal(rec->field_count, 0);
-}
-
-/* Every record of a reader as text, for comparing two ways of reading. */
-static char *dump_all(struct ipr_reader *r)
-{
-    struct buf out;
-    buf_init(&out, 0);
-    const struct ipr_record *rec;
-    ipr_status st;
-    while ((st = reader_next(r, &rec)) == IPR_OK) {
-        assert_int_equal(buf_printf(&out, "#%llu line %u key %s err %s\n",
-                                    (unsigned long long)rec->index, rec->line, rec->key,
-                                    rec->error ? rec->error : "-"),
-                         IPR_OK);
-        for (size_t i = 0; i < rec->field_count; i++) {
-            const struct record_field *f = &rec->fields[i];
-            assert_int_equal(buf_printf(&out, "  %s(%d)=%s\n", f->name, (int)f->kind, f->value),
-                             IPR_OK);
-        }
-    }
-    assert_int_equal(st, IPR_DONE);
-    char *s = buf_detach(&out);
-    return s ? s : calloc(1, 1);
 }
 
 /* Reads text once from memory and once from standard input fed one byte
@@ -127,7 +73,7 @@ static void assert_trickle_same(const char *text, ipr_input_format format)
     close(p[0]);
     struct ipr_reader *piped = NULL, *mem = NULL;
     assert_int_equal(reader_open_path("-", format, &piped), IPR_OK);
-    char *a = dump_all(piped);
+    char *a = dump_all(piped, false);
     ipr_input_format piped_format = reader_format(piped);
     reader_free(piped);
     assert_int_equal(dup2(saved, 0), 0);
@@ -138,7 +84,7 @@ static void assert_trickle_same(const char *text, ipr_input_format format)
 
     assert_int_equal(reader_open_mem("<stdin>", text, len, format, &mem), IPR_OK);
     assert_int_equal(reader_format(mem), piped_format);
-    char *b = dump_all(mem);
+    char *b = dump_all(mem, false);
     reader_free(mem);
     assert_string_equal(a, b);
     assert_non_null(strstr(a, "#2 "));
