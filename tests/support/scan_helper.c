@@ -4,6 +4,7 @@
 #include "scan_helper.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 ipr_ruleset *compile_pack(const char *pack_yaml, char *diag, size_t diag_len)
@@ -21,6 +22,19 @@ ipr_ruleset *compile_pack(const char *pack_yaml, char *diag, size_t diag_len)
         snprintf(diag, diag_len, "%u:%u: %s", d->line, d->col, d->message);
     }
     ipr_compiler_free(c);
+    return rs;
+}
+
+ipr_ruleset *compile_pack_parts(const char *head, const char *rest, char *diag, size_t diag_len)
+{
+    size_t a = strlen(head), b = strlen(rest);
+    char *pack = malloc(a + b + 1);
+    if (!pack)
+        return NULL;
+    memcpy(pack, head, a);
+    memcpy(pack + a, rest, b + 1);
+    ipr_ruleset *rs = compile_pack(pack, diag, diag_len);
+    free(pack);
     return rs;
 }
 

@@ -32,6 +32,10 @@ struct found_list {
  * diag (first diagnostic, "line:col: message") on failure. */
 ipr_ruleset *compile_pack(const char *pack_yaml, char *diag, size_t diag_len);
 
+/* As compile_pack, for a pack written as a head (pack, stage, version,
+ * title) and the rest. */
+ipr_ruleset *compile_pack_parts(const char *head, const char *rest, char *diag, size_t diag_len);
+
 /* Scans data (format given, name "input") and collects every finding. */
 void scan_text(const ipr_ruleset *rs, const char *data, ipr_input_format fmt,
                struct found_list *out);

@@ -37,10 +37,8 @@ static const char *const rules_yaml =
 
 static ipr_ruleset *compile_rules(void)
 {
-    char pack[8192];
     char diag[512];
-    snprintf(pack, sizeof(pack), PACK_HEAD "%s", rules_yaml);
-    ipr_ruleset *rs = compile_pack(pack, diag, sizeof(diag));
+    ipr_ruleset *rs = compile_pack_parts(PACK_HEAD, rules_yaml, diag, sizeof(diag));
     if (!rs)
         fail_msg("pack did not compile: %s", diag);
     return rs;

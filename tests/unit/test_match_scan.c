@@ -16,10 +16,8 @@
 
 static ipr_ruleset *must_compile(const char *rules_yaml)
 {
-    char pack[8192];
     char diag[512];
-    snprintf(pack, sizeof(pack), PACK_HEAD "%s", rules_yaml);
-    ipr_ruleset *rs = compile_pack(pack, diag, sizeof(diag));
+    ipr_ruleset *rs = compile_pack_parts(PACK_HEAD, rules_yaml, diag, sizeof(diag));
     if (!rs)
         fail_msg("pack did not compile: %s", diag);
     return rs;
