@@ -20,32 +20,6 @@ uint64_t strmap_hash(const char *key, size_t len)
     return h;
 }
 
-static inline uint64_t filter_bit(uint64_t h, unsigned which)
-{
-    /* two bits from independent parts of the hash */
-    return which ? h >> 40 ^ h >> 13 : (h * 0x9E3779B97F4A7C15ull) >> 24;
-}
-
-static inline void filter_set(struct strmap *m, uint64_t h)
-{
-    size_t mask = m->cap * 8 - 1;
-    for (unsigned k = 0; k < 2; k++) {
-        uint64_t b = filter_bit(h, k) & mask;
-        m->filter[b >> 6] |= 1ull << (b & 63);
-    }
-}
-
-static inline bool filter_may_hold(const struct strmap *m, uint64_t h)
-{
-    size_t mask = m->cap * 8 - 1;
-    for (unsigned k = 0; k < 2; k++) {
-        uint64_t b = filter_bit(h, k) & mask;
-        if (!((m->filter[b >> 6] >> (b & 63)) & 1u))
-            return false;
-    }
-    return true;
-}
-
 void strmap_init(struct strmap *m)
 {
     memset(m, 0, sizeof(*m));
@@ -100,7 +74,7 @@ static ipr_status resize(struct strmap *m, size_t cap)
             const char *key = m->pool + old[i].key - 1;
             uint64_t h = strmap_hash(key, old[i].len);
             *probe(slots, cap, m->pool, h, key, old[i].len) = old[i];
-            filter_set(m, h);
+            hash_filter_set(m->filter, m->cap, h);
         }
     }
     free(old);
@@ -149,7 +123,7 @@ ipr_status strmap_put(struct strmap *m, const char *key, size_t len, uint32_t va
         s->tag = tag_of(h);
         m->pool_len += len;
         m->count++;
-        filter_set(m, h);
+        hash_filter_set(m->filter, m->cap, h);
     }
     s->value = value;
     return IPR_OK;
@@ -160,7 +134,7 @@ bool strmap_get(const struct strmap *m, const char *key, size_t len, uint32_t *v
     if (!m->cap)
         return false;
     uint64_t h = strmap_hash(key, len);
-    if (!filter_may_hold(m, h))
+    if (!hash_filter_may_hold(m->filter, m->cap, h))
         return false;
     const struct strmap_slot *s = probe(m->slots, m->cap, m->pool, h, key, len);
     if (!s->key)

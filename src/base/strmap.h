@@ -3,8 +3,8 @@
  *
  * Used for word-token lookups on the hot path (trademark first tokens,
  * dictionary words), so lookups take a (pointer, length) view and never
- * allocate.  Keys are copied into the map's pool (4 GiB at most).  Not thread-safe for
- * writes; a built map is read-only and may be shared.
+ * allocate.  Keys are copied into the map's pool (4 GiB at most).  Not
+ * thread-safe for writes; a built map is read-only and may be shared.
  */
 #ifndef IPR_BASE_STRMAP_H
 #define IPR_BASE_STRMAP_H
@@ -38,5 +38,34 @@ ipr_status strmap_put(struct strmap *m, const char *key, size_t len, uint32_t va
 /* Finds key; returns false when absent. */
 bool strmap_get(const struct strmap *m, const char *key, size_t len, uint32_t *value);
 uint64_t strmap_hash(const char *key, size_t len);
+
+/* A bit filter in front of a hash table of `cap` slots (a power of two):
+ * cap * 8 bits, two per key, taken from parts of the 64-bit hash that the
+ * slot position uses little.  Most lookups of absent keys stop here, in a
+ * table far smaller than the slots.  The string map has one; the near-miss
+ * index (compile/nearkeys.c) another. */
+static inline uint64_t hash_filter_bit(uint64_t h, unsigned which, size_t cap)
+{
+    uint64_t b = which ? h >> 40 ^ h >> 13 : (h * 0x9E3779B97F4A7C15ull) >> 24;
+    return b & (cap * 8 - 1);
+}
+
+static inline void hash_filter_set(uint64_t *filter, size_t cap, uint64_t h)
+{
+    for (unsigned k = 0; k < 2; k++) {
+        uint64_t b = hash_filter_bit(h, k, cap);
+        filter[b >> 6] |= 1ull << (b & 63);
+    }
+}
+
+static inline bool hash_filter_may_hold(const uint64_t *filter, size_t cap, uint64_t h)
+{
+    for (unsigned k = 0; k < 2; k++) {
+        uint64_t b = hash_filter_bit(h, k, cap);
+        if (!((filter[b >> 6] >> (b & 63)) & 1u))
+            return false;
+    }
+    return true;
+}
 
 #endif

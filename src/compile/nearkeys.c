@@ -17,23 +17,12 @@ static uint64_t split_hash(const char *key, size_t len, size_t mask, size_t *pos
     return h;
 }
 
-/* Filter bit `which` (0 or 1) of hash h, from bits the position uses
- * little (as strmap's filter does). */
-static inline size_t filter_bit(const struct nearkeys *nk, uint64_t h, unsigned which)
-{
-    uint64_t b = which ? (h >> 40 ^ h >> 13) : (h * 0x9E3779B97F4A7C15ull) >> 24;
-    return (size_t)b & (nk->mask * 8 + 7);
-}
-
 static void insert(struct nearkeys *nk, const char *key, size_t len, uint32_t spelling)
 {
     size_t pos;
     uint32_t fp;
     uint64_t h = split_hash(key, len, nk->mask, &pos, &fp);
-    for (unsigned k = 0; k < 2; k++) {
-        size_t b = filter_bit(nk, h, k);
-        nk->filter[b >> 6] |= 1ull << (b & 63);
-    }
+    hash_filter_set(nk->filter, nk->mask + 1, h);
     while (nk->slots[pos].fp)
         pos = (pos + 1) & nk->mask;
     nk->slots[pos].fp = fp;
@@ -95,11 +84,8 @@ void nearkeys_iter(const struct nearkeys *nk, const char *key, size_t len, struc
         return;
     }
     uint64_t h = split_hash(key, len, nk->mask, &it->pos, &it->fp);
-    for (unsigned k = 0; k < 2; k++) {
-        size_t b = filter_bit(nk, h, k);
-        if (!((nk->filter[b >> 6] >> (b & 63)) & 1u))
-            it->fp = 0; /* no key sets both bits: nothing to walk */
-    }
+    if (!hash_filter_may_hold(nk->filter, nk->mask + 1, h))
+        it->fp = 0; /* no key sets both bits: nothing to walk */
 }
 
 const struct near_spelling *nearkeys_next(const struct nearkeys *nk, struct near_iter *it)
