@@ -333,15 +333,11 @@ ipr_status ipr_compiler_add_path(ipr_compiler *c, const char *path)
 
 enum data_kind { DATA_MARKS, DATA_CLASSES, DATA_AUTHORIZATIONS };
 
-static ipr_status add_data_text(ipr_compiler *c, enum data_kind kind, const char *name,
-                                const char *text, size_t len)
+/* Reads one registry, class vocabulary or authorizations file into the
+ * compiler's registry (after those read before it). */
+static ipr_status load_data(ipr_compiler *c, enum data_kind kind, const char *file,
+                            const char *text, size_t len)
 {
-    const char *file = arena_strdup(&c->arena, name);
-    if (!file)
-        return IPR_ENOMEM;
-    /* registries change findings, so they are part of the rules digest */
-    sha256_update(&c->hash, file, strlen(file) + 1);
-    sha256_update(&c->hash, text, len);
     switch (kind) {
     case DATA_MARKS:
         return registry_load_marks(&c->registry, &c->arena, &c->diags, file, text, len);
@@ -351,6 +347,18 @@ static ipr_status add_data_text(ipr_compiler *c, enum data_kind kind, const char
         return registry_load_authorizations(&c->registry, &c->arena, &c->diags, file, text, len);
     }
     return IPR_EINVAL;
+}
+
+static ipr_status add_data_text(ipr_compiler *c, enum data_kind kind, const char *name,
+                                const char *text, size_t len)
+{
+    const char *file = arena_strdup(&c->arena, name);
+    if (!file)
+        return IPR_ENOMEM;
+    /* registries change findings, so they are part of the rules digest */
+    sha256_update(&c->hash, file, strlen(file) + 1);
+    sha256_update(&c->hash, text, len);
+    return load_data(c, kind, file, text, len);
 }
 
 static ipr_status add_data_file(ipr_compiler *c, enum data_kind kind, const char *path)
@@ -426,11 +434,7 @@ static ipr_status load_builtin_marks(ipr_compiler *c)
     for (const struct builtin_file *f = builtin_files; f->name; f++) {
         if (!builtin_data_kind(f, &kind))
             continue;
-        ipr_status st =
-            kind == DATA_CLASSES
-                ? registry_load_classes(&c->registry, &c->arena, &c->diags, f->name, f->data,
-                                        f->len)
-                : registry_load_marks(&c->registry, &c->arena, &c->diags, f->name, f->data, f->len);
+        ipr_status st = load_data(c, kind, f->name, f->data, f->len);
         if (st != IPR_OK && result == IPR_OK)
             result = st;
     }
