@@ -3,8 +3,8 @@
  *
  * The reader and the reporter stay on the calling thread; records go into
  * batches (handed over by the reader, or copied) that worker threads scan,
- * each with its own scanner,
- * and finished batches are delivered in the order they were pushed.  With
+ * each with its own scanner, and finished batches are delivered in the order
+ * they were pushed.  With
  * one job nothing is copied and no thread is started, and the output is
  * byte-identical for every job count.
  */

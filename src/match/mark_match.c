@@ -298,12 +298,6 @@ static ipr_status run_split(struct ipr_scanner *s, const struct markset *ms,
     return IPR_OK;
 }
 
-/* Near-misses of a single token, or of two adjacent tokens run together
- * (against the run-together form of multi-word marks). */
-/* Is there any mark within one edit of tok (as the matcher below would
- * accept it), ignoring where the hit would go?  Context-free, so the
- * answer is kept per token: listings repeat their vocabulary, and almost
- * every token has no near-miss at all. */
 /* Near-miss key d of tok (n < 48 bytes): tok without its d-th byte, or
  * tok itself when d == n.  Returns the key's length. */
 static size_t near_key(const char *tok, size_t n, size_t d, char *out)
@@ -327,6 +321,10 @@ static bool near_miss_of(const struct near_spelling *e, const char *tok, size_t 
            markset_within_one_edit(tok, n, e->name, e->len);
 }
 
+/* Is there any mark within one edit of tok (as the matcher below would
+ * accept it), ignoring where the hit would go?  Context-free, so the
+ * answer is kept per token: listings repeat their vocabulary, and almost
+ * every token has no near-miss at all. */
 static bool fuzzy_any(const struct markset *ms, const char *tok, size_t n, bool pair,
                       uint32_t *first_key)
 {
@@ -360,6 +358,8 @@ static struct fuzzy_memo *memo_slot(struct ipr_scanner *s, const char *tok, size
     return &s->fuzzy_memo[h & (IPR_FUZZY_MEMO_SLOTS - 1)];
 }
 
+/* Near-misses of a single token, or of two adjacent tokens run together
+ * (against the run-together form of multi-word marks). */
 static ipr_status fuzzy_candidate(struct ipr_scanner *s, const struct markset *ms, const char *tok,
                                   size_t n, size_t a, size_t b, bool pair, struct vec *hits)
 {
