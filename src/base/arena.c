@@ -2,11 +2,16 @@
  * arena.c - bump allocator (see arena.h).
  *
  * A request larger than the block size gets a block of its own, so a huge
- * field does not make every later block huge.
+ * field does not make every later block huge.  Blocks double in size up to
+ * ARENA_MAX_BLOCK: a compiled registry of 100,000 marks fills some 40 MB,
+ * which in blocks of the first size would be hundreds of allocations, and
+ * blocks of 2 MiB and more can be backed by huge pages.
  */
 #include "arena.h"
 
 #include <stdlib.h>
+
+#include "hugepage.h"
 
 struct arena_block {
     struct arena_block *next;
@@ -15,12 +20,14 @@ struct arena_block {
     max_align_t align_; /* forces the data that follows to be aligned */
 };
 
-#define ARENA_ALIGN 16u
+#define ARENA_ALIGN     16u
+#define ARENA_MAX_BLOCK ((size_t)8 * 1024 * 1024)
 
 void arena_init(struct arena *a, size_t block_size)
 {
     a->head = NULL;
     a->block_size = block_size ? block_size : 64u * 1024u;
+    a->next_size = a->block_size;
     a->used_total = 0;
 }
 
@@ -34,6 +41,7 @@ void arena_release(struct arena *a)
     }
     a->head = NULL;
     a->used_total = 0;
+    a->next_size = a->block_size;
 }
 
 void arena_reset(struct arena *a)
@@ -56,6 +64,7 @@ void arena_reset(struct arena *a)
         keep->used = 0;
     }
     a->used_total = 0;
+    a->next_size = a->block_size;
 }
 
 static unsigned char *block_data(struct arena_block *b)
@@ -72,15 +81,16 @@ void *arena_alloc(struct arena *a, size_t size)
     size = (size + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
     struct arena_block *b = a->head;
     if (!b || b->size - b->used < size) {
-        size_t bsize = size > a->block_size ? size : a->block_size;
+        size_t bsize = size > a->next_size ? size : a->next_size;
         if (bsize > SIZE_MAX - sizeof(struct arena_block))
             return NULL;
         struct arena_block *nb = malloc(sizeof(struct arena_block) + bsize);
         if (!nb)
             return NULL;
+        hugepage_advise(nb, sizeof(struct arena_block) + bsize);
         nb->size = bsize;
         nb->used = 0;
-        if (b && bsize > a->block_size) {
+        if (b && bsize > a->next_size) {
             /* oversized block goes behind the current one, which keeps filling */
             nb->next = b->next;
             b->next = nb;
@@ -91,6 +101,8 @@ void *arena_alloc(struct arena *a, size_t size)
         nb->next = b;
         a->head = nb;
         b = nb;
+        if (a->next_size < ARENA_MAX_BLOCK)
+            a->next_size = a->next_size * 2 < ARENA_MAX_BLOCK ? a->next_size * 2 : ARENA_MAX_BLOCK;
     }
     void *p = block_data(b) + b->used;
     b->used += size;

@@ -16,7 +16,8 @@ struct arena_block;
 
 struct arena {
     struct arena_block *head; /* newest block first */
-    size_t block_size;        /* default size of a new block */
+    size_t block_size;        /* size of the first block, and of the one reset keeps */
+    size_t next_size;         /* size of the next block: doubles up to ARENA_MAX_BLOCK */
     size_t used_total;        /* bytes handed out since the last reset */
 };
 

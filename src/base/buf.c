@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "hugepage.h"
+
 void buf_init(struct buf *b, size_t max_len)
 {
     b->data = NULL;
@@ -47,6 +49,7 @@ ipr_status buf_reserve(struct buf *b, size_t extra)
     char *p = realloc(b->data, cap);
     if (!p)
         return IPR_ENOMEM;
+    hugepage_advise(p, cap);
     if (!b->data)
         p[0] = '\0';
     b->data = p;

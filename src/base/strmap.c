@@ -10,6 +10,8 @@
 
 #include <stdlib.h>
 
+#include "hugepage.h"
+
 uint64_t strmap_hash(const char *key, size_t len)
 {
     uint64_t h = 1469598103934665603ull;
@@ -62,6 +64,7 @@ static ipr_status resize(struct strmap *m, size_t cap)
         free(filter);
         return IPR_ENOMEM;
     }
+    hugepage_advise(slots, cap * sizeof(*slots));
     struct strmap_slot *old = m->slots;
     size_t old_cap = m->cap;
     free(m->filter);
@@ -113,6 +116,7 @@ ipr_status strmap_put(struct strmap *m, const char *key, size_t len, uint32_t va
             char *pool = realloc(m->pool, cap);
             if (!pool)
                 return IPR_ENOMEM;
+            hugepage_advise(pool, cap);
             m->pool = pool;
             m->pool_cap = cap;
         }

@@ -6,6 +6,8 @@
 
 #include <stdlib.h>
 
+#include "hugepage.h"
+
 void vec_init(struct vec *v, size_t elem_size)
 {
     v->items = NULL;
@@ -31,6 +33,7 @@ ipr_status vec_reserve(struct vec *v, size_t cap)
     void *p = realloc(v->items, cap * v->elem_size);
     if (!p)
         return IPR_ENOMEM;
+    hugepage_advise(p, cap * v->elem_size); /* the part not yet written gets huge pages */
     v->items = p;
     v->cap = cap;
     return IPR_OK;
@@ -40,20 +43,25 @@ void *vec_push(struct vec *v)
 {
     if (v->count == v->cap) {
         size_t cap = v->cap ? v->cap * 2 : 8;
-        if (cap < v->cap || cap > SIZE_MAX / v->elem_size)
+        if (cap < v->cap || vec_reserve(v, cap) != IPR_OK)
             return NULL;
-        void *p = realloc(v->items, cap * v->elem_size);
-        if (!p)
-            return NULL;
-        v->items = p;
-        v->cap = cap;
     }
     void *slot = vec_at(v, v->count++);
     memset(slot, 0, v->elem_size);
     return slot;
 }
 
-ipr_status vec_extend(struct vec *v, const void *items, size_t count)
+ipr_status vec_reserve_extra(struct vec *v, size_t extra)
+{
+    if (extra > SIZE_MAX / v->elem_size - v->count)
+        return IPR_ENOMEM;
+    size_t need = v->count + extra;
+    if (need <= v->cap)
+        return IPR_OK;
+    return vec_reserve(v, need < v->cap * 2 ? v->cap * 2 : need);
+}
+
+ipr_status vec_prepend(struct vec *v, const void *items, size_t count)
 {
     if (!count)
         return IPR_OK;
@@ -62,7 +70,9 @@ ipr_status vec_extend(struct vec *v, const void *items, size_t count)
     ipr_status st = vec_reserve(v, v->count + count);
     if (st != IPR_OK)
         return st;
-    memcpy((char *)v->items + v->count * v->elem_size, items, count * v->elem_size);
+    char *base = v->items;
+    memmove(base + count * v->elem_size, base, v->count * v->elem_size);
+    memcpy(base, items, count * v->elem_size);
     v->count += count;
     return IPR_OK;
 }

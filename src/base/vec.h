@@ -22,10 +22,14 @@ void vec_release(struct vec *v);
 /* Makes room for cap elements in all, so a vector of known size grows
  * once.  IPR_ENOMEM. */
 ipr_status vec_reserve(struct vec *v, size_t cap);
+/* Makes room for extra more elements.  A growing capacity at least doubles,
+ * so a vector filled by several calls (one per file) is copied O(1) times
+ * per element.  IPR_ENOMEM. */
+ipr_status vec_reserve_extra(struct vec *v, size_t extra);
 /* Appends one zeroed element and returns it; NULL when out of memory. */
 void *vec_push(struct vec *v);
-/* Appends count elements copied from items.  IPR_ENOMEM. */
-ipr_status vec_extend(struct vec *v, const void *items, size_t count);
+/* Inserts count elements copied from items before the first.  IPR_ENOMEM. */
+ipr_status vec_prepend(struct vec *v, const void *items, size_t count);
 static inline void *vec_at(const struct vec *v, size_t i)
 {
     return (char *)v->items + i * v->elem_size;

@@ -136,12 +136,31 @@ static ipr_status read_whole_file(const char *path, size_t max_len, char **data,
     struct buf b;
     buf_init(&b, max_len);
     ipr_status st = IPR_OK;
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-        st = buf_append(&b, chunk, n);
-        if (st != IPR_OK)
+    /* A file that says its size is read into one buffer of that size: no
+     * copy on growth (a 100,000-mark registry is several megabytes).  A pipe
+     * grows the buffer as it goes. */
+    long size = -1;
+    if (fseek(f, 0, SEEK_END) == 0)
+        size = ftell(f);
+    if (fseek(f, 0, SEEK_SET) != 0)
+        size = -1;
+    if (size > 0 && (unsigned long)size < max_len)
+        st = buf_reserve(&b, (size_t)size + 1); /* + 1: the end-of-file read */
+    while (st == IPR_OK) {
+        size_t room = b.max_len - b.len;
+        if (room == 0) {
+            if (fgetc(f) != EOF)
+                st = IPR_ELIMIT;
             break;
+        }
+        if (b.cap <= b.len + 1) /* full (or not yet allocated) */
+            st = buf_reserve(&b, room < 65536 ? room : 65536);
+        size_t want = b.cap - b.len - 1;
+        size_t n = st == IPR_OK ? fread(b.data + b.len, 1, want < room ? want : room, f) : 0;
+        if (n == 0)
+            break;
+        b.len += n;
+        b.data[b.len] = '\0';
     }
     if (st == IPR_OK && ferror(f))
         st = IPR_EIO;
@@ -349,6 +368,9 @@ static ipr_status load_data(ipr_compiler *c, enum data_kind kind, const char *fi
     return IPR_EINVAL;
 }
 
+static bool packs_use_marks(const ipr_compiler *c);
+static ipr_status load_builtin_marks(ipr_compiler *c);
+
 static ipr_status add_data_text(ipr_compiler *c, enum data_kind kind, const char *name,
                                 const char *text, size_t len)
 {
@@ -358,6 +380,14 @@ static ipr_status add_data_text(ipr_compiler *c, enum data_kind kind, const char
     /* registries change findings, so they are part of the rules digest */
     sha256_update(&c->hash, file, strlen(file) + 1);
     sha256_update(&c->hash, text, len);
+    if (c->builtin_marks && packs_use_marks(c)) {
+        /* read the built-in registry now, while it can go first without
+         * moving the user's entries (see load_builtin_marks) */
+        ipr_status st = load_builtin_marks(c);
+        c->builtin_marks = false;
+        if (st == IPR_ENOMEM)
+            return st;
+    }
     return load_data(c, kind, file, text, len);
 }
 
@@ -427,8 +457,10 @@ ipr_status ipr_compiler_add_builtin_trademarks(ipr_compiler *c)
  * added since, where reading it at once would have put them. */
 static ipr_status load_builtin_marks(ipr_compiler *c)
 {
-    struct registry later = c->registry;
-    registry_init(&c->registry);
+    struct registry builtin;
+    registry_init(&builtin);
+    struct registry user = c->registry;
+    c->registry = builtin;
     ipr_status result = IPR_OK;
     enum data_kind kind;
     for (const struct builtin_file *f = builtin_files; f->name; f++) {
@@ -438,14 +470,18 @@ static ipr_status load_builtin_marks(ipr_compiler *c)
         if (st != IPR_OK && result == IPR_OK)
             result = st;
     }
-    struct vec *now[] = {&c->registry.marks, &c->registry.classes, &c->registry.authorizations};
-    struct vec *after[] = {&later.marks, &later.classes, &later.authorizations};
-    for (size_t i = 0; i < IPR_ARRAY_LEN(now); i++) {
-        ipr_status st = vec_extend(now[i], after[i]->items, after[i]->count);
+    builtin = c->registry;
+    c->registry = user;
+    /* the built-in set is small: it moves in front of the user's entries,
+     * which stay where they are (100,000 marks are 16 MB) */
+    struct vec *to[] = {&c->registry.marks, &c->registry.classes, &c->registry.authorizations};
+    struct vec *from[] = {&builtin.marks, &builtin.classes, &builtin.authorizations};
+    for (size_t i = 0; i < IPR_ARRAY_LEN(to); i++) {
+        ipr_status st = vec_prepend(to[i], from[i]->items, from[i]->count);
         if (st != IPR_OK && result == IPR_OK)
             result = st;
     }
-    registry_release(&later);
+    registry_release(&builtin);
     return result;
 }
 

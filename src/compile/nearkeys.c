@@ -7,6 +7,7 @@
 
 #include <stdlib.h>
 
+#include "../base/hugepage.h"
 #include "../base/strmap.h"
 
 static uint64_t split_hash(const char *key, size_t len, size_t mask, size_t *pos, uint32_t *fp)
@@ -49,6 +50,7 @@ ipr_status nearkeys_build(struct nearkeys *nk, struct vec *spellings)
         memset(nk, 0, sizeof(*nk));
         return IPR_ENOMEM;
     }
+    hugepage_advise(nk->slots, cap * sizeof(struct near_slot));
     nk->mask = cap - 1;
     nk->count = spellings->count;
     nk->spellings = spellings->items;

@@ -576,7 +576,7 @@ ipr_status registry_load_marks(struct registry *r, struct arena *arena, struct d
         for (const char *p = text, *end = text + text_len;
              (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
             lines++;
-        st = vec_reserve(&r->marks, r->marks.count + lines);
+        st = vec_reserve_extra(&r->marks, lines);
         if (st == IPR_OK)
             st = each_csv_row(&l, text, text_len, "mark", mark_from_csv, r);
     } else {
@@ -585,7 +585,7 @@ ipr_status registry_load_marks(struct registry *r, struct arena *arena, struct d
         const struct ynode *list = NULL;
         st = parse_root(&l, &tree, text, text_len, "marks", &list);
         if (st == IPR_OK)
-            st = vec_reserve(&r->marks, r->marks.count + list->u.seq.count);
+            st = vec_reserve_extra(&r->marks, list->u.seq.count);
         for (size_t i = 0; st == IPR_OK && i < list->u.seq.count; i++) {
             struct mark_def m;
             if (!mark_from_yaml(&l, list->u.seq.items[i], &m)) {

@@ -1,0 +1,181 @@
+/*
+ * test_base_memory.c - the arena and the growable vector: allocations are
+ * aligned and keep their bytes, arena blocks double so a large arena is a
+ * handful of blocks, reset gives the first block back for reuse, and the
+ * vector's prepend and geometric reserve keep every element in order.
+ * The huge-page hint must leave memory as it was.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <cmocka.h>
+
+#include "base/arena.h"
+#include "base/hugepage.h"
+#include "base/vec.h"
+
+static void test_arena_aligned_and_kept(void **state)
+{
+    (void)state;
+    struct arena a;
+    arena_init(&a, 1024);
+    unsigned char *items[500];
+    for (size_t i = 0; i < IPR_ARRAY_LEN(items); i++) {
+        size_t n = 1 + i % 37;
+        items[i] = arena_alloc(&a, n);
+        assert_non_null(items[i]);
+        assert_int_equal((uintptr_t)items[i] % 16, 0);
+        memset(items[i], (int)(i & 0xff), n);
+    }
+    for (size_t i = 0; i < IPR_ARRAY_LEN(items); i++)
+        for (size_t k = 0; k < 1 + i % 37; k++)
+            assert_int_equal(items[i][k], i & 0xff);
+    unsigned *zeroed = arena_calloc(&a, 100, sizeof(unsigned));
+    assert_non_null(zeroed);
+    for (size_t i = 0; i < 100; i++)
+        assert_int_equal(zeroed[i], 0);
+    arena_release(&a);
+}
+
+/* Counts where an allocation does not follow the one before it: the start
+ * of a new block.  64 MiB in blocks of a fixed 64 KiB would be a thousand. */
+static void test_arena_blocks_double(void **state)
+{
+    (void)state;
+    struct arena a;
+    arena_init(&a, 64u * 1024u);
+    char *prev = NULL;
+    size_t jumps = 0;
+    for (size_t i = 0; i < 16u * 1024u; i++) {
+        char *p = arena_alloc(&a, 4096);
+        assert_non_null(p);
+        p[0] = p[4095] = 'x';
+        if (prev && p != prev + 4096)
+            jumps++;
+        prev = p;
+    }
+    assert_true(jumps >= 7);  /* 64 KiB, 128 KiB, ... 8 MiB: it did grow in steps */
+    assert_true(jumps <= 20); /* and not in a thousand of them */
+    arena_release(&a);
+}
+
+static void test_arena_reset_reuses_first_block(void **state)
+{
+    (void)state;
+    struct arena a;
+    arena_init(&a, 4096);
+    char *first = arena_alloc(&a, 64);
+    assert_non_null(first);
+    for (size_t i = 0; i < 1000; i++)
+        assert_non_null(arena_alloc(&a, 1000));
+    assert_non_null(arena_alloc(&a, 1u << 20)); /* an oversized block of its own */
+    arena_reset(&a);
+    assert_int_equal(a.used_total, 0);
+    assert_ptr_equal(arena_alloc(&a, 64), first);
+    /* growth starts over: the next blocks are small again */
+    char *prev = NULL;
+    size_t jumps = 0;
+    for (size_t i = 0; i < 64; i++) {
+        char *p = arena_alloc(&a, 1024);
+        if (prev && p != prev + 1024)
+            jumps++;
+        prev = p;
+    }
+    assert_true(jumps >= 2); /* 4 KiB then 8 KiB then 16 KiB ... not one 8 MiB block */
+    arena_release(&a);
+}
+
+static void test_arena_oversized_request(void **state)
+{
+    (void)state;
+    struct arena a;
+    arena_init(&a, 4096);
+    char *small = arena_alloc(&a, 16);
+    char *big = arena_alloc(&a, 100000);
+    char *after = arena_alloc(&a, 16);
+    assert_non_null(small);
+    assert_non_null(big);
+    memset(big, 7, 100000);
+    /* the current block keeps filling behind the oversized one */
+    assert_ptr_equal(after, small + 16);
+    assert_null(arena_alloc(&a, SIZE_MAX - 8));
+    arena_release(&a);
+}
+
+static void test_vec_reserve_extra_doubles(void **state)
+{
+    (void)state;
+    struct vec v;
+    vec_init(&v, sizeof(uint32_t));
+    assert_int_equal(vec_reserve_extra(&v, 1000), IPR_OK);
+    assert_int_equal(v.cap, 1000);
+    for (uint32_t i = 0; i < 1000; i++)
+        *(uint32_t *)vec_push(&v) = i;
+    assert_int_equal(v.cap, 1000); /* reserved room, no growth */
+    assert_int_equal(vec_reserve_extra(&v, 10), IPR_OK);
+    assert_int_equal(v.cap, 2000); /* a small top-up doubles */
+    assert_int_equal(vec_reserve_extra(&v, 5000), IPR_OK);
+    assert_int_equal(v.cap, 6000); /* a large one takes what it asks */
+    assert_int_equal(vec_reserve_extra(&v, 100), IPR_OK);
+    assert_int_equal(v.cap, 6000); /* room enough: unchanged */
+    for (uint32_t i = 0; i < 1000; i++)
+        assert_int_equal(*(uint32_t *)vec_at(&v, i), i);
+    assert_int_equal(vec_reserve_extra(&v, SIZE_MAX / 2), IPR_ENOMEM);
+    vec_release(&v);
+}
+
+static void test_vec_prepend(void **state)
+{
+    (void)state;
+    struct vec v;
+    vec_init(&v, sizeof(uint32_t));
+    uint32_t front[] = {100, 101, 102};
+    assert_int_equal(vec_prepend(&v, front, 3), IPR_OK); /* into an empty vector */
+    for (uint32_t i = 0; i < 5000; i++)
+        *(uint32_t *)vec_push(&v) = i;
+    uint32_t more[] = {7, 8};
+    assert_int_equal(vec_prepend(&v, more, 2), IPR_OK);
+    assert_int_equal(vec_prepend(&v, more, 0), IPR_OK);
+    assert_int_equal(v.count, 5005);
+    assert_int_equal(*(uint32_t *)vec_at(&v, 0), 7);
+    assert_int_equal(*(uint32_t *)vec_at(&v, 1), 8);
+    assert_int_equal(*(uint32_t *)vec_at(&v, 2), 100);
+    assert_int_equal(*(uint32_t *)vec_at(&v, 4), 102);
+    for (uint32_t i = 0; i < 5000; i++)
+        assert_int_equal(*(uint32_t *)vec_at(&v, 5 + i), i);
+    vec_release(&v);
+}
+
+static void test_hugepage_hint_keeps_memory(void **state)
+{
+    (void)state;
+    hugepage_advise(NULL, 1u << 30); /* nothing to advise */
+    size_t len = 3 * IPR_HUGEPAGE_MIN + 123;
+    unsigned char *p = malloc(len);
+    assert_non_null(p);
+    for (size_t i = 0; i < len / 2; i++)
+        p[i] = (unsigned char)(i * 31);
+    hugepage_advise(p + 1, len - 1); /* unaligned start and end */
+    hugepage_advise(p, 100);         /* too small: ignored */
+    for (size_t i = len / 2; i < len; i++)
+        p[i] = (unsigned char)(i * 31);
+    for (size_t i = 0; i < len; i++)
+        assert_int_equal(p[i], (unsigned char)(i * 31));
+    free(p);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_arena_aligned_and_kept),
+        cmocka_unit_test(test_arena_blocks_double),
+        cmocka_unit_test(test_arena_reset_reuses_first_block),
+        cmocka_unit_test(test_arena_oversized_request),
+        cmocka_unit_test(test_vec_reserve_extra_doubles),
+        cmocka_unit_test(test_vec_prepend),
+        cmocka_unit_test(test_hugepage_hint_keeps_memory),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
