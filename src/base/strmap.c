@@ -95,8 +95,10 @@ ipr_status strmap_reserve(struct strmap *m, size_t count)
     return cap > m->cap ? resize(m, cap) : IPR_OK;
 }
 
-ipr_status strmap_put(struct strmap *m, const char *key, size_t len, uint32_t value)
+ipr_status strmap_exchange(struct strmap *m, const char *key, size_t len, uint32_t value,
+                           uint32_t *old)
 {
+    *old = UINT32_MAX;
     if (len > UINT32_MAX)
         return IPR_ELIMIT;
     if ((m->count + 1) * 2 > m->cap) {
@@ -128,9 +130,16 @@ ipr_status strmap_put(struct strmap *m, const char *key, size_t len, uint32_t va
         m->pool_len += len;
         m->count++;
         hash_filter_set(m->filter, m->cap, h);
-    }
+    } else
+        *old = s->value;
     s->value = value;
     return IPR_OK;
+}
+
+ipr_status strmap_put(struct strmap *m, const char *key, size_t len, uint32_t value)
+{
+    uint32_t old;
+    return strmap_exchange(m, key, len, value, &old);
 }
 
 bool strmap_get(const struct strmap *m, const char *key, size_t len, uint32_t *value)

@@ -35,6 +35,11 @@ void strmap_release(struct strmap *m);
 ipr_status strmap_reserve(struct strmap *m, size_t count);
 /* Inserts or replaces.  IPR_ENOMEM. */
 ipr_status strmap_put(struct strmap *m, const char *key, size_t len, uint32_t value);
+/* Inserts or replaces, and gives the value it replaced in *old (UINT32_MAX
+ * when the key is new): one probe for "push onto the chain of this key".
+ * IPR_ENOMEM. */
+ipr_status strmap_exchange(struct strmap *m, const char *key, size_t len, uint32_t value,
+                           uint32_t *old);
 /* Finds key; returns false when absent. */
 bool strmap_get(const struct strmap *m, const char *key, size_t len, uint32_t *value);
 uint64_t strmap_hash(const char *key, size_t len);

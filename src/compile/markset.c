@@ -174,9 +174,8 @@ static ipr_status add_form(struct builder *b, uint32_t mark, const char *norm, s
     f->len = (uint32_t)len;
     f->mark = mark;
     f->is_alias = is_alias;
-    uint32_t index = (uint32_t)(b->forms.count - 1), head;
-    f->next = strmap_get(&b->ms->first_token, norm, te, &head) ? head : NO_NEXT;
-    return strmap_put(&b->ms->first_token, norm, te, index);
+    uint32_t index = (uint32_t)(b->forms.count - 1);
+    return strmap_exchange(&b->ms->first_token, norm, te, index, &f->next); /* NO_NEXT if new */
 }
 
 /* A single ASCII-letter token of five or more letters gets near-miss keys:
@@ -225,43 +224,44 @@ static ipr_status add_compact(struct builder *b, uint32_t mark, const char *norm
     return st;
 }
 
+/* The next word of a word list (one per line) at *pos, lowered into word;
+ * 0 for a line that is no ordinary word.  Capitalized entries are names
+ * (Nike, Rolex, Chanel), not ordinary words; possessives and accented
+ * entries add nothing to a near-miss veto. */
+static size_t dictionary_word(const char *text, size_t len, size_t *pos, char word[64])
+{
+    size_t start = *pos, end = start;
+    while (end < len && text[end] != '\n')
+        end++;
+    *pos = end < len ? end + 1 : end;
+    if (end > start && text[end - 1] == '\r')
+        end--;
+    size_t n = end - start;
+    if (n == 0 || n >= 64 ||
+        ((unsigned char)text[start] >= 'A' && (unsigned char)text[start] <= 'Z'))
+        return 0;
+    for (size_t k = 0; k < n; k++) {
+        unsigned char c = (unsigned char)text[start + k];
+        if (c >= 0x80 || c == '\'')
+            return 0;
+        word[k] = (char)ipr_ascii_lower(c);
+    }
+    return n;
+}
+
 static ipr_status load_dictionary(struct markset *ms, const char *text, size_t len)
 {
-    size_t i = 0, lines = 0;
     char word[64];
-    for (const char *p = text; (p = memchr(p, '\n', len - (size_t)(p - text))) != NULL; p++)
-        lines++;
-    ipr_status reserved = strmap_reserve(&ms->dictionary, lines + 1);
-    if (reserved != IPR_OK)
-        return reserved;
-    while (i < len) {
-        size_t start = i;
-        while (i < len && text[i] != '\n')
-            i++;
-        size_t end = i;
-        if (i < len)
-            i++;
-        if (end > start && text[end - 1] == '\r')
-            end--;
-        size_t n = end - start;
-        /* capitalized entries are names (Nike, Rolex, Chanel), not ordinary words */
-        if (n == 0 || n >= sizeof(word) ||
-            ((unsigned char)text[start] >= 'A' && (unsigned char)text[start] <= 'Z'))
-            continue;
-        bool ascii = true;
-        for (size_t k = 0; k < n; k++) {
-            unsigned char c = (unsigned char)text[start + k];
-            if (c >= 0x80 || c == '\'')
-                ascii = false;
-            word[k] = (char)ipr_ascii_lower(c);
-        }
-        if (!ascii)
-            continue; /* possessives and accented entries add nothing to a near-miss veto */
-        ipr_status st = strmap_put(&ms->dictionary, word, n, 1);
-        if (st != IPR_OK)
-            return st;
+    size_t words = 0;
+    for (size_t pos = 0; pos < len;)
+        words += dictionary_word(text, len, &pos, word) > 0;
+    ipr_status st = strmap_reserve(&ms->dictionary, words);
+    for (size_t pos = 0; st == IPR_OK && pos < len;) {
+        size_t n = dictionary_word(text, len, &pos, word);
+        if (n)
+            st = strmap_put(&ms->dictionary, word, n, 1);
     }
-    return IPR_OK;
+    return st;
 }
 
 static ipr_status load_class_words(struct markset *ms, const struct registry *reg,
@@ -305,8 +305,9 @@ static ipr_status build_splits(struct markset *ms, struct arena *arena)
 {
     struct vec splits;
     vec_init(&splits, sizeof(struct mark_split));
-    /* about five cuts for a mark of eight or more letters */
-    ipr_status st = strmap_reserve(&ms->split_first, ms->mark_count * 3);
+    /* about five cuts for a mark of eight or more letters, but most first
+     * parts are shared: 100,000 marks make some 80,000 distinct ones */
+    ipr_status st = strmap_reserve(&ms->split_first, ms->mark_count);
     for (size_t m = 0; st == IPR_OK && m < ms->mark_count; m++) {
         const char *name = ms->marks[m].folded;
         size_t n = strlen(name);
@@ -323,9 +324,8 @@ static ipr_status build_splits(struct markset *ms, struct arena *arena)
             }
             sp->mark = (uint32_t)m;
             sp->cut = (uint32_t)cut;
-            uint32_t head;
-            sp->next = strmap_get(&ms->split_first, name, cut, &head) ? head : UINT32_MAX;
-            st = strmap_put(&ms->split_first, name, cut, (uint32_t)(splits.count - 1));
+            st = strmap_exchange(&ms->split_first, name, cut, (uint32_t)(splits.count - 1),
+                                 &sp->next);
         }
     }
     if (st == IPR_OK && splits.count) {
@@ -357,7 +357,7 @@ ipr_status markset_build(struct markset *ms, const struct registry *reg, const c
     ipr_status st = ms->marks ? IPR_OK : IPR_ENOMEM;
     /* sized once: a mark has about two spellings */
     if (st == IPR_OK)
-        st = strmap_reserve(&ms->first_token, ms->mark_count * 2);
+        st = strmap_reserve(&ms->first_token, ms->mark_count + ms->mark_count / 4);
     if (st == IPR_OK)
         st = vec_reserve(&b.forms, ms->mark_count * 2);
     if (st == IPR_OK)

@@ -64,9 +64,34 @@ static void test_reserve(void **state)
     strmap_release(&m);
 }
 
+/* exchange: the chain-building put gives back what it replaced */
+static void test_exchange_returns_previous(void **state)
+{
+    (void)state;
+    struct strmap m;
+    strmap_init(&m);
+    uint32_t old = 0, v;
+    assert_int_equal(strmap_exchange(&m, "gucci", 5, 1, &old), IPR_OK);
+    assert_int_equal(old, UINT32_MAX); /* new key */
+    assert_int_equal(strmap_exchange(&m, "gucci", 5, 2, &old), IPR_OK);
+    assert_int_equal(old, 1);
+    assert_int_equal(strmap_exchange(&m, "gucc", 4, 3, &old), IPR_OK);
+    assert_int_equal(old, UINT32_MAX); /* a prefix is another key */
+    char key[64];
+    for (unsigned i = 0; i < 5000; i++) /* across growth */
+        assert_int_equal(strmap_exchange(&m, key, key_of(i, key, sizeof(key)), i, &old), IPR_OK);
+    assert_int_equal(strmap_exchange(&m, "gucci", 5, 4, &old), IPR_OK);
+    assert_int_equal(old, 2);
+    assert_true(strmap_get(&m, "gucci", 5, &v));
+    assert_int_equal(v, 4);
+    assert_int_equal(m.count, 5002);
+    strmap_release(&m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_exchange_returns_previous),
         cmocka_unit_test(test_put_get_across_growth),
         cmocka_unit_test(test_reserve),
     };
