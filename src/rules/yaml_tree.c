@@ -175,9 +175,14 @@ void yaml_excerpt(char *out, size_t out_cap, const char *text, size_t len)
 
 /* ---- the builder ------------------------------------------------------------------ */
 
+/* A container being read.  Both children vectors stay allocated from one
+ * container to the next at the same depth: a registry of 25,000 marks is
+ * 25,000 mappings, and each used to allocate and free its own. */
 struct frame {
     struct ynode *node;
-    struct vec kids;   /* struct ynode * (sequence) or struct ypair (mapping) */
+    struct vec items;  /* struct ynode *, when node is a sequence */
+    struct vec pairs;  /* struct ypair, when node is a mapping */
+    struct vec *kids;  /* the one of the two in use */
     struct ynode *key; /* mapping: a key still waiting for its value */
 };
 
@@ -211,7 +216,7 @@ static ipr_status attach(struct builder *b, struct ynode *node)
     }
     struct frame *f = &b->frames[b->depth - 1];
     if (f->node->kind == YNODE_SEQUENCE) {
-        struct ynode **slot = vec_push(&f->kids);
+        struct ynode **slot = vec_push(f->kids);
         if (!slot)
             return IPR_ENOMEM;
         *slot = node;
@@ -221,7 +226,7 @@ static ipr_status attach(struct builder *b, struct ynode *node)
         f->key = node;
         return IPR_OK;
     }
-    struct ypair *pair = vec_push(&f->kids);
+    struct ypair *pair = vec_push(f->kids);
     if (!pair)
         return IPR_ENOMEM;
     pair->key = f->key;
@@ -290,23 +295,38 @@ static ipr_status drop_duplicates(struct builder *b, struct ypair *pairs, size_t
 {
     if (count < 2)
         return IPR_OK;
-    struct ypair **refs = malloc(count * sizeof(*refs));
-    const struct ynode **first = calloc(count, sizeof(*first)); /* by pair index */
-    if (!refs || !first) {
-        free(refs);
-        free(first);
-        return IPR_ENOMEM;
-    }
-    size_t nrefs = 0;
-    for (size_t i = 0; i < count; i++)
-        if (pairs[i].key->kind == YNODE_SCALAR)
-            refs[nrefs++] = &pairs[i];
-    qsort(refs, nrefs, sizeof(*refs), cmp_keyref);
-    for (size_t i = 1; i < nrefs; i++) {
-        if (!same_key(refs[i - 1]->key, refs[i]->key))
-            continue;
-        const struct ynode *head = first[refs[i - 1] - pairs];
-        first[refs[i] - pairs] = head ? head : refs[i - 1]->key;
+    /* the usual mapping (a rule, a mark) has a handful of keys: compared
+     * pairwise, without allocating */
+    enum { SMALL_MAPPING = 16 };
+    const struct ynode *small_first[SMALL_MAPPING] = {0};
+    struct ypair **refs = NULL;
+    const struct ynode **first = small_first; /* by pair index */
+    if (count <= SMALL_MAPPING) {
+        for (size_t i = 1; i < count; i++)
+            for (size_t j = 0; j < i && pairs[i].key->kind == YNODE_SCALAR; j++)
+                if (pairs[j].key->kind == YNODE_SCALAR && same_key(pairs[j].key, pairs[i].key)) {
+                    first[i] = pairs[j].key;
+                    break;
+                }
+    } else {
+        refs = malloc(count * sizeof(*refs));
+        first = calloc(count, sizeof(*first));
+        if (!refs || !first) {
+            free(refs);
+            free((void *)first);
+            return IPR_ENOMEM;
+        }
+        size_t nrefs = 0;
+        for (size_t i = 0; i < count; i++)
+            if (pairs[i].key->kind == YNODE_SCALAR)
+                refs[nrefs++] = &pairs[i];
+        qsort(refs, nrefs, sizeof(*refs), cmp_keyref);
+        for (size_t i = 1; i < nrefs; i++) {
+            if (!same_key(refs[i - 1]->key, refs[i]->key))
+                continue;
+            const struct ynode *head = first[refs[i - 1] - pairs];
+            first[refs[i] - pairs] = head ? head : refs[i - 1]->key;
+        }
     }
     for (size_t i = 0; i < count; i++) {
         if (!first[i])
@@ -320,8 +340,10 @@ static ipr_status drop_duplicates(struct builder *b, struct ypair *pairs, size_t
         diag_add(b->diags, IPR_DIAG_ERROR, b->file, k->line, k->col,
                  "duplicate key '%s' (first at line %u)", shown, (unsigned)first[i]->line);
     }
-    free(refs);
-    free(first);
+    if (first != small_first) {
+        free(refs);
+        free((void *)first);
+    }
     return IPR_OK;
 }
 
@@ -330,29 +352,29 @@ static ipr_status close_container(struct builder *b)
     struct frame *f = &b->frames[--b->depth];
     struct ynode *n = f->node;
     ipr_status st = IPR_OK;
-    size_t count = f->kids.count;
+    size_t count = f->kids->count;
     if (n->kind == YNODE_SEQUENCE) {
         n->u.seq.items = arena_calloc(b->arena, count ? count : 1, sizeof(struct ynode *));
         if (!n->u.seq.items)
             st = IPR_ENOMEM;
         else if (count)
-            memcpy(n->u.seq.items, f->kids.items, count * sizeof(struct ynode *));
+            memcpy(n->u.seq.items, f->kids->items, count * sizeof(struct ynode *));
         n->u.seq.count = count;
     } else {
-        st = drop_duplicates(b, f->kids.items, count);
+        st = drop_duplicates(b, f->kids->items, count);
         n->u.map.pairs =
             st == IPR_OK ? arena_calloc(b->arena, count ? count : 1, sizeof(struct ypair)) : NULL;
         if (!n->u.map.pairs)
             st = IPR_ENOMEM;
         size_t kept = 0;
         for (size_t i = 0; st == IPR_OK && i < count; i++) {
-            const struct ypair *p = (const struct ypair *)vec_at(&f->kids, i);
+            const struct ypair *p = (const struct ypair *)vec_at(f->kids, i);
             if (p->key)
                 n->u.map.pairs[kept++] = *p;
         }
         n->u.map.count = kept;
     }
-    vec_release(&f->kids);
+    f->kids->count = 0; /* kept for the next container at this depth */
     return st == IPR_OK ? attach(b, n) : st;
 }
 
@@ -376,7 +398,8 @@ static ipr_status open_container(struct builder *b, enum ynode_kind kind, const 
     struct frame *f = &b->frames[b->depth++];
     f->node = n;
     f->key = NULL;
-    vec_init(&f->kids, kind == YNODE_SEQUENCE ? sizeof(struct ynode *) : sizeof(struct ypair));
+    f->kids = kind == YNODE_SEQUENCE ? &f->items : &f->pairs;
+    f->kids->count = 0;
     return IPR_OK;
 }
 
@@ -518,6 +541,10 @@ ipr_status yaml_tree_parse(struct arena *arena, struct diag_list *diags, const c
     b.diags = diags;
     b.file = file;
     b.errors_before = diags->error_count;
+    for (size_t d = 0; d < IPR_YAML_MAX_DEPTH; d++) {
+        vec_init(&b.frames[d].items, sizeof(struct ynode *));
+        vec_init(&b.frames[d].pairs, sizeof(struct ypair));
+    }
     b.cur.text = (const unsigned char *)text;
     b.cur.len = text_len;
     const char *nul = memchr(text, '\0', text_len);
@@ -544,8 +571,10 @@ ipr_status yaml_tree_parse(struct arena *arena, struct diag_list *diags, const c
         st = on_event(&b, &ev, &done);
         yaml_event_delete(&ev);
     }
-    while (b.depth)
-        vec_release(&b.frames[--b.depth].kids);
+    for (size_t d = 0; d < IPR_YAML_MAX_DEPTH; d++) {
+        vec_release(&b.frames[d].items);
+        vec_release(&b.frames[d].pairs);
+    }
     yaml_parser_delete(&parser);
     if (st == IPR_OK)
         *root = b.root;

@@ -472,6 +472,36 @@ static void test_too_many_errors_stop(void **state)
     free(text);
 }
 
+/* A key repeated three times: both repeats point at the first, in a small
+ * mapping (compared pairwise) and in one of more than sixteen keys (sorted). */
+static void test_repeated_key_points_at_first(void **state)
+{
+    (void)state;
+    for (unsigned extra = 0; extra <= 20; extra += 20) {
+        struct buf text;
+        buf_init(&text, 0);
+        assert_int_equal(buf_append_str(&text, "terms:\n  dup: [a]\n  other: [b]\n"), IPR_OK);
+        for (unsigned i = 0; i < extra; i++)
+            assert_int_equal(buf_printf(&text, "  k%u: [c]\n", i), IPR_OK);
+        assert_int_equal(buf_append_str(&text, "  dup: [d]\n  dup: [e]\n"), IPR_OK);
+        struct run r;
+        run_load(&r, "dup.yaml", buf_str(&text), text.len);
+        assert_int_equal(r.status, IPR_ERULES);
+        size_t dups = 0; /* the pack has other errors too (no id, no rules) */
+        for (size_t i = 0; i < diag_count(&r.diags); i++) {
+            const struct ipr_diag *d = diag_get(&r.diags, i);
+            if (strncmp(d->message, "duplicate key", 13) != 0)
+                continue;
+            assert_string_equal(d->message, "duplicate key 'dup' (first at line 2)");
+            assert_int_equal(d->line, 4 + extra + dups);
+            dups++;
+        }
+        assert_int_equal(dups, 2);
+        run_release(&r);
+        buf_release(&text);
+    }
+}
+
 static void test_many_keys_are_checked_quickly(void **state)
 {
     (void)state;
@@ -508,6 +538,7 @@ int main(void)
         cmocka_unit_test(test_nul_byte),
         cmocka_unit_test(test_oversized_file),
         cmocka_unit_test(test_too_many_errors_stop),
+        cmocka_unit_test(test_repeated_key_points_at_first),
         cmocka_unit_test(test_many_keys_are_checked_quickly),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
