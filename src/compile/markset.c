@@ -301,43 +301,56 @@ static ipr_status load_class_words(struct markset *ms, const struct registry *re
     return IPR_OK;
 }
 
+/* May the folded name be cut in two?  Eight or more ASCII letters. */
+static bool splittable(const char *name, size_t n)
+{
+    bool letters = n >= 8;
+    for (size_t i = 0; i < n && letters; i++)
+        letters = ipr_is_ascii_alpha((unsigned char)name[i]);
+    return letters;
+}
+
 static ipr_status build_splits(struct markset *ms, struct arena *arena)
 {
-    struct vec splits;
-    vec_init(&splits, sizeof(struct mark_split));
-    /* about five cuts for a mark of eight or more letters, but most first
-     * parts are shared: 100,000 marks make some 80,000 distinct ones */
-    ipr_status st = strmap_reserve(&ms->split_first, ms->mark_count);
+    /* every cut leaves three or more letters on each side */
+    size_t total = 0;
+    for (size_t m = 0; m < ms->mark_count; m++) {
+        size_t n = strlen(ms->marks[m].folded);
+        if (splittable(ms->marks[m].folded, n))
+            total += n - 5;
+    }
+    if (!total)
+        return IPR_OK;
+    ms->splits = arena_alloc(arena, total * sizeof(struct mark_split));
+    if (!ms->splits)
+        return IPR_ENOMEM;
+    ipr_status st = strmap_reserve(&ms->split_pairs, total);
+    struct buf key;
+    buf_init(&key, 0);
     for (size_t m = 0; st == IPR_OK && m < ms->mark_count; m++) {
         const char *name = ms->marks[m].folded;
         size_t n = strlen(name);
-        bool letters = n >= 8;
-        for (size_t i = 0; i < n && letters; i++)
-            letters = ipr_is_ascii_alpha((unsigned char)name[i]);
-        if (!letters)
+        if (!splittable(name, n))
             continue;
         for (size_t cut = 3; st == IPR_OK && cut + 3 <= n; cut++) {
-            struct mark_split *sp = vec_push(&splits);
-            if (!sp) {
-                st = IPR_ENOMEM;
+            buf_clear(&key);
+            st = buf_append(&key, name, cut);
+            if (st == IPR_OK)
+                st = buf_append_char(&key, ' ');
+            if (st == IPR_OK)
+                st = buf_append(&key, name + cut, n - cut);
+            if (st != IPR_OK)
                 break;
-            }
+            struct mark_split *sp = &ms->splits[ms->split_count];
             sp->mark = (uint32_t)m;
-            sp->cut = (uint32_t)cut;
-            st = strmap_exchange(&ms->split_first, name, cut, (uint32_t)(splits.count - 1),
+            st = strmap_exchange(&ms->split_pairs, key.data, key.len, (uint32_t)ms->split_count,
                                  &sp->next);
+            ms->split_count++;
+            if (key.len > ms->split_key_max)
+                ms->split_key_max = key.len;
         }
     }
-    if (st == IPR_OK && splits.count) {
-        ms->splits = arena_alloc(arena, splits.count * sizeof(struct mark_split));
-        if (!ms->splits)
-            st = IPR_ENOMEM;
-        else {
-            memcpy(ms->splits, splits.items, splits.count * sizeof(struct mark_split));
-            ms->split_count = splits.count;
-        }
-    }
-    vec_release(&splits);
+    buf_release(&key);
     return st;
 }
 
@@ -348,7 +361,7 @@ ipr_status markset_build(struct markset *ms, const struct registry *reg, const c
     strmap_init(&ms->first_token);
     strmap_init(&ms->dictionary);
     strmap_init(&ms->class_words);
-    strmap_init(&ms->split_first);
+    strmap_init(&ms->split_pairs);
     struct builder b = {ms, arena, {0}, {0}};
     vec_init(&b.forms, sizeof(struct mform));
     vec_init(&b.fuzzy, sizeof(struct near_spelling));
@@ -433,6 +446,6 @@ void markset_release(struct markset *ms)
     strmap_release(&ms->first_token);
     nearkeys_release(&ms->near);
     strmap_release(&ms->dictionary);
-    strmap_release(&ms->split_first);
+    strmap_release(&ms->split_pairs);
     strmap_release(&ms->class_words);
 }

@@ -41,8 +41,7 @@ struct mform {
 /* A compound mark cut in two ("otter" + "box"). */
 struct mark_split {
     uint32_t mark;
-    uint32_t cut;  /* bytes of the first part */
-    uint32_t next; /* next split with the same first part; UINT32_MAX ends */
+    uint32_t next; /* the split made before this one with the same two parts; UINT32_MAX ends */
 };
 
 struct markset {
@@ -53,9 +52,13 @@ struct markset {
     struct strmap first_token; /* first token -> first form index */
     struct nearkeys near;      /* near-miss keys of spellings of five or more letters */
     struct strmap dictionary;  /* ordinary words: never a near-miss */
-    struct strmap split_first; /* first part -> first mark_split */
+    /* "first rest" (the two parts, one space between) -> the last split made
+     * of them.  Keyed by both parts: a word that starts many marks ("the")
+     * costs a lookup per word pair, not a walk over every such mark. */
+    struct strmap split_pairs;
     struct mark_split *splits;
     size_t split_count;
+    size_t split_key_max;      /* longest key: longer word pairs cannot be a split */
     struct strmap class_words; /* word -> index into class_masks */
     uint64_t *class_masks;
     size_t class_mask_count;

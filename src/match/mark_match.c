@@ -245,6 +245,21 @@ static ipr_status run_stutter(struct ipr_scanner *s, const struct markset *ms,
     return st;
 }
 
+/* The splits made of words a and b ("otter", "box"): the head of their
+ * chain, UINT32_MAX when none.  key holds split_key_max bytes. */
+static uint32_t split_chain(const struct markset *ms, const char *text, size_t a_start,
+                            size_t a_end, size_t b_start, size_t b_end, char *key)
+{
+    size_t na = a_end - a_start, nb = b_end - b_start;
+    if (na + 1 + nb > ms->split_key_max)
+        return UINT32_MAX;
+    memcpy(key, text + a_start, na);
+    key[na] = ' ';
+    memcpy(key + na + 1, text + b_start, nb);
+    uint32_t head;
+    return strmap_get(&ms->split_pairs, key, na + 1 + nb, &head) ? head : UINT32_MAX;
+}
+
 /* "Otter Armor Box": a compound mark split in two with at most one word
  * pushed in between.  Only marks of eight or more letters, split into parts
  * of three or more, so ordinary word pairs do not meet a mark by chance. */
@@ -267,32 +282,44 @@ static ipr_status run_split(struct ipr_scanner *s, const struct markset *ms,
         starts[count] = ts;
         ends[count++] = te;
     }
+    if (count < 2)
+        return IPR_OK;
+    char *key = arena_alloc(&s->scratch, ms->split_key_max);
+    if (!key)
+        return IPR_ENOMEM;
     for (size_t i = 0; i + 1 < count; i++) {
-        uint32_t idx;
-        if (!strmap_get(&ms->split_first, nt.text + starts[i], ends[i] - starts[i], &idx))
-            continue;
-        for (; idx != UINT32_MAX; idx = ms->splits[idx].next) {
+        /* the mark's second part is the next word or the one after it; when
+         * both words are the same, the next one is where it is found */
+        uint32_t next =
+            split_chain(ms, nt.text, starts[i], ends[i], starts[i + 1], ends[i + 1], key);
+        uint32_t after = UINT32_MAX;
+        if (i + 2 < count && !(ends[i + 1] - starts[i + 1] == ends[i + 2] - starts[i + 2] &&
+                               memcmp(nt.text + starts[i + 1], nt.text + starts[i + 2],
+                                      ends[i + 1] - starts[i + 1]) == 0))
+            after = split_chain(ms, nt.text, starts[i], ends[i], starts[i + 2], ends[i + 2], key);
+        /* both chains run from the latest split down: merged, they give the
+         * splits in the order they were made, latest first */
+        while (next != UINT32_MAX || after != UINT32_MAX) {
+            bool take_next = after == UINT32_MAX || (next != UINT32_MAX && next > after);
+            uint32_t idx = take_next ? next : after;
+            size_t j = take_next ? i + 1 : i + 2;
             const struct mark_split *sp = &ms->splits[idx];
-            const char *rest = ms->marks[sp->mark].folded + sp->cut;
-            size_t rest_len = strlen(rest);
-            for (size_t j = i + 1; j <= i + 2 && j < count; j++) {
-                if (ends[j] - starts[j] != rest_len ||
-                    memcmp(nt.text + starts[j], rest, rest_len) != 0)
-                    continue;
-                size_t a, b;
-                norm_span_to_source(&nt, starts[i], ends[j], &a, &b);
-                if (overlaps_existing(hits, sp->mark, a, b, true))
-                    break;
-                struct mark_hit *h = vec_push(hits);
-                if (!h)
-                    return IPR_ENOMEM;
-                h->mark = sp->mark;
-                h->start = a;
-                h->end = b;
-                h->kind = "separator";
-                h->confidence = 0.7;
-                break;
-            }
+            if (take_next)
+                next = sp->next;
+            else
+                after = sp->next;
+            size_t a, b;
+            norm_span_to_source(&nt, starts[i], ends[j], &a, &b);
+            if (overlaps_existing(hits, sp->mark, a, b, true))
+                continue;
+            struct mark_hit *h = vec_push(hits);
+            if (!h)
+                return IPR_ENOMEM;
+            h->mark = sp->mark;
+            h->start = a;
+            h->end = b;
+            h->kind = "separator";
+            h->confidence = 0.7;
         }
     }
     return IPR_OK;

@@ -33,6 +33,8 @@ static const char registry_yaml[] =
     "  - mark: Apple\n    owner: Apple Inc.\n    classes: [9]\n"
     "    generic_senses: [pie, fruit, juice, tree, cider]\n"
     "    context: [iphone, ipad, macbook, airpods]\n"
+    "  - {mark: OtterBox, owner: 'Otter Products, LLC', classes: [9]}\n"
+    "  - {mark: OtterPop, owner: Otter Pop Co., classes: [30]}\n"
     "  - mark: Polo\n    owner: Ralph Lauren\n    classes: [25]\n"
     "    generic_senses: [neck, shirt, horse, water]\n    context: [ralph, lauren]\n";
 
@@ -170,6 +172,24 @@ static void title_clean(ipr_ruleset *rs, const char *title_json)
         if (strcmp(h.items[i].rule, "T-MARK") == 0)
             fail_msg("unexpected %s (%s) in \"%s\"", h.items[i].mark, h.items[i].matched,
                      title_json);
+}
+
+/* A compound mark cut in two, with at most one word pushed in between.
+ * Two marks share the first part: the pair of words picks the mark, and
+ * of two spans over the same words the wider one is reported. */
+static void test_split_marks(void **state)
+{
+    (void)state;
+    ipr_ruleset *rs = build(NULL);
+    title_gives(rs, "Otter Box phone case", "OtterBox", "separator", "Otter Box");
+    title_gives(rs, "Otter Armor Box case", "OtterBox", "separator", "Otter Armor Box");
+    title_gives(rs, "new otter-pop ice", "OtterPop", "separator", "otter-pop");
+    title_gives(rs, "Box Otter Pop", "OtterPop", "separator", "Otter Pop");
+    title_gives(rs, "Otter Pop Box", "OtterBox", "separator", "Otter Pop Box");
+    title_clean(rs, "Otter Armor Plated Box"); /* two words between */
+    title_clean(rs, "Box Otter case");         /* parts the wrong way round */
+    title_clean(rs, "Otter Boxes and bags");   /* the second part is a longer word */
+    ipr_ruleset_free(rs);
 }
 
 static void test_spelling_classes(void **state)
@@ -322,13 +342,10 @@ static void test_authorizations(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_spelling_classes),
-        cmocka_unit_test(test_not_marks),
-        cmocka_unit_test(test_spans_on_multibyte_text),
-        cmocka_unit_test(test_common_word_marks),
-        cmocka_unit_test(test_fair_use),
-        cmocka_unit_test(test_near_and_kinds),
-        cmocka_unit_test(test_authorizations),
+        cmocka_unit_test(test_spelling_classes),  cmocka_unit_test(test_split_marks),
+        cmocka_unit_test(test_not_marks),         cmocka_unit_test(test_spans_on_multibyte_text),
+        cmocka_unit_test(test_common_word_marks), cmocka_unit_test(test_fair_use),
+        cmocka_unit_test(test_near_and_kinds),    cmocka_unit_test(test_authorizations),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
