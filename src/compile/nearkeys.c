@@ -77,8 +77,7 @@ ipr_status nearkeys_build(struct nearkeys *nk, struct vec *spellings)
         }
         for (size_t k = 0; k < count; k++) {
             __builtin_prefetch(&nk->slots[places[k].pos], 1);
-            __builtin_prefetch(&nk->filter[hash_filter_bit(places[k].h, 0, cap) >> 6], 1);
-            __builtin_prefetch(&nk->filter[hash_filter_bit(places[k].h, 1, cap) >> 6], 1);
+            __builtin_prefetch(&nk->filter[hash_filter_word(places[k].h, cap)], 1);
         }
         for (size_t k = 0; k < count; k++)
             insert(nk, &places[k], (uint32_t)i);
