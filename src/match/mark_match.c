@@ -245,13 +245,24 @@ static ipr_status run_stutter(struct ipr_scanner *s, const struct markset *ms,
     return st;
 }
 
+static bool ascii_letters(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!ipr_is_ascii_alpha((unsigned char)s[i]))
+            return false;
+    return true;
+}
+
 /* The splits made of words a and b ("otter", "box"): the head of their
  * chain, UINT32_MAX when none.  key holds split_key_max bytes. */
 static uint32_t split_chain(const struct markset *ms, const char *text, size_t a_start,
                             size_t a_end, size_t b_start, size_t b_end, char *key)
 {
     size_t na = a_end - a_start, nb = b_end - b_start;
-    if (na + 1 + nb > ms->split_key_max)
+    /* both parts are three or more ASCII letters (see build_splits): most
+     * word pairs ("in the", "500 ml") are no split without a lookup */
+    if (na < 3 || nb < 3 || na + 1 + nb > ms->split_key_max || !ascii_letters(text + a_start, na) ||
+        !ascii_letters(text + b_start, nb))
         return UINT32_MAX;
     memcpy(key, text + a_start, na);
     key[na] = ' ';
@@ -424,14 +435,6 @@ static ipr_status fuzzy_candidate(struct ipr_scanner *s, const struct markset *m
         }
     }
     return IPR_OK;
-}
-
-static bool ascii_letters(const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (!ipr_is_ascii_alpha((unsigned char)s[i]))
-            return false;
-    return true;
 }
 
 static ipr_status run_fuzzy(struct ipr_scanner *s, const struct markset *ms, const char *text,
