@@ -82,7 +82,10 @@ struct normalizer {
     char *text;       /* the result handed out by normalizer_run */
     uint32_t *starts; /* out_cap entries each */
     uint32_t *ends;
-    size_t out_cap; /* bytes of text excluding its NUL */
+    size_t out_cap;   /* bytes of text excluding its NUL */
+    size_t ident_len; /* starts/ends hold i and i + 1 up to here: ASCII text
+                         leaves them so, and the next ASCII text need not
+                         write them again */
 
     struct ustr seg;     /* source segment */
     struct ustr stage_a; /* fold_ustr intermediates */
@@ -317,6 +320,27 @@ static ipr_status push_item(struct normalizer *n, uint32_t cp, size_t start, siz
     return IPR_OK;
 }
 
+/* Room for extra more items, grown as push_item grows it; IPR_ELIMIT when
+ * push_item would have stopped on the way (the caller then pushes one by
+ * one, so the limit hits exactly where it always did). */
+static ipr_status reserve_items(struct normalizer *n, size_t extra)
+{
+    size_t need = n->item_count + extra, cap = n->item_cap ? n->item_cap : 256;
+    if (need <= n->item_cap)
+        return IPR_OK;
+    while (cap < need) {
+        if (cap >= IPR_NORM_MAX_OUTPUT_BYTES)
+            return IPR_ELIMIT;
+        cap *= 2;
+    }
+    struct norm_item *p = realloc(n->items, cap * sizeof(*p));
+    if (!p)
+        return IPR_ENOMEM;
+    n->items = p;
+    n->item_cap = cap;
+    return IPR_OK;
+}
+
 static ipr_status reserve_output(struct normalizer *n, size_t len)
 {
     if (len <= n->out_cap && n->text)
@@ -530,6 +554,20 @@ static ipr_status decode_and_fold(struct normalizer *n, const char *src, size_t 
         /* An ASCII character is a segment of its own unless a combining
          * mark follows it. */
         if (c < 0x80 && (!fold || i + 1 == len || (unsigned char)src[i + 1] < 0x80)) {
+            /* a run of such characters in one go: most text is ASCII */
+            size_t end = i + 1;
+            while (end < len && (unsigned char)src[end] < 0x80)
+                end++;
+            if (fold && end < len)
+                end--; /* the last one meets a non-ASCII byte: a segment with it */
+            if (end - i > 1 && reserve_items(n, end - i) == IPR_OK) {
+                for (; i < end; i++) {
+                    unsigned char a = (unsigned char)src[i];
+                    n->items[n->item_count++] = (struct norm_item){fold ? ipr_ascii_lower(a) : a,
+                                                                   (uint32_t)i, (uint32_t)i + 1};
+                }
+                continue;
+            }
             st = push_item(n, fold ? ipr_ascii_lower(c) : c, i, i + 1);
             i++;
             continue;
@@ -583,6 +621,12 @@ static ipr_status encode(struct normalizer *n, size_t count, struct norm_text *o
     size_t at = 0;
     for (size_t k = 0; k < count; k++) {
         const struct norm_item *it = &n->items[k];
+        if (it->cp < 0x80) {
+            n->text[at] = (char)it->cp;
+            n->starts[at] = it->src_start;
+            n->ends[at++] = it->src_end;
+            continue;
+        }
         size_t w = utf8_put(n->text + at, it->cp);
         for (size_t b = 0; b < w; b++) {
             n->starts[at + b] = it->src_start;
@@ -595,6 +639,8 @@ static ipr_status encode(struct normalizer *n, size_t count, struct norm_text *o
     out->len = at;
     out->src_start = n->starts;
     out->src_end = n->ends;
+    out->identity = false;
+    n->ident_len = 0;
     return IPR_OK;
 }
 
@@ -650,18 +696,23 @@ ipr_status normalizer_run(struct normalizer *n, const char *src, size_t len, uns
     if (!(flags & (NORM_LEET | NORM_SEPARATORS)) && is_ascii(src, len)) {
         if ((st = reserve_output(n, len)) != IPR_OK)
             return st;
-        bool fold = (flags & NORM_FOLD) != 0;
-        for (size_t i = 0; i < len; i++) {
-            unsigned char c = (unsigned char)src[i];
-            n->text[i] = (char)(fold ? ipr_ascii_lower(c) : c);
+        if (flags & NORM_FOLD)
+            for (size_t i = 0; i < len; i++)
+                n->text[i] = (char)ipr_ascii_lower((unsigned char)src[i]);
+        else if (len)
+            memcpy(n->text, src, len);
+        for (size_t i = n->ident_len; i < len; i++) {
             n->starts[i] = (uint32_t)i;
             n->ends[i] = (uint32_t)i + 1;
         }
+        if (len > n->ident_len)
+            n->ident_len = len;
         n->text[len] = '\0';
         out->text = n->text;
         out->len = len;
         out->src_start = n->starts;
         out->src_end = n->ends;
+        out->identity = true;
         return IPR_OK;
     }
     n->item_count = 0;

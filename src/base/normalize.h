@@ -44,6 +44,8 @@ struct norm_text {
     const uint32_t *src_start; /* len entries: byte offset in the source where the
                                   character that produced normalized byte i starts */
     const uint32_t *src_end;   /* len entries: byte offset in the source just past it */
+    bool identity;             /* byte i came from source byte i (src_start[i] == i,
+                                  src_end[i] == i + 1): ASCII text, folded or not */
 };
 
 /* Per thread: ICU handles and scratch buffers; not thread-safe. */

@@ -325,6 +325,13 @@ static ipr_status build_splits(struct markset *ms, struct arena *arena)
     if (!ms->splits)
         return IPR_ENOMEM;
     ipr_status st = strmap_reserve(&ms->split_pairs, total);
+    size_t cap = 64; /* at most `total` distinct first parts, at half load */
+    while (cap < total * 2)
+        cap *= 2;
+    ms->split_firsts = calloc(cap / 8, sizeof(uint64_t));
+    if (!ms->split_firsts)
+        st = IPR_ENOMEM;
+    ms->split_firsts_cap = cap;
     struct buf key;
     buf_init(&key, 0);
     for (size_t m = 0; st == IPR_OK && m < ms->mark_count; m++) {
@@ -341,6 +348,7 @@ static ipr_status build_splits(struct markset *ms, struct arena *arena)
                 st = buf_append(&key, name + cut, n - cut);
             if (st != IPR_OK)
                 break;
+            hash_filter_set(ms->split_firsts, cap, strmap_hash(name, cut));
             struct mark_split *sp = &ms->splits[ms->split_count];
             sp->mark = (uint32_t)m;
             st = strmap_exchange(&ms->split_pairs, key.data, key.len, (uint32_t)ms->split_count,
@@ -447,5 +455,6 @@ void markset_release(struct markset *ms)
     nearkeys_release(&ms->near);
     strmap_release(&ms->dictionary);
     strmap_release(&ms->split_pairs);
+    free(ms->split_firsts);
     strmap_release(&ms->class_words);
 }

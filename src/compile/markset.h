@@ -58,7 +58,10 @@ struct markset {
     struct strmap split_pairs;
     struct mark_split *splits;
     size_t split_count;
-    size_t split_key_max;      /* longest key: longer word pairs cannot be a split */
+    size_t split_key_max;   /* longest key: longer word pairs cannot be a split */
+    uint64_t *split_firsts; /* owned: bit filter of the first parts (hash_filter_*), so a
+                               word that starts no split costs one hash, no key */
+    size_t split_firsts_cap;
     struct strmap class_words; /* word -> index into class_masks */
     uint64_t *class_masks;
     size_t class_mask_count;

@@ -253,16 +253,25 @@ static bool ascii_letters(const char *s, size_t n)
     return true;
 }
 
+/* Can word a (a_start, a_end) be the first part of a split?  Three or more
+ * ASCII letters, and in the first parts' filter. */
+static bool split_first_part(const struct markset *ms, const char *text, size_t a_start,
+                             size_t a_end)
+{
+    size_t na = a_end - a_start;
+    return na >= 3 && na < ms->split_key_max && ascii_letters(text + a_start, na) &&
+           hash_filter_may_hold(ms->split_firsts, ms->split_firsts_cap,
+                                strmap_hash(text + a_start, na));
+}
+
 /* The splits made of words a and b ("otter", "box"): the head of their
  * chain, UINT32_MAX when none.  key holds split_key_max bytes. */
 static uint32_t split_chain(const struct markset *ms, const char *text, size_t a_start,
                             size_t a_end, size_t b_start, size_t b_end, char *key)
 {
     size_t na = a_end - a_start, nb = b_end - b_start;
-    /* both parts are three or more ASCII letters (see build_splits): most
-     * word pairs ("in the", "500 ml") are no split without a lookup */
-    if (na < 3 || nb < 3 || na + 1 + nb > ms->split_key_max || !ascii_letters(text + a_start, na) ||
-        !ascii_letters(text + b_start, nb))
+    /* the second part too is three or more ASCII letters (see build_splits) */
+    if (nb < 3 || na + 1 + nb > ms->split_key_max || !ascii_letters(text + b_start, nb))
         return UINT32_MAX;
     memcpy(key, text + a_start, na);
     key[na] = ' ';
@@ -299,6 +308,8 @@ static ipr_status run_split(struct ipr_scanner *s, const struct markset *ms,
     if (!key)
         return IPR_ENOMEM;
     for (size_t i = 0; i + 1 < count; i++) {
+        if (!split_first_part(ms, nt.text, starts[i], ends[i]))
+            continue;
         /* the mark's second part is the next word or the one after it; when
          * both words are the same, the next one is where it is found */
         uint32_t next =
@@ -891,7 +902,7 @@ static ipr_status classify(struct ipr_scanner *s, const struct markset *ms,
                 nb = i + 1;
             }
         }
-        struct norm_text copy = {text, nt.len, NULL, NULL};
+        struct norm_text copy = {text, nt.len, NULL, NULL, false};
         if (cm->common_word)
             h->state = common_word_state(s, ms, cm, &copy, na, nb);
         else if (generic_nearby(cm, copy.text, copy.len, na, nb) &&

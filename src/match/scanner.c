@@ -71,6 +71,7 @@ void ipr_scanner_free(ipr_scanner *s)
     buf_release(&s->tmp2);
     free(s->cache);
     free(s->lower);
+    free(s->ident);
     field_select_release(&s->select);
     free(s->triggers);
     free(s->fuzzy_memo);
@@ -95,6 +96,19 @@ ipr_status scanner_begin(struct ipr_scanner *s, const struct ipr_record *rec)
     }
     if (rec->field_count)
         memset(s->cache, 0, rec->field_count * sizeof(*s->cache));
+    size_t longest = 0;
+    for (size_t i = 0; i < rec->field_count; i++)
+        if (rec->fields[i].value_len > longest)
+            longest = rec->fields[i].value_len;
+    if (longest + 1 > s->ident_cap && longest < UINT32_MAX) {
+        uint32_t *ident = realloc(s->ident, (longest + 1) * sizeof(uint32_t));
+        if (!ident)
+            return IPR_ENOMEM;
+        for (size_t i = s->ident_cap; i <= longest; i++)
+            ident[i] = (uint32_t)i;
+        s->ident = ident;
+        s->ident_cap = longest + 1;
+    }
     memset(s->triggers, 0, s->rs->trigger_count / 8 + 1);
     s->triggers_found = 0;
     return field_select_begin(&s->select, rec);

@@ -77,6 +77,9 @@ struct ipr_scanner {
     struct html_text html;   /* maps spans of HTML-derived text back into the cell */
     char *lower;             /* prefilter scratch: a lowercased field */
     size_t lower_cap;
+    uint32_t *ident; /* 0, 1, 2, ...: the source map of every ASCII field's folded text,
+                        grown before a record is scanned, so it never moves during one */
+    size_t ident_cap;
     struct field_select select;    /* which selectors pick each field */
     uint8_t *triggers;             /* bit per gate trigger fired in the current record */
     unsigned triggers_found;       /* kinds of trigger already looked for (gate_check.c) */

@@ -121,6 +121,44 @@ static void test_ascii_fast_path(void **state)
     expect(state, "m0del", NORM_FOLD | NORM_CONFUSABLE, "m0del");
 }
 
+/* The source map of ASCII text is the identity and says so; it stays
+ * right when a longer ASCII text, or a non-ASCII one, came in between. */
+static void test_ascii_identity_map(void **state)
+{
+    struct norm_text t = run(state, "Short", NORM_FOLD);
+    assert_true(t.identity);
+    t = run(state, "Caf\xc3\xa9 au lait", NORM_FOLD); /* not ASCII: a real map */
+    assert_false(t.identity);
+    assert_string_equal(t.text, "cafe au lait"); /* accents go */
+    static const uint32_t cafe[] = {0, 1, 1, 2, 2, 3,  3,  5,  5,  6,  6,  7,
+                                    7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13};
+    expect_map(&t, cafe, 12);
+    t = run(state, "A much longer ASCII text than before", NORM_FOLD);
+    assert_true(t.identity);
+    assert_string_equal(t.text, "a much longer ascii text than before");
+    for (size_t i = 0; i < t.len; i++) {
+        assert_int_equal(t.src_start[i], i);
+        assert_int_equal(t.src_end[i], i + 1);
+    }
+    t = run(state, "NIKE", NORM_FOLD | NORM_LEET); /* the slow path: no claim */
+    assert_false(t.identity);
+}
+
+/* Runs of ASCII around characters that are not: an ASCII letter followed by
+ * a combining mark is one segment with it ("e" + U+0301 folds to "e"). */
+static void test_ascii_runs_meet_marks(void **state)
+{
+    const char in[] = "Caf"
+                      "e\xcc\x81"
+                      " Noir \xe2\x80\x94 Rolex";
+    struct norm_text t = run(state, in, NORM_FOLD);
+    assert_string_equal(t.text, "cafe noir \xe2\x80\x94 rolex");
+    expect_source(state, in, NORM_FOLD, "cafe", "Cafe\xcc\x81");
+    expect_source(state, in, NORM_FOLD, "noir", "Noir");
+    expect_source(state, in, NORM_FOLD, "rolex", "Rolex");
+    expect(state, "ABC\xcc\x81", 0, "ABC\xcc\x81"); /* without folding: as written */
+}
+
 static void test_case_folding(void **state)
 {
     struct norm_text t = run(state, "Straße", NORM_FOLD);
@@ -657,6 +695,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_ascii_fast_path),
+        cmocka_unit_test(test_ascii_identity_map),
+        cmocka_unit_test(test_ascii_runs_meet_marks),
         cmocka_unit_test(test_case_folding),
         cmocka_unit_test(test_nfkc),
         cmocka_unit_test(test_symbols_that_stay),
