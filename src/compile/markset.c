@@ -110,29 +110,26 @@ static ipr_status normalized_copy(struct normalizer *norm, const char *s, struct
         return st;
     /* trim and collapse white space: the form compare treats one space as
      * any run of separators */
-    struct buf b;
-    buf_init(&b, 0);
+    char *copy = arena_alloc(arena, nt.len + 1); /* never longer than the text */
+    if (!copy)
+        return IPR_ENOMEM;
+    size_t n = 0;
     bool space = false;
-    for (size_t i = 0; i < nt.len && st == IPR_OK; i++) {
-        unsigned char c = (unsigned char)nt.text[i];
-        if (ipr_is_ascii_space(c)) {
-            space = b.len > 0;
+    for (size_t i = 0; i < nt.len; i++) {
+        char c = nt.text[i];
+        if (ipr_is_ascii_space((unsigned char)c)) {
+            space = n > 0;
             continue;
         }
         if (space)
-            st = buf_append_char(&b, ' ');
+            copy[n++] = ' ';
         space = false;
-        if (st == IPR_OK)
-            st = buf_append_char(&b, (char)c);
+        copy[n++] = c;
     }
-    if (st == IPR_OK) {
-        *out = arena_strndup(arena, buf_str(&b), b.len);
-        *out_len = b.len;
-        if (!*out)
-            st = IPR_ENOMEM;
-    }
-    buf_release(&b);
-    return st;
+    copy[n] = '\0';
+    *out = copy;
+    *out_len = n;
+    return IPR_OK;
 }
 
 static ipr_status normalized_list(struct normalizer *norm, const char *const *in, size_t n,
@@ -230,9 +227,9 @@ static ipr_status add_compact(struct builder *b, uint32_t mark, const char *norm
  * entries add nothing to a near-miss veto. */
 static size_t dictionary_word(const char *text, size_t len, size_t *pos, char word[64])
 {
-    size_t start = *pos, end = start;
-    while (end < len && text[end] != '\n')
-        end++;
+    size_t start = *pos;
+    const char *nl = memchr(text + start, '\n', len - start);
+    size_t end = nl ? (size_t)(nl - text) : len;
     *pos = end < len ? end + 1 : end;
     if (end > start && text[end - 1] == '\r')
         end--;

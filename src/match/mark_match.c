@@ -510,9 +510,12 @@ static bool has_non_ascii(const struct record_field *f)
 static bool has_leet(const struct record_field *f)
 {
     /* a leet character between or next to letters */
+    static const bool leet[256] = {
+        ['0'] = true, ['1'] = true, ['3'] = true, ['4'] = true, ['5'] = true,
+        ['7'] = true, ['@'] = true, ['$'] = true, ['!'] = true, ['|'] = true};
     for (size_t i = 0; i < f->value_len; i++) {
         unsigned char c = (unsigned char)f->value[i];
-        if (strchr("013457@$!|", c) && c != '\0') {
+        if (leet[c]) {
             bool left = i > 0 && ipr_is_ascii_alpha((unsigned char)f->value[i - 1]);
             bool right = i + 1 < f->value_len && ipr_is_ascii_alpha((unsigned char)f->value[i + 1]);
             if (left || right)
