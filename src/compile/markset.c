@@ -73,6 +73,21 @@ bool markset_next_token(const char *s, size_t len, size_t *pos, size_t *tok_star
     return false;
 }
 
+ipr_status markset_tokens(const char *s, size_t len, struct vec *out)
+{
+    if (len > UINT32_MAX)
+        return IPR_ELIMIT;
+    size_t pos = 0, ts, te;
+    bool cjk;
+    while (markset_next_token(s, len, &pos, &ts, &te, &cjk)) {
+        struct text_token *t = vec_push(out);
+        if (!t)
+            return IPR_ENOMEM;
+        *t = (struct text_token){(uint32_t)ts, (uint32_t)te, cjk};
+    }
+    return IPR_OK;
+}
+
 bool markset_is_phrase(const char *s, size_t len)
 {
     size_t pos = 0, ts, te;

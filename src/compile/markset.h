@@ -15,6 +15,7 @@
 
 #include "../base/normalize.h"
 #include "../base/strmap.h"
+#include "../base/vec.h"
 #include "../registry/registry.h"
 #include "nearkeys.h"
 
@@ -85,6 +86,58 @@ void markset_release(struct markset *ms);
  * character of a script written without spaces.  Returns false at the end. */
 bool markset_next_token(const char *s, size_t len, size_t *pos, size_t *tok_start, size_t *tok_end,
                         bool *is_cjk);
+
+/* One token of a text, as markset_next_token finds it. */
+struct text_token {
+    uint32_t start, end; /* byte offsets */
+    bool cjk;
+};
+
+/* Appends the tokens of s (len < 4 GiB) to out, a vector of struct
+ * text_token.  IPR_ENOMEM. */
+ipr_status markset_tokens(const char *s, size_t len, struct vec *out);
+
+/* A walk over the tokens of a text: from a list made by markset_tokens
+ * once per field and shared by every pass that reads the field's folded
+ * text, or (list NULL) found as it goes.  Both give the same tokens. */
+struct token_walk {
+    const char *text;
+    size_t len;
+    size_t pos; /* without a list: where the search for the next token starts */
+    const struct text_token *list;
+    size_t count, next;
+};
+
+static inline void token_walk_init(struct token_walk *w, const char *text, size_t len,
+                                   const struct text_token *list, size_t count)
+{
+    *w = (struct token_walk){text, len, 0, list, count, 0};
+}
+
+static inline bool token_walk_next(struct token_walk *w, size_t *ts, size_t *te, bool *cjk)
+{
+    if (!w->list)
+        return markset_next_token(w->text, w->len, &w->pos, ts, te, cjk);
+    if (w->next == w->count)
+        return false;
+    const struct text_token *t = &w->list[w->next++];
+    *ts = t->start;
+    *te = t->end;
+    *cjk = t->cjk;
+    return true;
+}
+
+/* Goes on with the first token at or after byte `at`, which ends a token
+ * or a match that ends where a token does (so no token spans it). */
+static inline void token_walk_skip_to(struct token_walk *w, size_t at)
+{
+    if (!w->list) {
+        w->pos = at;
+        return;
+    }
+    while (w->next < w->count && w->list[w->next].start < at)
+        w->next++;
+}
 
 /* Is s more than one token (several words, or two or more CJK characters)?
  * Such entries are matched as substrings, not token by token. */

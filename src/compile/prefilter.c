@@ -366,12 +366,15 @@ static bool loose_hit(size_t start, size_t end, void *user)
     return !lf->stop;
 }
 
-void prefilter_terms(const struct prefilter *pf, const struct norm_text *text, pf_term_fn on_hit,
+void prefilter_terms(const struct prefilter *pf, const struct norm_text *text,
+                     const struct text_token *tokens, size_t token_count, pf_term_fn on_hit,
                      void *user)
 {
-    size_t pos = 0, ts, te;
+    struct token_walk walk;
+    token_walk_init(&walk, text->text, text->len, tokens, token_count);
+    size_t ts, te;
     bool cjk;
-    while (markset_next_token(text->text, text->len, &pos, &ts, &te, &cjk)) {
+    while (token_walk_next(&walk, &ts, &te, &cjk)) {
         uint32_t idx;
         if (!strmap_get(&pf->term_first, text->text + ts, te - ts, &idx))
             continue;

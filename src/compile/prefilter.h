@@ -16,6 +16,7 @@
 #include "../base/normalize.h"
 #include "../base/strmap.h"
 #include "atoms.h"
+#include "markset.h"
 #include "termset.h"
 
 struct pf_atom {
@@ -86,8 +87,10 @@ struct pf_term_hit {
 typedef bool (*pf_term_fn)(const struct pf_term_hit *hit, void *user);
 
 /* Finds every hit of every term list in text (normalized with NORM_FOLD),
- * with the same boundary rules as termset_find. */
-void prefilter_terms(const struct prefilter *pf, const struct norm_text *text, pf_term_fn on_hit,
+ * with the same boundary rules as termset_find.  tokens (NULL: found here)
+ * are the text's, from markset_tokens. */
+void prefilter_terms(const struct prefilter *pf, const struct norm_text *text,
+                     const struct text_token *tokens, size_t token_count, pf_term_fn on_hit,
                      void *user);
 
 #endif

@@ -123,6 +123,31 @@ const uint8_t *scanner_regex_candidates(struct ipr_scanner *s, size_t fi)
     return ce->regex_candidates;
 }
 
+const struct text_token *scanner_field_tokens(struct ipr_scanner *s, size_t fi, size_t *count)
+{
+    struct norm_cache_entry *ce = &s->cache[fi];
+    if (!ce->tokens_valid) {
+        const struct norm_text *nt = scanner_field_text(s, fi);
+        if (!nt) {
+            *count = 0;
+            return NULL;
+        }
+        struct vec toks = s->token_scratch; /* reused: no allocation in steady state */
+        vec_clear(&toks);
+        if (markset_tokens(nt->text, nt->len, &toks) == IPR_OK) {
+            ce->tokens =
+                arena_alloc(&s->scratch, (toks.count ? toks.count : 1) * sizeof(struct text_token));
+            if (ce->tokens && toks.count)
+                memcpy((void *)ce->tokens, toks.items, toks.count * sizeof(struct text_token));
+            ce->token_count = ce->tokens ? toks.count : 0;
+        }
+        s->token_scratch = toks;
+        ce->tokens_valid = true; /* NULL tokens: each pass finds its own */
+    }
+    *count = ce->token_count;
+    return ce->tokens;
+}
+
 /* May regex c match field fi at all?  One prefilter pass per field. */
 static bool regex_candidate(struct ipr_scanner *s, const struct ccond *c, size_t fi)
 {
@@ -230,7 +255,9 @@ static bool field_term_hits(struct ipr_scanner *s, size_t fi, const struct norm_
     struct vec hits = s->term_scratch; /* reused: steady-state scans do not allocate */
     vec_clear(&hits);
     struct pf_collect pc = {&hits, false};
-    prefilter_terms(s->rs->prefilter, nt, on_pf_hit, &pc);
+    size_t token_count;
+    const struct text_token *tokens = scanner_field_tokens(s, fi, &token_count);
+    prefilter_terms(s->rs->prefilter, nt, tokens, token_count, on_pf_hit, &pc);
     if (hits.count > 1)
         qsort(hits.items, hits.count, sizeof(struct pf_term_hit), cmp_pf_hit);
     size_t kept = 0;

@@ -148,22 +148,32 @@ static const char *pass1_kind(const struct record_field *f, const struct cmark *
     return i == b && k == n ? "case" : "confusable";
 }
 
+/* A field's folded text made once per record (scanner_field_text), with
+ * its tokens (NULL: found as the pass goes). */
+struct folded_field {
+    const struct norm_text *text;
+    const struct text_token *tokens;
+    size_t token_count;
+};
+
 /* Runs one pass over text (the field value, or a rewritten copy whose byte
  * i came from byte remap[i] of the value; remap NULL: the value itself). */
 static ipr_status run_pass(struct ipr_scanner *s, const struct markset *ms,
                            const struct record_field *f, const char *text, size_t text_len,
                            const uint32_t *remap, const struct pass *ps, struct vec *hits,
-                           const struct norm_text *pre)
+                           const struct folded_field *pre)
 {
     struct norm_text nt;
     ipr_status st = pre ? IPR_OK : normalizer_run(s->norm, text, text_len, ps->flags, &nt);
     if (st != IPR_OK)
         return st;
     if (pre)
-        nt = *pre;
-    size_t pos = 0, ts, te;
+        nt = *pre->text;
+    struct token_walk walk;
+    token_walk_init(&walk, nt.text, nt.len, pre ? pre->tokens : NULL, pre ? pre->token_count : 0);
+    size_t ts, te;
     bool cjk;
-    while (markset_next_token(nt.text, nt.len, &pos, &ts, &te, &cjk)) {
+    while (token_walk_next(&walk, &ts, &te, &cjk)) {
         uint32_t idx;
         if (!strmap_get(&ms->first_token, nt.text + ts, te - ts, &idx))
             continue;
@@ -196,14 +206,14 @@ static ipr_status run_pass(struct ipr_scanner *s, const struct markset *ms,
         h->kind = ps->kind ? ps->kind : pass1_kind(f, &ms->marks[best->mark], a, b, best->is_alias);
         h->confidence = ps->confidence;
         if (best_end > ts && cjk)
-            pos = best_end; /* do not restart inside a matched CJK name */
+            token_walk_skip_to(&walk, best_end); /* do not restart inside a matched CJK name */
     }
     return IPR_OK;
 }
 
 static ipr_status run_fuzzy(struct ipr_scanner *s, const struct markset *ms, const char *text,
                             size_t text_len, const uint32_t *remap, struct vec *hits,
-                            const struct norm_text *pre);
+                            const struct folded_field *pre);
 
 /* "D-Denim T-Tears": a letter, a hyphen and a word starting with the same
  * letter.  The pass reruns on a copy without the stutter. */
@@ -285,7 +295,7 @@ static uint32_t split_chain(const struct markset *ms, const char *text, size_t a
  * of three or more, so ordinary word pairs do not meet a mark by chance. */
 static ipr_status run_split(struct ipr_scanner *s, const struct markset *ms,
                             const struct record_field *f, struct vec *hits,
-                            const struct norm_text *folded)
+                            const struct folded_field *folded)
 {
     if (!ms->split_count)
         return IPR_OK;
@@ -295,10 +305,13 @@ static ipr_status run_split(struct ipr_scanner *s, const struct markset *ms,
     if (st != IPR_OK)
         return st;
     if (folded)
-        nt = *folded;
-    size_t starts[64], ends[64], count = 0, pos = 0, ts, te;
+        nt = *folded->text;
+    struct token_walk walk;
+    token_walk_init(&walk, nt.text, nt.len, folded ? folded->tokens : NULL,
+                    folded ? folded->token_count : 0);
+    size_t starts[64], ends[64], count = 0, ts, te;
     bool cjk;
-    while (count < 64 && markset_next_token(nt.text, nt.len, &pos, &ts, &te, &cjk)) {
+    while (count < 64 && token_walk_next(&walk, &ts, &te, &cjk)) {
         starts[count] = ts;
         ends[count++] = te;
     }
@@ -450,7 +463,7 @@ static ipr_status fuzzy_candidate(struct ipr_scanner *s, const struct markset *m
 
 static ipr_status run_fuzzy(struct ipr_scanner *s, const struct markset *ms, const char *text,
                             size_t text_len, const uint32_t *remap, struct vec *hits,
-                            const struct norm_text *pre)
+                            const struct folded_field *pre)
 {
     if (!ms->near.count)
         return IPR_OK;
@@ -462,11 +475,13 @@ static ipr_status run_fuzzy(struct ipr_scanner *s, const struct markset *ms, con
     if (st != IPR_OK)
         return st;
     if (pre)
-        nt = *pre;
-    size_t pos = 0, ts, te, prev_s = 0, prev_e = 0;
+        nt = *pre->text;
+    struct token_walk walk;
+    token_walk_init(&walk, nt.text, nt.len, pre ? pre->tokens : NULL, pre ? pre->token_count : 0);
+    size_t ts, te, prev_s = 0, prev_e = 0;
     bool cjk, have_prev = false;
     char pair[48];
-    while (st == IPR_OK && markset_next_token(nt.text, nt.len, &pos, &ts, &te, &cjk)) {
+    while (st == IPR_OK && token_walk_next(&walk, &ts, &te, &cjk)) {
         bool letters = !cjk && ascii_letters(nt.text + ts, te - ts);
         if (letters) {
             size_t a, b;
@@ -950,7 +965,11 @@ const struct field_marks *mark_hits_for_field(struct ipr_scanner *s, size_t fi)
     bool want[4] = {true, !ascii, has_leet(f), has_spaced_letters(f)};
     /* the folded text is the scanner's, shared with the term lists; on
      * ASCII it is also the confusable skeleton the near-miss pass reads */
-    const struct norm_text *folded = scanner_field_text(s, fi); /* NULL: each pass tries */
+    const struct norm_text *text = scanner_field_text(s, fi); /* NULL: each pass tries */
+    struct folded_field folded_field = {text, NULL, 0};
+    if (text)
+        folded_field.tokens = scanner_field_tokens(s, fi, &folded_field.token_count);
+    const struct folded_field *folded = text ? &folded_field : NULL;
     ipr_status st = IPR_OK;
     for (size_t p = 0; st == IPR_OK && p < IPR_ARRAY_LEN(passes); p++)
         if (want[p])

@@ -26,6 +26,7 @@ ipr_status ipr_scanner_new(const ipr_ruleset *rs, ipr_scanner **out)
     vec_init(&s->findings, sizeof(struct pending_finding));
     vec_init(&s->mark_scratch, sizeof(struct mark_hit));
     vec_init(&s->term_scratch, sizeof(struct pf_term_hit));
+    vec_init(&s->token_scratch, sizeof(struct text_token));
     html_text_init(&s->html);
     arena_init(&s->scratch, 64u * 1024u);
     buf_init(&s->tmp, IPR_NORM_MAX_OUTPUT_BYTES);
@@ -65,6 +66,7 @@ void ipr_scanner_free(ipr_scanner *s)
     vec_release(&s->findings);
     vec_release(&s->mark_scratch);
     vec_release(&s->term_scratch);
+    vec_release(&s->token_scratch);
     html_text_release(&s->html);
     arena_release(&s->scratch);
     buf_release(&s->tmp);

@@ -46,7 +46,10 @@ struct pending_finding {
 /* The normalized form of one field, computed on first use per record. */
 struct norm_cache_entry {
     bool valid;
-    struct norm_text text;    /* arrays in the scanner's scratch arena */
+    struct norm_text text; /* arrays in the scanner's scratch arena */
+    bool tokens_valid;
+    const struct text_token *tokens; /* of text, in the scratch arena */
+    size_t token_count;
     struct field_marks marks; /* trademark hits, computed on first use */
     bool regex_valid;
     uint8_t *regex_candidates; /* prefilter: bit per regex id that may match */
@@ -69,13 +72,14 @@ struct ipr_scanner {
     struct norm_cache_entry *cache; /* one per record field */
     size_t cache_cap;
     const struct ipr_record *rec;
-    const char *incomplete;  /* why the record was not fully checked, or NULL */
-    ipr_status error;        /* first failure of a step that returns no status */
-    bool naive;              /* run every rule on every field: no prefilter */
-    struct vec mark_scratch; /* struct mark_hit, reused per field: no allocation per record */
-    struct vec term_scratch; /* struct pf_term_hit, likewise */
-    struct html_text html;   /* maps spans of HTML-derived text back into the cell */
-    char *lower;             /* prefilter scratch: a lowercased field */
+    const char *incomplete;   /* why the record was not fully checked, or NULL */
+    ipr_status error;         /* first failure of a step that returns no status */
+    bool naive;               /* run every rule on every field: no prefilter */
+    struct vec mark_scratch;  /* struct mark_hit, reused per field: no allocation per record */
+    struct vec term_scratch;  /* struct pf_term_hit, likewise */
+    struct vec token_scratch; /* struct text_token, likewise */
+    struct html_text html;    /* maps spans of HTML-derived text back into the cell */
+    char *lower;              /* prefilter scratch: a lowercased field */
     size_t lower_cap;
     uint32_t *ident; /* 0, 1, 2, ...: the source map of every ASCII field's folded text,
                         grown before a record is scanned, so it never moves during one */
@@ -110,6 +114,11 @@ ipr_status scanner_begin(struct ipr_scanner *s, const struct ipr_record *rec);
 /* Field fi normalized with NORM_FOLD, computed once per record and kept
  * in the scratch arena; NULL when it could not be (the failure is noted). */
 const struct norm_text *scanner_field_text(struct ipr_scanner *s, size_t fi);
+
+/* The word tokens of that text, found once per record for the trademark
+ * passes and the term lists; NULL (and *count 0) when the text is NULL or
+ * out of memory: callers then find tokens as they go. */
+const struct text_token *scanner_field_tokens(struct ipr_scanner *s, size_t fi, size_t *count);
 
 /* The prefilter's candidate bits of field fi (bit per regex id), computed
  * once per record; NULL when out of memory. */

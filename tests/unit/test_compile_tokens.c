@@ -1,0 +1,108 @@
+/*
+ * test_compile_tokens.c - the token list made once per field gives the
+ * trademark passes and term lists exactly the tokens they would find as
+ * they go, also when a pass skips past a matched CJK name.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "compile/markset.h"
+
+static const char *const texts[] = {
+    "",
+    "nike air max 90, size 42",
+    "  ---  ",
+    "caf\xc3\xa9 na\xc3\xafve r\xc3\xa9sum\xc3\xa9",
+    "\xe8\x80\x90\xe5\x85\x8b\xe8\xbf\x90\xe5\x8a\xa8\xe9\x9e\x8b nike", /* 耐克运动鞋 nike */
+    "abc\xe8\x80\x90\xe5\x85\x8b"
+    "def \xe3\x83\x8a\xe3\x82\xa4\xe3\x82\xad", /* abc耐克def ナイキ */
+    "l0uis vuitt0n | g-u-c-c-i",
+};
+
+/* Walks text with and without a list, skipping to `skip_at` after the
+ * token that ends there (SIZE_MAX: never), and compares every token. */
+static void compare_walks(const char *text, size_t skip_from, size_t skip_at)
+{
+    size_t len = strlen(text);
+    struct vec list;
+    vec_init(&list, sizeof(struct text_token));
+    assert_int_equal(markset_tokens(text, len, &list), IPR_OK);
+    struct token_walk a, b;
+    token_walk_init(&a, text, len, NULL, 0);
+    token_walk_init(&b, text, len, list.items, list.count);
+    size_t ats, ate, bts, bte, seen = 0;
+    bool acjk, bcjk;
+    for (;;) {
+        bool more_a = token_walk_next(&a, &ats, &ate, &acjk);
+        bool more_b = token_walk_next(&b, &bts, &bte, &bcjk);
+        assert_int_equal(more_a, more_b);
+        if (!more_a)
+            break;
+        assert_int_equal(ats, bts);
+        assert_int_equal(ate, bte);
+        assert_int_equal(acjk, bcjk);
+        if (ats == skip_from) {
+            token_walk_skip_to(&a, skip_at);
+            token_walk_skip_to(&b, skip_at);
+        }
+        seen++;
+    }
+    if (skip_from == SIZE_MAX)
+        assert_int_equal(seen, list.count);
+    vec_release(&list);
+}
+
+static void test_list_equals_walk(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)
+        compare_walks(texts[i], SIZE_MAX, 0);
+}
+
+/* A match of a CJK name from a token's start to the end of any later
+ * token: the walk goes on after it the same way with and without a list. */
+static void test_skip_after_cjk_match(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+        const char *text = texts[i];
+        struct vec list;
+        vec_init(&list, sizeof(struct text_token));
+        assert_int_equal(markset_tokens(text, strlen(text), &list), IPR_OK);
+        const struct text_token *t = list.items;
+        for (size_t from = 0; from < list.count; from++)
+            for (size_t to = from; to < list.count; to++)
+                compare_walks(text, t[from].start, t[to].end);
+        vec_release(&list);
+    }
+}
+
+static void test_token_counts(void **state)
+{
+    (void)state;
+    struct vec list;
+    vec_init(&list, sizeof(struct text_token));
+    assert_int_equal(markset_tokens(texts[4], strlen(texts[4]), &list), IPR_OK);
+    assert_int_equal(list.count, 6); /* five CJK characters, one word */
+    const struct text_token *t = list.items;
+    assert_true(t[0].cjk);
+    assert_false(t[5].cjk);
+    assert_int_equal(t[5].end - t[5].start, 4);
+    vec_clear(&list);
+    assert_int_equal(markset_tokens(texts[2], strlen(texts[2]), &list), IPR_OK);
+    assert_int_equal(list.count, 0);
+    vec_release(&list);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_list_equals_walk),
+        cmocka_unit_test(test_skip_after_cjk_match),
+        cmocka_unit_test(test_token_counts),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
