@@ -62,13 +62,17 @@ static void mark_pos(struct cursor *c, size_t line, size_t column, uint32_t *out
         c->off = 0;
         c->chars = 0;
     }
+    /* the bytes a line break can start with: most bytes are none, and are
+     * skipped by one table lookup each */
+    static const bool break_lead[256] = {
+        ['\n'] = true, ['\r'] = true, [0xC2] = true, [0xE2] = true};
     while (c->line < line && c->off < c->len) {
-        /* most bytes start no line break: skip them without a call */
-        unsigned char b = c->text[c->off];
-        if (b != '\n' && b != '\r' && b != 0xC2 && b != 0xE2) {
-            c->off++;
-            continue;
-        }
+        const unsigned char *p = c->text + c->off, *end = c->text + c->len;
+        while (p < end && !break_lead[*p])
+            p++;
+        c->off = (size_t)(p - c->text);
+        if (p == end)
+            break;
         size_t w = break_width(c->text + c->off, c->len - c->off);
         if (w) {
             c->line++;
@@ -79,9 +83,16 @@ static void mark_pos(struct cursor *c, size_t line, size_t column, uint32_t *out
             c->off++;
         }
     }
-    while (c->line == line && c->chars < column && c->off < c->len &&
-           !break_width(c->text + c->off, c->len - c->off)) {
-        size_t w = utf8_width(c->text[c->off]);
+    while (c->line == line && c->chars < column && c->off < c->len) {
+        unsigned char b = c->text[c->off];
+        if (b < 0x80 && b != '\n' && b != '\r') {
+            c->off++; /* ASCII: one byte, one character, no line break */
+            c->chars++;
+            continue;
+        }
+        if (break_width(c->text + c->off, c->len - c->off))
+            break;
+        size_t w = utf8_width(b);
         c->off += w < c->len - c->off ? w : c->len - c->off;
         c->chars++;
     }
