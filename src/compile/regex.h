@@ -29,6 +29,18 @@ ipr_status regex_compile(struct regex *re, const struct cond *cond, const char *
                          struct diag_list *diags);
 void regex_release(struct regex *re);
 
+/* Matches re against subject from offset under the limits of mctx.  A
+ * JIT-compiled pattern goes straight to the JIT: pcre2_match would only
+ * add checks that do not apply (MATCH_INVALID_UTF skips the UTF check)
+ * before handing over, once per field and regex. */
+static inline int regex_match(const struct regex *re, const char *subject, size_t len,
+                              size_t offset, pcre2_match_data *md, pcre2_match_context *mctx)
+{
+    if (re->jit)
+        return pcre2_jit_match(re->code, (PCRE2_SPTR)subject, len, offset, 0, md, mctx);
+    return pcre2_match(re->code, (PCRE2_SPTR)subject, len, offset, 0, md, mctx);
+}
+
 /* Checks a pattern against the subset rules may use: no leading (*VERB)
  * options that would lift limits, no backreferences, no nested unbounded
  * quantifiers.  Returns the byte offset of the first problem and a reason,

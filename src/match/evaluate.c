@@ -166,8 +166,7 @@ static bool regex_in_field(struct ipr_scanner *s, const struct ccond *c, size_t 
     size_t offset = 0;
     unsigned count = 0;
     while (offset <= f->value_len && count < IPR_MAX_FINDINGS_PER_RULE) {
-        int rc =
-            pcre2_match(c->re.code, (PCRE2_SPTR)f->value, f->value_len, offset, 0, s->md, s->mctx);
+        int rc = regex_match(&c->re, f->value, f->value_len, offset, s->md, s->mctx);
         if (rc == PCRE2_ERROR_NOMATCH)
             break;
         if (rc < 0) {
@@ -580,7 +579,7 @@ static bool test_equals(struct ipr_scanner *s, const struct ccond *c, const stru
 
 static bool test_pattern(struct ipr_scanner *s, const struct ccond *c, const struct record_field *f)
 {
-    int rc = pcre2_match(c->re.code, (PCRE2_SPTR)f->value, f->value_len, 0, 0, s->md, s->mctx);
+    int rc = regex_match(&c->re, f->value, f->value_len, 0, s->md, s->mctx);
     if (rc < 0 && rc != PCRE2_ERROR_NOMATCH)
         note_incomplete(s, "a regex hit its match limit");
     return rc >= 0;
