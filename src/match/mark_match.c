@@ -103,6 +103,27 @@ static bool overlaps_existing(const struct vec *hits, uint32_t mark, size_t a, s
     return false;
 }
 
+/* Adds a hit unless one of the same mark overlaps it or one of any mark
+ * holds it; NULL when it is not added (*st says whether memory ran out). */
+static struct mark_hit *add_hit(struct vec *hits, uint32_t mark, size_t a, size_t b,
+                                const char *kind, double confidence, ipr_status *st)
+{
+    *st = IPR_OK;
+    if (overlaps_existing(hits, mark, a, b, true))
+        return NULL;
+    struct mark_hit *h = vec_push(hits);
+    if (!h) {
+        *st = IPR_ENOMEM;
+        return NULL;
+    }
+    h->mark = mark;
+    h->start = a;
+    h->end = b;
+    h->kind = kind;
+    h->confidence = confidence;
+    return h;
+}
+
 /* Pass 1 folds case and compatibility forms: a span that differs from the
  * mark by more than ASCII case (full-width letters, hidden characters,
  * accents) was disguised, so it is labelled confusable. */
@@ -195,16 +216,13 @@ static ipr_status run_pass(struct ipr_scanner *s, const struct markset *ms,
             a = remap[a];
             b = remap[b - 1] + 1;
         }
-        if (overlaps_existing(hits, best->mark, a, b, true))
+        const char *kind =
+            ps->kind ? ps->kind : pass1_kind(f, &ms->marks[best->mark], a, b, best->is_alias);
+        if (!add_hit(hits, best->mark, a, b, kind, ps->confidence, &st)) {
+            if (st != IPR_OK)
+                return st;
             continue;
-        struct mark_hit *h = vec_push(hits);
-        if (!h)
-            return IPR_ENOMEM;
-        h->mark = best->mark;
-        h->start = a;
-        h->end = b;
-        h->kind = ps->kind ? ps->kind : pass1_kind(f, &ms->marks[best->mark], a, b, best->is_alias);
-        h->confidence = ps->confidence;
+        }
         if (best_end > ts && cjk)
             token_walk_skip_to(&walk, best_end); /* do not restart inside a matched CJK name */
     }
@@ -345,16 +363,8 @@ static ipr_status run_split(struct ipr_scanner *s, const struct markset *ms,
                 after = sp->next;
             size_t a, b;
             norm_span_to_source(&nt, starts[i], ends[j], &a, &b);
-            if (overlaps_existing(hits, sp->mark, a, b, true))
-                continue;
-            struct mark_hit *h = vec_push(hits);
-            if (!h)
-                return IPR_ENOMEM;
-            h->mark = sp->mark;
-            h->start = a;
-            h->end = b;
-            h->kind = "separator";
-            h->confidence = 0.7;
+            if (!add_hit(hits, sp->mark, a, b, "separator", 0.7, &st) && st != IPR_OK)
+                return st;
         }
     }
     return IPR_OK;
@@ -444,18 +454,14 @@ static ipr_status fuzzy_candidate(struct ipr_scanner *s, const struct markset *m
         struct near_iter it;
         nearkeys_iter(&ms->near, key, near_key(tok, n, d, key), &it);
         for (const struct near_spelling *e; (e = nearkeys_next(&ms->near, &it)) != NULL;) {
-            uint32_t m = e->mark;
-            if (!near_miss_of(e, tok, n, pair) || overlaps_existing(hits, m, a, b, true))
+            if (!near_miss_of(e, tok, n, pair))
                 continue;
-            struct mark_hit *h = vec_push(hits);
-            if (!h)
-                return IPR_ENOMEM;
-            h->mark = m;
-            h->start = a;
-            h->end = b;
-            h->kind = "fuzzy";
-            h->confidence = FUZZY_CONFIDENCE;
-            h->severity_drop = 2; /* a misspelling may be a typo: for a person to look at */
+            ipr_status st;
+            struct mark_hit *h = add_hit(hits, e->mark, a, b, "fuzzy", FUZZY_CONFIDENCE, &st);
+            if (st != IPR_OK)
+                return st;
+            if (h)
+                h->severity_drop = 2; /* a misspelling may be a typo: for a person to look at */
         }
     }
     return IPR_OK;

@@ -39,23 +39,30 @@ static void test_arena_aligned_and_kept(void **state)
     arena_release(&a);
 }
 
-/* Counts where an allocation does not follow the one before it: the start
- * of a new block.  64 MiB in blocks of a fixed 64 KiB would be a thousand. */
+/* Makes count allocations of size bytes and counts those that do not
+ * follow the one before: each starts a new block. */
+static size_t block_starts(struct arena *a, size_t count, size_t size)
+{
+    char *prev = NULL;
+    size_t starts = 0;
+    for (size_t i = 0; i < count; i++) {
+        char *p = arena_alloc(a, size);
+        assert_non_null(p);
+        p[0] = p[size - 1] = 'x';
+        if (prev && p != prev + size)
+            starts++;
+        prev = p;
+    }
+    return starts;
+}
+
+/* 64 MiB in blocks of a fixed 64 KiB would start a thousand blocks. */
 static void test_arena_blocks_double(void **state)
 {
     (void)state;
     struct arena a;
     arena_init(&a, 64u * 1024u);
-    char *prev = NULL;
-    size_t jumps = 0;
-    for (size_t i = 0; i < 16u * 1024u; i++) {
-        char *p = arena_alloc(&a, 4096);
-        assert_non_null(p);
-        p[0] = p[4095] = 'x';
-        if (prev && p != prev + 4096)
-            jumps++;
-        prev = p;
-    }
+    size_t jumps = block_starts(&a, 16u * 1024u, 4096);
     assert_true(jumps >= 7);  /* 64 KiB, 128 KiB, ... 8 MiB: it did grow in steps */
     assert_true(jumps <= 20); /* and not in a thousand of them */
     arena_release(&a);
@@ -75,14 +82,7 @@ static void test_arena_reset_reuses_first_block(void **state)
     assert_int_equal(a.used_total, 0);
     assert_ptr_equal(arena_alloc(&a, 64), first);
     /* growth starts over: the next blocks are small again */
-    char *prev = NULL;
-    size_t jumps = 0;
-    for (size_t i = 0; i < 64; i++) {
-        char *p = arena_alloc(&a, 1024);
-        if (prev && p != prev + 1024)
-            jumps++;
-        prev = p;
-    }
+    size_t jumps = block_starts(&a, 64, 1024);
     assert_true(jumps >= 2); /* 4 KiB then 8 KiB then 16 KiB ... not one 8 MiB block */
     arena_release(&a);
 }
