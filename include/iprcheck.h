@@ -120,8 +120,9 @@ ipr_status ipr_compiler_add_string(ipr_compiler *compiler, const char *name, con
 
 /* Adds the trademark registry compiled into the library (rules/trademarks/):
  * marks and the Nice class vocabulary used to tell brand senses apart.  It
- * counts in the rules digest at once; ipr_compiler_finish reads it only when
- * some rule looks for marks, before the registries added after it. */
+ * counts in the rules digest at once, and comes before the registries added
+ * after it; it is read only if some rule looks for marks (a run of custom
+ * regex packs never pays for it). */
 ipr_status ipr_compiler_add_builtin_trademarks(ipr_compiler *compiler);
 
 /* Adds a trademark registry file (.yaml/.yml or .csv; see docs/trademarks.md). */

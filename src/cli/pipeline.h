@@ -4,9 +4,8 @@
  * The reader and the reporter stay on the calling thread; records go into
  * batches (handed over by the reader, or copied) that worker threads scan,
  * each with its own scanner, and finished batches are delivered in the order
- * they were pushed.  With
- * one job nothing is copied and no thread is started, and the output is
- * byte-identical for every job count.
+ * they were pushed.  With one job nothing is copied and no thread is
+ * started, and the output is byte-identical for every job count.
  */
 #ifndef IPR_CLI_PIPELINE_H
 #define IPR_CLI_PIPELINE_H
@@ -30,11 +29,13 @@ struct pipeline *pipeline_new(const ipr_ruleset *rs, unsigned jobs, ipr_engine e
 /* Queues one record (borrowed only for the call).  False when the pipeline
  * has stopped (delivery refused, out of memory, scan failure). */
 bool pipeline_push(struct pipeline *p, const ipr_record *record);
+/* Are there worker threads (more than one job)?  Only then do records go
+ * through pipeline_slot. */
+bool pipeline_threaded(const struct pipeline *p);
 /* With several jobs: the slot of the filling batch where the next record
  * goes, for ipr_reader_take to fill without a copy; NULL with one job or
  * once the pipeline has stopped.  The slot stays the same until
  * pipeline_push_slot queues what it holds. */
-bool pipeline_threaded(const struct pipeline *p);
 ipr_record **pipeline_slot(struct pipeline *p);
 /* Queues the record now in the slot.  False when the pipeline has stopped. */
 bool pipeline_push_slot(struct pipeline *p);

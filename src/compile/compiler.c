@@ -33,8 +33,10 @@ struct ipr_compiler {
     size_t word_list_len;
     char reference_date[11];
     unsigned lint; /* enum ipr_lint_flags */
-    /* the built-in registry was added: it counts in the digest at once, and
-     * is read by finish() only if a rule looks for marks */
+    /* the built-in registry was added but not read yet: it counts in the
+     * digest at once, and is read only if a rule looks for marks, by the
+     * next registry added (so it goes first without moving anything) or by
+     * finish() */
     bool builtin_marks;
 };
 
@@ -439,9 +441,8 @@ ipr_status ipr_compiler_add_builtin_trademarks(ipr_compiler *c)
 {
     if (!c || c->consumed)
         return IPR_EINVAL;
-    /* the digest is taken now, in the order of the calls; reading waits for
-     * finish(), which skips it when no rule looks for marks (a run of
-     * custom regex packs only) */
+    /* the digest is taken now, in the order of the calls; reading waits
+     * until a rule is known to look for marks (see builtin_marks) */
     enum data_kind kind;
     for (const struct builtin_file *f = builtin_files; f->name; f++) {
         if (!builtin_data_kind(f, &kind))
