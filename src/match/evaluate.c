@@ -135,11 +135,12 @@ const struct text_token *scanner_field_tokens(struct ipr_scanner *s, size_t fi, 
         struct vec toks = s->token_scratch; /* reused: no allocation in steady state */
         vec_clear(&toks);
         if (markset_tokens(nt->text, nt->len, &toks) == IPR_OK) {
-            ce->tokens =
-                arena_alloc(&s->scratch, (toks.count ? toks.count : 1) * sizeof(struct text_token));
-            if (ce->tokens && toks.count)
-                memcpy((void *)ce->tokens, toks.items, toks.count * sizeof(struct text_token));
-            ce->token_count = ce->tokens ? toks.count : 0;
+            struct text_token *kept =
+                arena_alloc(&s->scratch, (toks.count ? toks.count : 1) * sizeof(*kept));
+            if (kept && toks.count)
+                memcpy(kept, toks.items, toks.count * sizeof(*kept));
+            ce->tokens = kept;
+            ce->token_count = kept ? toks.count : 0;
         }
         s->token_scratch = toks;
         ce->tokens_valid = true; /* NULL tokens: each pass finds its own */
