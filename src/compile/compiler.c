@@ -474,7 +474,7 @@ static ipr_status load_builtin_marks(ipr_compiler *c)
     builtin = c->registry;
     c->registry = user;
     /* the built-in set is small: it moves in front of the user's entries,
-     * which stay where they are (100,000 marks are 16 MB) */
+     * which stay where they are (100,000 marks are 15 MB) */
     struct vec *to[] = {&c->registry.marks, &c->registry.classes, &c->registry.authorizations};
     struct vec *from[] = {&builtin.marks, &builtin.classes, &builtin.authorizations};
     for (size_t i = 0; i < IPR_ARRAY_LEN(to); i++) {
