@@ -13,6 +13,7 @@
 
 #include <jansson.h>
 
+#include "../base/bytescan.h"
 #include "../base/limits.h"
 #include "json_check.h"
 
@@ -136,6 +137,11 @@ static ipr_status walk_string(struct walk *w, struct buf *out)
     w->s++;
     const char *run = w->s;
     while (w->s < w->end) {
+        w->s += bytescan_json_plain(w->s, (size_t)(w->end - w->s));
+        while (w->s < w->end && *w->s != '"' && *w->s != '\\')
+            w->s++;
+        if (w->s >= w->end)
+            break;
         char c = *w->s;
         if (c == '"') {
             ipr_status st = buf_append(out, run, (size_t)(w->s - run));
@@ -287,6 +293,15 @@ static ipr_status walk_value(struct walk *w, unsigned depth)
     if (c == '{' || c == '[')
         return walk_container(w, depth);
     if (c == '"') {
+        /* most strings have no escapes: the leaf is the text itself */
+        const char *body = w->s + 1, *q = body;
+        q += bytescan_json_plain(q, (size_t)(w->end - q));
+        while (q < w->end && *q != '"' && *q != '\\')
+            q++;
+        if (q < w->end && *q == '"') {
+            w->s = q + 1;
+            return walk_leaf(w, body, (size_t)(q - body), FIELD_STRING);
+        }
         struct buf *value = &w->p->value;
         buf_clear(value);
         ipr_status st = walk_string(w, value);

@@ -5,6 +5,8 @@
  */
 #include "json_check.h"
 
+#include "../base/bytescan.h"
+
 #define CHECK_MAX_DEPTH  32u  /* deeper: let jansson and the walker decide */
 #define CHECK_MAX_KEYS   128u /* keys per object compared for duplicates */
 #define CHECK_MAX_NUMBER 300u /* digits; longer numbers could overflow a double */
@@ -43,6 +45,11 @@ static bool check_string(struct checker *c, bool is_key, struct key *out)
 {
     const char *start = ++c->s;
     while (c->s < c->end) {
+        c->s += bytescan_json_plain(c->s, (size_t)(c->end - c->s));
+        while (c->s < c->end && bytescan_is_json_plain((unsigned char)*c->s))
+            c->s++;
+        if (c->s >= c->end)
+            break;
         unsigned char ch = (unsigned char)*c->s;
         if (ch == '"') {
             out->s = start;

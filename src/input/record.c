@@ -72,11 +72,14 @@ ipr_status record_add_field(struct ipr_record *rec, const char *name, size_t nam
         rec->field_cap = cap;
     }
     char *name_copy = arena_strndup(&rec->arena, name, name_len);
-    char *path = arena_alloc(&rec->arena, name_len + 1);
+    /* a name without an index ("title", "seller.name") is its own path */
+    bool indexed = memchr(name, '[', name_len) != NULL;
+    char *path = indexed ? arena_alloc(&rec->arena, name_len + 1) : name_copy;
     char *value_copy = arena_strndup(&rec->arena, value, value_len);
     if (!name_copy || !path || !value_copy)
         return IPR_ENOMEM;
-    record_canonical_path(name, name_len, path, name_len + 1);
+    if (indexed)
+        record_canonical_path(name, name_len, path, name_len + 1);
     struct record_field *f = &rec->fields[rec->field_count++];
     f->path = path;
     f->name = name_copy;

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "../base/bytescan.h"
 #include "../base/limits.h"
 
 static void source_init(struct source *s)
@@ -140,11 +141,32 @@ ipr_status source_want(struct source *s, size_t want)
     return IPR_OK;
 }
 
+/* Lines passed over in a range without CR: LFs counted with memchr, not
+ * stepped byte by byte (most input has no CR, and this runs over every
+ * byte read).  False when the range needs the byte-by-byte rules. */
+static bool consume_lf_only(struct text_pos *at, const char *d, size_t n, uint64_t off)
+{
+    if (n == 0 || at->prev_cr || memchr(d, '\r', n))
+        return false;
+    const char *p = d, *end = d + n, *last = NULL;
+    while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+        if (at->line != UINT32_MAX)
+            at->line++;
+        last = p++;
+    }
+    if (last)
+        at->line_start = off + (uint64_t)(last - d) + 1;
+    return true;
+}
+
 void source_consume(struct source *s, uint64_t to)
 {
-    const unsigned char *d = (const unsigned char *)s->data;
-    for (uint64_t off = source_offset(s); off < to; off++)
-        text_pos_step(&s->at, d[off - s->base], off);
+    uint64_t from = source_offset(s);
+    const char *d = s->data + (from - s->base);
+    if (to > from && !consume_lf_only(&s->at, d, (size_t)(to - from), from)) {
+        for (uint64_t off = from; off < to; off++)
+            text_pos_step(&s->at, (unsigned char)d[off - from], off);
+    }
     s->pos = (size_t)(to - s->base);
 }
 
@@ -184,6 +206,9 @@ size_t utf8_check(const char *str, size_t len)
         unsigned char c = s[i];
         if (c >= 0x01 && c < 0x80) {
             i++;
+            i += bytescan_ascii(str + i, len - i);
+            while (i < len && s[i] >= 0x01 && s[i] < 0x80)
+                i++;
             continue;
         }
         if (c == 0x00)

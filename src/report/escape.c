@@ -11,6 +11,8 @@
  */
 #include "escape.h"
 
+#include "../base/bytescan.h"
+
 #include <unicode/uchar.h>
 
 /* The terminal shows \x1b and \u202e; JSON matches jansson's \u001B. */
@@ -203,8 +205,18 @@ ipr_status escape_json_text(struct buf *out, const char *json, size_t len)
     const unsigned char *p = (const unsigned char *)json;
     size_t done = 0, i = 0;
     while (i < len) {
+        /* a whole word of ASCII below DEL needs nothing */
+        while (i + 8 <= len) {
+            uint64_t w = bytescan_load(json + i);
+            if (bytescan_high(w) | bytescan_equal(w, 0x7f))
+                break;
+            i += 8;
+        }
+        if (i == len)
+            break;
         if (p[i] < 0x7f) {
-            i++;
+            while (i < len && p[i] < 0x7f)
+                i++;
             continue;
         }
         uint32_t cp = 0;

@@ -146,5 +146,9 @@ struct json_t *report_json_finding(const struct report_record *rec, const ipr_fi
 /* Serialises value (jansson dump flags, order preserved) onto out as one
  * text ending in a newline, with terminal-active code points escaped. */
 ipr_status report_json_dump(const struct json_t *value, size_t flags, struct buf *out);
+/* The jsonl line of one record, ending in a newline, appended to out; raw
+ * is scratch.  The same bytes as report_json_dump(JSON_COMPACT) of the
+ * record object built with jansson. */
+ipr_status report_jsonl_line(const struct report_entry *e, struct buf *raw, struct buf *out);
 
 #endif

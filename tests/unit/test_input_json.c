@@ -325,6 +325,34 @@ static void test_json_array(void **state)
     reader_free(r);
 }
 
+/* Lines are counted over whole ranges at once when they hold no CR; a CR
+ * anywhere (alone or before LF) takes the byte-by-byte rules. */
+static void test_json_array_line_ends(void **state)
+{
+    (void)state;
+    const char *text = "[\n"
+                       "  {\n"
+                       "    \"sku\": \"A\",\n"
+                       "    \"t\": \"x\"\n"
+                       "  },\n\n\n"
+                       "  {\"sku\": \"B\"},\r"
+                       "  {\"sku\": \"C\"},\r\n"
+                       "\n"
+                       "  {\n\"sku\": \"D\"}\n"
+                       "]\n";
+    struct ipr_reader *r = open_text("lines.json", text, IPR_INPUT_JSON);
+    const char *keys[] = {"A", "B", "C", "D"};
+    const uint32_t lines[] = {2, 8, 9, 11};
+    for (size_t i = 0; i < 4; i++) {
+        const struct ipr_record *rec = next_ok(r);
+        assert_null(rec->error);
+        assert_string_equal(rec->key, keys[i]);
+        assert_int_equal(rec->line, lines[i]);
+    }
+    assert_done(r);
+    reader_free(r);
+}
+
 static void test_json_array_problems(void **state)
 {
     (void)state;
@@ -534,6 +562,7 @@ int main(void)
         cmocka_unit_test(test_depth_cap),
         cmocka_unit_test(test_field_and_line_caps),
         cmocka_unit_test(test_json_array),
+        cmocka_unit_test(test_json_array_line_ends),
         cmocka_unit_test(test_json_array_problems),
         cmocka_unit_test(test_json_element_over_cap),
         cmocka_unit_test(test_json_document_of_objects),

@@ -1,0 +1,82 @@
+/*
+ * bytescan.h - word-at-a-time tests for the byte loops of the readers.
+ *
+ * Listing text is mostly plain ASCII between a few bytes that matter
+ * (quotes, backslashes, control bytes, line ends, bytes of multi-byte
+ * characters).  These tests look at eight bytes at once and say only
+ * whether one of them may matter; the caller then finds it byte by byte.
+ * That keeps every loop's byte-level logic in one place and the result
+ * independent of the machine's byte order.
+ *
+ * The tests are the classic "has a zero byte" trick: (w - 0x01..01 * n) &
+ * ~w & 0x80..80 is non-zero exactly when some byte of w is below n (n at
+ * most 0x80).  Which bits are set beyond the first such byte can be wrong,
+ * so no caller reads positions off the mask.
+ */
+#ifndef IPR_BASE_BYTESCAN_H
+#define IPR_BASE_BYTESCAN_H
+
+#include "common.h"
+
+#define BYTESCAN_ONES 0x0101010101010101ull
+#define BYTESCAN_HIGH 0x8080808080808080ull
+
+static inline uint64_t bytescan_load(const char *p)
+{
+    uint64_t w;
+    memcpy(&w, p, sizeof(w));
+    return w;
+}
+
+/* Non-zero when a byte of w is below n (1 <= n <= 0x80). */
+static inline uint64_t bytescan_below(uint64_t w, unsigned n)
+{
+    return (w - BYTESCAN_ONES * n) & ~w & BYTESCAN_HIGH;
+}
+
+/* Non-zero when a byte of w equals c. */
+static inline uint64_t bytescan_equal(uint64_t w, unsigned char c)
+{
+    return bytescan_below(w ^ (BYTESCAN_ONES * c), 1);
+}
+
+/* Non-zero when a byte of w has its high bit set (is not ASCII). */
+static inline uint64_t bytescan_high(uint64_t w)
+{
+    return w & BYTESCAN_HIGH;
+}
+
+/* The byte test bytescan_json_plain makes eight at a time. */
+static inline bool bytescan_is_json_plain(unsigned char c)
+{
+    return c != '"' && c != '\\' && c >= 0x20;
+}
+
+/* Bytes from s, whole words only, in which no byte is '"', '\\' or below
+ * 0x20: the plain middle of a JSON string. */
+static inline size_t bytescan_json_plain(const char *s, size_t len)
+{
+    size_t i = 0;
+    while (i + 8 <= len) {
+        uint64_t w = bytescan_load(s + i);
+        if (bytescan_equal(w, '"') | bytescan_equal(w, '\\') | bytescan_below(w, 0x20))
+            break;
+        i += 8;
+    }
+    return i;
+}
+
+/* Bytes from s, whole words only, that are ASCII and not NUL. */
+static inline size_t bytescan_ascii(const char *s, size_t len)
+{
+    size_t i = 0;
+    while (i + 8 <= len) {
+        uint64_t w = bytescan_load(s + i);
+        if (bytescan_high(w) | bytescan_below(w, 1))
+            break;
+        i += 8;
+    }
+    return i;
+}
+
+#endif

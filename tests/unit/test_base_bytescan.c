@@ -1,0 +1,95 @@
+/*
+ * test_base_bytescan.c - the word-at-a-time byte tests.
+ *
+ * A scan may stop early (it only skips whole words it is sure of) but must
+ * never skip a byte that matters.  Each test puts one byte that matters at
+ * every offset of a run of plain bytes and checks both: the scan stops at
+ * or before it, and no more than a word before it.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "base/bytescan.h"
+
+typedef size_t (*scan_fn)(const char *s, size_t len);
+
+/* One special byte at each offset of a 40-byte run of `plain`. */
+static void assert_stops_at(scan_fn scan, char plain, unsigned char special)
+{
+    char text[48];
+    for (size_t at = 0; at < 40; at++) {
+        memset(text, plain, sizeof(text));
+        text[at] = (char)special;
+        size_t n = scan(text, 40);
+        assert_true(n <= at);
+        assert_true(at - n < 8);
+        assert_int_equal(n % 8, 0);
+    }
+    /* nothing special: every whole word is skipped, the tail is not */
+    memset(text, plain, sizeof(text));
+    assert_int_equal(scan(text, 40), 40);
+    assert_int_equal(scan(text, 37), 32);
+    assert_int_equal(scan(text, 7), 0);
+}
+
+static void test_json_plain_stops_at_quote_backslash_and_controls(void **state)
+{
+    (void)state;
+    assert_stops_at(bytescan_json_plain, 'a', '"');
+    assert_stops_at(bytescan_json_plain, 'a', '\\');
+    for (unsigned c = 0; c < 0x20; c++)
+        assert_stops_at(bytescan_json_plain, 'a', (unsigned char)c);
+    /* bytes next in value to the special ones are plain */
+    const unsigned char plain[] = {0x20, '!', '#', '[', ']', 0x7f, 0x80, 0xa2, 0xdc, 0xff};
+    for (size_t i = 0; i < sizeof(plain); i++) {
+        char text[16];
+        memset(text, 'a', sizeof(text));
+        text[3] = (char)plain[i];
+        text[12] = (char)plain[i];
+        assert_int_equal(bytescan_json_plain(text, 16), 16);
+        assert_true(bytescan_is_json_plain(plain[i]));
+    }
+    assert_false(bytescan_is_json_plain('"'));
+    assert_false(bytescan_is_json_plain('\\'));
+    assert_false(bytescan_is_json_plain(0x1f));
+}
+
+static void test_ascii_stops_at_high_bytes_and_nul(void **state)
+{
+    (void)state;
+    assert_stops_at(bytescan_ascii, 'z', 0x00);
+    assert_stops_at(bytescan_ascii, 'z', 0x80);
+    assert_stops_at(bytescan_ascii, 'z', 0xc3);
+    assert_stops_at(bytescan_ascii, 'z', 0xff);
+    /* after a high byte the borrow must not hide a NUL further on */
+    assert_stops_at(bytescan_ascii, 0x01, 0x00);
+    assert_stops_at(bytescan_ascii, 0x7f, 0x80);
+}
+
+static void test_word_tests(void **state)
+{
+    (void)state;
+    assert_true(bytescan_equal(bytescan_load("abcdefg\x7f"), 0x7f) != 0);
+    assert_true(bytescan_equal(bytescan_load("abcdefgh"), 0x7f) == 0);
+    assert_true(bytescan_below(bytescan_load("abc\x1f"
+                                             "efgh"),
+                               0x20) != 0);
+    assert_true(bytescan_below(bytescan_load("abc efgh"), 0x20) == 0);
+    assert_true(bytescan_below(bytescan_load("\xff\xfe\x80\x81\xa0\xc0\xe0\xf0"), 0x20) == 0);
+    assert_true(bytescan_high(bytescan_load("abcdefg\x80")) != 0);
+    assert_true(bytescan_high(bytescan_load("abcdefg\x7f")) == 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_json_plain_stops_at_quote_backslash_and_controls),
+        cmocka_unit_test(test_ascii_stops_at_high_bytes_and_nul),
+        cmocka_unit_test(test_word_tests),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
