@@ -195,6 +195,43 @@ static ipr_status gate_of(struct gate_builder *b, const struct ccond *c, struct 
     }
 }
 
+/* Lists each rule whose gate is one clause of regex triggers under those
+ * regexes (struct regex_gated). */
+static ipr_status list_regex_gated(struct ipr_ruleset *rs)
+{
+    uint32_t regexes = rs->prefilter->regex_count;
+    struct regex_gated *rg = &rs->regex_gated;
+    rg->start = arena_calloc(&rs->arena, (size_t)regexes + 2, sizeof(uint32_t));
+    if (!rg->start)
+        return IPR_ENOMEM;
+    size_t listed = 0;
+    for (size_t r = 0; r < rs->rule_count; r++) {
+        struct rule_gate *g = &rs->rules[r].gate;
+        g->regex_only = g->count == 1;
+        for (uint32_t i = 0; g->regex_only && i < g->clauses[0].count; i++)
+            g->regex_only = g->clauses[0].triggers[i] < regexes;
+        if (!g->regex_only)
+            continue;
+        rg->rule_count++;
+        for (uint32_t i = 0; i < g->clauses[0].count; i++)
+            rg->start[g->clauses[0].triggers[i] + 2]++;
+        listed += g->clauses[0].count;
+    }
+    for (uint32_t t = 0; t < regexes; t++)
+        rg->start[t + 2] += rg->start[t + 1];
+    rg->rules = arena_alloc(&rs->arena, (listed ? listed : 1) * sizeof(uint32_t));
+    if (!rg->rules)
+        return IPR_ENOMEM;
+    /* start[t + 1] is the fill position of regex t; it ends at start[t + 2],
+     * which is where the next regex's list begins once filled */
+    for (size_t r = 0; r < rs->rule_count; r++) {
+        const struct rule_gate *g = &rs->rules[r].gate;
+        for (uint32_t i = 0; g->regex_only && i < g->clauses[0].count; i++)
+            rg->rules[rg->start[g->clauses[0].triggers[i] + 1]++] = (uint32_t)r;
+    }
+    return IPR_OK;
+}
+
 ipr_status gate_build(struct ipr_ruleset *rs)
 {
     struct gate_builder b = {.rs = rs};
@@ -236,6 +273,8 @@ ipr_status gate_build(struct ipr_ruleset *rs)
         for (size_t u = 0; st == IPR_OK && u < cr->unless_count; u++)
             st = selector_masks(rs, cr->unless[u], rs->selector_words);
     }
+    if (st == IPR_OK)
+        st = list_regex_gated(rs);
     strmap_release(&b.selectors);
     vec_release(&b.names);
     vec_release(&b.uses);

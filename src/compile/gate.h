@@ -33,6 +33,16 @@ struct gate_clause {
 struct rule_gate {
     const struct gate_clause *clauses; /* all must hold; none: the rule always runs */
     uint32_t count;
+    bool regex_only; /* one clause of regex triggers: listed under them (regex_gated) */
+};
+
+/* The rules with a regex_only gate, listed under each regex of their
+ * clause: the scanner opens them from the few regexes that fired instead
+ * of asking every rule.  Rules of regex r are rules[start[r]..start[r+1]). */
+struct regex_gated {
+    uint32_t *start;     /* regex_count + 2 offsets (one spare for building) */
+    uint32_t *rules;     /* rule indices */
+    uint32_t rule_count; /* distinct rules listed */
 };
 
 struct ipr_ruleset;

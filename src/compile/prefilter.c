@@ -13,6 +13,7 @@
 
 #include <stdlib.h>
 
+#include "../base/bytescan.h"
 #include "markset.h"
 #include "ruleset.h"
 
@@ -283,6 +284,20 @@ static size_t lower_copy(const char *v, size_t len, char *out)
 {
     size_t n = 0;
     for (size_t i = 0; i < len; i++) {
+        /* eight ASCII bytes at once: 0x20 added to each of 'A'..'Z' */
+        while (i + 8 <= len) {
+            uint64_t w = bytescan_load(v + i);
+            if (bytescan_high(w))
+                break;
+            uint64_t ge_a = w + BYTESCAN_ONES * (0x80 - 'A');
+            uint64_t gt_z = w + BYTESCAN_ONES * (0x80 - 'Z' - 1);
+            w |= (ge_a & ~gt_z & BYTESCAN_HIGH) >> 2;
+            memcpy(out + n, &w, 8);
+            n += 8;
+            i += 8;
+        }
+        if (i == len)
+            break;
         unsigned char c = (unsigned char)v[i];
         if (c < 0x80) {
             out[n++] = (char)ipr_ascii_lower(c);

@@ -67,6 +67,7 @@ struct ipr_ruleset {
     uint32_t selector_words; /* uint64_t words in a selector bitset */
     uint32_t trigger_count;  /* regexes + term lists + the registry */
     uint32_t marks_trigger;  /* trigger id of "a risky trademark hit" */
+    struct regex_gated regex_gated;
 };
 
 /* Case- and space-folds a value for `equals`/`in`/string compare: ASCII

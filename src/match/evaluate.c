@@ -53,7 +53,7 @@ static bool push_evidence(struct ipr_scanner *s, ptrdiff_t field, const char *na
 
 const struct norm_text *scanner_field_text(struct ipr_scanner *s, size_t i)
 {
-    struct norm_cache_entry *ce = &s->cache[i];
+    struct norm_cache_entry *ce = scanner_cache(s, i);
     if (ce->valid)
         return &ce->text;
     const struct record_field *f = &s->rec->fields[i];
@@ -102,13 +102,12 @@ static void note_incomplete(struct ipr_scanner *s, const char *why)
 
 const uint8_t *scanner_regex_candidates(struct ipr_scanner *s, size_t fi)
 {
-    struct norm_cache_entry *ce = &s->cache[fi];
+    struct norm_cache_entry *ce = scanner_cache(s, fi);
     const struct prefilter *pf = s->rs->prefilter;
     if (ce->regex_valid)
         return ce->regex_candidates;
     const struct record_field *f = &s->rec->fields[fi];
-    size_t bytes = (pf->regex_count + 7) / 8;
-    ce->regex_candidates = arena_calloc(&s->scratch, bytes ? bytes : 1, 1);
+    ce->regex_candidates = arena_calloc(&s->scratch, scanner_candidate_bytes(pf->regex_count), 1);
     if (f->value_len + 1 > s->lower_cap) {
         char *p = realloc(s->lower, f->value_len + 1);
         if (p) {
@@ -125,7 +124,7 @@ const uint8_t *scanner_regex_candidates(struct ipr_scanner *s, size_t fi)
 
 const struct text_token *scanner_field_tokens(struct ipr_scanner *s, size_t fi, size_t *count)
 {
-    struct norm_cache_entry *ce = &s->cache[fi];
+    struct norm_cache_entry *ce = scanner_cache(s, fi);
     if (!ce->tokens_valid) {
         const struct norm_text *nt = scanner_field_text(s, fi);
         if (!nt) {
@@ -249,7 +248,7 @@ static int cmp_pf_hit(const void *pa, const void *pb)
  * them (list, term, position; overlapping hits of one term dropped). */
 static bool field_term_hits(struct ipr_scanner *s, size_t fi, const struct norm_text *nt)
 {
-    struct norm_cache_entry *ce = &s->cache[fi];
+    struct norm_cache_entry *ce = scanner_cache(s, fi);
     if (ce->terms_valid)
         return true;
     struct vec hits = s->term_scratch; /* reused: steady-state scans do not allocate */
@@ -288,7 +287,7 @@ const struct norm_cache_entry *scanner_term_hits(struct ipr_scanner *s, size_t f
     const struct norm_text *nt = scanner_field_text(s, fi);
     if (!nt || !field_term_hits(s, fi, nt))
         return NULL;
-    return &s->cache[fi];
+    return scanner_cache(s, fi);
 }
 
 static bool terms_in_field(struct ipr_scanner *s, const struct ccond *c, size_t fi)
@@ -301,7 +300,7 @@ static bool terms_in_field(struct ipr_scanner *s, const struct ccond *c, size_t 
         termset_find(&c->terms, nt, on_term_hit, &tc);
         return tc.found;
     }
-    const struct norm_cache_entry *ce = &s->cache[fi];
+    const struct norm_cache_entry *ce = scanner_cache(s, fi);
     /* binary search for the first hit of this list */
     size_t lo = 0, hi = ce->term_hit_count;
     while (lo < hi) {

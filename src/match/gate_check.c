@@ -36,8 +36,13 @@ static void find_regex_triggers(struct ipr_scanner *s)
             fire_range(s, 0, regexes);
             return;
         }
-        for (uint32_t b = 0; b < (regexes + 7) / 8; b++)
-            s->triggers[b] |= cand[b];
+        for (size_t b = 0; b < scanner_candidate_bytes(regexes); b += 8) {
+            uint64_t have, more;
+            memcpy(&have, s->triggers + b, 8);
+            memcpy(&more, cand + b, 8);
+            have |= more;
+            memcpy(s->triggers + b, &have, 8);
+        }
     }
 }
 
@@ -103,4 +108,26 @@ bool scanner_gate_open(struct ipr_scanner *s, const struct crule *rule)
             return false;
     }
     return true;
+}
+
+void scanner_open_regex_gated(struct ipr_scanner *s)
+{
+    const struct regex_gated *rg = &s->rs->regex_gated;
+    memset(s->rule_open, 0, s->rs->rule_count / 8 + 1);
+    if (!rg->rule_count)
+        return;
+    if (!(s->triggers_found & TRIG_REGEX)) {
+        s->triggers_found |= TRIG_REGEX;
+        find_regex_triggers(s);
+    }
+    uint32_t regexes = s->rs->prefilter->regex_count;
+    for (uint32_t byte = 0; byte < (regexes + 7) / 8; byte++) {
+        for (unsigned bits = s->triggers[byte]; bits; bits &= bits - 1) {
+            uint32_t t = byte * 8 + (uint32_t)__builtin_ctz(bits);
+            if (t >= regexes)
+                break; /* the term lists' triggers share the last byte */
+            for (uint32_t i = rg->start[t]; i < rg->start[t + 1]; i++)
+                s->rule_open[rg->rules[i] >> 3] |= (uint8_t)(1u << (rg->rules[i] & 7));
+        }
+    }
 }

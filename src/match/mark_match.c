@@ -949,7 +949,7 @@ static int cmp_hit_start(const void *pa, const void *pb)
 
 const struct field_marks *mark_hits_for_field(struct ipr_scanner *s, size_t fi)
 {
-    struct norm_cache_entry *ce = &s->cache[fi];
+    struct norm_cache_entry *ce = scanner_cache(s, fi);
     if (ce->marks.valid)
         return &ce->marks;
     const struct markset *ms = s->rs->marks;

@@ -32,8 +32,11 @@ ipr_status ipr_scanner_new(const ipr_ruleset *rs, ipr_scanner **out)
     buf_init(&s->tmp, IPR_NORM_MAX_OUTPUT_BYTES);
     buf_init(&s->tmp2, IPR_NORM_MAX_OUTPUT_BYTES);
     field_select_init(&s->select, rs);
-    s->triggers = calloc(rs->trigger_count / 8 + 1, 1);
-    ipr_status st = s->triggers ? normalizer_new(&s->norm) : IPR_ENOMEM;
+    /* the regex triggers come first: candidate sets are ORed onto them */
+    s->trigger_bytes = ((size_t)rs->trigger_count / 64 + 1) * 8;
+    s->triggers = calloc(s->trigger_bytes, 1);
+    s->rule_open = calloc(rs->rule_count / 8 + 1, 1);
+    ipr_status st = s->triggers && s->rule_open ? normalizer_new(&s->norm) : IPR_ENOMEM;
     if (st == IPR_OK) {
         s->md = pcre2_match_data_create(32, NULL);
         s->mctx = pcre2_match_context_create(NULL);
@@ -76,6 +79,7 @@ void ipr_scanner_free(ipr_scanner *s)
     free(s->ident);
     field_select_release(&s->select);
     free(s->triggers);
+    free(s->rule_open);
     free(s->fuzzy_memo);
     free(s);
 }
@@ -93,11 +97,14 @@ ipr_status scanner_begin(struct ipr_scanner *s, const struct ipr_record *rec)
         struct norm_cache_entry *c = realloc(s->cache, cap * sizeof(*c));
         if (!c)
             return IPR_ENOMEM;
+        memset(c + s->cache_cap, 0, (cap - s->cache_cap) * sizeof(*c)); /* gen 0: stale */
         s->cache = c;
         s->cache_cap = cap;
     }
-    if (rec->field_count)
-        memset(s->cache, 0, rec->field_count * sizeof(*s->cache));
+    if (++s->cache_gen == 0) { /* wrapped: an entry could look current */
+        memset(s->cache, 0, s->cache_cap * sizeof(*s->cache));
+        s->cache_gen = 1;
+    }
     size_t longest = 0;
     for (size_t i = 0; i < rec->field_count; i++)
         if (rec->fields[i].value_len > longest)
@@ -111,7 +118,7 @@ ipr_status scanner_begin(struct ipr_scanner *s, const struct ipr_record *rec)
         s->ident = ident;
         s->ident_cap = longest + 1;
     }
-    memset(s->triggers, 0, s->rs->trigger_count / 8 + 1);
+    memset(s->triggers, 0, s->trigger_bytes);
     s->triggers_found = 0;
     return field_select_begin(&s->select, rec);
 }
@@ -306,9 +313,13 @@ ipr_status ipr_scanner_scan(ipr_scanner *s, const ipr_record *rec, ipr_finding_f
     ipr_status st = scanner_begin(s, rec);
     if (rec->error)
         return st; /* an unparsed row has nothing to check */
-    for (size_t i = 0; i < s->rs->rule_count && st == IPR_OK; i++)
-        if (s->naive || scanner_gate_open(s, &s->rs->rules[i]))
-            st = scanner_eval_rule(s, &s->rs->rules[i]);
+    if (!s->naive && st == IPR_OK)
+        scanner_open_regex_gated(s);
+    for (size_t i = 0; i < s->rs->rule_count && st == IPR_OK; i++) {
+        const struct crule *rule = &s->rs->rules[i];
+        if (s->naive || scanner_rule_open(s, i, rule))
+            st = scanner_eval_rule(s, rule);
+    }
     if (st == IPR_OK)
         st = s->error;
     if (st == IPR_OK)

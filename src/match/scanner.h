@@ -45,6 +45,7 @@ struct pending_finding {
 
 /* The normalized form of one field, computed on first use per record. */
 struct norm_cache_entry {
+    uint32_t gen; /* the scanner's cache_gen when filled; else all of it is stale */
     bool valid;
     struct norm_text text; /* arrays in the scanner's scratch arena */
     bool tokens_valid;
@@ -69,7 +70,8 @@ struct ipr_scanner {
     struct arena scratch; /* reset per record */
     struct buf tmp;
     struct buf tmp2;
-    struct norm_cache_entry *cache; /* one per record field */
+    struct norm_cache_entry *cache; /* one per record field; use scanner_cache() */
+    uint32_t cache_gen;             /* the record's number: entries of others are stale */
     size_t cache_cap;
     const struct ipr_record *rec;
     const char *incomplete;   /* why the record was not fully checked, or NULL */
@@ -86,6 +88,8 @@ struct ipr_scanner {
     size_t ident_cap;
     struct field_select select;    /* which selectors pick each field */
     uint8_t *triggers;             /* bit per gate trigger fired in the current record */
+    size_t trigger_bytes;          /* of triggers: whole 64-bit words */
+    uint8_t *rule_open;            /* bit per rule with a regex_only gate that may match */
     unsigned triggers_found;       /* kinds of trigger already looked for (gate_check.c) */
     struct fuzzy_memo *fuzzy_memo; /* IPR_FUZZY_MEMO_SLOTS, allocated on first use */
 };
@@ -108,6 +112,19 @@ static inline void scanner_note_error(struct ipr_scanner *s, ipr_status st)
  * findings to s->findings. */
 ipr_status scanner_eval_rule(struct ipr_scanner *s, const struct crule *rule);
 
+/* The cache entry of field fi of the current record.  Entries are cleared
+ * when first used in a record, not all of them when it starts: a record has
+ * dozens of fields and most rules look at a few. */
+static inline struct norm_cache_entry *scanner_cache(struct ipr_scanner *s, size_t fi)
+{
+    struct norm_cache_entry *ce = &s->cache[fi];
+    if (ce->gen != s->cache_gen) {
+        memset(ce, 0, sizeof(*ce));
+        ce->gen = s->cache_gen;
+    }
+    return ce;
+}
+
 /* Starts a record: resets scratch state and the normalization cache. */
 ipr_status scanner_begin(struct ipr_scanner *s, const struct ipr_record *rec);
 
@@ -120,8 +137,15 @@ const struct norm_text *scanner_field_text(struct ipr_scanner *s, size_t fi);
  * out of memory: callers then find tokens as they go. */
 const struct text_token *scanner_field_tokens(struct ipr_scanner *s, size_t fi, size_t *count);
 
+/* Bytes of a candidate set: whole 64-bit words, so sets are ORed a word
+ * at a time. */
+static inline size_t scanner_candidate_bytes(uint32_t regex_count)
+{
+    return ((size_t)regex_count / 64 + 1) * 8;
+}
+
 /* The prefilter's candidate bits of field fi (bit per regex id), computed
- * once per record; NULL when out of memory. */
+ * once per record, scanner_candidate_bytes long; NULL when out of memory. */
 const uint8_t *scanner_regex_candidates(struct ipr_scanner *s, size_t fi);
 
 /* The cache entry of field fi with every term list's hits filled in,
@@ -131,6 +155,21 @@ const struct norm_cache_entry *scanner_term_hits(struct ipr_scanner *s, size_t f
 /* Can the rule match the current record at all?  False only when a
  * trigger its gate needs is absent (compile/gate.h). */
 bool scanner_gate_open(struct ipr_scanner *s, const struct crule *rule);
+
+/* Finds the regexes that may match the record and opens the rules listed
+ * under them (rs->regex_gated) in s->rule_open.  Call once per record
+ * before asking scanner_rule_open. */
+void scanner_open_regex_gated(struct ipr_scanner *s);
+
+/* scanner_gate_open for rule number i, a bit test for a regex_only gate. */
+static inline bool scanner_rule_open(struct ipr_scanner *s, size_t i, const struct crule *rule)
+{
+    if (rule->gate.count == 0)
+        return true;
+    if (rule->gate.regex_only)
+        return (s->rule_open[i >> 3] >> (i & 7)) & 1u;
+    return scanner_gate_open(s, rule);
+}
 
 /* Sorts s->findings and delivers them. */
 ipr_status scanner_deliver(struct ipr_scanner *s, ipr_finding_fn on_finding, void *user);

@@ -72,6 +72,60 @@ static void test_gate_shapes(void **state)
     assert_false(r->match->has_atoms);  /* no literal of two bytes ... */
     assert_true(r->match->prefiltered); /* ... but every match needs a '+' */
     assert_int_equal(r->gate.count, 1);
+    /* one clause of regex triggers: opened from the regexes that fired */
+    assert_true(rule(rs, "R-ATOM")->gate.regex_only);
+    assert_true(rule(rs, "R-BYTES")->gate.regex_only);
+    assert_false(rule(rs, "R-ANY")->gate.regex_only); /* a term list may open it too */
+    assert_false(rule(rs, "R-NEAR")->gate.regex_only);
+    assert_false(rule(rs, "R-ALL")->gate.regex_only);
+    assert_false(rule(rs, "R-NOT")->gate.regex_only);
+    const struct regex_gated *rg = &rs->regex_gated;
+    assert_int_equal(rg->rule_count, 2);
+    for (const char *const *id = (const char *const[]){"R-ATOM", "R-BYTES", NULL}; *id; id++) {
+        r = rule(rs, *id);
+        uint32_t t = r->gate.clauses[0].triggers[0];
+        assert_int_equal(rg->start[t + 1] - rg->start[t], 1);
+        assert_int_equal(rg->rules[rg->start[t]], r->index);
+    }
+    ipr_ruleset_free(rs);
+}
+
+/* Rule i is open in the scanner after scanner_open_regex_gated. */
+static bool opened(const struct ipr_scanner *s, const struct crule *r)
+{
+    return (s->rule_open[r->index >> 3] >> (r->index & 7)) & 1u;
+}
+
+static void test_regex_gated_rules_open_from_fired_regexes(void **state)
+{
+    (void)state;
+    ipr_ruleset *rs = compile_rules();
+    const char *data = "{\"sku\":\"1\",\"title\":\"Plain mug\"}\n"
+                       "{\"sku\":\"2\",\"title\":\"x\",\"bullets\":[\"a REPLICA\"]}\n"
+                       "{\"sku\":\"3\",\"title\":\"x\",\"description\":\"+49\"}\n"
+                       "{\"sku\":\"4\",\"description\":\"replica\",\"bullets\":\"+1\"}\n";
+    ipr_reader *rd = NULL;
+    assert_int_equal(ipr_reader_open_mem("input", data, strlen(data), IPR_INPUT_JSONL, &rd),
+                     IPR_OK);
+    ipr_scanner *s = NULL;
+    assert_int_equal(ipr_scanner_new(rs, &s), IPR_OK);
+    const struct crule *atom = rule(rs, "R-ATOM"), *bytes = rule(rs, "R-BYTES");
+    /* R-ATOM reads title and bullets, R-BYTES the description; a gate is
+     * per record, so record 4 opens both from fields they do not read (the
+     * rules then find nothing, as the naive engine would) */
+    const bool want_atom[] = {false, true, false, true};
+    const bool want_bytes[] = {false, false, true, true};
+    const ipr_record *rec;
+    for (size_t i = 0; i < 4; i++) {
+        assert_int_equal(ipr_reader_next(rd, &rec), IPR_OK);
+        assert_int_equal(scanner_begin(s, rec), IPR_OK);
+        scanner_open_regex_gated(s);
+        assert_int_equal(opened(s, atom), want_atom[i]);
+        assert_int_equal(opened(s, bytes), want_bytes[i]);
+        assert_int_equal(scanner_rule_open(s, atom->index, atom), want_atom[i]);
+    }
+    ipr_scanner_free(s);
+    ipr_reader_free(rd);
     ipr_ruleset_free(rs);
 }
 
@@ -179,6 +233,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_gate_shapes),
+        cmocka_unit_test(test_regex_gated_rules_open_from_fired_regexes),
         cmocka_unit_test(test_selectors_per_field),
         cmocka_unit_test(test_skipping_changes_nothing),
     };
