@@ -42,6 +42,8 @@ ipr_status strmap_exchange(struct strmap *m, const char *key, size_t len, uint32
                            uint32_t *old);
 /* Finds key; returns false when absent. */
 bool strmap_get(const struct strmap *m, const char *key, size_t len, uint32_t *value);
+/* 64 bits of key, well mixed: a word at a time, the same on every run
+ * (no seed), so a map behaves the same from run to run. */
 uint64_t strmap_hash(const char *key, size_t len);
 
 /* A bit filter in front of a hash table of `cap` slots (a power of two):
