@@ -57,9 +57,12 @@ static bool is_json_space(unsigned char c)
 struct walk {
     struct json_parser *p;
     struct ipr_record *rec;
-    const char *s;   /* next byte */
-    const char *end; /* end of the object's text */
-    uint32_t line;   /* the record's line: JSON leaves have no column */
+    const char *s;       /* next byte */
+    const char *end;     /* end of the object's text */
+    uint32_t line;       /* the record's line: JSON leaves have no column */
+    const char *text;    /* the object's text */
+    char *mut;           /* the same bytes, writable; NULL when they are not ours */
+    struct chunk *chunk; /* holds them, for values kept as views */
 };
 
 static ipr_status walk_malformed(struct walk *w)
@@ -190,13 +193,22 @@ static ipr_status walk_string(struct walk *w, struct buf *out)
     return walk_malformed(w);
 }
 
-static ipr_status walk_leaf(struct walk *w, const char *value, size_t len, enum field_kind kind)
+/* A leaf; `in_text` says the value lies in the object's text, so it may be
+ * kept as a view (its end is overwritten with a NUL: the walk is past it). */
+static ipr_status walk_leaf_at(struct walk *w, const char *value, size_t len, enum field_kind kind,
+                               bool in_text)
 {
     struct buf *name = &w->p->name;
     /* a value over the cap is checked as far as it goes, cut between characters */
     size_t kept = len > w->p->max_field_len ? utf8_cut(value, w->p->max_field_len) : len;
-    ipr_status st =
-        record_add_field(w->rec, buf_str(name), name->len, value, kept, w->line, 0, kind);
+    ipr_status st;
+    if (in_text && w->mut) {
+        w->mut[value - w->text + kept] = '\0';
+        st = record_add_field_view(w->rec, buf_str(name), name->len, value, kept, w->line, 0, kind,
+                                   w->chunk);
+    } else {
+        st = record_add_field(w->rec, buf_str(name), name->len, value, kept, w->line, 0, kind);
+    }
     if (st == IPR_ELIMIT) {
         st = record_set_error(w->rec, w->line, 0, "more than %u fields", IPR_INPUT_MAX_FIELDS);
         return st == IPR_OK ? WALK_STOP : st;
@@ -206,6 +218,11 @@ static ipr_status walk_leaf(struct walk *w, const char *value, size_t len, enum 
                                    "field '%s' is %zu bytes; only the first %zu were checked",
                                    buf_str(name), len, kept);
     return st;
+}
+
+static ipr_status walk_leaf(struct walk *w, const char *value, size_t len, enum field_kind kind)
+{
+    return walk_leaf_at(w, value, len, kind, false);
 }
 
 static bool literal_at(const struct walk *w, const char *lit, size_t len)
@@ -300,7 +317,7 @@ static ipr_status walk_value(struct walk *w, unsigned depth)
             q++;
         if (q < w->end && *q == '"') {
             w->s = q + 1;
-            return walk_leaf(w, body, (size_t)(q - body), FIELD_STRING);
+            return walk_leaf_at(w, body, (size_t)(q - body), FIELD_STRING, true);
         }
         struct buf *value = &w->p->value;
         buf_clear(value);
@@ -361,9 +378,16 @@ static uint32_t line_after(const struct text_pos *at, const char *text, uint64_t
 
 /* The leaves of an object the text of which has been checked. */
 static ipr_status walk_object(struct json_parser *p, struct ipr_record *rec, const char *text,
-                              size_t len, const struct text_pos *at)
+                              size_t len, const struct text_pos *at, char *mut, struct chunk *chunk)
 {
-    struct walk w = {.p = p, .rec = rec, .s = text, .end = text + len, .line = at->line};
+    struct walk w = {.p = p,
+                     .rec = rec,
+                     .s = text,
+                     .end = text + len,
+                     .line = at->line,
+                     .text = text,
+                     .mut = chunk ? mut : NULL,
+                     .chunk = chunk};
     buf_clear(&p->name);
     walk_space(&w);
     ipr_status st = walk_container(&w, 1);
@@ -371,10 +395,14 @@ static ipr_status walk_object(struct json_parser *p, struct ipr_record *rec, con
 }
 
 /* Turns the text of one object into rec's fields, or rec's error.  `off`
- * and `at` say where text[0] is in the file. */
-static ipr_status parse_object(struct json_parser *p, struct ipr_record *rec, const char *text,
+ * and `at` say where text[0] is in the source, which may lend the text
+ * writable (source_at_mut) so that values are kept as views. */
+static ipr_status parse_object(struct json_parser *p, struct ipr_record *rec, struct source *src,
                                size_t len, uint64_t off, const struct text_pos *at)
 {
+    const char *text = source_at(src, off);
+    char *mut = source_at_mut(src, off);
+    struct chunk *chunk = source_chunk(src);
     size_t bad = utf8_check(text, len);
     if (bad < len) {
         const char *what = text[bad] == '\0' ? "NUL byte" : "invalid UTF-8";
@@ -384,7 +412,7 @@ static ipr_status parse_object(struct json_parser *p, struct ipr_record *rec, co
 
     /* most objects are plain: checked in one pass, without jansson's tree */
     if (json_check_object(text, len))
-        return walk_object(p, rec, text, len, at);
+        return walk_object(p, rec, text, len, at, mut, chunk);
 
     json_error_t err;
     json_t *root = json_loadb(
@@ -406,7 +434,7 @@ static ipr_status parse_object(struct json_parser *p, struct ipr_record *rec, co
     if (!is_object)
         return record_set_error(rec, at->line, off, "not a JSON object but %s", type);
 
-    return walk_object(p, rec, text, len, at);
+    return walk_object(p, rec, text, len, at, mut, chunk);
 }
 
 /* ---- JSON Lines ------------------------------------------------------------ */
@@ -459,7 +487,7 @@ ipr_status json_parser_next_line(struct json_parser *p, struct source *src, stru
             continue;
         }
         rec->line = src->at.line;
-        ipr_status st = parse_object(p, rec, text, len, start, &src->at);
+        ipr_status st = parse_object(p, rec, src, len, start, &src->at);
         source_consume(src, next);
         return st;
     }
@@ -601,7 +629,7 @@ static ipr_status read_value(struct json_parser *p, struct source *src, struct i
     if (problem)
         st = record_set_error(rec, at.line, start, "%s", problem);
     else
-        st = parse_object(p, rec, source_at(src, start), (size_t)(off - start), start, &at);
+        st = parse_object(p, rec, src, (size_t)(off - start), start, &at);
     source_consume(src, off);
     return st;
 }

@@ -17,6 +17,7 @@ void record_init(struct ipr_record *rec)
 
 void record_release(struct ipr_record *rec)
 {
+    chunk_release(rec->chunk);
     free(rec->fields);
     arena_release(&rec->arena);
     memset(rec, 0, sizeof(*rec));
@@ -33,6 +34,8 @@ void record_reset(struct ipr_record *rec)
     rec->error_offset = 0;
     rec->field_count = 0;
     arena_reset(&rec->arena);
+    chunk_release(rec->chunk);
+    rec->chunk = NULL;
 }
 
 size_t record_canonical_path(const char *name, size_t name_len, char *out, size_t out_cap)
@@ -57,9 +60,11 @@ size_t record_canonical_path(const char *name, size_t name_len, char *out, size_
     return n;
 }
 
-ipr_status record_add_field(struct ipr_record *rec, const char *name, size_t name_len,
-                            const char *value, size_t value_len, uint32_t line, uint32_t col,
-                            enum field_kind kind)
+/* Adds a leaf whose value is `value` as it is (already NUL-terminated and
+ * owned by the record or its chunk). */
+static ipr_status add_leaf(struct ipr_record *rec, const char *name, size_t name_len,
+                           const char *value, size_t value_len, uint32_t line, uint32_t col,
+                           enum field_kind kind)
 {
     if (rec->field_count >= IPR_INPUT_MAX_FIELDS)
         return IPR_ELIMIT;
@@ -75,20 +80,42 @@ ipr_status record_add_field(struct ipr_record *rec, const char *name, size_t nam
     /* a name without an index ("title", "seller.name") is its own path */
     bool indexed = memchr(name, '[', name_len) != NULL;
     char *path = indexed ? arena_alloc(&rec->arena, name_len + 1) : name_copy;
-    char *value_copy = arena_strndup(&rec->arena, value, value_len);
-    if (!name_copy || !path || !value_copy)
+    if (!name_copy || !path || !value)
         return IPR_ENOMEM;
     if (indexed)
         record_canonical_path(name, name_len, path, name_len + 1);
     struct record_field *f = &rec->fields[rec->field_count++];
     f->path = path;
     f->name = name_copy;
-    f->value = value_copy;
+    f->value = value;
     f->value_len = value_len;
     f->line = line;
     f->col = col;
     f->kind = kind;
     return IPR_OK;
+}
+
+ipr_status record_add_field(struct ipr_record *rec, const char *name, size_t name_len,
+                            const char *value, size_t value_len, uint32_t line, uint32_t col,
+                            enum field_kind kind)
+{
+    if (rec->field_count >= IPR_INPUT_MAX_FIELDS)
+        return IPR_ELIMIT; /* before copying anything */
+    return add_leaf(rec, name, name_len, arena_strndup(&rec->arena, value, value_len), value_len,
+                    line, col, kind);
+}
+
+ipr_status record_add_field_view(struct ipr_record *rec, const char *name, size_t name_len,
+                                 const char *value, size_t value_len, uint32_t line, uint32_t col,
+                                 enum field_kind kind, struct chunk *chunk)
+{
+    if (rec->chunk != chunk) {
+        if (rec->chunk)
+            return record_add_field(rec, name, name_len, value, value_len, line, col, kind);
+        chunk_retain(chunk);
+        rec->chunk = chunk;
+    }
+    return add_leaf(rec, name, name_len, value, value_len, line, col, kind);
 }
 
 /* The formatted message in the record's arena. */

@@ -8,14 +8,18 @@
  * what findings show; `path` drops them (`images.alt_text`) and is what rule
  * field selectors match.  Leaves keep input order.
  *
- * All strings live in the record's arena, which record_reset() recycles, so
- * reading a file allocates only while records grow past the largest so far.
+ * Names, messages and most values live in the record's arena, which
+ * record_reset() recycles, so reading a file allocates only while records
+ * grow past the largest so far.  A value the input holds as it is (a JSON
+ * string without escapes) is not copied: it is a view into the chunk the
+ * reader read it into, and the record holds a reference to that chunk.
  */
 #ifndef IPR_INPUT_RECORD_H
 #define IPR_INPUT_RECORD_H
 
 #include "../base/arena.h"
 #include "../base/common.h"
+#include "chunk.h"
 
 enum field_kind {
     FIELD_STRING = 0,
@@ -47,7 +51,8 @@ struct ipr_record {
     struct record_field *fields;
     size_t field_count;
     size_t field_cap;
-    struct arena arena; /* owns fields[] strings and error text */
+    struct arena arena;  /* owns fields[] strings and error text */
+    struct chunk *chunk; /* the input bytes views point into (one reference); NULL: none */
 };
 
 void record_init(struct ipr_record *rec);
@@ -61,6 +66,13 @@ void record_reset(struct ipr_record *rec);
 ipr_status record_add_field(struct ipr_record *rec, const char *name, size_t name_len,
                             const char *value, size_t value_len, uint32_t line, uint32_t col,
                             enum field_kind kind);
+
+/* Adds a leaf whose value stays where it is: value[value_len] must be NUL
+ * and the bytes must lie in chunk, which the record then holds until reset.
+ * Copies the value instead when the record already views another chunk. */
+ipr_status record_add_field_view(struct ipr_record *rec, const char *name, size_t name_len,
+                                 const char *value, size_t value_len, uint32_t line, uint32_t col,
+                                 enum field_kind kind, struct chunk *chunk);
 
 /* Marks the record unparseable; the message is copied (printf-style). */
 ipr_status record_set_error(struct ipr_record *rec, uint32_t line, uint64_t offset, const char *fmt,

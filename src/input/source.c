@@ -60,32 +60,45 @@ void source_release(struct source *s)
 {
     if (s->owns_fd && s->fd >= 0)
         close(s->fd);
-    free(s->buf);
+    chunk_release(s->chunk);
     memset(s, 0, sizeof(*s));
     s->fd = -1;
 }
 
+/* The unconsumed bytes go to the front of the window, and the window grows
+ * when less than half a read is free.  A chunk a record still points into
+ * is left to the record: the bytes move to a new chunk instead. */
 static ipr_status make_room(struct source *s)
 {
-    if (s->pos > 0) {
-        size_t keep = s->len - s->pos;
-        if (keep)
-            memmove(s->buf, s->buf + s->pos, keep);
-        s->base += s->pos;
-        s->len = keep;
-        s->pos = 0;
+    size_t keep = s->len - s->pos;
+    if (s->chunk && chunk_shared(s->chunk)) {
+        size_t cap = s->chunk->cap > keep + IPR_INPUT_READ_BYTES / 2 ? s->chunk->cap
+                                                                     : keep + IPR_INPUT_READ_BYTES;
+        if (cap > s->max_window)
+            return IPR_ELIMIT;
+        struct chunk *fresh = chunk_new(cap);
+        if (!fresh)
+            return IPR_ENOMEM;
+        memcpy(fresh->data, s->chunk->data + s->pos, keep);
+        chunk_release(s->chunk);
+        s->chunk = fresh;
+        s->data = fresh->data;
+    } else if (s->pos > 0) {
+        memmove(s->chunk->data, s->chunk->data + s->pos, keep);
     }
-    if (s->buf_cap - s->len >= IPR_INPUT_READ_BYTES / 2)
+    s->base += s->pos;
+    s->len = keep;
+    s->pos = 0;
+    if (s->chunk && s->chunk->cap - s->len >= IPR_INPUT_READ_BYTES / 2)
         return IPR_OK;
     size_t cap = s->len + IPR_INPUT_READ_BYTES;
     if (cap > s->max_window)
         return IPR_ELIMIT;
-    char *p = realloc(s->buf, cap);
-    if (!p)
+    struct chunk *grown = s->chunk ? chunk_resize(s->chunk, cap) : chunk_new(cap);
+    if (!grown)
         return IPR_ENOMEM;
-    s->buf = p;
-    s->buf_cap = cap;
-    s->data = p;
+    s->chunk = grown;
+    s->data = grown->data;
     return IPR_OK;
 }
 
@@ -98,7 +111,7 @@ ipr_status source_fill(struct source *s)
         return st;
     if (s->pull) {
         size_t n = 0;
-        st = s->pull(s->pull_ctx, s->buf + s->len, s->buf_cap - s->len, &n);
+        st = s->pull(s->pull_ctx, s->chunk->data + s->len, s->chunk->cap - s->len, &n);
         if (st == IPR_OK && n == 0)
             st = IPR_DONE;
         if (st == IPR_DONE)
@@ -108,7 +121,7 @@ ipr_status source_fill(struct source *s)
         return st;
     }
     for (;;) {
-        ssize_t n = read(s->fd, s->buf + s->len, s->buf_cap - s->len);
+        ssize_t n = read(s->fd, s->chunk->data + s->len, s->chunk->cap - s->len);
         if (n > 0) {
             s->len += (size_t)n;
             return IPR_OK;

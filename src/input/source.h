@@ -12,6 +12,7 @@
 #define IPR_INPUT_SOURCE_H
 
 #include "../base/common.h"
+#include "chunk.h"
 
 /* Where a byte sits: 1-based line, and the offset where that line begins. */
 struct text_pos {
@@ -26,16 +27,15 @@ struct text_pos {
 typedef ipr_status (*source_pull_fn)(void *ctx, char *dst, size_t cap, size_t *len);
 
 struct source {
-    int fd;             /* -1 for memory input */
-    bool owns_fd;       /* close fd on release (not for standard input) */
-    char *buf;          /* owned window for fd input */
-    size_t buf_cap;     /* bytes allocated in buf */
-    const char *data;   /* buf, or the caller's memory; data[0] is at file offset base */
-    size_t len;         /* bytes valid in data */
-    size_t pos;         /* first byte of data not yet consumed */
-    uint64_t base;      /* file offset of data[0] */
-    bool eof;           /* no byte will arrive after data[len - 1] */
-    struct text_pos at; /* position of data[pos] */
+    int fd;              /* -1 for memory input */
+    bool owns_fd;        /* close fd on release (not for standard input) */
+    struct chunk *chunk; /* owned window for fd and pull input; records may share it */
+    const char *data;    /* chunk->data, or the caller's memory; data[0] is at file offset base */
+    size_t len;          /* bytes valid in data */
+    size_t pos;          /* first byte of data not yet consumed */
+    uint64_t base;       /* file offset of data[0] */
+    bool eof;            /* no byte will arrive after data[len - 1] */
+    struct text_pos at;  /* position of data[pos] */
 
     /* when pull is set, bytes come from pull(pull_ctx) instead of fd */
     source_pull_fn pull;
@@ -77,6 +77,19 @@ static inline size_t source_avail(const struct source *s)
 {
     return s->len - s->pos;
 }
+/* The chunk the window is in, and a writable pointer to the byte at file
+ * offset `off` in it, for values a record keeps as views; both NULL for
+ * memory input, whose bytes are the caller's.  A record that keeps a view
+ * holds a reference to the chunk (chunk_retain). */
+static inline struct chunk *source_chunk(const struct source *s)
+{
+    return s->chunk;
+}
+static inline char *source_at_mut(struct source *s, uint64_t off)
+{
+    return s->chunk ? s->chunk->data + (off - s->base) : NULL;
+}
+
 /* The byte at file offset `off`, which must be buffered and unconsumed. */
 static inline const char *source_at(const struct source *s, uint64_t off)
 {
