@@ -274,7 +274,10 @@ ipr_status ipr_reader_next(ipr_reader *reader, const ipr_record **out);
  * new one) goes to the reader, and *slot receives the record just read,
  * which stays valid until it is given back or freed (its file name is
  * borrowed from the reader).  Nothing is copied, so a program that queues
- * records for worker threads keeps them at no cost.  On any status but
+ * records for worker threads keeps them at no cost: values read from a file
+ * or stream stay in the block of input they were read into, which the record
+ * keeps alive (and the reader stops reusing) until the record is given back
+ * or freed, on any thread.  On any status but
  * IPR_OK, *slot is left as it was (or holds a new empty record). */
 ipr_status ipr_reader_take(ipr_reader *reader, ipr_record **slot);
 
