@@ -19,6 +19,12 @@ add_test(NAME engine_differential
                  ${IPR_SHARED_DATA} ${CMAKE_CURRENT_BINARY_DIR}/engine-diff)
 set_tests_properties(engine_differential PROPERTIES TIMEOUT 600)
 
+# Every job count, a pipe and --line-buffered give the bytes of one thread.
+add_test(NAME jobs_identical
+         COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/engine/jobs_identical.sh $<TARGET_FILE:iprcheck>
+                 ${IPR_SHARED_DATA} ${CMAKE_CURRENT_BINARY_DIR}/jobs-identical)
+set_tests_properties(jobs_identical PROPERTIES TIMEOUT 600)
+
 # SARIF output of the built program against the official schema (ajv-cli
 # from npm, installed into the build folder on first use) and GitHub's rules.
 add_test(NAME sarif_schema

@@ -8,6 +8,11 @@
  * Memory is bounded by (in-flight batches x batch size) records.  A reader
  * fills the batch's record slots itself (pipeline_slot), handing over the
  * record it parsed, so records reach the workers without a copy.
+ *
+ * N jobs are N scanning threads: N - 1 workers and the pushing thread,
+ * which scans a queued batch itself whenever it would otherwise wait.  A
+ * separate reading thread on top of N workers made N + 1 threads compete
+ * for N cores.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "pipeline.h"
@@ -37,8 +42,9 @@ struct pipeline {
     ipr_scan_limits limits; /* given to every scanner */
     size_t batch;           /* records per batch, at most BATCH_RECORDS */
     ipr_status status;      /* first failure */
-    /* one job: scan in place */
+    /* one job: scan in place; several: the pushing thread's own scanner */
     ipr_scanner *scanner;
+    ipr_status helper_status; /* how that scanner's set-up went (several jobs) */
     ipr_result *result;
     /* several jobs */
     pthread_t *threads;
@@ -60,36 +66,73 @@ static void fail(struct pipeline *p, ipr_status st)
         p->status = st;
 }
 
+/* Takes the next queued batch off the work queue; call with mu held. */
+static struct batch *take_work(struct pipeline *p)
+{
+    struct batch *b = p->work_head;
+    if (b) {
+        p->work_head = b->next_work;
+        if (!p->work_head)
+            p->work_tail = NULL;
+    }
+    return b;
+}
+
+/* Scans a taken batch with the caller's scanner (init: how its set-up
+ * went) and marks it done; call without mu. */
+static void scan_batch(struct pipeline *p, ipr_scanner *scanner, ipr_status init, struct batch *b)
+{
+    ipr_status st = init;
+    for (size_t i = 0; st == IPR_OK && i < b->count; i++)
+        st = ipr_scanner_scan_result(scanner, b->records[i], b->results[i]);
+    pthread_mutex_lock(&p->mu);
+    b->status = st;
+    b->done = true;
+    pthread_cond_broadcast(&p->done_cv);
+    pthread_mutex_unlock(&p->mu);
+}
+
+static ipr_status scanner_for(const struct pipeline *p, ipr_scanner **out)
+{
+    ipr_status st = ipr_scanner_new(p->rs, out);
+    ipr_scanner_set_engine(*out, p->engine);
+    if (st == IPR_OK)
+        st = ipr_scanner_set_limits(*out, &p->limits);
+    return st;
+}
+
 static void *worker(void *arg)
 {
     struct pipeline *p = arg;
     ipr_scanner *scanner = NULL;
-    ipr_status init = ipr_scanner_new(p->rs, &scanner);
-    ipr_scanner_set_engine(scanner, p->engine);
-    if (init == IPR_OK)
-        init = ipr_scanner_set_limits(scanner, &p->limits);
+    ipr_status init = scanner_for(p, &scanner);
     pthread_mutex_lock(&p->mu);
     for (;;) {
         while (!p->stop && !p->work_head)
             pthread_cond_wait(&p->work_cv, &p->mu);
-        if (!p->work_head)
+        struct batch *b = take_work(p);
+        if (!b)
             break; /* stop, and nothing left */
-        struct batch *b = p->work_head;
-        p->work_head = b->next_work;
-        if (!p->work_head)
-            p->work_tail = NULL;
         pthread_mutex_unlock(&p->mu);
-        ipr_status st = init;
-        for (size_t i = 0; st == IPR_OK && i < b->count; i++)
-            st = ipr_scanner_scan_result(scanner, b->records[i], b->results[i]);
+        scan_batch(p, scanner, init, b);
         pthread_mutex_lock(&p->mu);
-        b->status = st;
-        b->done = true;
-        pthread_cond_broadcast(&p->done_cv);
     }
     pthread_mutex_unlock(&p->mu);
     ipr_scanner_free(scanner);
     return NULL;
+}
+
+/* The pushing thread scans the next queued batch itself; false when none
+ * is queued. */
+static bool help(struct pipeline *p)
+{
+    pthread_mutex_lock(&p->mu);
+    struct batch *b = take_work(p);
+    pthread_mutex_unlock(&p->mu);
+    if (!b)
+        return false;
+    scan_batch(p, p->scanner, p->helper_status, b);
+    return true;
 }
 
 struct pipeline *pipeline_new(const ipr_ruleset *rs, unsigned jobs, ipr_engine engine,
@@ -110,10 +153,7 @@ struct pipeline *pipeline_new(const ipr_ruleset *rs, unsigned jobs, ipr_engine e
         p->limits = *limits;
     p->batch = batch && batch < BATCH_RECORDS ? batch : BATCH_RECORDS;
     if (p->jobs == 1) {
-        *status = ipr_scanner_new(rs, &p->scanner);
-        ipr_scanner_set_engine(p->scanner, engine);
-        if (*status == IPR_OK)
-            *status = ipr_scanner_set_limits(p->scanner, &p->limits);
+        *status = scanner_for(p, &p->scanner);
         if (*status == IPR_OK)
             *status = ipr_result_new(&p->result);
         if (*status != IPR_OK) {
@@ -125,13 +165,14 @@ struct pipeline *pipeline_new(const ipr_ruleset *rs, unsigned jobs, ipr_engine e
     pthread_mutex_init(&p->mu, NULL);
     pthread_cond_init(&p->work_cv, NULL);
     pthread_cond_init(&p->done_cv, NULL);
-    p->threads = calloc(p->jobs, sizeof(pthread_t));
+    p->helper_status = scanner_for(p, &p->scanner);
+    p->threads = calloc(p->jobs - 1, sizeof(pthread_t));
     if (!p->threads) {
         *status = IPR_ENOMEM;
         pipeline_free(p);
         return NULL;
     }
-    for (unsigned i = 0; i < p->jobs; i++) {
+    for (unsigned i = 0; i + 1 < p->jobs; i++) {
         if (pthread_create(&p->threads[i], NULL, worker, p) != 0) {
             *status = IPR_ENOMEM;
             pipeline_free(p);
@@ -169,13 +210,21 @@ static void batch_free(struct batch *b)
     free(b);
 }
 
-/* Delivers the oldest batch once it is scanned. */
+/* Delivers the oldest batch once it is scanned, scanning queued batches
+ * while it is not. */
 static bool deliver_oldest(struct pipeline *p)
 {
     pthread_mutex_lock(&p->mu);
     struct batch *b = p->order_head;
-    while (b && !b->done)
+    while (b && !b->done) {
+        if (p->work_head) {
+            pthread_mutex_unlock(&p->mu);
+            help(p);
+            pthread_mutex_lock(&p->mu);
+            continue;
+        }
         pthread_cond_wait(&p->done_cv, &p->mu);
+    }
     if (b) {
         p->order_head = b->next_order;
         if (!p->order_head)

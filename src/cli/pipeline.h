@@ -2,10 +2,11 @@
  * pipeline.h - scan records on N threads and hand them back in input order.
  *
  * The reader and the reporter stay on the calling thread; records go into
- * batches (handed over by the reader, or copied) that worker threads scan,
- * each with its own scanner, and finished batches are delivered in the order
- * they were pushed.  With one job nothing is copied and no thread is
- * started, and the output is byte-identical for every job count.
+ * batches (handed over by the reader, or copied) that N - 1 worker threads
+ * and the calling thread scan, each with its own scanner, and finished
+ * batches are delivered in the order they were pushed.  With one job nothing
+ * is copied and no thread is started, and the output is byte-identical for
+ * every job count.
  */
 #ifndef IPR_CLI_PIPELINE_H
 #define IPR_CLI_PIPELINE_H
