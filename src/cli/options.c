@@ -60,7 +60,7 @@ static const char help_scan[] =
     "      --suppressions FILE  accepted findings with reasons and expiry dates (YAML)\n"
     "      --report-unused-suppressions  list suppressions that matched no finding\n"
     "      --fail-on SEV        info|low|medium|high|critical (default: high)\n"
-    "  -j, --jobs N             worker threads (default: the number of cores)\n"
+    "  -j, --jobs N             scanning threads (default: the number of cores)\n"
     "      --shard-count N      split the records into N shards by a hash of the key\n"
     "      --shard-index I      scan shard I (0-based; default: $JOB_COMPLETION_INDEX)\n"
     "      --line-buffered      flush the output after every record (for pipes)\n"
