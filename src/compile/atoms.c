@@ -8,7 +8,9 @@
  *   alternation a|b          -> union of the branches' sets (NONE if any is)
  *   group (...)              -> the inner set
  *   x? x* x{0,n}             -> NONE (may be absent)
- *   x+ x{n,}                 -> the set of x, and x ends a literal run
+ *   x+ x{n,m}                -> n copies of x end the literal run before them
+ *                              and start the next one ("ab x{3,5} c" ->
+ *                              "abxxx", "xxxc"; n counted up to 16)
  *   class, ., \d, \w ...     -> NONE (many strings), and ends a run; a class
  *                              listing only non-ASCII characters -> each one
  *   (?=x) (?<=x)             -> the set of x (the field must hold it too)
@@ -533,6 +535,11 @@ static struct aset parse_seq(struct parser *ps)
             buf_append(&run, it.lit, it.lit_len);
             continue;
         }
+        /* "x+", "x{3,5}": the run goes on with min copies of x, then ends, since
+         * more may follow; what comes next follows min copies of x again */
+        unsigned copies = it.kind == ITEM_LITERAL ? (min < 16u ? min : 16u) : 0u;
+        for (unsigned k = 0; k < copies; k++)
+            buf_append(&run, it.lit, it.lit_len);
         /* the run ends here */
         if (run.len) {
             struct aset r = {false, NULL, NULL, 0};
@@ -542,14 +549,9 @@ static struct aset parse_seq(struct parser *ps)
                 aset_free(&r);
             buf_clear(&run);
         }
-        if (it.kind == ITEM_LITERAL && min >= 1) {
-            /* "x+" or "x{2,}": x itself is still required */
-            struct aset r = {false, NULL, NULL, 0};
-            if (aset_add(&r, it.lit, it.lit_len))
-                keep_best(&best, &r);
-            else
-                aset_free(&r);
-        } else if (it.kind == ITEM_GROUP) {
+        for (unsigned k = 0; k < copies; k++)
+            buf_append(&run, it.lit, it.lit_len);
+        if (it.kind == ITEM_GROUP) {
             if (min >= 1 && !it.group.none)
                 keep_best(&best, &it.group);
             else

@@ -45,7 +45,12 @@ static void test_literals_and_alternations(void **state)
     ATOMS("mirror\\s+quality", "quality");   /* the longer literal filters better */
     ATOMS("\\bFCC ID:\\s*[A-Z0-9]+", "fcc id:");
     ATOMS("(?i)pay(?:ment)? via (?:paypal|western union)", "paypal", "western union");
-    ATOMS("a+bcd", "bcd");
+    ATOMS("a+bcd", "abcd"); /* at least one a right before bcd */
+    /* n copies of a repeated literal are required: "AAA grade" */
+    ATOMS("(?i)\\bA{3,5}\\+{0,2}(?!\\w)", "aaa");
+    ATOMS("a{0,3}bc", "bc");               /* none may be there */
+    ATOMS("x{100}y", "xxxxxxxxxxxxxxxxy"); /* sixteen copies at most */
+    ATOMS("(?i)grade\\s+A{3,5}", "grade"); /* the longer literal */
     ATOMS("(?:ab){2,}xyz", "xyz");
     ATOMS("高仿|复刻", "高仿", "复刻");
 }
