@@ -133,3 +133,63 @@ ipr_status json_write_real(struct buf *out, double v)
     }
     return buf_append(out, text, len);
 }
+
+void json_writer_init(struct json_writer *w, struct buf *out)
+{
+    w->out = out;
+    w->status = IPR_OK;
+    w->first = true;
+}
+
+void json_writer_open(struct json_writer *w, char bracket)
+{
+    if (w->status == IPR_OK)
+        w->status = buf_append_char(w->out, bracket);
+    w->first = true;
+}
+
+void json_writer_close(struct json_writer *w, char bracket)
+{
+    if (w->status == IPR_OK)
+        w->status = buf_append_char(w->out, bracket);
+    w->first = false;
+}
+
+void json_writer_key(struct json_writer *w, const char *key)
+{
+    if (w->status != IPR_OK)
+        return;
+    if (key)
+        w->status = json_write_key(w->out, key, w->first);
+    else if (!w->first)
+        w->status = buf_append_char(w->out, ',');
+    w->first = false;
+}
+
+void json_writer_str(struct json_writer *w, const char *key, const char *s)
+{
+    json_writer_key(w, key);
+    if (w->status == IPR_OK)
+        w->status = json_write_str(w->out, s);
+}
+
+void json_writer_text(struct json_writer *w, const char *key, const char *s, size_t len)
+{
+    json_writer_key(w, key);
+    if (w->status == IPR_OK)
+        w->status = json_write_text(w->out, s, len);
+}
+
+void json_writer_int(struct json_writer *w, const char *key, int64_t v)
+{
+    json_writer_key(w, key);
+    if (w->status == IPR_OK)
+        w->status = json_write_int(w->out, v);
+}
+
+void json_writer_real(struct json_writer *w, const char *key, double v)
+{
+    json_writer_key(w, key);
+    if (w->status == IPR_OK)
+        w->status = json_write_real(w->out, v);
+}

@@ -15,6 +15,28 @@
 #include "../base/buf.h"
 #include "../base/common.h"
 
+/* Writes into out with a sticky status, so a sequence of members needs
+ * one check at the end.  `first` is true until the open object or array
+ * has its first member. */
+struct json_writer {
+    struct buf *out;
+    ipr_status status; /* the first failure; IPR_OK while none */
+    bool first;
+};
+
+void json_writer_init(struct json_writer *w, struct buf *out);
+/* '{' or '[' (open) and '}' or ']' (close). */
+void json_writer_open(struct json_writer *w, char bracket);
+void json_writer_close(struct json_writer *w, char bracket);
+/* A member "key": value of the open object, or (key NULL) an element of
+ * the open array. */
+void json_writer_str(struct json_writer *w, const char *key, const char *s);
+void json_writer_text(struct json_writer *w, const char *key, const char *s, size_t len);
+void json_writer_int(struct json_writer *w, const char *key, int64_t v);
+void json_writer_real(struct json_writer *w, const char *key, double v);
+/* The key of a member whose value (an object or array) follows. */
+void json_writer_key(struct json_writer *w, const char *key);
+
 /* A JSON string of listing text: each byte that is not valid UTF-8 becomes
  * U+FFFD (as report_json_text), quotes, backslashes and control bytes are
  * escaped as jansson escapes them. */

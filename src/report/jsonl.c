@@ -44,147 +44,70 @@ static void jsonl_free(void *state)
 
 /* One finding object: the keys, their order and the optional ones of
  * report_json_finding, which the json format dumps through jansson. */
-static ipr_status write_finding(struct buf *o, const struct report_record *rec,
-                                const ipr_finding *f)
+static void write_finding(struct json_writer *w, const struct report_record *rec,
+                          const ipr_finding *f)
 {
     const ipr_rule_info *rule = f->rule;
-    ipr_status st = buf_append_char(o, '{');
-#define KEY(k, first) (st == IPR_OK ? json_write_key(o, k, first) : st)
-    st = KEY("rule", true);
-    if (st == IPR_OK)
-        st = json_write_str(o, rule->id);
-    st = KEY("title", false);
-    if (st == IPR_OK)
-        st = json_write_str(o, rule->title);
-    st = KEY("stage", false);
-    if (st == IPR_OK)
-        st = json_write_str(o, ipr_stage_name(rule->stage));
-    st = KEY("severity", false);
-    if (st == IPR_OK)
-        st = json_write_str(o, ipr_severity_name(f->severity));
-    st = KEY("confidence", false);
-    if (st == IPR_OK)
-        st = json_write_real(o, f->confidence);
-    st = KEY("file", false);
-    if (st == IPR_OK)
-        st = json_write_str(o, rec->file);
-    st = KEY("line", false);
-    if (st == IPR_OK)
-        st = json_write_int(o, f->line ? f->line : rec->line);
-    if (f->col) {
-        st = KEY("column", false);
-        if (st == IPR_OK)
-            st = json_write_int(o, f->col);
-    }
-    st = KEY("index", false);
-    if (st == IPR_OK)
-        st = json_write_int(o, (int64_t)rec->index);
-    st = KEY("key", false);
-    if (st == IPR_OK)
-        st = json_write_str(o, rec->key);
-    st = KEY("field", false);
-    if (st == IPR_OK)
-        st = json_write_str(o, f->field);
-    st = KEY("span", false);
-    if (st == IPR_OK)
-        st = buf_append_char(o, '[');
-    if (st == IPR_OK)
-        st = json_write_int(o, (int64_t)f->span_start);
-    if (st == IPR_OK)
-        st = buf_append_char(o, ',');
-    if (st == IPR_OK)
-        st = json_write_int(o, (int64_t)f->span_end);
-    if (st == IPR_OK)
-        st = buf_append_char(o, ']');
-    st = KEY("matched", false);
-    if (st == IPR_OK)
-        st = json_write_text(o, f->matched, f->matched_len);
-    st = KEY("message", false);
-    if (st == IPR_OK)
-        st = json_write_str(o, f->message);
-    st = KEY("fix", false);
-    if (st == IPR_OK)
-        st = json_write_str(o, rule->fix);
-    st = KEY("references", false);
-    if (st == IPR_OK)
-        st = buf_append_char(o, '[');
-    for (size_t i = 0; st == IPR_OK && i < rule->reference_count; i++) {
-        if (i)
-            st = buf_append_char(o, ',');
-        if (st == IPR_OK)
-            st = json_write_str(o, rule->references[i]);
-    }
-    if (st == IPR_OK)
-        st = buf_append_char(o, ']');
-    st = KEY("fingerprint", false);
-    if (st == IPR_OK)
-        st = json_write_str(o, f->fingerprint);
-    if (f->mark) {
-        st = KEY("mark", false);
-        if (st == IPR_OK)
-            st = json_write_str(o, f->mark);
-    }
-    if (f->owner) {
-        st = KEY("owner", false);
-        if (st == IPR_OK)
-            st = json_write_str(o, f->owner);
-    }
-    if (f->match_kind) {
-        st = KEY("match_kind", false);
-        if (st == IPR_OK)
-            st = json_write_str(o, f->match_kind);
-    }
-#undef KEY
-    return st == IPR_OK ? buf_append_char(o, '}') : st;
+    json_writer_key(w, NULL);
+    json_writer_open(w, '{');
+    json_writer_str(w, "rule", rule->id);
+    json_writer_str(w, "title", rule->title);
+    json_writer_str(w, "stage", ipr_stage_name(rule->stage));
+    json_writer_str(w, "severity", ipr_severity_name(f->severity));
+    json_writer_real(w, "confidence", f->confidence);
+    json_writer_str(w, "file", rec->file);
+    json_writer_int(w, "line", f->line ? f->line : rec->line);
+    if (f->col)
+        json_writer_int(w, "column", f->col);
+    json_writer_int(w, "index", (int64_t)rec->index);
+    json_writer_str(w, "key", rec->key);
+    json_writer_str(w, "field", f->field);
+    json_writer_key(w, "span");
+    json_writer_open(w, '[');
+    json_writer_int(w, NULL, (int64_t)f->span_start);
+    json_writer_int(w, NULL, (int64_t)f->span_end);
+    json_writer_close(w, ']');
+    json_writer_text(w, "matched", f->matched, f->matched_len);
+    json_writer_str(w, "message", f->message);
+    json_writer_str(w, "fix", rule->fix);
+    json_writer_key(w, "references");
+    json_writer_open(w, '[');
+    for (size_t i = 0; i < rule->reference_count; i++)
+        json_writer_str(w, NULL, rule->references[i]);
+    json_writer_close(w, ']');
+    json_writer_str(w, "fingerprint", f->fingerprint);
+    if (f->mark)
+        json_writer_str(w, "mark", f->mark);
+    if (f->owner)
+        json_writer_str(w, "owner", f->owner);
+    if (f->match_kind)
+        json_writer_str(w, "match_kind", f->match_kind);
+    json_writer_close(w, '}');
 }
 
 ipr_status report_jsonl_line(const struct report_entry *e, struct buf *raw, struct buf *out)
 {
     const struct report_record *rec = e->rec;
     buf_clear(raw);
-    ipr_status st = buf_append_char(raw, '{');
-    if (st == IPR_OK)
-        st = json_write_key(raw, "key", true);
-    if (st == IPR_OK)
-        st = json_write_str(raw, rec->key);
-    if (st == IPR_OK)
-        st = json_write_key(raw, "file", false);
-    if (st == IPR_OK)
-        st = json_write_str(raw, rec->file);
-    if (st == IPR_OK)
-        st = json_write_key(raw, "line", false);
-    if (st == IPR_OK)
-        st = json_write_int(raw, rec->line);
-    if (st == IPR_OK)
-        st = json_write_key(raw, "index", false);
-    if (st == IPR_OK)
-        st = json_write_int(raw, (int64_t)rec->index);
-    if (st == IPR_OK)
-        st = json_write_key(raw, "status", false);
-    if (st == IPR_OK)
-        st = json_write_str(raw, report_status_name(e->status));
-    if (st == IPR_OK && rec->error) {
-        st = json_write_key(raw, "error", false);
-        if (st == IPR_OK)
-            st = json_write_str(raw, rec->error);
-    }
-    if (st == IPR_OK && rec->incomplete) {
-        st = json_write_key(raw, "incomplete", false);
-        if (st == IPR_OK)
-            st = json_write_str(raw, rec->incomplete);
-    }
-    if (st == IPR_OK)
-        st = json_write_key(raw, "findings", false);
-    if (st == IPR_OK)
-        st = buf_append_char(raw, '[');
-    for (size_t i = 0; st == IPR_OK && i < e->finding_count; i++) {
-        if (i)
-            st = buf_append_char(raw, ',');
-        if (st == IPR_OK)
-            st = write_finding(raw, rec, &e->findings[i]);
-    }
-    if (st == IPR_OK)
-        st = buf_append(raw, "]}", 2);
+    struct json_writer w;
+    json_writer_init(&w, raw);
+    json_writer_open(&w, '{');
+    json_writer_str(&w, "key", rec->key);
+    json_writer_str(&w, "file", rec->file);
+    json_writer_int(&w, "line", rec->line);
+    json_writer_int(&w, "index", (int64_t)rec->index);
+    json_writer_str(&w, "status", report_status_name(e->status));
+    if (rec->error)
+        json_writer_str(&w, "error", rec->error);
+    if (rec->incomplete)
+        json_writer_str(&w, "incomplete", rec->incomplete);
+    json_writer_key(&w, "findings");
+    json_writer_open(&w, '[');
+    for (size_t i = 0; i < e->finding_count; i++)
+        write_finding(&w, rec, &e->findings[i]);
+    json_writer_close(&w, ']');
+    json_writer_close(&w, '}');
+    ipr_status st = w.status;
     if (st == IPR_OK)
         st = escape_json_text(out, raw->data, raw->len);
     return st == IPR_OK ? buf_append_char(out, '\n') : st;
