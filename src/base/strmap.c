@@ -178,9 +178,14 @@ ipr_status strmap_put(struct strmap *m, const char *key, size_t len, uint32_t va
 
 bool strmap_get(const struct strmap *m, const char *key, size_t len, uint32_t *value)
 {
+    return m->cap && strmap_get_hashed(m, key, len, strmap_hash(key, len), value);
+}
+
+bool strmap_get_hashed(const struct strmap *m, const char *key, size_t len, uint64_t h,
+                       uint32_t *value)
+{
     if (!m->cap)
         return false;
-    uint64_t h = strmap_hash(key, len);
     if (!hash_filter_may_hold(m->filter, m->cap, h))
         return false;
     const struct strmap_slot *s = probe(m->slots, m->cap, m->pool, h, key, len);

@@ -42,6 +42,11 @@ ipr_status strmap_exchange(struct strmap *m, const char *key, size_t len, uint32
                            uint32_t *old);
 /* Finds key; returns false when absent. */
 bool strmap_get(const struct strmap *m, const char *key, size_t len, uint32_t *value);
+/* strmap_get for a key whose strmap_hash is h: one hash serves several
+ * maps, and after strmap_prefetch their lookups' first cache misses
+ * overlap. */
+bool strmap_get_hashed(const struct strmap *m, const char *key, size_t len, uint64_t h,
+                       uint32_t *value);
 /* 64 bits of key, well mixed: a word at a time, the same on every run
  * (no seed), so a map behaves the same from run to run. */
 uint64_t strmap_hash(const char *key, size_t len);
@@ -72,6 +77,13 @@ static inline bool hash_filter_may_hold(const uint64_t *filter, size_t cap, uint
 {
     uint64_t mask = hash_filter_mask(h);
     return (filter[hash_filter_word(h, cap)] & mask) == mask;
+}
+
+/* Starts loading the filter word a lookup of hash h reads first. */
+static inline void strmap_prefetch(const struct strmap *m, uint64_t h)
+{
+    if (m->cap)
+        __builtin_prefetch(&m->filter[hash_filter_word(h, m->cap)]);
 }
 
 #endif

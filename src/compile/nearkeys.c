@@ -94,19 +94,34 @@ void nearkeys_release(struct nearkeys *nk)
     memset(nk, 0, sizeof(*nk));
 }
 
-void nearkeys_iter(const struct nearkeys *nk, const char *key, size_t len, struct near_iter *it)
+void nearkeys_iter_start(const struct nearkeys *nk, const char *key, size_t len,
+                         struct near_iter *it)
 {
     if (!nk->slots) {
         it->fp = 0;
         it->pos = 0;
+        it->h = 0;
         return;
     }
     struct near_key k;
     split_hash(key, len, nk->mask, &k);
     it->pos = k.pos;
     it->fp = k.fp;
-    if (!hash_filter_may_hold(nk->filter, nk->mask + 1, k.h))
+    it->h = k.h;
+    __builtin_prefetch(&nk->filter[hash_filter_word(k.h, nk->mask + 1)]);
+    __builtin_prefetch(&nk->slots[k.pos]);
+}
+
+void nearkeys_iter_ready(const struct nearkeys *nk, struct near_iter *it)
+{
+    if (it->fp && !hash_filter_may_hold(nk->filter, nk->mask + 1, it->h))
         it->fp = 0; /* no key sets both bits: nothing to walk */
+}
+
+void nearkeys_iter(const struct nearkeys *nk, const char *key, size_t len, struct near_iter *it)
+{
+    nearkeys_iter_start(nk, key, len, it);
+    nearkeys_iter_ready(nk, it);
 }
 
 const struct near_spelling *nearkeys_next(const struct nearkeys *nk, struct near_iter *it)

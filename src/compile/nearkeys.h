@@ -42,7 +42,17 @@ struct nearkeys {
 struct near_iter {
     uint32_t fp;
     size_t pos;
+    uint64_t h; /* the key's hash, between start and ready */
 };
+
+/* nearkeys_iter in two steps, so that the lookups of many keys overlap:
+ * start hashes the key and prefetches the filter word and first slot it
+ * needs; ready then decides as nearkeys_iter does.  The near-miss pass
+ * looks up every one-deletion variant of a token, each a likely cache miss
+ * in a table of millions of keys. */
+void nearkeys_iter_start(const struct nearkeys *nk, const char *key, size_t len,
+                         struct near_iter *it);
+void nearkeys_iter_ready(const struct nearkeys *nk, struct near_iter *it);
 
 /* Builds the table from spellings (struct near_spelling; the vector is
  * emptied: the table takes its items).  IPR_ENOMEM. */

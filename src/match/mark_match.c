@@ -397,19 +397,26 @@ static bool near_miss_of(const struct near_spelling *e, const char *tok, size_t 
  * accept it), ignoring where the hit would go?  Context-free, so the
  * answer is kept per token: listings repeat their vocabulary, and almost
  * every token has no near-miss at all. */
-static bool fuzzy_any(const struct markset *ms, const char *tok, size_t n, bool pair,
+static bool fuzzy_any(const struct markset *ms, const char *tok, size_t n, uint64_t h, bool pair,
                       uint32_t *first_key)
 {
     char key[48];
     uint32_t dummy;
     *first_key = UINT32_MAX;
-    if (n < 5 || n > 40 || (!pair && strmap_get(&ms->dictionary, tok, n, &dummy)) ||
-        strmap_get(&ms->first_token, tok, n, &dummy))
+    if (n < 5 || n > 40)
         return false;
+    strmap_prefetch(&ms->dictionary, h);
+    strmap_prefetch(&ms->first_token, h);
+    if ((!pair && strmap_get_hashed(&ms->dictionary, tok, n, h, &dummy)) ||
+        strmap_get_hashed(&ms->first_token, tok, n, h, &dummy))
+        return false;
+    /* all the keys first, so that their cache misses overlap */
+    struct near_iter its[41];
+    for (size_t d = 0; d <= n; d++)
+        nearkeys_iter_start(&ms->near, key, near_key(tok, n, d, key), &its[d]);
     for (size_t d = 0; d <= n; d++) {
-        struct near_iter it;
-        nearkeys_iter(&ms->near, key, near_key(tok, n, d, key), &it);
-        for (const struct near_spelling *e; (e = nearkeys_next(&ms->near, &it)) != NULL;) {
+        nearkeys_iter_ready(&ms->near, &its[d]);
+        for (const struct near_spelling *e; (e = nearkeys_next(&ms->near, &its[d])) != NULL;) {
             if (near_miss_of(e, tok, n, pair)) {
                 *first_key = (uint32_t)d;
                 return true;
@@ -419,14 +426,15 @@ static bool fuzzy_any(const struct markset *ms, const char *tok, size_t n, bool 
     return false;
 }
 
-static struct fuzzy_memo *memo_slot(struct ipr_scanner *s, const char *tok, size_t n, bool pair)
+/* h: the token's strmap_hash. */
+static struct fuzzy_memo *memo_slot(struct ipr_scanner *s, uint64_t h, bool pair)
 {
     if (!s->fuzzy_memo) {
         s->fuzzy_memo = calloc(IPR_FUZZY_MEMO_SLOTS, sizeof(struct fuzzy_memo));
         if (!s->fuzzy_memo)
             return NULL; /* no memo: every token is looked up */
     }
-    uint64_t h = strmap_hash(tok, n) ^ (pair ? 0x9E3779B97F4A7C15ull : 0);
+    h ^= pair ? 0x9E3779B97F4A7C15ull : 0;
     return &s->fuzzy_memo[h & (IPR_FUZZY_MEMO_SLOTS - 1)];
 }
 
@@ -437,11 +445,12 @@ static ipr_status fuzzy_candidate(struct ipr_scanner *s, const struct markset *m
 {
     if (n < 5 || n > 40)
         return IPR_OK;
-    struct fuzzy_memo *memo = memo_slot(s, tok, n, pair);
+    uint64_t tok_hash = strmap_hash(tok, n);
+    struct fuzzy_memo *memo = memo_slot(s, tok_hash, pair);
     if (memo && memo->len == n && memo->pair == pair && memcmp(memo->tok, tok, n) == 0)
         return IPR_OK; /* known to have no near-miss */
     uint32_t from;
-    if (!fuzzy_any(ms, tok, n, pair, &from)) {
+    if (!fuzzy_any(ms, tok, n, tok_hash, pair, &from)) {
         if (memo) {
             memcpy(memo->tok, tok, n);
             memo->len = (uint8_t)n;

@@ -41,6 +41,17 @@ static void test_put_get_across_growth(void **state)
         assert_false(strmap_get(&m, key, key_of(i, key, sizeof(key)), &v));
     assert_false(strmap_get(&m, "key-1", 5, &v));
     assert_false(strmap_get(&m, "key-1-", 6, &v));
+    /* a hash computed once serves the lookup as well, after a prefetch */
+    for (unsigned i = 0; i < 40000; i += 7) {
+        size_t n = key_of(i, key, sizeof(key));
+        uint64_t h = strmap_hash(key, n);
+        strmap_prefetch(&m, h);
+        uint32_t by_hash = UINT32_MAX;
+        bool found = strmap_get_hashed(&m, key, n, h, &by_hash);
+        assert_int_equal(found, i < 20000);
+        if (found)
+            assert_int_equal(by_hash, i == 7 ? 700 : i);
+    }
     strmap_release(&m);
 }
 
