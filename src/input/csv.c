@@ -9,7 +9,9 @@
  * strict where leniency would merge rows silently (text after a closing
  * quote, a quote that never closes).  A cell over the field cap keeps its
  * first bytes, cut at a character boundary, and the rest is only counted,
- * so the record is checked as far as it was kept.
+ * so the record is checked as far as it was kept.  A cell that stands in
+ * the input as it is (one run of bytes: no doubled quotes) becomes a view
+ * into the source's chunk once the row is read (add_cell).
  */
 #include "csv.h"
 
@@ -24,11 +26,12 @@ struct csv_cell {
     size_t column;    /* 0-based position in the row */
     size_t value_off; /* into csv_parser.values */
     size_t value_len;
-    uint64_t offset;   /* file offset of the cell's first byte */
-    uint32_t line;     /* of that byte */
-    uint32_t col;      /* 1-based byte column of that byte */
-    bool too_big;      /* value longer than the field cap: only its first bytes are stored */
-    uint64_t full_len; /* the whole value's length, beyond what is stored */
+    uint64_t input_off; /* file offset of the value as is in the input; UINT64_MAX: unescaped */
+    uint64_t offset;    /* file offset of the cell's first byte */
+    uint32_t line;      /* of that byte */
+    uint32_t col;       /* 1-based byte column of that byte */
+    bool too_big;       /* value longer than the field cap: only its first bytes are stored */
+    uint64_t full_len;  /* the whole value's length, beyond what is stored */
 };
 
 enum scan_state {
@@ -72,6 +75,8 @@ struct cell_acc {
     uint32_t col;
     bool too_big;
     uint64_t full_len; /* bytes of the value, stored or not */
+    unsigned runs;     /* runs of input appended: one means the value is in the input as is */
+    uint64_t run_off;  /* file offset of the first run */
 };
 
 void csv_parser_init(struct csv_parser *p, char delim)
@@ -120,11 +125,16 @@ static void cell_begin(struct csv_parser *p, struct cell_acc *cell, const struct
     cell->col = col_of(tp, off);
     cell->too_big = false;
     cell->full_len = 0;
+    cell->runs = 0;
 }
 
-static ipr_status cell_append(struct csv_parser *p, struct cell_acc *cell, const char *bytes,
-                              size_t n)
+/* Appends the n bytes at file offset `at` of src to the cell. */
+static ipr_status cell_append(struct csv_parser *p, struct cell_acc *cell, struct source *src,
+                              uint64_t at, size_t n)
 {
+    const char *bytes = source_at(src, at);
+    if (n && cell->runs++ == 0)
+        cell->run_off = at;
     cell->full_len += n;
     if (cell->too_big || n == 0)
         return IPR_OK;
@@ -164,6 +174,7 @@ static ipr_status cell_end(struct csv_parser *p, struct row *row, const struct c
     c->col = cell->col;
     c->too_big = cell->too_big;
     c->full_len = cell->full_len;
+    c->input_off = cell->runs == 1 ? cell->run_off : UINT64_MAX;
     return IPR_OK;
 }
 
@@ -197,6 +208,7 @@ static ipr_status scan_row_at(struct csv_parser *p, struct source *src, uint64_t
             p->values.len = cell.value_off;
             cell.too_big = false;
             cell.full_len = 0;
+            cell.runs = 0;
             off = cell.offset;
             tp = cell_tp;
             state = S_UNQUOTED;
@@ -223,7 +235,7 @@ static ipr_status scan_row_at(struct csv_parser *p, struct source *src, uint64_t
                 return IPR_OK;
             }
             if (state == S_UNQUOTED)
-                st = cell_append(p, &cell, source_at(src, run_start), (size_t)(off - run_start));
+                st = cell_append(p, &cell, src, run_start, (size_t)(off - run_start));
             if (st == IPR_OK)
                 st = cell_end(p, row, &cell);
             row->end = row->next = off;
@@ -270,11 +282,11 @@ static ipr_status scan_row_at(struct csv_parser *p, struct source *src, uint64_t
             break;
         case S_UNQUOTED:
             if (c == delim || line_end)
-                st = cell_append(p, &cell, source_at(src, run_start), (size_t)(off - run_start));
+                st = cell_append(p, &cell, src, run_start, (size_t)(off - run_start));
             break;
         case S_QUOTED:
             if (c == '"') {
-                st = cell_append(p, &cell, source_at(src, run_start), (size_t)(off - run_start));
+                st = cell_append(p, &cell, src, run_start, (size_t)(off - run_start));
                 state = S_QUOTE_SEEN;
             } else if (line_end && line_quotes) {
                 restart = true;
@@ -473,7 +485,25 @@ static ipr_status read_header(struct csv_parser *p)
     return IPR_OK;
 }
 
-static ipr_status add_fields(struct csv_parser *p, struct ipr_record *rec)
+/* A cell's value, kept as a view into the input when it is there as is (a
+ * cell without doubled quotes): the byte after it (a delimiter, a quote, a
+ * line end, or spare room at the end of the window) becomes its NUL, since
+ * the row has been read.  Else the parser's unescaped copy. */
+static ipr_status add_cell(struct csv_parser *p, struct source *src, const struct csv_cell *c,
+                           struct ipr_record *rec, const char *name, size_t name_len)
+{
+    char *view = c->input_off == UINT64_MAX ? NULL : source_at_mut(src, c->input_off);
+    struct chunk *chunk = source_chunk(src);
+    if (view && view + c->value_len < chunk->data + chunk->cap) {
+        view[c->value_len] = '\0';
+        return record_add_field_view(rec, name, name_len, view, c->value_len, c->line, c->col,
+                                     FIELD_STRING, chunk);
+    }
+    return record_add_field(rec, name, name_len, p->values.data + c->value_off, c->value_len,
+                            c->line, c->col, FIELD_STRING);
+}
+
+static ipr_status add_fields(struct csv_parser *p, struct source *src, struct ipr_record *rec)
 {
     for (size_t i = 0; i < p->cells.count; i++) {
         const struct csv_cell *c = vec_at(&p->cells, i);
@@ -482,8 +512,7 @@ static ipr_status add_fields(struct csv_parser *p, struct ipr_record *rec)
         ipr_status st = column_name(p, c->column, &name, &name_len);
         if (st != IPR_OK)
             return st;
-        st = record_add_field(rec, name, name_len, p->values.data + c->value_off, c->value_len,
-                              c->line, c->col, FIELD_STRING);
+        st = add_cell(p, src, c, rec, name, name_len);
         if (st == IPR_ELIMIT)
             return record_set_error(rec, c->line, 0, "more than %u fields", IPR_INPUT_MAX_FIELDS);
         if (st == IPR_OK && c->too_big)
@@ -539,7 +568,7 @@ ipr_status csv_parser_next(struct csv_parser *p, struct source *src, struct ipr_
                 source_consume_at(src, row.next, &row.at_next);
                 continue;
             }
-            st = add_fields(p, rec);
+            st = add_fields(p, src, rec);
         }
         p->have_header = true;
         source_consume_at(src, row.next, &row.at_next);

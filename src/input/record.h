@@ -11,8 +11,9 @@
  * Names, messages and most values live in the record's arena, which
  * record_reset() recycles, so reading a file allocates only while records
  * grow past the largest so far.  A value the input holds as it is (a JSON
- * string without escapes) is not copied: it is a view into the chunk the
- * reader read it into, and the record holds a reference to that chunk.
+ * string without escapes, a CSV cell without doubled quotes) is not
+ * copied: it is a view into the chunk the reader read it into, and the
+ * record holds a reference to that chunk.
  */
 #ifndef IPR_INPUT_RECORD_H
 #define IPR_INPUT_RECORD_H

@@ -2,12 +2,11 @@
  * test_input_chunk.c - values kept as views into the chunk they were read
  * into, and chunks that outlive the reader's window.
  *
- * A JSON string without escapes is not copied: the record points into the
- * chunk and holds a reference.  A record taken from the reader
- * (reader_take, as the threaded pipeline does) must keep its values while
- * the reader reads megabytes more; the source then moves on to a new chunk
- * instead of overwriting the old one.  Run under ASan, a value read after
- * its chunk was freed fails the test.
+ * A JSON string without escapes, or a CSV cell without doubled quotes, is
+ * not copied: the record points into the chunk and holds a reference.  A record taken from the
+ * reader (reader_take, as the threaded pipeline does) must keep its values while the reader reads
+ * megabytes more; the source then moves on to a new chunk instead of overwriting the old one.  Run
+ * under ASan, a value read after its chunk was freed fails the test.
  */
 #define _POSIX_C_SOURCE 200809L /* mkstemp */
 #include <setjmp.h>
@@ -86,6 +85,41 @@ static void test_plain_strings_are_views(void **state)
     /* an escape needs a decoded copy, and a number is not NUL-terminated in the text */
     assert_false(in_chunk(rec, field(rec, "esc")->value));
     assert_false(in_chunk(rec, field(rec, "n")->value));
+    reader_free(r);
+    unlink(path);
+}
+
+/* CSV cells that stand in the input as they are (unquoted, or quoted
+ * without doubled quotes) are views; a cell with "" is unescaped into a
+ * copy. */
+static void test_csv_cells_are_views(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/iprcheck-chunk-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    const char *text = "sku,title,description,bullet\r\n"
+                       "A-1,Plain mug,\"Quoted, with a comma\",\"Say \"\"hi\"\"\"\r\n"
+                       "A-2,Last row,x,no newline at the end";
+    assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+    close(fd);
+    struct ipr_reader *r = NULL;
+    assert_int_equal(reader_open_path(path, IPR_INPUT_CSV, &r), IPR_OK);
+    const struct ipr_record *rec;
+    assert_int_equal(reader_next(r, &rec), IPR_OK);
+    assert_string_equal(rec->key, "A-1");
+    assert_string_equal(field(rec, "title")->value, "Plain mug");
+    assert_true(in_chunk(rec, field(rec, "title")->value));
+    assert_string_equal(field(rec, "description")->value, "Quoted, with a comma");
+    assert_true(in_chunk(rec, field(rec, "description")->value));
+    assert_string_equal(field(rec, "bullet")->value, "Say \"hi\"");
+    assert_false(in_chunk(rec, field(rec, "bullet")->value));
+    assert_int_equal(reader_next(r, &rec), IPR_OK);
+    assert_string_equal(rec->key, "A-2");
+    assert_string_equal(field(rec, "title")->value, "Last row");
+    assert_string_equal(field(rec, "bullet")->value, "no newline at the end");
+    assert_true(in_chunk(rec, field(rec, "bullet")->value));
+    assert_int_equal(reader_next(r, &rec), IPR_DONE);
     reader_free(r);
     unlink(path);
 }
@@ -184,6 +218,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_plain_strings_are_views),
+        cmocka_unit_test(test_csv_cells_are_views),
         cmocka_unit_test(test_memory_input_is_copied),
         cmocka_unit_test(test_taken_records_outlive_the_window),
         cmocka_unit_test(test_reset_lets_go_of_the_chunk),
