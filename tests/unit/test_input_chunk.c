@@ -22,6 +22,7 @@
 #include "input/chunk.h"
 #include "input/reader.h"
 #include "input/record.h"
+#include "temp_file.h"
 
 static const struct record_field *field(const struct ipr_record *rec, const char *name)
 {
@@ -96,13 +97,10 @@ static void test_csv_cells_are_views(void **state)
 {
     (void)state;
     char path[] = "/tmp/iprcheck-chunk-XXXXXX";
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
     const char *text = "sku,title,description,bullet\r\n"
                        "A-1,Plain mug,\"Quoted, with a comma\",\"Say \"\"hi\"\"\"\r\n"
                        "A-2,Last row,x,no newline at the end";
-    assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
-    close(fd);
+    temp_file_write(path, text, strlen(text));
     struct ipr_reader *r = NULL;
     assert_int_equal(reader_open_path(path, IPR_INPUT_CSV, &r), IPR_OK);
     const struct ipr_record *rec;

@@ -22,6 +22,7 @@
 #include "base/limits.h"
 #include "input/reader.h"
 #include "reader_fixture.h"
+#include "temp_file.h"
 
 /* ---- shared checks ----------------------------------------------------------- */
 
@@ -523,10 +524,7 @@ static void test_file_and_memory_agree(void **state)
     size_t len;
     char *text = make_listing(&len);
     char path[] = "/tmp/ipr_input_csv_XXXXXX";
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    assert_int_equal(write(fd, text, len), (ssize_t)len);
-    close(fd);
+    temp_file_write(path, text, len);
 
     struct ipr_reader *mem = NULL, *file = NULL;
     assert_int_equal(reader_open_mem(path, text, len, IPR_INPUT_CSV, &mem), IPR_OK);

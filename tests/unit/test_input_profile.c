@@ -28,6 +28,7 @@
 #include "input/reader.h"
 
 #include "profile_table.h"
+#include "temp_file.h"
 
 /* ---- helpers ------------------------------------------------------------------------ */
 
@@ -362,8 +363,6 @@ static void test_own_profile_file(void **state)
 {
     (void)state;
     char path[] = "/tmp/iprcheck-profile-XXXXXX";
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
     const char *yaml = "profile: mystore\n"
                        "marketplace: mystore\n"
                        "columns:\n"
@@ -372,8 +371,7 @@ static void test_own_profile_file(void **state)
                        "  - {from: Preis, to: price, price: true}\n"
                        "  - {from: 'Bild {n}', to: 'images[].url'}\n"
                        "  - {from: Schlagworte, to: 'tags[]', list: ';'}\n";
-    assert_int_equal(write(fd, yaml, strlen(yaml)), (ssize_t)strlen(yaml));
-    close(fd);
+    temp_file_write(path, yaml, strlen(yaml));
     const char *text = "Artikel,Bezeichnung,Preis,Bild 1,Bild 2,Schlagworte,Lager\n"
                        "U-1,<b>Rolex</b> style watch,99 EUR,a.jpg,b.jpg,uhr; luxus,3\n";
     struct ipr_reader *r = open_with("export.csv", text, path);
@@ -402,7 +400,7 @@ static void test_own_profile_file(void **state)
     reader_free(r);
 
     /* a broken profile file names its line */
-    fd = open(path, O_WRONLY | O_TRUNC);
+    int fd = open(path, O_WRONLY | O_TRUNC);
     assert_true(fd >= 0);
     const char *bad = "profile: mystore\ncolumns:\n  - {from: a, too: b}\n";
     assert_int_equal(write(fd, bad, strlen(bad)), (ssize_t)strlen(bad));

@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "scan_helper.h"
+#include "temp_file.h"
 
 #define PACK                                                                                       \
     "pack: t\nstage: marketing\nversion: '1'\ntitle: test\nrules:\n"                               \
@@ -46,11 +47,7 @@ static char *temp_file(const char *text)
 {
     char *path = strdup("/tmp/iprcheck-limits-XXXXXX"); /* CSV by its content */
     assert_non_null(path);
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    size_t len = strlen(text);
-    assert_int_equal(write(fd, text, len), (ssize_t)len);
-    close(fd);
+    temp_file_write(path, text, strlen(text));
     return path;
 }
 
