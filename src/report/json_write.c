@@ -61,7 +61,7 @@ static ipr_status write_utf8(struct buf *out, const char *s, size_t len)
     return st == IPR_OK ? buf_append_char(out, '"') : st;
 }
 
-ipr_status json_write_text(struct buf *out, const char *s, size_t len)
+static ipr_status json_write_text(struct buf *out, const char *s, size_t len)
 {
     if (escape_is_utf8(s, len))
         return write_utf8(out, s, len);
@@ -74,12 +74,12 @@ ipr_status json_write_text(struct buf *out, const char *s, size_t len)
     return st;
 }
 
-ipr_status json_write_str(struct buf *out, const char *s)
+static ipr_status json_write_str(struct buf *out, const char *s)
 {
     return s ? json_write_text(out, s, strlen(s)) : json_write_text(out, "", 0);
 }
 
-ipr_status json_write_key(struct buf *out, const char *key, bool first)
+static ipr_status json_write_key(struct buf *out, const char *key, bool first)
 {
     ipr_status st = first ? IPR_OK : buf_append_char(out, ',');
     if (st == IPR_OK)
@@ -89,14 +89,14 @@ ipr_status json_write_key(struct buf *out, const char *key, bool first)
     return st == IPR_OK ? buf_append(out, "\":", 2) : st;
 }
 
-ipr_status json_write_int(struct buf *out, int64_t v)
+static ipr_status json_write_int(struct buf *out, int64_t v)
 {
     char digits[24];
     int n = snprintf(digits, sizeof(digits), "%" PRId64, v);
     return buf_append(out, digits, (size_t)n);
 }
 
-ipr_status json_write_real(struct buf *out, double v)
+static ipr_status json_write_real(struct buf *out, double v)
 {
     if (!isfinite(v))
         return IPR_EINVAL;

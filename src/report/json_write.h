@@ -31,25 +31,16 @@ void json_writer_close(struct json_writer *w, char bracket);
 /* A member "key": value of the open object, or (key NULL) an element of
  * the open array. */
 void json_writer_str(struct json_writer *w, const char *key, const char *s);
+/* Listing text: each byte that is not valid UTF-8 becomes U+FFFD (as
+ * report_json_text); quotes, backslashes and control bytes are escaped as
+ * jansson escapes them.  str writes "" for NULL. */
 void json_writer_text(struct json_writer *w, const char *key, const char *s, size_t len);
 void json_writer_int(struct json_writer *w, const char *key, int64_t v);
+/* Four significant digits as JSON_REAL_PRECISION(4) prints them, always
+ * with a '.' or an exponent; NaN and infinities, which jansson refuses, set
+ * the status to IPR_EINVAL. */
 void json_writer_real(struct json_writer *w, const char *key, double v);
 /* The key of a member whose value (an object or array) follows. */
 void json_writer_key(struct json_writer *w, const char *key);
-
-/* A JSON string of listing text: each byte that is not valid UTF-8 becomes
- * U+FFFD (as report_json_text), quotes, backslashes and control bytes are
- * escaped as jansson escapes them. */
-ipr_status json_write_text(struct buf *out, const char *s, size_t len);
-/* The same for a NUL-terminated string; NULL writes "". */
-ipr_status json_write_str(struct buf *out, const char *s);
-/* ",\"key\":" or, for the first member, "\"key\":"; the key is plain ASCII. */
-ipr_status json_write_key(struct buf *out, const char *key, bool first);
-/* An integer as jansson prints a json_int_t. */
-ipr_status json_write_int(struct buf *out, int64_t v);
-/* A real with four significant digits, as JSON_REAL_PRECISION(4) prints it:
- * always with a '.' or an exponent.  IPR_EINVAL for NaN and infinities,
- * which jansson refuses. */
-ipr_status json_write_real(struct buf *out, double v);
 
 #endif
