@@ -386,7 +386,7 @@ static ipr_status walk_object(struct json_parser *p, struct ipr_record *rec, con
                      .end = text + len,
                      .line = at->line,
                      .text = text,
-                     .mut = chunk ? mut : NULL,
+                     .mut = mut,
                      .chunk = chunk};
     buf_clear(&p->name);
     walk_space(&w);

@@ -36,7 +36,7 @@ static void find_regex_triggers(struct ipr_scanner *s)
             fire_range(s, 0, regexes);
             return;
         }
-        for (size_t b = 0; b < scanner_candidate_bytes(regexes); b += 8) {
+        for (size_t b = 0; b < scanner_bitset_bytes(regexes); b += 8) {
             uint64_t have, more;
             memcpy(&have, s->triggers + b, 8);
             memcpy(&more, cand + b, 8);

@@ -33,8 +33,7 @@ ipr_status ipr_scanner_new(const ipr_ruleset *rs, ipr_scanner **out)
     buf_init(&s->tmp2, IPR_NORM_MAX_OUTPUT_BYTES);
     field_select_init(&s->select, rs);
     /* the regex triggers come first: candidate sets are ORed onto them */
-    s->trigger_bytes = ((size_t)rs->trigger_count / 64 + 1) * 8;
-    s->triggers = calloc(s->trigger_bytes, 1);
+    s->triggers = calloc(scanner_bitset_bytes(rs->trigger_count), 1);
     s->rule_open = calloc(rs->rule_count / 8 + 1, 1);
     ipr_status st = s->triggers && s->rule_open ? normalizer_new(&s->norm) : IPR_ENOMEM;
     if (st == IPR_OK) {
@@ -118,7 +117,7 @@ ipr_status scanner_begin(struct ipr_scanner *s, const struct ipr_record *rec)
         s->ident = ident;
         s->ident_cap = longest + 1;
     }
-    memset(s->triggers, 0, s->trigger_bytes);
+    memset(s->triggers, 0, scanner_bitset_bytes(s->rs->trigger_count));
     s->triggers_found = 0;
     return field_select_begin(&s->select, rec);
 }
