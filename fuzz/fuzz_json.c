@@ -6,7 +6,7 @@
  * Lines), bit 1 format detection instead, bit 2 profile auto (else canonical), bit 3 encoding auto
  * (else utf-8), bits 4-5 a second reading to compare with (a regular file, a pipe fed in pieces of
  * 1/7/64/4096 bytes by bits 6-7, or the plain reader).  The rest of the input is the listing file.
- * The input as one object also goes to the one-pass JSON check, which must never accept what
+ * The input as one object also goes to the checking JSON walk, which must never vouch for what
  * jansson rejects.
  */
 #include "fuzz_records.h" /* first: it sets _GNU_SOURCE */
@@ -14,14 +14,25 @@
 #include <jansson.h>
 #include <stdlib.h>
 
-#include "input/json_check.h"
+#include "input/json_walk.h"
 #include "input/source.h"
 
-/* The reader skips jansson for objects the one-pass check vouches for:
+/* The reader skips jansson for objects the checking walk vouches for:
  * whatever it vouches for, jansson must accept as an object. */
 static void check_agrees_with_jansson(const char *text, size_t len)
 {
-    if (utf8_check(text, len) < len || !json_check_object(text, len))
+    if (utf8_check(text, len) < len)
+        return;
+    struct json_parser p;
+    struct ipr_record rec;
+    json_parser_init(&p);
+    record_init(&rec);
+    bool vouched = false;
+    ipr_status st =
+        json_walk_object(&p, &rec, text, len, 1, NULL, NULL, JSON_WALK_CHECKING, &vouched);
+    record_release(&rec);
+    json_parser_release(&p);
+    if (st != IPR_OK || !vouched)
         return;
     json_error_t err;
     json_t *root = json_loadb(
