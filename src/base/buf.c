@@ -57,7 +57,7 @@ ipr_status buf_reserve(struct buf *b, size_t extra)
     return IPR_OK;
 }
 
-ipr_status buf_append(struct buf *b, const void *data, size_t len)
+ipr_status buf_append_grow(struct buf *b, const void *data, size_t len)
 {
     ipr_status st = buf_reserve(b, len);
     if (st != IPR_OK)

@@ -21,7 +21,20 @@ void buf_init(struct buf *b, size_t max_len);
 void buf_release(struct buf *b);
 void buf_clear(struct buf *b);
 ipr_status buf_reserve(struct buf *b, size_t extra);
-ipr_status buf_append(struct buf *b, const void *data, size_t len);
+ipr_status buf_append_grow(struct buf *b, const void *data, size_t len);
+/* Inline when the bytes fit: names and values are appended a few bytes at
+ * a time for every field of every record. */
+static inline ipr_status buf_append(struct buf *b, const void *data, size_t len)
+{
+    if (len < b->cap - b->len && len <= b->max_len - b->len) {
+        if (len) /* data may be NULL then */
+            memcpy(b->data + b->len, data, len);
+        b->len += len;
+        b->data[b->len] = '\0';
+        return IPR_OK;
+    }
+    return buf_append_grow(b, data, len);
+}
 ipr_status buf_append_str(struct buf *b, const char *s);
 ipr_status buf_append_char(struct buf *b, char c);
 ipr_status buf_printf(struct buf *b, const char *fmt, ...) IPR_PRINTF(2, 3);
