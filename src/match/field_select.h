@@ -11,11 +11,21 @@
 #ifndef IPR_MATCH_FIELD_SELECT_H
 #define IPR_MATCH_FIELD_SELECT_H
 
+#include "../base/buf.h"
 #include "../base/strmap.h"
 #include "../base/vec.h"
 
 struct ipr_ruleset;
 struct ipr_record;
+
+/* The path the field at one position had in an earlier record, and its
+ * slot: records of one file mostly list the same fields in the same order,
+ * and comparing with the guess is cheaper than hashing the path. */
+struct path_guess {
+    uint32_t off; /* into guess_text */
+    uint32_t len;
+    uint32_t slot;
+};
 
 struct field_select {
     const struct ipr_ruleset *rs;
@@ -25,6 +35,9 @@ struct field_select {
     struct vec uses;      /* uint8_t enum selector_use bits per slot */
     uint32_t *field_slot; /* per field of the current record */
     size_t field_cap;
+    struct path_guess *guess; /* field_cap of them; guess_count are set */
+    size_t guess_count;
+    struct buf guess_text; /* the guessed paths, back to back */
 };
 
 void field_select_init(struct field_select *fs, const struct ipr_ruleset *rs);

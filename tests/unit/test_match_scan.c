@@ -322,6 +322,35 @@ static void test_catastrophic_regex_is_bounded(void **state)
     ipr_ruleset_free(rs);
 }
 
+/* Fields change places and names from record to record; a rule reads only
+ * the fields it names, whatever the record before looked like (a path that
+ * starts like the one before it, or is cut short of it, is another path). */
+static void test_fields_move_between_records(void **state)
+{
+    (void)state;
+    ipr_ruleset *rs = must_compile("rules:\n"
+                                   "  - id: T-TITLE\n    title: t\n    severity: high\n"
+                                   "    fields: [title]\n"
+                                   "    match: {regex: '(?i)fake'}\n");
+    struct found_list l;
+    scan_text(rs,
+              "{\"title\":\"fake one\",\"brand\":\"x\"}\n"
+              "{\"brand\":\"fake two\",\"title\":\"fake three\"}\n"
+              "{\"brand\":\"ok\",\"title_x\":\"fake four\"}\n"
+              "{\"brand\":\"ok\",\"titl\":\"fake five\"}\n"
+              "{\"brand\":\"ok\",\"title\":\"fake six\"}\n"
+              "{\"title\":\"fake seven\"}\n",
+              IPR_INPUT_JSONL, &l);
+    assert_int_equal(l.records, 6);
+    assert_int_equal(l.count, 4);
+    const size_t records[] = {0, 1, 4, 5};
+    for (size_t i = 0; i < 4; i++) {
+        assert_int_equal(l.items[i].record, records[i]);
+        assert_string_equal(l.items[i].field, "title");
+    }
+    ipr_ruleset_free(rs);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -336,6 +365,7 @@ int main(void)
         cmocka_unit_test(test_compile_errors_have_positions),
         cmocka_unit_test(test_duplicate_ids_across_packs),
         cmocka_unit_test(test_catastrophic_regex_is_bounded),
+        cmocka_unit_test(test_fields_move_between_records),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
