@@ -113,7 +113,7 @@ bool scanner_gate_open(struct ipr_scanner *s, const struct crule *rule)
 void scanner_open_regex_gated(struct ipr_scanner *s)
 {
     const struct regex_gated *rg = &s->rs->regex_gated;
-    memset(s->rule_open, 0, s->rs->rule_count / 8 + 1);
+    memset(s->rule_open, 0, scanner_bitset_bytes((uint32_t)s->rs->rule_count));
     if (!rg->rule_count)
         return;
     if (!(s->triggers_found & TRIG_REGEX)) {

@@ -34,8 +34,13 @@ ipr_status ipr_scanner_new(const ipr_ruleset *rs, ipr_scanner **out)
     field_select_init(&s->select, rs);
     /* the regex triggers come first: candidate sets are ORed onto them */
     s->triggers = calloc(scanner_bitset_bytes(rs->trigger_count), 1);
-    s->rule_open = calloc(rs->rule_count / 8 + 1, 1);
-    ipr_status st = s->triggers && s->rule_open ? normalizer_new(&s->norm) : IPR_ENOMEM;
+    s->rule_open = calloc(scanner_bitset_bytes((uint32_t)rs->rule_count), 1);
+    s->rule_check = calloc(scanner_bitset_bytes((uint32_t)rs->rule_count), 1);
+    for (size_t i = 0; s->rule_check && i < rs->rule_count; i++)
+        if (!(rs->rules[i].gate.count && rs->rules[i].gate.regex_only))
+            s->rule_check[i >> 3] |= (uint8_t)(1u << (i & 7));
+    ipr_status st =
+        s->triggers && s->rule_open && s->rule_check ? normalizer_new(&s->norm) : IPR_ENOMEM;
     if (st == IPR_OK) {
         s->md = pcre2_match_data_create(32, NULL);
         s->mctx = pcre2_match_context_create(NULL);
@@ -79,6 +84,7 @@ void ipr_scanner_free(ipr_scanner *s)
     field_select_release(&s->select);
     free(s->triggers);
     free(s->rule_open);
+    free(s->rule_check);
     free(s->fuzzy_memo);
     free(s);
 }
@@ -312,12 +318,26 @@ ipr_status ipr_scanner_scan(ipr_scanner *s, const ipr_record *rec, ipr_finding_f
     ipr_status st = scanner_begin(s, rec);
     if (rec->error)
         return st; /* an unparsed row has nothing to check */
-    if (!s->naive && st == IPR_OK)
+    if (s->naive) {
+        for (size_t i = 0; i < s->rs->rule_count && st == IPR_OK; i++)
+            st = scanner_eval_rule(s, &s->rs->rules[i]);
+    } else if (st == IPR_OK) {
         scanner_open_regex_gated(s);
-    for (size_t i = 0; i < s->rs->rule_count && st == IPR_OK; i++) {
-        const struct crule *rule = &s->rs->rules[i];
-        if (s->naive || scanner_rule_open(s, i, rule))
-            st = scanner_eval_rule(s, rule);
+        /* only the rules regexes opened and those with other gates, a word
+         * of rules at a time: most rules are closed for most records */
+        size_t words = scanner_bitset_bytes((uint32_t)s->rs->rule_count) / 8;
+        for (size_t w = 0; w < words && st == IPR_OK; w++) {
+            uint64_t open, check;
+            memcpy(&open, s->rule_open + w * 8, 8);
+            memcpy(&check, s->rule_check + w * 8, 8);
+            for (uint64_t bits = open | check; bits && st == IPR_OK; bits &= bits - 1) {
+                unsigned b = (unsigned)__builtin_ctzll(bits);
+                size_t i = w * 64 + b;
+                const struct crule *rule = &s->rs->rules[i];
+                if (((open >> b) & 1u) || scanner_rule_open(s, i, rule))
+                    st = scanner_eval_rule(s, rule);
+            }
+        }
     }
     if (st == IPR_OK)
         st = s->error;

@@ -89,6 +89,7 @@ struct ipr_scanner {
     struct field_select select;    /* which selectors pick each field */
     uint8_t *triggers;             /* bit per gate trigger fired in the current record */
     uint8_t *rule_open;            /* bit per rule with a regex_only gate that may match */
+    uint8_t *rule_check;           /* bit per rule without a regex_only gate: asked one by one */
     unsigned triggers_found;       /* kinds of trigger already looked for (gate_check.c) */
     struct fuzzy_memo *fuzzy_memo; /* IPR_FUZZY_MEMO_SLOTS, allocated on first use */
 };
