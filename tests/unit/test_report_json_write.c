@@ -204,6 +204,33 @@ static void test_non_finite_confidence_is_refused(void **state)
     }
 }
 
+/* Line numbers and indices as jansson prints integers, up to the ends of
+ * the range an index may take. */
+static void test_integers_as_jansson_prints_them(void **state)
+{
+    (void)state;
+    const int64_t values[] = {0,         1,          9,          10,        99,
+                              100,       4294967295, 4294967296, -1,        -10,
+                              INT64_MAX, INT64_MIN,  -INT64_MAX, 123456789, 1000000000000000000};
+    for (size_t i = 0; i < sizeof(values) / sizeof(values[0]); i++) {
+        struct buf out;
+        buf_init(&out, 0);
+        struct json_writer w;
+        json_writer_init(&w, &out);
+        json_writer_int(&w, NULL, values[i]);
+        assert_int_equal(w.status, IPR_OK);
+        json_t *j = json_integer(values[i]);
+        char *want = json_dumps(j, JSON_ENCODE_ANY);
+        assert_string_equal(buf_str(&out), want);
+        free(want);
+        json_decref(j);
+        buf_release(&out);
+    }
+    struct report_record rec = {.file = "f", .line = UINT32_MAX, .index = INT64_MAX, .key = "k"};
+    struct report_entry e = {.rec = &rec, .status = REPORT_CLEAN};
+    assert_same_line(&e);
+}
+
 /* Every single byte and every two-byte pair of interesting bytes as text. */
 static void test_every_byte_as_text(void **state)
 {
@@ -262,6 +289,7 @@ int main(void)
         cmocka_unit_test(test_findings_with_every_optional_key),
         cmocka_unit_test(test_confidence_as_jansson_prints_it),
         cmocka_unit_test(test_non_finite_confidence_is_refused),
+        cmocka_unit_test(test_integers_as_jansson_prints_them),
         cmocka_unit_test(test_every_byte_as_text),
         cmocka_unit_test(test_long_text_at_every_offset),
     };
