@@ -100,3 +100,15 @@ bool number_parse_loose(const char *s, size_t len, double *out)
     *out = strtod(buf, &stop);
     return stop && *stop == '\0';
 }
+
+size_t number_format_u64(uint64_t v, char *out)
+{
+    char digits[NUMBER_U64_DIGITS];
+    size_t n = sizeof(digits);
+    do {
+        digits[--n] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    memcpy(out, digits + n, sizeof(digits) - n);
+    return sizeof(digits) - n;
+}

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 
 #include "../base/limits.h"
+#include "../base/number.h"
 
 void record_init(struct ipr_record *rec)
 {
@@ -227,16 +228,15 @@ ipr_status record_finish(struct ipr_record *rec)
         rec->key = f->value;
         return IPR_OK;
     }
-    char num[32];
-    int n = snprintf(num, sizeof(num), "%llu", (unsigned long long)rec->index);
-    rec->key = arena_strndup(&rec->arena, num, (size_t)n);
+    char num[NUMBER_U64_DIGITS];
+    rec->key = arena_strndup(&rec->arena, num, number_format_u64(rec->index, num));
     return rec->key ? IPR_OK : IPR_ENOMEM;
 }
 
 const struct record_field *record_find(const struct ipr_record *rec, const char *path)
 {
-    for (size_t i = 0; i < rec->field_count; i++)
-        if (strcmp(rec->fields[i].path, path) == 0)
+    for (size_t i = 0; i < rec->field_count; i++) /* the first byte rules out most */
+        if (rec->fields[i].path[0] == path[0] && strcmp(rec->fields[i].path, path) == 0)
             return &rec->fields[i];
     return NULL;
 }

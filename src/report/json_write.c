@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "../base/bytescan.h"
+#include "../base/number.h"
 #include "escape.h"
 
 /* Valid UTF-8 as a JSON string: jansson escapes the quote, the backslash
@@ -89,21 +90,16 @@ static ipr_status json_write_key(struct buf *out, const char *key, bool first)
     return st == IPR_OK ? buf_append(out, "\":", 2) : st;
 }
 
-/* Decimal, as "%" PRId64 writes it; by hand, since every line has two
- * numbers and snprintf was a tenth of writing a clean record's line. */
+/* Decimal, as "%" PRId64 writes it. */
 static ipr_status json_write_int(struct buf *out, int64_t v)
 {
-    char digits[24];
-    size_t n = sizeof(digits);
-    /* the magnitude as unsigned: -INT64_MIN does not fit an int64_t */
-    uint64_t m = v < 0 ? 0u - (uint64_t)v : (uint64_t)v;
-    do {
-        digits[--n] = (char)('0' + m % 10);
-        m /= 10;
-    } while (m);
+    char digits[NUMBER_U64_DIGITS + 1];
+    size_t n = 0;
     if (v < 0)
-        digits[--n] = '-';
-    return buf_append(out, digits + n, sizeof(digits) - n);
+        digits[n++] = '-';
+    /* the magnitude as unsigned: -INT64_MIN does not fit an int64_t */
+    n += number_format_u64(v < 0 ? 0u - (uint64_t)v : (uint64_t)v, digits + n);
+    return buf_append(out, digits, n);
 }
 
 static ipr_status json_write_real(struct buf *out, double v)

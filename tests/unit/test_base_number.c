@@ -7,6 +7,9 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <inttypes.h>
+#include <stdio.h>
+
 #include "base/number.h"
 
 static double parse_ok(const char *s)
@@ -62,12 +65,26 @@ static void test_not_numbers(void **state)
     assert_not_number("$");
 }
 
+static void test_format_u64_as_printf(void **state)
+{
+    (void)state;
+    const uint64_t values[] = {
+        0,         1, 9, 10, 99, 100, 1234567890, 4294967295u, 4294967296u, 10000000000000000000u,
+        UINT64_MAX};
+    for (size_t i = 0; i < sizeof(values) / sizeof(values[0]); i++) {
+        char want[32], got[NUMBER_U64_DIGITS + 1];
+        snprintf(want, sizeof(want), "%" PRIu64, values[i]);
+        size_t n = number_format_u64(values[i], got);
+        got[n] = '\0';
+        assert_string_equal(got, want);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_plain_and_decimal),
-        cmocka_unit_test(test_currency_decorations),
-        cmocka_unit_test(test_separators),
+        cmocka_unit_test(test_format_u64_as_printf), cmocka_unit_test(test_plain_and_decimal),
+        cmocka_unit_test(test_currency_decorations), cmocka_unit_test(test_separators),
         cmocka_unit_test(test_not_numbers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
