@@ -59,6 +59,12 @@ struct loader {
      * string -> index into `codes` (const char *); NULL when not in use */
     struct strmap *code_index;
     struct vec *codes;
+    /* codes of one to four bytes (country codes, class numbers: nearly
+     * all), by their bytes: found again without hashing a string */
+    struct short_code {
+        uint32_t key, len;
+        const char *copy; /* NULL: empty */
+    } short_codes[256];
 };
 
 static bool has_suffix(const char *s, const char *suffix)
@@ -369,14 +375,27 @@ static const char *csv_field(struct loader *l, const struct ipr_record *rec, con
 /* One copy of a short code that many rows repeat. */
 static const char *intern_code(struct loader *l, const char *s, size_t len)
 {
+    struct short_code *sc = NULL;
+    uint32_t key = 0;
+    if (len >= 1 && len <= 4) {
+        memcpy(&key, s, len);
+        sc = &l->short_codes[(key * 2654435761u) >> 24];
+        if (sc->copy && sc->key == key && sc->len == len)
+            return sc->copy;
+    }
     uint32_t idx;
-    if (strmap_get(l->code_index, s, len, &idx))
-        return *(const char **)vec_at(l->codes, idx);
-    const char *copy = arena_strndup(l->arena, s, len);
-    const char **slot = copy ? vec_push(l->codes) : NULL;
-    if (!slot || strmap_put(l->code_index, s, len, (uint32_t)(l->codes->count - 1)) != IPR_OK)
-        return NULL;
-    *slot = copy;
+    const char *copy;
+    if (strmap_get(l->code_index, s, len, &idx)) {
+        copy = *(const char **)vec_at(l->codes, idx);
+    } else {
+        copy = arena_strndup(l->arena, s, len);
+        const char **slot = copy ? vec_push(l->codes) : NULL;
+        if (!slot || strmap_put(l->code_index, s, len, (uint32_t)(l->codes->count - 1)) != IPR_OK)
+            return NULL;
+        *slot = copy;
+    }
+    if (sc)
+        *sc = (struct short_code){key, (uint32_t)len, copy};
     return copy;
 }
 
