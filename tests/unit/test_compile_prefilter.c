@@ -1,0 +1,140 @@
+/*
+ * test_compile_prefilter.c - the regex prefilter finds every atom wherever
+ * it starts in a field: first byte, last possible byte, and every offset in
+ * between, for atoms of two, three, four and more bytes (a missed atom is a
+ * missed finding).  The field is lowercased first, which may shorten it.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "compile/ruleset.h"
+#include "scan_helper.h"
+
+#define PACK_HEAD "pack: t\nstage: marketing\nversion: '1'\ntitle: test\nrules:\n"
+
+#define RULE(id, re)                                                                               \
+    "  - {id: " id ", title: t, severity: high, fields: [title], message: m,\n"                    \
+    "     match: {regex: '" re "'}}\n"
+
+#define LONG_RULES  RULE("R-LONG", "(?i)replica") RULE("R-FOUR", "(?i)mint")
+#define SHORT_RULES RULE("R-THREE", "(?i)zap") RULE("R-TWO", "(?i)ok")
+
+struct probe {
+    const char *rule;
+    const char *atom; /* as written into the field: the prefilter lowercases it */
+};
+
+static const struct probe probes[] = {
+    {"R-LONG", "RePlIcA"}, {"R-FOUR", "MINT"}, {"R-THREE", "Zap"}, {"R-TWO", "oK"}};
+
+static ipr_ruleset *compile_rules(const char *rules)
+{
+    char diag[512];
+    ipr_ruleset *rs = compile_pack_parts(PACK_HEAD, rules, diag, sizeof(diag));
+    if (!rs)
+        fail_msg("pack did not compile: %s", diag);
+    return rs;
+}
+
+/* The regex id of rule id, or -1 when the ruleset has no such rule. */
+static int regex_id(const ipr_ruleset *rs, const char *id)
+{
+    for (size_t i = 0; i < rs->rule_count; i++) {
+        if (strcmp(rs->rules[i].info.id, id) != 0)
+            continue;
+        const struct ccond *c = rs->rules[i].match;
+        assert_int_equal(c->kind, COND_REGEX);
+        assert_true(c->has_atoms); /* else it always runs and nothing here is tested */
+        return (int)c->pf_id;
+    }
+    return -1;
+}
+
+/* The candidate set of a field, as one word (the tests use few regexes). */
+static uint64_t candidates(const ipr_ruleset *rs, const char *value, size_t len)
+{
+    uint8_t set[8] = {0};
+    char scratch[128];
+    assert_true(rs->prefilter->regex_count <= 64 && len < sizeof(scratch));
+    prefilter_regex_candidates(rs->prefilter, value, len, scratch, set);
+    uint64_t bits = 0;
+    for (size_t i = 0; i < sizeof(set); i++)
+        bits |= (uint64_t)set[i] << (8 * i);
+    return bits;
+}
+
+/* Every atom of the ruleset at every offset of fields of every length up
+ * to a few words (beyond any unrolling of the scan): its regex, and only
+ * its, is a candidate. */
+static void expect_every_offset(const ipr_ruleset *rs)
+{
+    char field[64];
+    assert_int_equal(candidates(rs, "", 0), 0);
+    for (size_t k = 0; k < sizeof(probes) / sizeof(probes[0]); k++) {
+        int id = regex_id(rs, probes[k].rule);
+        if (id < 0)
+            continue;
+        size_t alen = strlen(probes[k].atom);
+        for (size_t len = 0; len < sizeof(field); len++) {
+            memset(field, '-', len);
+            assert_int_equal(candidates(rs, field, len), 0);
+            for (size_t at = 0; at + alen <= len; at++) {
+                memset(field, '-', len);
+                memcpy(field + at, probes[k].atom, alen);
+                uint64_t got = candidates(rs, field, len);
+                if (got != (uint64_t)1 << id)
+                    fail_msg("%s at %zu of %zu: candidates %#llx, expected bit %d", probes[k].atom,
+                             at, len, (unsigned long long)got, id);
+            }
+        }
+    }
+}
+
+static void test_atoms_at_every_offset(void **state)
+{
+    (void)state;
+    ipr_ruleset *rs = compile_rules(LONG_RULES SHORT_RULES);
+    expect_every_offset(rs);
+    ipr_ruleset_free(rs);
+}
+
+static void test_long_atoms_only(void **state)
+{
+    (void)state;
+    ipr_ruleset *rs = compile_rules(LONG_RULES);
+    assert_false(rs->prefilter->has_short);
+    expect_every_offset(rs);
+    ipr_ruleset_free(rs);
+}
+
+/* KELVIN SIGN lowercases to one byte, so the lowercased field is shorter
+ * than the field: an atom at its very end is still found. */
+static void test_atom_at_end_of_shortened_field(void **state)
+{
+    (void)state;
+    ipr_ruleset *rs = compile_rules(LONG_RULES SHORT_RULES);
+    uint64_t two = (uint64_t)1 << regex_id(rs, "R-TWO");
+    char field[64];
+    for (size_t pad = 0; pad + 4 <= sizeof(field); pad++) {
+        memset(field, '-', pad);
+        memcpy(field + pad, "o\xE2\x84\xAA", 4);
+        if (candidates(rs, field, pad + 4) != two)
+            fail_msg("o + KELVIN SIGN after %zu bytes not found", pad);
+    }
+    ipr_ruleset_free(rs);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_atoms_at_every_offset),
+        cmocka_unit_test(test_long_atoms_only),
+        cmocka_unit_test(test_atom_at_end_of_shortened_field),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
