@@ -1,11 +1,14 @@
 /*
  * prefilter.c - build and run the per-field prefilter (see prefilter.h).
  *
- * The regex side is a prefix index: a 64 Kbit bitmap over a hash of four
- * bytes tells in one load whether any atom of four or more bytes may start
- * at a position, and only then is the bucket's chain compared; atoms of
- * two or three bytes have a second bitmap over their first two bytes.
- * Atoms are at least two bytes long, so this never misses one.  The caseless-matching oddities of
+ * The regex side is a prefix index: a table of 64 K bytes over a hash of
+ * four bytes tells in one load whether any atom of four or more bytes may
+ * start at a position, and only then is the bucket's chain compared; atoms
+ * of two or three bytes have a second such table over their first two
+ * bytes.  A position is tested in both at once, and the last two, where
+ * four bytes are not left, in the second alone; a byte per entry, not a
+ * bit, makes each test a load and a compare.  Atoms are at least two bytes
+ * long, so this never misses one.  The caseless-matching oddities of
  * PCRE2 that map a non-ASCII character onto an ASCII letter (KELVIN SIGN, LONG S) are folded too,
  * so a caseless regex is never skipped wrongly.
  */
@@ -19,9 +22,12 @@
 
 #define NO_NEXT UINT32_MAX
 
+/* The first two bytes at s, in the machine's byte order (one load). */
 static uint32_t bigram(const char *s)
 {
-    return (uint32_t)(unsigned char)s[0] << 8 | (unsigned char)s[1];
+    uint16_t w;
+    memcpy(&w, s, 2);
+    return w;
 }
 
 /* 16 bits of the first four bytes at s (multiplicative hashing). */
@@ -236,9 +242,9 @@ ipr_status prefilter_build(struct ipr_ruleset *rs)
     free(always);
     if (st == IPR_OK) {
         pf->bigram_head = malloc(65536 * sizeof(uint32_t));
-        pf->bigram_seen = calloc(65536 / 8, 1);
+        pf->bigram_seen = calloc(65536, 1);
         pf->quad_head = malloc(65536 * sizeof(uint32_t));
-        pf->quad_seen = calloc(65536 / 8, 1);
+        pf->quad_seen = calloc(65536, 1);
         if (!pf->bigram_head || !pf->bigram_seen || !pf->quad_head || !pf->quad_seen)
             st = IPR_ENOMEM;
     }
@@ -253,7 +259,7 @@ ipr_status prefilter_build(struct ipr_ruleset *rs)
             uint8_t *seen = longer ? pf->quad_seen : pf->bigram_seen;
             pf->atoms[i].next = head[k];
             head[k] = (uint32_t)i;
-            seen[k >> 3] |= (uint8_t)(1u << (k & 7));
+            seen[k] = 1;
             pf->has_short = pf->has_short || !longer;
         }
         st = index_terms(pf);
@@ -331,6 +337,20 @@ static void match_chain(const struct prefilter *pf, uint32_t a, const char *text
     }
 }
 
+/* Marks the regexes of every atom that starts at s[i] (i + 2 <= n). */
+static void match_at(const struct prefilter *pf, const char *s, size_t i, size_t n,
+                     uint8_t *candidates)
+{
+    if (i + 4 <= n) {
+        uint32_t k = quad(s + i);
+        if (pf->quad_seen[k])
+            match_chain(pf, pf->quad_head[k], s + i, n - i, candidates);
+    }
+    uint32_t k = bigram(s + i);
+    if (pf->bigram_seen[k])
+        match_chain(pf, pf->bigram_head[k], s + i, n - i, candidates);
+}
+
 void prefilter_regex_candidates(const struct prefilter *pf, const char *value, size_t len,
                                 char *scratch, uint8_t *candidates)
 {
@@ -354,16 +374,21 @@ void prefilter_regex_candidates(const struct prefilter *pf, const char *value, s
     if (!pf->atom_count || len < 2)
         return;
     size_t n = lower_copy(value, len, scratch);
-    for (size_t i = 0; i + 4 <= n; i++) {
-        uint32_t k = quad(scratch + i);
-        if (pf->quad_seen[k >> 3] & (1u << (k & 7)))
-            match_chain(pf, pf->quad_head[k], scratch + i, n - i, candidates);
+    const uint8_t *quad_seen = pf->quad_seen, *bigram_seen = pf->bigram_seen;
+    size_t i = 0;
+    if (!pf->has_short) {
+        for (; i + 4 <= n; i++)
+            if (quad_seen[quad(scratch + i)])
+                match_at(pf, scratch, i, n, candidates);
+        return;
     }
-    for (size_t i = 0; pf->has_short && i + 1 < n; i++) {
-        uint32_t k = bigram(scratch + i);
-        if (pf->bigram_seen[k >> 3] & (1u << (k & 7)))
-            match_chain(pf, pf->bigram_head[k], scratch + i, n - i, candidates);
-    }
+    /* one branch for both tables: an entry is rarely set in either */
+    for (; i + 4 <= n; i++)
+        if (quad_seen[quad(scratch + i)] | bigram_seen[bigram(scratch + i)])
+            match_at(pf, scratch, i, n, candidates);
+    for (; i + 2 <= n; i++)
+        if (bigram_seen[bigram(scratch + i)])
+            match_at(pf, scratch, i, n, candidates);
 }
 
 struct loose_find {

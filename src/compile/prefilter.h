@@ -50,9 +50,9 @@ struct prefilter {
     struct pf_bytes *bytes; /* atom-less regexes PCRE2 says need certain bytes */
     size_t bytes_count;
     uint32_t *bigram_head; /* 65536 entries: first atom of two or three bytes per prefix */
-    uint8_t *bigram_seen;  /* 65536 bits */
+    uint8_t *bigram_seen;  /* 65536 entries: non-zero when bigram_head has one */
     uint32_t *quad_head;   /* 65536 entries: first longer atom per hash of its 4-byte prefix */
-    uint8_t *quad_seen;    /* 65536 bits */
+    uint8_t *quad_seen;    /* 65536 entries: non-zero when quad_head has one */
     bool has_short;        /* some atom is shorter than four bytes */
     struct pf_atom *atoms;
     size_t atom_count;
