@@ -284,26 +284,44 @@ void prefilter_release(struct prefilter *pf)
     free(pf);
 }
 
+/* Eight ASCII bytes with 0x20 added to each of 'A'..'Z'. */
+static uint64_t lower_ascii8(uint64_t w)
+{
+    uint64_t ge_a = w + BYTESCAN_ONES * (0x80 - 'A');
+    uint64_t gt_z = w + BYTESCAN_ONES * (0x80 - 'Z' - 1);
+    return w | (ge_a & ~gt_z & BYTESCAN_HIGH) >> 2;
+}
+
 /* ASCII and Latin-1 lowercase, with the two non-ASCII characters PCRE2's
  * caseless matching equates with ASCII letters folded onto them. */
 static size_t lower_copy(const char *v, size_t len, char *out)
 {
     size_t n = 0;
     for (size_t i = 0; i < len; i++) {
-        /* eight ASCII bytes at once: 0x20 added to each of 'A'..'Z' */
+        /* eight ASCII bytes at once */
         while (i + 8 <= len) {
             uint64_t w = bytescan_load(v + i);
             if (bytescan_high(w))
                 break;
-            uint64_t ge_a = w + BYTESCAN_ONES * (0x80 - 'A');
-            uint64_t gt_z = w + BYTESCAN_ONES * (0x80 - 'Z' - 1);
-            w |= (ge_a & ~gt_z & BYTESCAN_HIGH) >> 2;
+            w = lower_ascii8(w);
             memcpy(out + n, &w, 8);
             n += 8;
             i += 8;
         }
         if (i == len)
             break;
+        /* fewer than eight bytes left and the last eight ASCII: those of
+         * them before i were copied one for one (a folded character is all
+         * non-ASCII bytes) and end out, so the word is written over them
+         * instead of the rest going a byte at a time */
+        if (i + 8 > len && len >= 8) {
+            uint64_t w = bytescan_load(v + len - 8);
+            if (!bytescan_high(w)) {
+                w = lower_ascii8(w);
+                memcpy(out + n + len - i - 8, &w, 8);
+                return n + len - i;
+            }
+        }
         unsigned char c = (unsigned char)v[i];
         if (c < 0x80) {
             out[n++] = (char)ipr_ascii_lower(c);

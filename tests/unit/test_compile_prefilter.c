@@ -112,8 +112,9 @@ static void test_long_atoms_only(void **state)
     ipr_ruleset_free(rs);
 }
 
-/* KELVIN SIGN lowercases to one byte, so the lowercased field is shorter
- * than the field: an atom at its very end is still found. */
+/* KELVIN SIGN and LONG S lowercase to one byte, so the lowercased field is
+ * shorter than the field: an atom at its very end is still found, whether
+ * the shortening is in the atom or before it. */
 static void test_atom_at_end_of_shortened_field(void **state)
 {
     (void)state;
@@ -125,6 +126,17 @@ static void test_atom_at_end_of_shortened_field(void **state)
         memcpy(field + pad, "o\xE2\x84\xAA", 4);
         if (candidates(rs, field, pad + 4) != two)
             fail_msg("o + KELVIN SIGN after %zu bytes not found", pad);
+    }
+    static const char *const folded[] = {"\xE2\x84\xAA", "\xC5\xBF"};
+    for (size_t f = 0; f < 2; f++) {
+        size_t flen = strlen(folded[f]);
+        for (size_t pad = 0; flen + pad + 2 <= sizeof(field); pad++) {
+            memcpy(field, folded[f], flen);
+            memset(field + flen, '-', pad);
+            memcpy(field + flen + pad, "oK", 2);
+            if (candidates(rs, field, flen + pad + 2) != two)
+                fail_msg("oK after %s and %zu bytes not found", f ? "LONG S" : "KELVIN SIGN", pad);
+        }
     }
     ipr_ruleset_free(rs);
 }
