@@ -355,6 +355,20 @@ static void match_chain(const struct prefilter *pf, uint32_t a, const char *text
     }
 }
 
+/* As match_chain for a chain of atoms of two or three bytes: its key is
+ * their first two bytes, not a hash of them, so only a third byte is left
+ * to compare (two letters are common in text: these chains are walked
+ * often). */
+static void match_short_chain(const struct prefilter *pf, uint32_t a, const char *text,
+                              size_t avail, uint8_t *candidates)
+{
+    for (; a != NO_NEXT; a = pf->atoms[a].next) {
+        const struct pf_atom *atom = &pf->atoms[a];
+        if (atom->len == 2 || (avail > 2 && text[2] == atom->text[2]))
+            candidates[atom->regex >> 3] |= (uint8_t)(1u << (atom->regex & 7));
+    }
+}
+
 /* Marks the regexes of every atom that starts at s[i] (i + 2 <= n). */
 static void match_at(const struct prefilter *pf, const char *s, size_t i, size_t n,
                      uint8_t *candidates)
@@ -366,7 +380,7 @@ static void match_at(const struct prefilter *pf, const char *s, size_t i, size_t
     }
     uint32_t k = bigram(s + i);
     if (pf->bigram_seen[k])
-        match_chain(pf, pf->bigram_head[k], s + i, n - i, candidates);
+        match_short_chain(pf, pf->bigram_head[k], s + i, n - i, candidates);
 }
 
 void prefilter_regex_candidates(const struct prefilter *pf, const char *value, size_t len,

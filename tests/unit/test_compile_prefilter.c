@@ -55,11 +55,12 @@ static int regex_id(const ipr_ruleset *rs, const char *id)
     return -1;
 }
 
-/* The candidate set of a field, as one word (the tests use few regexes). */
+/* The candidate set of a field, as one word (the tests use few regexes).
+ * The lowercased copy is kept from call to call, as the scanner keeps it. */
 static uint64_t candidates(const ipr_ruleset *rs, const char *value, size_t len)
 {
     uint8_t set[8] = {0};
-    char scratch[128];
+    static char scratch[128];
     assert_true(rs->prefilter->regex_count <= 64 && len < sizeof(scratch));
     prefilter_regex_candidates(rs->prefilter, value, len, scratch, set);
     uint64_t bits = 0;
@@ -90,6 +91,14 @@ static void expect_every_offset(const ipr_ruleset *rs)
                 if (got != (uint64_t)1 << id)
                     fail_msg("%s at %zu of %zu: candidates %#llx, expected bit %d", probes[k].atom,
                              at, len, (unsigned long long)got, id);
+                /* all of the atom but its last byte is not the atom, also when
+                 * that byte follows the field and its lowercased copy */
+                if (candidates(rs, field, at + alen - 1) != 0)
+                    fail_msg("%.*s ending a field: a candidate", (int)alen - 1, probes[k].atom);
+                field[at + alen - 1] = '-';
+                if (candidates(rs, field, len) != 0)
+                    fail_msg("%.*s at %zu of %zu: a candidate", (int)alen - 1, probes[k].atom, at,
+                             len);
             }
         }
     }
