@@ -20,6 +20,7 @@ void json_parser_init(struct json_parser *p)
     memset(p, 0, sizeof(*p));
     p->phase = PHASE_START;
     buf_init(&p->name, IPR_INPUT_MAX_LINE_BYTES);
+    buf_init(&p->path, IPR_INPUT_MAX_LINE_BYTES);
     buf_init(&p->value, IPR_INPUT_MAX_LINE_BYTES);
     p->max_field_len = IPR_INPUT_MAX_FIELD_BYTES;
     p->max_line_len = IPR_INPUT_MAX_LINE_BYTES;
@@ -31,14 +32,17 @@ void json_parser_set_caps(struct json_parser *p, size_t field_len, size_t line_l
     p->max_line_len = line_len;
     /* names and unescaped values are never longer than the text they come from */
     buf_release(&p->name);
+    buf_release(&p->path);
     buf_release(&p->value);
     buf_init(&p->name, line_len);
+    buf_init(&p->path, line_len);
     buf_init(&p->value, line_len);
 }
 
 void json_parser_release(struct json_parser *p)
 {
     buf_release(&p->name);
+    buf_release(&p->path);
     buf_release(&p->value);
 }
 

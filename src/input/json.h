@@ -30,6 +30,7 @@ struct json_parser {
     bool need_comma;       /* an element was read and no ',' has followed yet */
     bool after_comma;      /* the last token was ',' */
     struct buf name;       /* the flattened name being built */
+    struct buf path;       /* the same without indices: the canonical path */
     struct buf value;      /* an unescaped string value */
     size_t max_field_len;  /* bytes of a value kept; the rest is dropped, the record incomplete */
     size_t max_line_len;   /* a longer line (JSONL) or element (JSON) is an error record */

@@ -32,6 +32,7 @@ struct walk {
     struct chunk *chunk; /* holds the text, for values kept as views */
     bool checking;       /* see enum json_walk_mode */
     bool unsure;         /* checking met what only jansson can judge */
+    unsigned odd_keys;   /* keys of the current name holding '[' or ']' */
     uint32_t key_count;  /* checking: keys of the open objects */
     struct key *keys;    /* CHECK_KEY_SLOTS of them, not cleared: a walk writes before it reads */
 };
@@ -183,15 +184,14 @@ static ipr_status walk_string(struct walk *w, struct buf *out)
 static ipr_status walk_leaf_at(struct walk *w, const char *value, size_t len, enum field_kind kind,
                                bool in_text)
 {
-    struct buf *name = &w->p->name;
+    struct buf *name = &w->p->name, *path = &w->p->path;
     /* a value over the cap is checked as far as it goes, cut between characters */
     size_t kept = len > w->p->max_field_len ? utf8_cut(value, w->p->max_field_len) : len;
-    ipr_status st;
-    if (in_text && w->views)
-        st = record_add_field_view(w->rec, buf_str(name), name->len, value, kept, w->line, 0, kind,
-                                   w->chunk);
-    else
-        st = record_add_field(w->rec, buf_str(name), name->len, value, kept, w->line, 0, kind);
+    /* a key with brackets of its own ("size[cm]") makes the path the
+     * record's to derive, as for any other reader */
+    struct leaf_name ln = {buf_str(name), name->len, w->odd_keys ? NULL : buf_str(path), path->len};
+    ipr_status st = record_add_leaf(w->rec, &ln, value, kept, w->line, 0, kind,
+                                    in_text && w->views ? w->chunk : NULL);
     if (st == IPR_ELIMIT) {
         if (w->checking)
             return walk_malformed(w); /* the record error waits for jansson's verdict */
@@ -278,18 +278,30 @@ static ipr_status check_key(struct walk *w, uint32_t first, struct key *out)
     return IPR_OK;
 }
 
-/* A member's key, appended to the name after a '.' when nested. */
-static ipr_status walk_key(struct walk *w, uint32_t first_key, bool nested)
+/* A member's key, appended to the name and the path after a '.' when
+ * nested; *odd when it holds a bracket. */
+static ipr_status walk_key(struct walk *w, uint32_t first_key, bool nested, bool *odd)
 {
-    struct buf *name = &w->p->name;
+    struct buf *name = &w->p->name, *path = &w->p->path;
     ipr_status st = nested ? buf_append_char(name, '.') : IPR_OK;
     if (st != IPR_OK)
         return st;
-    if (!w->checking)
-        return walk_string(w, name);
-    struct key k;
-    st = check_key(w, first_key, &k);
-    return st == IPR_OK ? buf_append(name, k.s, k.len) : st;
+    size_t from = name->len;
+    if (w->checking) {
+        struct key k;
+        st = check_key(w, first_key, &k);
+        if (st == IPR_OK)
+            st = buf_append(name, k.s, k.len);
+    } else {
+        st = walk_string(w, name);
+    }
+    if (st != IPR_OK)
+        return st;
+    const char *key = name->data + from;
+    size_t key_len = name->len - from;
+    *odd = memchr(key, '[', key_len) || memchr(key, ']', key_len);
+    st = nested ? buf_append_char(path, '.') : IPR_OK;
+    return st == IPR_OK ? buf_append(path, key, key_len) : st;
 }
 
 static ipr_status walk_value(struct walk *w, unsigned depth);
@@ -311,7 +323,7 @@ static ipr_status append_index(struct buf *name, size_t index)
 /* An object or array at w->s; its members extend the current name. */
 static ipr_status walk_container(struct walk *w, unsigned depth)
 {
-    struct buf *name = &w->p->name;
+    struct buf *name = &w->p->name, *path = &w->p->path;
     if (depth > IPR_INPUT_MAX_JSON_DEPTH) {
         if (w->checking)
             return walk_malformed(w);
@@ -321,7 +333,7 @@ static ipr_status walk_container(struct walk *w, unsigned depth)
     }
     bool is_object = *w->s == '{';
     char close = is_object ? '}' : ']';
-    size_t mark = name->len;
+    size_t mark = name->len, path_mark = path->len;
     uint32_t first_key = w->key_count;
     w->s++;
     walk_space(w);
@@ -331,13 +343,15 @@ static ipr_status walk_container(struct walk *w, unsigned depth)
     }
     for (size_t index = 0;; index++) {
         ipr_status st;
+        bool odd = false;
         walk_space(w);
         if (is_object) {
             if (w->s >= w->end || *w->s != '"')
                 return walk_malformed(w);
-            st = walk_key(w, first_key, mark > 0);
+            st = walk_key(w, first_key, mark > 0, &odd);
             if (st != IPR_OK)
                 return st;
+            w->odd_keys += odd;
             walk_space(w);
             if (w->s >= w->end || *w->s != ':')
                 return walk_malformed(w);
@@ -351,6 +365,8 @@ static ipr_status walk_container(struct walk *w, unsigned depth)
         if (st != IPR_OK)
             return st;
         buf_truncate(name, mark);
+        buf_truncate(path, path_mark);
+        w->odd_keys -= odd;
         walk_space(w);
         if (w->s < w->end && *w->s == ',') {
             w->s++;
@@ -423,6 +439,7 @@ ipr_status json_walk_object(struct json_parser *p, struct ipr_record *rec, const
     size_t first_field = rec->field_count;
     const char *incomplete = rec->incomplete;
     buf_clear(&p->name);
+    buf_clear(&p->path);
     walk_space(&w);
     ipr_status st;
     if (w.checking && (w.s >= w.end || *w.s != '{')) {

@@ -62,10 +62,9 @@ size_t record_canonical_path(const char *name, size_t name_len, char *out, size_
 }
 
 /* Adds a leaf whose value is `value` as it is (already NUL-terminated and
- * owned by the record or its chunk). */
-static ipr_status add_leaf(struct ipr_record *rec, const char *name, size_t name_len,
-                           const char *value, size_t value_len, uint32_t line, uint32_t col,
-                           enum field_kind kind)
+ * owned by the record or its chunk).  Name and path are copied together. */
+static ipr_status add_leaf(struct ipr_record *rec, const struct leaf_name *ln, const char *value,
+                           size_t value_len, uint32_t line, uint32_t col, enum field_kind kind)
 {
     if (rec->field_count >= IPR_INPUT_MAX_FIELDS)
         return IPR_ELIMIT;
@@ -77,17 +76,28 @@ static ipr_status add_leaf(struct ipr_record *rec, const char *name, size_t name
         rec->fields = f;
         rec->field_cap = cap;
     }
-    char *name_copy = arena_strndup(&rec->arena, name, name_len);
-    /* a name without an index ("title", "seller.name") is its own path */
-    bool indexed = memchr(name, '[', name_len) != NULL;
-    char *path = indexed ? arena_alloc(&rec->arena, name_len + 1) : name_copy;
-    if (!name_copy || !path || !value)
+    size_t name_len = ln->name_len;
+    /* a path as long as its name is the name: only indices are ever taken
+     * out ("title", "seller.name" are their own paths) */
+    bool indexed = ln->path ? ln->path_len != name_len : memchr(ln->name, '[', name_len) != NULL;
+    char *name = arena_alloc(&rec->arena, indexed ? 2 * name_len + 2 : name_len + 1);
+    if (!name || !value)
         return IPR_ENOMEM;
-    if (indexed)
-        record_canonical_path(name, name_len, path, name_len + 1);
+    memcpy(name, ln->name, name_len);
+    name[name_len] = '\0';
+    char *path = name;
+    if (indexed) {
+        path = name + name_len + 1;
+        if (ln->path) {
+            memcpy(path, ln->path, ln->path_len);
+            path[ln->path_len] = '\0';
+        } else {
+            record_canonical_path(ln->name, name_len, path, name_len + 1);
+        }
+    }
     struct record_field *f = &rec->fields[rec->field_count++];
     f->path = path;
-    f->name = name_copy;
+    f->name = name;
     f->value = value;
     f->value_len = value_len;
     f->line = line;
@@ -96,27 +106,35 @@ static ipr_status add_leaf(struct ipr_record *rec, const char *name, size_t name
     return IPR_OK;
 }
 
+ipr_status record_add_leaf(struct ipr_record *rec, const struct leaf_name *ln, const char *value,
+                           size_t value_len, uint32_t line, uint32_t col, enum field_kind kind,
+                           struct chunk *chunk)
+{
+    if (rec->field_count >= IPR_INPUT_MAX_FIELDS)
+        return IPR_ELIMIT; /* before copying anything */
+    if (chunk && rec->chunk != chunk && !rec->chunk) {
+        chunk_retain(chunk);
+        rec->chunk = chunk;
+    }
+    if (!chunk || rec->chunk != chunk) /* no chunk, or the record views another: a copy */
+        value = arena_strndup(&rec->arena, value, value_len);
+    return add_leaf(rec, ln, value, value_len, line, col, kind);
+}
+
 ipr_status record_add_field(struct ipr_record *rec, const char *name, size_t name_len,
                             const char *value, size_t value_len, uint32_t line, uint32_t col,
                             enum field_kind kind)
 {
-    if (rec->field_count >= IPR_INPUT_MAX_FIELDS)
-        return IPR_ELIMIT; /* before copying anything */
-    return add_leaf(rec, name, name_len, arena_strndup(&rec->arena, value, value_len), value_len,
-                    line, col, kind);
+    struct leaf_name ln = {name, name_len, NULL, 0};
+    return record_add_leaf(rec, &ln, value, value_len, line, col, kind, NULL);
 }
 
 ipr_status record_add_field_view(struct ipr_record *rec, const char *name, size_t name_len,
                                  const char *value, size_t value_len, uint32_t line, uint32_t col,
                                  enum field_kind kind, struct chunk *chunk)
 {
-    if (rec->chunk != chunk) {
-        if (rec->chunk)
-            return record_add_field(rec, name, name_len, value, value_len, line, col, kind);
-        chunk_retain(chunk);
-        rec->chunk = chunk;
-    }
-    return add_leaf(rec, name, name_len, value, value_len, line, col, kind);
+    struct leaf_name ln = {name, name_len, NULL, 0};
+    return record_add_leaf(rec, &ln, value, value_len, line, col, kind, chunk);
 }
 
 /* The formatted message in the record's arena. */

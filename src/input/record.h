@@ -75,6 +75,22 @@ ipr_status record_add_field_view(struct ipr_record *rec, const char *name, size_
                                  const char *value, size_t value_len, uint32_t line, uint32_t col,
                                  enum field_kind kind, struct chunk *chunk);
 
+/* A leaf's name and, when the reader built it along with the name (JSON
+ * does, member by member), its canonical path; path NULL: derived from the
+ * name. */
+struct leaf_name {
+    const char *name;
+    size_t name_len;
+    const char *path;
+    size_t path_len;
+};
+
+/* The one the two above stand for: chunk NULL copies the value, else it is
+ * a view as for record_add_field_view. */
+ipr_status record_add_leaf(struct ipr_record *rec, const struct leaf_name *ln, const char *value,
+                           size_t value_len, uint32_t line, uint32_t col, enum field_kind kind,
+                           struct chunk *chunk);
+
 /* Marks the record unparseable; the message is copied (printf-style). */
 ipr_status record_set_error(struct ipr_record *rec, uint32_t line, uint64_t offset, const char *fmt,
                             ...) IPR_PRINTF(4, 5);

@@ -123,6 +123,10 @@ static void leaves_of(const char *text, enum json_walk_mode mode, char *out, siz
         const struct record_field *f = &rec.fields[i];
         assert_int_equal(strlen(f->value), f->value_len);
         assert_int_equal(f->line, 7);
+        /* the path built along with the name is the one derived from it */
+        char path[256];
+        record_canonical_path(f->name, strlen(f->name), path, sizeof(path));
+        assert_string_equal(f->path, path);
         n += (size_t)snprintf(out + n, cap - n, "%s|%s=%s (%d)\n", f->path, f->name, f->value,
                               (int)f->kind);
         assert_true(n < cap);
@@ -138,6 +142,9 @@ static void test_both_modes_give_the_same_leaves(void **state)
         "{\"bullets\":[\"x\",\"y\",[],{}],\"flags\":[true,false,null],\"n\":0}",
         "{\"a\":{\"b\":{\"c\":1}},\"d\":[{\"e\":\"\"},[0.5,\"\\t\"]]}",
         " {\"ean\":\"0012\",\"n\":1.250,\"z\":-0} ",
+        /* keys with brackets of their own */
+        "{\"size[cm]\":1,\"a\":{\"b[\":[1,{\"]c\":2}]},\"d\":[{\"e]\":[3]}],\"f\":4}",
+        "{\"\":{\"\":[1]},\"g\":[[{\"h\":5}]]}",
     };
     for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
         char checking[1024], trusted[1024];
