@@ -92,12 +92,15 @@ checklists: build
 # corpus of about 200 MB into $(BUILD)/bench-data and runs for minutes.
 bench: build
 	@bench/install-tools.sh
-	python3 bench/run.py --iprcheck $(BUILD)/iprcheck --data $(BUILD)/bench-data
+	cmake --build $(BUILD) --target yaml_events
+	python3 bench/run.py --iprcheck $(BUILD)/iprcheck --yaml-events $(BUILD)/yaml_events \
+	  --data $(BUILD)/bench-data
 
 bench-small: build
 	@bench/install-tools.sh
-	python3 bench/run.py --small --iprcheck $(BUILD)/iprcheck --data $(BUILD)/bench-data-small \
-	  --results $(BUILD)/bench-small.md
+	cmake --build $(BUILD) --target yaml_events
+	python3 bench/run.py --small --iprcheck $(BUILD)/iprcheck --yaml-events $(BUILD)/yaml_events \
+	  --data $(BUILD)/bench-data-small --results $(BUILD)/bench-small.md
 
 bench-large: build
 	@bench/install-tools.sh

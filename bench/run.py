@@ -101,6 +101,9 @@ class Bench:
         self.ipr = os.path.relpath(self.iprcheck, self.data)
         if "/" not in self.ipr:
             self.ipr = "./" + self.ipr
+        self.yaml_events = None
+        if args.yaml_events:
+            self.yaml_events = os.path.relpath(os.path.abspath(args.yaml_events), self.data)
         self.figures = {}
         self.order = []
         self.notes = []
@@ -251,6 +254,13 @@ class Bench:
                      "empty.jsonl", runs=5)
         self.measure("L4", "regex200 pack only", self.scan(1, rx, "empty.jsonl"), "empty.jsonl",
                      runs=5)
+        if self.yaml_events:
+            # the floor under L3: libyaml reading the same four files, events thrown away
+            parts = self.corpus["marks100k_parts"]
+            self.measure("Y1", "libyaml alone: the events of the four 100k YAML files",
+                         [self.yaml_events] + parts, parts[0], runs=5, ok_codes=(0,),
+                         input_bytes=sum(os.path.getsize(self.path(p)) for p in parts),
+                         records=0)
 
         print("end to end, whole JSONL corpus, and the peers on the same file:", flush=True)
         self.measure("E1", "iprcheck -j2, built-in + 10k marks", self.scan(2, m10k,
@@ -530,6 +540,13 @@ class Bench:
                 proj = " (peer projected from a slice)" if self.figures[b].get("projected") \
                     else ""
                 L.append("- %s: **%.3f**%s" % (text, r, proj))
+        if "Y1" in self.figures and "L3" in self.figures and "L1" in self.figures:
+            # the floor under K4: what libyaml alone takes before iprcheck sees an event
+            y1 = self.figures["Y1"]["wall"] * 1000
+            k4 = (self.figures["L3"]["wall"] - self.figures["L1"]["wall"]) * 1000
+            L.append("- libyaml alone reading the four YAML files of K4 (Y1): **%.0f ms**, "
+                     "%.0f %% of K4's %.0f ms and %.0f %% of its 300 ms target" % (
+                         y1, 100 * y1 / k4 if k4 > 0 else 0, k4, 100 * y1 / 300))
         for n in self.notes:
             L.append("- " + n)
         L += ["", "## Figures", "",
@@ -677,6 +694,7 @@ def profile_top(argv, cwd, tmp):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--iprcheck", required=True, help="the built program")
+    ap.add_argument("--yaml-events", help="bench/yaml_events.c built: libyaml alone (figure Y1)")
     ap.add_argument("--data", required=True, help="corpus folder (generated when missing)")
     ap.add_argument("--small", action="store_true", help="20 MB corpus, for a quick look")
     ap.add_argument("--large", action="store_true", help="only the 200 MB vs 1 GB RSS runs")
