@@ -284,6 +284,15 @@ class Bench:
         self.measure("Q1", "iprcheck -j2, built-in + 10k marks", self.scan(2, m10k, part), part)
         self.measure("Q2", "iprcheck -j2, built-in + 100k marks", self.scan(2, m100k, part), part)
         self.measure("Q3", "iprcheck -j1, built-in + 10k marks", self.scan(1, m10k, part), part)
+        # Q3 on each core in turn: the cores of a virtual machine need not be equally fast,
+        # and two threads can gain no more than the slower core adds to the faster one
+        cpus = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
+        if shutil.which("taskset") and 2 <= len(cpus) <= 4:
+            pslice = self.slice("listings.jsonl", 2 if small else 10)
+            for cpu in cpus:
+                self.measure("Q3c%d" % cpu, "iprcheck -j1, built-in + 10k marks, on CPU %d only"
+                             % cpu, ["taskset", "-c", str(cpu)] + self.scan(1, m10k, pslice),
+                             pslice)
         cpart = self.slice("listings.csv", 5 if small else 50)
         print("CSV (first %s):" % cpart, flush=True)
         self.measure("C1", "iprcheck -j2, built-in + 10k marks, CSV", self.scan(2, m10k, cpart),
@@ -540,6 +549,17 @@ class Bench:
                 proj = " (peer projected from a slice)" if self.figures[b].get("projected") \
                     else ""
                 L.append("- %s: **%.3f**%s" % (text, r, proj))
+        pinned = [self.figures[k] for k in self.order if k.startswith("Q3c")]
+        if len(pinned) >= 2 and all(p["wall"] > 0 for p in pinned):
+            # K6 compares two threads with one; with cores of unequal speed one thread is
+            # at best on the fastest, and the others add only their own speed
+            speeds = [1.0 / p["wall"] for p in pinned]
+            ceiling = sum(sorted(speeds, reverse=True)[:2]) / max(speeds)
+            L.append("- speed of each core, one thread pinned to it (%s): slowest / fastest "
+                     "**%.3f**, so 2 threads can be at most **%.2fx** one thread on the "
+                     "fastest core (K6's ceiling on this machine)" % (
+                         ", ".join(k for k in self.order if k.startswith("Q3c")),
+                         min(speeds) / max(speeds), ceiling))
         if "Y1" in self.figures and "L3" in self.figures and "L1" in self.figures:
             # the floor under K4: what libyaml alone takes before iprcheck sees an event
             y1 = self.figures["Y1"]["wall"] * 1000
