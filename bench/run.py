@@ -102,7 +102,6 @@ class Bench:
         if "/" not in self.ipr:
             self.ipr = "./" + self.ipr
         self.yaml_events = None
-        self.pin = None  # taskset prefix: the fastest core, for single-threaded figures
         if args.yaml_events:
             self.yaml_events = os.path.relpath(os.path.abspath(args.yaml_events), self.data)
         self.figures = {}
@@ -162,8 +161,6 @@ class Bench:
                 feed=None, input_bytes=None, records=None, stdin_name=None, locale=None):
         """Best of up to `runs` runs (by wall time); peak RSS is the largest seen."""
         runs = runs or self.args.runs
-        if self.pin and argv[0] != "taskset" and not multi_threaded(argv):
-            argv = self.pin + argv
         out = os.path.join(self.tmp, fid + ".out")
         err = os.path.join(self.tmp, fid + ".err")
         results = []
@@ -210,8 +207,6 @@ class Bench:
     @staticmethod
     def count_output(argv, out, err):
         """Lines matched (grep/rg -c) or records flagged (iprcheck's summary line)."""
-        if argv[0] == "taskset":
-            argv = argv[3:]
         try:
             if os.path.basename(argv[0]) in ("rg", "grep"):
                 with open(out, encoding="utf-8", errors="replace") as f:
@@ -246,22 +241,6 @@ class Bench:
         rx = ["--no-default-rules", "-r", "regex200.yaml"]
         rx_mixed = rx + ["-r", "noatom10.yaml"]
         open(self.path("empty.jsonl"), "w").close()
-
-        # The cores of a virtual machine need not be equally fast (one may share its
-        # physical core with another guest): one thread on each core in turn says how fast
-        # each is.  Every single-threaded figure after this (iprcheck -j1 and the peers)
-        # runs on the fastest, so that it does not depend on where the kernel put it; and
-        # two threads can gain no more over one than the slower core adds (K6).
-        cpus = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
-        if shutil.which("taskset") and 2 <= len(cpus) <= 4:
-            print("speed of each core (one thread pinned to it):", flush=True)
-            pslice = self.slice("listings.jsonl", 2 if small else 10)
-            walls = {}
-            for cpu in cpus:
-                walls[cpu] = self.measure("Q3c%d" % cpu, "iprcheck -j1, built-in + 10k marks, "
-                                          "on CPU %d only" % cpu, ["taskset", "-c", str(cpu)] +
-                                          self.scan(1, m10k, pslice), pslice)["wall"]
-            self.pin = ["taskset", "-c", str(min(walls, key=walls.get))]
 
         print("load and compile (scan of an empty file):", flush=True)
         self.measure("L1", "built-in packs and marks", self.scan(1, [], "empty.jsonl"),
@@ -305,6 +284,15 @@ class Bench:
         self.measure("Q1", "iprcheck -j2, built-in + 10k marks", self.scan(2, m10k, part), part)
         self.measure("Q2", "iprcheck -j2, built-in + 100k marks", self.scan(2, m100k, part), part)
         self.measure("Q3", "iprcheck -j1, built-in + 10k marks", self.scan(1, m10k, part), part)
+        # Q3 on each core in turn: the cores of a virtual machine need not be equally fast,
+        # and two threads can gain no more than the slower core adds to the faster one
+        cpus = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
+        if shutil.which("taskset") and 2 <= len(cpus) <= 4:
+            pslice = self.slice("listings.jsonl", 2 if small else 10)
+            for cpu in cpus:
+                self.measure("Q3c%d" % cpu, "iprcheck -j1, built-in + 10k marks, on CPU %d only"
+                             % cpu, ["taskset", "-c", str(cpu)] + self.scan(1, m10k, pslice),
+                             pslice)
         cpart = self.slice("listings.csv", 5 if small else 50)
         print("CSV (first %s):" % cpart, flush=True)
         self.measure("C1", "iprcheck -j2, built-in + 10k marks, CSV", self.scan(2, m10k, cpart),
@@ -613,12 +601,6 @@ class Bench:
 
 
 # ---- machine, tools, profile -----------------------------------------------------------------
-
-def multi_threaded(argv):
-    """Does the command run more than one thread?  iprcheck with -j above 1; rg and grep on one
-    file search it on one thread."""
-    return "-j" in argv[:-1] and argv[argv.index("-j") + 1] != "1"
-
 
 def block(text, begin, end):
     """The part of text from begin to end (markers included), or ""."""
