@@ -54,10 +54,17 @@ static bool is_json_space(unsigned char c)
     return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
-static void walk_space(struct walk *w)
+static void skip_space(struct walk *w)
 {
     while (w->s < w->end && is_json_space((unsigned char)*w->s))
         w->s++;
+}
+
+/* Inline for the common case, compact JSON: no space at all. */
+static inline void walk_space(struct walk *w)
+{
+    if (w->s < w->end && (unsigned char)*w->s <= ' ')
+        skip_space(w);
 }
 
 static void buf_truncate(struct buf *b, size_t len)
