@@ -17,7 +17,8 @@ void field_select_init(struct field_select *fs, const struct ipr_ruleset *rs)
     strmap_init(&fs->paths);
     vec_init(&fs->bits, fs->words * sizeof(uint64_t));
     vec_init(&fs->uses, 1);
-    buf_init(&fs->guess_text, 0);
+    vec_init(&fs->slot_path, sizeof(struct slot_path));
+    buf_init(&fs->path_text, 0);
 }
 
 void field_select_release(struct field_select *fs)
@@ -25,9 +26,10 @@ void field_select_release(struct field_select *fs)
     strmap_release(&fs->paths);
     vec_release(&fs->bits);
     vec_release(&fs->uses);
+    vec_release(&fs->slot_path);
+    buf_release(&fs->path_text);
     free(fs->field_slot);
     free(fs->guess);
-    buf_release(&fs->guess_text);
     fs->field_slot = NULL;
     fs->guess = NULL;
     fs->field_cap = fs->guess_count = 0;
@@ -35,14 +37,21 @@ void field_select_release(struct field_select *fs)
 
 static ipr_status add_path(struct field_select *fs, const char *path, size_t len, uint32_t *slot)
 {
+    if (len > UINT32_MAX || fs->path_text.len > UINT32_MAX - len)
+        return IPR_ELIMIT;
     uint64_t *bits = vec_push(&fs->bits);
     if (!bits)
         return IPR_ENOMEM;
     uint8_t *use = vec_push(&fs->uses);
-    if (!use) {
-        fs->bits.count--; /* slots of both vectors stay in step */
+    struct slot_path *sp = use ? vec_push(&fs->slot_path) : NULL;
+    if (!sp || buf_append(&fs->path_text, path, len) != IPR_OK) {
+        /* slots of all three vectors stay in step */
+        fs->bits.count--;
+        fs->uses.count -= use != NULL;
+        fs->slot_path.count -= sp != NULL;
         return IPR_ENOMEM;
     }
+    *sp = (struct slot_path){(uint32_t)(fs->path_text.len - len), (uint32_t)len};
     const struct ipr_ruleset *rs = fs->rs;
     for (uint32_t i = 0; i < rs->selector_count; i++) {
         if (record_selector_matches(rs->selectors[i], path)) {
@@ -70,31 +79,28 @@ ipr_status field_select_begin(struct field_select *fs, const struct ipr_record *
         strmap_init(&fs->paths);
         vec_clear(&fs->bits);
         vec_clear(&fs->uses);
-        fs->guess_count = 0;
-    }
-    /* the guesses' text only grows when a guess is wrong: start it over
-     * now and then rather than let it grow with a feed of changing keys */
-    if (fs->guess_text.len > IPR_SCAN_MAX_CACHED_PATHS * 64u) {
-        buf_clear(&fs->guess_text);
+        vec_clear(&fs->slot_path);
+        buf_clear(&fs->path_text);
         fs->guess_count = 0;
     }
     if (rec->field_count > fs->field_cap) {
         uint32_t *p = realloc(fs->field_slot, rec->field_count * sizeof(uint32_t));
         if (p)
             fs->field_slot = p;
-        struct path_guess *g = p ? realloc(fs->guess, rec->field_count * sizeof(*g)) : NULL;
+        uint32_t *g = p ? realloc(fs->guess, rec->field_count * sizeof(uint32_t)) : NULL;
         if (!g)
             return IPR_ENOMEM;
         fs->guess = g;
         fs->field_cap = rec->field_count;
     }
+    const struct slot_path *paths = fs->slot_path.items;
     for (size_t i = 0; i < rec->field_count; i++) {
         const char *path = rec->fields[i].path;
         if (i < fs->guess_count) {
-            const struct path_guess *g = &fs->guess[i];
+            const struct slot_path *g = &paths[fs->guess[i]];
             /* strncmp stops at the path's end: it may be shorter than the guess */
-            if (strncmp(path, fs->guess_text.data + g->off, g->len) == 0 && path[g->len] == '\0') {
-                fs->field_slot[i] = g->slot;
+            if (strncmp(path, fs->path_text.data + g->off, g->len) == 0 && path[g->len] == '\0') {
+                fs->field_slot[i] = fs->guess[i];
                 continue;
             }
         }
@@ -103,14 +109,9 @@ ipr_status field_select_begin(struct field_select *fs, const struct ipr_record *
         ipr_status st = find_slot(fs, path, len, &slot);
         if (st != IPR_OK)
             return st;
+        paths = fs->slot_path.items; /* a new slot may have moved them */
         fs->field_slot[i] = slot;
-        size_t off = fs->guess_text.len;
-        if (len > UINT32_MAX || off > UINT32_MAX ||
-            buf_append(&fs->guess_text, path, len) != IPR_OK)
-            continue; /* no guess for this place: the next record hashes it too */
-        if (i > fs->guess_count)
-            continue; /* guesses are kept for the leading places only */
-        fs->guess[i] = (struct path_guess){(uint32_t)off, (uint32_t)len, slot};
+        fs->guess[i] = slot;
         if (i == fs->guess_count)
             fs->guess_count++;
     }

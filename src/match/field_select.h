@@ -18,13 +18,10 @@
 struct ipr_ruleset;
 struct ipr_record;
 
-/* The path the field at one position had in an earlier record, and its
- * slot: records of one file mostly list the same fields in the same order,
- * and comparing with the guess is cheaper than hashing the path. */
-struct path_guess {
-    uint32_t off; /* into guess_text */
+/* Where a slot's path is kept in path_text. */
+struct slot_path {
+    uint32_t off;
     uint32_t len;
-    uint32_t slot;
 };
 
 struct field_select {
@@ -33,11 +30,16 @@ struct field_select {
     struct strmap paths;  /* field path -> slot */
     struct vec bits;      /* words uint64_t per slot */
     struct vec uses;      /* uint8_t enum selector_use bits per slot */
+    struct vec slot_path; /* struct slot_path per slot */
+    struct buf path_text; /* the slots' paths, back to back */
     uint32_t *field_slot; /* per field of the current record */
-    size_t field_cap;
-    struct path_guess *guess; /* field_cap of them; guess_count are set */
+    /* The slot the field at each place had in the record before: records
+     * of one file mostly list the same fields in the same order, and
+     * comparing a path with that slot's is cheaper than hashing it.
+     * guess_count places have one. */
+    uint32_t *guess;
     size_t guess_count;
-    struct buf guess_text; /* the guessed paths, back to back */
+    size_t field_cap; /* of field_slot and guess */
 };
 
 void field_select_init(struct field_select *fs, const struct ipr_ruleset *rs);
