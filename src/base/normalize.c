@@ -153,7 +153,7 @@ static size_t utf8_len(uint32_t cp)
     return cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
 }
 
-static size_t utf8_put(char *out, uint32_t cp)
+size_t norm_utf8_put(char *out, uint32_t cp)
 {
     unsigned char *p = (unsigned char *)out;
     if (cp < 0x80) {
@@ -627,7 +627,7 @@ static ipr_status encode(struct normalizer *n, size_t count, struct norm_text *o
             n->ends[at++] = it->src_end;
             continue;
         }
-        size_t w = utf8_put(n->text + at, it->cp);
+        size_t w = norm_utf8_put(n->text + at, it->cp);
         for (size_t b = 0; b < w; b++) {
             n->starts[at + b] = it->src_start;
             n->ends[at + b] = it->src_end;

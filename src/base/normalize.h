@@ -92,4 +92,8 @@ bool norm_is_cjk(uint32_t cp);
  * give U+FFFD for one byte. */
 uint32_t norm_utf8_next(const char *s, size_t len, size_t *i);
 
+/* Encodes cp (at most U+10FFFF, not a surrogate) as UTF-8 at out, which has
+ * room for four bytes; returns the bytes written. */
+size_t norm_utf8_put(char *out, uint32_t cp);
+
 #endif

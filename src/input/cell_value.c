@@ -10,6 +10,7 @@
 
 #include <stdio.h>
 
+#include "../base/normalize.h"
 #include "../base/number.h"
 
 /* ---- lists ------------------------------------------------------------------------- */
@@ -48,27 +49,7 @@ static int hex_value(unsigned char c)
 static ipr_status put_code_point(struct buf *b, uint32_t cp)
 {
     char out[4];
-    size_t n;
-    if (cp < 0x80) {
-        out[0] = (char)cp;
-        n = 1;
-    } else if (cp < 0x800) {
-        out[0] = (char)(0xC0 | (cp >> 6));
-        out[1] = (char)(0x80 | (cp & 0x3F));
-        n = 2;
-    } else if (cp < 0x10000) {
-        out[0] = (char)(0xE0 | (cp >> 12));
-        out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        out[2] = (char)(0x80 | (cp & 0x3F));
-        n = 3;
-    } else {
-        out[0] = (char)(0xF0 | (cp >> 18));
-        out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-        out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        out[3] = (char)(0x80 | (cp & 0x3F));
-        n = 4;
-    }
-    return buf_append(b, out, n);
+    return buf_append(b, out, norm_utf8_put(out, cp));
 }
 
 /* Reads `count` hex digits at s[*i]; false when they are not there. */

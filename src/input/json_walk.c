@@ -7,6 +7,7 @@
 
 #include "../base/bytescan.h"
 #include "../base/limits.h"
+#include "../base/normalize.h"
 
 /* Returned by the walker once the record's error is set, or once it is
  * unsure: stop, not a failure. */
@@ -97,32 +98,6 @@ static long read_hex4(const char *s, const char *end)
     return v;
 }
 
-static ipr_status append_utf8(struct buf *out, unsigned long cp)
-{
-    char b[4];
-    size_t n;
-    if (cp < 0x80) {
-        b[0] = (char)cp;
-        n = 1;
-    } else if (cp < 0x800) {
-        b[0] = (char)(0xC0 | (cp >> 6));
-        b[1] = (char)(0x80 | (cp & 0x3F));
-        n = 2;
-    } else if (cp < 0x10000) {
-        b[0] = (char)(0xE0 | (cp >> 12));
-        b[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        b[2] = (char)(0x80 | (cp & 0x3F));
-        n = 3;
-    } else {
-        b[0] = (char)(0xF0 | (cp >> 18));
-        b[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-        b[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        b[3] = (char)(0x80 | (cp & 0x3F));
-        n = 4;
-    }
-    return buf_append(out, b, n);
-}
-
 /* Moves w->s to the first byte at or after it that may not sit plainly in
  * a JSON string: '"', '\\', a control character, or the end. */
 static void skip_plain(struct walk *w)
@@ -160,7 +135,8 @@ static ipr_status walk_escape(struct walk *w, struct buf *out)
     }
     if (cp >= 0xD800 && cp <= 0xDFFF)
         cp = 0xFFFD; /* a lone surrogate has no UTF-8 form */
-    return append_utf8(out, (unsigned long)cp);
+    char utf8[4];
+    return buf_append(out, utf8, norm_utf8_put(utf8, (uint32_t)cp));
 }
 
 /* Appends the unescaped string at w->s (on its opening quote) to out. */
