@@ -3,9 +3,14 @@
  */
 #include "scan_helper.h"
 
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <cmocka.h>
 
 ipr_ruleset *compile_pack(const char *pack_yaml, char *diag, size_t diag_len)
 {
@@ -35,6 +40,15 @@ ipr_ruleset *compile_pack_parts(const char *head, const char *rest, char *diag, 
     memcpy(pack + a, rest, b + 1);
     ipr_ruleset *rs = compile_pack(pack, diag, diag_len);
     free(pack);
+    return rs;
+}
+
+ipr_ruleset *must_compile_parts(const char *head, const char *rest)
+{
+    char diag[512];
+    ipr_ruleset *rs = compile_pack_parts(head, rest, diag, sizeof(diag));
+    if (!rs)
+        fail_msg("pack did not compile: %s", diag);
     return rs;
 }
 

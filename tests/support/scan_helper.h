@@ -36,6 +36,10 @@ ipr_ruleset *compile_pack(const char *pack_yaml, char *diag, size_t diag_len);
  * title) and the rest. */
 ipr_ruleset *compile_pack_parts(const char *head, const char *rest, char *diag, size_t diag_len);
 
+/* As compile_pack_parts, failing the running test with the diagnostic when
+ * the pack does not compile. */
+ipr_ruleset *must_compile_parts(const char *head, const char *rest);
+
 /* Scans data (format given, name "input") and collects every finding. */
 void scan_text(const ipr_ruleset *rs, const char *data, ipr_input_format fmt,
                struct found_list *out);

@@ -34,11 +34,7 @@ static const struct probe probes[] = {
 
 static ipr_ruleset *compile_rules(const char *rules)
 {
-    char diag[512];
-    ipr_ruleset *rs = compile_pack_parts(PACK_HEAD, rules, diag, sizeof(diag));
-    if (!rs)
-        fail_msg("pack did not compile: %s", diag);
-    return rs;
+    return must_compile_parts(PACK_HEAD, rules);
 }
 
 /* The regex id of rule id, or -1 when the ruleset has no such rule. */

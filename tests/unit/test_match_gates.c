@@ -37,11 +37,7 @@ static const char *const rules_yaml =
 
 static ipr_ruleset *compile_rules(void)
 {
-    char diag[512];
-    ipr_ruleset *rs = compile_pack_parts(PACK_HEAD, rules_yaml, diag, sizeof(diag));
-    if (!rs)
-        fail_msg("pack did not compile: %s", diag);
-    return rs;
+    return must_compile_parts(PACK_HEAD, rules_yaml);
 }
 
 static const struct crule *rule(const ipr_ruleset *rs, const char *id)

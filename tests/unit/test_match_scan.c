@@ -16,11 +16,7 @@
 
 static ipr_ruleset *must_compile(const char *rules_yaml)
 {
-    char diag[512];
-    ipr_ruleset *rs = compile_pack_parts(PACK_HEAD, rules_yaml, diag, sizeof(diag));
-    if (!rs)
-        fail_msg("pack did not compile: %s", diag);
-    return rs;
+    return must_compile_parts(PACK_HEAD, rules_yaml);
 }
 
 static void expect_compile_error(const char *rules_yaml, const char *needle)
