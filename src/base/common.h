@@ -49,4 +49,12 @@ static inline unsigned char ipr_ascii_lower(unsigned char c)
     return (c >= 'A' && c <= 'Z') ? (unsigned char)(c | 0x20) : c;
 }
 
+/* Bytes of a bitset of n bits (rules, regexes, gate triggers) kept as whole
+ * 64-bit words, so that one set is ORed onto another, or walked, a word at
+ * a time. */
+static inline size_t ipr_bitset_bytes(size_t n)
+{
+    return (n / 64 + 1) * 8;
+}
+
 #endif

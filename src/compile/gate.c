@@ -204,14 +204,19 @@ static ipr_status list_regex_gated(struct ipr_ruleset *rs)
     rg->start = arena_calloc(&rs->arena, (size_t)regexes + 2, sizeof(uint32_t));
     if (!rg->start)
         return IPR_ENOMEM;
+    rg->unlisted = arena_calloc(&rs->arena, ipr_bitset_bytes(rs->rule_count), 1);
+    if (!rg->unlisted)
+        return IPR_ENOMEM;
     size_t listed = 0;
     for (size_t r = 0; r < rs->rule_count; r++) {
         struct rule_gate *g = &rs->rules[r].gate;
         g->regex_only = g->count == 1;
         for (uint32_t i = 0; g->regex_only && i < g->clauses[0].count; i++)
             g->regex_only = g->clauses[0].triggers[i] < regexes;
-        if (!g->regex_only)
+        if (!g->regex_only) {
+            rg->unlisted[r >> 3] |= (uint8_t)(1u << (r & 7));
             continue;
+        }
         rg->rule_count++;
         for (uint32_t i = 0; i < g->clauses[0].count; i++)
             rg->start[g->clauses[0].triggers[i] + 2]++;

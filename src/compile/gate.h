@@ -43,6 +43,8 @@ struct regex_gated {
     uint32_t *start;     /* regex_count + 2 offsets (one spare for building) */
     uint32_t *rules;     /* rule indices */
     uint32_t rule_count; /* distinct rules listed */
+    uint8_t *unlisted;   /* bit per rule not listed (no gate, or another kind): asked one by
+                            one; ipr_bitset_bytes(rule_count of the ruleset) */
 };
 
 struct ipr_ruleset;

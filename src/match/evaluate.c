@@ -107,7 +107,7 @@ const uint8_t *scanner_regex_candidates(struct ipr_scanner *s, size_t fi)
     if (ce->regex_valid)
         return ce->regex_candidates;
     const struct record_field *f = &s->rec->fields[fi];
-    ce->regex_candidates = arena_calloc(&s->scratch, scanner_bitset_bytes(pf->regex_count), 1);
+    ce->regex_candidates = arena_calloc(&s->scratch, ipr_bitset_bytes(pf->regex_count), 1);
     if (f->value_len + 1 > s->lower_cap) {
         char *p = realloc(s->lower, f->value_len + 1);
         if (p) {

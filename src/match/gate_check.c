@@ -36,7 +36,7 @@ static void find_regex_triggers(struct ipr_scanner *s)
             fire_range(s, 0, regexes);
             return;
         }
-        for (size_t b = 0; b < scanner_bitset_bytes(regexes); b += 8) {
+        for (size_t b = 0; b < ipr_bitset_bytes(regexes); b += 8) {
             uint64_t have, more;
             memcpy(&have, s->triggers + b, 8);
             memcpy(&more, cand + b, 8);
@@ -113,7 +113,7 @@ bool scanner_gate_open(struct ipr_scanner *s, const struct crule *rule)
 void scanner_open_regex_gated(struct ipr_scanner *s)
 {
     const struct regex_gated *rg = &s->rs->regex_gated;
-    memset(s->rule_open, 0, scanner_bitset_bytes((uint32_t)s->rs->rule_count));
+    memset(s->rule_open, 0, ipr_bitset_bytes(s->rs->rule_count));
     if (!rg->rule_count)
         return;
     if (!(s->triggers_found & TRIG_REGEX)) {

@@ -33,14 +33,9 @@ ipr_status ipr_scanner_new(const ipr_ruleset *rs, ipr_scanner **out)
     buf_init(&s->tmp2, IPR_NORM_MAX_OUTPUT_BYTES);
     field_select_init(&s->select, rs);
     /* the regex triggers come first: candidate sets are ORed onto them */
-    s->triggers = calloc(scanner_bitset_bytes(rs->trigger_count), 1);
-    s->rule_open = calloc(scanner_bitset_bytes((uint32_t)rs->rule_count), 1);
-    s->rule_check = calloc(scanner_bitset_bytes((uint32_t)rs->rule_count), 1);
-    for (size_t i = 0; s->rule_check && i < rs->rule_count; i++)
-        if (!(rs->rules[i].gate.count && rs->rules[i].gate.regex_only))
-            s->rule_check[i >> 3] |= (uint8_t)(1u << (i & 7));
-    ipr_status st =
-        s->triggers && s->rule_open && s->rule_check ? normalizer_new(&s->norm) : IPR_ENOMEM;
+    s->triggers = calloc(ipr_bitset_bytes(rs->trigger_count), 1);
+    s->rule_open = calloc(ipr_bitset_bytes(rs->rule_count), 1);
+    ipr_status st = s->triggers && s->rule_open ? normalizer_new(&s->norm) : IPR_ENOMEM;
     if (st == IPR_OK) {
         s->md = pcre2_match_data_create(32, NULL);
         s->mctx = pcre2_match_context_create(NULL);
@@ -84,7 +79,6 @@ void ipr_scanner_free(ipr_scanner *s)
     field_select_release(&s->select);
     free(s->triggers);
     free(s->rule_open);
-    free(s->rule_check);
     free(s->fuzzy_memo);
     free(s);
 }
@@ -123,7 +117,7 @@ ipr_status scanner_begin(struct ipr_scanner *s, const struct ipr_record *rec)
         s->ident = ident;
         s->ident_cap = longest + 1;
     }
-    memset(s->triggers, 0, scanner_bitset_bytes(s->rs->trigger_count));
+    memset(s->triggers, 0, ipr_bitset_bytes(s->rs->trigger_count));
     s->triggers_found = 0;
     return field_select_begin(&s->select, rec);
 }
@@ -323,18 +317,18 @@ ipr_status ipr_scanner_scan(ipr_scanner *s, const ipr_record *rec, ipr_finding_f
             st = scanner_eval_rule(s, &s->rs->rules[i]);
     } else if (st == IPR_OK) {
         scanner_open_regex_gated(s);
-        /* only the rules regexes opened and those with other gates, a word
-         * of rules at a time: most rules are closed for most records */
-        size_t words = scanner_bitset_bytes((uint32_t)s->rs->rule_count) / 8;
+        /* only the rules regexes opened and those not listed under regexes,
+         * a word of rules at a time: most rules are closed for most records */
+        const uint8_t *unlisted = s->rs->regex_gated.unlisted;
+        size_t words = ipr_bitset_bytes(s->rs->rule_count) / 8;
         for (size_t w = 0; w < words && st == IPR_OK; w++) {
-            uint64_t open, check;
+            uint64_t open, other;
             memcpy(&open, s->rule_open + w * 8, 8);
-            memcpy(&check, s->rule_check + w * 8, 8);
-            for (uint64_t bits = open | check; bits && st == IPR_OK; bits &= bits - 1) {
-                unsigned b = (unsigned)__builtin_ctzll(bits);
-                size_t i = w * 64 + b;
+            memcpy(&other, unlisted + w * 8, 8);
+            for (uint64_t bits = open | other; bits && st == IPR_OK; bits &= bits - 1) {
+                size_t i = w * 64 + (size_t)__builtin_ctzll(bits);
                 const struct crule *rule = &s->rs->rules[i];
-                if (((open >> b) & 1u) || scanner_rule_open(s, i, rule))
+                if (scanner_rule_open(s, i, rule))
                     st = scanner_eval_rule(s, rule);
             }
         }

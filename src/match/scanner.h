@@ -89,7 +89,6 @@ struct ipr_scanner {
     struct field_select select;    /* which selectors pick each field */
     uint8_t *triggers;             /* bit per gate trigger fired in the current record */
     uint8_t *rule_open;            /* bit per rule with a regex_only gate that may match */
-    uint8_t *rule_check;           /* bit per rule without a regex_only gate: asked one by one */
     unsigned triggers_found;       /* kinds of trigger already looked for (gate_check.c) */
     struct fuzzy_memo *fuzzy_memo; /* IPR_FUZZY_MEMO_SLOTS, allocated on first use */
 };
@@ -137,15 +136,8 @@ const struct norm_text *scanner_field_text(struct ipr_scanner *s, size_t fi);
  * out of memory: callers then find tokens as they go. */
 const struct text_token *scanner_field_tokens(struct ipr_scanner *s, size_t fi, size_t *count);
 
-/* Bytes of a bitset of n bits (candidate regexes, gate triggers): whole
- * 64-bit words, so one set is ORed onto another a word at a time. */
-static inline size_t scanner_bitset_bytes(uint32_t n)
-{
-    return ((size_t)n / 64 + 1) * 8;
-}
-
 /* The prefilter's candidate bits of field fi (bit per regex id), computed
- * once per record, scanner_bitset_bytes long; NULL when out of memory. */
+ * once per record, ipr_bitset_bytes long; NULL when out of memory. */
 const uint8_t *scanner_regex_candidates(struct ipr_scanner *s, size_t fi);
 
 /* The cache entry of field fi with every term list's hits filled in,

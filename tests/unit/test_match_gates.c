@@ -83,6 +83,11 @@ static void test_gate_shapes(void **state)
         assert_int_equal(rg->start[t + 1] - rg->start[t], 1);
         assert_int_equal(rg->rules[rg->start[t]], r->index);
     }
+    /* every other rule is asked one by one: in the unlisted bits, and only those */
+    for (size_t i = 0; i < rs->rule_count; i++) {
+        bool unlisted = (rg->unlisted[i >> 3] >> (i & 7)) & 1u;
+        assert_int_equal(unlisted, !rs->rules[i].gate.regex_only);
+    }
     ipr_ruleset_free(rs);
 }
 
