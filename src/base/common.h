@@ -48,6 +48,14 @@ static inline unsigned char ipr_ascii_lower(unsigned char c)
 {
     return (c >= 'A' && c <= 'Z') ? (unsigned char)(c | 0x20) : c;
 }
+/* The value of a hex digit of either case; -1 for any other byte. */
+static inline int ipr_hex_value(unsigned char c)
+{
+    if (ipr_is_ascii_digit(c))
+        return c - '0';
+    c = ipr_ascii_lower(c);
+    return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
 
 /* Bytes of a bitset of n bits (rules, regexes, gate triggers) kept as whole
  * 64-bit words, so that one set is ORed onto another, or walked, a word at

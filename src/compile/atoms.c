@@ -215,8 +215,6 @@ static bool caseless_symbol(const char *lit, size_t n)
     return false;
 }
 
-static int hex_value(unsigned char c);
-
 /* One member of a class: a UTF-8 character, or \x{H..} written out as one;
  * n is its length in bytes (1: ASCII), used the pattern bytes it took. */
 static bool class_member(const char *p, size_t avail, char out[4], size_t *n, size_t *used)
@@ -228,7 +226,7 @@ static bool class_member(const char *p, size_t avail, char out[4], size_t *n, si
         uint32_t cp = 0;
         size_t q = 3;
         int v;
-        while (q < avail && q < 11 && (v = hex_value((unsigned char)p[q])) >= 0) {
+        while (q < avail && q < 11 && (v = ipr_hex_value((unsigned char)p[q])) >= 0) {
             cp = cp << 4 | (uint32_t)v;
             q++;
         }
@@ -309,14 +307,6 @@ static bool latin1_lower(char *lit, size_t n)
     return true;
 }
 
-static int hex_value(unsigned char c)
-{
-    if (ipr_is_ascii_digit(c))
-        return c - '0';
-    c = ipr_ascii_lower(c);
-    return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
-
 /* \xHH or \x{H...} after the "\x" the cursor has passed: an ASCII
  * character is a literal (lowercased when caseless), anything else is a
  * character the prefilter does not look for. */
@@ -327,7 +317,7 @@ static void parse_hex_escape(struct parser *ps, struct item *it)
         size_t q = ps->pos + 1;
         unsigned digits = 0;
         int v;
-        while (q < ps->len && (v = hex_value((unsigned char)ps->p[q])) >= 0 && digits < 8) {
+        while (q < ps->len && (v = ipr_hex_value((unsigned char)ps->p[q])) >= 0 && digits < 8) {
             cp = cp << 4 | (uint32_t)v;
             q++;
             digits++;
@@ -341,7 +331,7 @@ static void parse_hex_escape(struct parser *ps, struct item *it)
         unsigned digits = 0;
         int v;
         while (digits < 2 && ps->pos < ps->len &&
-               (v = hex_value((unsigned char)ps->p[ps->pos])) >= 0) {
+               (v = ipr_hex_value((unsigned char)ps->p[ps->pos])) >= 0) {
             cp = cp << 4 | (uint32_t)v;
             ps->pos++;
             digits++;

@@ -38,14 +38,6 @@ static ipr_status push_item(struct buf *text, struct vec *items, const char *s, 
     return buf_append(text, s, len);
 }
 
-static int hex_value(unsigned char c)
-{
-    if (ipr_is_ascii_digit(c))
-        return c - '0';
-    c = ipr_ascii_lower(c);
-    return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
-
 static ipr_status put_code_point(struct buf *b, uint32_t cp)
 {
     char out[4];
@@ -59,7 +51,7 @@ static bool read_hex(const char *s, size_t len, size_t *i, size_t count, uint32_
     for (size_t k = 0; k < count; k++) {
         if (*i >= len)
             return false;
-        int h = hex_value((unsigned char)s[*i]);
+        int h = ipr_hex_value((unsigned char)s[*i]);
         if (h < 0)
             return false;
         v = v * 16u + (uint32_t)h;

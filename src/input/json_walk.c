@@ -75,14 +75,6 @@ static void buf_truncate(struct buf *b, size_t len)
         b->data[len] = '\0';
 }
 
-static int hex_value(unsigned char c)
-{
-    if (ipr_is_ascii_digit(c))
-        return c - '0';
-    c = ipr_ascii_lower(c);
-    return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
-
 /* Reads \uXXXX at s (after the backslash and 'u' were checked). */
 static long read_hex4(const char *s, const char *end)
 {
@@ -90,7 +82,7 @@ static long read_hex4(const char *s, const char *end)
         return -1;
     long v = 0;
     for (int i = 0; i < 4; i++) {
-        int h = hex_value((unsigned char)s[i]);
+        int h = ipr_hex_value((unsigned char)s[i]);
         if (h < 0)
             return -1;
         v = v * 16 + h;
