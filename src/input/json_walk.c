@@ -28,7 +28,6 @@ struct walk {
     const char *s;       /* next byte */
     const char *end;     /* end of the object's text */
     uint32_t line;       /* the record's line: JSON leaves have no column */
-    const char *text;    /* the object's text */
     bool views;          /* string values in the text may be kept where they are */
     struct chunk *chunk; /* holds the text, for values kept as views */
     bool checking;       /* see enum json_walk_mode */
@@ -406,7 +405,6 @@ ipr_status json_walk_object(struct json_parser *p, struct ipr_record *rec, const
                      .s = text,
                      .end = text + len,
                      .line = line,
-                     .text = text,
                      .views = mut && chunk,
                      .chunk = chunk,
                      .checking = mode == JSON_WALK_CHECKING,

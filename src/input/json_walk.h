@@ -34,8 +34,9 @@ enum json_walk_mode {
  * each ended by a NUL written over its closing quote once the walk is done.
  * Without them (NULL) every value is copied.
  *
- * CHECKING sets *vouched: false means rec is as it was before the call and
- * only jansson can judge the text.  IPR_OK, or IPR_ENOMEM. */
+ * CHECKING sets *vouched: false means rec has the fields and incomplete
+ * note it had before the call (it may hold the chunk already) and only
+ * jansson can judge the text.  IPR_OK, or IPR_ENOMEM. */
 ipr_status json_walk_object(struct json_parser *p, struct ipr_record *rec, const char *text,
                             size_t len, uint32_t line, char *mut, struct chunk *chunk,
                             enum json_walk_mode mode, bool *vouched);

@@ -112,7 +112,7 @@ ipr_status record_add_leaf(struct ipr_record *rec, const struct leaf_name *ln, c
 {
     if (rec->field_count >= IPR_INPUT_MAX_FIELDS)
         return IPR_ELIMIT; /* before copying anything */
-    if (chunk && rec->chunk != chunk && !rec->chunk) {
+    if (chunk && !rec->chunk) {
         chunk_retain(chunk);
         rec->chunk = chunk;
     }
