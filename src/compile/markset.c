@@ -322,56 +322,39 @@ static bool splittable(const char *name, size_t n)
     return letters;
 }
 
-static ipr_status build_splits(struct markset *ms, struct arena *arena)
+/* The first parts of every cut into the filter.  The pairs themselves are
+ * not kept: a split's two parts run together are the mark's name, which
+ * first_token holds as a form. */
+static ipr_status build_splits(struct markset *ms)
 {
     /* every cut leaves three or more letters on each side */
     size_t total = 0;
     for (size_t m = 0; m < ms->mark_count; m++) {
         size_t n = strlen(ms->marks[m].folded);
-        if (splittable(ms->marks[m].folded, n))
+        if (splittable(ms->marks[m].folded, n)) {
             total += n - 5;
+            if (n > ms->split_name_max)
+                ms->split_name_max = n;
+        }
     }
     if (!total)
         return IPR_OK;
-    ms->splits = arena_alloc(arena, total * sizeof(struct mark_split));
-    if (!ms->splits)
-        return IPR_ENOMEM;
-    ipr_status st = strmap_reserve(&ms->split_pairs, total);
     size_t cap = 64; /* at most `total` distinct first parts, at half load */
     while (cap < total * 2)
         cap *= 2;
     ms->split_firsts = calloc(cap / 8, sizeof(uint64_t));
     if (!ms->split_firsts)
-        st = IPR_ENOMEM;
+        return IPR_ENOMEM;
     ms->split_firsts_cap = cap;
-    struct buf key;
-    buf_init(&key, 0);
-    for (size_t m = 0; st == IPR_OK && m < ms->mark_count; m++) {
+    for (size_t m = 0; m < ms->mark_count; m++) {
         const char *name = ms->marks[m].folded;
         size_t n = strlen(name);
         if (!splittable(name, n))
             continue;
-        for (size_t cut = 3; st == IPR_OK && cut + 3 <= n; cut++) {
-            buf_clear(&key);
-            st = buf_append(&key, name, cut);
-            if (st == IPR_OK)
-                st = buf_append_char(&key, ' ');
-            if (st == IPR_OK)
-                st = buf_append(&key, name + cut, n - cut);
-            if (st != IPR_OK)
-                break;
+        for (size_t cut = 3; cut + 3 <= n; cut++)
             hash_filter_set(ms->split_firsts, cap, strmap_hash(name, cut));
-            struct mark_split *sp = &ms->splits[ms->split_count];
-            sp->mark = (uint32_t)m;
-            st = strmap_exchange(&ms->split_pairs, key.data, key.len, (uint32_t)ms->split_count,
-                                 &sp->next);
-            ms->split_count++;
-            if (key.len > ms->split_key_max)
-                ms->split_key_max = key.len;
-        }
     }
-    buf_release(&key);
-    return st;
+    return IPR_OK;
 }
 
 ipr_status markset_build(struct markset *ms, const struct registry *reg, const char *word_list,
@@ -381,7 +364,6 @@ ipr_status markset_build(struct markset *ms, const struct registry *reg, const c
     strmap_init(&ms->first_token);
     strmap_init(&ms->dictionary);
     strmap_init(&ms->class_words);
-    strmap_init(&ms->split_pairs);
     struct builder b = {ms, arena, {0}, {0}};
     vec_init(&b.forms, sizeof(struct mform));
     vec_init(&b.fuzzy, sizeof(struct near_spelling));
@@ -453,7 +435,7 @@ ipr_status markset_build(struct markset *ms, const struct registry *reg, const c
         }
     }
     if (st == IPR_OK)
-        st = build_splits(ms, arena);
+        st = build_splits(ms);
     ms->auths = reg->authorizations.count ? reg->authorizations.items : NULL;
     ms->auth_count = reg->authorizations.count;
     vec_release(&b.forms);
@@ -466,7 +448,6 @@ void markset_release(struct markset *ms)
     strmap_release(&ms->first_token);
     nearkeys_release(&ms->near);
     strmap_release(&ms->dictionary);
-    strmap_release(&ms->split_pairs);
     free(ms->split_firsts);
     strmap_release(&ms->class_words);
 }

@@ -39,12 +39,6 @@ struct mform {
     bool is_alias;
 };
 
-/* A compound mark cut in two ("otter" + "box"). */
-struct mark_split {
-    uint32_t mark;
-    uint32_t next; /* the split made before this one with the same two parts; UINT32_MAX ends */
-};
-
 struct markset {
     struct cmark *marks;
     size_t mark_count;
@@ -53,13 +47,11 @@ struct markset {
     struct strmap first_token; /* first token -> first form index */
     struct nearkeys near;      /* near-miss keys of spellings of five or more letters */
     struct strmap dictionary;  /* ordinary words: never a near-miss */
-    /* "first rest" (the two parts, one space between) -> the last split made
-     * of them.  Keyed by both parts: a word that starts many marks ("the")
-     * costs a lookup per word pair, not a walk over every such mark. */
-    struct strmap split_pairs;
-    struct mark_split *splits;
-    size_t split_count;
-    size_t split_key_max;   /* longest key: longer word pairs cannot be a split */
+    /* Compound marks cut in two ("otter" + "box"): a word pair is looked up
+     * as one word in first_token, since a split's two parts run together
+     * are the mark's name.  No table of the pairs themselves: for 100,000
+     * marks that took 12 MB. */
+    size_t split_name_max;  /* longest name that may be split; 0: none */
     uint64_t *split_firsts; /* owned: bit filter of the first parts (hash_filter_*), so a
                                word that starts no split costs one hash, no key */
     size_t split_firsts_cap;

@@ -287,25 +287,50 @@ static bool split_first_part(const struct markset *ms, const char *text, size_t 
                              size_t a_end)
 {
     size_t na = a_end - a_start;
-    return na >= 3 && na < ms->split_key_max && ascii_letters(text + a_start, na) &&
+    return na >= 3 && na + 3 <= ms->split_name_max && ascii_letters(text + a_start, na) &&
            hash_filter_may_hold(ms->split_firsts, ms->split_firsts_cap,
                                 strmap_hash(text + a_start, na));
 }
 
-/* The splits made of words a and b ("otter", "box"): the head of their
- * chain, UINT32_MAX when none.  key holds split_key_max bytes. */
-static uint32_t split_chain(const struct markset *ms, const char *text, size_t a_start,
-                            size_t a_end, size_t b_start, size_t b_end, char *key)
+/* The marks split into words a and b ("otter", "box"), latest first: the
+ * marks named by the two words run together.  A name made of them is a
+ * form of its mark (not an alias) with nothing after its first token. */
+struct split_walk {
+    const struct markset *ms;
+    uint32_t form; /* the next form to look at; UINT32_MAX ends */
+    size_t len;    /* the two words' letters */
+};
+
+/* The next mark of the walk, UINT32_MAX at the end. */
+static uint32_t split_walk_next(struct split_walk *w)
+{
+    while (w->form != UINT32_MAX) {
+        const struct mform *f = &w->ms->forms[w->form];
+        w->form = f->next;
+        if (!f->is_alias && f->len == w->len)
+            return f->mark;
+    }
+    return UINT32_MAX;
+}
+
+/* Starts a walk over the splits of words a and b; key holds
+ * split_name_max bytes.  Returns the walk's first mark. */
+static uint32_t split_walk_start(struct split_walk *w, const struct markset *ms, const char *text,
+                                 size_t a_start, size_t a_end, size_t b_start, size_t b_end,
+                                 char *key)
 {
     size_t na = a_end - a_start, nb = b_end - b_start;
-    /* the second part too is three or more ASCII letters (see build_splits) */
-    if (nb < 3 || na + 1 + nb > ms->split_key_max || !ascii_letters(text + b_start, nb))
+    *w = (struct split_walk){ms, UINT32_MAX, na + nb};
+    /* the second part too is three or more ASCII letters, and names of
+     * fewer than eight letters are not split (see build_splits) */
+    if (nb < 3 || na + nb < 8 || na + nb > ms->split_name_max || !ascii_letters(text + b_start, nb))
         return UINT32_MAX;
     memcpy(key, text + a_start, na);
-    key[na] = ' ';
-    memcpy(key + na + 1, text + b_start, nb);
+    memcpy(key + na, text + b_start, nb);
     uint32_t head;
-    return strmap_get(&ms->split_pairs, key, na + 1 + nb, &head) ? head : UINT32_MAX;
+    if (strmap_get(&ms->first_token, key, na + nb, &head))
+        w->form = head;
+    return split_walk_next(w);
 }
 
 /* "Otter Armor Box": a compound mark split in two with at most one word
@@ -315,7 +340,7 @@ static ipr_status run_split(struct ipr_scanner *s, const struct markset *ms,
                             const struct record_field *f, struct vec *hits,
                             const struct folded_field *folded)
 {
-    if (!ms->split_count)
+    if (!ms->split_name_max)
         return IPR_OK;
     struct norm_text nt;
     ipr_status st =
@@ -335,7 +360,7 @@ static ipr_status run_split(struct ipr_scanner *s, const struct markset *ms,
     }
     if (count < 2)
         return IPR_OK;
-    char *key = arena_alloc(&s->scratch, ms->split_key_max);
+    char *key = arena_alloc(&s->scratch, ms->split_name_max);
     if (!key)
         return IPR_ENOMEM;
     for (size_t i = 0; i + 1 < count; i++) {
@@ -343,27 +368,29 @@ static ipr_status run_split(struct ipr_scanner *s, const struct markset *ms,
             continue;
         /* the mark's second part is the next word or the one after it; when
          * both words are the same, the next one is where it is found */
-        uint32_t next =
-            split_chain(ms, nt.text, starts[i], ends[i], starts[i + 1], ends[i + 1], key);
+        struct split_walk next_walk, after_walk;
+        uint32_t next = split_walk_start(&next_walk, ms, nt.text, starts[i], ends[i], starts[i + 1],
+                                         ends[i + 1], key);
         uint32_t after = UINT32_MAX;
         if (i + 2 < count && !(ends[i + 1] - starts[i + 1] == ends[i + 2] - starts[i + 2] &&
                                memcmp(nt.text + starts[i + 1], nt.text + starts[i + 2],
                                       ends[i + 1] - starts[i + 1]) == 0))
-            after = split_chain(ms, nt.text, starts[i], ends[i], starts[i + 2], ends[i + 2], key);
-        /* both chains run from the latest split down: merged, they give the
-         * splits in the order they were made, latest first */
+            after = split_walk_start(&after_walk, ms, nt.text, starts[i], ends[i], starts[i + 2],
+                                     ends[i + 2], key);
+        /* both walks run from the latest mark down, and no mark is in both
+         * (its name is one pair of words): merged, they give the marks in
+         * the order they were loaded, latest first */
         while (next != UINT32_MAX || after != UINT32_MAX) {
             bool take_next = after == UINT32_MAX || (next != UINT32_MAX && next > after);
-            uint32_t idx = take_next ? next : after;
+            uint32_t mark = take_next ? next : after;
             size_t j = take_next ? i + 1 : i + 2;
-            const struct mark_split *sp = &ms->splits[idx];
             if (take_next)
-                next = sp->next;
+                next = split_walk_next(&next_walk);
             else
-                after = sp->next;
+                after = split_walk_next(&after_walk);
             size_t a, b;
             norm_span_to_source(&nt, starts[i], ends[j], &a, &b);
-            if (!add_hit(hits, sp->mark, a, b, "separator", 0.7, &st) && st != IPR_OK)
+            if (!add_hit(hits, mark, a, b, "separator", 0.7, &st) && st != IPR_OK)
                 return st;
         }
     }
