@@ -38,5 +38,14 @@ static inline void vec_clear(struct vec *v)
 {
     v->count = 0;
 }
+/* Hands the items to the caller, who frees them, and leaves v empty: a
+ * table built in a vector is kept without a copy. */
+static inline void *vec_take(struct vec *v)
+{
+    void *items = v->items;
+    v->items = NULL;
+    v->count = v->cap = 0;
+    return items;
+}
 
 #endif

@@ -423,16 +423,11 @@ ipr_status markset_build(struct markset *ms, const struct registry *reg, const c
     if (st == IPR_OK)
         st = load_class_words(ms, reg, norm, arena);
     if (st == IPR_OK) {
-        size_t nf = b.forms.count;
-        ms->forms = arena_alloc(arena, (nf ? nf : 1) * sizeof(struct mform));
-        if (!ms->forms) {
-            st = IPR_ENOMEM;
-        } else {
-            if (nf)
-                memcpy(ms->forms, b.forms.items, nf * sizeof(struct mform));
-            ms->form_count = nf;
-            st = nearkeys_build(&ms->near, &b.fuzzy);
-        }
+        /* the vector's items are the table: a copy was 3 MB of the peak
+         * with 100,000 marks */
+        ms->form_count = b.forms.count;
+        ms->forms = vec_take(&b.forms);
+        st = nearkeys_build(&ms->near, &b.fuzzy);
     }
     if (st == IPR_OK)
         st = build_splits(ms);
@@ -445,6 +440,7 @@ ipr_status markset_build(struct markset *ms, const struct registry *reg, const c
 
 void markset_release(struct markset *ms)
 {
+    free(ms->forms);
     strmap_release(&ms->first_token);
     nearkeys_release(&ms->near);
     strmap_release(&ms->dictionary);

@@ -42,7 +42,7 @@ struct mform {
 struct markset {
     struct cmark *marks;
     size_t mark_count;
-    struct mform *forms;
+    struct mform *forms; /* owned */
     size_t form_count;
     struct strmap first_token; /* first token -> first form index */
     struct nearkeys near;      /* near-miss keys of spellings of five or more letters */
@@ -67,8 +67,8 @@ struct markset {
 };
 
 /* Builds the set from the registry; dictionary words come from word_list
- * (one word per line) when given.  Arrays live in arena; the maps own their
- * memory and are released by markset_release. */
+ * (one word per line) when given.  Arrays live in arena; the form table
+ * and the maps own their memory and are released by markset_release. */
 ipr_status markset_build(struct markset *ms, const struct registry *reg, const char *word_list,
                          size_t word_list_len, struct normalizer *norm, struct arena *arena);
 void markset_release(struct markset *ms);

@@ -17,21 +17,23 @@ struct near_key {
     uint32_t fp;
 };
 
-static void split_hash(const char *key, size_t len, size_t mask, struct near_key *k)
+/* The fingerprint is the hash's top bits, as many as the slot has beside
+ * the spelling's index; never 0, the empty mark. */
+static void split_hash(const struct nearkeys *nk, const char *key, size_t len, struct near_key *k)
 {
     k->h = strmap_hash(key, len);
-    k->pos = (size_t)k->h & mask;
-    k->fp = (uint32_t)(k->h >> 32) | 1u; /* never 0, the empty mark */
+    k->pos = (size_t)k->h & nk->mask;
+    uint32_t fp = (uint32_t)(k->h >> 32) >> nk->index_bits;
+    k->fp = fp ? fp : 1;
 }
 
 static void insert(struct nearkeys *nk, const struct near_key *k, uint32_t spelling)
 {
     hash_filter_set(nk->filter, nk->mask + 1, k->h);
     size_t pos = k->pos;
-    while (nk->slots[pos].fp)
+    while (nk->slots[pos])
         pos = (pos + 1) & nk->mask;
-    nk->slots[pos].fp = k->fp;
-    nk->slots[pos].spelling = spelling;
+    nk->slots[pos] = k->fp << nk->index_bits | spelling;
 }
 
 ipr_status nearkeys_build(struct nearkeys *nk, struct vec *spellings)
@@ -42,11 +44,18 @@ ipr_status nearkeys_build(struct nearkeys *nk, struct vec *spellings)
         keys += ((const struct near_spelling *)vec_at(spellings, i))->len + 1u;
     size_t cap = 64;
     while (cap < keys * 2) {
-        if (cap > SIZE_MAX / 4 / sizeof(struct near_slot))
+        if (cap > SIZE_MAX / 4 / sizeof(uint32_t))
             return IPR_ENOMEM;
         cap *= 2;
     }
-    nk->slots = calloc(cap, sizeof(struct near_slot));
+    /* the spellings' indexes take the low bits, and at least one is left
+     * for the fingerprint */
+    unsigned index_bits = 1;
+    while (index_bits < 31 && (spellings->count >> index_bits) != 0)
+        index_bits++;
+    if (spellings->count >> index_bits != 0)
+        return IPR_ENOMEM;
+    nk->slots = calloc(cap, sizeof(uint32_t));
     nk->filter = calloc(cap / 8, sizeof(uint64_t)); /* cap * 8 bits */
     if (!nk->slots || !nk->filter) {
         free(nk->slots);
@@ -54,12 +63,11 @@ ipr_status nearkeys_build(struct nearkeys *nk, struct vec *spellings)
         memset(nk, 0, sizeof(*nk));
         return IPR_ENOMEM;
     }
-    hugepage_advise(nk->slots, cap * sizeof(struct near_slot));
+    hugepage_advise(nk->slots, cap * sizeof(uint32_t));
     nk->mask = cap - 1;
+    nk->index_bits = index_bits;
     nk->count = spellings->count;
-    nk->spellings = spellings->items;
-    spellings->items = NULL;
-    spellings->count = spellings->cap = 0;
+    nk->spellings = vec_take(spellings);
     /* A spelling's keys land all over a table of many megabytes.  Their
      * places are worked out first and fetched together, so the cache
      * misses of one spelling overlap instead of coming one after another
@@ -70,11 +78,11 @@ ipr_status nearkeys_build(struct nearkeys *nk, struct vec *spellings)
     for (size_t i = 0; i < nk->count; i++) {
         const struct near_spelling *sp = &nk->spellings[i];
         size_t n = sp->len, count = 0;
-        split_hash(sp->name, n, nk->mask, &places[count++]);
+        split_hash(nk, sp->name, n, &places[count++]);
         for (size_t d = 0; d < n && n <= sizeof(del); d++) {
             memcpy(del, sp->name, d);
             memcpy(del + d, sp->name + d + 1, n - d - 1);
-            split_hash(del, n - 1, nk->mask, &places[count++]);
+            split_hash(nk, del, n - 1, &places[count++]);
         }
         for (size_t k = 0; k < count; k++) {
             __builtin_prefetch(&nk->slots[places[k].pos], 1);
@@ -104,7 +112,7 @@ void nearkeys_iter_start(const struct nearkeys *nk, const char *key, size_t len,
         return;
     }
     struct near_key k;
-    split_hash(key, len, nk->mask, &k);
+    split_hash(nk, key, len, &k);
     it->pos = k.pos;
     it->fp = k.fp;
     it->h = k.h;
@@ -128,11 +136,11 @@ const struct near_spelling *nearkeys_next(const struct nearkeys *nk, struct near
 {
     if (!it->fp)
         return NULL;
-    while (nk->slots[it->pos].fp) {
-        const struct near_slot *slot = &nk->slots[it->pos];
+    uint32_t mask = (1u << nk->index_bits) - 1;
+    for (uint32_t slot; (slot = nk->slots[it->pos]) != 0;) {
         it->pos = (it->pos + 1) & nk->mask;
-        if (slot->fp == it->fp)
-            return &nk->spellings[slot->spelling];
+        if (slot >> nk->index_bits == it->fp)
+            return &nk->spellings[slot & mask];
     }
     it->fp = 0;
     return NULL;

@@ -5,10 +5,11 @@
  *
  * Symmetric deletion: a word is within one edit of a spelling when some
  * deletion variant of one equals a deletion variant (or the whole) of the
- * other.  The table stores a 32-bit fingerprint of each key and the
- * spelling it came from, eight bytes a key, and no key text: every
- * candidate is verified against the spelling by the caller, so a
- * fingerprint collision costs a comparison, never a wrong hit.
+ * other.  A slot is four bytes and holds no key text: the index of the
+ * spelling the key came from in the low bits (as many as the spellings
+ * need) and a fingerprint of the key in the rest, 15 bits for 100,000
+ * marks.  Every candidate is verified against the spelling by the caller,
+ * so a fingerprint collision costs a comparison, never a wrong hit.
  */
 #ifndef IPR_COMPILE_NEARKEYS_H
 #define IPR_COMPILE_NEARKEYS_H
@@ -22,17 +23,14 @@ struct near_spelling {
     bool compact; /* a multi-word name run together */
 };
 
-struct near_slot {
-    uint32_t fp;       /* 0: empty */
-    uint32_t spelling; /* index into spellings */
-};
-
 struct nearkeys {
-    struct near_slot *slots; /* owned; a power of two, at most half full */
+    uint32_t *slots; /* owned: fingerprint << index_bits | spelling; 0 empty.  A power
+                        of two, at most half full */
     size_t mask;
+    unsigned index_bits; /* bits of a slot that hold the spelling */
     /* owned: one byte of bits per slot, two bits per key.  Most words are
-     * near no mark, and their keys stop here, in a table an eighth the
-     * size of the slots (2 MiB against 16 MiB for 100,000 marks). */
+     * near no mark, and their keys stop here, in a table a quarter the
+     * size of the slots (2 MiB against 8 MiB for 100,000 marks). */
     uint64_t *filter;
     struct near_spelling *spellings; /* owned */
     size_t count;
