@@ -17,28 +17,28 @@
 
 enum mark_kind { MARK_BRAND = 0, MARK_CHARACTER = 1, MARK_EVENT = 2 };
 
-/* One trademark. */
+/* One trademark.  A registry holds many (100,000 and more), so the
+ * fields are laid out without padding and the Nice classes are bits. */
 struct mark_def {
     const char *mark; /* canonical spelling */
     const char *owner;
     const char **aliases; /* other spellings and scripts */
     size_t alias_count;
-    unsigned *classes; /* Nice classes */
-    size_t class_count;
     const char **jurisdictions; /* ISO codes, EU, WO */
     size_t jurisdiction_count;
-    const char *status; /* registered | pending | expired */
-    enum mark_kind kind;
-    bool has_reference_price;
-    double reference_price;
-    const char *currency;        /* ISO 4217, "" when none */
     const char **generic_senses; /* words of the ordinary sense: the mark is a common word */
     size_t generic_count;
     const char **context; /* words that confirm the trademark sense */
     size_t context_count;
-    bool context_required; /* count only with a confirming word, even without ordinary senses */
+    const char *status;   /* registered | pending | expired */
+    const char *currency; /* ISO 4217, "" when none */
+    double reference_price;
+    uint64_t class_mask; /* bit c set for Nice class c (1 to 45) */
     const char *file;
     uint32_t line;
+    enum mark_kind kind;
+    bool has_reference_price;
+    bool context_required; /* count only with a confirming word, even without ordinary senses */
 };
 
 /* Listing words that indicate goods of one Nice class. */

@@ -122,8 +122,8 @@ static bool string_list(struct loader *l, const struct ynode *n, const char *wha
     return true;
 }
 
-static bool parse_classes(struct loader *l, const char *text, uint32_t line, uint32_t col,
-                          unsigned *out)
+static bool parse_class(struct loader *l, const char *text, uint32_t line, uint32_t col,
+                        unsigned *out)
 {
     char *end = NULL;
     long v = strtol(text, &end, 10);
@@ -136,19 +136,24 @@ static bool parse_classes(struct loader *l, const char *text, uint32_t line, uin
     return true;
 }
 
+/* Sets the bit of the Nice class the text names in *mask. */
+static void add_class(struct loader *l, const char *text, uint32_t line, uint32_t col,
+                      uint64_t *mask)
+{
+    unsigned cls;
+    if (parse_class(l, text, line, col, &cls))
+        *mask |= 1ull << cls;
+}
+
 static bool class_list(struct loader *l, const struct ynode *n, struct mark_def *m)
 {
     const char **texts;
     size_t count;
     if (!string_list(l, n, "classes", &texts, &count))
         return false;
-    m->classes = arena_calloc(l->arena, count ? count : 1, sizeof(unsigned));
-    if (!m->classes)
-        return false;
     for (size_t i = 0; i < count; i++) {
         const struct ynode *item = n->kind == YNODE_SEQUENCE ? n->u.seq.items[i] : n;
-        if (parse_classes(l, texts[i], item->line, item->col, &m->classes[m->class_count]))
-            m->class_count++;
+        add_class(l, texts[i], item->line, item->col, &m->class_mask);
     }
     return true;
 }
@@ -532,12 +537,8 @@ static bool mark_from_csv(struct loader *l, const struct ipr_record *rec, void *
         !split_bar(l, csv_view(l, rec, "context"), &m.context, &m.context_count, false) ||
         !split_bar(l, csv_view(l, rec, "classes"), &classes, &class_count, true))
         return false;
-    m.classes = arena_calloc(l->arena, class_count ? class_count : 1, sizeof(unsigned));
-    if (!m.classes)
-        return false;
     for (size_t i = 0; i < class_count; i++)
-        if (parse_classes(l, classes[i], rec->line, 0, &m.classes[m.class_count]))
-            m.class_count++;
+        add_class(l, classes[i], rec->line, 0, &m.class_mask);
     if (!m.mark[0]) {
         diag_add(l->diags, IPR_DIAG_ERROR, l->file, rec->line, 0, "row without a 'mark'");
         return true;
@@ -648,7 +649,7 @@ ipr_status registry_load_classes(struct registry *r, struct arena *arena, struct
                            *words = map_get(n, "words");
         const char *s;
         if (!cls || !(s = scalar(&l, cls, "class")) ||
-            !parse_classes(&l, s, cls->line, cls->col, &v.cls))
+            !parse_class(&l, s, cls->line, cls->col, &v.cls))
             continue;
         if (title && (s = scalar(&l, title, "title")) != NULL)
             v.title = s;
