@@ -150,7 +150,10 @@ static ipr_status normalized_copy(struct normalizer *norm, const char *s, struct
 static ipr_status normalized_list(struct normalizer *norm, const char *const *in, size_t n,
                                   struct arena *arena, const char ***out)
 {
-    const char **items = arena_calloc(arena, n ? n : 1, sizeof(char *));
+    *out = NULL; /* most marks have no such words: nothing to allocate */
+    if (!n)
+        return IPR_OK;
+    const char **items = arena_calloc(arena, n, sizeof(char *));
     if (!items)
         return IPR_ENOMEM;
     for (size_t i = 0; i < n; i++) {

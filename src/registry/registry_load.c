@@ -145,17 +145,27 @@ static void add_class(struct loader *l, const char *text, uint32_t line, uint32_
         *mask |= 1ull << cls;
 }
 
-static bool class_list(struct loader *l, const struct ynode *n, struct mark_def *m)
+/* The classes of a scalar or a sequence of scalars, read in place: a
+ * list of their texts would stay in the registry's arena, unused, for
+ * every mark. */
+static void class_list(struct loader *l, const struct ynode *n, struct mark_def *m)
 {
-    const char **texts;
-    size_t count;
-    if (!string_list(l, n, "classes", &texts, &count))
-        return false;
-    for (size_t i = 0; i < count; i++) {
-        const struct ynode *item = n->kind == YNODE_SEQUENCE ? n->u.seq.items[i] : n;
-        add_class(l, texts[i], item->line, item->col, &m->class_mask);
+    if (n->kind == YNODE_SCALAR) {
+        if (!ynode_is_null(n))
+            add_class(l, n->u.scalar.text, n->line, n->col, &m->class_mask);
+        return;
     }
-    return true;
+    if (n->kind != YNODE_SEQUENCE) {
+        diag_add(l->diags, IPR_DIAG_ERROR, l->file, n->line, n->col,
+                 "expected a sequence for 'classes', found %s", ynode_describe(n));
+        return;
+    }
+    for (size_t i = 0; i < n->u.seq.count; i++) {
+        const struct ynode *item = n->u.seq.items[i];
+        const char *text = scalar(l, item, "classes");
+        if (text && text[0])
+            add_class(l, text, item->line, item->col, &m->class_mask);
+    }
 }
 
 static bool parse_kind(struct loader *l, const char *text, uint32_t line, uint32_t col,
@@ -225,7 +235,7 @@ static bool mark_from_yaml(struct loader *l, const struct ynode *n, struct mark_
         } else if (strcmp(key, "aliases") == 0) {
             ok = string_list(l, v, key, &m->aliases, &m->alias_count);
         } else if (strcmp(key, "classes") == 0) {
-            ok = class_list(l, v, m);
+            class_list(l, v, m);
         } else if (strcmp(key, "jurisdictions") == 0) {
             ok = string_list(l, v, key, &m->jurisdictions, &m->jurisdiction_count);
         } else if (strcmp(key, "status") == 0) {
@@ -442,6 +452,36 @@ static bool split_bar(struct loader *l, const char *text, const char ***out, siz
     return true;
 }
 
+/* The classes of "25|3|28" into *mask, as split_bar cuts the parts but
+ * without keeping them.  false when out of memory. */
+static bool class_bar(struct loader *l, const char *text, uint32_t line, uint64_t *mask)
+{
+    for (const char *p = text; *p;) {
+        const char *bar = strchr(p, '|');
+        const char *a = p, *b = bar ? bar : p + strlen(p);
+        while (a < b && ipr_is_ascii_space((unsigned char)*a))
+            a++;
+        while (b > a && ipr_is_ascii_space((unsigned char)b[-1]))
+            b--;
+        size_t len = (size_t)(b - a);
+        if (len) {
+            char small[64];
+            char *part = len < sizeof(small) ? small : malloc(len + 1);
+            if (!part)
+                return false;
+            memcpy(part, a, len);
+            part[len] = '\0';
+            add_class(l, part, line, 0, mask);
+            if (part != small)
+                free(part);
+        }
+        if (!bar)
+            break;
+        p = bar + 1;
+    }
+    return true;
+}
+
 typedef bool (*csv_row_fn)(struct loader *l, const struct ipr_record *rec, void *user);
 
 /* Is `name` one of the cells of the header line (the text's first line)?
@@ -525,8 +565,6 @@ static bool mark_from_csv(struct loader *l, const struct ipr_record *rec, void *
     const char *price = csv_view(l, rec, "reference_price");
     if (price && price[0] && parse_price(l, price, rec->line, 0, &m.reference_price))
         m.has_reference_price = true;
-    const char **classes;
-    size_t class_count;
     const char *required = csv_view(l, rec, "context_required");
     m.context_required = required && strcmp(required, "true") == 0;
     if (!split_bar(l, csv_view(l, rec, "aliases"), &m.aliases, &m.alias_count, false) ||
@@ -535,10 +573,8 @@ static bool mark_from_csv(struct loader *l, const struct ipr_record *rec, void *
         !split_bar(l, csv_view(l, rec, "generic_senses"), &m.generic_senses, &m.generic_count,
                    false) ||
         !split_bar(l, csv_view(l, rec, "context"), &m.context, &m.context_count, false) ||
-        !split_bar(l, csv_view(l, rec, "classes"), &classes, &class_count, true))
+        !class_bar(l, csv_view(l, rec, "classes"), rec->line, &m.class_mask))
         return false;
-    for (size_t i = 0; i < class_count; i++)
-        add_class(l, classes[i], rec->line, 0, &m.class_mask);
     if (!m.mark[0]) {
         diag_add(l->diags, IPR_DIAG_ERROR, l->file, rec->line, 0, "row without a 'mark'");
         return true;

@@ -339,6 +339,100 @@ static void test_authorizations(void **state)
     ipr_ruleset_free(rs);
 }
 
+/* Compiles the class pack with one registry file; the diagnostics, one
+ * "line:col: message" per line, go to diags. */
+static ipr_ruleset *build_classes(const char *suffix, const char *registry, char *diags,
+                                  size_t diags_size)
+{
+    static const char pack[] = "pack: c\nstage: marketing\nversion: '1'\ntitle: c\nrules:\n"
+                               "  - id: T-C25\n    title: clothing\n    severity: high\n"
+                               "    fields: [title]\n    match: {mark: {classes: [25]}}\n"
+                               "  - id: T-C9\n    title: electronics\n    severity: high\n"
+                               "    fields: [title]\n    match: {mark: {classes: [9]}}\n";
+    char *marks = write_temp(suffix, registry);
+    ipr_compiler *c = NULL;
+    assert_int_equal(ipr_compiler_new(&c), IPR_OK);
+    assert_int_equal(ipr_compiler_add_string(c, "pack.yaml", pack, strlen(pack)), IPR_OK);
+    ipr_compiler_add_trademarks(c, marks); /* errors are reported, not fatal here */
+    ipr_ruleset *rs = NULL;
+    ipr_compiler_finish(c, &rs);
+    diags[0] = '\0';
+    for (size_t i = 0; i < ipr_compiler_diag_count(c); i++) {
+        const ipr_diag *d = ipr_compiler_diag(c, i);
+        size_t used = strlen(diags);
+        snprintf(diags + used, diags_size - used, "%u:%u: %s\n", d->line, d->col, d->message);
+    }
+    ipr_compiler_free(c);
+    unlink(marks);
+    free(marks);
+    return rs;
+}
+
+/* Which of the two class rules a title sets off: "25", "9", "25 9" or "". */
+static void classes_hit(ipr_ruleset *rs, const char *title, const char *want)
+{
+    char line[256], got[16] = "";
+    snprintf(line, sizeof(line), "{\"sku\":\"1\",\"title\":\"%s\"}\n", title);
+    struct hits h;
+    scan_json(rs, line, &h);
+    for (size_t i = 0; i < h.count; i++)
+        if (strncmp(h.items[i].rule, "T-C", 3) == 0)
+            snprintf(got + strlen(got), sizeof(got) - strlen(got), "%s%s", got[0] ? " " : "",
+                     h.items[i].rule + 3);
+    if (strcmp(got, want) != 0)
+        fail_msg("\"%s\" set off classes \"%s\", not \"%s\"", title, got, want);
+}
+
+/* A mark's Nice classes, from YAML (a list or one scalar) and CSV ("a|b"):
+ * every valid class counts, every invalid one is reported where it is. */
+static void test_registry_classes(void **state)
+{
+    (void)state;
+    char diags[1024];
+    ipr_ruleset *rs = build_classes(".yaml",
+                                    "registry: t\nversion: '1'\nmarks:\n"
+                                    "  - {mark: Zorblax, owner: Z, classes: [25, 46, '', x, 9]}\n"
+                                    "  - {mark: Quarnix, owner: Q, classes: 9}\n"
+                                    "  - {mark: Veltrop, owner: V, classes: {a: 1}}\n"
+                                    "  - {mark: Moxtrel, owner: M, classes: [0, [25]]}\n",
+                                    diags, sizeof(diags));
+    assert_string_equal(diags, "4:45: Nice class must be a number from 1 to 45, not '46'\n"
+                               "4:53: Nice class must be a number from 1 to 45, not 'x'\n"
+                               "6:40: expected a sequence for 'classes', found a mapping\n"
+                               "7:41: Nice class must be a number from 1 to 45, not '0'\n"
+                               "7:44: expected a scalar for 'classes', found a sequence\n");
+    assert_null(rs);
+    rs = build_classes(".yaml",
+                       "registry: t\nversion: '1'\nmarks:\n"
+                       "  - {mark: Zorblax, owner: Z, classes: [25, '', 9]}\n"
+                       "  - {mark: Quarnix, owner: Q, classes: 9}\n"
+                       "  - {mark: Veltrop, owner: V, classes: []}\n",
+                       diags, sizeof(diags));
+    assert_string_equal(diags, "");
+    assert_non_null(rs);
+    classes_hit(rs, "Zorblax coat", "25 9");
+    classes_hit(rs, "Quarnix cable", "9");
+    classes_hit(rs, "Veltrop thing", "");
+    ipr_ruleset_free(rs);
+
+    rs = build_classes(".csv",
+                       "mark,owner,classes\n"
+                       "Zorblax,Z,25| 46 |x|9\n"
+                       "Quarnix,Q,9\n",
+                       diags, sizeof(diags));
+    assert_string_equal(diags, "2:0: Nice class must be a number from 1 to 45, not '46'\n"
+                               "2:0: Nice class must be a number from 1 to 45, not 'x'\n");
+    assert_null(rs);
+    rs = build_classes(".csv", "mark,owner,classes\nZorblax,Z, 25 ||9\nQuarnix,Q,9\nVeltrop,V,\n",
+                       diags, sizeof(diags));
+    assert_string_equal(diags, "");
+    assert_non_null(rs);
+    classes_hit(rs, "Zorblax coat", "25 9");
+    classes_hit(rs, "Quarnix cable", "9");
+    classes_hit(rs, "Veltrop thing", "");
+    ipr_ruleset_free(rs);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -346,6 +440,7 @@ int main(void)
         cmocka_unit_test(test_not_marks),         cmocka_unit_test(test_spans_on_multibyte_text),
         cmocka_unit_test(test_common_word_marks), cmocka_unit_test(test_fair_use),
         cmocka_unit_test(test_near_and_kinds),    cmocka_unit_test(test_authorizations),
+        cmocka_unit_test(test_registry_classes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
