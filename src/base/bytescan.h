@@ -12,11 +12,20 @@
  * ~w & 0x80..80 is non-zero exactly when some byte of w is below n (n at
  * most 0x80).  Which bits are set beyond the first such byte can be wrong,
  * so no caller reads positions off the mask.
+ *
+ * With SSE2 (every x86-64), the prefix scans first go sixteen bytes at a
+ * time and stop exactly on the first byte that matters: a byte compare
+ * sets whole lanes, and the lane mask is in memory order on any machine.
  */
 #ifndef IPR_BASE_BYTESCAN_H
 #define IPR_BASE_BYTESCAN_H
 
 #include "common.h"
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#define BYTESCAN_SSE2 1
+#endif
 
 #define BYTESCAN_ONES 0x0101010101010101ull
 #define BYTESCAN_HIGH 0x8080808080808080ull
@@ -52,11 +61,26 @@ static inline bool bytescan_is_json_plain(unsigned char c)
     return c != '"' && c != '\\' && c >= 0x20;
 }
 
-/* Bytes from s, whole words only, in which no byte is '"', '\\' or below
- * 0x20: the plain middle of a JSON string. */
+/* A prefix of s in which no byte is '"', '\\' or below 0x20: the plain
+ * middle of a JSON string.  It may stop short of the first such byte (the
+ * caller goes on byte by byte), never past it. */
 static inline size_t bytescan_json_plain(const char *s, size_t len)
 {
     size_t i = 0;
+#ifdef BYTESCAN_SSE2
+    const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\'),
+                  control = _mm_set1_epi8(0x1F);
+    while (i + 16 <= len) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        __m128i stop =
+            _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)),
+                         _mm_cmpeq_epi8(_mm_min_epu8(v, control), v));
+        unsigned lanes = (unsigned)_mm_movemask_epi8(stop);
+        if (lanes)
+            return i + (size_t)__builtin_ctz(lanes);
+        i += 16;
+    }
+#endif
     while (i + 8 <= len) {
         uint64_t w = bytescan_load(s + i);
         if (bytescan_equal(w, '"') | bytescan_equal(w, '\\') | bytescan_below(w, 0x20))
@@ -66,10 +90,22 @@ static inline size_t bytescan_json_plain(const char *s, size_t len)
     return i;
 }
 
-/* Bytes from s, whole words only, that are ASCII and not NUL. */
+/* A prefix of s that is ASCII and holds no NUL; as bytescan_json_plain, it
+ * may stop short of the first other byte, never past it. */
 static inline size_t bytescan_ascii(const char *s, size_t len)
 {
     size_t i = 0;
+#ifdef BYTESCAN_SSE2
+    const __m128i zero = _mm_setzero_si128();
+    while (i + 16 <= len) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        unsigned lanes =
+            (unsigned)(_mm_movemask_epi8(v) | _mm_movemask_epi8(_mm_cmpeq_epi8(v, zero)));
+        if (lanes)
+            return i + (size_t)__builtin_ctz(lanes);
+        i += 16;
+    }
+#endif
     while (i + 8 <= len) {
         uint64_t w = bytescan_load(s + i);
         if (bytescan_high(w) | bytescan_below(w, 1))

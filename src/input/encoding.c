@@ -169,14 +169,8 @@ static void utf8_feed(struct encoding_sniffer *s, const unsigned char *d, size_t
             continue;
         }
         if (c < 0x80) {
-            /* plain ASCII runs are the common case: skip eight bytes at a time */
-            while (i + 8 <= len) {
-                uint64_t w;
-                memcpy(&w, d + i, 8);
-                if (w & 0x8080808080808080ull)
-                    break;
-                i += 8;
-            }
+            /* plain ASCII runs are the common case: skipped many bytes at a time */
+            i += bytescan_ascii((const char *)d + i, len - i);
             while (i < len && d[i] < 0x80)
                 i++;
             continue;
@@ -223,10 +217,9 @@ static void sample_feed(struct encoding_sniffer *s, const unsigned char *d, size
     size_t i = s->covered > s->seen ? (size_t)(s->covered - s->seen) : 0;
     while (i < len && s->sample_len < IPR_ENCODING_SAMPLE_BYTES) {
         if (d[i] < 0x80) {
-            /* ASCII between the samples: eight bytes at a time, as in utf8_feed */
+            /* ASCII between the samples: many bytes at a time, as in utf8_feed */
             i++;
-            while (i + 8 <= len && !bytescan_high(bytescan_load((const char *)d + i)))
-                i += 8;
+            i += bytescan_ascii((const char *)d + i, len - i);
             continue;
         }
         size_t start = i;

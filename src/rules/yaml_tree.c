@@ -567,7 +567,7 @@ ipr_status yaml_tree_parse(struct arena *arena, struct diag_list *diags, const c
     }
     b.cur.text = (const unsigned char *)text;
     b.cur.len = text_len;
-    size_t ascii = bytescan_ascii(text, text_len); /* whole words; the rest byte by byte */
+    size_t ascii = bytescan_ascii(text, text_len); /* a prefix; the rest byte by byte */
     while (ascii < text_len && (unsigned char)text[ascii] < 0x80)
         ascii++;
     b.cur.ascii = ascii == text_len;

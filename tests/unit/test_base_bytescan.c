@@ -1,10 +1,11 @@
 /*
  * test_base_bytescan.c - the word-at-a-time byte tests.
  *
- * A scan may stop early (it only skips whole words it is sure of) but must
- * never skip a byte that matters.  Each test puts one byte that matters at
- * every offset of a run of plain bytes and checks both: the scan stops at
- * or before it, and no more than a word before it.
+ * A scan may stop early (it only skips what it is sure of) but must never
+ * skip a byte that matters.  Each test puts one byte that matters at every
+ * offset of a run of plain bytes and checks both: the scan stops at or
+ * before it, and no more than a word before it.  The runs are long enough
+ * for the sixteen-byte steps (SSE2), the word steps after them and a tail.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -27,7 +28,6 @@ static void assert_stops_at(scan_fn scan, char plain, unsigned char special)
         size_t n = scan(text, 40);
         assert_true(n <= at);
         assert_true(at - n < 8);
-        assert_int_equal(n % 8, 0);
     }
     /* nothing special: every whole word is skipped, the tail is not */
     memset(text, plain, sizeof(text));
