@@ -234,8 +234,10 @@ static ipr_status walk_number(struct walk *w)
 }
 
 /* Checking: the key at w->s (on its quote) of the innermost object, whose
- * keys start at keys[first]: plain (no escapes) and not seen before in it. */
-static ipr_status check_key(struct walk *w, uint32_t first, struct key *out)
+ * keys start at keys[first]: plain (no escapes) and not seen before in it.
+ * *seen has a bit for each sort of key (length and end bytes) the object
+ * has had: a key of a new sort is new, without comparing it to the rest. */
+static ipr_status check_key(struct walk *w, uint32_t first, uint64_t *seen, struct key *out)
 {
     out->s = ++w->s;
     skip_plain(w);
@@ -245,16 +247,22 @@ static ipr_status check_key(struct walk *w, uint32_t first, struct key *out)
     w->s++;
     if (w->key_count - first >= CHECK_MAX_KEYS || w->key_count >= CHECK_KEY_SLOTS)
         return walk_malformed(w);
-    for (uint32_t i = first; i < w->key_count; i++)
+    unsigned sort = (unsigned)out->len * 7u;
+    if (out->len)
+        sort += (unsigned char)out->s[0] + 3u * (unsigned char)out->s[out->len - 1];
+    uint64_t bit = 1ull << (sort & 63);
+    for (uint32_t i = first; (*seen & bit) && i < w->key_count; i++)
         if (w->keys[i].len == out->len && memcmp(w->keys[i].s, out->s, out->len) == 0)
             return walk_malformed(w);
+    *seen |= bit;
     w->keys[w->key_count++] = *out;
     return IPR_OK;
 }
 
 /* A member's key, appended to the name and the path after a '.' when
  * nested; *odd when it holds a bracket. */
-static ipr_status walk_key(struct walk *w, uint32_t first_key, bool nested, bool *odd)
+static ipr_status walk_key(struct walk *w, uint32_t first_key, uint64_t *seen, bool nested,
+                           bool *odd)
 {
     struct buf *name = &w->p->name, *path = &w->p->path;
     ipr_status st = nested ? buf_append_char(name, '.') : IPR_OK;
@@ -263,7 +271,7 @@ static ipr_status walk_key(struct walk *w, uint32_t first_key, bool nested, bool
     size_t from = name->len;
     if (w->checking) {
         struct key k;
-        st = check_key(w, first_key, &k);
+        st = check_key(w, first_key, seen, &k);
         if (st == IPR_OK)
             st = buf_append(name, k.s, k.len);
     } else {
@@ -273,7 +281,9 @@ static ipr_status walk_key(struct walk *w, uint32_t first_key, bool nested, bool
         return st;
     const char *key = name->data + from;
     size_t key_len = name->len - from;
-    *odd = memchr(key, '[', key_len) || memchr(key, ']', key_len);
+    *odd = false; /* keys are short: a loop, not two calls */
+    for (size_t i = 0; i < key_len && !*odd; i++)
+        *odd = key[i] == '[' || key[i] == ']';
     st = nested ? buf_append_char(path, '.') : IPR_OK;
     return st == IPR_OK ? buf_append(path, key, key_len) : st;
 }
@@ -309,6 +319,7 @@ static ipr_status walk_container(struct walk *w, unsigned depth)
     char close = is_object ? '}' : ']';
     size_t mark = name->len, path_mark = path->len;
     uint32_t first_key = w->key_count;
+    uint64_t key_sorts = 0; /* see check_key */
     w->s++;
     walk_space(w);
     if (w->s < w->end && *w->s == close) {
@@ -322,7 +333,7 @@ static ipr_status walk_container(struct walk *w, unsigned depth)
         if (is_object) {
             if (w->s >= w->end || *w->s != '"')
                 return walk_malformed(w);
-            st = walk_key(w, first_key, mark > 0, &odd);
+            st = walk_key(w, first_key, &key_sorts, mark > 0, &odd);
             if (st != IPR_OK)
                 return st;
             w->odd_keys += odd;
