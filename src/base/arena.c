@@ -15,17 +15,18 @@
 
 struct arena_block {
     struct arena_block *next;
-    size_t size; /* usable bytes after the header */
-    size_t used;
+    size_t size;        /* usable bytes after the header */
     max_align_t align_; /* forces the data that follows to be aligned */
 };
 
-#define ARENA_ALIGN     16u
+#define ARENA_ALIGN     IPR_ARENA_ALIGN
 #define ARENA_MAX_BLOCK ((size_t)8 * 1024 * 1024)
 
 void arena_init(struct arena *a, size_t block_size)
 {
     a->head = NULL;
+    a->next = NULL;
+    a->avail = 0;
     a->block_size = block_size ? block_size : 64u * 1024u;
     a->next_size = a->block_size;
     a->used_total = 0;
@@ -40,8 +41,15 @@ void arena_release(struct arena *a)
         b = next;
     }
     a->head = NULL;
+    a->next = NULL;
+    a->avail = 0;
     a->used_total = 0;
     a->next_size = a->block_size;
+}
+
+static unsigned char *block_data(struct arena_block *b)
+{
+    return (unsigned char *)(b + 1);
 }
 
 void arena_reset(struct arena *a)
@@ -59,55 +67,53 @@ void arena_reset(struct arena *a)
         b = next;
     }
     a->head = keep;
+    a->next = NULL;
+    a->avail = 0;
     if (keep) {
         keep->next = NULL;
-        keep->used = 0;
+        a->next = block_data(keep);
+        a->avail = keep->size;
     }
     a->used_total = 0;
     a->next_size = a->block_size;
 }
 
-static unsigned char *block_data(struct arena_block *b)
-{
-    return (unsigned char *)(b + 1);
-}
-
-void *arena_alloc(struct arena *a, size_t size)
+void *arena_alloc_block(struct arena *a, size_t size)
 {
     if (size == 0)
         size = 1;
     if (size > SIZE_MAX - ARENA_ALIGN)
         return NULL;
     size = (size + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
-    struct arena_block *b = a->head;
-    if (!b || b->size - b->used < size) {
-        size_t bsize = size > a->next_size ? size : a->next_size;
-        if (bsize > SIZE_MAX - sizeof(struct arena_block))
-            return NULL;
-        struct arena_block *nb = malloc(sizeof(struct arena_block) + bsize);
-        if (!nb)
-            return NULL;
-        hugepage_advise(nb, sizeof(struct arena_block) + bsize);
-        nb->size = bsize;
-        nb->used = 0;
-        if (b && bsize > a->next_size) {
-            /* oversized block goes behind the current one, which keeps filling */
-            nb->next = b->next;
-            b->next = nb;
-            nb->used = size;
-            a->used_total += size;
-            return block_data(nb);
-        }
-        nb->next = b;
-        a->head = nb;
-        b = nb;
-        if (a->next_size < ARENA_MAX_BLOCK)
-            a->next_size = a->next_size * 2 < ARENA_MAX_BLOCK ? a->next_size * 2 : ARENA_MAX_BLOCK;
+    if (size <= a->avail) { /* the inline test refused only size 0 */
+        void *p = a->next;
+        a->next += size;
+        a->avail -= size;
+        a->used_total += size;
+        return p;
     }
-    void *p = block_data(b) + b->used;
-    b->used += size;
+    size_t bsize = size > a->next_size ? size : a->next_size;
+    if (bsize > SIZE_MAX - sizeof(struct arena_block))
+        return NULL;
+    struct arena_block *nb = malloc(sizeof(struct arena_block) + bsize);
+    if (!nb)
+        return NULL;
+    hugepage_advise(nb, sizeof(struct arena_block) + bsize);
+    nb->size = bsize;
     a->used_total += size;
-    return p;
+    if (a->head && bsize > a->next_size) {
+        /* oversized block goes behind the current one, which keeps filling */
+        nb->next = a->head->next;
+        a->head->next = nb;
+        return block_data(nb);
+    }
+    nb->next = a->head;
+    a->head = nb;
+    a->next = block_data(nb) + size;
+    a->avail = bsize - size;
+    if (a->next_size < ARENA_MAX_BLOCK)
+        a->next_size = a->next_size * 2 < ARENA_MAX_BLOCK ? a->next_size * 2 : ARENA_MAX_BLOCK;
+    return block_data(nb);
 }
 
 void *arena_calloc(struct arena *a, size_t count, size_t size)

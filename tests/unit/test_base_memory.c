@@ -101,7 +101,17 @@ static void test_arena_oversized_request(void **state)
     /* the current block keeps filling behind the oversized one */
     assert_ptr_equal(after, small + 16);
     assert_null(arena_alloc(&a, SIZE_MAX - 8));
+    assert_null(arena_alloc(&a, SIZE_MAX)); /* rounding up would wrap to 0 */
+    /* zero bytes still get a place of their own, and the count of bytes
+     * handed out grows by whole aligned steps */
+    size_t used = a.used_total;
+    char *zero = arena_alloc(&a, 0), *next = arena_alloc(&a, 1);
+    assert_non_null(zero);
+    assert_ptr_equal(next, zero + 16);
+    assert_int_equal(a.used_total, used + 32);
     arena_release(&a);
+    assert_null(a.head);
+    assert_int_equal(a.avail, 0);
 }
 
 static void test_vec_reserve_extra_doubles(void **state)
