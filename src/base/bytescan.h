@@ -115,4 +115,33 @@ static inline size_t bytescan_ascii(const char *s, size_t len)
     return i;
 }
 
+/* A prefix of s of ASCII bytes that are neither NUL nor a line end ('\n',
+ * '\r'): a stretch of one line where characters are bytes.  As
+ * bytescan_json_plain, it may stop short of the first other byte, never
+ * past it. */
+static inline size_t bytescan_ascii_line(const char *s, size_t len)
+{
+    size_t i = 0;
+#ifdef BYTESCAN_SSE2
+    const __m128i zero = _mm_setzero_si128(), lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r');
+    while (i + 16 <= len) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        __m128i stop = _mm_or_si128(_mm_cmpeq_epi8(v, zero),
+                                    _mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, cr)));
+        unsigned lanes = (unsigned)(_mm_movemask_epi8(v) | _mm_movemask_epi8(stop));
+        if (lanes)
+            return i + (size_t)__builtin_ctz(lanes);
+        i += 16;
+    }
+#endif
+    while (i + 8 <= len) {
+        uint64_t w = bytescan_load(s + i);
+        if (bytescan_high(w) | bytescan_below(w, 1) | bytescan_equal(w, '\n') |
+            bytescan_equal(w, '\r'))
+            break;
+        i += 8;
+    }
+    return i;
+}
+
 #endif

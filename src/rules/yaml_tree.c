@@ -27,6 +27,8 @@ struct cursor {
     size_t line_start; /* byte offset of that line */
     size_t off;        /* byte offset of the cursor */
     size_t chars;      /* characters between line_start and off */
+    size_t plain_end;  /* the line's bytes before this one are ASCII, no breaks */
+    bool plain_known;  /* plain_end was found for this line */
     bool ascii;        /* the whole text is ASCII: libyaml's characters are bytes */
 };
 
@@ -53,6 +55,20 @@ static size_t utf8_width(unsigned char lead)
     return lead < 0xF0 ? 3 : 4;
 }
 
+/* Where the cursor's line stops being plain ASCII (a character a byte):
+ * at its end, or at its first other byte.  Most lines of a registry are
+ * plain all through, and a node on them is found without a walk. */
+static void find_plain_end(struct cursor *c)
+{
+    size_t k = c->line_start;
+    k += bytescan_ascii_line((const char *)c->text + k, c->len - k);
+    while (k < c->len && c->text[k] > 0 && c->text[k] < 0x80 && c->text[k] != '\n' &&
+           c->text[k] != '\r')
+        k++;
+    c->plain_end = k;
+    c->plain_known = true;
+}
+
 /* libyaml (line, column), both 0-based, in characters -> 1-based line and
  * byte column. */
 static void mark_pos(struct cursor *c, size_t line, size_t column, uint32_t *out_line,
@@ -70,12 +86,17 @@ static void mark_pos(struct cursor *c, size_t line, size_t column, uint32_t *out
         c->line_start = 0;
         c->off = 0;
         c->chars = 0;
+        c->plain_known = false;
     }
-    /* the bytes a line break can start with: most bytes are none, and are
+    if (!c->plain_known)
+        find_plain_end(c);
+    /* the bytes a line break can start with: the other non-ASCII bytes are
      * skipped by one table lookup each */
     static const bool break_lead[256] = {
         ['\n'] = true, ['\r'] = true, [0xC2] = true, [0xE2] = true};
     while (c->line < line && c->off < c->len) {
+        if (c->off < c->plain_end)
+            c->off = c->plain_end; /* no break before it */
         const unsigned char *p = c->text + c->off, *end = c->text + c->len;
         while (p < end && !break_lead[*p])
             p++;
@@ -88,9 +109,18 @@ static void mark_pos(struct cursor *c, size_t line, size_t column, uint32_t *out
             c->off += w;
             c->line_start = c->off;
             c->chars = 0;
+            find_plain_end(c);
         } else {
             c->off++;
         }
+    }
+    if (c->line == line && c->chars < column && c->off < c->plain_end) {
+        /* within the plain part of the line, characters are bytes: the
+         * cursor is there (chars == off - line_start) */
+        size_t plain_chars = c->plain_end - c->line_start;
+        size_t to = column < plain_chars ? column : plain_chars;
+        c->off = c->line_start + to;
+        c->chars = to;
     }
     while (c->line == line && c->chars < column && c->off < c->len) {
         unsigned char b = c->text[c->off];

@@ -96,6 +96,22 @@ static void test_known_positions(void **state)
     positions_of("k\xc3\xa9: [a, b]\n", &p);
     assert_int_equal(p.col[2], 6); /* the sequence starts at byte 6 */
     assert_int_equal(p.col[4], 10);
+    /* three characters of three bytes each inside a long line, and long
+     * ASCII stretches before and after them */
+    positions_of(
+        "- {a: \"\xe3\x83\x8a\xe3\x82\xa4\xe3\x82\xad is a long alias\", b: [alpha, beta]}\n"
+        "- {c: plain words to skip over, d: [\xc3\xa9t\xc3\xa9, x]}\n",
+        &p);
+    /* root, first mapping, a, its value, b, the sequence, alpha, beta */
+    assert_int_equal(p.col[3], 7);
+    assert_int_equal(p.col[4], 36);
+    assert_int_equal(p.col[5], 39);
+    assert_int_equal(p.col[7], 47);
+    /* then the second mapping, c, its value, d, the sequence, "été", x */
+    assert_int_equal(p.line[12], 2);
+    assert_int_equal(p.col[12], 36);
+    assert_int_equal(p.col[13], 37);
+    assert_int_equal(p.col[14], 44);
 }
 
 int main(void)
