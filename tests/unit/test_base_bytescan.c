@@ -70,6 +70,24 @@ static void test_ascii_stops_at_high_bytes_and_nul(void **state)
     assert_stops_at(bytescan_ascii, 0x7f, 0x80);
 }
 
+static void test_ascii_line_stops_at_line_ends_too(void **state)
+{
+    (void)state;
+    const unsigned char stops[] = {0x00, '\n', '\r', 0x80, 0xc2, 0xe2, 0xff};
+    for (size_t i = 0; i < sizeof(stops); i++) {
+        assert_stops_at(bytescan_ascii_line, 'q', stops[i]);
+        assert_stops_at(bytescan_ascii_line, 0x7f, stops[i]);
+    }
+    /* the neighbours of the line ends are plain */
+    char text[32];
+    memset(text, 'q', sizeof(text));
+    text[4] = '\t';
+    text[9] = 0x0b;
+    text[17] = 0x0c;
+    text[26] = 0x0e;
+    assert_int_equal(bytescan_ascii_line(text, 32), 32);
+}
+
 static void test_word_tests(void **state)
 {
     (void)state;
@@ -89,6 +107,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_json_plain_stops_at_quote_backslash_and_controls),
         cmocka_unit_test(test_ascii_stops_at_high_bytes_and_nul),
+        cmocka_unit_test(test_ascii_line_stops_at_line_ends_too),
         cmocka_unit_test(test_word_tests),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
