@@ -323,11 +323,16 @@ static void check_top_keys(struct loader *l, const struct ynode *root, const cha
 
 /* The tree goes into tree_arena: the loader's own arena, or a scratch one
  * the caller frees after taking what it keeps (keep_mark). */
+/* Parses a registry file's YAML and finds its list.  With on_item, the
+ * list's items go to it as they are read and the list is left empty
+ * (yaml_tree_parse_items). */
 static ipr_status parse_root(struct loader *l, struct arena *tree_arena, const char *text,
-                             size_t len, const char *list_key, const struct ynode **list)
+                             size_t len, const char *list_key, yaml_item_fn on_item, void *user,
+                             const struct ynode **list)
 {
     struct ynode *root = NULL;
-    ipr_status st = yaml_tree_parse(tree_arena, l->diags, l->file, text, len, &root);
+    ipr_status st = yaml_tree_parse_items(tree_arena, l->diags, l->file, text, len, list_key,
+                                          on_item, user, &root);
     if (st != IPR_OK)
         return st;
     if (!root || root->kind != YNODE_MAPPING) {
@@ -586,8 +591,8 @@ static bool mark_from_csv(struct loader *l, const struct ipr_record *rec, void *
     return true;
 }
 
-/* Copies the strings of m out of the YAML tree, which is freed once the
- * file is read: a registry of 100,000 marks leaves some 100 MB of tree. */
+/* Copies the strings of m out of the YAML item, which is freed once the
+ * mark is taken. */
 static bool keep_mark(struct loader *l, struct mark_def *m)
 {
     const char **singles[] = {&m->mark, &m->owner, &m->status, &m->currency};
@@ -612,6 +617,27 @@ static bool keep_mark(struct loader *l, struct mark_def *m)
         }
     }
     return true;
+}
+
+/* Where the marks of a YAML registry go as they are read. */
+struct mark_sink {
+    struct loader *l;
+    struct registry *r;
+};
+
+static ipr_status take_mark(const struct ynode *item, void *user)
+{
+    struct mark_sink *sink = user;
+    struct mark_def m;
+    if (!mark_from_yaml(sink->l, item, &m))
+        return IPR_ENOMEM;
+    if (!m.mark)
+        return IPR_OK;
+    struct mark_def *slot = vec_push(&sink->r->marks);
+    if (!slot || !keep_mark(sink->l, &m))
+        return IPR_ENOMEM;
+    *slot = m;
+    return IPR_OK;
 }
 
 ipr_status registry_load_marks(struct registry *r, struct arena *arena, struct diag_list *diags,
@@ -639,24 +665,8 @@ ipr_status registry_load_marks(struct registry *r, struct arena *arena, struct d
         struct arena tree;
         arena_init(&tree, 64u * 1024u);
         const struct ynode *list = NULL;
-        st = parse_root(&l, &tree, text, text_len, "marks", &list);
-        if (st == IPR_OK)
-            st = vec_reserve_extra(&r->marks, list->u.seq.count);
-        for (size_t i = 0; st == IPR_OK && i < list->u.seq.count; i++) {
-            struct mark_def m;
-            if (!mark_from_yaml(&l, list->u.seq.items[i], &m)) {
-                st = IPR_ENOMEM;
-                break;
-            }
-            if (!m.mark)
-                continue;
-            struct mark_def *slot = vec_push(&r->marks);
-            if (!slot || !keep_mark(&l, &m)) {
-                st = IPR_ENOMEM;
-                break;
-            }
-            *slot = m;
-        }
+        struct mark_sink sink = {&l, r};
+        st = parse_root(&l, &tree, text, text_len, "marks", take_mark, &sink, &list);
         arena_release(&tree);
     }
     strmap_release(&code_index);
@@ -672,7 +682,7 @@ ipr_status registry_load_classes(struct registry *r, struct arena *arena, struct
     struct loader l = {.arena = arena, .diags = diags, .file = file};
     size_t errors = diags->error_count;
     const struct ynode *list = NULL;
-    ipr_status st = parse_root(&l, arena, text, text_len, "classes", &list);
+    ipr_status st = parse_root(&l, arena, text, text_len, "classes", NULL, NULL, &list);
     for (size_t i = 0; st == IPR_OK && i < list->u.seq.count; i++) {
         const struct ynode *n = list->u.seq.items[i];
         if (n->kind != YNODE_MAPPING) {
@@ -787,7 +797,7 @@ ipr_status registry_load_authorizations(struct registry *r, struct arena *arena,
         st = each_csv_row(&l, text, text_len, "seller_id", auth_from_csv, r);
     } else {
         const struct ynode *list = NULL;
-        st = parse_root(&l, arena, text, text_len, "authorizations", &list);
+        st = parse_root(&l, arena, text, text_len, "authorizations", NULL, NULL, &list);
         for (size_t i = 0; st == IPR_OK && i < list->u.seq.count; i++) {
             const struct ynode *n = list->u.seq.items[i];
             if (n->kind != YNODE_MAPPING) {

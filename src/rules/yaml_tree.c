@@ -236,8 +236,20 @@ struct frame {
     struct ynode *key; /* mapping: a key still waiting for its value */
 };
 
+/* The sequence whose items are handed over (yaml_tree_parse_items). */
+struct stream {
+    const char *list_key; /* NULL: keep everything */
+    yaml_item_fn on_item;
+    void *user;
+    struct arena items; /* the nodes of the item being read; reset after each */
+    struct arena *tree; /* the tree's own arena, while items are read */
+    size_t depth;       /* the builder's depth inside the sequence; 0: not in it */
+    bool started;       /* the sequence was found: a second one is kept */
+};
+
 struct builder {
-    struct arena *arena;
+    struct arena *arena; /* where new nodes go: the tree's, or stream.items */
+    struct stream stream;
     struct diag_list *diags;
     const char *file;
     struct cursor cur;
@@ -263,6 +275,12 @@ static ipr_status attach(struct builder *b, struct ynode *node)
     if (b->depth == 0) {
         b->root = node;
         return IPR_OK;
+    }
+    if (b->depth == b->stream.depth) {
+        /* an item of the streamed sequence: handed over, then forgotten */
+        ipr_status st = b->stream.on_item(node, b->stream.user);
+        arena_reset(&b->stream.items);
+        return st;
     }
     struct frame *f = &b->frames[b->depth - 1];
     if (f->node->kind == YNODE_SEQUENCE) {
@@ -399,6 +417,11 @@ static ipr_status drop_duplicates(struct builder *b, struct ypair *pairs, size_t
 
 static ipr_status close_container(struct builder *b)
 {
+    if (b->depth == b->stream.depth) {
+        /* the streamed sequence ends: its node is the tree's, and empty */
+        b->arena = b->stream.tree;
+        b->stream.depth = 0;
+    }
     struct frame *f = &b->frames[--b->depth];
     struct ynode *n = f->node;
     ipr_status st = IPR_OK;
@@ -445,11 +468,23 @@ static ipr_status open_container(struct builder *b, enum ynode_kind kind, const 
     struct ynode *n = new_node(b, kind, &ev->start_mark);
     if (!n)
         return IPR_ENOMEM;
+    /* the first sequence under the root mapping's list_key is streamed */
+    const struct frame *root = b->depth == 1 ? &b->frames[0] : NULL;
+    bool stream = kind == YNODE_SEQUENCE && b->stream.list_key && !b->stream.started && root &&
+                  root->node->kind == YNODE_MAPPING && root->key &&
+                  root->key->kind == YNODE_SCALAR &&
+                  strcmp(root->key->u.scalar.text, b->stream.list_key) == 0;
     struct frame *f = &b->frames[b->depth++];
     f->node = n;
     f->key = NULL;
     f->kids = kind == YNODE_SEQUENCE ? &f->items : &f->pairs;
     f->kids->count = 0;
+    if (stream) {
+        b->stream.started = true;
+        b->stream.depth = b->depth;
+        b->stream.tree = b->arena;
+        b->arena = &b->stream.items;
+    }
     return IPR_OK;
 }
 
@@ -574,6 +609,13 @@ static ipr_status report_parser_error(struct builder *b, const yaml_parser_t *p)
 ipr_status yaml_tree_parse(struct arena *arena, struct diag_list *diags, const char *file,
                            const char *text, size_t text_len, struct ynode **root)
 {
+    return yaml_tree_parse_items(arena, diags, file, text, text_len, NULL, NULL, NULL, root);
+}
+
+ipr_status yaml_tree_parse_items(struct arena *arena, struct diag_list *diags, const char *file,
+                                 const char *text, size_t text_len, const char *list_key,
+                                 yaml_item_fn on_item, void *user, struct ynode **root)
+{
     *root = NULL;
     if (text_len > IPR_YAML_MAX_FILE_BYTES) {
         diag_add(diags, IPR_DIAG_ERROR, file, 0, 0, "rule pack larger than %u bytes",
@@ -588,6 +630,10 @@ ipr_status yaml_tree_parse(struct arena *arena, struct diag_list *diags, const c
     struct builder b;
     memset(&b, 0, sizeof(b));
     b.arena = arena;
+    b.stream.list_key = on_item ? list_key : NULL;
+    b.stream.on_item = on_item;
+    b.stream.user = user;
+    arena_init(&b.stream.items, 16u * 1024u);
     b.diags = diags;
     b.file = file;
     b.errors_before = diags->error_count;
@@ -629,6 +675,7 @@ ipr_status yaml_tree_parse(struct arena *arena, struct diag_list *diags, const c
         vec_release(&b.frames[d].items);
         vec_release(&b.frames[d].pairs);
     }
+    arena_release(&b.stream.items);
     yaml_parser_delete(&parser);
     if (st == IPR_OK)
         *root = b.root;

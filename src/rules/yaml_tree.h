@@ -70,6 +70,22 @@ struct ynode {
 ipr_status yaml_tree_parse(struct arena *arena, struct diag_list *diags, const char *file,
                            const char *text, size_t text_len, struct ynode **root);
 
+/* Takes one item of the streamed sequence (see yaml_tree_parse_items); the
+ * item's nodes are gone after the call.  Anything but IPR_OK stops the
+ * parse and is returned. */
+typedef ipr_status (*yaml_item_fn)(const struct ynode *item, void *user);
+
+/* yaml_tree_parse, with the items of one sequence handed over as they are
+ * read instead of kept: those of the first `list_key` of the root mapping
+ * (the `marks:` of a registry).  That sequence is left in the tree with no
+ * items.  A registry of 100,000 marks would otherwise be a tree of some
+ * 100 MB before its first mark is taken.  Items come in document order,
+ * each with its own diagnostics (duplicate keys, anchors) already made; an
+ * item read before a syntax error has been handed over. */
+ipr_status yaml_tree_parse_items(struct arena *arena, struct diag_list *diags, const char *file,
+                                 const char *text, size_t text_len, const char *list_key,
+                                 yaml_item_fn on_item, void *user, struct ynode **root);
+
 /* A plain scalar that YAML reads as null: empty, "~", "null", "Null", "NULL". */
 bool ynode_is_null(const struct ynode *node);
 
