@@ -126,11 +126,35 @@ void *arena_calloc(struct arena *a, size_t count, size_t size)
     return p;
 }
 
+char *arena_alloc_text_block(struct arena *a, size_t size)
+{
+    if (size == 0)
+        size = 1;
+    if (size <= a->avail) { /* the inline test refused only size 0 */
+        a->avail -= size;
+        a->used_total += size;
+        return (char *)a->next + a->avail;
+    }
+    /* a new block: its aligned bottom stays free for the allocations after
+     * this one, and the text goes at its top */
+    struct arena_block *head = a->head;
+    char *p = arena_alloc_block(a, size);
+    if (!p || a->head == head)
+        return p; /* out of memory, or an oversized block of its own behind the head */
+    /* a new head block: the bottom arena_alloc_block took is given back,
+     * and the text goes at the top */
+    size_t rounded = (size_t)(a->next - (unsigned char *)p);
+    a->next = (unsigned char *)p;
+    a->avail += rounded - size;
+    a->used_total -= rounded - size;
+    return (char *)a->next + a->avail;
+}
+
 char *arena_strndup(struct arena *a, const char *s, size_t len)
 {
     if (len == SIZE_MAX)
         return NULL;
-    char *p = arena_alloc(a, len + 1);
+    char *p = arena_alloc_text(a, len + 1);
     if (!p)
         return NULL;
     if (len)

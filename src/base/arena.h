@@ -47,6 +47,24 @@ static inline void *arena_alloc(struct arena *a, size_t size)
     return arena_alloc_block(a, size);
 }
 void *arena_calloc(struct arena *a, size_t count, size_t size);
+/* arena_alloc_text when the head block is full. */
+char *arena_alloc_text_block(struct arena *a, size_t size);
+
+/* size bytes without alignment, for text: taken from the top of the head
+ * block's free bytes while aligned allocations take from the bottom, so a
+ * short string costs its length, not a 16-byte step.  NULL when out of
+ * memory. */
+static inline char *arena_alloc_text(struct arena *a, size_t size)
+{
+    if (size - 1 < a->avail) { /* not 0, and it fits */
+        a->avail -= size;
+        a->used_total += size;
+        return (char *)a->next + a->avail;
+    }
+    return arena_alloc_text_block(a, size);
+}
+
+/* Copies of text, NUL-terminated, in unaligned bytes (arena_alloc_text). */
 char *arena_strndup(struct arena *a, const char *s, size_t len);
 char *arena_strdup(struct arena *a, const char *s);
 

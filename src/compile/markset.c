@@ -125,7 +125,7 @@ static ipr_status normalized_copy(struct normalizer *norm, const char *s, struct
         return st;
     /* trim and collapse white space: the form compare treats one space as
      * any run of separators */
-    char *copy = arena_alloc(arena, nt.len + 1); /* never longer than the text */
+    char *copy = arena_alloc_text(arena, nt.len + 1); /* never longer than the text */
     if (!copy)
         return IPR_ENOMEM;
     size_t n = 0;
@@ -216,7 +216,7 @@ static ipr_status add_fuzzy(struct builder *b, uint32_t mark, const char *norm, 
 static ipr_status add_compact(struct builder *b, uint32_t mark, const char *norm, size_t len)
 {
     /* "louis vuitton" also as "louisvuitton", "ray-ban" as "rayban" */
-    char *compact = arena_alloc(b->arena, len + 1);
+    char *compact = arena_alloc_text(b->arena, len + 1);
     if (!compact)
         return IPR_ENOMEM;
     size_t n = 0;

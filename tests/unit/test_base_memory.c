@@ -114,6 +114,52 @@ static void test_arena_oversized_request(void **state)
     assert_int_equal(a.avail, 0);
 }
 
+/* Text is taken from the top of a block, unaligned, and aligned
+ * allocations from the bottom: both fill the same block. */
+static void test_arena_text_from_the_top(void **state)
+{
+    (void)state;
+    struct arena a;
+    arena_init(&a, 1024);
+    char *x = arena_strdup(&a, "abc"), *y = arena_strdup(&a, "de");
+    assert_string_equal(x, "abc");
+    assert_string_equal(y, "de");
+    assert_ptr_equal(y + 3, x); /* back to back, downwards: no 16-byte steps */
+    assert_int_equal(a.used_total, 7);
+    char *p = arena_alloc(&a, 5), *q = arena_alloc(&a, 5);
+    assert_int_equal((uintptr_t)p % 16, 0);
+    assert_ptr_equal(q, p + 16);
+    assert_true(q + 16 <= y); /* below the text */
+    /* fill the block exactly: its last free byte goes to text */
+    size_t left = a.avail;
+    char *fill = arena_alloc_text(&a, left);
+    assert_ptr_equal(fill, q + 16);
+    assert_int_equal(a.avail, 0);
+    /* the next text opens a block whose bottom stays free */
+    char *z = arena_strdup(&a, "next");
+    assert_string_equal(z, "next");
+    assert_int_equal(a.avail, 1024 * 2 - 5); /* blocks double */
+    char *r = arena_alloc(&a, 16);
+    assert_int_equal((uintptr_t)r % 16, 0);
+    assert_ptr_equal(r + a.avail + 16, z);
+    /* text larger than a block gets one of its own; the head keeps filling */
+    size_t avail = a.avail;
+    char big[5000];
+    memset(big, 'b', sizeof(big));
+    char *copy = arena_strndup(&a, big, sizeof(big));
+    assert_non_null(copy);
+    assert_int_equal(copy[4999], 'b');
+    assert_int_equal(copy[5000], '\0');
+    assert_int_equal(a.avail, avail);
+    assert_null(arena_strndup(&a, big, SIZE_MAX));
+    arena_reset(&a);
+    assert_int_equal(a.used_total, 0);
+    char *t = arena_alloc_text(&a, 1); /* the kept block's top */
+    assert_ptr_equal(t, (char *)a.next + a.avail);
+    assert_int_equal(a.avail, 1024 - 1);
+    arena_release(&a);
+}
+
 static void test_vec_reserve_extra_doubles(void **state)
 {
     (void)state;
@@ -183,6 +229,7 @@ int main(void)
         cmocka_unit_test(test_arena_blocks_double),
         cmocka_unit_test(test_arena_reset_reuses_first_block),
         cmocka_unit_test(test_arena_oversized_request),
+        cmocka_unit_test(test_arena_text_from_the_top),
         cmocka_unit_test(test_vec_reserve_extra_doubles),
         cmocka_unit_test(test_vec_prepend),
         cmocka_unit_test(test_hugepage_hint_keeps_memory),
