@@ -662,11 +662,21 @@ ipr_status registry_load_marks(struct registry *r, struct arena *arena, struct d
         if (st == IPR_OK)
             st = each_csv_row(&l, text, text_len, "mark", mark_from_csv, r);
     } else {
+        /* the marks are taken as they are read, so their number is not
+         * known first: each has a "mark" key, and counting the word gives
+         * room enough (a word too many costs nothing but address space)
+         * for the vector to grow once, not double from nothing */
+        size_t guess = 0;
+        for (const char *p = text, *end = text + text_len;
+             (p = memchr(p, 'm', (size_t)(end - p))) != NULL; p++)
+            guess += end - p >= 4 && memcmp(p, "mark", 4) == 0;
+        st = vec_reserve_extra(&r->marks, guess);
         struct arena tree;
         arena_init(&tree, 64u * 1024u);
         const struct ynode *list = NULL;
         struct mark_sink sink = {&l, r};
-        st = parse_root(&l, &tree, text, text_len, "marks", take_mark, &sink, &list);
+        if (st == IPR_OK)
+            st = parse_root(&l, &tree, text, text_len, "marks", take_mark, &sink, &list);
         arena_release(&tree);
     }
     strmap_release(&code_index);
