@@ -3,9 +3,11 @@
  *
  * The compiled ruleset and each record's fields live in arenas, so there is
  * no per-node free and no leak path on error: releasing the arena frees all.
- * Allocations are 16-byte aligned.  arena_reset keeps the first block for
- * reuse, which is what makes per-record scratch allocation-free in steady
- * state.
+ * Allocations are 16-byte aligned, except text (arena_alloc_text and the
+ * string copies), which is packed down from the top of a block while the
+ * aligned allocations go up from its bottom.  arena_reset keeps the first
+ * block for reuse, which is what makes per-record scratch allocation-free
+ * in steady state.
  */
 #ifndef IPR_BASE_ARENA_H
 #define IPR_BASE_ARENA_H
