@@ -74,11 +74,6 @@ ipr_status buf_append_str(struct buf *b, const char *s)
     return buf_append(b, s, strlen(s));
 }
 
-ipr_status buf_append_char(struct buf *b, char c)
-{
-    return buf_append(b, &c, 1);
-}
-
 ipr_status buf_printf(struct buf *b, const char *fmt, ...)
 {
     va_list ap;
@@ -97,11 +92,6 @@ ipr_status buf_printf(struct buf *b, const char *fmt, ...)
     }
     va_end(ap2);
     return st;
-}
-
-const char *buf_str(const struct buf *b)
-{
-    return b->data ? b->data : "";
 }
 
 char *buf_detach(struct buf *b)

@@ -36,10 +36,16 @@ static inline ipr_status buf_append(struct buf *b, const void *data, size_t len)
     return buf_append_grow(b, data, len);
 }
 ipr_status buf_append_str(struct buf *b, const char *s);
-ipr_status buf_append_char(struct buf *b, char c);
+static inline ipr_status buf_append_char(struct buf *b, char c)
+{
+    return buf_append(b, &c, 1);
+}
 ipr_status buf_printf(struct buf *b, const char *fmt, ...) IPR_PRINTF(2, 3);
 /* The content as a string; "" when empty.  Borrowed. */
-const char *buf_str(const struct buf *b);
+static inline const char *buf_str(const struct buf *b)
+{
+    return b->data ? b->data : "";
+}
 /* Hands the allocation to the caller (NULL when empty) and resets the buffer. */
 char *buf_detach(struct buf *b);
 
