@@ -383,6 +383,18 @@ static void classes_hit(ipr_ruleset *rs, const char *title, const char *want)
         fail_msg("\"%s\" set off classes \"%s\", not \"%s\"", title, got, want);
 }
 
+/* The valid registries of test_registry_classes, in YAML or CSV: Zorblax
+ * in classes 25 and 9, Quarnix in 9, Veltrop in none. */
+static void valid_classes_hit(ipr_ruleset *rs, const char *diags)
+{
+    assert_string_equal(diags, "");
+    assert_non_null(rs);
+    classes_hit(rs, "Zorblax coat", "25 9");
+    classes_hit(rs, "Quarnix cable", "9");
+    classes_hit(rs, "Veltrop thing", "");
+    ipr_ruleset_free(rs);
+}
+
 /* A mark's Nice classes, from YAML (a list or one scalar) and CSV ("a|b"):
  * every valid class counts, every invalid one is reported where it is. */
 static void test_registry_classes(void **state)
@@ -408,12 +420,7 @@ static void test_registry_classes(void **state)
                        "  - {mark: Quarnix, owner: Q, classes: 9}\n"
                        "  - {mark: Veltrop, owner: V, classes: []}\n",
                        diags, sizeof(diags));
-    assert_string_equal(diags, "");
-    assert_non_null(rs);
-    classes_hit(rs, "Zorblax coat", "25 9");
-    classes_hit(rs, "Quarnix cable", "9");
-    classes_hit(rs, "Veltrop thing", "");
-    ipr_ruleset_free(rs);
+    valid_classes_hit(rs, diags);
 
     rs = build_classes(".csv",
                        "mark,owner,classes\n"
@@ -425,12 +432,7 @@ static void test_registry_classes(void **state)
     assert_null(rs);
     rs = build_classes(".csv", "mark,owner,classes\nZorblax,Z, 25 ||9\nQuarnix,Q,9\nVeltrop,V,\n",
                        diags, sizeof(diags));
-    assert_string_equal(diags, "");
-    assert_non_null(rs);
-    classes_hit(rs, "Zorblax coat", "25 9");
-    classes_hit(rs, "Quarnix cable", "9");
-    classes_hit(rs, "Veltrop thing", "");
-    ipr_ruleset_free(rs);
+    valid_classes_hit(rs, diags);
 }
 
 int main(void)
