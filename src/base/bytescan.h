@@ -61,87 +61,82 @@ static inline bool bytescan_is_json_plain(unsigned char c)
     return c != '"' && c != '\\' && c >= 0x20;
 }
 
-/* A prefix of s in which no byte is '"', '\\' or below 0x20: the plain
- * middle of a JSON string.  It may stop short of the first such byte (the
- * caller goes on byte by byte), never past it. */
+/* The bytes that end a prefix scan (bytescan_prefix), as a set.  Each
+ * scan below passes a constant set, so only its own tests are compiled
+ * into it. */
+enum {
+    BYTESCAN_STOP_HIGH = 1,      /* 0x80 and above: not ASCII */
+    BYTESCAN_STOP_NUL = 2,       /* 0x00 */
+    BYTESCAN_STOP_CONTROL = 4,   /* below 0x20, NUL included */
+    BYTESCAN_STOP_LINE_END = 8,  /* '\n', '\r' */
+    BYTESCAN_STOP_JSON_MARK = 16 /* '"', '\\' */
+};
+
+/* A prefix of s in which no byte is in the set `stop`.  It may stop short
+ * of the first such byte (the caller goes on byte by byte), never past
+ * it: sixteen bytes a step with SSE2, stopping on the byte, then eight a
+ * step, stopping before a word that holds one. */
+static inline IPR_ALWAYS_INLINE size_t bytescan_prefix(const char *s, size_t len, unsigned stop)
+{
+    size_t i = 0;
+#ifdef BYTESCAN_SSE2
+    while (i + 16 <= len) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        __m128i hit = _mm_setzero_si128();
+        if (stop & BYTESCAN_STOP_NUL)
+            hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, _mm_setzero_si128()));
+        if (stop & BYTESCAN_STOP_CONTROL) /* unsigned v <= 0x1F */
+            hit = _mm_or_si128(hit, _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1F)), v));
+        if (stop & BYTESCAN_STOP_LINE_END)
+            hit = _mm_or_si128(hit, _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n')),
+                                                 _mm_cmpeq_epi8(v, _mm_set1_epi8('\r'))));
+        if (stop & BYTESCAN_STOP_JSON_MARK)
+            hit = _mm_or_si128(hit, _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
+                                                 _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))));
+        unsigned lanes = (unsigned)_mm_movemask_epi8(hit);
+        if (stop & BYTESCAN_STOP_HIGH)
+            lanes |= (unsigned)_mm_movemask_epi8(v); /* the high bits themselves */
+        if (lanes)
+            return i + (size_t)__builtin_ctz(lanes);
+        i += 16;
+    }
+#endif
+    while (i + 8 <= len) {
+        uint64_t w = bytescan_load(s + i), hit = 0;
+        if (stop & BYTESCAN_STOP_HIGH)
+            hit |= bytescan_high(w);
+        if (stop & BYTESCAN_STOP_NUL)
+            hit |= bytescan_below(w, 1);
+        if (stop & BYTESCAN_STOP_CONTROL)
+            hit |= bytescan_below(w, 0x20);
+        if (stop & BYTESCAN_STOP_LINE_END)
+            hit |= bytescan_equal(w, '\n') | bytescan_equal(w, '\r');
+        if (stop & BYTESCAN_STOP_JSON_MARK)
+            hit |= bytescan_equal(w, '"') | bytescan_equal(w, '\\');
+        if (hit)
+            break;
+        i += 8;
+    }
+    return i;
+}
+
+/* The plain middle of a JSON string: no '"', '\\' or byte below 0x20. */
 static inline size_t bytescan_json_plain(const char *s, size_t len)
 {
-    size_t i = 0;
-#ifdef BYTESCAN_SSE2
-    const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\'),
-                  control = _mm_set1_epi8(0x1F);
-    while (i + 16 <= len) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-        __m128i stop =
-            _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)),
-                         _mm_cmpeq_epi8(_mm_min_epu8(v, control), v));
-        unsigned lanes = (unsigned)_mm_movemask_epi8(stop);
-        if (lanes)
-            return i + (size_t)__builtin_ctz(lanes);
-        i += 16;
-    }
-#endif
-    while (i + 8 <= len) {
-        uint64_t w = bytescan_load(s + i);
-        if (bytescan_equal(w, '"') | bytescan_equal(w, '\\') | bytescan_below(w, 0x20))
-            break;
-        i += 8;
-    }
-    return i;
+    return bytescan_prefix(s, len, BYTESCAN_STOP_CONTROL | BYTESCAN_STOP_JSON_MARK);
 }
 
-/* A prefix of s that is ASCII and holds no NUL; as bytescan_json_plain, it
- * may stop short of the first other byte, never past it. */
+/* ASCII without NUL. */
 static inline size_t bytescan_ascii(const char *s, size_t len)
 {
-    size_t i = 0;
-#ifdef BYTESCAN_SSE2
-    const __m128i zero = _mm_setzero_si128();
-    while (i + 16 <= len) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-        unsigned lanes =
-            (unsigned)(_mm_movemask_epi8(v) | _mm_movemask_epi8(_mm_cmpeq_epi8(v, zero)));
-        if (lanes)
-            return i + (size_t)__builtin_ctz(lanes);
-        i += 16;
-    }
-#endif
-    while (i + 8 <= len) {
-        uint64_t w = bytescan_load(s + i);
-        if (bytescan_high(w) | bytescan_below(w, 1))
-            break;
-        i += 8;
-    }
-    return i;
+    return bytescan_prefix(s, len, BYTESCAN_STOP_HIGH | BYTESCAN_STOP_NUL);
 }
 
-/* A prefix of s of ASCII bytes that are neither NUL nor a line end ('\n',
- * '\r'): a stretch of one line where characters are bytes.  As
- * bytescan_json_plain, it may stop short of the first other byte, never
- * past it. */
+/* ASCII without NUL or a line end: a stretch of one line where
+ * characters are bytes. */
 static inline size_t bytescan_ascii_line(const char *s, size_t len)
 {
-    size_t i = 0;
-#ifdef BYTESCAN_SSE2
-    const __m128i zero = _mm_setzero_si128(), lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r');
-    while (i + 16 <= len) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-        __m128i stop = _mm_or_si128(_mm_cmpeq_epi8(v, zero),
-                                    _mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, cr)));
-        unsigned lanes = (unsigned)(_mm_movemask_epi8(v) | _mm_movemask_epi8(stop));
-        if (lanes)
-            return i + (size_t)__builtin_ctz(lanes);
-        i += 16;
-    }
-#endif
-    while (i + 8 <= len) {
-        uint64_t w = bytescan_load(s + i);
-        if (bytescan_high(w) | bytescan_below(w, 1) | bytescan_equal(w, '\n') |
-            bytescan_equal(w, '\r'))
-            break;
-        i += 8;
-    }
-    return i;
+    return bytescan_prefix(s, len, BYTESCAN_STOP_HIGH | BYTESCAN_STOP_NUL | BYTESCAN_STOP_LINE_END);
 }
 
 #endif

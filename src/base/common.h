@@ -20,10 +20,12 @@
 #define IPR_LIKELY(x)       __builtin_expect(!!(x), 1)
 #define IPR_UNLIKELY(x)     __builtin_expect(!!(x), 0)
 #define IPR_PRINTF(fmt, va) __attribute__((format(printf, fmt, va)))
+#define IPR_ALWAYS_INLINE   __attribute__((always_inline))
 #else
 #define IPR_LIKELY(x)   (x)
 #define IPR_UNLIKELY(x) (x)
 #define IPR_PRINTF(fmt, va)
+#define IPR_ALWAYS_INLINE
 #endif
 
 /* ASCII helpers that take unsigned char, so a UTF-8 byte never reaches
