@@ -421,6 +421,20 @@ static const char *intern_code(struct loader *l, const char *s, size_t len)
 
 /* Splits "a|b|c" into trimmed, non-empty parts; with `codes`, parts are
  * interned (see struct loader). */
+/* The next part of "a|b|c" at *p, trimmed, as [*a, *b); *p moves past its
+ * bar, or to NULL after the last part. */
+static void next_bar_part(const char **p, const char **a, const char **b)
+{
+    const char *bar = strchr(*p, '|');
+    *a = *p;
+    *b = bar ? bar : *p + strlen(*p);
+    while (*a < *b && ipr_is_ascii_space((unsigned char)**a))
+        (*a)++;
+    while (*b > *a && ipr_is_ascii_space((unsigned char)(*b)[-1]))
+        (*b)--;
+    *p = bar ? bar + 1 : NULL;
+}
+
 static bool split_bar(struct loader *l, const char *text, const char ***out, size_t *count,
                       bool codes)
 {
@@ -435,54 +449,36 @@ static bool split_bar(struct loader *l, const char *text, const char ***out, siz
     if (!items)
         return false;
     size_t n = 0;
-    const char *p = text;
-    while (true) {
-        const char *bar = strchr(p, '|');
-        const char *end = bar ? bar : p + strlen(p);
-        const char *a = p, *b = end;
-        while (a < b && ipr_is_ascii_space((unsigned char)*a))
-            a++;
-        while (b > a && ipr_is_ascii_space((unsigned char)b[-1]))
-            b--;
+    for (const char *p = text, *a, *b; p;) {
+        next_bar_part(&p, &a, &b);
         size_t len = (size_t)(b - a);
         if (b > a && !(items[n++] = codes && l->code_index ? intern_code(l, a, len)
                                                            : arena_strndup(l->arena, a, len)))
             return false;
-        if (!bar)
-            break;
-        p = bar + 1;
     }
     *out = items;
     *count = n;
     return true;
 }
 
-/* The classes of "25|3|28" into *mask, as split_bar cuts the parts but
- * without keeping them.  false when out of memory. */
+/* The classes of "25|3|28" into *mask, cut as split_bar cuts its parts
+ * but not kept.  false when out of memory. */
 static bool class_bar(struct loader *l, const char *text, uint32_t line, uint64_t *mask)
 {
-    for (const char *p = text; *p;) {
-        const char *bar = strchr(p, '|');
-        const char *a = p, *b = bar ? bar : p + strlen(p);
-        while (a < b && ipr_is_ascii_space((unsigned char)*a))
-            a++;
-        while (b > a && ipr_is_ascii_space((unsigned char)b[-1]))
-            b--;
+    for (const char *p = text[0] ? text : NULL, *a, *b; p;) {
+        next_bar_part(&p, &a, &b);
         size_t len = (size_t)(b - a);
-        if (len) {
-            char small[64];
-            char *part = len < sizeof(small) ? small : malloc(len + 1);
-            if (!part)
-                return false;
-            memcpy(part, a, len);
-            part[len] = '\0';
-            add_class(l, part, line, 0, mask);
-            if (part != small)
-                free(part);
-        }
-        if (!bar)
-            break;
-        p = bar + 1;
+        if (!len)
+            continue;
+        char small[64];
+        char *part = len < sizeof(small) ? small : malloc(len + 1);
+        if (!part)
+            return false;
+        memcpy(part, a, len);
+        part[len] = '\0';
+        add_class(l, part, line, 0, mask);
+        if (part != small)
+            free(part);
     }
     return true;
 }
