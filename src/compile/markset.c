@@ -390,7 +390,6 @@ ipr_status markset_build(struct markset *ms, const struct registry *reg, const c
         cm->folded = "";
         if (strcmp(def->status, "expired") == 0)
             continue; /* an expired registration protects nothing: never matched */
-        cm->class_mask = def->class_mask;
         const char *norm_name;
         size_t norm_len;
         st = normalized_copy(norm, def->mark, arena, &norm_name, &norm_len);

@@ -26,9 +26,8 @@ struct cmark {
     size_t generic_count;
     const char **context; /* normalized words that confirm the trademark sense */
     size_t context_count;
-    uint64_t class_mask; /* bit c set for Nice class c */
-    bool common_word;    /* an ordinary word (dictionary) or context_required: counts only
-                            when the text confirms the brand sense */
+    bool common_word; /* an ordinary word (dictionary) or context_required: counts only
+                         when the text confirms the brand sense */
 };
 
 struct mform {

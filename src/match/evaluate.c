@@ -324,7 +324,7 @@ static bool mark_wanted(struct ipr_scanner *s, const struct ccond *c, const stru
     const struct mark_def *def = cm->def;
     if (c->kind_mask && !(c->kind_mask & (1u << def->kind)))
         return false;
-    if (c->class_mask && !(c->class_mask & cm->class_mask))
+    if (c->class_mask && !(c->class_mask & def->class_mask))
         return false;
     if (c->folded_count) {
         bool named = false;
