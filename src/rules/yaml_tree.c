@@ -17,6 +17,7 @@
 #include "../base/bytescan.h"
 #include "../base/limits.h"
 #include "../base/vec.h"
+#include "yaml_fast.h"
 
 /* ---- positions -------------------------------------------------------------- */
 
@@ -606,15 +607,19 @@ static ipr_status report_parser_error(struct builder *b, const yaml_parser_t *p)
     return IPR_ERULES;
 }
 
+static ipr_status parse_items(struct arena *arena, struct diag_list *diags, const char *file,
+                              const char *text, size_t text_len, const char *list_key,
+                              yaml_item_fn on_item, void *user, bool fast, struct ynode **root);
+
 ipr_status yaml_tree_parse(struct arena *arena, struct diag_list *diags, const char *file,
                            const char *text, size_t text_len, struct ynode **root)
 {
-    return yaml_tree_parse_items(arena, diags, file, text, text_len, NULL, NULL, NULL, root);
+    return parse_items(arena, diags, file, text, text_len, NULL, NULL, NULL, false, root);
 }
 
-ipr_status yaml_tree_parse_items(struct arena *arena, struct diag_list *diags, const char *file,
-                                 const char *text, size_t text_len, const char *list_key,
-                                 yaml_item_fn on_item, void *user, struct ynode **root)
+static ipr_status parse_items(struct arena *arena, struct diag_list *diags, const char *file,
+                              const char *text, size_t text_len, const char *list_key,
+                              yaml_item_fn on_item, void *user, bool fast, struct ynode **root)
 {
     *root = NULL;
     if (text_len > IPR_YAML_MAX_FILE_BYTES) {
@@ -654,6 +659,14 @@ ipr_status yaml_tree_parse_items(struct arena *arena, struct diag_list *diags, c
         diag_add(diags, IPR_DIAG_ERROR, file, line, col, "NUL byte in a rule pack");
         return IPR_ERULES;
     }
+    if (fast) {
+        /* a registry in plain YAML is read without libyaml (yaml_fast.h) */
+        ipr_status st;
+        enum yaml_fast_result r =
+            yaml_fast_parse_items(arena, text, text_len, list_key, on_item, user, root, &st);
+        if (r != YAML_FAST_DECLINED)
+            return r == YAML_FAST_DONE ? IPR_OK : st;
+    }
     yaml_parser_t parser;
     if (!yaml_parser_initialize(&parser))
         return IPR_ENOMEM;
@@ -680,4 +693,18 @@ ipr_status yaml_tree_parse_items(struct arena *arena, struct diag_list *diags, c
     if (st == IPR_OK)
         *root = b.root;
     return st;
+}
+
+ipr_status yaml_tree_parse_items(struct arena *arena, struct diag_list *diags, const char *file,
+                                 const char *text, size_t text_len, const char *list_key,
+                                 yaml_item_fn on_item, void *user, struct ynode **root)
+{
+    return parse_items(arena, diags, file, text, text_len, list_key, on_item, user, true, root);
+}
+
+ipr_status yaml_tree_parse_events(struct arena *arena, struct diag_list *diags, const char *file,
+                                  const char *text, size_t text_len, const char *list_key,
+                                  yaml_item_fn on_item, void *user, struct ynode **root)
+{
+    return parse_items(arena, diags, file, text, text_len, list_key, on_item, user, false, root);
 }

@@ -1,0 +1,422 @@
+/*
+ * test_rules_yaml_fast.c - the plain-YAML reader against libyaml.
+ *
+ * Every text is read twice: by yaml_fast_parse_items and by libyaml's
+ * events (yaml_tree_parse_events).  Where the fast reader takes a text,
+ * the two trees and the items handed over must be equal node for node:
+ * kind, line, byte column, scalar text and style.  Where it must decline,
+ * it hands nothing over and the public reader still gives libyaml's tree.
+ * The built-in registries are read both ways too: they are the files the
+ * fast reader is for.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <cmocka.h>
+
+#include "rules/yaml_fast.h"
+#include "rules/yaml_tree.h"
+
+/* ---- trees ------------------------------------------------------------------------- */
+
+static struct ynode *copy_tree(struct arena *a, const struct ynode *n)
+{
+    struct ynode *c = arena_calloc(a, 1, sizeof(*c));
+    assert_non_null(c);
+    *c = *n;
+    if (n->kind == YNODE_SCALAR) {
+        c->u.scalar.text = arena_strndup(a, n->u.scalar.text, n->u.scalar.len);
+    } else if (n->kind == YNODE_SEQUENCE) {
+        c->u.seq.items = arena_calloc(a, n->u.seq.count + 1, sizeof(struct ynode *));
+        for (size_t i = 0; i < n->u.seq.count; i++)
+            c->u.seq.items[i] = copy_tree(a, n->u.seq.items[i]);
+    } else if (n->kind == YNODE_MAPPING) {
+        c->u.map.pairs = arena_calloc(a, n->u.map.count + 1, sizeof(struct ypair));
+        for (size_t i = 0; i < n->u.map.count; i++) {
+            c->u.map.pairs[i].key = copy_tree(a, n->u.map.pairs[i].key);
+            c->u.map.pairs[i].value = copy_tree(a, n->u.map.pairs[i].value);
+        }
+    }
+    return c;
+}
+
+/* Fails the test at the first difference, naming where it is. */
+static void assert_same_tree(const struct ynode *x, const struct ynode *y)
+{
+    if (!x || !y) {
+        assert_true(x == y);
+        return;
+    }
+    if (x->kind != y->kind || x->line != y->line || x->col != y->col)
+        fail_msg("node at %u:%u (kind %d) differs from %u:%u (kind %d)", x->line, x->col, x->kind,
+                 y->line, y->col, y->kind);
+    if (x->kind == YNODE_SCALAR) {
+        if (x->u.scalar.len != y->u.scalar.len ||
+            memcmp(x->u.scalar.text, y->u.scalar.text, x->u.scalar.len) != 0 ||
+            x->u.scalar.style != y->u.scalar.style)
+            fail_msg("scalar at %u:%u: '%s' (style %d) vs '%s' (style %d)", x->line, x->col,
+                     x->u.scalar.text, x->u.scalar.style, y->u.scalar.text, y->u.scalar.style);
+    } else if (x->kind == YNODE_SEQUENCE) {
+        assert_int_equal(x->u.seq.count, y->u.seq.count);
+        for (size_t i = 0; i < x->u.seq.count; i++)
+            assert_same_tree(x->u.seq.items[i], y->u.seq.items[i]);
+    } else if (x->kind == YNODE_MAPPING) {
+        assert_int_equal(x->u.map.count, y->u.map.count);
+        for (size_t i = 0; i < x->u.map.count; i++) {
+            assert_same_tree(x->u.map.pairs[i].key, y->u.map.pairs[i].key);
+            assert_same_tree(x->u.map.pairs[i].value, y->u.map.pairs[i].value);
+        }
+    }
+}
+
+/* ---- one read ---------------------------------------------------------------------- */
+
+struct reading {
+    struct arena arena; /* the tree, and copies of the items */
+    struct ynode *root;
+    struct ynode *items[256];
+    size_t count;
+    size_t fail_at; /* on_item fails on this item (1-based); 0: never */
+};
+
+static ipr_status keep_item(const struct ynode *item, void *user)
+{
+    struct reading *r = user;
+    assert_true(r->count < 256);
+    r->items[r->count++] = copy_tree(&r->arena, item);
+    return r->count == r->fail_at ? IPR_ERULES : IPR_OK;
+}
+
+static void reading_init(struct reading *r)
+{
+    memset(r, 0, sizeof(*r));
+    arena_init(&r->arena, 0);
+}
+
+static enum yaml_fast_result read_fast(struct reading *r, const char *text, size_t len,
+                                       const char *list_key, ipr_status *st)
+{
+    return yaml_fast_parse_items(&r->arena, text, len, list_key, keep_item, r, &r->root, st);
+}
+
+static ipr_status read_libyaml(struct reading *r, const char *text, size_t len,
+                               const char *list_key)
+{
+    struct diag_list diags;
+    diag_list_init(&diags);
+    ipr_status st = yaml_tree_parse_events(&r->arena, &diags, "t.yaml", text, len, list_key,
+                                           keep_item, r, &r->root);
+    assert_int_equal(diags.error_count, 0);
+    diag_list_release(&diags);
+    return st;
+}
+
+static void assert_same_reading(const struct reading *a, const struct reading *b)
+{
+    assert_same_tree(a->root, b->root);
+    assert_int_equal(a->count, b->count);
+    for (size_t i = 0; i < a->count; i++)
+        assert_same_tree(a->items[i], b->items[i]);
+}
+
+/* The fast reader takes text, to libyaml's tree and items. */
+static void expect_taken(const char *text, size_t len, const char *list_key)
+{
+    struct reading fast, slow;
+    reading_init(&fast);
+    reading_init(&slow);
+    ipr_status st;
+    enum yaml_fast_result r = read_fast(&fast, text, len, list_key, &st);
+    if (r != YAML_FAST_DONE)
+        fail_msg("declined (%d): %.*s", (int)r, (int)(len < 200 ? len : 200), text);
+    assert_int_equal(st, IPR_OK);
+    assert_int_equal(read_libyaml(&slow, text, len, list_key), IPR_OK);
+    assert_same_reading(&fast, &slow);
+    arena_release(&fast.arena);
+    arena_release(&slow.arena);
+}
+
+/* The fast reader declines text without handing anything over. */
+static void expect_declined(const char *text)
+{
+    struct reading fast;
+    reading_init(&fast);
+    ipr_status st;
+    if (read_fast(&fast, text, strlen(text), "marks", &st) != YAML_FAST_DECLINED)
+        fail_msg("taken: %s", text);
+    assert_int_equal(st, IPR_OK);
+    assert_int_equal(fast.count, 0);
+    assert_null(fast.root);
+    arena_release(&fast.arena);
+}
+
+/* ---- cases ------------------------------------------------------------------------- */
+
+static const char *const taken[] = {
+    /* a registry as generated */
+    "# comment\nregistry: bench\nversion: \"5\"\ntitle: \"Marks\"\nmarks:\n"
+    "  - mark: \"Braironiley\"\n    owner: \"Braironiley Trading Co., Ltd.\"\n"
+    "    classes: [24]\n    jurisdictions: [CN, KR, AU]\n"
+    "  - mark: \"Mabrex\"\n    owner: \"Mabrex Global LLC\"\n    classes: [3, 28]\n",
+    /* the built-in style: plain scalars, flow mappings, blank lines, comments between items */
+    "registry: builtin\nversion: \"2026.11\"\ntitle: Cosmetics, fragrance and care\nmarks:\n"
+    "  # --- a group ---\n  - mark: MAC\n    aliases: [魅可]\n"
+    "    owner: Make-Up Art Cosmetics Inc. (The Estée Lauder Companies)\n"
+    "    reference_price: {amount: 20, currency: USD}\n"
+    "    generic_senses: [apple, \"mac os\", 'mac n cheese', fix+, pc/mac, usb-c]\n\n"
+    "  - mark: Estée Lauder\n    aliases: [雅诗兰黛, エスティ ローダー, 에스티로더]\n",
+    /* a sequence at the key's own indentation, and after an item's mapping */
+    "marks:\n- mark: A\n  owner: B\n- mark: C\ntitle: after\n",
+    "marks:\n  - mark: A\n    aliases:\n    - x\n    - 'y'\n    owner: B\n  - mark: C\n",
+    /* nested block sequences and mappings inside an item */
+    "marks:\n  - mark: A\n    aliases:\n      - x\n      - y\n    price:\n      amount: 3\n"
+    "      currency: EUR\n  -\n    mark: B\n",
+    /* scalars: quotes, '' in single quotes, ':' and '#' that are text, comments, spaces */
+    "marks:\n  - mark: 'It''s'\n    owner: \"a: b # c\"\n    url: http://example.com/a#b\n"
+    "    note: two  spaces   # a comment\n    tail: trailing   \n    hash: a#b\n",
+    /* flow collections: empty, nested, spaced */
+    "marks:\n  - mark: A\n    a: []\n    b: {}\n    c: [ x , [y, z], {k: v} ]\n"
+    "    d: {amount: 1.5, currency: USD}\n",
+    /* the list as a flow sequence; the list key not first; items that are scalars */
+    "title: t\nmarks: [{mark: A}, {mark: B, classes: [1]}]\n",
+    "marks:\n  - Nike\n  - \"Gucci\"\n  - [a, b]\n",
+    /* no line end at the end; an empty list; only the root's list is streamed */
+    "marks:\n  - mark: A",
+    "marks: []\nregistry: x\n",
+    "other:\n  marks:\n    - a\nmarks:\n  - b\n",
+    /* keys with dashes, dots and digits; a value on the next line */
+    "marks:\n  - context_required: true\n    x-y.z: 1\n    9lives: \"9\"\n    nested:\n      k: "
+    "v\n",
+    /* nesting up to the reader's depth */
+    "marks:\n  - {a: [{b: [{c: [{d: [{e: [{f: [{g: [x]}]}]}]}]}]}]}\n",
+    /* multibyte characters before nodes on a line */
+    "marks:\n  - mark: Москва\n    aliases: [Мальборо, 万宝路, マールボロ]\n    owner: Ünïcödé "
+    "S.A.\n",
+};
+
+static void test_taken_as_libyaml_reads_them(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof(taken) / sizeof(taken[0]); i++)
+        expect_taken(taken[i], strlen(taken[i]), "marks");
+}
+
+static const char *const declined[] = {
+    "marks:\n\t- a\n",                    /* a tab */
+    "marks:\r\n  - a\r\n",                /* CR line ends */
+    "marks:\n  - \"a\\tb\"\n",            /* an escape */
+    "marks:\n  - \"a\n    b\"\n",         /* a quoted scalar over two lines */
+    "marks:\n  - mark: a\n      b\n",     /* a plain scalar over two lines */
+    "marks:\n  - [a,\n     b]\n",         /* a flow sequence over two lines */
+    "marks:\n  - mark:\n    owner: x\n",  /* an empty value */
+    "marks:\n  - mark: a\ntitle:\n",      /* an empty value at the end */
+    "marks:\n  - note: |\n      text\n",  /* a block scalar */
+    "marks:\n  - note: >\n      text\n",  /* a folded one */
+    "marks:\n  - &a mark: x\n",           /* an anchor */
+    "marks:\n  - mark: &a x\n",           /* an anchor on a value */
+    "marks:\n  - mark: *a\n",             /* an alias */
+    "marks:\n  - mark: !!str x\n",        /* a tag */
+    "marks:\n  - mark: a\n    mark: b\n", /* a duplicate key */
+    "marks:\n  - a\nmarks:\n  - b\n",     /* a duplicate list */
+    "---\nmarks:\n  - a\n",               /* a document marker */
+    "%YAML 1.1\n---\nmarks: []\n",        /* a directive */
+    "marks: [a, b, ]\n",                  /* a trailing comma */
+    "marks: [a:b]\n",                     /* ':' in a flow scalar */
+    "marks:\n  - mark: a: b\n",           /* a mapping where a value stands */
+    "marks:\n  - mark: a:\n",             /* ':' ending a plain scalar */
+    "marks:\n  - \"k\": v\n",             /* a quoted key */
+    "marks:\n  - ? k\n    : v\n",         /* a complex key */
+    "marks:\n  - - a\n",                  /* a sequence in a sequence item */
+    "marks:\n  - a\n  b: c\n",            /* a key after a sequence at its indentation */
+    "marks:\n  - mark: a\n   owner: b\n", /* a key off the mapping's column */
+    "- a\n- b\n",                         /* a root sequence */
+    "just text\n",                        /* a root scalar */
+    "",                                   /* no document */
+    "# only a comment\n",                 /* no document either */
+    "marks: x\n",                         /* a list that is a scalar */
+    "marks:\n  mark: a\n",                /* a list that is a mapping */
+    "marks:\n  - a\n...\n",               /* a document end */
+    "marks:\n  - a\xc2\x85"
+    "b\n", /* NEL, a line break to libyaml */
+    "marks:\n  - a\xe2\x80\xa8"
+    "b\n", /* LINE SEPARATOR */
+    "marks:\n  - a\xef\xbb\xbf"
+    "b\n", /* a BOM inside */
+    "marks:\n  - a\xc2\x80"
+    "b\n", /* a C1 control */
+    "marks:\n  - a\x7f"
+    "b\n", /* DEL */
+    "marks:\n  - a\xff"
+    "b\n", /* not UTF-8 */
+    "marks:\n  - a\xc0\xaf"
+    "b\n", /* overlong */
+    "marks:\n  - a\xed\xa0\x80"
+    "b\n", /* a surrogate */
+    "marks:\n  - a\xef\xbf\xbe"
+    "b\n",                                                                     /* U+FFFE */
+    "marks:\n  - {a: [{b: [{c: [{d: [{e: [{f: [{g: [{h: [x]}]}]}]}]}]}]}]}\n", /* deep */
+};
+
+static void test_declines_what_it_does_not_know(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof(declined) / sizeof(declined[0]); i++)
+        expect_declined(declined[i]);
+}
+
+/* A declined text still reads as libyaml reads it, diagnostics and all. */
+static void test_declined_text_goes_to_libyaml(void **state)
+{
+    (void)state;
+    const char *text = "marks:\n  - mark: a\n    mark: b\n  - mark: c\n";
+    struct arena arena;
+    arena_init(&arena, 0);
+    struct diag_list diags;
+    diag_list_init(&diags);
+    struct reading r;
+    reading_init(&r);
+    struct ynode *root = NULL;
+    assert_int_equal(yaml_tree_parse_items(&arena, &diags, "t.yaml", text, strlen(text), "marks",
+                                           keep_item, &r, &root),
+                     IPR_OK);
+    assert_int_equal(diags.error_count, 1); /* the duplicate key, as libyaml's reader reports */
+    assert_int_equal(r.count, 2);
+    diag_list_release(&diags);
+    arena_release(&arena);
+    arena_release(&r.arena);
+}
+
+/* An item's failure stops the reading and is returned, after the items
+ * before it went out (as with libyaml). */
+static void test_item_failure_stops(void **state)
+{
+    (void)state;
+    const char *text = "marks:\n  - a\n  - b\n  - c\n";
+    struct reading r;
+    reading_init(&r);
+    r.fail_at = 2;
+    ipr_status st;
+    assert_int_equal(read_fast(&r, text, strlen(text), "marks", &st), YAML_FAST_FAILED);
+    assert_int_equal(st, IPR_ERULES);
+    assert_int_equal(r.count, 2);
+    assert_null(r.root);
+    arena_release(&r.arena);
+}
+
+/* The list is left in the tree with no items, as libyaml's reader leaves it. */
+static void test_list_left_empty(void **state)
+{
+    (void)state;
+    const char *text = "registry: x\nmarks:\n  - a\n  - b\ntitle: t\n";
+    struct reading r;
+    reading_init(&r);
+    ipr_status st;
+    assert_int_equal(read_fast(&r, text, strlen(text), "marks", &st), YAML_FAST_DONE);
+    assert_int_equal(r.count, 2);
+    assert_int_equal(r.root->kind, YNODE_MAPPING);
+    assert_int_equal(r.root->u.map.count, 3);
+    const struct ynode *list = r.root->u.map.pairs[1].value;
+    assert_int_equal(list->kind, YNODE_SEQUENCE);
+    assert_int_equal(list->u.seq.count, 0);
+    assert_int_equal(list->line, 3);
+    assert_int_equal(list->col, 3);
+    assert_string_equal(r.items[1]->u.scalar.text, "b");
+    assert_int_equal(r.items[1]->line, 4);
+    arena_release(&r.arena);
+}
+
+/* Every variation of a small registry line by line: each either reads as
+ * libyaml reads it or is declined.  Cuts a taken text at every byte, so
+ * texts end inside keys, quotes and flow collections. */
+static void test_every_cut_reads_alike_or_declines(void **state)
+{
+    (void)state;
+    for (size_t t = 0; t < sizeof(taken) / sizeof(taken[0]); t++) {
+        size_t len = strlen(taken[t]);
+        for (size_t cut = 0; cut <= len; cut++) {
+            struct reading fast, slow;
+            reading_init(&fast);
+            reading_init(&slow);
+            ipr_status st;
+            enum yaml_fast_result r = read_fast(&fast, taken[t], cut, "marks", &st);
+            if (r == YAML_FAST_DONE) {
+                struct diag_list diags;
+                diag_list_init(&diags);
+                assert_int_equal(yaml_tree_parse_events(&slow.arena, &diags, "t.yaml", taken[t],
+                                                        cut, "marks", keep_item, &slow, &slow.root),
+                                 IPR_OK);
+                if (diags.error_count)
+                    fail_msg("taken, but libyaml reports an error: %.*s", (int)cut, taken[t]);
+                diag_list_release(&diags);
+                assert_same_reading(&fast, &slow);
+            } else {
+                assert_int_equal(r, YAML_FAST_DECLINED);
+                assert_int_equal(fast.count, 0);
+            }
+            arena_release(&fast.arena);
+            arena_release(&slow.arena);
+        }
+    }
+}
+
+/* ---- the built-in registries --------------------------------------------------------- */
+
+static char *read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    long size = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *data = malloc((size_t)size + 1);
+    assert_non_null(data);
+    *len = fread(data, 1, (size_t)size, f);
+    fclose(f);
+    return data;
+}
+
+static void test_builtin_registries_taken(void **state)
+{
+    (void)state;
+    static const char *const files[] = {"beauty.yaml",           "consumer.yaml",
+                                        "electronics.yaml",      "fashion.yaml",
+                                        "luxury.yaml",           "outdoor-home.yaml",
+                                        "sports-events.yaml",    "sportswear.yaml",
+                                        "toys-characters.yaml",  "vehicles-hardware.yaml",
+                                        "watches-jewellery.yaml"};
+    for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+        char path[512];
+        snprintf(path, sizeof(path), "%s/rules/trademarks/%s", IPR_SOURCE_DIR, files[i]);
+        size_t len = 0;
+        char *text = read_file(path, &len);
+        if (!text)
+            fail_msg("cannot read %s", path);
+        expect_taken(text, len, "marks");
+        free(text);
+    }
+    char path[512];
+    snprintf(path, sizeof(path), "%s/rules/trademarks/nice_classes.yaml", IPR_SOURCE_DIR);
+    size_t len = 0;
+    char *text = read_file(path, &len);
+    assert_non_null(text);
+    expect_taken(text, len, "classes");
+    free(text);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_taken_as_libyaml_reads_them),
+        cmocka_unit_test(test_declines_what_it_does_not_know),
+        cmocka_unit_test(test_declined_text_goes_to_libyaml),
+        cmocka_unit_test(test_item_failure_stops),
+        cmocka_unit_test(test_list_left_empty),
+        cmocka_unit_test(test_every_cut_reads_alike_or_declines),
+        cmocka_unit_test(test_builtin_registries_taken),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
