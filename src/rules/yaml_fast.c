@@ -217,7 +217,10 @@ static struct ynode *new_scalar(struct fast *f, size_t offset, const char *text,
     if (len > IPR_YAML_MAX_SCALAR_BYTES)
         return decline(f); /* libyaml's reading reports it */
     struct ynode *n = new_node(f, YNODE_SCALAR, offset);
-    char *copy = n ? arena_strndup(f->arena, text, len) : NULL;
+    if (!n)
+        return NULL;
+    /* checking, the text is only compared (keys): it stays where it is */
+    const char *copy = f->on_item ? arena_strndup(f->arena, text, len) : text;
     if (!copy) {
         f->status = IPR_ENOMEM;
         return NULL;
@@ -232,6 +235,9 @@ static struct ynode *new_scalar(struct fast *f, size_t offset, const char *text,
 static bool close_node(struct fast *f, struct ynode *n, struct vec *v)
 {
     size_t count = v->count;
+    v->count = 0;
+    if (!f->on_item)
+        return true; /* checking: the tree is not kept */
     size_t size = n->kind == YNODE_MAPPING ? sizeof(struct ypair) : sizeof(struct ynode *);
     void *kids = arena_calloc(f->arena, count ? count : 1, size);
     if (!kids) {
@@ -247,7 +253,6 @@ static bool close_node(struct fast *f, struct ynode *n, struct vec *v)
         n->u.seq.items = kids;
         n->u.seq.count = count;
     }
-    v->count = 0;
     return true;
 }
 
@@ -292,7 +297,8 @@ static bool add_kid(struct fast *f, struct vec *kids, struct ynode *node)
 /* Is the value of this key the list whose items are handed over? */
 static bool streams(const struct fast *f, const struct ynode *key, unsigned depth)
 {
-    return depth == 0 && !f->streamed && strcmp(key->u.scalar.text, f->list_key) == 0;
+    return depth == 0 && !f->streamed && key->u.scalar.len == strlen(f->list_key) &&
+           memcmp(key->u.scalar.text, f->list_key, key->u.scalar.len) == 0;
 }
 
 /* An item of the list is complete: handed over (when not checking) and
@@ -397,6 +403,13 @@ static struct ynode *parse_plain_block(struct fast *f, size_t *i)
     return new_scalar(f, start, f->text + start, stop - start, YSCALAR_PLAIN);
 }
 
+/* Bytes a plain scalar in a flow collection stops at: those that end it
+ * (a line end, ",[]{}"), and ':' and '#', which need a closer look. */
+enum { FLOW_END = 1, FLOW_LOOK = 2 };
+static const uint8_t flow_class[256] = {
+    ['\n'] = FLOW_END, [','] = FLOW_END, ['['] = FLOW_END,  [']'] = FLOW_END,
+    ['{'] = FLOW_END,  ['}'] = FLOW_END, [':'] = FLOW_LOOK, ['#'] = FLOW_LOOK};
+
 /* A plain scalar at *i in a flow collection: up to ",[]{}", the line end
  * or " #"; a ':' anywhere declines (libyaml's versions disagree on it). */
 static struct ynode *parse_plain_flow(struct fast *f, size_t *i)
@@ -404,10 +417,13 @@ static struct ynode *parse_plain_flow(struct fast *f, size_t *i)
     size_t start = *i, k = start;
     for (;; k++) {
         char c = at(f, k);
-        if (c == '\n' || strchr(",[]{}", c) || (c == '#' && f->text[k - 1] == ' '))
-            break;
+        uint8_t cls = flow_class[(unsigned char)c];
+        if (!cls)
+            continue;
         if (c == ':')
             return decline(f);
+        if (cls == FLOW_END || f->text[k - 1] == ' ')
+            break; /* " #" starts a comment */
     }
     size_t stop = k;
     while (stop > start && f->text[stop - 1] == ' ')

@@ -165,9 +165,18 @@ bool ynode_is_null(const struct ynode *node)
 {
     if (!node || node->kind != YNODE_SCALAR || node->u.scalar.style != YSCALAR_PLAIN)
         return false;
+    /* by length first: a registry asks this of every value it reads */
     const char *t = node->u.scalar.text;
-    return t[0] == '\0' || strcmp(t, "~") == 0 || strcmp(t, "null") == 0 ||
-           strcmp(t, "Null") == 0 || strcmp(t, "NULL") == 0;
+    switch (node->u.scalar.len) {
+    case 0:
+        return true;
+    case 1:
+        return t[0] == '~';
+    case 4:
+        return memcmp(t, "null", 4) == 0 || memcmp(t, "Null", 4) == 0 || memcmp(t, "NULL", 4) == 0;
+    default:
+        return false;
+    }
 }
 
 bool ynode_is_quoted(const struct ynode *node)
