@@ -64,7 +64,7 @@ struct authorization {
 
 /* Everything loaded; vectors of the structs above. */
 struct registry {
-    struct vec marks;          /* struct mark_def */
+    struct vec marks;          /* struct mark_def *, in the loader's arena */
     struct vec classes;        /* struct class_vocab */
     struct vec authorizations; /* struct authorization */
 };
