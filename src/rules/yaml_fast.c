@@ -8,7 +8,7 @@
  * the key's own indentation, as YAML allows).  Each rule below is the
  * narrow case of the YAML rule it stands for; where the two could differ,
  * the reader declines:
- *   - text: valid UTF-8, LF line ends, no tab, no control or non-printable
+ *   - text: valid UTF-8, LF or CRLF line ends, no tab, no other control or non-printable
  *     character, no character libyaml takes for a line break (NEL, LS, PS)
  *     or skips (BOM);
  *   - keys: [A-Za-z0-9_][A-Za-z0-9_.-]* followed by ':' and a space or the
@@ -95,7 +95,8 @@ static bool text_in_subset(const char *text, size_t len)
         i += bytescan_prefix(text + i, len - i, BYTESCAN_STOP_HIGH | BYTESCAN_STOP_CONTROL);
         if (i >= len)
             break;
-        if (u[i] == '\n' || (u[i] >= 0x20 && u[i] < 0x80)) {
+        if (u[i] == '\n' || (u[i] >= 0x20 && u[i] < 0x80) ||
+            (u[i] == '\r' && i + 1 < len && u[i + 1] == '\n')) {
             i++;
             continue;
         }
@@ -119,16 +120,19 @@ static struct ynode *decline(struct fast *f)
     return NULL;
 }
 
+/* Where the current line's text ends: at its LF, or at the CR of a CRLF
+ * (a CR is only ever there, see text_in_subset). */
 static size_t line_end(const struct fast *f)
 {
     const char *nl = memchr(f->text + f->pos, '\n', f->len - f->pos);
-    return nl ? (size_t)(nl - f->text) : f->len;
+    size_t end = nl ? (size_t)(nl - f->text) : f->len;
+    return end > f->pos && f->text[end - 1] == '\r' ? end - 1 : end;
 }
 
 static void next_line(struct fast *f)
 {
-    size_t end = line_end(f);
-    f->pos = end < f->len ? end + 1 : f->len;
+    const char *nl = memchr(f->text + f->pos, '\n', f->len - f->pos);
+    f->pos = nl ? (size_t)(nl - f->text) + 1 : f->len;
     f->line++;
 }
 
@@ -140,7 +144,7 @@ static bool next_content(struct fast *f, size_t *indent)
         size_t i = f->pos;
         while (i < f->len && f->text[i] == ' ')
             i++;
-        if (i < f->len && f->text[i] != '\n' && f->text[i] != '#') {
+        if (i < f->len && f->text[i] != '\n' && f->text[i] != '\r' && f->text[i] != '#') {
             *indent = i - f->pos;
             return true;
         }
@@ -151,7 +155,8 @@ static bool next_content(struct fast *f, size_t *indent)
 
 static char at(const struct fast *f, size_t i)
 {
-    return i < f->len ? f->text[i] : '\n';
+    /* the CR of a CRLF reads as the line end it is part of */
+    return i < f->len && f->text[i] != '\r' ? f->text[i] : '\n';
 }
 
 static bool is_blank_or_end(char c)

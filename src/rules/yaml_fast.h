@@ -4,8 +4,8 @@
  *
  * A registry of 100,000 marks is some 12 MB of "- mark: ..." lines, and
  * libyaml took two fifths of loading it.  This reader knows a strict subset:
- * block mappings and sequences on LF lines, single-line flow collections,
- * plain and quoted one-line scalars, comments.  Anything else (a tab, a CR,
+ * block mappings and sequences on LF or CRLF lines, single-line flow collections,
+ * plain and quoted one-line scalars, comments.  Anything else (a tab, a lone CR,
  * an escape, a multi-line scalar, an anchor, a tag, a duplicate key, an
  * empty value, a document marker) makes it decline before anything was
  * handed over, and the caller reads the file with libyaml instead: the

@@ -197,16 +197,38 @@ static const char *const taken[] = {
     "S.A.\n",
 };
 
+/* text with every LF made CRLF, in a buffer the caller frees */
+static char *with_crlf(const char *text, size_t *len)
+{
+    char *out = malloc(2 * strlen(text) + 1);
+    assert_non_null(out);
+    size_t n = 0;
+    for (const char *p = text; *p; p++) {
+        if (*p == '\n')
+            out[n++] = '\r';
+        out[n++] = *p;
+    }
+    out[n] = '\0';
+    *len = n;
+    return out;
+}
+
 static void test_taken_as_libyaml_reads_them(void **state)
 {
     (void)state;
-    for (size_t i = 0; i < sizeof(taken) / sizeof(taken[0]); i++)
+    for (size_t i = 0; i < sizeof(taken) / sizeof(taken[0]); i++) {
         expect_taken(taken[i], strlen(taken[i]), "marks");
+        size_t len;
+        char *crlf = with_crlf(taken[i], &len);
+        expect_taken(crlf, len, "marks");
+        free(crlf);
+    }
 }
 
 static const char *const declined[] = {
     "marks:\n\t- a\n",                    /* a tab */
-    "marks:\r\n  - a\r\n",                /* CR line ends */
+    "marks:\r  - a\r",                    /* CR line ends */
+    "marks:\n  - a\r b\n",                /* a CR inside a line */
     "marks:\n  - \"a\\tb\"\n",            /* an escape */
     "marks:\n  - \"a\n    b\"\n",         /* a quoted scalar over two lines */
     "marks:\n  - mark: a\n      b\n",     /* a plain scalar over two lines */
@@ -328,37 +350,45 @@ static void test_list_left_empty(void **state)
     arena_release(&r.arena);
 }
 
-/* Every variation of a small registry line by line: each either reads as
- * libyaml reads it or is declined.  Cuts a taken text at every byte, so
- * texts end inside keys, quotes and flow collections. */
+/* Every prefix of a taken text, so texts end inside keys, quotes, flow
+ * collections and CRLFs: each either reads as libyaml reads it or is
+ * declined. */
+static void every_cut(const char *text, size_t len)
+{
+    for (size_t cut = 0; cut <= len; cut++) {
+        struct reading fast, slow;
+        reading_init(&fast);
+        reading_init(&slow);
+        ipr_status st;
+        enum yaml_fast_result r = read_fast(&fast, text, cut, "marks", &st);
+        if (r == YAML_FAST_DONE) {
+            struct diag_list diags;
+            diag_list_init(&diags);
+            assert_int_equal(yaml_tree_parse_events(&slow.arena, &diags, "t.yaml", text, cut,
+                                                    "marks", keep_item, &slow, &slow.root),
+                             IPR_OK);
+            if (diags.error_count)
+                fail_msg("taken, but libyaml reports an error: %.*s", (int)cut, text);
+            diag_list_release(&diags);
+            assert_same_reading(&fast, &slow);
+        } else {
+            assert_int_equal(r, YAML_FAST_DECLINED);
+            assert_int_equal(fast.count, 0);
+        }
+        arena_release(&fast.arena);
+        arena_release(&slow.arena);
+    }
+}
+
 static void test_every_cut_reads_alike_or_declines(void **state)
 {
     (void)state;
     for (size_t t = 0; t < sizeof(taken) / sizeof(taken[0]); t++) {
-        size_t len = strlen(taken[t]);
-        for (size_t cut = 0; cut <= len; cut++) {
-            struct reading fast, slow;
-            reading_init(&fast);
-            reading_init(&slow);
-            ipr_status st;
-            enum yaml_fast_result r = read_fast(&fast, taken[t], cut, "marks", &st);
-            if (r == YAML_FAST_DONE) {
-                struct diag_list diags;
-                diag_list_init(&diags);
-                assert_int_equal(yaml_tree_parse_events(&slow.arena, &diags, "t.yaml", taken[t],
-                                                        cut, "marks", keep_item, &slow, &slow.root),
-                                 IPR_OK);
-                if (diags.error_count)
-                    fail_msg("taken, but libyaml reports an error: %.*s", (int)cut, taken[t]);
-                diag_list_release(&diags);
-                assert_same_reading(&fast, &slow);
-            } else {
-                assert_int_equal(r, YAML_FAST_DECLINED);
-                assert_int_equal(fast.count, 0);
-            }
-            arena_release(&fast.arena);
-            arena_release(&slow.arena);
-        }
+        every_cut(taken[t], strlen(taken[t]));
+        size_t len;
+        char *crlf = with_crlf(taken[t], &len);
+        every_cut(crlf, len);
+        free(crlf);
     }
 }
 
