@@ -44,8 +44,8 @@
 #include <unicode/uspoof.h>
 #include <unicode/utf16.h>
 
-#define CACHE_BITS    9u
-#define CACHE_MAX_OUT 3u /* longer results (ﷺ) are recomputed each time */
+#define CACHE_BITS    12u /* CJK text has thousands of characters, each under two flag sets */
+#define CACHE_MAX_OUT 3u  /* longer results (ﷺ) are recomputed each time */
 
 /* The result of one single-character segment under some flags. */
 struct cache_slot {
@@ -513,7 +513,13 @@ static ipr_status process_segment(struct normalizer *n, unsigned flags)
 static ipr_status process_char(struct normalizer *n, uint32_t cp, unsigned flags)
 {
     uint8_t key = (uint8_t)(flags & (NORM_FOLD | NORM_CONFUSABLE));
-    struct cache_slot *slot = &n->cache[(cp * 2654435761u) >> (32 - CACHE_BITS)];
+    /* the flags are part of the slot's index: the folding pass and the
+     * confusable one ask for the same characters in turn, and with the
+     * character alone as index each evicted the other's result */
+    uint32_t h = (cp << 2 | (uint32_t)(key & NORM_FOLD ? 1 : 0) << 1 |
+                  (uint32_t)(key & NORM_CONFUSABLE ? 1 : 0)) *
+                 2654435761u;
+    struct cache_slot *slot = &n->cache[h >> (32 - CACHE_BITS)];
     if (slot->cp == cp && slot->flags == key) {
         n->result.len = 0;
         ipr_status st = IPR_OK;
