@@ -185,14 +185,17 @@ static bool parse_kind(struct loader *l, const char *text, uint32_t line, uint32
     return true;
 }
 
-static bool parse_status(struct loader *l, const char *text, uint32_t line, uint32_t col)
+/* The status as a constant string (a mark keeps no copy of its own), or
+ * NULL after reporting one that is not known. */
+static const char *parse_status(struct loader *l, const char *text, uint32_t line, uint32_t col)
 {
-    if (strcmp(text, "registered") == 0 || strcmp(text, "pending") == 0 ||
-        strcmp(text, "expired") == 0)
-        return true;
+    static const char *const known[] = {"registered", "pending", "expired"};
+    for (size_t i = 0; i < IPR_ARRAY_LEN(known); i++)
+        if (strcmp(text, known[i]) == 0)
+            return known[i];
     diag_add(l->diags, IPR_DIAG_ERROR, l->file, line, col,
              "'status' must be one of registered, pending, expired, not '%s'", text);
-    return false;
+    return NULL;
 }
 
 static bool parse_price(struct loader *l, const char *text, uint32_t line, uint32_t col,
@@ -288,7 +291,7 @@ static bool mark_from_yaml(struct loader *l, const struct ynode *n, struct mark_
             ok = string_list(l, v, key, &m->jurisdictions, &m->jurisdiction_count);
             break;
         case KEY_STATUS:
-            if ((s = scalar(l, v, key)) != NULL && parse_status(l, s, v->line, v->col))
+            if ((s = scalar(l, v, key)) != NULL && (s = parse_status(l, s, v->line, v->col)))
                 m->status = s;
             break;
         case KEY_KIND:
@@ -623,13 +626,13 @@ static bool mark_from_csv(struct loader *l, const struct ipr_record *rec, void *
     m.line = rec->line;
     m.mark = csv_field(l, rec, "mark");
     m.owner = csv_field(l, rec, "owner");
-    m.status = csv_field(l, rec, "status");
     m.currency = csv_field(l, rec, "currency");
-    if (!m.mark || !m.owner || !m.status || !m.currency)
+    if (!m.mark || !m.owner || !m.currency)
         return false;
     /* as in YAML: an unknown status is reported and the default stays */
-    if (!m.status[0] || !parse_status(l, m.status, rec->line, 0))
-        m.status = "registered";
+    const char *status = csv_view(l, rec, "status");
+    status = status[0] ? parse_status(l, status, rec->line, 0) : NULL;
+    m.status = status ? status : "registered";
     const char *kind = csv_view(l, rec, "kind");
     if (kind && kind[0])
         parse_kind(l, kind, rec->line, 0, &m.kind);
@@ -657,7 +660,7 @@ static bool mark_from_csv(struct loader *l, const struct ipr_record *rec, void *
  * mark is taken. */
 static bool keep_mark(struct loader *l, struct mark_def *m)
 {
-    const char **singles[] = {&m->mark, &m->owner, &m->status, &m->currency};
+    const char **singles[] = {&m->mark, &m->owner, &m->currency}; /* status is a constant */
     for (size_t i = 0; i < IPR_ARRAY_LEN(singles); i++)
         if ((*singles[i])[0] && !(*singles[i] = arena_strdup(l->arena, *singles[i])))
             return false;
