@@ -38,6 +38,8 @@ struct fast {
     const char *text;
     size_t len;
     size_t pos;          /* the start of the line being read */
+    size_t nl;           /* where its LF is, or len: found once per line, since a flow
+                            collection of many scalars asks for it again and again */
     uint32_t line;       /* its 1-based number */
     struct arena *arena; /* where nodes go now: tree, or items inside the list */
     struct arena *tree;
@@ -124,15 +126,20 @@ static struct ynode *decline(struct fast *f)
  * (a CR is only ever there, see text_in_subset). */
 static size_t line_end(const struct fast *f)
 {
-    const char *nl = memchr(f->text + f->pos, '\n', f->len - f->pos);
-    size_t end = nl ? (size_t)(nl - f->text) : f->len;
-    return end > f->pos && f->text[end - 1] == '\r' ? end - 1 : end;
+    return f->nl > f->pos && f->text[f->nl - 1] == '\r' ? f->nl - 1 : f->nl;
+}
+
+/* Makes the line at offset pos the current one. */
+static void enter_line(struct fast *f, size_t pos)
+{
+    f->pos = pos;
+    const char *nl = memchr(f->text + pos, '\n', f->len - pos);
+    f->nl = nl ? (size_t)(nl - f->text) : f->len;
 }
 
 static void next_line(struct fast *f)
 {
-    const char *nl = memchr(f->text + f->pos, '\n', f->len - f->pos);
-    f->pos = nl ? (size_t)(nl - f->text) + 1 : f->len;
+    enter_line(f, f->nl < f->len ? f->nl + 1 : f->len);
     f->line++;
 }
 
@@ -646,7 +653,7 @@ static struct ynode *parse_block(struct fast *f, size_t indent, unsigned depth, 
 /* One pass over the text; false when it declined or stopped. */
 static bool read_document(struct fast *f, struct ynode **root)
 {
-    f->pos = 0;
+    enter_line(f, 0);
     f->line = 1;
     f->streamed = false;
     f->arena = f->tree;

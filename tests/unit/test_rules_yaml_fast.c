@@ -392,6 +392,32 @@ static void test_every_cut_reads_alike_or_declines(void **state)
     }
 }
 
+/* One line of a million quoted scalars in a flow list (7 MB): the line's
+ * end is found once, not once per scalar.  Once per scalar took minutes,
+ * past this test's time limit (tests/CMakeLists.txt); once takes a second. */
+static void test_long_flow_line_is_linear(void **state)
+{
+    (void)state;
+    size_t items = 1000000;
+    char *text = malloc(32 + items * 6);
+    assert_non_null(text);
+    size_t n = (size_t)sprintf(text, "marks:\n  - aliases: [");
+    for (size_t i = 0; i < items; i++)
+        n += (size_t)sprintf(text + n, i % 2 ? "%s\"a%c\"" : "%s'a%c'", i ? ", " : "",
+                             'a' + (int)(i % 26));
+    n += (size_t)sprintf(text + n, "]\n");
+    struct reading r;
+    reading_init(&r);
+    ipr_status st;
+    assert_int_equal(read_fast(&r, text, n, "marks", &st), YAML_FAST_DONE);
+    assert_int_equal(r.count, 1);
+    const struct ynode *aliases = r.items[0]->u.map.pairs[0].value;
+    assert_int_equal(aliases->u.seq.count, items);
+    assert_string_equal(aliases->u.seq.items[items - 1]->u.scalar.text, "an"); /* 999,999 % 26 */
+    arena_release(&r.arena);
+    free(text);
+}
+
 /* ---- the built-in registries --------------------------------------------------------- */
 
 static char *read_file(const char *path, size_t *len)
@@ -446,6 +472,7 @@ int main(void)
         cmocka_unit_test(test_item_failure_stops),
         cmocka_unit_test(test_list_left_empty),
         cmocka_unit_test(test_every_cut_reads_alike_or_declines),
+        cmocka_unit_test(test_long_flow_line_is_linear),
         cmocka_unit_test(test_builtin_registries_taken),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
