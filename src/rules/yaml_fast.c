@@ -8,9 +8,9 @@
  * the key's own indentation, as YAML allows).  Each rule below is the
  * narrow case of the YAML rule it stands for; where the two could differ,
  * the reader declines:
- *   - text: valid UTF-8, LF or CRLF line ends, no tab, no other control or non-printable
- *     character, no character libyaml takes for a line break (NEL, LS, PS)
- *     or skips (BOM);
+ *   - text: valid UTF-8, LF or CRLF line ends, no tab, no other control
+ *     or non-printable character, no character libyaml takes for a line
+ *     break (NEL, LS, PS) or skips (BOM);
  *   - keys: [A-Za-z0-9_][A-Za-z0-9_.-]* followed by ':' and a space or the
  *     line end, at most one of each key per mapping;
  *   - plain scalars: no indicator first, no ": " or ':' at the end, and in

@@ -77,15 +77,22 @@ static void assert_same_tree(const struct ynode *x, const struct ynode *y)
 struct reading {
     struct arena arena; /* the tree, and copies of the items */
     struct ynode *root;
-    struct ynode *items[256];
-    size_t count;
+    struct ynode **items; /* in the arena, grown by doubling */
+    size_t count, cap;
     size_t fail_at; /* on_item fails on this item (1-based); 0: never */
 };
 
 static ipr_status keep_item(const struct ynode *item, void *user)
 {
     struct reading *r = user;
-    assert_true(r->count < 256);
+    if (r->count == r->cap) {
+        r->cap = r->cap ? 2 * r->cap : 64;
+        struct ynode **grown = arena_alloc(&r->arena, r->cap * sizeof(*grown));
+        assert_non_null(grown);
+        if (r->count)
+            memcpy(grown, r->items, r->count * sizeof(*grown));
+        r->items = grown;
+    }
     r->items[r->count++] = copy_tree(&r->arena, item);
     return r->count == r->fail_at ? IPR_ERULES : IPR_OK;
 }
@@ -418,6 +425,106 @@ static void test_long_flow_line_is_linear(void **state)
     free(text);
 }
 
+/* ---- real brand names ---------------------------------------------------------------- */
+
+/* Can s be written as a plain scalar in a block (YAML's rules, not the
+ * reader's)?  No indicator first, no ": " or " #", nothing at the end that
+ * YAML would drop or read as a key. */
+static bool plain_ok(const char *s, size_t n)
+{
+    if (!n || strchr("-?:,[]{}#&*!|>'\"%@` ", s[0]) || s[n - 1] == ' ' || s[n - 1] == ':')
+        return false;
+    for (size_t i = 1; i < n; i++)
+        if ((s[i - 1] == ':' && s[i] == ' ') || (s[i - 1] == ' ' && s[i] == '#'))
+            return false;
+    return true;
+}
+
+enum brand_style { BRAND_PLAIN, BRAND_SINGLE, BRAND_DOUBLE, BRAND_FLOW };
+
+/* Appends s in the style, or returns false when the style cannot hold it. */
+static bool append_brand(char **out, size_t *len, size_t *cap, const char *s, size_t n,
+                         enum brand_style style)
+{
+    if (style == BRAND_PLAIN && !plain_ok(s, n))
+        style = BRAND_SINGLE;
+    if (style == BRAND_DOUBLE && (memchr(s, '"', n) || memchr(s, '\\', n)))
+        return false;
+    if (*len + 2 * n + 8 > *cap) {
+        *cap = 2 * *cap + 2 * n + 8;
+        *out = realloc(*out, *cap);
+        assert_non_null(*out);
+    }
+    char q = style == BRAND_DOUBLE ? '"' : '\'';
+    if (style != BRAND_PLAIN)
+        (*out)[(*len)++] = q;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '\'' && style != BRAND_PLAIN && style != BRAND_DOUBLE)
+            (*out)[(*len)++] = '\''; /* '' is one quote */
+        (*out)[(*len)++] = s[i];
+    }
+    if (style != BRAND_PLAIN)
+        (*out)[(*len)++] = q;
+    return true;
+}
+
+static void append_text(char **out, size_t *len, size_t *cap, const char *t)
+{
+    size_t n = strlen(t);
+    if (*len + n + 1 > *cap) {
+        *cap = 2 * *cap + n + 1;
+        *out = realloc(*out, *cap);
+        assert_non_null(*out);
+    }
+    memcpy(*out + *len, t, n);
+    *len += n;
+}
+
+static char *read_file(const char *path, size_t *len);
+
+/* The 1,722 brands of ../shared/data/amazon-brand-allowlist ('&',
+ * apostrophes, leading digits, diacritics) as registries: plain where YAML
+ * allows, single-quoted, double-quoted, and ten at a time in flow lists.
+ * Each is taken, and reads as libyaml reads it. */
+static void test_real_brand_names(void **state)
+{
+    (void)state;
+    char path[4096];
+    snprintf(path, sizeof(path), "%s/amazon-brand-allowlist/brands.txt", IPR_SHARED_DATA);
+    size_t size = 0;
+    char *names = read_file(path, &size);
+    if (!names)
+        fail_msg("cannot read %s", path);
+    for (int style = BRAND_PLAIN; style <= BRAND_FLOW; style++) {
+        char *text = NULL;
+        size_t len = 0, cap = 0, brands = 0;
+        append_text(&text, &len, &cap, "registry: real\nmarks:\n");
+        for (size_t at = 0; at < size;) {
+            const char *nl = memchr(names + at, '\n', size - at);
+            size_t end = nl ? (size_t)(nl - names) : size, n = end - at;
+            if (n && names[end - 1] == '\r')
+                n--;
+            if (n) {
+                bool flow = style == BRAND_FLOW;
+                append_text(&text, &len, &cap,
+                            flow ? (brands % 10 ? ", " : "  - aliases: [") : "  - mark: ");
+                if (!append_brand(&text, &len, &cap, names + at, n,
+                                  flow ? BRAND_SINGLE : (enum brand_style)style))
+                    append_text(&text, &len, &cap, "x");
+                append_text(&text, &len, &cap, flow ? (brands % 10 == 9 ? "]\n" : "") : "\n");
+                brands++;
+            }
+            at = end + 1;
+        }
+        if (style == BRAND_FLOW && brands % 10)
+            append_text(&text, &len, &cap, "]\n");
+        assert_true(brands > 1000);
+        expect_taken(text, len, "marks");
+        free(text);
+    }
+    free(names);
+}
+
 /* ---- the built-in registries --------------------------------------------------------- */
 
 static char *read_file(const char *path, size_t *len)
@@ -473,6 +580,7 @@ int main(void)
         cmocka_unit_test(test_list_left_empty),
         cmocka_unit_test(test_every_cut_reads_alike_or_declines),
         cmocka_unit_test(test_long_flow_line_is_linear),
+        cmocka_unit_test(test_real_brand_names),
         cmocka_unit_test(test_builtin_registries_taken),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
