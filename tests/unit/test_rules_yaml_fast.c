@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <cmocka.h>
+#include <jansson.h>
 
 #include "rules/yaml_fast.h"
 #include "rules/yaml_tree.h"
@@ -525,6 +526,70 @@ static void test_real_brand_names(void **state)
     free(names);
 }
 
+/* The brands of ../shared/data/nsi-brands, each with every name its tags
+ * give (name:ja, name:zh, name:ko, brand:wikidata ...) as a flow list of
+ * aliases: many scripts on one line, where byte columns and characters
+ * part ways.  Taken, and read as libyaml reads it. */
+static void test_real_names_in_many_scripts(void **state)
+{
+    (void)state;
+    static const char *const files[] = {"shop_bag",
+                                        "shop_clothes",
+                                        "shop_cosmetics",
+                                        "shop_electronics",
+                                        "shop_jewelry",
+                                        "shop_mobile_phone",
+                                        "shop_fashion_accessories",
+                                        "shop_perfumery",
+                                        "shop_shoes",
+                                        "shop_sports",
+                                        "shop_watches"};
+    char *text = NULL;
+    size_t len = 0, cap = 0, brands = 0, names = 0;
+    append_text(&text, &len, &cap, "registry: nsi\nmarks:\n");
+    for (size_t fi = 0; fi < sizeof(files) / sizeof(files[0]); fi++) {
+        char path[4096];
+        snprintf(path, sizeof(path), "%s/nsi-brands/%s.json", IPR_SHARED_DATA, files[fi]);
+        json_error_t err;
+        json_t *doc = json_load_file(path, 0, &err);
+        if (!doc)
+            fail_msg("cannot read %s: %s", path, err.text);
+        size_t i;
+        json_t *item;
+        json_array_foreach(json_object_get(doc, "items"), i, item)
+        {
+            json_t *tags = json_object_get(item, "tags");
+            const char *brand = json_string_value(json_object_get(tags, "brand"));
+            if (!brand)
+                continue;
+            append_text(&text, &len, &cap, "  - mark: ");
+            append_brand(&text, &len, &cap, brand, strlen(brand), BRAND_PLAIN);
+            append_text(&text, &len, &cap, "\n    aliases: [");
+            const char *key;
+            json_t *value;
+            bool first = true;
+            json_object_foreach(tags, key, value)
+            {
+                const char *v = json_string_value(value);
+                if (!v || !append_brand(&text, &len, &cap, v, strlen(v),
+                                        strchr(v, '\'') ? BRAND_DOUBLE : BRAND_SINGLE))
+                    continue;
+                append_text(&text, &len, &cap, ", ");
+                first = false;
+                names++;
+            }
+            if (!first)
+                len -= 2; /* the last ", " */
+            append_text(&text, &len, &cap, "]\n");
+            brands++;
+        }
+        json_decref(doc);
+    }
+    assert_true(brands > 1500 && names > 5000);
+    expect_taken(text, len, "marks");
+    free(text);
+}
+
 /* ---- the built-in registries --------------------------------------------------------- */
 
 static char *read_file(const char *path, size_t *len)
@@ -581,6 +646,7 @@ int main(void)
         cmocka_unit_test(test_every_cut_reads_alike_or_declines),
         cmocka_unit_test(test_long_flow_line_is_linear),
         cmocka_unit_test(test_real_brand_names),
+        cmocka_unit_test(test_real_names_in_many_scripts),
         cmocka_unit_test(test_builtin_registries_taken),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
