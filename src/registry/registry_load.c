@@ -232,20 +232,22 @@ enum mark_key {
 
 static enum mark_key mark_key_of(const struct ynode *k)
 {
+#define MARK_KEY(id, name) [id] = { name, sizeof(name) - 1 }
     static const struct {
         const char *name;
         size_t len;
-    } keys[] = {{"mark", 4},
-                {"owner", 5},
-                {"aliases", 7},
-                {"classes", 7},
-                {"jurisdictions", 13},
-                {"status", 6},
-                {"kind", 4},
-                {"reference_price", 15},
-                {"generic_senses", 14},
-                {"context", 7},
-                {"context_required", 16}};
+    } keys[KEY_UNKNOWN] = {MARK_KEY(KEY_MARK, "mark"),
+                           MARK_KEY(KEY_OWNER, "owner"),
+                           MARK_KEY(KEY_ALIASES, "aliases"),
+                           MARK_KEY(KEY_CLASSES, "classes"),
+                           MARK_KEY(KEY_JURISDICTIONS, "jurisdictions"),
+                           MARK_KEY(KEY_STATUS, "status"),
+                           MARK_KEY(KEY_KIND, "kind"),
+                           MARK_KEY(KEY_REFERENCE_PRICE, "reference_price"),
+                           MARK_KEY(KEY_GENERIC_SENSES, "generic_senses"),
+                           MARK_KEY(KEY_CONTEXT, "context"),
+                           MARK_KEY(KEY_CONTEXT_REQUIRED, "context_required")};
+#undef MARK_KEY
     if (k->kind != YNODE_SCALAR)
         return KEY_UNKNOWN;
     for (size_t i = 0; i < IPR_ARRAY_LEN(keys); i++)
