@@ -23,10 +23,10 @@ enum yaml_fast_result {
     YAML_FAST_FAILED    /* out of memory, or on_item failed: *status says which */
 };
 
-/* Reads text (no BOM, no NUL byte) as yaml_tree_parse_items would, with the
- * items of the root mapping's first `list_key` sequence handed to on_item
- * one at a time.  It first reads the whole text without handing anything
- * over, so a decline never comes after an item went out. */
+/* Reads text (after its BOM; a NUL byte declines) as yaml_tree_parse_items
+ * would, with the items of the root mapping's first `list_key` sequence
+ * handed to on_item one at a time.  It first reads the whole text without
+ * handing anything over, so a decline never comes after an item went out. */
 enum yaml_fast_result yaml_fast_parse_items(struct arena *arena, const char *text, size_t len,
                                             const char *list_key, yaml_item_fn on_item, void *user,
                                             struct ynode **root, ipr_status *status);

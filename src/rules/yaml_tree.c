@@ -641,6 +641,15 @@ static ipr_status parse_items(struct arena *arena, struct diag_list *diags, cons
         text += 3;
         text_len -= 3;
     }
+    if (fast) {
+        /* a registry in plain YAML is read without libyaml (yaml_fast.h), and
+         * without the position and NUL scans below: it declines a NUL */
+        ipr_status st;
+        enum yaml_fast_result r =
+            yaml_fast_parse_items(arena, text, text_len, list_key, on_item, user, root, &st);
+        if (r != YAML_FAST_DECLINED)
+            return r == YAML_FAST_DONE ? IPR_OK : st;
+    }
     struct builder b;
     memset(&b, 0, sizeof(b));
     b.arena = arena;
@@ -667,14 +676,6 @@ static ipr_status parse_items(struct arena *arena, struct diag_list *diags, cons
         offset_pos(b.cur.text, text_len, (size_t)(nul - text), &line, &col);
         diag_add(diags, IPR_DIAG_ERROR, file, line, col, "NUL byte in a rule pack");
         return IPR_ERULES;
-    }
-    if (fast) {
-        /* a registry in plain YAML is read without libyaml (yaml_fast.h) */
-        ipr_status st;
-        enum yaml_fast_result r =
-            yaml_fast_parse_items(arena, text, text_len, list_key, on_item, user, root, &st);
-        if (r != YAML_FAST_DECLINED)
-            return r == YAML_FAST_DONE ? IPR_OK : st;
     }
     yaml_parser_t parser;
     if (!yaml_parser_initialize(&parser))

@@ -319,6 +319,32 @@ static void test_declined_text_goes_to_libyaml(void **state)
     arena_release(&r.arena);
 }
 
+/* A NUL byte: declined, and reported by the public reader where it is. */
+static void test_nul_byte_declined_and_reported(void **state)
+{
+    (void)state;
+    static const char text[] = "marks:\n  - a\0b\n";
+    size_t len = sizeof(text) - 1;
+    struct reading r;
+    reading_init(&r);
+    ipr_status st;
+    assert_int_equal(read_fast(&r, text, len, "marks", &st), YAML_FAST_DECLINED);
+    assert_int_equal(r.count, 0);
+    struct diag_list diags;
+    diag_list_init(&diags);
+    struct ynode *root = NULL;
+    assert_int_equal(
+        yaml_tree_parse_items(&r.arena, &diags, "t.yaml", text, len, "marks", keep_item, &r, &root),
+        IPR_ERULES);
+    assert_int_equal(diags.error_count, 1);
+    const ipr_diag *d = vec_at(&diags.items, 0);
+    assert_int_equal(d->line, 2);
+    assert_int_equal(d->col, 6);
+    assert_int_equal(r.count, 0);
+    diag_list_release(&diags);
+    arena_release(&r.arena);
+}
+
 /* An item's failure stops the reading and is returned, after the items
  * before it went out (as with libyaml). */
 static void test_item_failure_stops(void **state)
@@ -641,6 +667,7 @@ int main(void)
         cmocka_unit_test(test_taken_as_libyaml_reads_them),
         cmocka_unit_test(test_declines_what_it_does_not_know),
         cmocka_unit_test(test_declined_text_goes_to_libyaml),
+        cmocka_unit_test(test_nul_byte_declined_and_reported),
         cmocka_unit_test(test_item_failure_stops),
         cmocka_unit_test(test_list_left_empty),
         cmocka_unit_test(test_every_cut_reads_alike_or_declines),
