@@ -129,8 +129,27 @@ ipr_status strmap_reserve(struct strmap *m, size_t count)
     return cap > m->cap ? resize(m, cap) : IPR_OK;
 }
 
+ipr_status strmap_reserve_pool(struct strmap *m, size_t bytes)
+{
+    if (bytes <= m->pool_cap)
+        return IPR_OK;
+    char *pool = realloc(m->pool, bytes);
+    if (!pool)
+        return IPR_ENOMEM;
+    hugepage_advise(pool, bytes);
+    m->pool = pool;
+    m->pool_cap = bytes;
+    return IPR_OK;
+}
+
 ipr_status strmap_exchange(struct strmap *m, const char *key, size_t len, uint32_t value,
                            uint32_t *old)
+{
+    return strmap_exchange_hashed(m, key, len, strmap_hash(key, len), value, old);
+}
+
+ipr_status strmap_exchange_hashed(struct strmap *m, const char *key, size_t len, uint64_t h,
+                                  uint32_t value, uint32_t *old)
 {
     *old = UINT32_MAX;
     if (len > UINT32_MAX)
@@ -140,7 +159,6 @@ ipr_status strmap_exchange(struct strmap *m, const char *key, size_t len, uint32
         if (st != IPR_OK)
             return st;
     }
-    uint64_t h = strmap_hash(key, len);
     struct strmap_slot *s = probe(m->slots, m->cap, m->pool, h, key, len);
     if (!s->key) {
         if (len > UINT32_MAX - 1 - m->pool_len)

@@ -33,6 +33,9 @@ void strmap_release(struct strmap *m);
 /* Makes room for count keys in all, so building a large map never rehashes.
  * IPR_ENOMEM. */
 ipr_status strmap_reserve(struct strmap *m, size_t count);
+/* Makes room for bytes of keys in all, so a map built from a known list
+ * copies its keys once.  IPR_ENOMEM. */
+ipr_status strmap_reserve_pool(struct strmap *m, size_t bytes);
 /* Inserts or replaces.  IPR_ENOMEM. */
 ipr_status strmap_put(struct strmap *m, const char *key, size_t len, uint32_t value);
 /* Inserts or replaces, and gives the value it replaced in *old (UINT32_MAX
@@ -40,6 +43,9 @@ ipr_status strmap_put(struct strmap *m, const char *key, size_t len, uint32_t va
  * IPR_ENOMEM. */
 ipr_status strmap_exchange(struct strmap *m, const char *key, size_t len, uint32_t value,
                            uint32_t *old);
+/* strmap_exchange for a key whose strmap_hash is h. */
+ipr_status strmap_exchange_hashed(struct strmap *m, const char *key, size_t len, uint64_t h,
+                                  uint32_t value, uint32_t *old);
 /* Finds key; returns false when absent. */
 bool strmap_get(const struct strmap *m, const char *key, size_t len, uint32_t *value);
 /* strmap_get for a key whose strmap_hash is h: one hash serves several
@@ -77,6 +83,15 @@ static inline bool hash_filter_may_hold(const uint64_t *filter, size_t cap, uint
 {
     uint64_t mask = hash_filter_mask(h);
     return (filter[hash_filter_word(h, cap)] & mask) == mask;
+}
+
+/* Starts loading the slot an insert of hash h probes first: a map built
+ * from a long list hashes a few keys ahead, so that the cache misses of
+ * their slots overlap.  Slots move only when the map grows. */
+static inline void strmap_prefetch_slot(const struct strmap *m, uint64_t h)
+{
+    if (m->cap)
+        __builtin_prefetch(&m->slots[h & (m->cap - 1)], 1);
 }
 
 /* Starts loading the filter word a lookup of hash h reads first. */
