@@ -75,6 +75,62 @@ static void test_reserve(void **state)
     strmap_release(&m);
 }
 
+/* Room for the keys' bytes: the pool is allocated once and not moved by
+ * the inserts it was sized for. */
+static void test_reserve_pool(void **state)
+{
+    (void)state;
+    struct strmap m;
+    strmap_init(&m);
+    char key[64];
+    size_t bytes = 0;
+    for (unsigned i = 0; i < 3000; i++)
+        bytes += key_of(i, key, sizeof(key));
+    assert_int_equal(strmap_reserve(&m, 3000), IPR_OK);
+    assert_int_equal(strmap_reserve_pool(&m, bytes), IPR_OK);
+    const char *pool = m.pool;
+    assert_int_equal(m.pool_cap, bytes);
+    for (unsigned i = 0; i < 3000; i++)
+        assert_int_equal(strmap_put(&m, key, key_of(i, key, sizeof(key)), i), IPR_OK);
+    assert_ptr_equal(m.pool, pool);
+    assert_int_equal(m.pool_len, bytes);
+    assert_int_equal(strmap_reserve_pool(&m, 10), IPR_OK); /* never shrinks */
+    assert_int_equal(m.pool_cap, bytes);
+    uint32_t v;
+    assert_true(strmap_get(&m, key, key_of(2999, key, sizeof(key)), &v));
+    assert_int_equal(v, 2999);
+    strmap_release(&m);
+}
+
+/* An insert with the hash given (after strmap_prefetch_slot) is the insert
+ * that hashes for itself: the same keys, values and replacements. */
+static void test_exchange_hashed(void **state)
+{
+    (void)state;
+    struct strmap a, b;
+    strmap_init(&a);
+    strmap_init(&b);
+    char key[64];
+    uint32_t old_a, old_b, v;
+    for (unsigned i = 0; i < 4000; i++) {
+        size_t n = key_of(i % 3000, key, sizeof(key)); /* the last thousand replace */
+        uint64_t h = strmap_hash(key, n);
+        strmap_prefetch_slot(&b, h);
+        assert_int_equal(strmap_exchange(&a, key, n, i, &old_a), IPR_OK);
+        assert_int_equal(strmap_exchange_hashed(&b, key, n, h, i, &old_b), IPR_OK);
+        assert_int_equal(old_a, old_b);
+    }
+    assert_int_equal(a.count, 3000);
+    assert_int_equal(b.count, 3000);
+    for (unsigned i = 0; i < 3000; i++) {
+        size_t n = key_of(i, key, sizeof(key));
+        assert_true(strmap_get(&b, key, n, &v));
+        assert_int_equal(v, i < 1000 ? i + 3000 : i);
+    }
+    strmap_release(&a);
+    strmap_release(&b);
+}
+
 /* The bit filter at the load the maps are built to (one key per two
  * slots): it lets through only a small share of absent keys. */
 static void test_filter_lets_few_absent_keys_through(void **state)
@@ -130,6 +186,8 @@ int main(void)
         cmocka_unit_test(test_filter_lets_few_absent_keys_through),
         cmocka_unit_test(test_put_get_across_growth),
         cmocka_unit_test(test_reserve),
+        cmocka_unit_test(test_reserve_pool),
+        cmocka_unit_test(test_exchange_hashed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
