@@ -167,12 +167,9 @@ ipr_status strmap_exchange_hashed(struct strmap *m, const char *key, size_t len,
             size_t cap = m->pool_cap ? m->pool_cap : 4096;
             while (cap < m->pool_len + len)
                 cap *= 2;
-            char *pool = realloc(m->pool, cap);
-            if (!pool)
-                return IPR_ENOMEM;
-            hugepage_advise(pool, cap);
-            m->pool = pool;
-            m->pool_cap = cap;
+            ipr_status st = strmap_reserve_pool(m, cap);
+            if (st != IPR_OK)
+                return st;
         }
         if (len)
             memcpy(m->pool + m->pool_len, key, len);
