@@ -100,7 +100,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (st == IPR_ERULES)
         FUZZ_CHECK(diags.error_count > 0);
     for (size_t i = 0; i < reg.marks.count; i++)
-        check_mark(*(const struct mark_def **)vec_at(&reg.marks, i), file);
+        check_mark(registry_mark(&reg, i), file);
     for (size_t i = 0; i < reg.authorizations.count; i++) {
         const struct authorization *a = vec_at(&reg.authorizations, i);
         FUZZ_CHECK(a->id && a->seller_id && a->seller_id[0] && a->brand && a->brand[0]);

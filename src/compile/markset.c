@@ -414,7 +414,7 @@ ipr_status markset_build(struct markset *ms, const struct registry *reg, const c
     if (st == IPR_OK && word_list)
         st = load_dictionary(ms, word_list, word_list_len);
     for (size_t i = 0; st == IPR_OK && i < ms->mark_count; i++) {
-        const struct mark_def *def = *(const struct mark_def **)vec_at(&reg->marks, i);
+        const struct mark_def *def = registry_mark(reg, i);
         struct cmark *cm = &ms->marks[i];
         cm->def = def;
         cm->folded = "";

@@ -72,6 +72,12 @@ struct registry {
 void registry_init(struct registry *r);
 void registry_release(struct registry *r);
 
+/* Mark i, in the order the registries were loaded. */
+static inline const struct mark_def *registry_mark(const struct registry *r, size_t i)
+{
+    return *(const struct mark_def *const *)vec_at(&r->marks, i);
+}
+
 /* Loads a trademark registry: YAML (`registry:`, `marks:`) or CSV (columns
  * mark, aliases, owner, classes, jurisdictions, status, kind,
  * reference_price, currency, generic_senses, context; lists separated by
