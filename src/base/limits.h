@@ -14,6 +14,7 @@
 #define IPR_YAML_MAX_SCALAR_BYTES      (256u * 1024u)       /* one scalar value */
 #define IPR_MAX_RULES                  100000u              /* rules across all packs */
 #define IPR_MAX_TERM_FILE_BYTES        (16u * 1024u * 1024u)
+#define IPR_WORD_LIST_MAX_BYTES        (64u * 1024u * 1024u)
 #define IPR_YAML_MAX_ERRORS            1000u /* diagnostics from one pack before the loader stops */
 #define IPR_RULE_MAX_NEAR_WORDS        1000u /* `near: {words: N}` */
 #define IPR_RULE_EXAMPLE_DISPLAY_BYTES 200u  /* compact text of one test example */

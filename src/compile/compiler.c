@@ -6,6 +6,8 @@
  * every pack are collected before the run stops.  The compiler's arena
  * becomes the ruleset's arena: the compiled rules point into the AST.
  */
+#define _POSIX_C_SOURCE 200809L /* fileno(3), strdup(3) */
+
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
@@ -29,8 +31,11 @@ struct ipr_compiler {
     unsigned stage_mask;
     bool consumed;            /* finish() took the arena */
     struct registry registry; /* marks, classes, authorizations: moves to the ruleset */
-    char *word_list;          /* owned; NULL when none */
-    size_t word_list_len;
+    /* the word list is opened when it is set (so a wrong path is reported
+     * there) but read only if a mark set is built: a run without marks
+     * does not pay for a megabyte it never looks at */
+    FILE *word_list;      /* owned; NULL when none */
+    char *word_list_path; /* owned; for the message when reading fails */
     char reference_date[11];
     unsigned lint; /* enum ipr_lint_flags */
     /* the built-in registry was added but not read yet: it counts in the
@@ -67,7 +72,9 @@ void ipr_compiler_free(ipr_compiler *c)
     vec_release(&c->packs);
     if (!c->consumed)
         registry_release(&c->registry);
-    free(c->word_list);
+    if (c->word_list)
+        fclose(c->word_list);
+    free(c->word_list_path);
     free(c);
 }
 
@@ -130,11 +137,10 @@ size_t ipr_compiler_error_count(const ipr_compiler *c)
 
 /* ---- reading files a pack refers to ---------------------------------------- */
 
-static ipr_status read_whole_file(const char *path, size_t max_len, char **data, size_t *len)
+/* Reads all of f (at most max_len bytes, else IPR_ELIMIT) into a
+ * NUL-terminated buffer the caller frees. */
+static ipr_status read_whole_stream(FILE *f, size_t max_len, char **data, size_t *len)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return IPR_EIO;
     struct buf b;
     buf_init(&b, max_len);
     ipr_status st = IPR_OK;
@@ -166,7 +172,6 @@ static ipr_status read_whole_file(const char *path, size_t max_len, char **data,
     }
     if (st == IPR_OK && ferror(f))
         st = IPR_EIO;
-    fclose(f);
     if (st != IPR_OK) {
         buf_release(&b);
         return st;
@@ -174,6 +179,16 @@ static ipr_status read_whole_file(const char *path, size_t max_len, char **data,
     *len = b.len;
     *data = b.data ? buf_detach(&b) : calloc(1, 1);
     return *data ? IPR_OK : IPR_ENOMEM;
+}
+
+static ipr_status read_whole_file(const char *path, size_t max_len, char **data, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return IPR_EIO;
+    ipr_status st = read_whole_stream(f, max_len, data, len);
+    fclose(f);
+    return st;
 }
 
 static const struct builtin_file *builtin_lookup(const char *name)
@@ -490,14 +505,28 @@ ipr_status ipr_compiler_set_word_list(ipr_compiler *c, const char *path)
 {
     if (!c || !path || c->consumed)
         return IPR_EINVAL;
-    char *text = NULL;
-    size_t len = 0;
-    ipr_status st = read_whole_file(path, 64u * 1024u * 1024u, &text, &len);
-    if (st != IPR_OK)
-        return st;
-    free(c->word_list);
-    c->word_list = text;
-    c->word_list_len = len;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return IPR_EIO;
+    struct stat sb;
+    if (fstat(fileno(f), &sb) != 0 || S_ISDIR(sb.st_mode)) {
+        fclose(f);
+        return IPR_EIO;
+    }
+    if (S_ISREG(sb.st_mode) && (unsigned long long)sb.st_size > IPR_WORD_LIST_MAX_BYTES) {
+        fclose(f);
+        return IPR_ELIMIT;
+    }
+    char *copy = strdup(path);
+    if (!copy) {
+        fclose(f);
+        return IPR_ENOMEM;
+    }
+    if (c->word_list)
+        fclose(c->word_list);
+    free(c->word_list_path);
+    c->word_list = f;
+    c->word_list_path = copy;
     return IPR_OK;
 }
 
@@ -577,11 +606,19 @@ ipr_status ipr_compiler_finish(ipr_compiler *c, ipr_ruleset **out)
         rs->marks = st == IPR_OK ? arena_calloc(&rs->arena, 1, sizeof(*rs->marks)) : NULL;
         if (st == IPR_OK && !rs->marks)
             st = IPR_ENOMEM;
+        char *words = NULL;
+        size_t words_len = 0;
+        if (st == IPR_OK && c->word_list) {
+            st = read_whole_stream(c->word_list, IPR_WORD_LIST_MAX_BYTES, &words, &words_len);
+            if (st != IPR_OK && st != IPR_ENOMEM)
+                diag_add(&c->diags, IPR_DIAG_ERROR, c->word_list_path, 0, 0,
+                         "cannot read the word list: %s", ipr_status_str(st));
+        }
         if (st == IPR_OK) {
-            st = markset_build(rs->marks, &rs->registry, c->word_list, c->word_list_len, norm,
-                               &rs->arena);
+            st = markset_build(rs->marks, &rs->registry, words, words_len, norm, &rs->arena);
             memcpy(rs->marks->reference_date, c->reference_date, sizeof(c->reference_date));
         }
+        free(words); /* the dictionary holds copies */
         normalizer_free(norm);
     }
     if (st == IPR_OK)

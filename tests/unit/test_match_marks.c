@@ -263,6 +263,49 @@ static void test_common_word_marks(void **state)
     ipr_ruleset_free(rs);
 }
 
+/* The word list is opened when it is set, so a wrong path fails there,
+ * and read when the marks are compiled: removing the file in between
+ * changes nothing, and the last list set is the one used. */
+static void test_word_list(void **state)
+{
+    (void)state;
+    ipr_compiler *c = NULL;
+    assert_int_equal(ipr_compiler_new(&c), IPR_OK);
+    assert_int_equal(ipr_compiler_set_word_list(c, "/nonexistent/words"), IPR_EIO);
+    assert_int_equal(ipr_compiler_set_word_list(c, "/tmp"), IPR_EIO);
+    ipr_compiler_free(c);
+
+    const char *title = "{\"sku\":\"1\",\"title\":\"Channel divider for drawers\"}\n";
+    for (int with_channel = 0; with_channel < 2; with_channel++) {
+        char *marks = write_temp(".yaml", registry_yaml);
+        char *plain = write_temp(".txt", "rolled\n");
+        char *words = write_temp(".txt", "rolled\nchannel\n");
+        assert_int_equal(ipr_compiler_new(&c), IPR_OK);
+        assert_int_equal(ipr_compiler_add_string(c, "pack.yaml", pack_yaml, strlen(pack_yaml)),
+                         IPR_OK);
+        assert_int_equal(ipr_compiler_add_trademarks(c, marks), IPR_OK);
+        assert_int_equal(ipr_compiler_set_word_list(c, with_channel ? plain : words), IPR_OK);
+        assert_int_equal(ipr_compiler_set_word_list(c, with_channel ? words : plain), IPR_OK);
+        unlink(plain);
+        unlink(words);
+        ipr_ruleset *rs = NULL;
+        assert_int_equal(ipr_compiler_finish(c, &rs), IPR_OK);
+        ipr_compiler_free(c);
+        struct hits h;
+        scan_json(rs, title, &h);
+        const struct hit *x = mark_hit(&h, "Chanel");
+        if (with_channel)
+            assert_null(x);
+        else if (!x)
+            fail_msg("without 'channel' in the word list, Channel is a near-miss of Chanel");
+        ipr_ruleset_free(rs);
+        unlink(marks);
+        free(marks);
+        free(plain);
+        free(words);
+    }
+}
+
 static void test_fair_use(void **state)
 {
     (void)state;
@@ -442,7 +485,7 @@ int main(void)
         cmocka_unit_test(test_not_marks),         cmocka_unit_test(test_spans_on_multibyte_text),
         cmocka_unit_test(test_common_word_marks), cmocka_unit_test(test_fair_use),
         cmocka_unit_test(test_near_and_kinds),    cmocka_unit_test(test_authorizations),
-        cmocka_unit_test(test_registry_classes),
+        cmocka_unit_test(test_registry_classes),  cmocka_unit_test(test_word_list),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
