@@ -122,7 +122,7 @@ ipr_status regex_compile(struct regex *re, const struct cond *cond, const char *
     const char *pattern = cond->u.regex.pattern;
     uint32_t line = cond->u.regex.pattern_pos.line;
     re->code = NULL;
-    re->jit = false;
+    atomic_init(&re->jit, REGEX_JIT_PENDING);
     re->anchored = anchored;
     size_t len = strlen(pattern);
     if (len > IPR_REGEX_MAX_PATTERN_BYTES) {
@@ -169,12 +169,32 @@ ipr_status regex_compile(struct regex *re, const struct cond *cond, const char *
                  off);
         return IPR_ERULES;
     }
-    re->jit = pcre2_jit_compile(re->code, PCRE2_JIT_COMPLETE) == 0;
+    if (pthread_mutex_init(&re->jit_lock, NULL) != 0) {
+        pcre2_code_free(re->code);
+        re->code = NULL;
+        return IPR_ENOMEM;
+    }
     return IPR_OK;
+}
+
+enum regex_jit regex_jit_prepare(const struct regex *shared)
+{
+    struct regex *re = (struct regex *)shared; /* the JIT state is its mutable part */
+    pthread_mutex_lock(&re->jit_lock);
+    enum regex_jit jit = (enum regex_jit)atomic_load_explicit(&re->jit, memory_order_relaxed);
+    if (jit == REGEX_JIT_PENDING) {
+        jit =
+            pcre2_jit_compile(re->code, PCRE2_JIT_COMPLETE) == 0 ? REGEX_JIT_READY : REGEX_JIT_NONE;
+        atomic_store_explicit(&re->jit, (unsigned char)jit, memory_order_release);
+    }
+    pthread_mutex_unlock(&re->jit_lock);
+    return jit;
 }
 
 void regex_release(struct regex *re)
 {
+    if (re->code)
+        pthread_mutex_destroy(&re->jit_lock);
     pcre2_code_free(re->code);
     re->code = NULL;
 }

@@ -2,11 +2,14 @@
  * test_match_scan.c - every condition kind end to end: pack text in,
  * findings out, through the public API.
  */
+#define _POSIX_C_SOURCE 200809L /* pthread barriers */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -321,6 +324,81 @@ static void test_catastrophic_regex_is_bounded(void **state)
 /* Fields change places and names from record to record; a rule reads only
  * the fields it names, whatever the record before looked like (a path that
  * starts like the one before it, or is cut short of it, is another path). */
+/* Patterns are JIT-compiled at their first match, in whichever thread
+ * gets there first.  Threads that start together on a fresh ruleset must
+ * all find what one thread finds: the compilation happens once, and no
+ * thread matches a pattern while it is being compiled. */
+struct first_match_race {
+    const ipr_ruleset *rs;
+    pthread_barrier_t *start;
+    struct found_list found;
+};
+
+static const char race_text[] = "{\"sku\":\"1\",\"title\":\"mirror quality bag\"}\n"
+                                "{\"sku\":\"2\",\"title\":\"a replica watch\"}\n"
+                                "{\"sku\":\"3\",\"title\":\"AAA grade copy\"}\n"
+                                "{\"sku\":\"4\",\"title\":\"super fake shoes\"}\n"
+                                "{\"sku\":\"5\",\"title\":\"unbranded mug\"}\n"
+                                "{\"sku\":\"6\",\"title\":\"1:1 original look\"}\n";
+
+static void *scan_after_start(void *arg)
+{
+    struct first_match_race *race = arg;
+    pthread_barrier_wait(race->start);
+    scan_text(race->rs, race_text, IPR_INPUT_JSONL, &race->found);
+    return NULL;
+}
+
+static void test_first_match_in_threads(void **state)
+{
+    (void)state;
+    enum { THREADS = 4, ROUNDS = 8 };
+    static const char *const want[][2] = {{"T-MIRROR", "mirror quality"},
+                                          {"T-REPLICA", "replica"},
+                                          {"T-GRADE", "AAA grade"},
+                                          {"T-FAKE", "fake"},
+                                          {"T-ONE", "1:1"}};
+    for (int round = 0; round < ROUNDS; round++) {
+        /* a fresh ruleset each round: nothing JIT-compiled yet */
+        ipr_ruleset *rs =
+            must_compile("rules:\n"
+                         "  - {id: T-MIRROR, title: t, severity: high, fields: [title],\n"
+                         "     match: {regex: '(?i)\\bmirror\\s+quality\\b'}}\n"
+                         "  - {id: T-REPLICA, title: t, severity: high, fields: [title],\n"
+                         "     match: {regex: '\\breplicas?\\b'}}\n"
+                         "  - {id: T-GRADE, title: t, severity: high, fields: [title],\n"
+                         "     match: {regex: '\\bA{3}\\s*grade\\b'}}\n"
+                         "  - {id: T-FAKE, title: t, severity: high, fields: [title],\n"
+                         "     match: {regex: '\\bfake\\b'}}\n"
+                         "  - {id: T-ONE, title: t, severity: high, fields: [title],\n"
+                         "     match: {regex: '\\b1:1\\b'}}\n");
+        pthread_barrier_t start;
+        assert_int_equal(pthread_barrier_init(&start, NULL, THREADS), 0);
+        struct first_match_race *races = calloc(THREADS, sizeof(*races));
+        assert_non_null(races);
+        pthread_t tids[THREADS];
+        for (int t = 0; t < THREADS; t++) {
+            races[t].rs = rs;
+            races[t].start = &start;
+            assert_int_equal(pthread_create(&tids[t], NULL, scan_after_start, &races[t]), 0);
+        }
+        for (int t = 0; t < THREADS; t++)
+            assert_int_equal(pthread_join(tids[t], NULL), 0);
+        pthread_barrier_destroy(&start);
+        for (int t = 0; t < THREADS; t++) {
+            const struct found_list *l = &races[t].found;
+            assert_int_equal(l->records, 6);
+            assert_int_equal(l->count, 5);
+            for (size_t i = 0; i < 5; i++) {
+                assert_string_equal(l->items[i].rule, want[i][0]);
+                assert_string_equal(l->items[i].matched, want[i][1]);
+            }
+        }
+        free(races);
+        ipr_ruleset_free(rs);
+    }
+}
+
 static void test_fields_move_between_records(void **state)
 {
     (void)state;
@@ -362,6 +440,7 @@ int main(void)
         cmocka_unit_test(test_duplicate_ids_across_packs),
         cmocka_unit_test(test_catastrophic_regex_is_bounded),
         cmocka_unit_test(test_fields_move_between_records),
+        cmocka_unit_test(test_first_match_in_threads),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
