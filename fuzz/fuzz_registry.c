@@ -66,7 +66,11 @@ static void compile_marks(const struct registry *reg)
     struct arena arena;
     arena_init(&arena, 16u * 1024u);
     struct markset ms;
-    ipr_status st = markset_build(&ms, reg, word_list, sizeof(word_list) - 1, norm, &arena);
+    char *words = malloc(sizeof(word_list)); /* the set takes it */
+    if (words)
+        memcpy(words, word_list, sizeof(word_list));
+    ipr_status st =
+        markset_build(&ms, reg, words, words ? sizeof(word_list) - 1 : 0, 0, norm, &arena);
     FUZZ_CHECK(st == IPR_OK || st == IPR_ENOMEM);
     if (st == IPR_OK)
         FUZZ_CHECK(ms.mark_count == reg->marks.count);

@@ -5,7 +5,8 @@
  * field does not make every later block huge.  Blocks double in size up to
  * ARENA_MAX_BLOCK: a compiled registry of 100,000 marks fills some 40 MB,
  * which in blocks of the first size would be hundreds of allocations, and
- * blocks of 2 MiB and more can be backed by huge pages.
+ * blocks of 2 MiB and more are mapped in whole huge pages (hugepage_alloc),
+ * header included, so a block's first touch of each 2 MiB is one fault.
  */
 #include "arena.h"
 
@@ -37,7 +38,7 @@ void arena_release(struct arena *a)
     struct arena_block *b = a->head;
     while (b) {
         struct arena_block *next = b->next;
-        free(b);
+        hugepage_free(b, sizeof(*b) + b->size);
         b = next;
     }
     a->head = NULL;
@@ -63,7 +64,7 @@ void arena_reset(struct arena *a)
         if (!next && b->size == a->block_size)
             keep = b;
         else
-            free(b);
+            hugepage_free(b, sizeof(*b) + b->size);
         b = next;
     }
     a->head = keep;
@@ -93,12 +94,19 @@ void *arena_alloc_block(struct arena *a, size_t size)
         return p;
     }
     size_t bsize = size > a->next_size ? size : a->next_size;
-    if (bsize > SIZE_MAX - sizeof(struct arena_block))
+    if (bsize > SIZE_MAX - sizeof(struct arena_block) - IPR_HUGEPAGE_MIN)
         return NULL;
-    struct arena_block *nb = malloc(sizeof(struct arena_block) + bsize);
+    size_t total = sizeof(struct arena_block) + bsize;
+    /* a block of whole huge pages holds its header too, when the request
+     * still fits: 2 MiB, not 2 MiB and a header (which would map 4) */
+    size_t whole = total & ~(IPR_HUGEPAGE_MIN - 1);
+    if (whole >= IPR_HUGEPAGE_MIN && sizeof(struct arena_block) + size <= whole)
+        total = whole;
+    size_t got = 0;
+    struct arena_block *nb = hugepage_alloc(total, &got);
     if (!nb)
         return NULL;
-    hugepage_advise(nb, sizeof(struct arena_block) + bsize);
+    bsize = got - sizeof(struct arena_block);
     nb->size = bsize;
     a->used_total += size;
     if (a->head && bsize > a->next_size) {

@@ -5,6 +5,7 @@
 #define _DEFAULT_SOURCE /* madvise, MADV_HUGEPAGE */
 #include "hugepage.h"
 
+#include <stdlib.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -24,4 +25,52 @@ void hugepage_advise(void *p, size_t len)
     (void)p;
     (void)len;
 #endif
+}
+
+void *hugepage_alloc(size_t len, size_t *got)
+{
+    size_t unused;
+    if (!got)
+        got = &unused;
+    *got = 0;
+#if defined(MAP_ANONYMOUS) && defined(MADV_HUGEPAGE)
+    if (len >= IPR_HUGEPAGE_MIN) {
+        if (len > SIZE_MAX / 2)
+            return NULL;
+        size_t huge = IPR_HUGEPAGE_MIN;
+        size_t size = (len + huge - 1) & ~(huge - 1);
+        /* map one huge page more than needed and trim both ends, so what
+         * stays starts on a 2 MiB boundary */
+        unsigned char *map =
+            mmap(NULL, size + huge, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (map == MAP_FAILED)
+            return NULL;
+        uintptr_t start = ((uintptr_t)map + huge - 1) & ~(uintptr_t)(huge - 1);
+        unsigned char *p = (unsigned char *)start;
+        if (p > map)
+            munmap(map, (size_t)(p - map));
+        if (map + size + huge > p + size)
+            munmap(p + size, (size_t)(map + size + huge - (p + size)));
+        (void)madvise(p, size, MADV_HUGEPAGE); /* a hint: failure is harmless */
+        *got = size;
+        return p;
+    }
+#endif
+    void *p = calloc(1, len ? len : 1);
+    if (p)
+        *got = len;
+    return p;
+}
+
+void hugepage_free(void *p, size_t len)
+{
+    if (!p)
+        return;
+#if defined(MAP_ANONYMOUS) && defined(MADV_HUGEPAGE)
+    if (len >= IPR_HUGEPAGE_MIN) {
+        munmap(p, (len + IPR_HUGEPAGE_MIN - 1) & ~(IPR_HUGEPAGE_MIN - 1));
+        return;
+    }
+#endif
+    free(p);
 }

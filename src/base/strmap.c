@@ -63,7 +63,7 @@ void strmap_init(struct strmap *m)
 
 void strmap_release(struct strmap *m)
 {
-    free(m->slots);
+    hugepage_free(m->slots, m->cap * sizeof(*m->slots));
     free(m->filter);
     free(m->pool);
     memset(m, 0, sizeof(*m));
@@ -91,14 +91,13 @@ static struct strmap_slot *probe(struct strmap_slot *slots, size_t cap, const ch
 
 static ipr_status resize(struct strmap *m, size_t cap)
 {
-    struct strmap_slot *slots = calloc(cap, sizeof(*slots));
+    struct strmap_slot *slots = hugepage_alloc(cap * sizeof(*slots), NULL);
     uint64_t *filter = calloc(cap / 8 + 1, sizeof(uint64_t));
     if (!slots || !filter) {
-        free(slots);
+        hugepage_free(slots, cap * sizeof(*slots));
         free(filter);
         return IPR_ENOMEM;
     }
-    hugepage_advise(slots, cap * sizeof(*slots));
     struct strmap_slot *old = m->slots;
     size_t old_cap = m->cap;
     free(m->filter);
@@ -114,7 +113,7 @@ static ipr_status resize(struct strmap *m, size_t cap)
             hash_filter_set(m->filter, m->cap, h);
         }
     }
-    free(old);
+    hugepage_free(old, old_cap * sizeof(*old));
     return IPR_OK;
 }
 

@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 
 #include "../base/buf.h"
+#include "../base/hugepage.h"
 #include "../base/limits.h"
 #include "../base/sha256.h"
 #include "../rules/rule_load.h"
@@ -52,7 +53,9 @@ ipr_status ipr_compiler_new(ipr_compiler **out)
     struct ipr_compiler *c = calloc(1, sizeof(*c));
     if (!c)
         return IPR_ENOMEM;
-    arena_init(&c->arena, 256u * 1024u);
+    /* one huge page to start with: the built-in packs alone fill most of
+     * it, and in 4 KiB pages it was 400 page faults of every run */
+    arena_init(&c->arena, IPR_HUGEPAGE_MIN);
     diag_list_init(&c->diags);
     vec_init(&c->packs, sizeof(struct rule_pack *));
     sha256_init(&c->hash);
@@ -179,6 +182,40 @@ static ipr_status read_whole_stream(FILE *f, size_t max_len, char **data, size_t
     *len = b.len;
     *data = b.data ? buf_detach(&b) : calloc(1, 1);
     return *data ? IPR_OK : IPR_ENOMEM;
+}
+
+/* Reads the word list.  A file of a known size over 256 KB (the system
+ * list is 1 MB) goes into one huge page (hugepage_alloc): 256 page faults
+ * fewer on every run with marks.  *alloc is the length to free it with. */
+static ipr_status read_word_list(FILE *f, char **data, size_t *len, size_t *alloc)
+{
+    struct stat sb;
+    if (fstat(fileno(f), &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_size < 256 * 1024 ||
+        (unsigned long long)sb.st_size >= IPR_WORD_LIST_MAX_BYTES) {
+        *alloc = 0; /* malloc'd */
+        return read_whole_stream(f, IPR_WORD_LIST_MAX_BYTES, data, len);
+    }
+    size_t size = (size_t)sb.st_size;
+    size_t want = size + 1 < IPR_HUGEPAGE_MIN ? IPR_HUGEPAGE_MIN : size + 1;
+    char *text = hugepage_alloc(want, alloc);
+    if (!text)
+        return IPR_ENOMEM;
+    /* the file may have changed since fstat: read what there is, up to
+     * the room there is, and refuse a file that outgrew it */
+    size_t n = 0, got;
+    while (n < *alloc - 1 && (got = fread(text + n, 1, *alloc - 1 - n, f)) > 0)
+        n += got;
+    ipr_status st = ferror(f) ? IPR_EIO : IPR_OK;
+    if (st == IPR_OK && n == *alloc - 1 && fgetc(f) != EOF)
+        st = IPR_ELIMIT;
+    if (st != IPR_OK) {
+        hugepage_free(text, *alloc);
+        return st;
+    }
+    text[n] = '\0';
+    *data = text;
+    *len = n;
+    return IPR_OK;
 }
 
 static ipr_status read_whole_file(const char *path, size_t max_len, char **data, size_t *len)
@@ -607,18 +644,18 @@ ipr_status ipr_compiler_finish(ipr_compiler *c, ipr_ruleset **out)
         if (st == IPR_OK && !rs->marks)
             st = IPR_ENOMEM;
         char *words = NULL;
-        size_t words_len = 0;
+        size_t words_len = 0, words_alloc = 0;
         if (st == IPR_OK && c->word_list) {
-            st = read_whole_stream(c->word_list, IPR_WORD_LIST_MAX_BYTES, &words, &words_len);
+            st = read_word_list(c->word_list, &words, &words_len, &words_alloc);
             if (st != IPR_OK && st != IPR_ENOMEM)
                 diag_add(&c->diags, IPR_DIAG_ERROR, c->word_list_path, 0, 0,
                          "cannot read the word list: %s", ipr_status_str(st));
         }
         if (st == IPR_OK) {
-            st = markset_build(rs->marks, &rs->registry, words, words_len, norm, &rs->arena);
+            st = markset_build(rs->marks, &rs->registry, words, words_len, words_alloc, norm,
+                               &rs->arena);
             memcpy(rs->marks->reference_date, c->reference_date, sizeof(c->reference_date));
         }
-        free(words); /* the dictionary holds copies */
         normalizer_free(norm);
     }
     if (st == IPR_OK)

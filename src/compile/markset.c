@@ -239,76 +239,6 @@ static ipr_status add_compact(struct builder *b, uint32_t mark, const char *norm
     return st;
 }
 
-/* The next word of a word list (one per line) at *pos, lowered into word;
- * 0 for a line that is no ordinary word.  Capitalized entries are names
- * (Nike, Rolex, Chanel), not ordinary words; possessives and accented
- * entries add nothing to a near-miss veto. */
-static size_t dictionary_word(const char *text, size_t len, size_t *pos, char word[64])
-{
-    size_t start = *pos;
-    const char *nl = memchr(text + start, '\n', len - start);
-    size_t end = nl ? (size_t)(nl - text) : len;
-    *pos = end < len ? end + 1 : end;
-    if (end > start && text[end - 1] == '\r')
-        end--;
-    size_t n = end - start;
-    if (n == 0 || n >= 64 ||
-        ((unsigned char)text[start] >= 'A' && (unsigned char)text[start] <= 'Z'))
-        return 0;
-    for (size_t k = 0; k < n; k++) {
-        unsigned char c = (unsigned char)text[start + k];
-        if (c >= 0x80 || c == '\'')
-            return 0;
-        word[k] = (char)ipr_ascii_lower(c);
-    }
-    return n;
-}
-
-/* Loads the word list into ms->dictionary.  Each word is hashed some
- * inserts ahead of its own and its slot prefetched: the table is
- * megabytes, every insert was a cache miss, and the system list is read on
- * every run (about 20 ms of the 65 ms that loading the built-in rules
- * takes). */
-static ipr_status load_dictionary(struct markset *ms, const char *text, size_t len)
-{
-    enum { AHEAD = 8 };
-    char words[AHEAD][64];
-    size_t lens[AHEAD];
-    uint64_t hashes[AHEAD];
-    size_t count = 0, bytes = 0;
-    for (size_t pos = 0; pos < len;) {
-        size_t n = dictionary_word(text, len, &pos, words[0]);
-        count += n > 0;
-        bytes += n;
-    }
-    ipr_status st = strmap_reserve(&ms->dictionary, count);
-    if (st == IPR_OK)
-        st = strmap_reserve_pool(&ms->dictionary, bytes);
-    /* a ring of AHEAD words: the next is hashed (and its slot prefetched)
-     * while there is room, else the oldest goes in; file order throughout */
-    uint32_t old;
-    size_t hashed = 0, inserted = 0, pos = 0;
-    while (st == IPR_OK) {
-        if (hashed - inserted < AHEAD && pos < len) {
-            size_t k = hashed % AHEAD;
-            size_t n = dictionary_word(text, len, &pos, words[k]);
-            if (n) {
-                lens[k] = n;
-                hashes[k] = strmap_hash(words[k], n);
-                strmap_prefetch_slot(&ms->dictionary, hashes[k]);
-                hashed++;
-            }
-            continue;
-        }
-        if (inserted == hashed)
-            break; /* the text is done and so is the ring */
-        size_t k = inserted % AHEAD;
-        st = strmap_exchange_hashed(&ms->dictionary, words[k], lens[k], hashes[k], 1, &old);
-        inserted++;
-    }
-    return st;
-}
-
 static ipr_status load_class_words(struct markset *ms, const struct registry *reg,
                                    struct normalizer *norm, struct arena *arena)
 {
@@ -390,12 +320,12 @@ static ipr_status build_splits(struct markset *ms)
     return IPR_OK;
 }
 
-ipr_status markset_build(struct markset *ms, const struct registry *reg, const char *word_list,
-                         size_t word_list_len, struct normalizer *norm, struct arena *arena)
+ipr_status markset_build(struct markset *ms, const struct registry *reg, char *word_list,
+                         size_t word_list_len, size_t word_list_alloc, struct normalizer *norm,
+                         struct arena *arena)
 {
     memset(ms, 0, sizeof(*ms));
     strmap_init(&ms->first_token);
-    strmap_init(&ms->dictionary);
     strmap_init(&ms->class_words);
     struct builder b = {ms, arena, {0}, {0}};
     vec_init(&b.forms, sizeof(struct mform));
@@ -411,8 +341,11 @@ ipr_status markset_build(struct markset *ms, const struct registry *reg, const c
     if (st == IPR_OK)
         st = vec_reserve(&b.fuzzy, ms->mark_count * 2);
     /* the dictionary first: it decides which marks are ordinary words */
-    if (st == IPR_OK && word_list)
-        st = load_dictionary(ms, word_list, word_list_len);
+    if (word_list) {
+        ipr_status ws = wordset_build(&ms->dictionary, word_list, word_list_len, word_list_alloc);
+        if (st == IPR_OK)
+            st = ws;
+    }
     for (size_t i = 0; st == IPR_OK && i < ms->mark_count; i++) {
         const struct mark_def *def = registry_mark(reg, i);
         struct cmark *cm = &ms->marks[i];
@@ -425,9 +358,9 @@ ipr_status markset_build(struct markset *ms, const struct registry *reg, const c
         st = normalized_copy(norm, def->mark, arena, &norm_name, &norm_len);
         if (st == IPR_OK) {
             cm->folded = norm_name;
-            uint32_t dummy;
             cm->common_word =
-                def->context_required || strmap_get(&ms->dictionary, norm_name, norm_len, &dummy);
+                def->context_required ||
+                wordset_has(&ms->dictionary, norm_name, norm_len, strmap_hash(norm_name, norm_len));
             st = add_form(&b, (uint32_t)i, norm_name, norm_len, false);
         }
         if (st == IPR_OK)
@@ -474,7 +407,7 @@ void markset_release(struct markset *ms)
     free(ms->forms);
     strmap_release(&ms->first_token);
     nearkeys_release(&ms->near);
-    strmap_release(&ms->dictionary);
+    wordset_release(&ms->dictionary);
     free(ms->split_firsts);
     strmap_release(&ms->class_words);
 }

@@ -18,6 +18,7 @@
 #include "../base/vec.h"
 #include "../registry/registry.h"
 #include "nearkeys.h"
+#include "wordset.h"
 
 struct cmark {
     const struct mark_def *def;
@@ -45,7 +46,7 @@ struct markset {
     size_t form_count;
     struct strmap first_token; /* first token -> first form index */
     struct nearkeys near;      /* near-miss keys of spellings of five or more letters */
-    struct strmap dictionary;  /* ordinary words: never a near-miss */
+    struct wordset dictionary; /* ordinary words: never a near-miss */
     /* Compound marks cut in two ("otter" + "box"): a word pair is looked up
      * as one word in first_token, since a split's two parts run together
      * are the mark's name.  No table of the pairs themselves: for 100,000
@@ -66,10 +67,12 @@ struct markset {
 };
 
 /* Builds the set from the registry; dictionary words come from word_list
- * (one word per line) when given.  Arrays live in arena; the form table
- * and the maps own their memory and are released by markset_release. */
-ipr_status markset_build(struct markset *ms, const struct registry *reg, const char *word_list,
-                         size_t word_list_len, struct normalizer *norm, struct arena *arena);
+ * (one word per line; the set takes it, also on failure, as wordset_build
+ * says) when given.  Arrays live in arena; the form table and the maps own their
+ * memory and are released by markset_release (also after a failure). */
+ipr_status markset_build(struct markset *ms, const struct registry *reg, char *word_list,
+                         size_t word_list_len, size_t word_list_alloc, struct normalizer *norm,
+                         struct arena *arena);
 void markset_release(struct markset *ms);
 
 /* Token scanning shared by compile and match: finds the next token at or

@@ -55,15 +55,14 @@ ipr_status nearkeys_build(struct nearkeys *nk, struct vec *spellings)
         index_bits++;
     if (spellings->count >> index_bits != 0)
         return IPR_ENOMEM;
-    nk->slots = calloc(cap, sizeof(uint32_t));
+    nk->slots = hugepage_alloc(cap * sizeof(uint32_t), NULL);
     nk->filter = calloc(cap / 8, sizeof(uint64_t)); /* cap * 8 bits */
     if (!nk->slots || !nk->filter) {
-        free(nk->slots);
+        hugepage_free(nk->slots, cap * sizeof(uint32_t));
         free(nk->filter);
         memset(nk, 0, sizeof(*nk));
         return IPR_ENOMEM;
     }
-    hugepage_advise(nk->slots, cap * sizeof(uint32_t));
     nk->mask = cap - 1;
     nk->index_bits = index_bits;
     nk->count = spellings->count;
@@ -96,7 +95,8 @@ ipr_status nearkeys_build(struct nearkeys *nk, struct vec *spellings)
 
 void nearkeys_release(struct nearkeys *nk)
 {
-    free(nk->slots);
+    if (nk->slots)
+        hugepage_free(nk->slots, (nk->mask + 1) * sizeof(uint32_t));
     free(nk->filter);
     free(nk->spellings);
     memset(nk, 0, sizeof(*nk));

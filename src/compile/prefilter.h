@@ -49,6 +49,7 @@ struct prefilter {
     size_t always_bytes;    /* bytes of always_bits up to the last one set; 0: none */
     struct pf_bytes *bytes; /* atom-less regexes PCRE2 says need certain bytes */
     size_t bytes_count;
+    /* the four tables below live in the ruleset's arena */
     uint32_t *bigram_head; /* 65536 entries: first atom of two or three bytes per prefix */
     uint8_t *bigram_seen;  /* 65536 entries: non-zero when bigram_head has one */
     uint32_t *quad_head;   /* 65536 entries: first longer atom per hash of its 4-byte prefix */

@@ -432,9 +432,9 @@ static bool fuzzy_any(const struct markset *ms, const char *tok, size_t n, uint6
     *first_key = UINT32_MAX;
     if (n < 5 || n > 40)
         return false;
-    strmap_prefetch(&ms->dictionary, h);
+    wordset_prefetch(&ms->dictionary, h);
     strmap_prefetch(&ms->first_token, h);
-    if ((!pair && strmap_get_hashed(&ms->dictionary, tok, n, h, &dummy)) ||
+    if ((!pair && wordset_has(&ms->dictionary, tok, n, h)) ||
         strmap_get_hashed(&ms->first_token, tok, n, h, &dummy))
         return false;
     /* all the keys first, so that their cache misses overlap */

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include <cmocka.h>
 
 #include "base/arena.h"
@@ -222,6 +223,69 @@ static void test_hugepage_hint_keeps_memory(void **state)
     free(p);
 }
 
+/* Large requests come 2 MiB-aligned in whole huge pages, zeroed, with the
+ * rounding usable; small ones are plain calloc. */
+static void test_hugepage_alloc(void **state)
+{
+    (void)state;
+    size_t got = 1;
+    unsigned char *small = hugepage_alloc(100, &got);
+    assert_non_null(small);
+    assert_int_equal(got, 100);
+    for (size_t i = 0; i < 100; i++)
+        assert_int_equal(small[i], 0);
+    hugepage_free(small, got);
+
+    size_t sizes[] = {IPR_HUGEPAGE_MIN, IPR_HUGEPAGE_MIN + 1, 3 * IPR_HUGEPAGE_MIN - 5};
+    size_t wants[] = {IPR_HUGEPAGE_MIN, 2 * IPR_HUGEPAGE_MIN, 3 * IPR_HUGEPAGE_MIN};
+    for (size_t k = 0; k < 3; k++) {
+        unsigned char *p = hugepage_alloc(sizes[k], &got);
+        assert_non_null(p);
+        assert_int_equal(got, wants[k]);
+        assert_int_equal((uintptr_t)p % IPR_HUGEPAGE_MIN, 0);
+        for (size_t i = 0; i < got; i += 4096)
+            assert_int_equal(p[i], 0);
+        memset(p, 0xA5, got); /* all of it is ours */
+        assert_int_equal(p[got - 1], 0xA5);
+        hugepage_free(p, k == 1 ? sizes[k] : got); /* either length frees it */
+    }
+    assert_non_null(small = hugepage_alloc(IPR_HUGEPAGE_MIN, NULL));
+    hugepage_free(small, IPR_HUGEPAGE_MIN);
+    assert_null(hugepage_alloc(SIZE_MAX - 1, &got));
+    assert_int_equal(got, 0);
+    hugepage_free(NULL, IPR_HUGEPAGE_MIN);
+}
+
+/* A block of huge-page size holds its own header: the first block of an
+ * arena of 2 MiB blocks starts on a 2 MiB boundary and gives almost all of
+ * those 2 MiB, not 2 MiB and a header in a mapping of 4. */
+static void test_arena_huge_blocks(void **state)
+{
+    (void)state;
+    struct arena a;
+    arena_init(&a, IPR_HUGEPAGE_MIN);
+    unsigned char *first = arena_alloc(&a, 4096);
+    assert_non_null(first);
+    uintptr_t base = (uintptr_t)first & ~(uintptr_t)(IPR_HUGEPAGE_MIN - 1);
+    assert_true((uintptr_t)first - base <= 64); /* the header only */
+    size_t in_first = 4096;
+    for (;;) {
+        unsigned char *p = arena_alloc(&a, 4096);
+        assert_non_null(p);
+        if ((uintptr_t)p < base || (uintptr_t)p >= base + IPR_HUGEPAGE_MIN)
+            break;
+        memset(p, 1, 4096);
+        in_first += 4096;
+    }
+    assert_true(in_first >= IPR_HUGEPAGE_MIN - 4096 - 64);
+    assert_true(in_first <= IPR_HUGEPAGE_MIN);
+    /* an oversized request larger than a huge page gets whole ones */
+    unsigned char *big = arena_alloc(&a, 5 * 1024 * 1024);
+    assert_non_null(big);
+    memset(big, 2, 5 * 1024 * 1024);
+    arena_release(&a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -233,6 +297,8 @@ int main(void)
         cmocka_unit_test(test_vec_reserve_extra_doubles),
         cmocka_unit_test(test_vec_prepend),
         cmocka_unit_test(test_hugepage_hint_keeps_memory),
+        cmocka_unit_test(test_hugepage_alloc),
+        cmocka_unit_test(test_arena_huge_blocks),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
