@@ -27,18 +27,36 @@ void hugepage_advise(void *p, size_t len)
 #endif
 }
 
+/* Under AddressSanitizer large blocks come from the allocator it watches,
+ * still aligned and rounded: it then sees overflows inside them, and the
+ * pointers they hold (a ruleset kept to the end of a fuzzing run, its
+ * arena in a block of its own mapping, looked leaked to it). */
+#if defined(__SANITIZE_ADDRESS__)
+#define HUGEPAGE_OWN_MAPPING 0
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define HUGEPAGE_OWN_MAPPING 0
+#endif
+#endif
+#if !defined(HUGEPAGE_OWN_MAPPING) && defined(MAP_ANONYMOUS) && defined(MADV_HUGEPAGE)
+#define HUGEPAGE_OWN_MAPPING 1
+#endif
+#ifndef HUGEPAGE_OWN_MAPPING
+#define HUGEPAGE_OWN_MAPPING 0
+#endif
+
 void *hugepage_alloc(size_t len, size_t *got)
 {
     size_t unused;
     if (!got)
         got = &unused;
     *got = 0;
-#if defined(MAP_ANONYMOUS) && defined(MADV_HUGEPAGE)
     if (len >= IPR_HUGEPAGE_MIN) {
         if (len > SIZE_MAX / 2)
             return NULL;
         size_t huge = IPR_HUGEPAGE_MIN;
         size_t size = (len + huge - 1) & ~(huge - 1);
+#if HUGEPAGE_OWN_MAPPING
         /* map one huge page more than needed and trim both ends, so what
          * stays starts on a 2 MiB boundary */
         unsigned char *map =
@@ -51,11 +69,16 @@ void *hugepage_alloc(size_t len, size_t *got)
             munmap(map, (size_t)(p - map));
         if (map + size + huge > p + size)
             munmap(p + size, (size_t)(map + size + huge - (p + size)));
-        (void)madvise(p, size, MADV_HUGEPAGE); /* a hint: failure is harmless */
+#else
+        unsigned char *p = aligned_alloc(huge, size);
+        if (!p)
+            return NULL;
+        memset(p, 0, size);
+#endif
+        hugepage_advise(p, size);
         *got = size;
         return p;
     }
-#endif
     void *p = calloc(1, len ? len : 1);
     if (p)
         *got = len;
@@ -66,11 +89,13 @@ void hugepage_free(void *p, size_t len)
 {
     if (!p)
         return;
-#if defined(MAP_ANONYMOUS) && defined(MADV_HUGEPAGE)
+#if HUGEPAGE_OWN_MAPPING
     if (len >= IPR_HUGEPAGE_MIN) {
         munmap(p, (len + IPR_HUGEPAGE_MIN - 1) & ~(IPR_HUGEPAGE_MIN - 1));
         return;
     }
+#else
+    (void)len;
 #endif
     free(p);
 }
