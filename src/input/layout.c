@@ -22,7 +22,9 @@
 
 #include "../base/limits.h"
 
-#define SNIFF_CHUNK (1024u * 1024u)
+/* a piece of a file being sniffed: small enough to stay in the cache (a
+ * fresh megabyte was 256 page faults of every file scanned) */
+#define SNIFF_CHUNK (128u * 1024u)
 
 static void say(const struct reader_config *cfg, const char *fmt, ...) IPR_PRINTF(2, 3);
 

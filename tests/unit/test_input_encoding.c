@@ -462,6 +462,40 @@ static void test_file_judged_whole(void **state)
     unlink(path);
 }
 
+/* A UTF-8 file is judged as a whole too, in pieces: rows of 25 bytes (no
+ * factor shared with the power of two a piece is) with two- to four-byte
+ * characters put some character across the boundaries between the pieces
+ * the sniffer reads, and none of them may look like a broken sequence. */
+static void test_utf8_file_judged_in_pieces(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/iprcheck-enc-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    const char *head = "sku,title\n";
+    assert_int_equal(write(fd, head, strlen(head)), (ssize_t)strlen(head));
+    char row[64];
+    for (int i = 0; i < 80000; i++) {
+        int n = snprintf(row, sizeof(row), "B%05d,caf\xC3\xA9 \xE4\xB8\xAD \xF0\x9F\x91\x9C x%d\n",
+                         i, i % 7);
+        assert_int_equal(write(fd, row, (size_t)n), n);
+    }
+    close(fd);
+    struct reader_config cfg = {IPR_INPUT_AUTO, "auto", "auto", NULL, NULL, 0};
+    struct ipr_reader *r = NULL;
+    assert_int_equal(reader_open_path_ex(path, &cfg, &r), IPR_OK);
+    const struct ipr_record *rec;
+    size_t n = 0;
+    while (reader_next(r, &rec) == IPR_OK) {
+        assert_null(rec->error);
+        n++;
+    }
+    assert_int_equal(n, 80000);
+    assert_string_equal(reader_description(r), "csv, profile canonical, encoding utf-8");
+    reader_free(r);
+    unlink(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -474,6 +508,7 @@ int main(void)
         cmocka_unit_test(test_decoder_small_reads),
         cmocka_unit_test(test_stream_detected_from_first_chunk),
         cmocka_unit_test(test_file_judged_whole),
+        cmocka_unit_test(test_utf8_file_judged_in_pieces),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
