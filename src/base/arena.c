@@ -102,8 +102,9 @@ void *arena_alloc_block(struct arena *a, size_t size)
     size_t whole = total & ~(IPR_HUGEPAGE_MIN - 1);
     if (whole >= IPR_HUGEPAGE_MIN && sizeof(struct arena_block) + size <= whole)
         total = whole;
-    size_t got = 0;
-    struct arena_block *nb = hugepage_alloc(total, &got);
+    /* small blocks are not zeroed: bump allocation writes what it hands out */
+    size_t got = total;
+    struct arena_block *nb = total < IPR_HUGEPAGE_MIN ? malloc(total) : hugepage_alloc(total, &got);
     if (!nb)
         return NULL;
     bsize = got - sizeof(struct arena_block);

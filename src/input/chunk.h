@@ -17,7 +17,8 @@
 
 struct chunk {
     atomic_uint refs;
-    size_t cap; /* bytes in data */
+    size_t cap;   /* bytes in data */
+    size_t alloc; /* bytes mapped (hugepage_alloc); 0: malloc'd */
     char data[];
 };
 
