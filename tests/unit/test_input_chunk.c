@@ -212,6 +212,36 @@ static void test_reset_lets_go_of_the_chunk(void **state)
     chunk_release(NULL);
 }
 
+/* Chunks grow and shrink across the size from which they are mapped in
+ * huge pages, and keep their bytes each way. */
+static void test_resize_keeps_the_bytes(void **state)
+{
+    (void)state;
+    size_t sizes[] = {100, 300 * 1024, 700 * 1024, 1900 * 1024, 3 * 1024 * 1024, 1000, 5000};
+    struct chunk *c = chunk_new(sizes[0]);
+    assert_non_null(c);
+    for (size_t i = 0; i < sizes[0]; i++)
+        c->data[i] = (char)(i * 7);
+    size_t filled = sizes[0];
+    for (size_t k = 1; k < sizeof(sizes) / sizeof(sizes[0]); k++) {
+        c = chunk_resize(c, sizes[k]);
+        assert_non_null(c);
+        assert_int_equal(c->cap, sizes[k]);
+        size_t keep = filled < sizes[k] ? filled : sizes[k];
+        for (size_t i = 0; i < keep; i++)
+            if (c->data[i] != (char)(i * 7))
+                fail_msg("byte %zu lost growing to %zu", i, sizes[k]);
+        for (size_t i = keep; i < sizes[k]; i++)
+            c->data[i] = (char)(i * 7); /* all of cap is writable */
+        filled = sizes[k];
+    }
+    chunk_retain(c);
+    assert_true(chunk_shared(c));
+    chunk_release(c);
+    assert_false(chunk_shared(c));
+    chunk_release(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -220,6 +250,7 @@ int main(void)
         cmocka_unit_test(test_memory_input_is_copied),
         cmocka_unit_test(test_taken_records_outlive_the_window),
         cmocka_unit_test(test_reset_lets_go_of_the_chunk),
+        cmocka_unit_test(test_resize_keeps_the_bytes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
