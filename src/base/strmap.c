@@ -64,7 +64,7 @@ void strmap_init(struct strmap *m)
 void strmap_release(struct strmap *m)
 {
     hugepage_free(m->slots, m->cap * sizeof(*m->slots));
-    free(m->filter);
+    hugepage_free(m->filter, (m->cap / 8 + 1) * sizeof(uint64_t));
     free(m->pool);
     memset(m, 0, sizeof(*m));
 }
@@ -92,15 +92,15 @@ static struct strmap_slot *probe(struct strmap_slot *slots, size_t cap, const ch
 static ipr_status resize(struct strmap *m, size_t cap)
 {
     struct strmap_slot *slots = hugepage_alloc(cap * sizeof(*slots), NULL);
-    uint64_t *filter = calloc(cap / 8 + 1, sizeof(uint64_t));
+    uint64_t *filter = hugepage_alloc((cap / 8 + 1) * sizeof(uint64_t), NULL);
     if (!slots || !filter) {
         hugepage_free(slots, cap * sizeof(*slots));
-        free(filter);
+        hugepage_free(filter, (cap / 8 + 1) * sizeof(uint64_t));
         return IPR_ENOMEM;
     }
     struct strmap_slot *old = m->slots;
     size_t old_cap = m->cap;
-    free(m->filter);
+    hugepage_free(m->filter, (old_cap / 8 + 1) * sizeof(uint64_t));
     m->slots = slots;
     m->filter = filter;
     m->cap = cap;

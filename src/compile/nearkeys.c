@@ -56,10 +56,10 @@ ipr_status nearkeys_build(struct nearkeys *nk, struct vec *spellings)
     if (spellings->count >> index_bits != 0)
         return IPR_ENOMEM;
     nk->slots = hugepage_alloc(cap * sizeof(uint32_t), NULL);
-    nk->filter = calloc(cap / 8, sizeof(uint64_t)); /* cap * 8 bits */
+    nk->filter = hugepage_alloc(cap / 8 * sizeof(uint64_t), NULL); /* cap * 8 bits */
     if (!nk->slots || !nk->filter) {
         hugepage_free(nk->slots, cap * sizeof(uint32_t));
-        free(nk->filter);
+        hugepage_free(nk->filter, cap / 8 * sizeof(uint64_t));
         memset(nk, 0, sizeof(*nk));
         return IPR_ENOMEM;
     }
@@ -97,7 +97,8 @@ void nearkeys_release(struct nearkeys *nk)
 {
     if (nk->slots)
         hugepage_free(nk->slots, (nk->mask + 1) * sizeof(uint32_t));
-    free(nk->filter);
+    if (nk->filter)
+        hugepage_free(nk->filter, (nk->mask + 1) / 8 * sizeof(uint64_t));
     free(nk->spellings);
     memset(nk, 0, sizeof(*nk));
 }
