@@ -99,3 +99,25 @@ void hugepage_free(void *p, size_t len)
 #endif
     free(p);
 }
+
+void *hugepage_grow(void *p, size_t used, size_t len, size_t *got)
+{
+    if (len < IPR_HUGEPAGE_MIN) {
+        void *q = realloc(p, len ? len : 1);
+        if (q)
+            *got = len;
+        return q;
+    }
+    if (len > SIZE_MAX / 2)
+        return NULL;
+    size_t size = (len + IPR_HUGEPAGE_MIN - 1) & ~(IPR_HUGEPAGE_MIN - 1);
+    void *q = aligned_alloc(IPR_HUGEPAGE_MIN, size);
+    if (!q)
+        return NULL;
+    hugepage_advise(q, size);
+    if (used)
+        memcpy(q, p, used);
+    free(p);
+    *got = size;
+    return q;
+}

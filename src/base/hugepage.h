@@ -36,4 +36,12 @@ void *hugepage_alloc(size_t len, size_t *got);
  * got.  NULL is ignored. */
 void hugepage_free(void *p, size_t len);
 
+/* realloc for arrays that grow into megabytes: from IPR_HUGEPAGE_MIN on,
+ * the new block is 2 MiB-aligned in whole huge pages (advised), and the
+ * first `used` bytes are copied over.  Unlike hugepage_alloc, the block is
+ * an ordinary malloc'd one (free() releases it, so arrays handed on keep
+ * their owners' free()) and is not zeroed.  *got receives the usable
+ * length.  NULL, with p untouched, when there is no memory. */
+void *hugepage_grow(void *p, size_t used, size_t len, size_t *got);
+
 #endif
