@@ -256,6 +256,42 @@ static void test_hugepage_alloc(void **state)
     hugepage_free(NULL, IPR_HUGEPAGE_MIN);
 }
 
+/* Growing arrays: small sizes are plain realloc, large ones move to
+ * 2 MiB-aligned blocks with what was used copied, and free() releases
+ * either.  A vector pushed past several huge pages keeps every item. */
+static void test_hugepage_grow(void **state)
+{
+    (void)state;
+    size_t got = 0;
+    unsigned char *p = hugepage_grow(NULL, 0, 1000, &got);
+    assert_non_null(p);
+    assert_int_equal(got, 1000);
+    for (size_t i = 0; i < 1000; i++)
+        p[i] = (unsigned char)(i * 13);
+    p = hugepage_grow(p, 1000, IPR_HUGEPAGE_MIN + 10, &got);
+    assert_non_null(p);
+    assert_int_equal(got, 2 * IPR_HUGEPAGE_MIN);
+    assert_int_equal((uintptr_t)p % IPR_HUGEPAGE_MIN, 0);
+    for (size_t i = 0; i < 1000; i++)
+        assert_int_equal(p[i], (unsigned char)(i * 13));
+    p[got - 1] = 1;
+    free(p);
+    assert_null(hugepage_grow(NULL, 0, SIZE_MAX - 1, &got));
+
+    struct vec v;
+    vec_init(&v, sizeof(uint32_t));
+    for (uint32_t i = 0; i < 3u * 1024 * 1024; i++) {
+        uint32_t *slot = vec_push(&v);
+        assert_non_null(slot);
+        *slot = i * 2654435761u;
+    }
+    assert_true(v.cap >= v.count);
+    for (uint32_t i = 0; i < 3u * 1024 * 1024; i++)
+        if (*(uint32_t *)vec_at(&v, i) != i * 2654435761u)
+            fail_msg("item %u lost", i);
+    free(vec_take(&v)); /* handed on, freed as malloc'd memory */
+}
+
 /* A block of huge-page size holds its own header: the first block of an
  * arena of 2 MiB blocks starts on a 2 MiB boundary and gives almost all of
  * those 2 MiB, not 2 MiB and a header in a mapping of 4. */
@@ -298,6 +334,7 @@ int main(void)
         cmocka_unit_test(test_vec_prepend),
         cmocka_unit_test(test_hugepage_hint_keeps_memory),
         cmocka_unit_test(test_hugepage_alloc),
+        cmocka_unit_test(test_hugepage_grow),
         cmocka_unit_test(test_arena_huge_blocks),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
