@@ -226,14 +226,14 @@ static void test_resize_keeps_the_bytes(void **state)
     for (size_t k = 1; k < sizeof(sizes) / sizeof(sizes[0]); k++) {
         c = chunk_resize(c, sizes[k]);
         assert_non_null(c);
-        assert_int_equal(c->cap, sizes[k]);
+        assert_true(c->cap >= sizes[k]);
         size_t keep = filled < sizes[k] ? filled : sizes[k];
         for (size_t i = 0; i < keep; i++)
             if (c->data[i] != (char)(i * 7))
                 fail_msg("byte %zu lost growing to %zu", i, sizes[k]);
-        for (size_t i = keep; i < sizes[k]; i++)
+        for (size_t i = keep; i < c->cap; i++)
             c->data[i] = (char)(i * 7); /* all of cap is writable */
-        filled = sizes[k];
+        filled = c->cap;
     }
     chunk_retain(c);
     assert_true(chunk_shared(c));
