@@ -21,11 +21,11 @@ struct chunk {
     char data[];
 };
 
-/* A chunk of at least cap bytes (its cap says how many) with one
- * reference (the caller's); NULL when out of memory. */
+/* A chunk of cap bytes with one reference (the caller's); NULL when out of
+ * memory. */
 struct chunk *chunk_new(size_t cap);
-/* Resizes a chunk nobody else holds to at least cap bytes, keeping the
- * bytes both sizes have; NULL when out of memory (c is then unchanged). */
+/* Resizes a chunk nobody else holds; NULL when out of memory (c is then
+ * unchanged). */
 struct chunk *chunk_resize(struct chunk *c, size_t cap);
 void chunk_retain(struct chunk *c);
 /* Drops a reference; the last one frees the chunk.  NULL is ignored. */
