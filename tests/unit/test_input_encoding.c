@@ -427,38 +427,62 @@ static void test_stream_detected_from_first_chunk(void **state)
     free(b.data);
 }
 
-/* A regular file is judged as a whole: Windows-1252 bytes after a long
- * ASCII start are still found. */
-static void test_file_judged_whole(void **state)
+static int ascii_row(char *row, size_t len, int i)
 {
-    (void)state;
-    char path[] = "/tmp/iprcheck-enc-XXXXXX";
+    return snprintf(row, len, "A%05d,plain ascii title number %d\n", i, i);
+}
+
+static int utf8_row(char *row, size_t len, int i)
+{
+    return snprintf(row, len, "B%05d,caf\xC3\xA9 \xE4\xB8\xAD \xF0\x9F\x91\x9C x%d\n", i, i % 7);
+}
+
+/* Writes a CSV file: a header, `rows` rows made by make_row, then tail; the
+ * path goes into path (a mkstemp template). */
+static void write_rows(char *path, int (*make_row)(char *, size_t, int), int rows, const char *tail)
+{
     int fd = mkstemp(path);
     assert_true(fd >= 0);
     const char *head = "sku,title\n";
     assert_int_equal(write(fd, head, strlen(head)), (ssize_t)strlen(head));
     char row[64];
-    for (int i = 0; i < 60000; i++) {
-        int n = snprintf(row, sizeof(row), "A%05d,plain ascii title number %d\n", i, i);
+    for (int i = 0; i < rows; i++) {
+        int n = make_row(row, sizeof(row), i);
         assert_int_equal(write(fd, row, (size_t)n), n);
     }
-    const char *tail = "Z1,Sony\xAE \x93quoted\x94\n";
     assert_int_equal(write(fd, tail, strlen(tail)), (ssize_t)strlen(tail));
     close(fd);
+}
+
+/* Reads the file at path whole: every record clean, `records` of them, the
+ * reader described as `description`; the last title in last_title. */
+static void read_rows(const char *path, size_t records, const char *description, char *last_title,
+                      size_t last_len)
+{
     struct reader_config cfg = {IPR_INPUT_AUTO, "auto", "auto", NULL, NULL, 0};
     struct ipr_reader *r = NULL;
     assert_int_equal(reader_open_path_ex(path, &cfg, &r), IPR_OK);
-    const struct ipr_record *rec, *last = NULL;
+    const struct ipr_record *rec;
     size_t n = 0;
     while (reader_next(r, &rec) == IPR_OK) {
         assert_null(rec->error);
-        last = rec;
+        snprintf(last_title, last_len, "%s", rec->fields[1].value);
         n++;
     }
-    assert_int_equal(n, 60001);
-    assert_string_equal(last->fields[1].value, "Sony\xC2\xAE \xE2\x80\x9Cquoted\xE2\x80\x9D");
-    assert_string_equal(reader_description(r), "csv, profile canonical, encoding windows-1252");
+    assert_int_equal(n, records);
+    assert_string_equal(reader_description(r), description);
     reader_free(r);
+}
+
+/* A regular file is judged as a whole: Windows-1252 bytes after a long
+ * ASCII start are still found. */
+static void test_file_judged_whole(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/iprcheck-enc-XXXXXX", last[64];
+    write_rows(path, ascii_row, 60000, "Z1,Sony\xAE \x93quoted\x94\n");
+    read_rows(path, 60001, "csv, profile canonical, encoding windows-1252", last, sizeof(last));
+    assert_string_equal(last, "Sony\xC2\xAE \xE2\x80\x9Cquoted\xE2\x80\x9D");
     unlink(path);
 }
 
@@ -469,30 +493,10 @@ static void test_file_judged_whole(void **state)
 static void test_utf8_file_judged_in_pieces(void **state)
 {
     (void)state;
-    char path[] = "/tmp/iprcheck-enc-XXXXXX";
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    const char *head = "sku,title\n";
-    assert_int_equal(write(fd, head, strlen(head)), (ssize_t)strlen(head));
-    char row[64];
-    for (int i = 0; i < 80000; i++) {
-        int n = snprintf(row, sizeof(row), "B%05d,caf\xC3\xA9 \xE4\xB8\xAD \xF0\x9F\x91\x9C x%d\n",
-                         i, i % 7);
-        assert_int_equal(write(fd, row, (size_t)n), n);
-    }
-    close(fd);
-    struct reader_config cfg = {IPR_INPUT_AUTO, "auto", "auto", NULL, NULL, 0};
-    struct ipr_reader *r = NULL;
-    assert_int_equal(reader_open_path_ex(path, &cfg, &r), IPR_OK);
-    const struct ipr_record *rec;
-    size_t n = 0;
-    while (reader_next(r, &rec) == IPR_OK) {
-        assert_null(rec->error);
-        n++;
-    }
-    assert_int_equal(n, 80000);
-    assert_string_equal(reader_description(r), "csv, profile canonical, encoding utf-8");
-    reader_free(r);
+    char path[] = "/tmp/iprcheck-enc-XXXXXX", last[64];
+    write_rows(path, utf8_row, 80000, "");
+    read_rows(path, 80000, "csv, profile canonical, encoding utf-8", last, sizeof(last));
+    assert_string_equal(last, "caf\xC3\xA9 \xE4\xB8\xAD \xF0\x9F\x91\x9C x3");
     unlink(path);
 }
 
