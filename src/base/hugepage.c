@@ -1,6 +1,7 @@
 /*
  * hugepage.c - see hugepage.h.  madvise(MADV_HUGEPAGE) is a Linux hint; on
- * systems without it this file compiles to nothing that acts.
+ * systems without it the hint does nothing and the blocks are plain
+ * (aligned) allocations.
  */
 #define _DEFAULT_SOURCE /* madvise, MADV_HUGEPAGE */
 #include "hugepage.h"
