@@ -61,10 +61,21 @@ void strmap_init(struct strmap *m)
     memset(m, 0, sizeof(*m));
 }
 
+/* Bytes of the slot table and of the bit filter of a map of cap slots. */
+static size_t slot_bytes(size_t cap)
+{
+    return cap * sizeof(struct strmap_slot);
+}
+
+static size_t filter_bytes(size_t cap)
+{
+    return (cap / 8 + 1) * sizeof(uint64_t);
+}
+
 void strmap_release(struct strmap *m)
 {
-    hugepage_free(m->slots, m->cap * sizeof(*m->slots));
-    hugepage_free(m->filter, (m->cap / 8 + 1) * sizeof(uint64_t));
+    hugepage_free(m->slots, slot_bytes(m->cap));
+    hugepage_free(m->filter, filter_bytes(m->cap));
     free(m->pool);
     memset(m, 0, sizeof(*m));
 }
@@ -91,16 +102,16 @@ static struct strmap_slot *probe(struct strmap_slot *slots, size_t cap, const ch
 
 static ipr_status resize(struct strmap *m, size_t cap)
 {
-    struct strmap_slot *slots = hugepage_alloc(cap * sizeof(*slots), NULL);
-    uint64_t *filter = hugepage_alloc((cap / 8 + 1) * sizeof(uint64_t), NULL);
+    struct strmap_slot *slots = hugepage_alloc(slot_bytes(cap), NULL);
+    uint64_t *filter = hugepage_alloc(filter_bytes(cap), NULL);
     if (!slots || !filter) {
-        hugepage_free(slots, cap * sizeof(*slots));
-        hugepage_free(filter, (cap / 8 + 1) * sizeof(uint64_t));
+        hugepage_free(slots, slot_bytes(cap));
+        hugepage_free(filter, filter_bytes(cap));
         return IPR_ENOMEM;
     }
     struct strmap_slot *old = m->slots;
     size_t old_cap = m->cap;
-    hugepage_free(m->filter, (old_cap / 8 + 1) * sizeof(uint64_t));
+    hugepage_free(m->filter, filter_bytes(old_cap));
     m->slots = slots;
     m->filter = filter;
     m->cap = cap;
@@ -113,7 +124,7 @@ static ipr_status resize(struct strmap *m, size_t cap)
             hash_filter_set(m->filter, m->cap, h);
         }
     }
-    hugepage_free(old, old_cap * sizeof(*old));
+    hugepage_free(old, slot_bytes(old_cap));
     return IPR_OK;
 }
 
@@ -132,12 +143,12 @@ ipr_status strmap_reserve_pool(struct strmap *m, size_t bytes)
 {
     if (bytes <= m->pool_cap)
         return IPR_OK;
-    char *pool = realloc(m->pool, bytes);
+    size_t got = 0; /* a pool of megabytes moves into huge pages, as arrays do */
+    char *pool = hugepage_grow(m->pool, m->pool_len, bytes, &got);
     if (!pool)
         return IPR_ENOMEM;
-    hugepage_advise(pool, bytes);
     m->pool = pool;
-    m->pool_cap = bytes;
+    m->pool_cap = got;
     return IPR_OK;
 }
 

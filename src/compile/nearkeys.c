@@ -95,10 +95,8 @@ ipr_status nearkeys_build(struct nearkeys *nk, struct vec *spellings)
 
 void nearkeys_release(struct nearkeys *nk)
 {
-    if (nk->slots)
-        hugepage_free(nk->slots, (nk->mask + 1) * sizeof(uint32_t));
-    if (nk->filter)
-        hugepage_free(nk->filter, (nk->mask + 1) / 8 * sizeof(uint64_t));
+    hugepage_free(nk->slots, (nk->mask + 1) * sizeof(uint32_t)); /* mask is set with them */
+    hugepage_free(nk->filter, (nk->mask + 1) / 8 * sizeof(uint64_t));
     free(nk->spellings);
     memset(nk, 0, sizeof(*nk));
 }
