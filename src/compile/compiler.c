@@ -220,14 +220,26 @@ static ipr_status read_stream_huge(FILE *f, size_t max_len, char **data, size_t 
     return IPR_OK;
 }
 
-static ipr_status read_whole_file(const char *path, size_t max_len, char **data, size_t *len)
+/* Opens path and reads it with read_stream_huge (huge) or
+ * read_whole_stream; errno stays what the open or the read left. */
+static ipr_status read_file(const char *path, size_t max_len, char **data, size_t *len,
+                            size_t *alloc)
 {
     FILE *f = fopen(path, "rb");
     if (!f)
         return IPR_EIO;
-    ipr_status st = read_whole_stream(f, max_len, data, len);
+    ipr_status st = alloc ? read_stream_huge(f, max_len, data, len, alloc)
+                          : read_whole_stream(f, max_len, data, len);
+    int saved = errno;
     fclose(f);
+    errno = saved;
     return st;
+}
+
+/* The whole file at path in a malloc'd buffer. */
+static ipr_status read_whole_file(const char *path, size_t max_len, char **data, size_t *len)
+{
+    return read_file(path, max_len, data, len, NULL);
 }
 
 static const struct builtin_file *builtin_lookup(const char *name)
@@ -453,13 +465,7 @@ static ipr_status add_data_file(ipr_compiler *c, enum data_kind kind, const char
         return IPR_EINVAL;
     char *text = NULL;
     size_t len = 0, alloc = 0;
-    FILE *f = fopen(path, "rb");
-    ipr_status st = f ? read_stream_huge(f, IPR_MAX_TERM_FILE_BYTES, &text, &len, &alloc) : IPR_EIO;
-    if (f) {
-        int saved = errno;
-        fclose(f);
-        errno = saved;
-    }
+    ipr_status st = read_file(path, IPR_MAX_TERM_FILE_BYTES, &text, &len, &alloc);
     if (st != IPR_OK) {
         diag_add(&c->diags, IPR_DIAG_ERROR, path, 0, 0, "cannot read %s: %s",
                  kind == DATA_AUTHORIZATIONS ? "authorizations" : "trademark registry",
