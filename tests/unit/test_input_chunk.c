@@ -212,8 +212,9 @@ static void test_reset_lets_go_of_the_chunk(void **state)
     chunk_release(NULL);
 }
 
-/* Chunks grow and shrink across the size from which they are mapped in
- * huge pages, and keep their bytes each way. */
+/* Chunks grow from bytes to megabytes (past the sizes at which malloc
+ * changes how it serves them) and shrink back, and keep their bytes each
+ * way. */
 static void test_resize_keeps_the_bytes(void **state)
 {
     (void)state;
