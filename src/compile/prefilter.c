@@ -22,12 +22,18 @@
 
 #define NO_NEXT UINT32_MAX
 
+/* The keys below are taken with bit 0x20 of every byte set: an ASCII
+ * capital and its small letter give the same key, so a field that is all
+ * ASCII is searched where it lies, without a lowercased copy; the few
+ * other bytes it merges ('@' and '`', '[' and '{', ...) only cost a
+ * comparison. */
+
 /* The first two bytes at s, in the machine's byte order (one load). */
 static uint32_t bigram(const char *s)
 {
     uint16_t w;
     memcpy(&w, s, 2);
-    return w;
+    return (uint32_t)(w | 0x2020u);
 }
 
 /* 16 bits of the first four bytes at s (multiplicative hashing). */
@@ -35,7 +41,20 @@ static uint32_t quad(const char *s)
 {
     uint32_t w;
     memcpy(&w, s, 4);
-    return (w * 2654435761u) >> 16;
+    return ((w | 0x20202020u) * 2654435761u) >> 16;
+}
+
+/* text and atom (lowercase) agree on len bytes, text read as with
+ * lower_copy when `fold` (an all-ASCII field: only letters change). */
+static inline IPR_ALWAYS_INLINE bool atom_equal(const char *text, const char *atom, size_t len,
+                                                bool fold)
+{
+    if (!fold)
+        return memcmp(text, atom, len) == 0;
+    for (size_t i = 0; i < len; i++)
+        if ((char)ipr_ascii_lower((unsigned char)text[i]) != atom[i])
+            return false;
+    return true;
 }
 
 struct pf_builder {
@@ -343,12 +362,13 @@ static size_t lower_copy(const char *v, size_t len, char *out)
 }
 
 /* Marks the regexes of every atom of the chain from `a` that starts at text. */
-static void match_chain(const struct prefilter *pf, uint32_t a, const char *text, size_t avail,
-                        uint8_t *candidates)
+static inline IPR_ALWAYS_INLINE void match_chain(const struct prefilter *pf, uint32_t a,
+                                                 const char *text, size_t avail,
+                                                 uint8_t *candidates, bool fold)
 {
     for (; a != NO_NEXT; a = pf->atoms[a].next) {
         const struct pf_atom *atom = &pf->atoms[a];
-        if (atom->len <= avail && memcmp(text, atom->text, atom->len) == 0)
+        if (atom->len <= avail && atom_equal(text, atom->text, atom->len, fold))
             candidates[atom->regex >> 3] |= (uint8_t)(1u << (atom->regex & 7));
     }
 }
@@ -357,28 +377,84 @@ static void match_chain(const struct prefilter *pf, uint32_t a, const char *text
  * their first two bytes, not a hash of them, so only a third byte is left
  * to compare (two letters are common in text: these chains are walked
  * often). */
-static void match_short_chain(const struct prefilter *pf, uint32_t a, const char *text,
-                              size_t avail, uint8_t *candidates)
+static inline IPR_ALWAYS_INLINE void match_short_chain(const struct prefilter *pf, uint32_t a,
+                                                       const char *text, size_t avail,
+                                                       uint8_t *candidates, bool fold)
 {
     for (; a != NO_NEXT; a = pf->atoms[a].next) {
         const struct pf_atom *atom = &pf->atoms[a];
-        if (atom->len == 2 || (avail > 2 && text[2] == atom->text[2]))
+        /* the key merges more than case: the first two bytes are compared too */
+        if (atom_equal(text, atom->text, 2, fold) &&
+            (atom->len == 2 || (avail > 2 && atom_equal(text + 2, atom->text + 2, 1, fold))))
             candidates[atom->regex >> 3] |= (uint8_t)(1u << (atom->regex & 7));
     }
 }
 
 /* Marks the regexes of every atom that starts at s[i] (i + 2 <= n). */
-static void match_at(const struct prefilter *pf, const char *s, size_t i, size_t n,
-                     uint8_t *candidates)
+static inline IPR_ALWAYS_INLINE void match_at(const struct prefilter *pf, const char *s, size_t i,
+                                              size_t n, uint8_t *candidates, bool fold)
 {
     if (i + 4 <= n) {
         uint32_t k = quad(s + i);
         if (pf->quad_seen[k])
-            match_chain(pf, pf->quad_head[k], s + i, n - i, candidates);
+            match_chain(pf, pf->quad_head[k], s + i, n - i, candidates, fold);
     }
     uint32_t k = bigram(s + i);
     if (pf->bigram_seen[k])
-        match_short_chain(pf, pf->bigram_head[k], s + i, n - i, candidates);
+        match_short_chain(pf, pf->bigram_head[k], s + i, n - i, candidates, fold);
+}
+
+/* Every atom in the n bytes at s; `fold` as for atom_equal.  Inlined
+ * twice, so that each caller's loop compares in its own way. */
+static inline IPR_ALWAYS_INLINE void find_atoms(const struct prefilter *pf, const char *s, size_t n,
+                                                uint8_t *candidates, bool fold)
+{
+    const uint8_t *quad_seen = pf->quad_seen, *bigram_seen = pf->bigram_seen;
+    size_t i = 0;
+    /* four positions a branch: an entry is rarely set (a branch per
+     * position took 1.7 times the instructions) */
+    if (!pf->has_short) {
+        for (; i + 7 <= n; i += 4) {
+            const char *p = s + i;
+            if (quad_seen[quad(p)] | quad_seen[quad(p + 1)] | quad_seen[quad(p + 2)] |
+                quad_seen[quad(p + 3)])
+                for (size_t j = i; j < i + 4; j++)
+                    if (quad_seen[quad(s + j)])
+                        match_at(pf, s, j, n, candidates, fold);
+        }
+        for (; i + 4 <= n; i++)
+            if (quad_seen[quad(s + i)])
+                match_at(pf, s, i, n, candidates, fold);
+        return;
+    }
+    /* both tables at each position, still one branch for four */
+    for (; i + 7 <= n; i += 4) {
+        const char *p = s + i;
+        if (quad_seen[quad(p)] | bigram_seen[bigram(p)] | quad_seen[quad(p + 1)] |
+            bigram_seen[bigram(p + 1)] | quad_seen[quad(p + 2)] | bigram_seen[bigram(p + 2)] |
+            quad_seen[quad(p + 3)] | bigram_seen[bigram(p + 3)])
+            for (size_t j = i; j < i + 4; j++)
+                if (quad_seen[quad(s + j)] | bigram_seen[bigram(s + j)])
+                    match_at(pf, s, j, n, candidates, fold);
+    }
+    for (; i + 4 <= n; i++)
+        if (quad_seen[quad(s + i)] | bigram_seen[bigram(s + i)])
+            match_at(pf, s, i, n, candidates, fold);
+    for (; i + 2 <= n; i++)
+        if (bigram_seen[bigram(s + i)])
+            match_at(pf, s, i, n, candidates, fold);
+}
+
+static void find_atoms_folding(const struct prefilter *pf, const char *s, size_t n,
+                               uint8_t *candidates)
+{
+    find_atoms(pf, s, n, candidates, true);
+}
+
+static void find_atoms_exact(const struct prefilter *pf, const char *s, size_t n,
+                             uint8_t *candidates)
+{
+    find_atoms(pf, s, n, candidates, false);
 }
 
 void prefilter_regex_candidates(const struct prefilter *pf, const char *value, size_t len,
@@ -403,41 +479,16 @@ void prefilter_regex_candidates(const struct prefilter *pf, const char *value, s
     }
     if (!pf->atom_count || len < 2)
         return;
-    size_t n = lower_copy(value, len, scratch);
-    const uint8_t *quad_seen = pf->quad_seen, *bigram_seen = pf->bigram_seen;
-    size_t i = 0;
-    /* four positions a branch: an entry is rarely set (a branch per
-     * position took 1.7 times the instructions) */
-    if (!pf->has_short) {
-        for (; i + 7 <= n; i += 4) {
-            const char *s = scratch + i;
-            if (quad_seen[quad(s)] | quad_seen[quad(s + 1)] | quad_seen[quad(s + 2)] |
-                quad_seen[quad(s + 3)])
-                for (size_t j = i; j < i + 4; j++)
-                    if (quad_seen[quad(scratch + j)])
-                        match_at(pf, scratch, j, n, candidates);
-        }
-        for (; i + 4 <= n; i++)
-            if (quad_seen[quad(scratch + i)])
-                match_at(pf, scratch, i, n, candidates);
-        return;
-    }
-    /* both tables at each position, still one branch for four */
-    for (; i + 7 <= n; i += 4) {
-        const char *s = scratch + i;
-        if (quad_seen[quad(s)] | bigram_seen[bigram(s)] | quad_seen[quad(s + 1)] |
-            bigram_seen[bigram(s + 1)] | quad_seen[quad(s + 2)] | bigram_seen[bigram(s + 2)] |
-            quad_seen[quad(s + 3)] | bigram_seen[bigram(s + 3)])
-            for (size_t j = i; j < i + 4; j++)
-                if (quad_seen[quad(scratch + j)] | bigram_seen[bigram(scratch + j)])
-                    match_at(pf, scratch, j, n, candidates);
-    }
-    for (; i + 4 <= n; i++)
-        if (quad_seen[quad(scratch + i)] | bigram_seen[bigram(scratch + i)])
-            match_at(pf, scratch, i, n, candidates);
-    for (; i + 2 <= n; i++)
-        if (bigram_seen[bigram(scratch + i)])
-            match_at(pf, scratch, i, n, candidates);
+    /* an all-ASCII field is searched in place, its letters folded as they
+     * are compared; any other is lowercased first (lower_copy), which
+     * also folds the non-ASCII characters PCRE2 equates with letters */
+    size_t ascii = bytescan_prefix(value, len, BYTESCAN_STOP_HIGH);
+    while (ascii < len && (unsigned char)value[ascii] < 0x80)
+        ascii++;
+    if (ascii == len)
+        find_atoms_folding(pf, value, len, candidates);
+    else
+        find_atoms_exact(pf, scratch, lower_copy(value, len, scratch), candidates);
 }
 
 struct loose_find {

@@ -133,6 +133,8 @@ const struct text_token *scanner_field_tokens(struct ipr_scanner *s, size_t fi, 
         }
         struct vec toks = s->token_scratch; /* reused: no allocation in steady state */
         vec_clear(&toks);
+        ce->tokens = NULL;
+        ce->token_count = 0;
         if (markset_tokens(nt->text, nt->len, &toks) == IPR_OK) {
             struct text_token *kept =
                 arena_alloc(&s->scratch, (toks.count ? toks.count : 1) * sizeof(*kept));

@@ -118,8 +118,12 @@ static inline struct norm_cache_entry *scanner_cache(struct ipr_scanner *s, size
 {
     struct norm_cache_entry *ce = &s->cache[fi];
     if (ce->gen != s->cache_gen) {
-        memset(ce, 0, sizeof(*ce));
+        /* the flags alone: every other member is written before its flag
+         * is set, and a memset of the whole entry (rep stos) was 4 % of a
+         * scan with 200 regex rules */
         ce->gen = s->cache_gen;
+        ce->valid = ce->tokens_valid = ce->regex_valid = ce->terms_valid = false;
+        ce->marks.valid = false;
     }
     return ce;
 }

@@ -146,12 +146,34 @@ static void test_atom_at_end_of_shortened_field(void **state)
     ipr_ruleset_free(rs);
 }
 
+/* Atoms are looked up by keys that take every byte with its 0x20 bit set,
+ * so that capitals and small letters meet without a lowercased copy; the
+ * bytes that merges besides ('@' and '`', '[' and '{', '^' and '~') are
+ * told apart when the atom is compared. */
+static void test_merged_bytes_told_apart(void **state)
+{
+    (void)state;
+    ipr_ruleset *rs = compile_rules(RULE("R-AT", "(?i)mail@box") RULE("R-BR", "(?i)x\\[1\\]"));
+    uint64_t at = (uint64_t)1 << regex_id(rs, "R-AT"), br = (uint64_t)1 << regex_id(rs, "R-BR");
+    assert_int_equal(candidates(rs, "MAIL@BOX", 8), at);
+    assert_int_equal(candidates(rs, "mail`box", 8), 0);
+    assert_int_equal(candidates(rs, "MAIL`BOX", 8), 0);
+    assert_int_equal(candidates(rs, "say X[1] now", 12), br);
+    assert_int_equal(candidates(rs, "say x{1} now", 12), 0);
+    assert_int_equal(candidates(rs, "say x[1} now", 12), 0);
+    /* the same in a field that is not ASCII, which is lowercased first */
+    assert_int_equal(candidates(rs, "\xC3\xA9 MAIL@BOX", 11), at);
+    assert_int_equal(candidates(rs, "\xC3\xA9 MAIL`BOX", 11), 0);
+    ipr_ruleset_free(rs);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_atoms_at_every_offset),
         cmocka_unit_test(test_long_atoms_only),
         cmocka_unit_test(test_atom_at_end_of_shortened_field),
+        cmocka_unit_test(test_merged_bytes_told_apart),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
