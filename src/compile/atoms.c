@@ -15,6 +15,13 @@
  *                              listing only non-ASCII characters -> each one
  *   (?=x) (?<=x)             -> the set of x (the field must hold it too)
  *   \b ^ $ \A \z             -> zero-width: neither breaks nor adds
+ * An atom is also marked when it starts where a word starts (its first
+ * byte an ASCII letter, digit or '_' with no such byte before it), because
+ * the pattern puts a \b, or one or more of \s \W \h \v \R, right before
+ * it ("\bnike", "\s+replica"); groups pass that on to the first literal of
+ * each branch.  Anything else, a quantifier of \b included, leaves the atom
+ * unmarked.  Zero-width items keep what came before them: they consume
+ * nothing.
  * Under (?i) a non-ASCII character is a literal only in scripts without
  * case (Han, kana, Hangul) or as a Latin-1 letter (lowercased, as the
  * prefilter folds the text); \xHH and \x{..} are literals when ASCII.
@@ -31,6 +38,7 @@ struct aset {
     bool none;    /* no usable atoms */
     char **items; /* malloc'd strings */
     size_t *lens;
+    bool *word_start; /* the atom starts where a word starts (see above) */
     size_t count;
 };
 
@@ -49,18 +57,20 @@ static void aset_free(struct aset *s)
         free(s->items[i]);
     free(s->items);
     free(s->lens);
+    free(s->word_start);
     s->items = NULL;
     s->lens = NULL;
+    s->word_start = NULL;
     s->count = 0;
 }
 
 static struct aset aset_none(void)
 {
-    struct aset s = {true, NULL, NULL, 0};
+    struct aset s = {true, NULL, NULL, NULL, 0};
     return s;
 }
 
-static bool aset_add(struct aset *s, const char *str, size_t len)
+static bool aset_add(struct aset *s, const char *str, size_t len, bool word_start)
 {
     if (s->count >= ATOM_MAX_COUNT) {
         aset_free(s);
@@ -75,6 +85,10 @@ static bool aset_add(struct aset *s, const char *str, size_t len)
     if (!lens)
         return false;
     s->lens = lens;
+    bool *starts = realloc(s->word_start, (s->count + 1) * sizeof(bool));
+    if (!starts)
+        return false;
+    s->word_start = starts;
     char *copy = malloc(len + 1);
     if (!copy)
         return false;
@@ -82,6 +96,7 @@ static bool aset_add(struct aset *s, const char *str, size_t len)
     copy[len] = '\0';
     s->items[s->count] = copy;
     s->lens[s->count] = len;
+    s->word_start[s->count] = word_start;
     s->count++;
     return true;
 }
@@ -98,7 +113,12 @@ static size_t aset_score(const struct aset *s)
     return min >= ATOM_MIN_LEN ? min : 0;
 }
 
-static struct aset parse_alt(struct parser *ps);
+static struct aset parse_alt(struct parser *ps, bool at_word_start);
+
+static bool is_word_byte(unsigned char c)
+{
+    return ipr_is_ascii_alnum(c) || c == '_';
+}
 
 /* Reads a quantifier at the cursor; min is its lower bound. */
 static bool read_quantifier(struct parser *ps, unsigned *min, bool *present)
@@ -175,6 +195,8 @@ struct item {
     char lit[8]; /* one (UTF-8) character */
     size_t lit_len;
     struct aset group; /* ITEM_GROUP */
+    bool boundary;     /* \b (ITEM_ZERO_WIDTH) */
+    bool non_word;     /* \s \W \h \v \R: matches no word character (ITEM_OTHER) */
 };
 
 /* Is the UTF-8 character one of a script without letter case (Han, kana,
@@ -267,7 +289,7 @@ static bool class_member(const char *p, size_t avail, char out[4], size_t *n, si
  * and ASCII members give no atoms (false). */
 static bool class_atoms(const struct parser *ps, size_t from, size_t to, struct aset *out)
 {
-    struct aset set = {false, NULL, NULL, 0};
+    struct aset set = {false, NULL, NULL, NULL, 0};
     size_t i = from + 1;
     if (to < from + 3 || ps->p[to - 1] != ']')
         return false;
@@ -277,7 +299,7 @@ static bool class_atoms(const struct parser *ps, size_t from, size_t to, struct 
         if (!class_member(ps->p + i, to - 1 - i, member, &n, &used) || n == 1 ||
             (i + used < to - 1 && ps->p[i + used] == '-') ||
             (ps->caseless && !caseless_script(member, n) && !caseless_symbol(member, n)) ||
-            !aset_add(&set, member, n) || set.none) {
+            !aset_add(&set, member, n, false) || set.none) {
             aset_free(&set);
             return false;
         }
@@ -346,8 +368,9 @@ static void parse_hex_escape(struct parser *ps, struct item *it)
     it->lit_len = 1;
 }
 
-/* Parses one atom of the pattern (without its quantifier). */
-static bool parse_item(struct parser *ps, struct item *it)
+/* Parses one atom of the pattern (without its quantifier); a group
+ * entered at_word_start passes that on to its branches. */
+static bool parse_item(struct parser *ps, struct item *it, bool at_word_start)
 {
     memset(it, 0, sizeof(*it));
     unsigned char c = (unsigned char)ps->p[ps->pos];
@@ -393,7 +416,7 @@ static bool parse_item(struct parser *ps, struct item *it)
             ps->bail = true;
             return true;
         }
-        struct aset inner = parse_alt(ps);
+        struct aset inner = parse_alt(ps, at_word_start && !lookaround);
         ps->depth--;
         if (ps->pos >= ps->len || ps->p[ps->pos] != ')') {
             aset_free(&inner);
@@ -443,8 +466,10 @@ static bool parse_item(struct parser *ps, struct item *it)
         ps->pos += 2;
         if (strchr("bBAzZG", e) && e) {
             it->kind = ITEM_ZERO_WIDTH;
+            it->boundary = e == 'b';
         } else if (strchr("dDsSwWhHvVRNX", e) && e) {
             it->kind = ITEM_OTHER;
+            it->non_word = strchr("sWhvR", e) != NULL;
         } else if ((e == 'p' || e == 'P')) {
             if (ps->pos < ps->len && ps->p[ps->pos] == '{') {
                 const char *close = strchr(ps->p + ps->pos, '}');
@@ -504,57 +529,73 @@ static void keep_best(struct aset *best, struct aset *cand)
     }
 }
 
-static struct aset parse_seq(struct parser *ps)
+/* Ends the literal run: it becomes a candidate for the best set. */
+static void end_run(struct buf *run, bool word_start, struct aset *best)
+{
+    if (!run->len)
+        return;
+    struct aset r = {false, NULL, NULL, NULL, 0};
+    if (aset_add(&r, buf_str(run), run->len, word_start))
+        keep_best(best, &r);
+    else
+        aset_free(&r);
+    buf_clear(run);
+}
+
+/* A sequence; at_word_start: where it begins, no word character precedes
+ * (see the top of this file). */
+static struct aset parse_seq(struct parser *ps, bool at_word_start)
 {
     struct aset best = aset_none();
     struct buf run;
     buf_init(&run, 4096);
+    /* whether what comes next starts after no word character, and whether
+     * the run being built started so */
+    bool after_non_word = at_word_start, run_word_start = false;
     while (ps->pos < ps->len && !ps->bail) {
         char c = ps->p[ps->pos];
         if (c == '|' || c == ')')
             break;
         struct item it;
-        if (!parse_item(ps, &it) || ps->bail)
+        if (!parse_item(ps, &it, after_non_word) || ps->bail)
             break;
         unsigned min;
         bool quantified;
         read_quantifier(ps, &min, &quantified);
-        if (it.kind == ITEM_ZERO_WIDTH)
+        if (it.kind == ITEM_ZERO_WIDTH) {
+            /* consumes nothing: what was before it still is; \b adds that
+             * a word character after it starts a word */
+            after_non_word = after_non_word || (it.boundary && !quantified);
             continue;
+        }
         if (it.kind == ITEM_LITERAL && !quantified) {
+            if (!run.len)
+                run_word_start = after_non_word && is_word_byte((unsigned char)it.lit[0]);
             buf_append(&run, it.lit, it.lit_len);
+            after_non_word = false;
             continue;
         }
         /* "x+", "x{3,5}": the run goes on with min copies of x, then ends, since
          * more may follow; what comes next follows min copies of x again */
         unsigned copies = it.kind == ITEM_LITERAL ? (min < 16u ? min : 16u) : 0u;
+        if (copies && !run.len)
+            run_word_start = after_non_word && is_word_byte((unsigned char)it.lit[0]);
         for (unsigned k = 0; k < copies; k++)
             buf_append(&run, it.lit, it.lit_len);
-        /* the run ends here */
-        if (run.len) {
-            struct aset r = {false, NULL, NULL, 0};
-            if (aset_add(&r, buf_str(&run), run.len))
-                keep_best(&best, &r);
-            else
-                aset_free(&r);
-            buf_clear(&run);
-        }
+        end_run(&run, run_word_start, &best);
+        /* the next run starts with copies that may follow more copies */
         for (unsigned k = 0; k < copies; k++)
             buf_append(&run, it.lit, it.lit_len);
+        run_word_start = false;
         if (it.kind == ITEM_GROUP) {
             if (min >= 1 && !it.group.none)
                 keep_best(&best, &it.group);
             else
                 aset_free(&it.group);
         }
+        after_non_word = it.kind == ITEM_OTHER && it.non_word && min >= 1;
     }
-    if (run.len) {
-        struct aset r = {false, NULL, NULL, 0};
-        if (aset_add(&r, buf_str(&run), run.len))
-            keep_best(&best, &r);
-        else
-            aset_free(&r);
-    }
+    end_run(&run, run_word_start, &best);
     buf_release(&run);
     if (aset_score(&best) == 0) {
         aset_free(&best);
@@ -563,24 +604,24 @@ static struct aset parse_seq(struct parser *ps)
     return best;
 }
 
-static struct aset parse_alt(struct parser *ps)
+static struct aset parse_alt(struct parser *ps, bool at_word_start)
 {
-    struct aset all = {false, NULL, NULL, 0};
+    struct aset all = {false, NULL, NULL, NULL, 0};
     for (;;) {
-        struct aset branch = parse_seq(ps);
+        struct aset branch = parse_seq(ps, at_word_start);
         if (branch.none || ps->bail) {
             aset_free(&branch);
             aset_free(&all);
             /* consume the rest of this alternation so the caller stays in sync */
             while (!ps->bail && ps->pos < ps->len && ps->p[ps->pos] == '|') {
                 ps->pos++;
-                struct aset rest = parse_seq(ps);
+                struct aset rest = parse_seq(ps, false);
                 aset_free(&rest);
             }
             return aset_none();
         }
         for (size_t i = 0; i < branch.count && !all.none; i++)
-            if (!aset_add(&all, branch.items[i], branch.lens[i]))
+            if (!aset_add(&all, branch.items[i], branch.lens[i], branch.word_start[i]))
                 all.none = true;
         aset_free(&branch);
         if (all.none) {
@@ -605,7 +646,8 @@ ipr_status atoms_extract(const char *pattern, struct arena *arena, struct atom_s
         ps.pos = 4;
     }
     out->caseless = ps.caseless;
-    struct aset s = parse_alt(&ps);
+    /* the pattern may match from the field's first byte, or after anything */
+    struct aset s = parse_alt(&ps, false);
     /* a stray ')' or a bail-out leaves the cursor short of the end */
     if (ps.bail || s.none || ps.pos != ps.len || aset_score(&s) == 0) {
         aset_free(&s);
@@ -613,7 +655,8 @@ ipr_status atoms_extract(const char *pattern, struct arena *arena, struct atom_s
     }
     out->atoms = arena_calloc(arena, s.count, sizeof(char *));
     out->lens = arena_calloc(arena, s.count, sizeof(size_t));
-    if (!out->atoms || !out->lens) {
+    out->word_start = arena_calloc(arena, s.count, sizeof(bool));
+    if (!out->atoms || !out->lens || !out->word_start) {
         aset_free(&s);
         return IPR_ENOMEM;
     }
@@ -633,6 +676,7 @@ ipr_status atoms_extract(const char *pattern, struct arena *arena, struct atom_s
         }
         out->atoms[i] = arena_strndup(arena, s.items[i], s.lens[i]);
         out->lens[i] = s.lens[i];
+        out->word_start[i] = s.word_start[i];
         if (!out->atoms[i]) {
             aset_free(&s);
             return IPR_ENOMEM;

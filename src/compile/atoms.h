@@ -18,6 +18,10 @@
 struct atom_set {
     const char **atoms; /* lowercase (ASCII) when the pattern is caseless */
     size_t *lens;
+    /* Every match holds the atom where a word starts: at an ASCII letter,
+     * digit or '_' that no such byte precedes (see atoms.c).  Said only of
+     * ASCII text: a field that is not ASCII is searched everywhere. */
+    bool *word_start;
     size_t count;  /* 0: no atoms, the regex always runs */
     bool caseless; /* atoms are matched against ASCII-lowercased text */
 };

@@ -159,6 +159,7 @@ static ipr_status add_regex(struct pf_builder *b, struct ccond *c)
         a->text = set.atoms[i];
         a->len = (uint32_t)set.lens[i];
         a->regex = c->pf_id;
+        a->word_start = set.word_start[i];
     }
     return IPR_OK;
 }
@@ -272,6 +273,7 @@ ipr_status prefilter_build(struct ipr_ruleset *rs)
     if (st == IPR_OK) {
         for (size_t i = 0; i < 65536; i++)
             pf->bigram_head[i] = pf->quad_head[i] = NO_NEXT;
+        pf->word_starts_only = pf->atom_count > 0;
         for (size_t i = pf->atom_count; i-- > 0;) {
             /* four bytes tell far more than two: few field positions share them */
             bool longer = pf->atoms[i].len >= 4;
@@ -282,6 +284,7 @@ ipr_status prefilter_build(struct ipr_ruleset *rs)
             head[k] = (uint32_t)i;
             seen[k] = 1;
             pf->has_short = pf->has_short || !longer;
+            pf->word_starts_only = pf->word_starts_only && pf->atoms[i].word_start;
         }
         st = index_terms(pf);
     }
@@ -457,6 +460,96 @@ static void find_atoms_exact(const struct prefilter *pf, const char *s, size_t n
     find_atoms(pf, s, n, candidates, false);
 }
 
+#ifndef BYTESCAN_SSE2
+static bool is_word_byte(unsigned char c)
+{
+    return ipr_is_ascii_alnum(c) || c == '_';
+}
+#endif
+
+#ifdef BYTESCAN_SSE2
+/* Bit i set when byte i of v (ASCII) is a letter, digit or '_'. */
+static unsigned word_bytes16(__m128i v)
+{
+    __m128i folded = _mm_or_si128(v, _mm_set1_epi8(0x20));
+    __m128i letter = _mm_and_si128(_mm_cmpgt_epi8(folded, _mm_set1_epi8('a' - 1)),
+                                   _mm_cmpgt_epi8(_mm_set1_epi8('z' + 1), folded));
+    __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)),
+                                  _mm_cmpgt_epi8(_mm_set1_epi8('9' + 1), v));
+    __m128i under = _mm_cmpeq_epi8(v, _mm_set1_epi8('_'));
+    return (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(letter, digit), under));
+}
+#endif
+
+#ifdef BYTESCAN_SSE2
+/* The k bytes at p (k <= 8) in the low bytes of a word, in memory order
+ * on a little-endian machine (all SSE2 ones), the rest zero: two loads
+ * that may overlap, never a byte past p + k. */
+static uint64_t load_partial(const char *p, size_t k)
+{
+    const unsigned char *u = (const unsigned char *)p;
+    if (k >= 4) {
+        uint32_t a, b;
+        memcpy(&a, p, 4);
+        memcpy(&b, p + k - 4, 4);
+        return (uint64_t)a | (uint64_t)b << (8 * (k - 4));
+    }
+    if (k == 0)
+        return 0;
+    return (uint64_t)u[0] | (uint64_t)u[k / 2] << (8 * (k / 2)) |
+           (uint64_t)u[k - 1] << (8 * (k - 1));
+}
+#endif
+
+/* find_atoms_folding where every atom is word_start, if the field is
+ * ASCII (else false, and what was found so far is real but not all):
+ * only the positions where a word starts are looked up, about one in six
+ * of listing text.  In ASCII a byte is a character, so PCRE2's \b sees
+ * exactly these starts, with or without Unicode properties. */
+static bool find_atoms_at_word_starts(const struct prefilter *pf, const char *s, size_t n,
+                                      uint8_t *candidates)
+{
+#ifdef BYTESCAN_SSE2
+    unsigned prev_word = 0; /* is the byte before block i a word byte */
+    for (size_t i = 0; i < n; i += 16) {
+        __m128i v;
+        if (i + 16 <= n) {
+            v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        } else {
+            /* the last block, NUL-padded: most fields are short, and a
+             * byte at a time would branch on every one (a copy to the
+             * stack read back as a whole stalls the load instead) */
+            size_t rest = n - i;
+            uint64_t lo = load_partial(s + i, rest < 8 ? rest : 8);
+            uint64_t hi = rest > 8 ? load_partial(s + i + 8, rest - 8) : 0;
+            v = _mm_set_epi64x((long long)hi, (long long)lo);
+        }
+        if (_mm_movemask_epi8(v))
+            return false;
+        unsigned word = word_bytes16(v);
+        for (unsigned starts = word & ~(word << 1 | prev_word) & 0xFFFFu; starts;
+             starts &= starts - 1) {
+            size_t at = i + (size_t)__builtin_ctz(starts);
+            if (at + 2 <= n)
+                match_at(pf, s, at, n, candidates, true);
+        }
+        prev_word = word >> 15;
+    }
+#else
+    unsigned prev_word = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x80)
+            return false;
+        unsigned word = is_word_byte(c);
+        if (word && !prev_word && i + 2 <= n)
+            match_at(pf, s, i, n, candidates, true);
+        prev_word = word;
+    }
+#endif
+    return true;
+}
+
 void prefilter_regex_candidates(const struct prefilter *pf, const char *value, size_t len,
                                 char *scratch, uint8_t *candidates)
 {
@@ -482,13 +575,19 @@ void prefilter_regex_candidates(const struct prefilter *pf, const char *value, s
     /* an all-ASCII field is searched in place, its letters folded as they
      * are compared; any other is lowercased first (lower_copy), which
      * also folds the non-ASCII characters PCRE2 equates with letters */
-    size_t ascii = bytescan_prefix(value, len, BYTESCAN_STOP_HIGH);
-    while (ascii < len && (unsigned char)value[ascii] < 0x80)
-        ascii++;
-    if (ascii == len)
-        find_atoms_folding(pf, value, len, candidates);
-    else
-        find_atoms_exact(pf, scratch, lower_copy(value, len, scratch), candidates);
+    if (pf->word_starts_only) {
+        if (find_atoms_at_word_starts(pf, value, len, candidates))
+            return;
+    } else {
+        size_t ascii = bytescan_prefix(value, len, BYTESCAN_STOP_HIGH);
+        while (ascii < len && (unsigned char)value[ascii] < 0x80)
+            ascii++;
+        if (ascii == len) {
+            find_atoms_folding(pf, value, len, candidates);
+            return;
+        }
+    }
+    find_atoms_exact(pf, scratch, lower_copy(value, len, scratch), candidates);
 }
 
 struct loose_find {

@@ -22,8 +22,9 @@
 struct pf_atom {
     const char *text; /* lowercase */
     uint32_t len;
-    uint32_t regex; /* regex id */
-    uint32_t next;  /* next atom with the same first two bytes; UINT32_MAX ends */
+    uint32_t regex;  /* regex id */
+    uint32_t next;   /* next atom with the same first two bytes; UINT32_MAX ends */
+    bool word_start; /* found only where a word starts, in ASCII text (atoms.h) */
 };
 
 struct pf_term {
@@ -55,6 +56,7 @@ struct prefilter {
     uint32_t *quad_head;   /* 65536 entries: first longer atom per hash of its 4-byte prefix */
     uint8_t *quad_seen;    /* 65536 entries: non-zero when quad_head has one */
     bool has_short;        /* some atom is shorter than four bytes */
+    bool word_starts_only; /* every atom is word_start: ASCII fields are searched at word starts */
     struct pf_atom *atoms;
     size_t atom_count;
     uint32_t termset_count;

@@ -112,12 +112,66 @@ static void test_escapes_scripts_and_classes(void **state)
     no_atoms("(?<!real )\\w+");
 }
 
+/* Asserts whether atom (one of pattern's) is marked to start a word. */
+static void expect_word_start(const char *pattern, const char *atom, bool want)
+{
+    struct arena a;
+    arena_init(&a, 4096);
+    struct atom_set set;
+    assert_int_equal(atoms_extract(pattern, &a, &set), IPR_OK);
+    size_t k = 0;
+    while (k < set.count && strcmp(set.atoms[k], atom) != 0)
+        k++;
+    if (k == set.count)
+        fail_msg("%s: no atom '%s'", pattern, atom);
+    if (set.word_start[k] != want)
+        fail_msg("%s: '%s' %s a word start", pattern, atom, want ? "not marked" : "marked");
+    arena_release(&a);
+}
+
+/* Marked atoms are looked for only where a word starts (in ASCII text), so
+ * a mark is right only when every match has the atom there. */
+static void test_word_starts(void **state)
+{
+    (void)state;
+    expect_word_start("(?i)\\breplica\\b", "replica", true);
+    expect_word_start("replica", "replica", false);
+    expect_word_start("(?i)\\b(?:replica|fake)\\b", "replica", true);
+    expect_word_start("(?i)\\b(?:replica|fake)\\b", "fake", true);
+    expect_word_start("mirror\\s+quality", "quality", true);  /* a space before it */
+    expect_word_start("mirror\\s*quality", "quality", false); /* "mirrorquality" */
+    expect_word_start("mirror\\W+quality", "quality", true);
+    expect_word_start("mirror\\h{1,3}quality", "quality", true);
+    expect_word_start("mirror\\S+quality", "quality", false);
+    expect_word_start("mirror\\d+quality", "quality", false);
+    expect_word_start("\\bFCC ID:\\s*[A-Z0-9]+", "fcc id:", true);
+    expect_word_start("(?i)\\b_tag", "_tag", true);
+    expect_word_start("\\b-tag", "-tag", false);        /* the atom starts with no word byte */
+    expect_word_start("\\b?replica", "replica", false); /* an optional \\b asserts nothing */
+    expect_word_start("^replica", "replica", false);
+    expect_word_start("\\b^replica", "replica", true); /* ^ consumes nothing */
+    expect_word_start("\\b(?#note)replica", "replica", true);
+    /* the first copies of a repeated letter start where the match does,
+     * the copies that end the repetition need not */
+    expect_word_start("(?i)\\bA{3,5}", "aaa", true);
+    expect_word_start("\\ba+bcd", "abcd", false);
+    expect_word_start("\\b(?:ab){2,}xyz", "xyz", false);
+    /* after a group or a literal nothing is assumed, even a space */
+    expect_word_start("(?i)pay(?:ment)? via (?:paypal|western union)", "paypal", false);
+    expect_word_start("\\b(?:s|'s)?\\s+(?:original|genuine)\\b", "original", true);
+    expect_word_start("\\b(?=rep)replica", "replica", false);
+    expect_word_start("\\b(?:(?:fake|copy)|replica)", "copy", true); /* nested */
+    expect_word_start("(?i)\\bcaf\xc3\xa9", "caf\xc3\xa9", true);
+    expect_word_start("\\b\xe9\xab\x98\xe4\xbb\xbf", "\xe9\xab\x98\xe4\xbb\xbf", false);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_literals_and_alternations),
         cmocka_unit_test(test_uncertain_patterns_have_no_atoms),
         cmocka_unit_test(test_escapes_scripts_and_classes),
+        cmocka_unit_test(test_word_starts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -167,6 +167,53 @@ static void test_merged_bytes_told_apart(void **state)
     ipr_ruleset_free(rs);
 }
 
+#define WORD_RULES                                                                                 \
+    RULE("R-LONG", "(?i)\\breplica")                                                               \
+    RULE("R-FOUR", "(?i)\\bmint\\b") RULE("R-THREE", "(?i)\\s+zap") RULE("R-TWO", "(?i)\\bok\\b")
+
+/* When every atom starts a word ("\\bmint"), an ASCII field is looked up
+ * only where words start: every atom is found at every offset of fields
+ * of every length (the scan goes sixteen bytes at a time, and the last
+ * piece of a field is read in its own way) after a byte that is not part
+ * of a word, and not after one that is.  A field that is not ASCII is
+ * searched everywhere. */
+static void test_atoms_at_word_starts(void **state)
+{
+    (void)state;
+    ipr_ruleset *rs = compile_rules(WORD_RULES);
+    assert_true(rs->prefilter->word_starts_only);
+    char field[64];
+    for (size_t k = 0; k < sizeof(probes) / sizeof(probes[0]); k++) {
+        uint64_t bit = (uint64_t)1 << regex_id(rs, probes[k].rule);
+        size_t alen = strlen(probes[k].atom);
+        for (size_t len = alen; len < sizeof(field); len++) {
+            for (size_t at = 0; at + alen <= len; at++) {
+                memset(field, ' ', len);
+                memcpy(field + at, probes[k].atom, alen);
+                if (candidates(rs, field, len) != bit)
+                    fail_msg("%s at %zu of %zu after a space: not found", probes[k].atom, at, len);
+                if (at == 0)
+                    continue;
+                field[at - 1] = '_'; /* a word byte */
+                if (candidates(rs, field, len) != 0)
+                    fail_msg("%s at %zu of %zu inside a word: a candidate", probes[k].atom, at,
+                             len);
+                memcpy(field, "\xC3\xA9", at >= 2 ? 2 : 0); /* not ASCII: searched everywhere */
+                if (at >= 2 && candidates(rs, field, len) != bit)
+                    fail_msg("%s at %zu of %zu in a non-ASCII field: not found", probes[k].atom, at,
+                             len);
+            }
+        }
+    }
+    ipr_ruleset_free(rs);
+    /* one atom that may start inside a word: every position again */
+    rs = compile_rules(WORD_RULES RULE("R-ANY", "(?i)quartz"));
+    assert_false(rs->prefilter->word_starts_only);
+    assert_int_equal(candidates(rs, "_mint", 5), (uint64_t)1 << regex_id(rs, "R-FOUR"));
+    assert_int_equal(candidates(rs, "roseQUARTZ", 10), (uint64_t)1 << regex_id(rs, "R-ANY"));
+    ipr_ruleset_free(rs);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -174,6 +221,7 @@ int main(void)
         cmocka_unit_test(test_long_atoms_only),
         cmocka_unit_test(test_atom_at_end_of_shortened_field),
         cmocka_unit_test(test_merged_bytes_told_apart),
+        cmocka_unit_test(test_atoms_at_word_starts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
