@@ -636,6 +636,23 @@ static struct aset parse_alt(struct parser *ps, bool at_word_start)
     }
 }
 
+/* The prefilter scans text with ASCII and Latin-1 capitals lowered: a
+ * superset of both cases, so atoms are lowered the same way. */
+static void lower_atom(char *atom, size_t len)
+{
+    for (size_t k = 0; k < len; k++) {
+        unsigned char b = (unsigned char)atom[k];
+        if (b == 0xC3 && k + 1 < len) {
+            unsigned char t = (unsigned char)atom[k + 1];
+            if (t >= 0x80 && t <= 0x9E && t != 0x97)
+                atom[k + 1] = (char)(t + 0x20);
+            k++;
+            continue;
+        }
+        atom[k] = (char)ipr_ascii_lower(b);
+    }
+}
+
 ipr_status atoms_extract(const char *pattern, struct arena *arena, struct atom_set *out)
 {
     memset(out, 0, sizeof(*out));
@@ -661,19 +678,7 @@ ipr_status atoms_extract(const char *pattern, struct arena *arena, struct atom_s
         return IPR_ENOMEM;
     }
     for (size_t i = 0; i < s.count; i++) {
-        /* the prefilter scans text with ASCII and Latin-1 capitals lowered:
-         * a superset of both cases, so atoms are lowered the same way */
-        for (size_t k = 0; k < s.lens[i]; k++) {
-            unsigned char b = (unsigned char)s.items[i][k];
-            if (b == 0xC3 && k + 1 < s.lens[i]) {
-                unsigned char t = (unsigned char)s.items[i][k + 1];
-                if (t >= 0x80 && t <= 0x9E && t != 0x97)
-                    s.items[i][k + 1] = (char)(t + 0x20);
-                k++;
-                continue;
-            }
-            s.items[i][k] = (char)ipr_ascii_lower(b);
-        }
+        lower_atom(s.items[i], s.lens[i]);
         out->atoms[i] = arena_strndup(arena, s.items[i], s.lens[i]);
         out->lens[i] = s.lens[i];
         out->word_start[i] = s.word_start[i];
@@ -684,5 +689,28 @@ ipr_status atoms_extract(const char *pattern, struct arena *arena, struct atom_s
     }
     out->count = s.count;
     aset_free(&s);
+    return IPR_OK;
+}
+
+ipr_status atoms_from_keywords(const char *const *words, size_t count, struct arena *arena,
+                               struct atom_set *out)
+{
+    memset(out, 0, sizeof(*out));
+    out->caseless = true;
+    out->atoms = arena_calloc(arena, count ? count : 1, sizeof(char *));
+    out->lens = arena_calloc(arena, count ? count : 1, sizeof(size_t));
+    out->word_start = arena_calloc(arena, count ? count : 1, sizeof(bool));
+    if (!out->atoms || !out->lens || !out->word_start)
+        return IPR_ENOMEM;
+    for (size_t i = 0; i < count; i++) {
+        size_t len = strlen(words[i]);
+        char *atom = arena_strndup(arena, words[i], len);
+        if (!atom)
+            return IPR_ENOMEM;
+        lower_atom(atom, len);
+        out->atoms[i] = atom;
+        out->lens[i] = len;
+    }
+    out->count = count;
     return IPR_OK;
 }

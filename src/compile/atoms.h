@@ -12,8 +12,10 @@
 
 #include "../base/arena.h"
 
-#define ATOM_MIN_LEN   2u  /* shorter literals filter too little to be worth it */
-#define ATOM_MAX_COUNT 64u /* more alternatives than this: run the regex always */
+#include "../base/limits.h"
+
+#define ATOM_MIN_LEN   IPR_ATOM_MIN_LEN   /* shorter literals filter too little to be worth it */
+#define ATOM_MAX_COUNT IPR_ATOM_MAX_COUNT /* more alternatives than this: run the regex always */
 
 struct atom_set {
     const char **atoms; /* lowercase (ASCII) when the pattern is caseless */
@@ -29,5 +31,13 @@ struct atom_set {
 /* Extracts atoms of pattern into arena memory.  IPR_ENOMEM only; a pattern
  * without usable atoms gives count == 0. */
 ipr_status atoms_extract(const char *pattern, struct arena *arena, struct atom_set *out);
+
+/* The atom set a rule declares with `keywords:` (each at least
+ * ATOM_MIN_LEN bytes, at most ATOM_MAX_COUNT of them; the loader checks):
+ * lowered as extracted atoms are, none marked to start a word.  The rule
+ * vouches that every match holds one; `rules test` tells when an example
+ * it must match holds none. */
+ipr_status atoms_from_keywords(const char *const *words, size_t count, struct arena *arena,
+                               struct atom_set *out);
 
 #endif

@@ -137,7 +137,11 @@ static ipr_status add_regex(struct pf_builder *b, struct ccond *c)
     if (!always)
         return IPR_ENOMEM;
     struct atom_set set;
-    ipr_status st = atoms_extract(c->src->u.regex.pattern, b->arena, &set);
+    /* declared keywords stand in for what the parser would find */
+    ipr_status st = c->src->u.regex.keyword_count
+                        ? atoms_from_keywords(c->src->u.regex.keywords,
+                                              c->src->u.regex.keyword_count, b->arena, &set)
+                        : atoms_extract(c->src->u.regex.pattern, b->arena, &set);
     if (st != IPR_OK)
         return st;
     c->has_atoms = set.count > 0;

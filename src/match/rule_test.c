@@ -42,7 +42,25 @@ static ipr_status run_example(struct ipr_scanner *s, struct ipr_record *rec,
         return st;
     size_t n = s->findings.count;
     buf_clear(detail);
-    if (n == 0) {
+    if (n == 0 && must_match && !s->naive) {
+        /* the prefilter skipped what the regexes match: a literal it looks
+         * for (a `keywords:` entry) is not in the example */
+        s->naive = true;
+        st = scanner_begin(s, rec);
+        if (st == IPR_OK)
+            st = scanner_eval_rule(s, rule);
+        s->naive = false;
+        if (st == IPR_OK)
+            st = s->error;
+        if (st != IPR_OK)
+            return st;
+        if (s->findings.count)
+            st = buf_append_str(detail, "no finding, but one with --engine naive: the example "
+                                        "holds none of the literals the prefilter looks for "
+                                        "(is a keyword missing from 'keywords'?)");
+        else
+            st = buf_append_str(detail, "no finding");
+    } else if (n == 0) {
         st = buf_append_str(detail, "no finding");
     } else {
         const struct pending_finding *pf = vec_at(&s->findings, 0);

@@ -34,9 +34,9 @@ static const struct op ops[] = {
 };
 
 /* Every key a condition mapping may hold, for suggestions. */
-static const char *const cond_keys[] = {"all",  "any",     "not",    "regex",   "terms", "mark",
-                                        "near", "present", "absent", "equals",  "in",    "pattern",
-                                        "min",  "max",     "length", "compare", "field", "fields"};
+static const char *const cond_keys[] = {
+    "all", "any",     "not", "regex", "terms",  "mark",    "near",  "present", "absent",  "equals",
+    "in",  "pattern", "min", "max",   "length", "compare", "field", "fields",  "keywords"};
 
 static const struct op *find_op(const char *name)
 {
@@ -323,6 +323,39 @@ static void load_value_leaf(struct loader *ld, struct cond *c, const struct ynod
     }
 }
 
+/* `keywords:` beside `regex:`.  A keyword shorter than the prefilter's
+ * shortest atom would filter nothing, and more of them than it keeps per
+ * regex would be dropped: both are errors, not a silent always-run. */
+static void load_keywords(struct loader *ld, struct cond *c, const struct ypair *kw)
+{
+    if (c->kind != COND_REGEX) {
+        loader_err(ld, kw->key, "'keywords' applies only to 'regex'");
+        return;
+    }
+    const struct ynode *v = kw->value;
+    if (v->kind == YNODE_SEQUENCE && v->u.seq.count == 0) {
+        loader_err(ld, v, "'keywords' needs at least one keyword");
+        return;
+    }
+    if (v->kind == YNODE_SEQUENCE && v->u.seq.count > IPR_ATOM_MAX_COUNT) {
+        loader_err(ld, v, "'keywords' has %zu keywords; at most %u are looked for", v->u.seq.count,
+                   IPR_ATOM_MAX_COUNT);
+        return;
+    }
+    size_t n = 0;
+    const char **words = loader_strings(ld, v, "keywords", &n);
+    for (size_t i = 0; words && i < n; i++) {
+        if (strlen(words[i]) < IPR_ATOM_MIN_LEN) {
+            loader_err(ld, v->u.seq.items[i],
+                       "keyword '%s' is shorter than %u bytes: it would filter nothing", words[i],
+                       IPR_ATOM_MIN_LEN);
+            return;
+        }
+    }
+    c->u.regex.keywords = words;
+    c->u.regex.keyword_count = n;
+}
+
 /* The `field:` / `fields:` beside an operator. */
 static void load_leaf_fields(struct loader *ld, struct cond *c, const struct op *op,
                              const struct ypair *field, const struct ypair *fields, bool in_near)
@@ -364,6 +397,7 @@ struct cond *cond_load(struct loader *ld, const struct ynode *n, bool in_near)
     }
     const struct op *op = NULL;
     const struct ypair *op_pair = NULL, *second = NULL, *field = NULL, *fields = NULL;
+    const struct ypair *keywords = NULL;
     bool unknown = false;
     for (size_t i = 0; i < n->u.map.count; i++) {
         const struct ypair *p = &n->u.map.pairs[i];
@@ -382,6 +416,8 @@ struct cond *cond_load(struct loader *ld, const struct ynode *n, bool in_near)
             field = p;
         } else if (strcmp(k, "fields") == 0) {
             fields = p;
+        } else if (strcmp(k, "keywords") == 0) {
+            keywords = p;
         } else if (!o) {
             unknown = true;
         }
@@ -434,5 +470,7 @@ struct cond *cond_load(struct loader *ld, const struct ynode *n, bool in_near)
         load_value_leaf(ld, c, v, op->name);
         break;
     }
+    if (keywords)
+        load_keywords(ld, c, keywords);
     return c;
 }

@@ -71,7 +71,11 @@ struct cond {
             const char *pattern;
             struct src_pos pattern_pos; /* of the pattern scalar; its quote when quoted */
             bool pattern_quoted;        /* single- or double-quoted scalar */
-        } regex;                        /* COND_REGEX, COND_PATTERN */
+            /* `keywords:` beside `regex:`: literals every match holds, which
+             * the prefilter then looks for instead of those it finds itself */
+            const char **keywords;
+            size_t keyword_count;
+        } regex; /* COND_REGEX, COND_PATTERN */
         struct {
             const char *list_name; /* NULL for an inline list */
             struct term *terms;    /* resolved: the named list's or the inline terms */

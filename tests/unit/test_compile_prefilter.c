@@ -214,6 +214,23 @@ static void test_atoms_at_word_starts(void **state)
     ipr_ruleset_free(rs);
 }
 
+/* A regex without a literal the parser can find runs on every field,
+ * unless its rule declares `keywords:`, which the prefilter then looks for
+ * as it would atoms: lowercased, in any case in the field. */
+static void test_declared_keywords(void **state)
+{
+    (void)state;
+    ipr_ruleset *rs = must_compile_parts(
+        PACK_HEAD, "  - {id: R-KW, title: t, severity: high, fields: [title], message: m,\n"
+                   "     match: {regex: '(?i)\\br[e3]p[l1][i1]c[a4]\\b', keywords: [Rep, r3p]}}\n");
+    uint64_t bit = (uint64_t)1 << regex_id(rs, "R-KW"); /* has_atoms: asserted there */
+    assert_int_equal(candidates(rs, "a REPLICA bag", 13), bit);
+    assert_int_equal(candidates(rs, "a R3PL1CA bag", 13), bit);
+    assert_int_equal(candidates(rs, "a rEpl1ca bag", 13), bit);
+    assert_int_equal(candidates(rs, "a fake bag", 10), 0);
+    ipr_ruleset_free(rs);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -222,6 +239,7 @@ int main(void)
         cmocka_unit_test(test_atom_at_end_of_shortened_field),
         cmocka_unit_test(test_merged_bytes_told_apart),
         cmocka_unit_test(test_atoms_at_word_starts),
+        cmocka_unit_test(test_declared_keywords),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
