@@ -5,7 +5,8 @@ BUILD        ?= build
 BUILD_ASAN   ?= build-asan
 BUILD_FUZZ   ?= build-fuzz
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS ?= fuzz_rules fuzz_registry fuzz_yaml fuzz_csv fuzz_json fuzz_normalize fuzz_scan
+FUZZ_TARGETS ?= fuzz_rules fuzz_registry fuzz_yaml fuzz_csv fuzz_json fuzz_normalize fuzz_scan \
+                fuzz_prefilter
 JOBS         ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS  ?=
 PREFIX       ?= /usr/local

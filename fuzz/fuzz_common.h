@@ -4,7 +4,8 @@
  * and a strict UTF-8 validator for outputs that must be valid UTF-8.
  *
  * Targets use only the public header, except fuzz_normalize.c, which tests
- * the normalizer's offset map directly.
+ * the normalizer's offset map directly, and fuzz_prefilter.c, which builds
+ * its one-field record with the record module.
  */
 #ifndef IPR_FUZZ_COMMON_H
 #define IPR_FUZZ_COMMON_H
