@@ -34,10 +34,16 @@ for f in wdc-products/tableA.csv wdc-products/tableB.csv flipkart/flipkart_20k_p
         fail=1
         continue
     fi
-    compare "$(echo "$f" | tr '/' '_')" "$data/$f"
+    file=$(echo "$f" | tr '/' '_')
+    compare "$file" "$data/$f"
+    # regexes whose literals all start a word (the prefilter then looks only
+    # where words start), and regexes with declared keywords
+    compare "$file.word-starts" --no-default-rules -r "$(dirname "$0")/word_starts.yaml" "$data/$f"
+    compare "$file.keywords" --no-default-rules -r "$(dirname "$0")/keywords.yaml" "$data/$f"
 done
 # generated: every word of the built-in term lists and marks, in near-miss
 # contexts (attached to letters, digits, CJK, punctuation, case changes)
 python3 "$(dirname "$0")/gen_near_misses.py" "$(dirname "$0")/../../rules" >"$work/near.jsonl"
 compare generated "$work/near.jsonl"
+compare generated.word-starts --no-default-rules -r "$(dirname "$0")/word_starts.yaml" "$work/near.jsonl"
 exit $fail
