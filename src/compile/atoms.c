@@ -636,21 +636,45 @@ static struct aset parse_alt(struct parser *ps, bool at_word_start)
     }
 }
 
-/* The prefilter scans text with ASCII and Latin-1 capitals lowered: a
- * superset of both cases, so atoms are lowered the same way. */
-static void lower_atom(char *atom, size_t len)
+/* The prefilter scans text with ASCII and Latin-1 capitals lowered, and
+ * KELVIN SIGN and LONG S written as the k and s PCRE2 equates them with: a
+ * superset of both cases, so atoms are lowered the same way (also those of
+ * a case-sensitive pattern, which may spell "\u017F" itself).  Returns the
+ * new length, which those two shorten. */
+static size_t lower_atom(char *atom, size_t len)
 {
+    size_t n = 0;
     for (size_t k = 0; k < len; k++) {
         unsigned char b = (unsigned char)atom[k];
-        if (b == 0xC3 && k + 1 < len) {
-            unsigned char t = (unsigned char)atom[k + 1];
-            if (t >= 0x80 && t <= 0x9E && t != 0x97)
-                atom[k + 1] = (char)(t + 0x20);
+        if (b == 0xE2 && k + 2 < len && (unsigned char)atom[k + 1] == 0x84 &&
+            (unsigned char)atom[k + 2] == 0xAA) {
+            atom[n++] = 'k';
+            k += 2;
+        } else if (b == 0xC5 && k + 1 < len && (unsigned char)atom[k + 1] == 0xBF) {
+            atom[n++] = 's';
             k++;
-            continue;
+        } else if (b == 0xC3 && k + 1 < len) {
+            unsigned char t = (unsigned char)atom[k + 1];
+            atom[n++] = (char)b;
+            atom[n++] = (char)(t >= 0x80 && t <= 0x9E && t != 0x97 ? t + 0x20 : t);
+            k++;
+        } else {
+            atom[n++] = (char)ipr_ascii_lower(b);
         }
-        atom[k] = (char)ipr_ascii_lower(b);
     }
+    return n;
+}
+
+/* Lowers every atom of the set; false when one became too short to look
+ * for (a lone LONG S is one byte once folded): then the set is none. */
+static bool lower_atoms(char **items, size_t *lens, size_t count)
+{
+    bool usable = true;
+    for (size_t i = 0; i < count; i++) {
+        lens[i] = lower_atom(items[i], lens[i]);
+        usable = usable && lens[i] >= ATOM_MIN_LEN;
+    }
+    return usable;
 }
 
 ipr_status atoms_extract(const char *pattern, struct arena *arena, struct atom_set *out)
@@ -677,8 +701,11 @@ ipr_status atoms_extract(const char *pattern, struct arena *arena, struct atom_s
         aset_free(&s);
         return IPR_ENOMEM;
     }
+    if (!lower_atoms(s.items, s.lens, s.count)) {
+        aset_free(&s);
+        return IPR_OK;
+    }
     for (size_t i = 0; i < s.count; i++) {
-        lower_atom(s.items[i], s.lens[i]);
         out->atoms[i] = arena_strndup(arena, s.items[i], s.lens[i]);
         out->lens[i] = s.lens[i];
         out->word_start[i] = s.word_start[i];
@@ -707,10 +734,10 @@ ipr_status atoms_from_keywords(const char *const *words, size_t count, struct ar
         char *atom = arena_strndup(arena, words[i], len);
         if (!atom)
             return IPR_ENOMEM;
-        lower_atom(atom, len);
         out->atoms[i] = atom;
         out->lens[i] = len;
     }
-    out->count = count;
+    /* a keyword a fold makes too short leaves the regex to run always */
+    out->count = lower_atoms((char **)out->atoms, out->lens, count) ? count : 0;
     return IPR_OK;
 }

@@ -112,6 +112,21 @@ static void test_escapes_scripts_and_classes(void **state)
     no_atoms("(?<!real )\\w+");
 }
 
+/* The prefilter writes KELVIN SIGN and LONG S in a field as k and s (PCRE2
+ * matches them caselessly), so an atom holding one, also of a case-sensitive
+ * pattern, is written so too; one that folds below two bytes is none. */
+static void test_folded_like_the_field(void **state)
+{
+    (void)state;
+    ATOMS("=\xc5\xbf", "=s");
+    ATOMS("ab\xe2\x84\xaa"
+          "cd",
+          "abkcd");
+    ATOMS("(?i)\xc3\x89T\xc3\x89", "\xc3\xa9t\xc3\xa9");
+    no_atoms("\xc5\xbf");
+    no_atoms("(?:ab|\xc5\xbf)");
+}
+
 /* Asserts whether atom (one of pattern's) is marked to start a word. */
 static void expect_word_start(const char *pattern, const char *atom, bool want)
 {
@@ -172,6 +187,7 @@ int main(void)
         cmocka_unit_test(test_uncertain_patterns_have_no_atoms),
         cmocka_unit_test(test_escapes_scripts_and_classes),
         cmocka_unit_test(test_word_starts),
+        cmocka_unit_test(test_folded_like_the_field),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
