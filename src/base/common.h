@@ -42,6 +42,11 @@ static inline bool ipr_is_ascii_alnum(unsigned char c)
 {
     return ipr_is_ascii_alpha(c) || ipr_is_ascii_digit(c);
 }
+/* A word character of a regex (\w) in ASCII: letter, digit or '_'. */
+static inline bool ipr_is_ascii_word(unsigned char c)
+{
+    return ipr_is_ascii_alnum(c) || c == '_';
+}
 static inline bool ipr_is_ascii_space(unsigned char c)
 {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';

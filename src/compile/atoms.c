@@ -115,11 +115,6 @@ static size_t aset_score(const struct aset *s)
 
 static struct aset parse_alt(struct parser *ps, bool at_word_start);
 
-static bool is_word_byte(unsigned char c)
-{
-    return ipr_is_ascii_alnum(c) || c == '_';
-}
-
 /* Reads a quantifier at the cursor; min is its lower bound. */
 static bool read_quantifier(struct parser *ps, unsigned *min, bool *present)
 {
@@ -570,7 +565,7 @@ static struct aset parse_seq(struct parser *ps, bool at_word_start)
         }
         if (it.kind == ITEM_LITERAL && !quantified) {
             if (!run.len)
-                run_word_start = after_non_word && is_word_byte((unsigned char)it.lit[0]);
+                run_word_start = after_non_word && ipr_is_ascii_word((unsigned char)it.lit[0]);
             buf_append(&run, it.lit, it.lit_len);
             after_non_word = false;
             continue;
@@ -579,7 +574,7 @@ static struct aset parse_seq(struct parser *ps, bool at_word_start)
          * more may follow; what comes next follows min copies of x again */
         unsigned copies = it.kind == ITEM_LITERAL ? (min < 16u ? min : 16u) : 0u;
         if (copies && !run.len)
-            run_word_start = after_non_word && is_word_byte((unsigned char)it.lit[0]);
+            run_word_start = after_non_word && ipr_is_ascii_word((unsigned char)it.lit[0]);
         for (unsigned k = 0; k < copies; k++)
             buf_append(&run, it.lit, it.lit_len);
         end_run(&run, run_word_start, &best);

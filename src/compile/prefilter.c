@@ -464,13 +464,6 @@ static void find_atoms_exact(const struct prefilter *pf, const char *s, size_t n
     find_atoms(pf, s, n, candidates, false);
 }
 
-#ifndef BYTESCAN_SSE2
-static bool is_word_byte(unsigned char c)
-{
-    return ipr_is_ascii_alnum(c) || c == '_';
-}
-#endif
-
 #ifdef BYTESCAN_SSE2
 /* Bit i set when byte i of v (ASCII) is a letter, digit or '_'. */
 static unsigned word_bytes16(__m128i v)
@@ -545,7 +538,7 @@ static bool find_atoms_at_word_starts(const struct prefilter *pf, const char *s,
         unsigned char c = (unsigned char)s[i];
         if (c >= 0x80)
             return false;
-        unsigned word = is_word_byte(c);
+        unsigned word = ipr_is_ascii_word(c);
         if (word && !prev_word && i + 2 <= n)
             match_at(pf, s, i, n, candidates, true);
         prev_word = word;

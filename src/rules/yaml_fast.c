@@ -179,7 +179,7 @@ static bool is_item(const struct fast *f, size_t i)
 
 static bool key_start(char c)
 {
-    return ipr_is_ascii_alnum((unsigned char)c) || c == '_';
+    return ipr_is_ascii_word((unsigned char)c);
 }
 
 /* The length of a key at offset i followed by ':' and a blank or the line
