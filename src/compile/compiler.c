@@ -22,6 +22,7 @@
 #include "../registry/registry.h"
 #include "builtin.h"
 #include "compile_rule.h"
+#include "lint.h"
 #include "ruleset.h"
 
 struct ipr_compiler {
@@ -85,34 +86,6 @@ void ipr_compiler_set_lint(ipr_compiler *c, unsigned lint_flags)
 {
     if (c)
         c->lint = lint_flags;
-}
-
-/* Regexes without a literal run on every field they read: slower scans,
- * so `rules lint` names them. */
-static void lint_cond(const struct ccond *cc, const char *rule_id, const char *file, bool strict,
-                      struct diag_list *diags)
-{
-    if (cc->kind == COND_REGEX && !cc->has_atoms)
-        diag_add(diags, strict ? IPR_DIAG_ERROR : IPR_DIAG_WARNING, file,
-                 cc->src->u.regex.pattern_pos.line, cc->src->u.regex.pattern_pos.col,
-                 cc->prefiltered ? "regex in rule '%s' has no literal the prefilter can look for, "
-                                   "so it runs on every field it reads that holds a character "
-                                   "its matches start with or need"
-                                 : "regex in rule '%s' has no literal the prefilter can look for, "
-                                   "so it runs on every field it reads",
-                 rule_id);
-    for (size_t i = 0; i < cc->item_count; i++)
-        lint_cond(cc->items[i], rule_id, file, strict, diags);
-}
-
-static void lint_ruleset(const struct ipr_ruleset *rs, bool strict, struct diag_list *diags)
-{
-    for (size_t r = 0; r < rs->rule_count; r++) {
-        const struct crule *cr = &rs->rules[r];
-        lint_cond(cr->match, cr->info.id, cr->info.file, strict, diags);
-        for (size_t u = 0; u < cr->unless_count; u++)
-            lint_cond(cr->unless[u], cr->info.id, cr->info.file, strict, diags);
-    }
 }
 
 void ipr_compiler_set_stages(ipr_compiler *c, unsigned stage_mask)
@@ -683,8 +656,8 @@ ipr_status ipr_compiler_finish(ipr_compiler *c, ipr_ruleset **out)
     if (st == IPR_OK)
         st = gate_build(rs);
     if (st == IPR_OK && (c->lint & IPR_LINT_ATOMS)) {
-        lint_ruleset(rs, (c->lint & IPR_LINT_STRICT) != 0, &c->diags);
-        if (c->diags.error_count)
+        st = lint_ruleset(rs, (c->lint & IPR_LINT_STRICT) != 0, &c->diags);
+        if (st == IPR_OK && c->diags.error_count)
             st = IPR_ERULES;
     }
     diag_sort(&c->diags);
