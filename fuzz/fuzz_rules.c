@@ -81,6 +81,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     ipr_compiler *c = NULL;
     if (ipr_compiler_new(&c) != IPR_OK)
         return 0;
+    ipr_compiler_set_lint(c, IPR_LINT_ATOMS); /* as `rules lint` compiles */
     ipr_status st = ipr_compiler_add_string(c, "fuzz-a.yaml", text, first_len);
     FUZZ_CHECK(st == IPR_OK || st == IPR_ERULES || st == IPR_ENOMEM);
     if (nul) {
