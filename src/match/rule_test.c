@@ -26,6 +26,17 @@ static ipr_status build_record(struct ipr_record *rec, const struct crule *rule,
     return record_finish(rec);
 }
 
+/* Evaluates the rule alone on rec, with the engine s is set to; the
+ * findings are in s->findings. */
+static ipr_status eval_rule_on(struct ipr_scanner *s, const struct ipr_record *rec,
+                               const struct crule *rule)
+{
+    ipr_status st = scanner_begin(s, rec);
+    if (st == IPR_OK)
+        st = scanner_eval_rule(s, rule);
+    return st == IPR_OK ? s->error : st;
+}
+
 static ipr_status run_example(struct ipr_scanner *s, struct ipr_record *rec,
                               const struct crule *rule, const struct rule_example *ex,
                               int must_match, size_t index, struct buf *detail,
@@ -33,11 +44,7 @@ static ipr_status run_example(struct ipr_scanner *s, struct ipr_record *rec,
 {
     ipr_status st = build_record(rec, rule, ex);
     if (st == IPR_OK)
-        st = scanner_begin(s, rec);
-    if (st == IPR_OK)
-        st = scanner_eval_rule(s, rule);
-    if (st == IPR_OK)
-        st = s->error;
+        st = eval_rule_on(s, rec, rule);
     if (st != IPR_OK)
         return st;
     size_t n = s->findings.count;
@@ -46,12 +53,8 @@ static ipr_status run_example(struct ipr_scanner *s, struct ipr_record *rec,
         /* the prefilter skipped what the regexes match: a literal it looks
          * for (a `keywords:` entry) is not in the example */
         s->naive = true;
-        st = scanner_begin(s, rec);
-        if (st == IPR_OK)
-            st = scanner_eval_rule(s, rule);
+        st = eval_rule_on(s, rec, rule);
         s->naive = false;
-        if (st == IPR_OK)
-            st = s->error;
         if (st != IPR_OK)
             return st;
         if (s->findings.count)
