@@ -344,11 +344,13 @@ static void load_keywords(struct loader *ld, struct cond *c, const struct ypair 
     }
     size_t n = 0;
     const char **words = loader_strings(ld, v, "keywords", &n);
-    for (size_t i = 0; words && i < n; i++) {
-        if (strlen(words[i]) < IPR_ATOM_MIN_LEN) {
-            loader_err(ld, v->u.seq.items[i],
-                       "keyword '%s' is shorter than %u bytes: it would filter nothing", words[i],
-                       IPR_ATOM_MIN_LEN);
+    /* the entries themselves, not words: loader_strings leaves out those
+     * that are not strings, and an error belongs at its own entry */
+    for (size_t i = 0; words && i < v->u.seq.count; i++) {
+        const struct ynode *e = v->u.seq.items[i];
+        if (e->kind == YNODE_SCALAR && !ynode_is_null(e) && e->u.scalar.len < IPR_ATOM_MIN_LEN) {
+            loader_err(ld, e, "keyword '%s' is shorter than %u bytes: it would filter nothing",
+                       e->u.scalar.text, IPR_ATOM_MIN_LEN);
             return;
         }
     }
