@@ -132,6 +132,16 @@ static inline size_t bytescan_ascii(const char *s, size_t len)
     return bytescan_prefix(s, len, BYTESCAN_STOP_HIGH | BYTESCAN_STOP_NUL);
 }
 
+/* Is every byte of s ASCII (NUL included)?  The prefix scan, then the
+ * bytes it may have left. */
+static inline bool bytescan_all_ascii(const char *s, size_t len)
+{
+    size_t i = bytescan_prefix(s, len, BYTESCAN_STOP_HIGH);
+    while (i < len && (unsigned char)s[i] < 0x80)
+        i++;
+    return i == len;
+}
+
 /* ASCII without NUL or a line end: a stretch of one line where
  * characters are bytes. */
 static inline size_t bytescan_ascii_line(const char *s, size_t len)

@@ -33,6 +33,7 @@
  */
 #include "normalize.h"
 
+#include "bytescan.h"
 #include "limits.h"
 #include "obfuscation.h"
 
@@ -176,21 +177,6 @@ size_t norm_utf8_put(char *out, uint32_t cp)
     p[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
     p[3] = (unsigned char)(0x80 | (cp & 0x3F));
     return 4;
-}
-
-static bool is_ascii(const char *s, size_t len)
-{
-    size_t i = 0;
-    for (; i + 8 <= len; i += 8) {
-        uint64_t w;
-        memcpy(&w, s + i, 8);
-        if (w & 0x8080808080808080ull)
-            return false;
-    }
-    for (; i < len; i++)
-        if ((unsigned char)s[i] & 0x80)
-            return false;
-    return true;
 }
 
 /* ---- character classes -------------------------------------------------------- */
@@ -699,7 +685,7 @@ ipr_status normalizer_run(struct normalizer *n, const char *src, size_t len, uns
     if (len > IPR_INPUT_MAX_FIELD_BYTES_CEILING)
         return IPR_ELIMIT;
     ipr_status st;
-    if (!(flags & (NORM_LEET | NORM_SEPARATORS)) && is_ascii(src, len)) {
+    if (!(flags & (NORM_LEET | NORM_SEPARATORS)) && bytescan_all_ascii(src, len)) {
         if ((st = reserve_output(n, len)) != IPR_OK)
             return st;
         if (flags & NORM_FOLD)

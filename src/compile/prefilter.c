@@ -576,10 +576,7 @@ void prefilter_regex_candidates(const struct prefilter *pf, const char *value, s
         if (find_atoms_at_word_starts(pf, value, len, candidates))
             return;
     } else {
-        size_t ascii = bytescan_prefix(value, len, BYTESCAN_STOP_HIGH);
-        while (ascii < len && (unsigned char)value[ascii] < 0x80)
-            ascii++;
-        if (ascii == len) {
+        if (bytescan_all_ascii(value, len)) {
             find_atoms_folding(pf, value, len, candidates);
             return;
         }

@@ -70,6 +70,26 @@ static void test_ascii_stops_at_high_bytes_and_nul(void **state)
     assert_stops_at(bytescan_ascii, 0x7f, 0x80);
 }
 
+/* Every length up to 40 (sixteen-byte steps, words, tails), a high byte
+ * at every offset: never ASCII; none: ASCII, NUL and DEL included. */
+static void test_all_ascii(void **state)
+{
+    (void)state;
+    char text[40];
+    for (size_t len = 0; len <= sizeof(text); len++) {
+        memset(text, 0x7f, sizeof(text));
+        text[len / 2 % sizeof(text)] = 0x00;
+        assert_true(bytescan_all_ascii(text, len));
+        for (size_t at = 0; at < len; at++) {
+            memset(text, 'a', sizeof(text));
+            text[at] = (char)0x80;
+            assert_false(bytescan_all_ascii(text, len));
+            text[at] = (char)0xff;
+            assert_false(bytescan_all_ascii(text, len));
+        }
+    }
+}
+
 static void test_ascii_line_stops_at_line_ends_too(void **state)
 {
     (void)state;
@@ -107,6 +127,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_json_plain_stops_at_quote_backslash_and_controls),
         cmocka_unit_test(test_ascii_stops_at_high_bytes_and_nul),
+        cmocka_unit_test(test_all_ascii),
         cmocka_unit_test(test_ascii_line_stops_at_line_ends_too),
         cmocka_unit_test(test_word_tests),
     };
