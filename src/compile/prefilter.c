@@ -11,6 +11,11 @@
  * long, so this never misses one.  The caseless-matching oddities of
  * PCRE2 that map a non-ASCII character onto an ASCII letter (KELVIN SIGN, LONG S) are folded too,
  * so a caseless regex is never skipped wrongly.
+ *
+ * Which positions are tested: in a field that is all ASCII, every one, in
+ * the field itself (keys ignore case, comparisons fold letters), or only
+ * those where a word starts when every atom is marked to start a word
+ * (atoms.h); in any other field, every position of a lowercased copy.
  */
 #include "prefilter.h"
 
