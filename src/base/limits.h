@@ -61,6 +61,11 @@
     (4u * IPR_INPUT_MAX_FIELD_BYTES_CEILING) /* one normalized field */
 #define IPR_NORM_MAX_SEGMENT_CHARS 32u       /* base + combining marks normalized as one unit */
 
+/* Trademark near-misses: words and spellings of these lengths are within
+ * one edit of each other when they are (keys fit a 64-bit mask). */
+#define IPR_NEAR_SPELLING_MIN 5u
+#define IPR_NEAR_SPELLING_MAX 40u
+
 /* Scanner caches: memory per thread, kept across records. */
 #define IPR_FUZZY_MEMO_SLOTS      16384u /* tokens remembered as having no near-miss (42 B each) */
 #define IPR_SCAN_MAX_CACHED_PATHS 8192u  /* field paths whose selectors are remembered */

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 
 #include "../base/buf.h"
+#include "../base/limits.h"
 
 #define NO_NEXT    UINT32_MAX
 #define FORM_FLAGS (NORM_FOLD | NORM_CONFUSABLE)
@@ -170,11 +171,23 @@ struct builder {
     struct markset *ms;
     struct arena *arena;
     struct vec forms;
-    struct vec fuzzy;
 };
 
+/* Does the spelling get near-miss keys?  Only lowercase ASCII letters, as
+ * folding leaves them: the matcher finds a key's spellings again by
+ * putting back one letter of a to z (mark_match.c). */
+static uint8_t near_kind(const char *norm, size_t len, bool compact)
+{
+    if (len < (compact ? 8u : IPR_NEAR_SPELLING_MIN) || len > IPR_NEAR_SPELLING_MAX)
+        return FORM_NEAR_NONE;
+    for (size_t i = 0; i < len; i++)
+        if (norm[i] < 'a' || norm[i] > 'z')
+            return FORM_NEAR_NONE;
+    return compact ? FORM_NEAR_COMPACT : FORM_NEAR_NAME;
+}
+
 static ipr_status add_form(struct builder *b, uint32_t mark, const char *norm, size_t len,
-                           bool is_alias)
+                           bool is_alias, uint8_t near)
 {
     if (len == 0)
         return IPR_OK;
@@ -189,28 +202,9 @@ static ipr_status add_form(struct builder *b, uint32_t mark, const char *norm, s
     f->len = (uint32_t)len;
     f->mark = mark;
     f->is_alias = is_alias;
+    f->near = near;
     uint32_t index = (uint32_t)(b->forms.count - 1);
     return strmap_exchange(&b->ms->first_token, norm, te, index, &f->next); /* NO_NEXT if new */
-}
-
-/* A single ASCII-letter token of five or more letters gets near-miss keys:
- * itself and every one-letter deletion (made by nearkeys_build). */
-static ipr_status add_fuzzy(struct builder *b, uint32_t mark, const char *norm, size_t len,
-                            bool compact)
-{
-    if (len < 5 || len > 40)
-        return IPR_OK;
-    for (size_t i = 0; i < len; i++)
-        if (!ipr_is_ascii_alpha((unsigned char)norm[i]))
-            return IPR_OK;
-    struct near_spelling *sp = vec_push(&b->fuzzy);
-    if (!sp)
-        return IPR_ENOMEM;
-    sp->name = norm;
-    sp->len = (uint16_t)len;
-    sp->mark = mark;
-    sp->compact = compact;
-    return IPR_OK;
 }
 
 static ipr_status add_compact(struct builder *b, uint32_t mark, const char *norm, size_t len)
@@ -232,10 +226,22 @@ static ipr_status add_compact(struct builder *b, uint32_t mark, const char *norm
     compact[n] = '\0';
     if (!changed || n < 4)
         return IPR_OK;
-    ipr_status st = add_form(b, mark, compact, n, true);
-    /* "Louis Vuiton", "Denims Tears": near-misses of multi-word names */
-    if (st == IPR_OK && n >= 8)
-        st = add_fuzzy(b, mark, compact, n, true);
+    /* near-misses too: "Louis Vuiton", "Denims Tears" */
+    return add_form(b, mark, compact, n, true, near_kind(compact, n, true));
+}
+
+/* The near-miss keys of every form that has them, in a filter sized for
+ * exactly their number. */
+static ipr_status build_near(struct markset *ms)
+{
+    size_t keys = 0;
+    for (size_t i = 0; i < ms->form_count; i++)
+        if (ms->forms[i].near)
+            keys += ms->forms[i].len + 1u; /* the spelling and each deletion */
+    ipr_status st = nearkeys_init(&ms->near, keys);
+    for (size_t i = 0; st == IPR_OK && i < ms->form_count; i++)
+        if (ms->forms[i].near)
+            nearkeys_add_spelling(&ms->near, ms->forms[i].norm, ms->forms[i].len);
     return st;
 }
 
@@ -327,9 +333,8 @@ ipr_status markset_build(struct markset *ms, const struct registry *reg, char *w
     memset(ms, 0, sizeof(*ms));
     strmap_init(&ms->first_token);
     strmap_init(&ms->class_words);
-    struct builder b = {ms, arena, {0}, {0}};
+    struct builder b = {ms, arena, {0}};
     vec_init(&b.forms, sizeof(struct mform));
-    vec_init(&b.fuzzy, sizeof(struct near_spelling));
     ms->mark_count = reg->marks.count;
     ms->marks = arena_calloc(arena, ms->mark_count ? ms->mark_count : 1, sizeof(struct cmark));
     ipr_status st = ms->marks ? IPR_OK : IPR_ENOMEM;
@@ -338,8 +343,6 @@ ipr_status markset_build(struct markset *ms, const struct registry *reg, char *w
         st = strmap_reserve(&ms->first_token, ms->mark_count + ms->mark_count / 4);
     if (st == IPR_OK)
         st = vec_reserve(&b.forms, ms->mark_count * 2);
-    if (st == IPR_OK)
-        st = vec_reserve(&b.fuzzy, ms->mark_count * 2);
     /* the dictionary first: it decides which marks are ordinary words */
     if (word_list) {
         ipr_status ws = wordset_build(&ms->dictionary, word_list, word_list_len, word_list_alloc);
@@ -361,18 +364,17 @@ ipr_status markset_build(struct markset *ms, const struct registry *reg, char *w
             cm->common_word =
                 def->context_required ||
                 wordset_has(&ms->dictionary, norm_name, norm_len, strmap_hash(norm_name, norm_len));
-            st = add_form(&b, (uint32_t)i, norm_name, norm_len, false);
+            st = add_form(&b, (uint32_t)i, norm_name, norm_len, false,
+                          near_kind(norm_name, norm_len, false));
         }
         if (st == IPR_OK)
             st = add_compact(&b, (uint32_t)i, norm_name, norm_len);
-        if (st == IPR_OK)
-            st = add_fuzzy(&b, (uint32_t)i, norm_name, norm_len, false);
         for (size_t a = 0; st == IPR_OK && a < def->alias_count; a++) {
             const char *alias;
             size_t alias_len;
             st = normalized_copy(norm, def->aliases[a], arena, &alias, &alias_len);
             if (st == IPR_OK)
-                st = add_form(&b, (uint32_t)i, alias, alias_len, true);
+                st = add_form(&b, (uint32_t)i, alias, alias_len, true, FORM_NEAR_NONE);
             if (st == IPR_OK)
                 st = add_compact(&b, (uint32_t)i, alias, alias_len);
         }
@@ -391,14 +393,13 @@ ipr_status markset_build(struct markset *ms, const struct registry *reg, char *w
          * with 100,000 marks */
         ms->form_count = b.forms.count;
         ms->forms = vec_take(&b.forms);
-        st = nearkeys_build(&ms->near, &b.fuzzy);
+        st = build_near(ms);
     }
     if (st == IPR_OK)
         st = build_splits(ms);
     ms->auths = reg->authorizations.count ? reg->authorizations.items : NULL;
     ms->auth_count = reg->authorizations.count;
     vec_release(&b.forms);
-    vec_release(&b.fuzzy);
     return st;
 }
 

@@ -31,12 +31,19 @@ struct cmark {
                          when the text confirms the brand sense */
 };
 
+/* Which forms have near-misses (keys in markset.near): the name of five to
+ * forty ASCII letters, and the run-together form of a multi-word name or
+ * alias of eight or more ("louisvuitton"), which alone meets two listing
+ * words run together. */
+enum form_near { FORM_NEAR_NONE = 0, FORM_NEAR_NAME = 1, FORM_NEAR_COMPACT = 2 };
+
 struct mform {
     const char *norm; /* normalized spelling */
     uint32_t len;
     uint32_t mark; /* index into marks */
     uint32_t next; /* next form with the same first token; UINT32_MAX ends */
     bool is_alias;
+    uint8_t near; /* enum form_near */
 };
 
 struct markset {
@@ -45,7 +52,7 @@ struct markset {
     struct mform *forms; /* owned */
     size_t form_count;
     struct strmap first_token; /* first token -> first form index */
-    struct nearkeys near;      /* near-miss keys of spellings of five or more letters */
+    struct nearkeys near;      /* near-miss keys of the forms that have them (form_near) */
     struct wordset dictionary; /* ordinary words: never a near-miss */
     /* Compound marks cut in two ("otter" + "box"): a word pair is looked up
      * as one word in first_token, since a split's two parts run together

@@ -1,64 +1,81 @@
 /*
- * nearkeys.h - the near-miss index of the trademark registry: every
+ * nearkeys.h - the near-miss filter of the trademark registry: every
  * spelling of five or more letters and each of its one-letter deletions,
- * kept as hashes only.
+ * kept as bits only.
  *
  * Symmetric deletion: a word is within one edit of a spelling when some
  * deletion variant of one equals a deletion variant (or the whole) of the
- * other.  A slot is four bytes and holds no key text: the index of the
- * spelling the key came from in the low bits (as many as the spellings
- * need) and a fingerprint of the key in the rest, 15 bits for 100,000
- * marks.  Every candidate is verified against the spelling by the caller,
- * so a fingerprint collision costs a comparison, never a wrong hit.
+ * other.  The filter answers "is this one of the keys?" and nothing more;
+ * which spellings made a key is found again from the word itself, through
+ * the registry's form table (mark_match.c), for the rare key that passes.
+ * So the index holds no key text and no spelling numbers: about two bytes
+ * per key, where a table of keys and spellings took ten (100 B per mark
+ * of the 100,000-mark registry, a fifth of its memory).
+ *
+ * Blocked Bloom filter: a key's bits all lie in one 64-byte block, one bit
+ * in each of its eight words, so a lookup costs one cache miss.  At 16
+ * bits per key it passes about one absent key in a thousand
+ * (test_compile_nearkeys measures it); every pass is verified by the
+ * caller, so a false one costs lookups, never a wrong hit.
  */
 #ifndef IPR_COMPILE_NEARKEYS_H
 #define IPR_COMPILE_NEARKEYS_H
 
-#include "../base/vec.h"
+#include "../base/common.h"
 
-struct near_spelling {
-    const char *name; /* the spelling ("denimtears"), owned by the markset's arena */
-    uint32_t mark;    /* index into the markset */
-    uint16_t len;
-    bool compact; /* a multi-word name run together */
-};
+#define NEARKEYS_BLOCK_WORDS 8 /* 64 bytes: one cache line */
 
 struct nearkeys {
-    uint32_t *slots; /* owned: fingerprint << index_bits | spelling; 0 empty.  A power
-                        of two, at most half full */
-    size_t mask;
-    unsigned index_bits; /* bits of a slot that hold the spelling */
-    /* owned: one byte of bits per slot, two bits per key.  Most words are
-     * near no mark, and their keys stop here, in a table a quarter the
-     * size of the slots (2 MiB against 8 MiB for 100,000 marks). */
-    uint64_t *filter;
-    struct near_spelling *spellings; /* owned */
-    size_t count;
+    uint64_t *blocks; /* owned: block_count * NEARKEYS_BLOCK_WORDS words */
+    size_t block_count;
+    size_t key_count; /* keys added; 0: no spelling has near-misses */
 };
 
-/* A walk over the spellings that may have a key. */
-struct near_iter {
-    uint32_t fp;
-    size_t pos;
-    uint64_t h; /* the key's hash, between start and ready */
-};
-
-/* nearkeys_iter in two steps, so that the lookups of many keys overlap:
- * start hashes the key and prefetches the filter word and first slot it
- * needs; ready then decides as nearkeys_iter does.  The near-miss pass
- * looks up every one-deletion variant of a token, each a likely cache miss
- * in a table of millions of keys. */
-void nearkeys_iter_start(const struct nearkeys *nk, const char *key, size_t len,
-                         struct near_iter *it);
-void nearkeys_iter_ready(const struct nearkeys *nk, struct near_iter *it);
-
-/* Builds the table from spellings (struct near_spelling; the vector is
- * emptied: the table takes its items).  IPR_ENOMEM. */
-ipr_status nearkeys_build(struct nearkeys *nk, struct vec *spellings);
+/* Sizes an empty filter for key_count keys.  IPR_ENOMEM. */
+ipr_status nearkeys_init(struct nearkeys *nk, size_t key_count);
 void nearkeys_release(struct nearkeys *nk);
 
-void nearkeys_iter(const struct nearkeys *nk, const char *key, size_t len, struct near_iter *it);
-/* The next spelling whose key fingerprint equals the key's; NULL at the end. */
-const struct near_spelling *nearkeys_next(const struct nearkeys *nk, struct near_iter *it);
+/* Adds the key whose strmap_hash is h. */
+void nearkeys_add(struct nearkeys *nk, uint64_t h);
+
+/* Adds a spelling (ASCII, at most 64 bytes): itself and each of its
+ * one-letter deletions. */
+void nearkeys_add_spelling(struct nearkeys *nk, const char *s, size_t len);
+
+static inline const uint64_t *nearkeys_block(const struct nearkeys *nk, uint64_t h)
+{
+    /* the hash's upper half picks the block (multiply-shift: any count),
+     * the lower half the bits */
+    size_t block = (size_t)(((h >> 32) * (uint64_t)nk->block_count) >> 32);
+    return nk->blocks + block * NEARKEYS_BLOCK_WORDS;
+}
+
+/* One bit per word: the word's index times an odd constant, so the eight
+ * bits of a key are eight different functions of the same 32 bits. */
+static inline uint64_t nearkeys_bit(uint64_t h, unsigned word)
+{
+    static const uint32_t salt[NEARKEYS_BLOCK_WORDS] = {0x47b6137bu, 0x44974d91u, 0x8824ad5bu,
+                                                        0xa2b7289du, 0x705495c7u, 0x2df1424bu,
+                                                        0x9efc4947u, 0x5c6bfb31u};
+    return 1ull << (((uint32_t)h * salt[word]) >> 26);
+}
+
+static inline void nearkeys_prefetch(const struct nearkeys *nk, uint64_t h)
+{
+    if (nk->blocks)
+        __builtin_prefetch(nearkeys_block(nk, h));
+}
+
+/* May the key whose strmap_hash is h be one of the keys?  false: surely not. */
+static inline bool nearkeys_may_hold(const struct nearkeys *nk, uint64_t h)
+{
+    if (!nk->blocks)
+        return false;
+    const uint64_t *b = nearkeys_block(nk, h);
+    for (unsigned w = 0; w < NEARKEYS_BLOCK_WORDS; w++)
+        if (!(b[w] & nearkeys_bit(h, w)))
+            return false;
+    return true;
+}
 
 #endif

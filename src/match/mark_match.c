@@ -410,47 +410,116 @@ static size_t near_key(const char *tok, size_t n, size_t d, char *out)
     return n - 1;
 }
 
-/* Is spelling e a near-miss of tok the matcher reports? */
-static bool near_miss_of(const struct near_spelling *e, const char *tok, size_t n, bool pair)
+/* The near-miss forms spelled exactly cand (m bytes) that the matcher
+ * reports for tok: not tok itself, the same first letter, and for two
+ * words run together only run-together names ("poem on" is not a
+ * near-miss of Pokemon).  Calls visit for each until it returns false;
+ * returns false then. */
+typedef bool (*near_visit)(void *ctx, const struct mform *f);
+
+static bool visit_spelled(const struct markset *ms, const char *cand, size_t m, const char *tok,
+                          size_t n, bool pair, near_visit visit, void *ctx)
 {
-    /* two words run together only meet multi-word names: "poem on" is not a
-     * near-miss of Pokemon */
-    return !(pair && !e->compact) && e->name[0] == tok[0] &&
-           !(n == e->len && memcmp(tok, e->name, n) == 0) &&
-           markset_within_one_edit(tok, n, e->name, e->len);
+    uint32_t idx;
+    if (cand[0] != tok[0] || !strmap_get(&ms->first_token, cand, m, &idx))
+        return true;
+    for (; idx != UINT32_MAX; idx = ms->forms[idx].next) {
+        const struct mform *f = &ms->forms[idx];
+        if (!f->near || f->len != m || memcmp(f->norm, cand, m) != 0 ||
+            (pair && f->near != FORM_NEAR_COMPACT) || !markset_within_one_edit(tok, n, cand, m))
+            continue;
+        if (!visit(ctx, f))
+            return false;
+    }
+    return true;
 }
 
-/* Is there any mark within one edit of tok (as the matcher below would
- * accept it), ignoring where the hit would go?  Context-free, so the
- * answer is kept per token: listings repeat their vocabulary, and almost
- * every token has no near-miss at all. */
-static bool fuzzy_any(const struct markset *ms, const char *tok, size_t n, uint64_t h, bool pair,
-                      uint32_t *first_key)
+/* The spellings within one edit of tok that share near-miss key d with it
+ * (tok less its d-th letter, or tok itself when d == n): the filter says
+ * only that some spelling has the key, so they are found again by the
+ * edits that lead through it.  A key of tok less a letter is the spelling
+ * itself (tok had a letter more), the spelling less a letter at the same
+ * place (a letter changed there) or at the next (two letters swapped);
+ * tok itself is a spelling less any letter (tok lacks one).  So every
+ * spelling within one edit is found through some key, as the index of
+ * keys and spellings found it, and a key that only the filter's error
+ * passed costs 27 lookups, or 26 per letter for tok itself. */
+static bool visit_key(const struct markset *ms, const char *tok, size_t n, size_t d, bool pair,
+                      near_visit visit, void *ctx)
 {
-    char key[48];
+    char cand[IPR_NEAR_SPELLING_MAX + 2];
+    if (d == n) {
+        for (size_t j = 0; j <= n; j++) {
+            memcpy(cand, tok, j);
+            memcpy(cand + j + 1, tok + j, n - j);
+            for (char c = 'a'; c <= 'z'; c++) {
+                cand[j] = c;
+                if (!visit_spelled(ms, cand, n + 1, tok, n, pair, visit, ctx))
+                    return false;
+            }
+        }
+        return true;
+    }
+    memcpy(cand, tok, d);
+    memcpy(cand + d, tok + d + 1, n - d - 1);
+    if (!visit_spelled(ms, cand, n - 1, tok, n, pair, visit, ctx))
+        return false;
+    memcpy(cand, tok, n);
+    for (char c = 'a'; c <= 'z'; c++) {
+        if (c == tok[d])
+            continue;
+        cand[d] = c;
+        if (!visit_spelled(ms, cand, n, tok, n, pair, visit, ctx))
+            return false;
+    }
+    if (d + 1 < n && tok[d] != tok[d + 1]) {
+        memcpy(cand, tok, n);
+        cand[d] = tok[d + 1];
+        cand[d + 1] = tok[d];
+        return visit_spelled(ms, cand, n, tok, n, pair, visit, ctx);
+    }
+    return true;
+}
+
+static bool stop_at_first(void *ctx, const struct mform *f)
+{
+    (void)ctx;
+    (void)f;
+    return false;
+}
+
+/* Which near-miss keys of tok may be keys of a spelling (bit d: key d),
+ * and the first that truly leads to one (*first_key; UINT32_MAX: none)?
+ * Context-free, so the answer "none" is kept per token: listings repeat
+ * their vocabulary, and almost every token has no near-miss at all. */
+static uint64_t fuzzy_keys(const struct markset *ms, const char *tok, size_t n, uint64_t h,
+                           bool pair, uint32_t *first_key)
+{
+    char key[IPR_NEAR_SPELLING_MAX + 1];
     uint32_t dummy;
     *first_key = UINT32_MAX;
-    if (n < 5 || n > 40)
-        return false;
     wordset_prefetch(&ms->dictionary, h);
     strmap_prefetch(&ms->first_token, h);
     if ((!pair && wordset_has(&ms->dictionary, tok, n, h)) ||
         strmap_get_hashed(&ms->first_token, tok, n, h, &dummy))
-        return false;
+        return 0;
     /* all the keys first, so that their cache misses overlap */
-    struct near_iter its[41];
-    for (size_t d = 0; d <= n; d++)
-        nearkeys_iter_start(&ms->near, key, near_key(tok, n, d, key), &its[d]);
+    uint64_t hashes[IPR_NEAR_SPELLING_MAX + 1];
     for (size_t d = 0; d <= n; d++) {
-        nearkeys_iter_ready(&ms->near, &its[d]);
-        for (const struct near_spelling *e; (e = nearkeys_next(&ms->near, &its[d])) != NULL;) {
-            if (near_miss_of(e, tok, n, pair)) {
-                *first_key = (uint32_t)d;
-                return true;
-            }
+        hashes[d] = d == n ? h : strmap_hash(key, near_key(tok, n, d, key));
+        nearkeys_prefetch(&ms->near, hashes[d]);
+    }
+    uint64_t keys = 0;
+    for (size_t d = 0; d <= n; d++)
+        if (nearkeys_may_hold(&ms->near, hashes[d]))
+            keys |= 1ull << d;
+    for (size_t d = 0; d <= n; d++) {
+        if ((keys >> d & 1) && !visit_key(ms, tok, n, d, pair, stop_at_first, NULL)) {
+            *first_key = (uint32_t)d;
+            break;
         }
     }
-    return false;
+    return keys;
 }
 
 /* h: the token's strmap_hash. */
@@ -465,19 +534,33 @@ static struct fuzzy_memo *memo_slot(struct ipr_scanner *s, uint64_t h, bool pair
     return &s->fuzzy_memo[h & (IPR_FUZZY_MEMO_SLOTS - 1)];
 }
 
+/* The lowest-numbered mark of a near-miss form at or above floor. */
+struct lowest_mark {
+    uint64_t floor, best; /* best: UINT64_MAX until one is seen */
+};
+
+static bool lowest_mark_visit(void *ctx, const struct mform *f)
+{
+    struct lowest_mark *lo = ctx;
+    if (f->mark >= lo->floor && f->mark < lo->best)
+        lo->best = f->mark;
+    return true;
+}
+
 /* Near-misses of a single token, or of two adjacent tokens run together
  * (against the run-together form of multi-word marks). */
 static ipr_status fuzzy_candidate(struct ipr_scanner *s, const struct markset *ms, const char *tok,
                                   size_t n, size_t a, size_t b, bool pair, struct vec *hits)
 {
-    if (n < 5 || n > 40)
+    if (n < IPR_NEAR_SPELLING_MIN || n > IPR_NEAR_SPELLING_MAX)
         return IPR_OK;
     uint64_t tok_hash = strmap_hash(tok, n);
     struct fuzzy_memo *memo = memo_slot(s, tok_hash, pair);
     if (memo && memo->len == n && memo->pair == pair && memcmp(memo->tok, tok, n) == 0)
         return IPR_OK; /* known to have no near-miss */
     uint32_t from;
-    if (!fuzzy_any(ms, tok, n, tok_hash, pair, &from)) {
+    uint64_t keys = fuzzy_keys(ms, tok, n, tok_hash, pair, &from);
+    if (from == UINT32_MAX) {
         if (memo) {
             memcpy(memo->tok, tok, n);
             memo->len = (uint8_t)n;
@@ -485,29 +568,36 @@ static ipr_status fuzzy_candidate(struct ipr_scanner *s, const struct markset *m
         }
         return IPR_OK;
     }
-    char key[48];
-    for (size_t d = from; d <= n; d++) {
-        struct near_iter it;
-        nearkeys_iter(&ms->near, key, near_key(tok, n, d, key), &it);
-        for (const struct near_spelling *e; (e = nearkeys_next(&ms->near, &it)) != NULL;) {
-            if (!near_miss_of(e, tok, n, pair))
-                continue;
-            ipr_status st;
-            struct mark_hit *h = add_hit(hits, e->mark, a, b, "fuzzy", FUZZY_CONFIDENCE, &st);
-            if (st != IPR_OK)
-                return st;
-            if (h)
-                h->severity_drop = 2; /* a misspelling may be a typo: for a person to look at */
+    /* A span gets one near-miss, so when a word is one edit from several
+     * marks ("ninex": Ninea, Ninem) the first in registry order is
+     * reported, whatever the order the keys found them in; one that cannot
+     * go there (the same mark already overlaps it) leaves it to the next. */
+    for (uint64_t floor = 0;;) {
+        struct lowest_mark lo = {floor, UINT64_MAX};
+        for (size_t d = from; d <= n; d++)
+            if (keys >> d & 1)
+                visit_key(ms, tok, n, d, pair, lowest_mark_visit, &lo);
+        if (lo.best == UINT64_MAX)
+            return IPR_OK;
+        ipr_status st;
+        struct mark_hit *h = add_hit(hits, (uint32_t)lo.best, a, b, "fuzzy", FUZZY_CONFIDENCE, &st);
+        if (st != IPR_OK)
+            return st;
+        if (h) {
+            h->severity_drop = 2; /* a misspelling may be a typo: for a person to look at */
+            return IPR_OK;        /* it holds the span: no other mark is added there */
         }
+        if (overlaps_existing(hits, UINT32_MAX, a, b, true))
+            return IPR_OK; /* a hit holds the span: so for every mark */
+        floor = lo.best + 1;
     }
-    return IPR_OK;
 }
 
 static ipr_status run_fuzzy(struct ipr_scanner *s, const struct markset *ms, const char *text,
                             size_t text_len, const uint32_t *remap, struct vec *hits,
                             const struct folded_field *pre)
 {
-    if (!ms->near.count)
+    if (!ms->near.key_count)
         return IPR_OK;
     /* on the confusable skeleton, so "Gοcci" with a Greek omicron is one
      * letter off Gucci like "Gocci" */

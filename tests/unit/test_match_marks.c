@@ -94,9 +94,9 @@ struct fixture {
     ipr_scanner *scanner;
 };
 
-static ipr_ruleset *build(const char *auth_yaml)
+static ipr_ruleset *build_from(const char *marks_yaml, const char *auth_yaml)
 {
-    char *marks = write_temp(".yaml", registry_yaml);
+    char *marks = write_temp(".yaml", marks_yaml);
     char *auths = auth_yaml ? write_temp(".yaml", auth_yaml) : NULL;
     char *words = write_temp(".txt", "channel\nrolled\nadidas's\n");
     ipr_compiler *c = NULL;
@@ -122,6 +122,11 @@ static ipr_ruleset *build(const char *auth_yaml)
     free(words);
     free(auths);
     return rs;
+}
+
+static ipr_ruleset *build(const char *auth_yaml)
+{
+    return build_from(registry_yaml, auth_yaml);
 }
 
 static void scan_json(ipr_ruleset *rs, const char *jsonl, struct hits *out)
@@ -219,6 +224,53 @@ static void test_spelling_classes(void **state)
     title_gives(rs, "H&M shirt", "H&M", "exact", "H&M");
     title_gives(rs, "BLACK+DECKER drill", "BLACK+DECKER", "exact", "BLACK+DECKER");
     ipr_ruleset_free(rs);
+}
+
+/* Near-misses: every kind of single edit of a name of five or more
+ * letters, keeping the first letter; two words run together meet only
+ * multi-word names. */
+static void test_near_miss_edits(void **state)
+{
+    (void)state;
+    ipr_ruleset *rs = build(NULL);
+    title_gives(rs, "Adids shoes", "Adidas", "fuzzy", "Adids");   /* a letter less */
+    title_gives(rs, "Rolez watch", "Rolex", "fuzzy", "Rolez");    /* a letter changed */
+    title_gives(rs, "Rloex watch", "Rolex", "fuzzy", "Rloex");    /* two letters swapped */
+    title_gives(rs, "Chanell bag", "Chanel", "fuzzy", "Chanell"); /* a letter more */
+    title_gives(rs, "Cchanel bag", "Chanel", "fuzzy", "Cchanel"); /* ... doubled in front */
+    title_gives(rs, "Louis Vuiton bag", "Louis Vuitton", "fuzzy", "Louis Vuiton");
+    title_gives(rs, "Otterbax case", "OtterBox", "fuzzy", "Otterbax");
+    title_clean(rs, "Bolex watch");   /* the first letter changed */
+    title_clean(rs, "Xchanel bag");   /* a letter more in front */
+    title_clean(rs, "Rolexes watch"); /* two letters more */
+    title_clean(rs, "Rolx watch");    /* four letters left */
+    ipr_ruleset_free(rs);
+}
+
+/* A word one edit from two marks is reported as the one listed first,
+ * whichever order the registry lists them in. */
+static void test_near_miss_prefers_first_listed(void **state)
+{
+    (void)state;
+    static const char *orders[2] = {
+        "registry: t\nversion: '1'\nmarks:\n"
+        "  - {mark: Brandox, owner: Ox Ltd, classes: [25]}\n"
+        "  - {mark: Brandex, owner: Ex Ltd, classes: [25]}\n",
+        "registry: t\nversion: '1'\nmarks:\n"
+        "  - {mark: Brandex, owner: Ex Ltd, classes: [25]}\n"
+        "  - {mark: Brandox, owner: Ox Ltd, classes: [25]}\n",
+    };
+    static const char *first[2] = {"Brandox", "Brandex"};
+    for (size_t i = 0; i < 2; i++) {
+        ipr_ruleset *rs = build_from(orders[i], NULL);
+        struct hits h;
+        scan_json(rs, "{\"sku\":\"1\",\"title\":\"Brandix shoes\"}\n", &h);
+        const struct hit *x = mark_hit(&h, first[i]);
+        assert_non_null(x);
+        assert_string_equal(x->kind, "fuzzy");
+        assert_null(mark_hit(&h, first[1 - i])); /* one mark per span */
+        ipr_ruleset_free(rs);
+    }
 }
 
 static void test_not_marks(void **state)
@@ -481,11 +533,18 @@ static void test_registry_classes(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_spelling_classes),  cmocka_unit_test(test_split_marks),
-        cmocka_unit_test(test_not_marks),         cmocka_unit_test(test_spans_on_multibyte_text),
-        cmocka_unit_test(test_common_word_marks), cmocka_unit_test(test_fair_use),
-        cmocka_unit_test(test_near_and_kinds),    cmocka_unit_test(test_authorizations),
-        cmocka_unit_test(test_registry_classes),  cmocka_unit_test(test_word_list),
+        cmocka_unit_test(test_spelling_classes),
+        cmocka_unit_test(test_split_marks),
+        cmocka_unit_test(test_not_marks),
+        cmocka_unit_test(test_spans_on_multibyte_text),
+        cmocka_unit_test(test_common_word_marks),
+        cmocka_unit_test(test_fair_use),
+        cmocka_unit_test(test_near_miss_edits),
+        cmocka_unit_test(test_near_miss_prefers_first_listed),
+        cmocka_unit_test(test_near_and_kinds),
+        cmocka_unit_test(test_authorizations),
+        cmocka_unit_test(test_registry_classes),
+        cmocka_unit_test(test_word_list),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
