@@ -167,6 +167,22 @@ static ipr_status normalized_list(struct normalizer *norm, const char *const *in
     return IPR_OK;
 }
 
+static ipr_status load_senses(const struct mark_def *def, struct normalizer *norm,
+                              struct arena *arena, const struct mark_senses **out)
+{
+    struct mark_senses *senses = arena_calloc(arena, 1, sizeof(*senses));
+    if (!senses)
+        return IPR_ENOMEM;
+    ipr_status st =
+        normalized_list(norm, def->generic_senses, def->generic_count, arena, &senses->generic);
+    senses->generic_count = def->generic_count;
+    if (st == IPR_OK)
+        st = normalized_list(norm, def->context, def->context_count, arena, &senses->context);
+    senses->context_count = def->context_count;
+    *out = senses;
+    return st;
+}
+
 struct builder {
     struct markset *ms;
     struct arena *arena;
@@ -207,25 +223,40 @@ static ipr_status add_form(struct builder *b, uint32_t mark, const char *norm, s
     return strmap_exchange(&b->ms->first_token, norm, te, index, &f->next); /* NO_NEXT if new */
 }
 
+/* Characters a name's run-together form leaves out. */
+static bool is_joiner(char c)
+{
+    return c == ' ' || c == '-' || c == '.' || c == '\'' || c == '&' || c == '+';
+}
+
+/* At most how many forms the spelling s (as loaded, before normalization)
+ * gives: itself, and a run-together form when anything but letters and
+ * digits is in it (normalizing never adds a joiner to plain ASCII). */
+static size_t forms_of(const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if (!ipr_is_ascii_alnum(*p))
+            return 2;
+    return 1;
+}
+
 static ipr_status add_compact(struct builder *b, uint32_t mark, const char *norm, size_t len)
 {
-    /* "louis vuitton" also as "louisvuitton", "ray-ban" as "rayban" */
-    char *compact = arena_alloc_text(b->arena, len + 1);
+    /* "louis vuitton" also as "louisvuitton", "ray-ban" as "rayban"; most
+     * names are one word and get no second copy */
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++)
+        n += !is_joiner(norm[i]);
+    if (n == len || n < 4)
+        return IPR_OK;
+    char *compact = arena_alloc_text(b->arena, n + 1);
     if (!compact)
         return IPR_ENOMEM;
-    size_t n = 0;
-    bool changed = false;
-    for (size_t i = 0; i < len; i++) {
-        char c = norm[i];
-        if (c == ' ' || c == '-' || c == '.' || c == '\'' || c == '&' || c == '+') {
-            changed = true;
-            continue;
-        }
-        compact[n++] = c;
-    }
+    n = 0;
+    for (size_t i = 0; i < len; i++)
+        if (!is_joiner(norm[i]))
+            compact[n++] = norm[i];
     compact[n] = '\0';
-    if (!changed || n < 4)
-        return IPR_OK;
     /* near-misses too: "Louis Vuiton", "Denims Tears" */
     return add_form(b, mark, compact, n, true, near_kind(compact, n, true));
 }
@@ -338,11 +369,19 @@ ipr_status markset_build(struct markset *ms, const struct registry *reg, char *w
     ms->mark_count = reg->marks.count;
     ms->marks = arena_calloc(arena, ms->mark_count ? ms->mark_count : 1, sizeof(struct cmark));
     ipr_status st = ms->marks ? IPR_OK : IPR_ENOMEM;
-    /* sized once: a mark has about two spellings */
+    /* sized once, to what the spellings can give: a table of two forms a
+     * mark, the guess this replaced, was 2 MB of the 100,000 marks' peak */
+    size_t forms = 0;
+    for (size_t i = 0; i < ms->mark_count; i++) {
+        const struct mark_def *def = registry_mark(reg, i);
+        forms += forms_of(def->mark);
+        for (size_t a = 0; a < def->alias_count; a++)
+            forms += forms_of(def->aliases[a]);
+    }
     if (st == IPR_OK)
-        st = strmap_reserve(&ms->first_token, ms->mark_count + ms->mark_count / 4);
+        st = strmap_reserve(&ms->first_token, forms);
     if (st == IPR_OK)
-        st = vec_reserve(&b.forms, ms->mark_count * 2);
+        st = vec_reserve(&b.forms, forms);
     /* the dictionary first: it decides which marks are ordinary words */
     if (word_list) {
         ipr_status ws = wordset_build(&ms->dictionary, word_list, word_list_len, word_list_alloc);
@@ -354,6 +393,7 @@ ipr_status markset_build(struct markset *ms, const struct registry *reg, char *w
         struct cmark *cm = &ms->marks[i];
         cm->def = def;
         cm->folded = "";
+        cm->senses = &ms->no_senses;
         if (strcmp(def->status, "expired") == 0)
             continue; /* an expired registration protects nothing: never matched */
         const char *norm_name;
@@ -378,13 +418,8 @@ ipr_status markset_build(struct markset *ms, const struct registry *reg, char *w
             if (st == IPR_OK)
                 st = add_compact(&b, (uint32_t)i, alias, alias_len);
         }
-        if (st == IPR_OK)
-            st =
-                normalized_list(norm, def->generic_senses, def->generic_count, arena, &cm->generic);
-        cm->generic_count = def->generic_count;
-        if (st == IPR_OK)
-            st = normalized_list(norm, def->context, def->context_count, arena, &cm->context);
-        cm->context_count = def->context_count;
+        if (st == IPR_OK && (def->generic_count || def->context_count))
+            st = load_senses(def, norm, arena, &cm->senses);
     }
     if (st == IPR_OK)
         st = load_class_words(ms, reg, norm, arena);

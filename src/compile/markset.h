@@ -20,13 +20,19 @@
 #include "nearkeys.h"
 #include "wordset.h"
 
+/* The words that tell a mark's senses apart in listing text, normalized. */
+struct mark_senses {
+    const char **generic; /* ordinary-sense words; count > 0: the mark is a common word */
+    size_t generic_count;
+    const char **context; /* words that confirm the trademark sense */
+    size_t context_count;
+};
+
+/* 32 bytes a mark: a registry holds 100,000 and more. */
 struct cmark {
     const struct mark_def *def;
-    const char *folded;   /* the mark's name, case- and space-folded */
-    const char **generic; /* normalized ordinary-sense words; count > 0: a common word */
-    size_t generic_count;
-    const char **context; /* normalized words that confirm the trademark sense */
-    size_t context_count;
+    const char *folded;               /* the mark's name, case- and space-folded */
+    const struct mark_senses *senses; /* never NULL: markset.no_senses for most marks */
     bool common_word; /* an ordinary word (dictionary) or context_required: counts only
                          when the text confirms the brand sense */
 };
@@ -49,7 +55,8 @@ struct mform {
 struct markset {
     struct cmark *marks;
     size_t mark_count;
-    struct mform *forms; /* owned */
+    struct mark_senses no_senses; /* what the marks without such words point to */
+    struct mform *forms;          /* owned */
     size_t form_count;
     struct strmap first_token; /* first token -> first form index */
     struct nearkeys near;      /* near-miss keys of the forms that have them (form_near) */

@@ -816,7 +816,7 @@ static bool text_confirms(const struct markset *ms, const struct cmark *cm, cons
     while (markset_next_token(t, len, &pos, &ts, &te, &cjk)) {
         if (ts >= skip_a && te <= skip_b)
             continue;
-        if (in_list(cm->context, cm->context_count, t + ts, te - ts))
+        if (in_list(cm->senses->context, cm->senses->context_count, t + ts, te - ts))
             return true;
         uint32_t idx;
         if (!own_only && strmap_get(&ms->class_words, t + ts, te - ts, &idx) &&
@@ -827,8 +827,9 @@ static bool text_confirms(const struct markset *ms, const struct cmark *cm, cons
         if ((ms->class_phrase_masks[i] & cm->def->class_mask) && strstr(t, ms->class_phrases[i]))
             return true;
     /* multi-word and CJK context entries ("ralph lauren", "苹果手机") */
-    for (size_t i = 0; i < cm->context_count; i++)
-        if (markset_is_phrase(cm->context[i], strlen(cm->context[i])) && strstr(t, cm->context[i]))
+    for (size_t i = 0; i < cm->senses->context_count; i++)
+        if (markset_is_phrase(cm->senses->context[i], strlen(cm->senses->context[i])) &&
+            strstr(t, cm->senses->context[i]))
             return true;
     return false;
 }
@@ -852,11 +853,13 @@ static bool generic_nearby(const struct cmark *cm, const char *t, size_t len, si
     for (size_t i = lo; i <= hi; i++) {
         if (i >= first && i <= last)
             continue;
-        if (in_list(cm->generic, cm->generic_count, t + w.start[i], w.end[i] - w.start[i]))
+        if (in_list(cm->senses->generic, cm->senses->generic_count, t + w.start[i],
+                    w.end[i] - w.start[i]))
             return true;
     }
-    for (size_t i = 0; i < cm->generic_count; i++) /* multi-word senses ("apple pie") */
-        if (markset_is_phrase(cm->generic[i], strlen(cm->generic[i])) && strstr(t, cm->generic[i]))
+    for (size_t i = 0; i < cm->senses->generic_count; i++) /* multi-word senses ("apple pie") */
+        if (markset_is_phrase(cm->senses->generic[i], strlen(cm->senses->generic[i])) &&
+            strstr(t, cm->senses->generic[i]))
             return true;
     return false;
 }
@@ -1034,7 +1037,7 @@ static ipr_status classify(struct ipr_scanner *s, const struct markset *ms,
     }
     /* in a brand field a name is a brand: no ordinary sense to rule out */
     bool brand_field = strstr(f->path, "brand") != NULL || strcmp(f->path, "manufacturer") == 0;
-    if (!brand_field && (cm->generic_count || cm->common_word)) {
+    if (!brand_field && (cm->senses->generic_count || cm->common_word)) {
         struct norm_text nt;
         ipr_status st = normalizer_run(s->norm, f->value, f->value_len, NORM_FOLD, &nt);
         if (st != IPR_OK)
