@@ -32,16 +32,18 @@ static void check_list(const char *const *items, size_t count)
 static void check_mark(const struct mark_def *m, const char *file)
 {
     FUZZ_CHECK(m->mark && m->mark[0]);
-    FUZZ_CHECK(m->owner && m->currency && m->status);
-    FUZZ_CHECK(strcmp(m->status, "registered") == 0 || strcmp(m->status, "pending") == 0 ||
-               strcmp(m->status, "expired") == 0);
+    const struct mark_more *more = mark_more_of(m);
+    FUZZ_CHECK(m->owner && more->currency);
+    FUZZ_CHECK(m->status == MARK_REGISTERED || m->status == MARK_PENDING ||
+               m->status == MARK_EXPIRED);
+    FUZZ_CHECK(m->kind <= MARK_EVENT);
     FUZZ_CHECK(m->file == file || strcmp(m->file, file) == 0);
     FUZZ_CHECK(m->line >= 1);
     FUZZ_CHECK((m->class_mask & ~(((1ull << 45) - 1) << 1)) == 0); /* classes 1 to 45 */
-    check_list(m->aliases, m->alias_count);
+    check_list(more->aliases, more->alias_count);
     check_list(m->jurisdictions, m->jurisdiction_count);
-    check_list(m->generic_senses, m->generic_count);
-    check_list(m->context, m->context_count);
+    check_list(more->generic_senses, more->generic_count);
+    check_list(more->context, more->context_count);
 }
 
 static void check_diags(const struct diag_list *diags, const char *file)

@@ -167,7 +167,7 @@ static ipr_status normalized_list(struct normalizer *norm, const char *const *in
     return IPR_OK;
 }
 
-static ipr_status load_senses(const struct mark_def *def, struct normalizer *norm,
+static ipr_status load_senses(const struct mark_more *def, struct normalizer *norm,
                               struct arena *arena, const struct mark_senses **out)
 {
     struct mark_senses *senses = arena_calloc(arena, 1, sizeof(*senses));
@@ -374,9 +374,10 @@ ipr_status markset_build(struct markset *ms, const struct registry *reg, char *w
     size_t forms = 0;
     for (size_t i = 0; i < ms->mark_count; i++) {
         const struct mark_def *def = registry_mark(reg, i);
+        const struct mark_more *more = mark_more_of(def);
         forms += forms_of(def->mark);
-        for (size_t a = 0; a < def->alias_count; a++)
-            forms += forms_of(def->aliases[a]);
+        for (size_t a = 0; a < more->alias_count; a++)
+            forms += forms_of(more->aliases[a]);
     }
     if (st == IPR_OK)
         st = strmap_reserve(&ms->first_token, forms);
@@ -394,7 +395,7 @@ ipr_status markset_build(struct markset *ms, const struct registry *reg, char *w
         cm->def = def;
         cm->folded = "";
         cm->senses = &ms->no_senses;
-        if (strcmp(def->status, "expired") == 0)
+        if (def->status == MARK_EXPIRED)
             continue; /* an expired registration protects nothing: never matched */
         const char *norm_name;
         size_t norm_len;
@@ -409,17 +410,18 @@ ipr_status markset_build(struct markset *ms, const struct registry *reg, char *w
         }
         if (st == IPR_OK)
             st = add_compact(&b, (uint32_t)i, norm_name, norm_len);
-        for (size_t a = 0; st == IPR_OK && a < def->alias_count; a++) {
+        const struct mark_more *more = mark_more_of(def);
+        for (size_t a = 0; st == IPR_OK && a < more->alias_count; a++) {
             const char *alias;
             size_t alias_len;
-            st = normalized_copy(norm, def->aliases[a], arena, &alias, &alias_len);
+            st = normalized_copy(norm, more->aliases[a], arena, &alias, &alias_len);
             if (st == IPR_OK)
                 st = add_form(&b, (uint32_t)i, alias, alias_len, true, FORM_NEAR_NONE);
             if (st == IPR_OK)
                 st = add_compact(&b, (uint32_t)i, alias, alias_len);
         }
-        if (st == IPR_OK && (def->generic_count || def->context_count))
-            st = load_senses(def, norm, arena, &cm->senses);
+        if (st == IPR_OK && (more->generic_count || more->context_count))
+            st = load_senses(more, norm, arena, &cm->senses);
     }
     if (st == IPR_OK)
         st = load_class_words(ms, reg, norm, arena);

@@ -16,30 +16,46 @@
 #include "../base/vec.h"
 
 enum mark_kind { MARK_BRAND = 0, MARK_CHARACTER = 1, MARK_EVENT = 2 };
+enum mark_status { MARK_REGISTERED = 0, MARK_PENDING = 1, MARK_EXPIRED = 2 };
 
-/* One trademark.  A registry holds many (100,000 and more), so the
- * fields are laid out without padding and the Nice classes are bits. */
-struct mark_def {
-    const char *mark; /* canonical spelling */
-    const char *owner;
+/* What few marks have: other spellings, the words of an ordinary sense and
+ * of the trademark sense, a reference price. */
+struct mark_more {
     const char **aliases; /* other spellings and scripts */
     size_t alias_count;
-    const char **jurisdictions; /* ISO codes, EU, WO */
-    size_t jurisdiction_count;
     const char **generic_senses; /* words of the ordinary sense: the mark is a common word */
     size_t generic_count;
     const char **context; /* words that confirm the trademark sense */
     size_t context_count;
-    const char *status;   /* registered | pending | expired */
     const char *currency; /* ISO 4217, "" when none */
     double reference_price;
-    uint64_t class_mask; /* bit c set for Nice class c (1 to 45) */
+    bool has_reference_price;
+};
+
+/* One trademark.  A registry holds many (100,000 and more), so a mark is
+ * 64 bytes: what every mark has, and one pointer to what few have. */
+struct mark_def {
+    const char *mark; /* canonical spelling */
+    const char *owner;
+    const char **jurisdictions;   /* ISO codes, EU, WO */
+    const struct mark_more *more; /* NULL: none of it (mark_more_of) */
+    uint64_t class_mask;          /* bit c set for Nice class c (1 to 45) */
     const char *file;
     uint32_t line;
-    enum mark_kind kind;
-    bool has_reference_price;
+    uint32_t jurisdiction_count;
+    uint8_t kind;          /* enum mark_kind */
+    uint8_t status;        /* enum mark_status */
     bool context_required; /* count only with a confirming word, even without ordinary senses */
 };
+
+/* The mark's aliases, senses and price; all empty for most marks. */
+static inline const struct mark_more *mark_more_of(const struct mark_def *m)
+{
+    static const struct mark_more none = {.currency = ""};
+    return m->more ? m->more : &none;
+}
+
+const char *mark_status_name(enum mark_status status);
 
 /* Listing words that indicate goods of one Nice class. */
 struct class_vocab {

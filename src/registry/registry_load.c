@@ -148,7 +148,31 @@ static void add_class(struct loader *l, const char *text, uint32_t line, uint32_
 /* The classes of a scalar or a sequence of scalars, read in place: a
  * list of their texts would stay in the registry's arena, unused, for
  * every mark. */
-static void class_list(struct loader *l, const struct ynode *n, struct mark_def *m)
+/* One mark as it is read, with everything a registry entry may say;
+ * add_mark keeps it as a compact struct mark_def. */
+struct mark_entry {
+    const char *mark;
+    const char *owner;
+    const char **aliases;
+    size_t alias_count;
+    const char **jurisdictions;
+    size_t jurisdiction_count;
+    const char **generic_senses;
+    size_t generic_count;
+    const char **context;
+    size_t context_count;
+    const char *currency;
+    double reference_price;
+    uint64_t class_mask;
+    const char *file;
+    uint32_t line;
+    enum mark_kind kind;
+    enum mark_status status;
+    bool has_reference_price;
+    bool context_required;
+};
+
+static void class_list(struct loader *l, const struct ynode *n, struct mark_entry *m)
 {
     if (n->kind == YNODE_SCALAR) {
         if (!ynode_is_null(n))
@@ -185,17 +209,26 @@ static bool parse_kind(struct loader *l, const char *text, uint32_t line, uint32
     return true;
 }
 
-/* The status as a constant string (a mark keeps no copy of its own), or
- * NULL after reporting one that is not known. */
-static const char *parse_status(struct loader *l, const char *text, uint32_t line, uint32_t col)
+static const char *const status_names[] = {"registered", "pending", "expired"};
+
+const char *mark_status_name(enum mark_status status)
 {
-    static const char *const known[] = {"registered", "pending", "expired"};
-    for (size_t i = 0; i < IPR_ARRAY_LEN(known); i++)
-        if (strcmp(text, known[i]) == 0)
-            return known[i];
+    return (size_t)status < IPR_ARRAY_LEN(status_names) ? status_names[status] : "registered";
+}
+
+/* The status named by text into *out; false (reported) when it names none. */
+static bool parse_status(struct loader *l, const char *text, uint32_t line, uint32_t col,
+                         enum mark_status *out)
+{
+    for (size_t i = 0; i < IPR_ARRAY_LEN(status_names); i++) {
+        if (strcmp(text, status_names[i]) == 0) {
+            *out = (enum mark_status)i;
+            return true;
+        }
+    }
     diag_add(l->diags, IPR_DIAG_ERROR, l->file, line, col,
              "'status' must be one of registered, pending, expired, not '%s'", text);
-    return NULL;
+    return false;
 }
 
 static bool parse_price(struct loader *l, const char *text, uint32_t line, uint32_t col,
@@ -257,12 +290,12 @@ static enum mark_key mark_key_of(const struct ynode *k)
     return KEY_UNKNOWN;
 }
 
-static bool mark_from_yaml(struct loader *l, const struct ynode *n, struct mark_def *m)
+static bool mark_from_yaml(struct loader *l, const struct ynode *n, struct mark_entry *m)
 {
     memset(m, 0, sizeof(*m));
     m->file = l->file;
     m->line = n->line;
-    m->status = "registered";
+    m->status = MARK_REGISTERED;
     m->currency = "";
     m->owner = "";
     if (n->kind != YNODE_MAPPING) {
@@ -293,8 +326,8 @@ static bool mark_from_yaml(struct loader *l, const struct ynode *n, struct mark_
             ok = string_list(l, v, key, &m->jurisdictions, &m->jurisdiction_count);
             break;
         case KEY_STATUS:
-            if ((s = scalar(l, v, key)) != NULL && (s = parse_status(l, s, v->line, v->col)))
-                m->status = s;
+            if ((s = scalar(l, v, key)) != NULL)
+                parse_status(l, s, v->line, v->col, &m->status); /* the default stays otherwise */
             break;
         case KEY_KIND:
             if ((s = scalar(l, v, key)) != NULL)
@@ -576,14 +609,40 @@ static bool header_has(const char *text, size_t len, const char *name)
 
 /* Puts mark m into the registry.  The definition goes into the arena, where
  * it never moves: a vector of definitions was copied each time it grew, a
- * fifth of reading 100,000 marks from four files. */
-static bool add_mark(struct loader *l, struct registry *reg, const struct mark_def *m)
+ * fifth of reading 100,000 marks from four files.  What few marks have
+ * goes into a struct mark_more of their own. */
+static bool add_mark(struct loader *l, struct registry *reg, const struct mark_entry *m)
 {
     struct mark_def *def = arena_alloc(l->arena, sizeof(*def));
     struct mark_def **slot = def ? vec_push(&reg->marks) : NULL;
     if (!slot)
         return false;
-    *def = *m;
+    *def = (struct mark_def){.mark = m->mark,
+                             .owner = m->owner,
+                             .jurisdictions = m->jurisdictions,
+                             .class_mask = m->class_mask,
+                             .file = m->file,
+                             .line = m->line,
+                             .jurisdiction_count = (uint32_t)m->jurisdiction_count,
+                             .kind = (uint8_t)m->kind,
+                             .status = (uint8_t)m->status,
+                             .context_required = m->context_required};
+    if (m->alias_count || m->generic_count || m->context_count || m->currency[0] ||
+        m->has_reference_price) {
+        struct mark_more *more = arena_alloc(l->arena, sizeof(*more));
+        if (!more)
+            return false;
+        *more = (struct mark_more){.aliases = m->aliases,
+                                   .alias_count = m->alias_count,
+                                   .generic_senses = m->generic_senses,
+                                   .generic_count = m->generic_count,
+                                   .context = m->context,
+                                   .context_count = m->context_count,
+                                   .currency = m->currency,
+                                   .reference_price = m->reference_price,
+                                   .has_reference_price = m->has_reference_price};
+        def->more = more;
+    }
     *slot = def;
     return true;
 }
@@ -622,7 +681,7 @@ static ipr_status each_csv_row(struct loader *l, const char *text, size_t len, c
 static bool mark_from_csv(struct loader *l, const struct ipr_record *rec, void *user)
 {
     struct registry *reg = user;
-    struct mark_def m;
+    struct mark_entry m;
     memset(&m, 0, sizeof(m));
     m.file = l->file;
     m.line = rec->line;
@@ -633,8 +692,9 @@ static bool mark_from_csv(struct loader *l, const struct ipr_record *rec, void *
         return false;
     /* as in YAML: an unknown status is reported and the default stays */
     const char *status = csv_view(l, rec, "status");
-    status = status[0] ? parse_status(l, status, rec->line, 0) : NULL;
-    m.status = status ? status : "registered";
+    m.status = MARK_REGISTERED;
+    if (status[0])
+        parse_status(l, status, rec->line, 0, &m.status);
     const char *kind = csv_view(l, rec, "kind");
     if (kind && kind[0])
         parse_kind(l, kind, rec->line, 0, &m.kind);
@@ -660,9 +720,9 @@ static bool mark_from_csv(struct loader *l, const struct ipr_record *rec, void *
 
 /* Copies the strings of m out of the YAML item, which is freed once the
  * mark is taken. */
-static bool keep_mark(struct loader *l, struct mark_def *m)
+static bool keep_mark(struct loader *l, struct mark_entry *m)
 {
-    const char **singles[] = {&m->mark, &m->owner, &m->currency}; /* status is a constant */
+    const char **singles[] = {&m->mark, &m->owner, &m->currency};
     for (size_t i = 0; i < IPR_ARRAY_LEN(singles); i++)
         if ((*singles[i])[0] && !(*singles[i] = arena_strdup(l->arena, *singles[i])))
             return false;
@@ -695,7 +755,7 @@ struct mark_sink {
 static ipr_status take_mark(const struct ynode *item, void *user)
 {
     struct mark_sink *sink = user;
-    struct mark_def m;
+    struct mark_entry m;
     if (!mark_from_yaml(sink->l, item, &m))
         return IPR_ENOMEM;
     if (!m.mark)
