@@ -41,7 +41,14 @@ static void check_mark(const struct mark_def *m, const char *file)
     FUZZ_CHECK(m->line >= 1);
     FUZZ_CHECK((m->class_mask & ~(((1ull << 45) - 1) << 1)) == 0); /* classes 1 to 45 */
     check_list(more->aliases, more->alias_count);
-    check_list(m->jurisdictions, m->jurisdiction_count);
+    /* codes joined by '|': as many as counted, none empty */
+    FUZZ_CHECK(m->jurisdictions);
+    size_t codes = m->jurisdictions[0] != '\0';
+    for (const char *p = m->jurisdictions; *p; p++) {
+        codes += *p == '|';
+        FUZZ_CHECK(*p != '|' || (p > m->jurisdictions && p[1] && p[1] != '|'));
+    }
+    FUZZ_CHECK(codes == m->jurisdiction_count);
     check_list(more->generic_senses, more->generic_count);
     check_list(more->context, more->context_count);
 }

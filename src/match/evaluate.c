@@ -346,8 +346,7 @@ static bool mark_wanted(struct ipr_scanner *s, const struct ccond *c, const stru
     if (src->u.mark.jurisdiction_count) {
         bool any = false;
         for (size_t i = 0; i < src->u.mark.jurisdiction_count && !any; i++)
-            for (size_t k = 0; k < def->jurisdiction_count && !any; k++)
-                any = strcmp(src->u.mark.jurisdictions[i], def->jurisdictions[k]) == 0;
+            any = mark_in_jurisdiction(def, src->u.mark.jurisdictions[i]);
         if (!any)
             return false;
     }

@@ -37,7 +37,7 @@ struct mark_more {
 struct mark_def {
     const char *mark; /* canonical spelling */
     const char *owner;
-    const char **jurisdictions;   /* ISO codes, EU, WO */
+    const char *jurisdictions;    /* ISO codes, EU, WO, joined by '|': "US|EU|CN"; "" for none */
     const struct mark_more *more; /* NULL: none of it (mark_more_of) */
     uint64_t class_mask;          /* bit c set for Nice class c (1 to 45) */
     const char *file;
@@ -56,6 +56,9 @@ static inline const struct mark_more *mark_more_of(const struct mark_def *m)
 }
 
 const char *mark_status_name(enum mark_status status);
+
+/* Does the mark list the jurisdiction code (exactly, as written)? */
+bool mark_in_jurisdiction(const struct mark_def *m, const char *code);
 
 /* Listing words that indicate goods of one Nice class. */
 struct class_vocab {

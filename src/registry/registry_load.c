@@ -10,6 +10,7 @@
  */
 #include <stdlib.h>
 
+#include "../base/buf.h"
 #include "../base/strmap.h"
 #include "../input/reader.h"
 #include "../rules/yaml_tree.h"
@@ -59,6 +60,7 @@ struct loader {
      * string -> index into `codes` (const char *); NULL when not in use */
     struct strmap *code_index;
     struct vec *codes;
+    struct buf joined; /* a list of codes being joined (join_codes) */
     /* codes of one to four bytes (country codes, class numbers: nearly
      * all), by their bytes: found again without hashing a string */
     struct short_code {
@@ -122,6 +124,59 @@ static bool string_list(struct loader *l, const struct ynode *n, const char *wha
     return true;
 }
 
+static const char *intern_code(struct loader *l, const char *s, size_t len);
+
+/* Adds one code to the list being joined; false when out of memory. */
+static bool join_code(struct loader *l, const char *code, size_t len, size_t *count)
+{
+    if ((*count)++ && buf_append_char(&l->joined, '|') != IPR_OK)
+        return false;
+    return buf_append(&l->joined, code, len) == IPR_OK;
+}
+
+/* The joined list, kept once however many marks list the same codes: an
+ * array of pointers was 48 bytes a mark of 100,000. */
+static bool joined_codes(struct loader *l, const char **out)
+{
+    *out = l->joined.len ? intern_code(l, buf_str(&l->joined), l->joined.len) : "";
+    return *out != NULL;
+}
+
+/* A scalar or a sequence of scalars (codes), as one string of codes
+ * separated by '|'. */
+static bool code_list(struct loader *l, const struct ynode *n, const char *what, const char **out,
+                      size_t *count)
+{
+    *out = "";
+    *count = 0;
+    buf_clear(&l->joined);
+    const struct ynode *const *items = &n;
+    size_t item_count = 1;
+    if (n->kind == YNODE_SEQUENCE) {
+        items = (const struct ynode *const *)n->u.seq.items;
+        item_count = n->u.seq.count;
+    } else if (n->kind != YNODE_SCALAR) {
+        diag_add(l->diags, IPR_DIAG_ERROR, l->file, n->line, n->col,
+                 "expected a sequence for '%s', found %s", what, ynode_describe(n));
+        return true;
+    } else if (ynode_is_null(n)) {
+        return true;
+    }
+    for (size_t i = 0; i < item_count; i++) {
+        const char *code = scalar(l, items[i], what);
+        if (!code || !code[0])
+            continue;
+        if (strchr(code, '|')) {
+            diag_add(l->diags, IPR_DIAG_ERROR, l->file, items[i]->line, items[i]->col,
+                     "a code in '%s' cannot hold '|', not '%s'", what, code);
+            continue;
+        }
+        if (!join_code(l, code, strlen(code), count))
+            return false;
+    }
+    return joined_codes(l, out);
+}
+
 static bool parse_class(struct loader *l, const char *text, uint32_t line, uint32_t col,
                         unsigned *out)
 {
@@ -155,7 +210,7 @@ struct mark_entry {
     const char *owner;
     const char **aliases;
     size_t alias_count;
-    const char **jurisdictions;
+    const char *jurisdictions; /* "US|EU|CN", kept once (joined_codes) */
     size_t jurisdiction_count;
     const char **generic_senses;
     size_t generic_count;
@@ -214,6 +269,21 @@ static const char *const status_names[] = {"registered", "pending", "expired"};
 const char *mark_status_name(enum mark_status status)
 {
     return (size_t)status < IPR_ARRAY_LEN(status_names) ? status_names[status] : "registered";
+}
+
+bool mark_in_jurisdiction(const struct mark_def *m, const char *code)
+{
+    size_t n = strlen(code);
+    for (const char *p = m->jurisdictions; *p;) {
+        const char *bar = strchr(p, '|');
+        size_t len = bar ? (size_t)(bar - p) : strlen(p);
+        if (len == n && memcmp(p, code, n) == 0)
+            return true;
+        if (!bar)
+            break;
+        p = bar + 1;
+    }
+    return false;
 }
 
 /* The status named by text into *out; false (reported) when it names none. */
@@ -297,6 +367,7 @@ static bool mark_from_yaml(struct loader *l, const struct ynode *n, struct mark_
     m->line = n->line;
     m->status = MARK_REGISTERED;
     m->currency = "";
+    m->jurisdictions = "";
     m->owner = "";
     if (n->kind != YNODE_MAPPING) {
         diag_add(l->diags, IPR_DIAG_ERROR, l->file, n->line, n->col,
@@ -323,7 +394,7 @@ static bool mark_from_yaml(struct loader *l, const struct ynode *n, struct mark_
             class_list(l, v, m);
             break;
         case KEY_JURISDICTIONS:
-            ok = string_list(l, v, key, &m->jurisdictions, &m->jurisdiction_count);
+            ok = code_list(l, v, key, &m->jurisdictions, &m->jurisdiction_count);
             break;
         case KEY_STATUS:
             if ((s = scalar(l, v, key)) != NULL)
@@ -555,6 +626,20 @@ static bool split_bar(struct loader *l, const char *text, const char ***out, siz
     return true;
 }
 
+/* "US| EU |CN" as "US|EU|CN": the codes trimmed, empty ones left out,
+ * joined as code_list joins them. */
+static bool code_bar(struct loader *l, const char *text, const char **out, size_t *count)
+{
+    *count = 0;
+    buf_clear(&l->joined);
+    for (const char *p = text[0] ? text : NULL, *a, *b; p;) {
+        next_bar_part(&p, &a, &b);
+        if (b > a && !join_code(l, a, (size_t)(b - a), count))
+            return false;
+    }
+    return joined_codes(l, out);
+}
+
 /* The classes of "25|3|28" into *mask, cut as split_bar cuts its parts
  * but not kept.  false when out of memory. */
 static bool class_bar(struct loader *l, const char *text, uint32_t line, uint64_t *mask)
@@ -704,8 +789,7 @@ static bool mark_from_csv(struct loader *l, const struct ipr_record *rec, void *
     const char *required = csv_view(l, rec, "context_required");
     m.context_required = required && strcmp(required, "true") == 0;
     if (!split_bar(l, csv_view(l, rec, "aliases"), &m.aliases, &m.alias_count, false) ||
-        !split_bar(l, csv_view(l, rec, "jurisdictions"), &m.jurisdictions, &m.jurisdiction_count,
-                   true) ||
+        !code_bar(l, csv_view(l, rec, "jurisdictions"), &m.jurisdictions, &m.jurisdiction_count) ||
         !split_bar(l, csv_view(l, rec, "generic_senses"), &m.generic_senses, &m.generic_count,
                    false) ||
         !split_bar(l, csv_view(l, rec, "context"), &m.context, &m.context_count, false) ||
@@ -731,7 +815,6 @@ static bool keep_mark(struct loader *l, struct mark_entry *m)
         size_t count;
         bool code;
     } lists[] = {{m->aliases, m->alias_count, false},
-                 {m->jurisdictions, m->jurisdiction_count, true},
                  {m->generic_senses, m->generic_count, false},
                  {m->context, m->context_count, false}};
     for (size_t i = 0; i < IPR_ARRAY_LEN(lists); i++) {
@@ -774,6 +857,7 @@ ipr_status registry_load_marks(struct registry *r, struct arena *arena, struct d
     vec_init(&codes, sizeof(const char *));
     l.code_index = &code_index;
     l.codes = &codes;
+    buf_init(&l.joined, 0);
     ipr_status st;
     if (has_suffix(file, ".csv")) {
         /* one row per line at most: the vector is sized once, not doubled */
@@ -804,6 +888,7 @@ ipr_status registry_load_marks(struct registry *r, struct arena *arena, struct d
     }
     strmap_release(&code_index);
     vec_release(&codes);
+    buf_release(&l.joined);
     if (st == IPR_OK && diags->error_count > errors)
         st = IPR_ERULES;
     return st;

@@ -6,6 +6,7 @@
 #define _GNU_SOURCE
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -245,6 +246,68 @@ static void test_near_miss_edits(void **state)
     title_clean(rs, "Rolexes watch"); /* two letters more */
     title_clean(rs, "Rolx watch");    /* four letters left */
     ipr_ruleset_free(rs);
+}
+
+/* A rule for some jurisdictions meets the marks that list one of them,
+ * from YAML lists and from CSV cells alike (trimmed, empty codes left
+ * out); a code holding the list separator is refused where it stands. */
+static void test_jurisdictions(void **state)
+{
+    (void)state;
+    static const char pack[] = "pack: j\nstage: marketing\nversion: '1'\ntitle: j\nrules:\n"
+                               "  - id: T-US\n    title: us\n    severity: high\n"
+                               "    fields: [title]\n    match: {mark: {jurisdictions: [US]}}\n";
+    char *yaml = write_temp(".yaml", "registry: j\nversion: '1'\nmarks:\n"
+                                     "  - {mark: Zorvex, owner: Z, jurisdictions: [CN, US]}\n"
+                                     "  - {mark: Quintar, owner: Q, jurisdictions: [CN, USA]}\n"
+                                     "  - {mark: Lumbrak, owner: L, jurisdictions: US}\n");
+    char *csv = write_temp(".csv", "mark,owner,jurisdictions\n"
+                                   "Vextor,V,EU| US |\n"
+                                   "Pramble,P,EU|GB\n");
+    ipr_compiler *c = NULL;
+    assert_int_equal(ipr_compiler_new(&c), IPR_OK);
+    assert_int_equal(ipr_compiler_add_string(c, "j.yaml", pack, strlen(pack)), IPR_OK);
+    assert_int_equal(ipr_compiler_add_trademarks(c, yaml), IPR_OK);
+    assert_int_equal(ipr_compiler_add_trademarks(c, csv), IPR_OK);
+    ipr_ruleset *rs = NULL;
+    assert_int_equal(ipr_compiler_finish(c, &rs), IPR_OK);
+    ipr_compiler_free(c);
+    static const struct {
+        const char *mark;
+        bool flagged;
+    } cases[] = {{"Zorvex", true},
+                 {"Quintar", false},
+                 {"Lumbrak", true},
+                 {"Vextor", true},
+                 {"Pramble", false}};
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char line[128];
+        snprintf(line, sizeof(line), "{\"sku\":\"1\",\"title\":\"%s bag\"}\n", cases[i].mark);
+        struct hits h;
+        scan_json(rs, line, &h);
+        bool flagged = false;
+        for (size_t k = 0; k < h.count; k++)
+            flagged |= strcmp(h.items[k].rule, "T-US") == 0;
+        if (flagged != cases[i].flagged)
+            fail_msg("%s: %s", cases[i].mark, flagged ? "flagged" : "not flagged");
+    }
+    ipr_ruleset_free(rs);
+
+    char *bad = write_temp(".yaml", "registry: j\nversion: '1'\nmarks:\n"
+                                    "  - mark: Zorvex\n    jurisdictions: [CN, 'U|S']\n");
+    assert_int_equal(ipr_compiler_new(&c), IPR_OK);
+    assert_int_equal(ipr_compiler_add_string(c, "j.yaml", pack, strlen(pack)), IPR_OK);
+    assert_int_equal(ipr_compiler_add_trademarks(c, bad), IPR_ERULES);
+    assert_int_equal(ipr_compiler_diag_count(c), 1);
+    const ipr_diag *d = ipr_compiler_diag(c, 0);
+    assert_int_equal(d->line, 5);
+    assert_int_equal(d->col, 25);
+    assert_string_equal(d->message, "a code in 'jurisdictions' cannot hold '|', not 'U|S'");
+    ipr_compiler_free(c);
+    for (char **f = (char *[]){yaml, csv, bad, NULL}; *f; f++) {
+        unlink(*f);
+        free(*f);
+    }
 }
 
 /* A word one edit from two marks is reported as the one listed first,
@@ -541,6 +604,7 @@ int main(void)
         cmocka_unit_test(test_fair_use),
         cmocka_unit_test(test_near_miss_edits),
         cmocka_unit_test(test_near_miss_prefers_first_listed),
+        cmocka_unit_test(test_jurisdictions),
         cmocka_unit_test(test_near_and_kinds),
         cmocka_unit_test(test_authorizations),
         cmocka_unit_test(test_registry_classes),
