@@ -29,7 +29,7 @@ static void test_put_get_across_growth(void **state)
     for (unsigned i = 0; i < 20000; i++)
         assert_int_equal(strmap_put(&m, key, key_of(i, key, sizeof(key)), i), IPR_OK);
     assert_int_equal(m.count, 20000);
-    assert_true(m.count * 2 <= m.cap);
+    assert_true(m.count <= m.cap / 3 * 2); /* grown as it filled: at most 2/3 full */
     assert_int_equal(strmap_put(&m, "key-7-x", 7, 700), IPR_OK); /* replaces */
     assert_int_equal(m.count, 20000);
     for (unsigned i = 0; i < 20000; i++) {
@@ -62,7 +62,7 @@ static void test_reserve(void **state)
     strmap_init(&m);
     assert_int_equal(strmap_reserve(&m, 5000), IPR_OK);
     size_t cap = m.cap;
-    assert_true(cap >= 10000);
+    assert_true(cap / 3 * 2 >= 5000 && cap == 8192); /* the smallest that holds them */
     char key[64];
     for (unsigned i = 0; i < 5000; i++)
         assert_int_equal(strmap_put(&m, key, key_of(i, key, sizeof(key)), i), IPR_OK);
@@ -131,27 +131,28 @@ static void test_exchange_hashed(void **state)
     strmap_release(&b);
 }
 
-/* The bit filter at the load the maps are built to (one key per two
+/* The bit filter at the most a map is loaded to (two keys in three
  * slots): it lets through only a small share of absent keys. */
 static void test_filter_lets_few_absent_keys_through(void **state)
 {
     (void)state;
     struct strmap m;
     strmap_init(&m);
-    enum { KEYS = 65536 };
+    enum { KEYS = 131072 / 3 * 2 };
     assert_int_equal(strmap_reserve(&m, KEYS), IPR_OK);
     char key[64];
     for (unsigned i = 0; i < KEYS; i++)
         assert_int_equal(strmap_put(&m, key, key_of(i, key, sizeof(key)), i), IPR_OK);
-    assert_true(m.count * 2 <= m.cap && m.count * 4 > m.cap); /* at its working load */
+    assert_int_equal(m.cap, 131072); /* at its highest load */
     unsigned through = 0, tried = 200000;
     for (unsigned i = 0; i < tried; i++) {
         size_t n = key_of(KEYS + i, key, sizeof(key));
         through += hash_filter_may_hold(m.filter, m.cap, strmap_hash(key, n));
     }
-    /* 3,321 of 200,000 (1.7 %) get through; with one bit per key instead
-     * of two, 12,304 (6.2 %) did */
-    assert_true(through < tried / 40);
+    /* at half load 3,321 of 200,000 (1.7 %) got through, and with one
+     * bit per key instead of two, 12,304 (6.2 %) did */
+    print_message("filter passes %u of %u absent keys\n", through, tried);
+    assert_true(through < tried / 20);
     strmap_release(&m);
 }
 
