@@ -16,6 +16,10 @@
 #define NO_NEXT    UINT32_MAX
 #define FORM_FLAGS (NORM_FOLD | NORM_CONFUSABLE)
 
+/* One of each per mark, and per spelling, of registries of 100,000 marks. */
+_Static_assert(sizeof(struct cmark) <= 32, "struct cmark grew past 32 bytes");
+_Static_assert(sizeof(struct mform) <= 24, "struct mform grew past 24 bytes");
+
 /* End of the word whose letters run up to `from`: word characters that are
  * not CJK (each CJK character is a token of its own). */
 static size_t word_end(const char *s, size_t len, size_t from)

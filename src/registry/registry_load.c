@@ -203,6 +203,10 @@ static void add_class(struct loader *l, const char *text, uint32_t line, uint32_
 /* The classes of a scalar or a sequence of scalars, read in place: a
  * list of their texts would stay in the registry's arena, unused, for
  * every mark. */
+/* A registry holds 100,000 marks and more: a field added to every mark
+ * goes behind `more` unless every mark needs it. */
+_Static_assert(sizeof(struct mark_def) <= 64, "struct mark_def grew past 64 bytes");
+
 /* One mark as it is read, with everything a registry entry may say;
  * add_mark keeps it as a compact struct mark_def. */
 struct mark_entry {
