@@ -47,6 +47,7 @@ static bool push_evidence(struct ipr_scanner *s, ptrdiff_t field, const char *na
     e->start = start;
     e->end = end;
     e->has_span = has_span;
+    e->seq = s->evidence_seq++;
     e->confidence = 1.0;
     return true;
 }
@@ -824,12 +825,13 @@ static int cmp_evidence(const void *pa, const void *pb)
         return a->start < b->start ? -1 : 1;
     if (a->end != b->end)
         return a->end > b->end ? -1 : 1; /* longer first, so contained spans follow */
-    return 0;
+    return (a->seq > b->seq) - (a->seq < b->seq);
 }
 
 ipr_status scanner_eval_rule(struct ipr_scanner *s, const struct crule *rule)
 {
     size_t base = s->evidence.count;
+    s->evidence_seq = 0;
     if (!eval_cond(s, rule->match)) {
         s->evidence.count = base;
         return IPR_OK;

@@ -105,12 +105,10 @@ static bool overlaps_existing(const struct vec *hits, uint32_t mark, size_t a, s
 
 /* Adds a hit unless one of the same mark overlaps it or one of any mark
  * holds it; NULL when it is not added (*st says whether memory ran out). */
-static struct mark_hit *add_hit(struct vec *hits, uint32_t mark, size_t a, size_t b,
-                                const char *kind, double confidence, ipr_status *st)
+static struct mark_hit *push_hit(struct vec *hits, uint32_t mark, size_t a, size_t b,
+                                 const char *kind, double confidence, ipr_status *st)
 {
     *st = IPR_OK;
-    if (overlaps_existing(hits, mark, a, b, true))
-        return NULL;
     struct mark_hit *h = vec_push(hits);
     if (!h) {
         *st = IPR_ENOMEM;
@@ -122,6 +120,15 @@ static struct mark_hit *add_hit(struct vec *hits, uint32_t mark, size_t a, size_
     h->kind = kind;
     h->confidence = confidence;
     return h;
+}
+
+static struct mark_hit *add_hit(struct vec *hits, uint32_t mark, size_t a, size_t b,
+                                const char *kind, double confidence, ipr_status *st)
+{
+    *st = IPR_OK;
+    if (overlaps_existing(hits, mark, a, b, true))
+        return NULL;
+    return push_hit(hits, mark, a, b, kind, confidence, st);
 }
 
 /* Pass 1 folds case and compatibility forms: a span that differs from the
@@ -568,10 +575,11 @@ static ipr_status fuzzy_candidate(struct ipr_scanner *s, const struct markset *m
         }
         return IPR_OK;
     }
-    /* A span gets one near-miss, so when a word is one edit from several
-     * marks ("ninex": Ninea, Ninem) the first in registry order is
-     * reported, whatever the order the keys found them in; one that cannot
-     * go there (the same mark already overlaps it) leaves it to the next. */
+    /* A word one edit from several marks ("beata": Beats, Beaka) gets a
+     * hit of each over it, in registry order: a rule that wants only some
+     * marks (classes, kinds, a price) reports the first it wants there,
+     * and still one finding per span (scanner_eval_rule). */
+    bool placed = false;
     for (uint64_t floor = 0;;) {
         struct lowest_mark lo = {floor, UINT64_MAX};
         for (size_t d = from; d <= n; d++)
@@ -579,17 +587,25 @@ static ipr_status fuzzy_candidate(struct ipr_scanner *s, const struct markset *m
                 visit_key(ms, tok, n, d, pair, lowest_mark_visit, &lo);
         if (lo.best == UINT64_MAX)
             return IPR_OK;
-        ipr_status st;
-        struct mark_hit *h = add_hit(hits, (uint32_t)lo.best, a, b, "fuzzy", FUZZY_CONFIDENCE, &st);
+        floor = lo.best + 1;
+        uint32_t mark = (uint32_t)lo.best;
+        ipr_status st = IPR_OK;
+        struct mark_hit *h;
+        if (!placed) {
+            h = add_hit(hits, mark, a, b, "fuzzy", FUZZY_CONFIDENCE, &st);
+            if (!h && st == IPR_OK && overlaps_existing(hits, UINT32_MAX, a, b, true))
+                return IPR_OK; /* a hit of another pass holds the span: so for every mark */
+            placed = h != NULL;
+        } else {
+            /* beside the first: only a hit of the same mark keeps it out */
+            h = overlaps_existing(hits, mark, a, b, false)
+                    ? NULL
+                    : push_hit(hits, mark, a, b, "fuzzy", FUZZY_CONFIDENCE, &st);
+        }
         if (st != IPR_OK)
             return st;
-        if (h) {
+        if (h)
             h->severity_drop = 2; /* a misspelling may be a typo: for a person to look at */
-            return IPR_OK;        /* it holds the span: no other mark is added there */
-        }
-        if (overlaps_existing(hits, UINT32_MAX, a, b, true))
-            return IPR_OK; /* a hit holds the span: so for every mark */
-        floor = lo.best + 1;
     }
 }
 
@@ -1073,7 +1089,10 @@ static int cmp_hit_start(const void *pa, const void *pb)
     const struct mark_hit *a = pa, *b = pb;
     if (a->start != b->start)
         return a->start < b->start ? -1 : 1;
-    return a->end > b->end ? -1 : (a->end < b->end);
+    if (a->end != b->end)
+        return a->end > b->end ? -1 : 1;
+    /* only the near-misses of one word share a span: in registry order */
+    return (a->mark > b->mark) - (a->mark < b->mark);
 }
 
 const struct field_marks *mark_hits_for_field(struct ipr_scanner *s, size_t fi)

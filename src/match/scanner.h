@@ -31,6 +31,7 @@ struct evidence {
     const char *field_name; /* selector, when field == -1 */
     size_t start, end;      /* byte span in the original value */
     bool has_span;
+    uint32_t seq; /* order of pushing: of two at one span, the first pushed is reported */
     double confidence;
     unsigned severity_drop;                /* levels below the rule's severity */
     const char *mark, *owner, *match_kind; /* from mark leaves, else NULL */
@@ -65,9 +66,10 @@ struct ipr_scanner {
     pcre2_match_data *md;
     pcre2_match_context *mctx;
     pcre2_jit_stack *jit_stack;
-    struct vec evidence;  /* struct evidence, a stack during evaluation */
-    struct vec findings;  /* struct pending_finding for the current record */
-    struct arena scratch; /* reset per record */
+    struct vec evidence;   /* struct evidence, a stack during evaluation */
+    uint32_t evidence_seq; /* pushes in the rule being evaluated: struct evidence.seq */
+    struct vec findings;   /* struct pending_finding for the current record */
+    struct arena scratch;  /* reset per record */
     struct buf tmp;
     struct buf tmp2;
     struct norm_cache_entry *cache; /* one per record field; use scanner_cache() */
