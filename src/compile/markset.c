@@ -171,18 +171,18 @@ static ipr_status normalized_list(struct normalizer *norm, const char *const *in
     return IPR_OK;
 }
 
-static ipr_status load_senses(const struct mark_more *def, struct normalizer *norm,
+static ipr_status load_senses(const struct mark_more *more, struct normalizer *norm,
                               struct arena *arena, const struct mark_senses **out)
 {
     struct mark_senses *senses = arena_calloc(arena, 1, sizeof(*senses));
     if (!senses)
         return IPR_ENOMEM;
     ipr_status st =
-        normalized_list(norm, def->generic_senses, def->generic_count, arena, &senses->generic);
-    senses->generic_count = def->generic_count;
+        normalized_list(norm, more->generic_senses, more->generic_count, arena, &senses->generic);
+    senses->generic_count = more->generic_count;
     if (st == IPR_OK)
-        st = normalized_list(norm, def->context, def->context_count, arena, &senses->context);
-    senses->context_count = def->context_count;
+        st = normalized_list(norm, more->context, more->context_count, arena, &senses->context);
+    senses->context_count = more->context_count;
     *out = senses;
     return st;
 }

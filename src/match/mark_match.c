@@ -103,8 +103,7 @@ static bool overlaps_existing(const struct vec *hits, uint32_t mark, size_t a, s
     return false;
 }
 
-/* Adds a hit unless one of the same mark overlaps it or one of any mark
- * holds it; NULL when it is not added (*st says whether memory ran out). */
+/* Adds a hit; NULL only when memory ran out (*st says so). */
 static struct mark_hit *push_hit(struct vec *hits, uint32_t mark, size_t a, size_t b,
                                  const char *kind, double confidence, ipr_status *st)
 {
@@ -122,6 +121,8 @@ static struct mark_hit *push_hit(struct vec *hits, uint32_t mark, size_t a, size
     return h;
 }
 
+/* Adds a hit unless one of the same mark overlaps it or one of any mark
+ * holds it; NULL when it is not added (*st says whether memory ran out). */
 static struct mark_hit *add_hit(struct vec *hits, uint32_t mark, size_t a, size_t b,
                                 const char *kind, double confidence, ipr_status *st)
 {
