@@ -60,7 +60,7 @@ struct loader {
      * string -> index into `codes` (const char *); NULL when not in use */
     struct strmap *code_index;
     struct vec *codes;
-    struct buf joined; /* a list of codes being joined (join_codes) */
+    struct buf joined; /* a list of codes being joined (join_code) */
     /* codes of one to four bytes (country codes, class numbers: nearly
      * all), by their bytes: found again without hashing a string */
     struct short_code {
