@@ -62,9 +62,11 @@
 #define IPR_NORM_MAX_SEGMENT_CHARS 32u       /* base + combining marks normalized as one unit */
 
 /* Trademark near-misses: words and spellings of these lengths are within
- * one edit of each other when they are (keys fit a 64-bit mask). */
-#define IPR_NEAR_SPELLING_MIN 5u
-#define IPR_NEAR_SPELLING_MAX 40u
+ * one edit of each other when they are (keys fit a 64-bit mask); a word
+ * is a near-miss of the first marks in registry order, this many at most. */
+#define IPR_NEAR_SPELLING_MIN   5u
+#define IPR_NEAR_SPELLING_MAX   40u
+#define IPR_NEAR_MISS_MAX_MARKS 16u
 
 /* Scanner caches: memory per thread, kept across records. */
 #define IPR_FUZZY_MEMO_SLOTS      16384u /* tokens remembered as having no near-miss (42 B each) */

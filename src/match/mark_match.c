@@ -542,16 +542,26 @@ static struct fuzzy_memo *memo_slot(struct ipr_scanner *s, uint64_t h, bool pair
     return &s->fuzzy_memo[h & (IPR_FUZZY_MEMO_SLOTS - 1)];
 }
 
-/* The lowest-numbered mark of a near-miss form at or above floor. */
-struct lowest_mark {
-    uint64_t floor, best; /* best: UINT64_MAX until one is seen */
+/* The lowest-numbered marks of the near-miss forms visited, in order,
+ * each once: IPR_NEAR_MISS_MAX_MARKS at most, so a word that hundreds of
+ * marks surround costs one walk over them and a few hits, not hundreds. */
+struct first_marks {
+    uint32_t mark[IPR_NEAR_MISS_MAX_MARKS];
+    size_t count;
 };
 
-static bool lowest_mark_visit(void *ctx, const struct mform *f)
+static bool first_marks_visit(void *ctx, const struct mform *f)
 {
-    struct lowest_mark *lo = ctx;
-    if (f->mark >= lo->floor && f->mark < lo->best)
-        lo->best = f->mark;
+    struct first_marks *fm = ctx;
+    size_t i = 0;
+    while (i < fm->count && fm->mark[i] < f->mark)
+        i++;
+    if (i == IPR_NEAR_MISS_MAX_MARKS || (i < fm->count && fm->mark[i] == f->mark))
+        return true; /* after all that are kept, or kept already */
+    size_t kept = fm->count < IPR_NEAR_MISS_MAX_MARKS ? fm->count : IPR_NEAR_MISS_MAX_MARKS - 1;
+    memmove(&fm->mark[i + 1], &fm->mark[i], (kept - i) * sizeof(fm->mark[0]));
+    fm->mark[i] = f->mark;
+    fm->count = kept + 1;
     return true;
 }
 
@@ -580,34 +590,31 @@ static ipr_status fuzzy_candidate(struct ipr_scanner *s, const struct markset *m
      * hit of each over it, in registry order: a rule that wants only some
      * marks (classes, kinds, a price) reports the first it wants there,
      * and still one finding per span (scanner_eval_rule). */
+    struct first_marks near = {{0}, 0};
+    for (size_t d = from; d <= n; d++)
+        if (keys >> d & 1)
+            visit_key(ms, tok, n, d, pair, first_marks_visit, &near);
     bool placed = false;
-    for (uint64_t floor = 0;;) {
-        struct lowest_mark lo = {floor, UINT64_MAX};
-        for (size_t d = from; d <= n; d++)
-            if (keys >> d & 1)
-                visit_key(ms, tok, n, d, pair, lowest_mark_visit, &lo);
-        if (lo.best == UINT64_MAX)
-            return IPR_OK;
-        floor = lo.best + 1;
-        uint32_t mark = (uint32_t)lo.best;
+    for (size_t i = 0; i < near.count; i++) {
         ipr_status st = IPR_OK;
         struct mark_hit *h;
         if (!placed) {
-            h = add_hit(hits, mark, a, b, "fuzzy", FUZZY_CONFIDENCE, &st);
+            h = add_hit(hits, near.mark[i], a, b, "fuzzy", FUZZY_CONFIDENCE, &st);
             if (!h && st == IPR_OK && overlaps_existing(hits, UINT32_MAX, a, b, true))
                 return IPR_OK; /* a hit of another pass holds the span: so for every mark */
             placed = h != NULL;
         } else {
             /* beside the first: only a hit of the same mark keeps it out */
-            h = overlaps_existing(hits, mark, a, b, false)
+            h = overlaps_existing(hits, near.mark[i], a, b, false)
                     ? NULL
-                    : push_hit(hits, mark, a, b, "fuzzy", FUZZY_CONFIDENCE, &st);
+                    : push_hit(hits, near.mark[i], a, b, "fuzzy", FUZZY_CONFIDENCE, &st);
         }
         if (st != IPR_OK)
             return st;
         if (h)
             h->severity_drop = 2; /* a misspelling may be a typo: for a person to look at */
     }
+    return IPR_OK;
 }
 
 static ipr_status run_fuzzy(struct ipr_scanner *s, const struct markset *ms, const char *text,

@@ -87,6 +87,38 @@ def alias_bomb():
     out("rules: *a9\n")
 
 
+def one_edit_variants(word):
+    """Every spelling one edit from `word` with its first letter, of five
+    letters or more: deletions, substitutions, insertions, swaps."""
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    variants = set()
+    for i in range(len(word) + 1):
+        for c in letters:
+            variants.add(word[:i] + c + word[i:])
+    for i in range(len(word)):
+        variants.add(word[:i] + word[i + 1:])
+        for c in letters:
+            variants.add(word[:i] + c + word[i + 1:])
+    for i in range(len(word) - 1):
+        variants.add(word[:i] + word[i + 1] + word[i] + word[i + 2:])
+    variants.discard(word)
+    return sorted(v for v in variants if v[0] == word[0] and len(v) >= 5)
+
+
+def near_crowd_marks(word):
+    """A CSV registry of every mark one edit from `word` (hundreds)."""
+    out("mark,owner,classes\n")
+    for v in one_edit_variants(word):
+        out("%s,Crowd Ltd,25\n" % v.capitalize())
+
+
+def near_crowd_listing(word, count):
+    """`count` records whose title is `word` twenty times."""
+    out("sku,title\n")
+    for i in range(int(count)):
+        out("C%05d,%s\n" % (i, " ".join([word] * 20)))
+
+
 KINDS = {
     "long-line": long_line,
     "huge-field": huge_field,
@@ -96,6 +128,8 @@ KINDS = {
     "backtrack": backtrack,
     "many-findings": many_findings,
     "alias-bomb": alias_bomb,
+    "near-crowd-marks": near_crowd_marks,
+    "near-crowd-listing": near_crowd_listing,
 }
 
 if __name__ == "__main__":

@@ -344,6 +344,36 @@ static void test_near_miss_prefers_first_listed(void **state)
     }
 }
 
+/* A word is a near-miss of the first IPR_NEAR_MISS_MAX_MARKS (16) marks it
+ * is one edit from, in registry order: a rule for the class of the 16th
+ * reports it, one for the class of the 17th does not. */
+static void test_near_miss_mark_cap(void **state)
+{
+    (void)state;
+    static const char pack[] = "pack: n\nstage: marketing\nversion: '1'\ntitle: n\nrules:\n"
+                               "  - id: T-NINE\n    title: class 9\n    severity: high\n"
+                               "    fields: [title]\n    match: {mark: {classes: [9]}}\n";
+    for (unsigned ninth = 16; ninth <= 17; ninth++) {
+        char registry[2048] = "registry: t\nversion: '1'\nmarks:\n";
+        for (unsigned i = 1; i <= 17; i++) {
+            char line[96];
+            snprintf(line, sizeof(line), "  - {mark: Brandix%c, owner: O, classes: [%u]}\n",
+                     'a' + (int)i - 1, i == ninth ? 9u : 25u);
+            strcat(registry, line);
+        }
+        ipr_ruleset *rs = build_with(pack, registry, NULL);
+        struct hits h;
+        scan_json(rs, "{\"sku\":\"1\",\"title\":\"Brandix shoes\"}\n", &h);
+        if (ninth == 16) {
+            assert_int_equal(h.count, 1);
+            assert_string_equal(h.items[0].mark, "Brandixp"); /* the 16th */
+        } else {
+            assert_int_equal(h.count, 0);
+        }
+        ipr_ruleset_free(rs);
+    }
+}
+
 static void test_not_marks(void **state)
 {
     (void)state;
@@ -613,6 +643,7 @@ int main(void)
         cmocka_unit_test(test_near_miss_edits),
         cmocka_unit_test(test_near_miss_prefers_first_listed),
         cmocka_unit_test(test_jurisdictions),
+        cmocka_unit_test(test_near_miss_mark_cap),
         cmocka_unit_test(test_near_and_kinds),
         cmocka_unit_test(test_authorizations),
         cmocka_unit_test(test_registry_classes),
