@@ -418,28 +418,44 @@ static size_t near_key(const char *tok, size_t n, size_t d, char *out)
     return n - 1;
 }
 
-/* The near-miss forms spelled exactly cand (m bytes) that the matcher
- * reports for tok: not tok itself, the same first letter, and for two
- * words run together only run-together names ("poem on" is not a
- * near-miss of Pokemon).  Calls visit for each until it returns false;
- * returns false then. */
-typedef bool (*near_visit)(void *ctx, const struct mform *f);
+/* The lowest-numbered marks a word is a near-miss of, in order, each
+ * once: IPR_NEAR_MISS_MAX_MARKS at most, so a word that hundreds of marks
+ * surround costs one walk over them and a few hits, not hundreds. */
+struct first_marks {
+    uint32_t mark[IPR_NEAR_MISS_MAX_MARKS];
+    size_t count;
+};
 
-static bool visit_spelled(const struct markset *ms, const char *cand, size_t m, const char *tok,
-                          size_t n, bool pair, near_visit visit, void *ctx)
+static void first_marks_add(struct first_marks *fm, uint32_t mark)
+{
+    size_t i = 0;
+    while (i < fm->count && fm->mark[i] < mark)
+        i++;
+    if (i == IPR_NEAR_MISS_MAX_MARKS || (i < fm->count && fm->mark[i] == mark))
+        return; /* after all that are kept, or kept already */
+    size_t kept = fm->count < IPR_NEAR_MISS_MAX_MARKS ? fm->count : IPR_NEAR_MISS_MAX_MARKS - 1;
+    memmove(&fm->mark[i + 1], &fm->mark[i], (kept - i) * sizeof(fm->mark[0]));
+    fm->mark[i] = mark;
+    fm->count = kept + 1;
+}
+
+/* Adds the marks of the near-miss forms spelled exactly cand (m bytes)
+ * that the matcher reports for tok: the same first letter, and for two
+ * words run together only run-together names ("poem on" is not a
+ * near-miss of Pokemon).  add_key makes cand one edit from tok; the check
+ * below says so where it is read. */
+static void add_spelled(const struct markset *ms, const char *cand, size_t m, const char *tok,
+                        size_t n, bool pair, struct first_marks *out)
 {
     uint32_t idx;
     if (cand[0] != tok[0] || !strmap_get(&ms->first_token, cand, m, &idx))
-        return true;
+        return;
     for (; idx != UINT32_MAX; idx = ms->forms[idx].next) {
         const struct mform *f = &ms->forms[idx];
-        if (!f->near || f->len != m || memcmp(f->norm, cand, m) != 0 ||
-            (pair && f->near != FORM_NEAR_COMPACT) || !markset_within_one_edit(tok, n, cand, m))
-            continue;
-        if (!visit(ctx, f))
-            return false;
+        if (f->near && f->len == m && memcmp(f->norm, cand, m) == 0 &&
+            !(pair && f->near != FORM_NEAR_COMPACT) && markset_within_one_edit(tok, n, cand, m))
+            first_marks_add(out, f->mark);
     }
-    return true;
 }
 
 /* The spellings within one edit of tok that share near-miss key d with it
@@ -452,8 +468,8 @@ static bool visit_spelled(const struct markset *ms, const char *cand, size_t m, 
  * spelling within one edit is found through some key, as the index of
  * keys and spellings found it, and a key that only the filter's error
  * passed costs 27 lookups, or 26 per letter for tok itself. */
-static bool visit_key(const struct markset *ms, const char *tok, size_t n, size_t d, bool pair,
-                      near_visit visit, void *ctx)
+static void add_key(const struct markset *ms, const char *tok, size_t n, size_t d, bool pair,
+                    struct first_marks *out)
 {
     char cand[IPR_NEAR_SPELLING_MAX + 2];
     if (d == n) {
@@ -462,72 +478,54 @@ static bool visit_key(const struct markset *ms, const char *tok, size_t n, size_
             memcpy(cand + j + 1, tok + j, n - j);
             for (char c = 'a'; c <= 'z'; c++) {
                 cand[j] = c;
-                if (!visit_spelled(ms, cand, n + 1, tok, n, pair, visit, ctx))
-                    return false;
+                add_spelled(ms, cand, n + 1, tok, n, pair, out);
             }
         }
-        return true;
+        return;
     }
     memcpy(cand, tok, d);
     memcpy(cand + d, tok + d + 1, n - d - 1);
-    if (!visit_spelled(ms, cand, n - 1, tok, n, pair, visit, ctx))
-        return false;
+    add_spelled(ms, cand, n - 1, tok, n, pair, out);
     memcpy(cand, tok, n);
     for (char c = 'a'; c <= 'z'; c++) {
         if (c == tok[d])
             continue;
         cand[d] = c;
-        if (!visit_spelled(ms, cand, n, tok, n, pair, visit, ctx))
-            return false;
+        add_spelled(ms, cand, n, tok, n, pair, out);
     }
     if (d + 1 < n && tok[d] != tok[d + 1]) {
         memcpy(cand, tok, n);
         cand[d] = tok[d + 1];
         cand[d + 1] = tok[d];
-        return visit_spelled(ms, cand, n, tok, n, pair, visit, ctx);
+        add_spelled(ms, cand, n, tok, n, pair, out);
     }
-    return true;
 }
 
-static bool stop_at_first(void *ctx, const struct mform *f)
-{
-    (void)ctx;
-    (void)f;
-    return false;
-}
-
-/* Which near-miss keys of tok may be keys of a spelling (bit d: key d),
- * and the first that truly leads to one (*first_key; UINT32_MAX: none)?
- * Context-free, so the answer "none" is kept per token: listings repeat
- * their vocabulary, and almost every token has no near-miss at all. */
-static uint64_t fuzzy_keys(const struct markset *ms, const char *tok, size_t n, uint64_t h,
-                           bool pair, uint32_t *first_key)
+/* The marks tok is a near-miss of (the first IPR_NEAR_MISS_MAX_MARKS in
+ * registry order) into *out: the keys the filter may hold, then one walk
+ * over the spellings each leads to.  Context-free, so the answer "none" is
+ * kept per token: listings repeat their vocabulary, and almost every token
+ * has no near-miss at all. */
+static void near_marks(const struct markset *ms, const char *tok, size_t n, uint64_t h, bool pair,
+                       struct first_marks *out)
 {
     char key[IPR_NEAR_SPELLING_MAX + 1];
     uint32_t dummy;
-    *first_key = UINT32_MAX;
+    out->count = 0;
     wordset_prefetch(&ms->dictionary, h);
     strmap_prefetch(&ms->first_token, h);
     if ((!pair && wordset_has(&ms->dictionary, tok, n, h)) ||
         strmap_get_hashed(&ms->first_token, tok, n, h, &dummy))
-        return 0;
+        return;
     /* all the keys first, so that their cache misses overlap */
     uint64_t hashes[IPR_NEAR_SPELLING_MAX + 1];
     for (size_t d = 0; d <= n; d++) {
         hashes[d] = d == n ? h : strmap_hash(key, near_key(tok, n, d, key));
         nearkeys_prefetch(&ms->near, hashes[d]);
     }
-    uint64_t keys = 0;
     for (size_t d = 0; d <= n; d++)
         if (nearkeys_may_hold(&ms->near, hashes[d]))
-            keys |= 1ull << d;
-    for (size_t d = 0; d <= n; d++) {
-        if ((keys >> d & 1) && !visit_key(ms, tok, n, d, pair, stop_at_first, NULL)) {
-            *first_key = (uint32_t)d;
-            break;
-        }
-    }
-    return keys;
+            add_key(ms, tok, n, d, pair, out);
 }
 
 /* h: the token's strmap_hash. */
@@ -542,29 +540,6 @@ static struct fuzzy_memo *memo_slot(struct ipr_scanner *s, uint64_t h, bool pair
     return &s->fuzzy_memo[h & (IPR_FUZZY_MEMO_SLOTS - 1)];
 }
 
-/* The lowest-numbered marks of the near-miss forms visited, in order,
- * each once: IPR_NEAR_MISS_MAX_MARKS at most, so a word that hundreds of
- * marks surround costs one walk over them and a few hits, not hundreds. */
-struct first_marks {
-    uint32_t mark[IPR_NEAR_MISS_MAX_MARKS];
-    size_t count;
-};
-
-static bool first_marks_visit(void *ctx, const struct mform *f)
-{
-    struct first_marks *fm = ctx;
-    size_t i = 0;
-    while (i < fm->count && fm->mark[i] < f->mark)
-        i++;
-    if (i == IPR_NEAR_MISS_MAX_MARKS || (i < fm->count && fm->mark[i] == f->mark))
-        return true; /* after all that are kept, or kept already */
-    size_t kept = fm->count < IPR_NEAR_MISS_MAX_MARKS ? fm->count : IPR_NEAR_MISS_MAX_MARKS - 1;
-    memmove(&fm->mark[i + 1], &fm->mark[i], (kept - i) * sizeof(fm->mark[0]));
-    fm->mark[i] = f->mark;
-    fm->count = kept + 1;
-    return true;
-}
-
 /* Near-misses of a single token, or of two adjacent tokens run together
  * (against the run-together form of multi-word marks). */
 static ipr_status fuzzy_candidate(struct ipr_scanner *s, const struct markset *ms, const char *tok,
@@ -576,9 +551,9 @@ static ipr_status fuzzy_candidate(struct ipr_scanner *s, const struct markset *m
     struct fuzzy_memo *memo = memo_slot(s, tok_hash, pair);
     if (memo && memo->len == n && memo->pair == pair && memcmp(memo->tok, tok, n) == 0)
         return IPR_OK; /* known to have no near-miss */
-    uint32_t from;
-    uint64_t keys = fuzzy_keys(ms, tok, n, tok_hash, pair, &from);
-    if (from == UINT32_MAX) {
+    struct first_marks near;
+    near_marks(ms, tok, n, tok_hash, pair, &near);
+    if (!near.count) {
         if (memo) {
             memcpy(memo->tok, tok, n);
             memo->len = (uint8_t)n;
@@ -590,10 +565,6 @@ static ipr_status fuzzy_candidate(struct ipr_scanner *s, const struct markset *m
      * hit of each over it, in registry order: a rule that wants only some
      * marks (classes, kinds, a price) reports the first it wants there,
      * and still one finding per span (scanner_eval_rule). */
-    struct first_marks near = {{0}, 0};
-    for (size_t d = from; d <= n; d++)
-        if (keys >> d & 1)
-            visit_key(ms, tok, n, d, pair, first_marks_visit, &near);
     bool placed = false;
     for (size_t i = 0; i < near.count; i++) {
         ipr_status st = IPR_OK;
