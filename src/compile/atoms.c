@@ -660,13 +660,15 @@ static size_t lower_atom(char *atom, size_t len)
     return n;
 }
 
-/* Lowers every atom of the set; false when one became too short to look
- * for (a lone LONG S is one byte once folded): then the set is none. */
+/* Lowers every atom of the set, each still a string of its new length;
+ * false when one became too short to look for (a lone LONG S is one byte
+ * once folded): then the set is none. */
 static bool lower_atoms(char **items, size_t *lens, size_t count)
 {
     bool usable = true;
     for (size_t i = 0; i < count; i++) {
         lens[i] = lower_atom(items[i], lens[i]);
+        items[i][lens[i]] = '\0';
         usable = usable && lens[i] >= ATOM_MIN_LEN;
     }
     return usable;

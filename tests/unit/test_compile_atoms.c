@@ -127,6 +127,36 @@ static void test_folded_like_the_field(void **state)
     no_atoms("(?:ab|\xc5\xbf)");
 }
 
+/* Declared keywords are folded as extracted atoms are, and stay strings
+ * of their folded length. */
+static void test_keywords_folded(void **state)
+{
+    (void)state;
+    struct arena a;
+    arena_init(&a, 4096);
+    const char *words[] = {"\xc5\xbf"
+                           "ale",
+                           "N\xe2\x84\xaa"
+                           "E",
+                           "Ab"};
+    struct atom_set set;
+    assert_int_equal(atoms_from_keywords(words, 3, &a, &set), IPR_OK);
+    assert_int_equal(set.count, 3);
+    assert_true(set.caseless);
+    assert_string_equal(set.atoms[0], "sale");
+    assert_int_equal(set.lens[0], 4);
+    assert_string_equal(set.atoms[1], "nke");
+    assert_int_equal(set.lens[1], 3);
+    assert_string_equal(set.atoms[2], "ab");
+    for (size_t i = 0; i < set.count; i++)
+        assert_false(set.word_start[i]);
+    /* one that folds below two bytes leaves the regex to run always */
+    const char *short_one[] = {"xyz", "\xc5\xbf"};
+    assert_int_equal(atoms_from_keywords(short_one, 2, &a, &set), IPR_OK);
+    assert_int_equal(set.count, 0);
+    arena_release(&a);
+}
+
 /* Asserts whether atom (one of pattern's) is marked to start a word. */
 static void expect_word_start(const char *pattern, const char *atom, bool want)
 {
@@ -188,6 +218,7 @@ int main(void)
         cmocka_unit_test(test_escapes_scripts_and_classes),
         cmocka_unit_test(test_word_starts),
         cmocka_unit_test(test_folded_like_the_field),
+        cmocka_unit_test(test_keywords_folded),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
