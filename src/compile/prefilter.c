@@ -481,9 +481,7 @@ static unsigned word_bytes16(__m128i v)
     __m128i under = _mm_cmpeq_epi8(v, _mm_set1_epi8('_'));
     return (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(letter, digit), under));
 }
-#endif
 
-#ifdef BYTESCAN_SSE2
 /* The k bytes at p (k <= 8) in the low bytes of a word, in memory order
  * on a little-endian machine (all SSE2 ones), the rest zero: two loads
  * that may overlap, never a byte past p + k. */
