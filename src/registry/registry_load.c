@@ -127,7 +127,7 @@ static bool string_list(struct loader *l, const struct ynode *n, const char *wha
 static const char *intern_code(struct loader *l, const char *s, size_t len);
 
 /* Adds one code to the list being joined; false when out of memory. */
-static bool join_code(struct loader *l, const char *code, size_t len, size_t *count)
+static bool join_code(struct loader *l, const char *code, size_t len, uint32_t *count)
 {
     if ((*count)++ && buf_append_char(&l->joined, '|') != IPR_OK)
         return false;
@@ -145,7 +145,7 @@ static bool joined_codes(struct loader *l, const char **out)
 /* A scalar or a sequence of scalars (codes), as one string of codes
  * separated by '|'. */
 static bool code_list(struct loader *l, const struct ynode *n, const char *what, const char **out,
-                      size_t *count)
+                      uint32_t *count)
 {
     *out = "";
     *count = 0;
@@ -207,35 +207,18 @@ static void add_class(struct loader *l, const char *text, uint32_t line, uint32_
  * goes behind `more` unless every mark needs it. */
 _Static_assert(sizeof(struct mark_def) <= 64, "struct mark_def grew past 64 bytes");
 
-/* One mark as it is read, with everything a registry entry may say;
- * add_mark keeps it as a compact struct mark_def. */
+/* One mark as it is read: the record every mark keeps, and what add_mark
+ * keeps beside it only when the entry says any of it. */
 struct mark_entry {
-    const char *mark;
-    const char *owner;
-    const char **aliases;
-    size_t alias_count;
-    const char *jurisdictions; /* "US|EU|CN", kept once (joined_codes) */
-    size_t jurisdiction_count;
-    const char **generic_senses;
-    size_t generic_count;
-    const char **context;
-    size_t context_count;
-    const char *currency;
-    double reference_price;
-    uint64_t class_mask;
-    const char *file;
-    uint32_t line;
-    enum mark_kind kind;
-    enum mark_status status;
-    bool has_reference_price;
-    bool context_required;
+    struct mark_def def;
+    struct mark_more more;
 };
 
 static void class_list(struct loader *l, const struct ynode *n, struct mark_entry *m)
 {
     if (n->kind == YNODE_SCALAR) {
         if (!ynode_is_null(n))
-            add_class(l, n->u.scalar.text, n->line, n->col, &m->class_mask);
+            add_class(l, n->u.scalar.text, n->line, n->col, &m->def.class_mask);
         return;
     }
     if (n->kind != YNODE_SEQUENCE) {
@@ -247,12 +230,12 @@ static void class_list(struct loader *l, const struct ynode *n, struct mark_entr
         const struct ynode *item = n->u.seq.items[i];
         const char *text = scalar(l, item, "classes");
         if (text && text[0])
-            add_class(l, text, item->line, item->col, &m->class_mask);
+            add_class(l, text, item->line, item->col, &m->def.class_mask);
     }
 }
 
 static bool parse_kind(struct loader *l, const char *text, uint32_t line, uint32_t col,
-                       enum mark_kind *out)
+                       uint8_t *out)
 {
     if (strcmp(text, "brand") == 0)
         *out = MARK_BRAND;
@@ -292,11 +275,11 @@ bool mark_in_jurisdiction(const struct mark_def *m, const char *code)
 
 /* The status named by text into *out; false (reported) when it names none. */
 static bool parse_status(struct loader *l, const char *text, uint32_t line, uint32_t col,
-                         enum mark_status *out)
+                         uint8_t *out)
 {
     for (size_t i = 0; i < IPR_ARRAY_LEN(status_names); i++) {
         if (strcmp(text, status_names[i]) == 0) {
-            *out = (enum mark_status)i;
+            *out = (uint8_t)i;
             return true;
         }
     }
@@ -367,12 +350,12 @@ static enum mark_key mark_key_of(const struct ynode *k)
 static bool mark_from_yaml(struct loader *l, const struct ynode *n, struct mark_entry *m)
 {
     memset(m, 0, sizeof(*m));
-    m->file = l->file;
-    m->line = n->line;
-    m->status = MARK_REGISTERED;
-    m->currency = "";
-    m->jurisdictions = "";
-    m->owner = "";
+    m->def.file = l->file;
+    m->def.line = n->line;
+    m->def.status = MARK_REGISTERED;
+    m->more.currency = "";
+    m->def.jurisdictions = "";
+    m->def.owner = "";
     if (n->kind != YNODE_MAPPING) {
         diag_add(l->diags, IPR_DIAG_ERROR, l->file, n->line, n->col,
                  "expected a mapping for a mark, found %s", ynode_describe(n));
@@ -385,28 +368,29 @@ static bool mark_from_yaml(struct loader *l, const struct ynode *n, struct mark_
         bool ok = true;
         switch (mark_key_of(k)) {
         case KEY_MARK:
-            m->mark = scalar(l, v, key);
+            m->def.mark = scalar(l, v, key);
             break;
         case KEY_OWNER:
             if ((s = scalar(l, v, key)) != NULL)
-                m->owner = s;
+                m->def.owner = s;
             break;
         case KEY_ALIASES:
-            ok = string_list(l, v, key, &m->aliases, &m->alias_count);
+            ok = string_list(l, v, key, &m->more.aliases, &m->more.alias_count);
             break;
         case KEY_CLASSES:
             class_list(l, v, m);
             break;
         case KEY_JURISDICTIONS:
-            ok = code_list(l, v, key, &m->jurisdictions, &m->jurisdiction_count);
+            ok = code_list(l, v, key, &m->def.jurisdictions, &m->def.jurisdiction_count);
             break;
         case KEY_STATUS:
+            /* an unknown status is reported and the default stays */
             if ((s = scalar(l, v, key)) != NULL)
-                parse_status(l, s, v->line, v->col, &m->status); /* the default stays otherwise */
+                parse_status(l, s, v->line, v->col, &m->def.status);
             break;
         case KEY_KIND:
             if ((s = scalar(l, v, key)) != NULL)
-                parse_kind(l, s, v->line, v->col, &m->kind);
+                parse_kind(l, s, v->line, v->col, &m->def.kind);
             break;
         case KEY_REFERENCE_PRICE:
             if (v->kind != YNODE_MAPPING) {
@@ -419,11 +403,11 @@ static bool mark_from_yaml(struct loader *l, const struct ynode *n, struct mark_
                 const char *pkey = pk->kind == YNODE_SCALAR ? pk->u.scalar.text : "";
                 if (strcmp(pkey, "amount") == 0) {
                     if ((s = scalar(l, pv, pkey)) != NULL &&
-                        parse_price(l, s, pv->line, pv->col, &m->reference_price))
-                        m->has_reference_price = true;
+                        parse_price(l, s, pv->line, pv->col, &m->more.reference_price))
+                        m->more.has_reference_price = true;
                 } else if (strcmp(pkey, "currency") == 0) {
                     if ((s = scalar(l, pv, pkey)) != NULL)
-                        m->currency = s;
+                        m->more.currency = s;
                 } else {
                     diag_add(l->diags, IPR_DIAG_ERROR, l->file, pk->line, pk->col,
                              "unknown key '%s' in reference_price (amount, currency)", pkey);
@@ -431,15 +415,15 @@ static bool mark_from_yaml(struct loader *l, const struct ynode *n, struct mark_
             }
             break;
         case KEY_GENERIC_SENSES:
-            ok = string_list(l, v, key, &m->generic_senses, &m->generic_count);
+            ok = string_list(l, v, key, &m->more.generic_senses, &m->more.generic_count);
             break;
         case KEY_CONTEXT:
-            ok = string_list(l, v, key, &m->context, &m->context_count);
+            ok = string_list(l, v, key, &m->more.context, &m->more.context_count);
             break;
         case KEY_CONTEXT_REQUIRED:
             if ((s = scalar(l, v, key)) != NULL) {
                 if (strcmp(s, "true") == 0 || strcmp(s, "false") == 0)
-                    m->context_required = strcmp(s, "true") == 0;
+                    m->def.context_required = strcmp(s, "true") == 0;
                 else
                     diag_add(l->diags, IPR_DIAG_ERROR, l->file, v->line, v->col,
                              "use true or false, not '%s'", s);
@@ -455,9 +439,9 @@ static bool mark_from_yaml(struct loader *l, const struct ynode *n, struct mark_
         if (!ok)
             return false;
     }
-    if (!m->mark || !m->mark[0]) {
+    if (!m->def.mark || !m->def.mark[0]) {
         diag_add(l->diags, IPR_DIAG_ERROR, l->file, n->line, n->col, "mark without a 'mark' name");
-        m->mark = NULL;
+        m->def.mark = NULL;
     }
     return true;
 }
@@ -632,7 +616,7 @@ static bool split_bar(struct loader *l, const char *text, const char ***out, siz
 
 /* "US| EU |CN" as "US|EU|CN": the codes trimmed, empty ones left out,
  * joined as code_list joins them. */
-static bool code_bar(struct loader *l, const char *text, const char **out, size_t *count)
+static bool code_bar(struct loader *l, const char *text, const char **out, uint32_t *count)
 {
     *count = 0;
     buf_clear(&l->joined);
@@ -706,31 +690,15 @@ static bool add_mark(struct loader *l, struct registry *reg, const struct mark_e
     struct mark_def **slot = def ? vec_push(&reg->marks) : NULL;
     if (!slot)
         return false;
-    *def = (struct mark_def){.mark = m->mark,
-                             .owner = m->owner,
-                             .jurisdictions = m->jurisdictions,
-                             .class_mask = m->class_mask,
-                             .file = m->file,
-                             .line = m->line,
-                             .jurisdiction_count = (uint32_t)m->jurisdiction_count,
-                             .kind = (uint8_t)m->kind,
-                             .status = (uint8_t)m->status,
-                             .context_required = m->context_required};
-    if (m->alias_count || m->generic_count || m->context_count || m->currency[0] ||
-        m->has_reference_price) {
-        struct mark_more *more = arena_alloc(l->arena, sizeof(*more));
-        if (!more)
+    *def = m->def;
+    const struct mark_more *more = &m->more;
+    if (more->alias_count || more->generic_count || more->context_count || more->currency[0] ||
+        more->has_reference_price) {
+        struct mark_more *kept = arena_alloc(l->arena, sizeof(*kept));
+        if (!kept)
             return false;
-        *more = (struct mark_more){.aliases = m->aliases,
-                                   .alias_count = m->alias_count,
-                                   .generic_senses = m->generic_senses,
-                                   .generic_count = m->generic_count,
-                                   .context = m->context,
-                                   .context_count = m->context_count,
-                                   .currency = m->currency,
-                                   .reference_price = m->reference_price,
-                                   .has_reference_price = m->has_reference_price};
-        def->more = more;
+        *kept = *more;
+        def->more = kept;
     }
     *slot = def;
     return true;
@@ -772,34 +740,35 @@ static bool mark_from_csv(struct loader *l, const struct ipr_record *rec, void *
     struct registry *reg = user;
     struct mark_entry m;
     memset(&m, 0, sizeof(m));
-    m.file = l->file;
-    m.line = rec->line;
-    m.mark = csv_field(l, rec, "mark");
-    m.owner = csv_field(l, rec, "owner");
-    m.currency = csv_field(l, rec, "currency");
-    if (!m.mark || !m.owner || !m.currency)
+    m.def.file = l->file;
+    m.def.line = rec->line;
+    m.def.mark = csv_field(l, rec, "mark");
+    m.def.owner = csv_field(l, rec, "owner");
+    m.more.currency = csv_field(l, rec, "currency");
+    if (!m.def.mark || !m.def.owner || !m.more.currency)
         return false;
     /* as in YAML: an unknown status is reported and the default stays */
     const char *status = csv_view(l, rec, "status");
-    m.status = MARK_REGISTERED;
+    m.def.status = MARK_REGISTERED;
     if (status[0])
-        parse_status(l, status, rec->line, 0, &m.status);
+        parse_status(l, status, rec->line, 0, &m.def.status);
     const char *kind = csv_view(l, rec, "kind");
     if (kind && kind[0])
-        parse_kind(l, kind, rec->line, 0, &m.kind);
+        parse_kind(l, kind, rec->line, 0, &m.def.kind);
     const char *price = csv_view(l, rec, "reference_price");
-    if (price && price[0] && parse_price(l, price, rec->line, 0, &m.reference_price))
-        m.has_reference_price = true;
+    if (price && price[0] && parse_price(l, price, rec->line, 0, &m.more.reference_price))
+        m.more.has_reference_price = true;
     const char *required = csv_view(l, rec, "context_required");
-    m.context_required = required && strcmp(required, "true") == 0;
-    if (!split_bar(l, csv_view(l, rec, "aliases"), &m.aliases, &m.alias_count, false) ||
-        !code_bar(l, csv_view(l, rec, "jurisdictions"), &m.jurisdictions, &m.jurisdiction_count) ||
-        !split_bar(l, csv_view(l, rec, "generic_senses"), &m.generic_senses, &m.generic_count,
-                   false) ||
-        !split_bar(l, csv_view(l, rec, "context"), &m.context, &m.context_count, false) ||
-        !class_bar(l, csv_view(l, rec, "classes"), rec->line, &m.class_mask))
+    m.def.context_required = required && strcmp(required, "true") == 0;
+    if (!split_bar(l, csv_view(l, rec, "aliases"), &m.more.aliases, &m.more.alias_count, false) ||
+        !code_bar(l, csv_view(l, rec, "jurisdictions"), &m.def.jurisdictions,
+                  &m.def.jurisdiction_count) ||
+        !split_bar(l, csv_view(l, rec, "generic_senses"), &m.more.generic_senses,
+                   &m.more.generic_count, false) ||
+        !split_bar(l, csv_view(l, rec, "context"), &m.more.context, &m.more.context_count, false) ||
+        !class_bar(l, csv_view(l, rec, "classes"), rec->line, &m.def.class_mask))
         return false;
-    if (!m.mark[0]) {
+    if (!m.def.mark[0]) {
         diag_add(l->diags, IPR_DIAG_ERROR, l->file, rec->line, 0, "row without a 'mark'");
         return true;
     }
@@ -810,26 +779,21 @@ static bool mark_from_csv(struct loader *l, const struct ipr_record *rec, void *
  * mark is taken. */
 static bool keep_mark(struct loader *l, struct mark_entry *m)
 {
-    const char **singles[] = {&m->mark, &m->owner, &m->currency};
+    const char **singles[] = {&m->def.mark, &m->def.owner, &m->more.currency};
     for (size_t i = 0; i < IPR_ARRAY_LEN(singles); i++)
         if ((*singles[i])[0] && !(*singles[i] = arena_strdup(l->arena, *singles[i])))
             return false;
+    /* the jurisdictions are kept already (code_list) */
     struct {
         const char **items;
         size_t count;
-        bool code;
-    } lists[] = {{m->aliases, m->alias_count, false},
-                 {m->generic_senses, m->generic_count, false},
-                 {m->context, m->context_count, false}};
-    for (size_t i = 0; i < IPR_ARRAY_LEN(lists); i++) {
-        for (size_t k = 0; k < lists[i].count; k++) {
-            const char *t = lists[i].items[k];
-            lists[i].items[k] =
-                lists[i].code ? intern_code(l, t, strlen(t)) : arena_strdup(l->arena, t);
-            if (!lists[i].items[k])
+    } lists[] = {{m->more.aliases, m->more.alias_count},
+                 {m->more.generic_senses, m->more.generic_count},
+                 {m->more.context, m->more.context_count}};
+    for (size_t i = 0; i < IPR_ARRAY_LEN(lists); i++)
+        for (size_t k = 0; k < lists[i].count; k++)
+            if (!(lists[i].items[k] = arena_strdup(l->arena, lists[i].items[k])))
                 return false;
-        }
-    }
     return true;
 }
 
@@ -845,7 +809,7 @@ static ipr_status take_mark(const struct ynode *item, void *user)
     struct mark_entry m;
     if (!mark_from_yaml(sink->l, item, &m))
         return IPR_ENOMEM;
-    if (!m.mark)
+    if (!m.def.mark)
         return IPR_OK;
     return keep_mark(sink->l, &m) && add_mark(sink->l, sink->r, &m) ? IPR_OK : IPR_ENOMEM;
 }
