@@ -2,19 +2,28 @@
  * atoms.c - a conservative parser for the PCRE2 subset rules use, reduced
  * to "which literals must appear" (see atoms.h).
  *
- * The parser computes, for each node, a set of required strings or NONE:
- *   literal run "abc"        -> {"abc"}
- *   sequence a b c           -> the best set among its mandatory items
- *   alternation a|b          -> union of the branches' sets (NONE if any is)
+ * The parser computes, for each node, a set of required strings or NONE,
+ * and whether the set is exact: every match of the node is one of its
+ * strings, so that what comes before and after can be joined to it.
+ *   literal run "abc"        -> {"abc"}, exact
+ *   small class [e3] [a-c]   -> its members, exact; a class with \d \w,
+ *                              negation or a range over 16 wide is NONE
+ *   sequence a b c           -> the exact items joined one after another
+ *                              ("n[1!]ke" -> "n1ke", "n!ke") while the
+ *                              product stays within ATOM_MAX_COUNT strings;
+ *                              the best of those runs and of its groups
+ *   alternation a|b          -> union of the branches' sets (NONE if any is),
+ *                              exact when every branch is
  *   group (...)              -> the inner set
  *   x? x* x{0,n}             -> NONE (may be absent)
- *   x+ x{n,m}                -> n copies of x end the literal run before them
- *                              and start the next one ("ab x{3,5} c" ->
- *                              "abxxx", "xxxc"; n counted up to 16)
- *   class, ., \d, \w ...     -> NONE (many strings), and ends a run; a class
- *                              listing only non-ASCII characters -> each one
- *   (?=x) (?<=x)             -> the set of x (the field must hold it too)
+ *   x+ x{n,m}                -> n copies of x end the run before them and
+ *                              start the next one ("ab x{3,5} c" -> "abxxx",
+ *                              "xxxc"; n counted up to 16)
+ *   ., \d, \w, \p{..} ...     -> NONE (many strings), and ends a run
+ *   (?=x) (?<=x)             -> the set of x (the field must hold it too);
+ *                              zero-width, like (?!x) (?<!x)
  *   \b ^ $ \A \z             -> zero-width: neither breaks nor adds
+ * The best set is the one whose shortest string is longest.
  * An atom is also marked when it starts where a word starts (its first
  * byte an ASCII letter, digit or '_' with no such byte before it), because
  * the pattern puts a \b, or one or more of \s \W \h \v \R, right before
@@ -25,8 +34,8 @@
  * Under (?i) a non-ASCII character is a literal only in scripts without
  * case (Han, kana, Hangul) or as a Latin-1 letter (lowercased, as the
  * prefilter folds the text); \xHH and \x{..} are literals when ASCII.
- * Anything else ((?x), \Q, lookbehind subtleties, backslash sequences it
- * does not know) makes the whole pattern "no atoms".
+ * Anything else ((?x), \Q, backslash sequences it does not know) makes the
+ * whole pattern "no atoms".
  */
 #include "atoms.h"
 
@@ -40,7 +49,14 @@ struct aset {
     size_t *lens;
     bool *word_start; /* the atom starts where a word starts (see above) */
     size_t count;
+    bool exact; /* every match of the node is one of the strings */
 };
+
+/* Bytes of one joined literal; longer runs end and a new one starts. */
+#define RUN_MAX_LEN 4096u
+/* The widest range of a class the parser writes out as strings ("[a-f]");
+ * [a-z] or [0-9] would only multiply atoms. */
+#define CLASS_MAX_RANGE 16u
 
 struct parser {
     const char *p;
@@ -48,6 +64,7 @@ struct parser {
     size_t len;
     bool caseless;
     bool bail; /* unsupported construct: no atoms for the whole pattern */
+    bool oom;  /* memory ran out: atoms_extract fails */
     unsigned depth;
 };
 
@@ -66,7 +83,7 @@ static void aset_free(struct aset *s)
 
 static struct aset aset_none(void)
 {
-    struct aset s = {true, NULL, NULL, NULL, 0};
+    struct aset s = {true, NULL, NULL, NULL, 0, false};
     return s;
 }
 
@@ -190,6 +207,7 @@ struct item {
     char lit[8]; /* one (UTF-8) character */
     size_t lit_len;
     struct aset group; /* ITEM_GROUP */
+    bool lookaround;   /* ITEM_GROUP of a positive lookaround: required, not consumed */
     bool boundary;     /* \b (ITEM_ZERO_WIDTH) */
     bool non_word;     /* \s \W \h \v \R: matches no word character (ITEM_OTHER) */
 };
@@ -279,33 +297,6 @@ static bool class_member(const char *p, size_t avail, char out[4], size_t *n, si
     return true;
 }
 
-/* A class that lists only non-ASCII characters ("[®™©]") requires one of
- * them: each is an atom of two or more bytes.  Ranges, negation, escapes
- * and ASCII members give no atoms (false). */
-static bool class_atoms(const struct parser *ps, size_t from, size_t to, struct aset *out)
-{
-    struct aset set = {false, NULL, NULL, NULL, 0};
-    size_t i = from + 1;
-    if (to < from + 3 || ps->p[to - 1] != ']')
-        return false;
-    while (i < to - 1) {
-        char member[4];
-        size_t n, used;
-        if (!class_member(ps->p + i, to - 1 - i, member, &n, &used) || n == 1 ||
-            (i + used < to - 1 && ps->p[i + used] == '-') ||
-            (ps->caseless && !caseless_script(member, n) && !caseless_symbol(member, n)) ||
-            !aset_add(&set, member, n, false) || set.none) {
-            aset_free(&set);
-            return false;
-        }
-        i += used;
-    }
-    if (!set.count)
-        return false;
-    *out = set;
-    return true;
-}
-
 /* Lowercases a Latin-1 letter (À-Þ, à-þ) in place when its only case
  * partner is the other one, which is what the prefilter folds in the text
  * too; false for the rest (å also matches the Angstrom sign, ß and ÿ have
@@ -321,6 +312,79 @@ static bool latin1_lower(char *lit, size_t n)
     if (b < 0xA0 || b > 0xBE || b == 0xA5 || b == 0xB7)
         return false;
     u[1] = b;
+    return true;
+}
+
+/* Adds one member of a class to set unless it is there already; false
+ * when there are too many or memory ran out (ps->oom). */
+static bool class_add(struct parser *ps, struct aset *set, const char *member, size_t n)
+{
+    for (size_t k = 0; k < set->count; k++)
+        if (set->lens[k] == n && memcmp(set->items[k], member, n) == 0)
+            return true;
+    if (!aset_add(set, member, n, false)) {
+        ps->oom = ps->bail = true;
+        return false;
+    }
+    return !set->none;
+}
+
+/* A class that lists a few characters ("[e3]", "[@4]", "[a-f]", "[®™]")
+ * matches one of them: each becomes a string of an exact set.  ASCII is
+ * lowered (the prefilter lowers the field); under (?i) a non-ASCII member
+ * must be a literal the way a character outside a class is.  Negation,
+ * \d-like escapes, POSIX classes, non-ASCII ranges, ranges wider than
+ * CLASS_MAX_RANGE and more than ATOM_MAX_COUNT members give no set (false). */
+static bool class_set(struct parser *ps, size_t from, size_t to, struct aset *out)
+{
+    struct aset set = {false, NULL, NULL, NULL, 0, true};
+    size_t i = from + 1, end = to - 1;
+    if (to < from + 3 || ps->p[end] != ']' || ps->p[i] == '^' || ps->p[i] == ']')
+        return false;
+    while (i < end) {
+        char member[4];
+        size_t n, used;
+        unsigned char c = (unsigned char)ps->p[i];
+        bool ok;
+        if (c == '\\' && i + 1 < end && ps->p[i + 1] != 'x') {
+            /* escaped punctuation stands for itself; letters are classes (\d) */
+            unsigned char e = (unsigned char)ps->p[i + 1];
+            ok = e < 0x80 && !ipr_is_ascii_alnum(e) && e != '_';
+            member[0] = (char)e;
+            n = 1;
+            used = 2;
+        } else if (c == '[' && i + 1 < end && ps->p[i + 1] == ':') {
+            ok = false;
+        } else {
+            ok = class_member(ps->p + i, end - i, member, &n, &used);
+        }
+        if (ok && i + used < end && ps->p[i + used] == '-' && i + used + 1 < end) {
+            /* a range: both ends plain ASCII letters or digits */
+            unsigned char lo = (unsigned char)member[0], hi = (unsigned char)ps->p[i + used + 1];
+            ok = n == 1 && used == 1 && ipr_is_ascii_alnum(lo) && ipr_is_ascii_alnum(hi) &&
+                 lo <= hi && (unsigned)(hi - lo) < CLASS_MAX_RANGE;
+            for (unsigned x = lo; ok && x <= hi; x++) {
+                char one = (char)ipr_ascii_lower((unsigned char)x);
+                ok = class_add(ps, &set, &one, 1);
+            }
+            i += used + 2;
+        } else {
+            if (ok && n == 1)
+                member[0] = (char)ipr_ascii_lower((unsigned char)member[0]);
+            else if (ok && ps->caseless)
+                ok = caseless_script(member, n) || caseless_symbol(member, n) ||
+                     latin1_lower(member, n);
+            ok = ok && class_add(ps, &set, member, n);
+            i += used;
+        }
+        if (!ok) {
+            aset_free(&set);
+            return false;
+        }
+    }
+    if (!set.count)
+        return false;
+    *out = set;
     return true;
 }
 
@@ -420,13 +484,15 @@ static bool parse_item(struct parser *ps, struct item *it, bool at_word_start)
         }
         ps->pos++;
         if (lookaround) {
-            /* what a positive lookaround asserts must be in the field too */
+            /* what a positive lookaround asserts must be in the field too;
+             * either kind consumes nothing */
             if (positive && !inner.none && inner.count) {
                 it->kind = ITEM_GROUP;
                 it->group = inner;
+                it->lookaround = true;
             } else {
                 aset_free(&inner);
-                it->kind = ITEM_OTHER;
+                it->kind = ITEM_ZERO_WIDTH;
             }
             return true;
         }
@@ -438,7 +504,7 @@ static bool parse_item(struct parser *ps, struct item *it, bool at_word_start)
         size_t at = ps->pos;
         skip_class(ps);
         it->kind = ITEM_OTHER;
-        if (class_atoms(ps, at, ps->pos, &it->group))
+        if (class_set(ps, at, ps->pos, &it->group))
             it->kind = ITEM_GROUP;
         return true;
     }
@@ -524,29 +590,90 @@ static void keep_best(struct aset *best, struct aset *cand)
     }
 }
 
-/* Ends the literal run: it becomes a candidate for the best set. */
-static void end_run(struct buf *run, bool word_start, struct aset *best)
+/* Ends the run: it becomes a candidate for the best set. */
+static void end_run(struct aset *run, struct aset *best)
 {
-    if (!run->len)
+    if (!run->count)
         return;
-    struct aset r = {false, NULL, NULL, NULL, 0};
-    if (aset_add(&r, buf_str(run), run->len, word_start))
-        keep_best(best, &r);
-    else
-        aset_free(&r);
-    buf_clear(run);
+    run->exact = false;
+    keep_best(best, run);
+    struct aset empty = {false, NULL, NULL, NULL, 0, false};
+    *run = empty;
+}
+
+/* Joins every string of set to the end of every string of run (a run
+ * without strings holds the empty one).  A string that begins the run
+ * starts a word when set says so (unless the set is a repeated copy, whose
+ * marks were made for the first), or when at_word_start and its first byte
+ * is a word character.  False, the run untouched, when the product would
+ * exceed ATOM_MAX_COUNT strings or RUN_MAX_LEN bytes; *oom when memory ran
+ * out. */
+static bool run_join(struct aset *run, const struct aset *set, bool at_word_start, bool copy,
+                     bool *oom)
+{
+    size_t count = run->count ? run->count * set->count : set->count;
+    if (count > ATOM_MAX_COUNT)
+        return false;
+    for (size_t i = 0; i < run->count; i++)
+        for (size_t k = 0; k < set->count; k++)
+            if (run->lens[i] + set->lens[k] > RUN_MAX_LEN)
+                return false;
+    struct aset joined = {false, NULL, NULL, NULL, 0, true};
+    struct buf one;
+    buf_init(&one, 2 * RUN_MAX_LEN);
+    for (size_t i = 0; i < (run->count ? run->count : 1); i++) {
+        for (size_t k = 0; k < set->count; k++) {
+            buf_clear(&one);
+            bool starts = (set->word_start[k] && !copy) ||
+                          (at_word_start && ipr_is_ascii_word((unsigned char)set->items[k][0]));
+            ipr_status st = IPR_OK;
+            if (run->count) {
+                starts = run->word_start[i];
+                st = buf_append(&one, run->items[i], run->lens[i]);
+            }
+            if (st != IPR_OK || buf_append(&one, set->items[k], set->lens[k]) != IPR_OK ||
+                !aset_add(&joined, buf_str(&one), one.len, starts)) {
+                *oom = true;
+                buf_release(&one);
+                aset_free(&joined);
+                return false;
+            }
+        }
+    }
+    buf_release(&one);
+    aset_free(run);
+    *run = joined;
+    return true;
+}
+
+/* Joins set to the run; when the run would grow too large it ends (a
+ * candidate) and set starts the next one. */
+static void run_extend(struct parser *ps, struct aset *run, const struct aset *set,
+                       bool at_word_start, bool copy, struct aset *best, bool *exact)
+{
+    bool oom = false;
+    if (run_join(run, set, at_word_start, copy, &oom))
+        return;
+    if (!oom) {
+        end_run(run, best);
+        *exact = false;
+        if (run_join(run, set, at_word_start, copy, &oom))
+            return;
+    }
+    ps->oom = ps->bail = true;
 }
 
 /* A sequence; at_word_start: where it begins, no word character precedes
- * (see the top of this file). */
+ * (see the top of this file).  When every item joined into one run, the
+ * run is the sequence's exact set, kept even when too short to be an atom
+ * so that what surrounds the sequence can be joined to it. */
 static struct aset parse_seq(struct parser *ps, bool at_word_start)
 {
     struct aset best = aset_none();
-    struct buf run;
-    buf_init(&run, 4096);
-    /* whether what comes next starts after no word character, and whether
-     * the run being built started so */
-    bool after_non_word = at_word_start, run_word_start = false;
+    struct aset run = {false, NULL, NULL, NULL, 0, false};
+    bool exact = true;
+    /* whether what comes next starts after no word character */
+    bool after_non_word = at_word_start;
     while (ps->pos < ps->len && !ps->bail) {
         char c = ps->p[ps->pos];
         if (c == '|' || c == ')')
@@ -563,45 +690,73 @@ static struct aset parse_seq(struct parser *ps, bool at_word_start)
             after_non_word = after_non_word || (it.boundary && !quantified);
             continue;
         }
-        if (it.kind == ITEM_LITERAL && !quantified) {
-            if (!run.len)
-                run_word_start = after_non_word && ipr_is_ascii_word((unsigned char)it.lit[0]);
-            buf_append(&run, it.lit, it.lit_len);
-            after_non_word = false;
-            continue;
-        }
-        /* "x+", "x{3,5}": the run goes on with min copies of x, then ends, since
-         * more may follow; what comes next follows min copies of x again */
-        unsigned copies = it.kind == ITEM_LITERAL ? (min < 16u ? min : 16u) : 0u;
-        if (copies && !run.len)
-            run_word_start = after_non_word && ipr_is_ascii_word((unsigned char)it.lit[0]);
-        for (unsigned k = 0; k < copies; k++)
-            buf_append(&run, it.lit, it.lit_len);
-        end_run(&run, run_word_start, &best);
-        /* the next run starts with copies that may follow more copies */
-        for (unsigned k = 0; k < copies; k++)
-            buf_append(&run, it.lit, it.lit_len);
-        run_word_start = false;
-        if (it.kind == ITEM_GROUP) {
-            if (min >= 1 && !it.group.none)
+        if (it.kind == ITEM_GROUP && it.lookaround) {
+            /* required in the field, consumes nothing */
+            if (!quantified || min >= 1)
                 keep_best(&best, &it.group);
             else
                 aset_free(&it.group);
+            continue;
+        }
+        /* a literal, or a group or class written out: joined to the run */
+        char *lit = it.lit;
+        size_t lit_len = it.lit_len;
+        bool lit_start = false;
+        struct aset one = {false, &lit, &lit_len, &lit_start, 1, true}; /* borrowed, not freed */
+        const struct aset *piece = it.kind == ITEM_LITERAL ? &one
+                                   : it.kind == ITEM_GROUP && it.group.exact && !it.group.none
+                                       ? &it.group
+                                       : NULL;
+        if (piece) {
+            if (!quantified) {
+                run_extend(ps, &run, piece, after_non_word, false, &best, &exact);
+            } else {
+                /* "x+", "x{3,5}": the run goes on with min copies of x, then
+                 * ends, since more may follow; what comes next follows min
+                 * copies of x again.  "x?": the run ends before x. */
+                unsigned copies = min < 16u ? min : 16u;
+                for (unsigned k = 0; k < copies; k++)
+                    run_extend(ps, &run, piece, after_non_word, k > 0, &best, &exact);
+                end_run(&run, &best);
+                for (unsigned k = 0; k < copies; k++)
+                    run_extend(ps, &run, piece, false, true, &best, &exact);
+                exact = false;
+            }
+            if (piece != &one)
+                aset_free(&it.group);
+            after_non_word = false;
+            continue;
+        }
+        /* anything else ends the run; a required group is a candidate */
+        end_run(&run, &best);
+        exact = false;
+        if (it.kind == ITEM_GROUP) {
+            if (min >= 1 && !it.group.none) {
+                it.group.exact = false;
+                keep_best(&best, &it.group);
+            } else {
+                aset_free(&it.group);
+            }
         }
         after_non_word = it.kind == ITEM_OTHER && it.non_word && min >= 1;
     }
-    end_run(&run, run_word_start, &best);
-    buf_release(&run);
+    if (exact && !ps->bail && run.count) {
+        aset_free(&best);
+        run.exact = true;
+        return run;
+    }
+    end_run(&run, &best);
     if (aset_score(&best) == 0) {
         aset_free(&best);
         return aset_none();
     }
+    best.exact = false;
     return best;
 }
 
 static struct aset parse_alt(struct parser *ps, bool at_word_start)
 {
-    struct aset all = {false, NULL, NULL, NULL, 0};
+    struct aset all = {false, NULL, NULL, NULL, 0, true};
     for (;;) {
         struct aset branch = parse_seq(ps, at_word_start);
         if (branch.none || ps->bail) {
@@ -617,7 +772,8 @@ static struct aset parse_alt(struct parser *ps, bool at_word_start)
         }
         for (size_t i = 0; i < branch.count && !all.none; i++)
             if (!aset_add(&all, branch.items[i], branch.lens[i], branch.word_start[i]))
-                all.none = true;
+                all.none = ps->oom = ps->bail = true;
+        all.exact = all.exact && branch.exact;
         aset_free(&branch);
         if (all.none) {
             aset_free(&all);
@@ -677,7 +833,7 @@ static bool lower_atoms(char **items, size_t *lens, size_t count)
 ipr_status atoms_extract(const char *pattern, struct arena *arena, struct atom_set *out)
 {
     memset(out, 0, sizeof(*out));
-    struct parser ps = {pattern, 0, strlen(pattern), false, false, 0};
+    struct parser ps = {.p = pattern, .len = strlen(pattern)};
     /* a leading (?i) is the one inline option rules commonly use */
     if (strncmp(pattern, "(?i)", 4) == 0) {
         ps.caseless = true;
@@ -686,6 +842,10 @@ ipr_status atoms_extract(const char *pattern, struct arena *arena, struct atom_s
     out->caseless = ps.caseless;
     /* the pattern may match from the field's first byte, or after anything */
     struct aset s = parse_alt(&ps, false);
+    if (ps.oom) {
+        aset_free(&s);
+        return IPR_ENOMEM;
+    }
     /* a stray ')' or a bail-out leaves the cursor short of the end */
     if (ps.bail || s.none || ps.pos != ps.len || aset_score(&s) == 0) {
         aset_free(&s);

@@ -14,8 +14,8 @@
 
 #include "../base/limits.h"
 
-#define ATOM_MIN_LEN   IPR_ATOM_MIN_LEN   /* shorter literals filter too little to be worth it */
-#define ATOM_MAX_COUNT IPR_ATOM_MAX_COUNT /* more alternatives than this: run the regex always */
+#define ATOM_MIN_LEN   IPR_ATOM_MIN_LEN /* shorter literals filter too little to be worth it */
+#define ATOM_MAX_COUNT IPR_ATOM_MAX_EXTRACTED /* more than this: run the regex always */
 
 struct atom_set {
     const char **atoms; /* lowercase (ASCII) when the pattern is caseless */
@@ -33,7 +33,7 @@ struct atom_set {
 ipr_status atoms_extract(const char *pattern, struct arena *arena, struct atom_set *out);
 
 /* The atom set a rule declares with `keywords:` (each at least
- * ATOM_MIN_LEN bytes, at most ATOM_MAX_COUNT of them; the loader checks):
+ * ATOM_MIN_LEN bytes, at most IPR_ATOM_MAX_COUNT of them; the loader checks):
  * lowered as extracted atoms are, none marked to start a word.  The rule
  * vouches that every match holds one; `rules test` tells when an example
  * it must match holds none. */

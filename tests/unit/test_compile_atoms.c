@@ -44,14 +44,16 @@ static void test_literals_and_alternations(void **state)
     ATOMS("Replica watch", "replica watch"); /* atoms are lowercase: a superset of both cases */
     ATOMS("mirror\\s+quality", "quality");   /* the longer literal filters better */
     ATOMS("\\bFCC ID:\\s*[A-Z0-9]+", "fcc id:");
-    ATOMS("(?i)pay(?:ment)? via (?:paypal|western union)", "paypal", "western union");
+    /* a group of literals joins the literal before it */
+    ATOMS("(?i)pay(?:ment)? via (?:paypal|western union)", " via paypal", " via western union");
+    ATOMS("(?i)\\.(?:com|co|io)\\b", ".com", ".co", ".io");
     ATOMS("a+bcd", "abcd"); /* at least one a right before bcd */
     /* n copies of a repeated literal are required: "AAA grade" */
     ATOMS("(?i)\\bA{3,5}\\+{0,2}(?!\\w)", "aaa");
     ATOMS("a{0,3}bc", "bc");               /* none may be there */
     ATOMS("x{100}y", "xxxxxxxxxxxxxxxxy"); /* sixteen copies at most */
     ATOMS("(?i)grade\\s+A{3,5}", "grade"); /* the longer literal */
-    ATOMS("(?:ab){2,}xyz", "xyz");
+    ATOMS("(?:ab){2,}xyz", "ababxyz");     /* two copies, then xyz */
     ATOMS("高仿|复刻", "高仿", "复刻");
 }
 
@@ -72,7 +74,7 @@ static void test_uncertain_patterns_have_no_atoms(void **state)
     no_atoms("\\d{3,}\\s*[A-Z]{2}"); /* no literal at all */
     no_atoms("(?i)replica|\\d+");    /* one branch without a literal */
     no_atoms("(?:replica)?\\w+");    /* optional literal */
-    no_atoms("(?:ab)?c[de]");        /* one letter is too short a literal */
+    no_atoms("(?:ab)?c\\d");         /* one letter is too short a literal */
     ATOMS("colou?r", "colo");        /* "u?" may be absent; "colo" may not */
     no_atoms("abc(?i)def");          /* inline option mid-pattern */
     no_atoms("\\Qa.b\\E");           /* escapes the parser does not read */
@@ -82,7 +84,8 @@ static void test_uncertain_patterns_have_no_atoms(void **state)
     no_atoms("(?i)stra\u00dfe|x");                     /* ß has partners beyond Latin-1 */
     no_atoms("[a\u00ae]");                             /* a class with an ASCII member */
     no_atoms("[\u00ae-\u00b0]");                       /* a range */
-    no_atoms("(?i)[\u00e9\u00e8]");                    /* accented letters in a caseless class */
+    no_atoms("(?i)[\u00e5a]");                         /* å also matches the Angstrom sign */
+    no_atoms("(?i)[\u0430\u0435]x");                   /* Cyrillic has case */
 }
 
 static void test_escapes_scripts_and_classes(void **state)
@@ -101,7 +104,7 @@ static void test_escapes_scripts_and_classes(void **state)
     /* a class of symbols: one of them must appear */
     ATOMS("[\u00ae\u2122]", "\u00ae", "\u2122");
     ATOMS("(?i)[\u00ae\u2122]", "\u00ae", "\u2122");
-    ATOMS("(?i)[\u9ad8\u4eff]\u54c1", "\u9ad8", "\u4eff"); /* either must appear */
+    ATOMS("(?i)[\u9ad8\u4eff]\u54c1", "\u9ad8\u54c1", "\u4eff\u54c1"); /* either, then 品 */
     ATOMS("\\p{Latin}[\\x{200B}\\x{FEFF}]+\\p{Latin}", "\u200b", "\ufeff");
     no_atoms("[\\x{200B}-\\x{200D}]"); /* a range */
     no_atoms("[\\x{41}\\x{42}]");      /* ASCII members are single bytes */
@@ -200,14 +203,49 @@ static void test_word_starts(void **state)
      * the copies that end the repetition need not */
     expect_word_start("(?i)\\bA{3,5}", "aaa", true);
     expect_word_start("\\ba+bcd", "abcd", false);
-    expect_word_start("\\b(?:ab){2,}xyz", "xyz", false);
+    expect_word_start("\\b(?:ab){2,}xyz", "ababxyz", false);
     /* after a group or a literal nothing is assumed, even a space */
-    expect_word_start("(?i)pay(?:ment)? via (?:paypal|western union)", "paypal", false);
+    expect_word_start("(?i)(?:via\\s|by\\s)(?:paypal|western union)", "paypal", false);
     expect_word_start("\\b(?:s|'s)?\\s+(?:original|genuine)\\b", "original", true);
-    expect_word_start("\\b(?=rep)replica", "replica", false);
+    expect_word_start("\\b(?=rep)replica", "replica", true); /* a lookahead consumes nothing */
+    expect_word_start("(?i)\\b(?:n[1!]ke|r0lex)", "n!ke", true);
+    expect_word_start("(?i)\\b[@4]didas", "@didas", false); /* '@' is no word byte */
+    expect_word_start("(?i)\\b[@4]didas", "4didas", true);
+    expect_word_start("x(?:n[1!]ke)", "xn1ke", false);
     expect_word_start("\\b(?:(?:fake|copy)|replica)", "copy", true); /* nested */
     expect_word_start("(?i)\\bcaf\xc3\xa9", "caf\xc3\xa9", true);
     expect_word_start("\\b\xe9\xab\x98\xe4\xbb\xbf", "\xe9\xab\x98\xe4\xbb\xbf", false);
+}
+
+/* Small classes and groups of literals are written out and joined to the
+ * literals around them: the leet spellings rules list ("n[1!|]k[e3]") give
+ * atoms instead of leaving the regex to run on every field. */
+static void test_classes_joined(void **state)
+{
+    (void)state;
+    ATOMS("(?:ab)?c[de]", "cd", "ce"); /* every match holds one of the two */
+    ATOMS("(?i)\\bn[1!|]k[e3]\\b", "n1ke", "n!ke", "n|ke", "n1k3", "n!k3", "n|k3");
+    ATOMS("(?i)\\bd(?:[1!|][o0]|i0)r\\b", "d1or", "d10r", "d!or", "d!0r", "d|or", "d|0r", "di0r");
+    ATOMS("(?i)[@4]didas", "@didas", "4didas");
+    ATOMS("[A-C]x", "ax", "bx", "cx");  /* a short range, lowered */
+    ATOMS("(?i)[Ee]bay", "ebay");       /* members that fold together count once */
+    ATOMS("[\\-.]net", "-net", ".net"); /* escaped punctuation */
+    ATOMS("ab(?!c)de", "abde");         /* a negative lookahead consumes nothing */
+    ATOMS("(?<![\\w@])x[yz]", "xy", "xz");
+    ATOMS("r\u00e9[sz]", "r\u00e9s", "r\u00e9z");
+    ATOMS("(?i)caf[\u00e9\u00e8]", "caf\u00e9", "caf\u00e8"); /* Latin-1 letters lowered */
+    /* what cannot be written out ends the literal: the longer side wins */
+    ATOMS("abc[a-z]de", "abc");
+    ATOMS("ab[^x]cde", "cde");
+    ATOMS("ab[\\d_]cde", "cde");
+    ATOMS("ab[[:alpha:]]cde", "cde");
+    ATOMS("ab[\u00e0-\u00e9]cde", "cde");
+    no_atoms("[a-z][0-9]");
+    /* a product beyond the limit ends the run; the next one starts anew */
+    ATOMS("[a-h][a-h][a-h]xy", "axy", "bxy", "cxy", "dxy", "exy", "fxy", "gxy", "hxy");
+    /* a repeated class: one copy before what follows is required */
+    ATOMS("ab[cd]+ef", "abc", "abd"); /* ties with "cef" "def": the first */
+    no_atoms("[cd]?ef|x");
 }
 
 int main(void)
@@ -217,6 +255,7 @@ int main(void)
         cmocka_unit_test(test_uncertain_patterns_have_no_atoms),
         cmocka_unit_test(test_escapes_scripts_and_classes),
         cmocka_unit_test(test_word_starts),
+        cmocka_unit_test(test_classes_joined),
         cmocka_unit_test(test_folded_like_the_field),
         cmocka_unit_test(test_keywords_folded),
     };
