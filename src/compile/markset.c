@@ -198,7 +198,8 @@ struct builder {
  * putting back one letter of a to z (mark_match.c). */
 static uint8_t near_kind(const char *norm, size_t len, bool compact)
 {
-    if (len < (compact ? 8u : IPR_NEAR_SPELLING_MIN) || len > IPR_NEAR_SPELLING_MAX)
+    if (len < (compact ? MARKSET_NEAR_COMPACT_MIN : IPR_NEAR_SPELLING_MIN) ||
+        len > IPR_NEAR_SPELLING_MAX)
         return FORM_NEAR_NONE;
     for (size_t i = 0; i < len; i++)
         if (norm[i] < 'a' || norm[i] > 'z')

@@ -43,6 +43,9 @@ struct cmark {
  * words run together. */
 enum form_near { FORM_NEAR_NONE = 0, FORM_NEAR_NAME = 1, FORM_NEAR_COMPACT = 2 };
 
+/* Letters of the shortest run-together form with near-misses. */
+#define MARKSET_NEAR_COMPACT_MIN 8u
+
 struct mform {
     const char *norm; /* normalized spelling */
     uint32_t len;

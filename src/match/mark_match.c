@@ -540,13 +540,25 @@ static struct fuzzy_memo *memo_slot(struct ipr_scanner *s, uint64_t h, bool pair
     return &s->fuzzy_memo[h & (IPR_FUZZY_MEMO_SLOTS - 1)];
 }
 
-/* Near-misses of a single token, or of two adjacent tokens run together
- * (against the run-together form of multi-word marks). */
-static ipr_status fuzzy_candidate(struct ipr_scanner *s, const struct markset *ms, const char *tok,
-                                  size_t n, size_t a, size_t b, bool pair, struct vec *hits)
+/* Where the text's bytes [ts, te) came from in the value (remap: see
+ * run_pass). */
+static void source_span(const struct norm_text *nt, size_t ts, size_t te, const uint32_t *remap,
+                        size_t *a, size_t *b)
 {
-    if (n < IPR_NEAR_SPELLING_MIN || n > IPR_NEAR_SPELLING_MAX)
-        return IPR_OK;
+    norm_span_to_source(nt, ts, te, a, b);
+    if (remap && *b > *a) {
+        *a = remap[*a];
+        *b = remap[*b - 1] + 1;
+    }
+}
+
+/* Near-misses of a single token, or of two adjacent tokens run together
+ * (against the run-together form of multi-word marks); nt's bytes [ts, te)
+ * are what a hit covers.  The caller has checked n against the bounds. */
+static ipr_status fuzzy_candidate(struct ipr_scanner *s, const struct markset *ms, const char *tok,
+                                  size_t n, const struct norm_text *nt, size_t ts, size_t te,
+                                  const uint32_t *remap, bool pair, struct vec *hits)
+{
     uint64_t tok_hash = strmap_hash(tok, n);
     struct fuzzy_memo *memo = memo_slot(s, tok_hash, pair);
     if (memo && memo->len == n && memo->pair == pair && memcmp(memo->tok, tok, n) == 0)
@@ -565,6 +577,8 @@ static ipr_status fuzzy_candidate(struct ipr_scanner *s, const struct markset *m
      * hit of each over it, in registry order: a rule that wants only some
      * marks (classes, kinds, a price) reports the first it wants there,
      * and still one finding per span (scanner_eval_rule). */
+    size_t a, b;
+    source_span(nt, ts, te, remap, &a, &b);
     bool placed = false;
     for (size_t i = 0; i < near.count; i++) {
         ipr_status st = IPR_OK;
@@ -611,27 +625,22 @@ static ipr_status run_fuzzy(struct ipr_scanner *s, const struct markset *ms, con
     while (st == IPR_OK && token_walk_next(&walk, &ts, &te, &cjk)) {
         bool letters = !cjk && ascii_letters(nt.text + ts, te - ts);
         if (letters) {
-            size_t a, b;
-            norm_span_to_source(&nt, ts, te, &a, &b);
-            if (remap && b > a) {
-                a = remap[a];
-                b = remap[b - 1] + 1;
-            }
-            st = fuzzy_candidate(s, ms, nt.text + ts, te - ts, a, b, false, hits);
-            /* the pair with the previous token, when only a space or hyphen is between */
-            bool joined = have_prev && ts - prev_e <= 2;
+            size_t n = te - ts;
+            if (n >= IPR_NEAR_SPELLING_MIN && n <= IPR_NEAR_SPELLING_MAX)
+                st = fuzzy_candidate(s, ms, nt.text + ts, n, &nt, ts, te, remap, false, hits);
+            /* the pair with the previous token, when only a space or hyphen
+             * is between; one edit from a run-together form it has at least
+             * one letter less than the shortest */
+            size_t n1 = prev_e - prev_s, n2 = te - ts;
+            bool joined = have_prev && ts - prev_e <= 2 &&
+                          n1 + n2 + 1 >= MARKSET_NEAR_COMPACT_MIN &&
+                          n1 + n2 <= IPR_NEAR_SPELLING_MAX && n1 + n2 < sizeof(pair);
             for (size_t k = prev_e; joined && k < ts; k++)
                 joined = nt.text[k] == ' ' || nt.text[k] == '-';
-            size_t n1 = prev_e - prev_s, n2 = te - ts;
-            if (st == IPR_OK && joined && n1 + n2 < sizeof(pair)) {
+            if (st == IPR_OK && joined) {
                 memcpy(pair, nt.text + prev_s, n1);
                 memcpy(pair + n1, nt.text + ts, n2);
-                norm_span_to_source(&nt, prev_s, te, &a, &b);
-                if (remap && b > a) {
-                    a = remap[a];
-                    b = remap[b - 1] + 1;
-                }
-                st = fuzzy_candidate(s, ms, pair, n1 + n2, a, b, true, hits);
+                st = fuzzy_candidate(s, ms, pair, n1 + n2, &nt, prev_s, te, remap, true, hits);
             }
         }
         have_prev = letters;
