@@ -52,6 +52,36 @@ static bool push_evidence(struct ipr_scanner *s, ptrdiff_t field, const char *na
     return true;
 }
 
+bool scanner_keep_text(struct ipr_scanner *s, const struct norm_text *nt, struct norm_text *out)
+{
+    char *text = arena_strndup(&s->scratch, nt->text, nt->len);
+    const uint32_t *starts, *ends;
+    if (nt->identity && nt->len < s->ident_cap) {
+        starts = s->ident; /* ASCII: byte i came from byte i */
+        ends = s->ident + 1;
+    } else {
+        /* not ASCII: the map is the normalizer's, which the next field reuses */
+        uint32_t *copy_start = arena_alloc(&s->scratch, (nt->len + 1) * sizeof(uint32_t));
+        uint32_t *copy_end = arena_alloc(&s->scratch, (nt->len + 1) * sizeof(uint32_t));
+        if (copy_start && copy_end && nt->len) {
+            memcpy(copy_start, nt->src_start, nt->len * sizeof(uint32_t));
+            memcpy(copy_end, nt->src_end, nt->len * sizeof(uint32_t));
+        }
+        starts = copy_start;
+        ends = copy_end;
+    }
+    if (!text || !starts || !ends) {
+        scanner_note_error(s, IPR_ENOMEM);
+        return false;
+    }
+    out->text = text;
+    out->len = nt->len;
+    out->src_start = starts;
+    out->src_end = ends;
+    out->identity = nt->identity;
+    return true;
+}
+
 const struct norm_text *scanner_field_text(struct ipr_scanner *s, size_t i)
 {
     struct norm_cache_entry *ce = scanner_cache(s, i);
@@ -64,31 +94,8 @@ const struct norm_text *scanner_field_text(struct ipr_scanner *s, size_t i)
         scanner_note_error(s, st);
         return NULL;
     }
-    char *text = arena_strndup(&s->scratch, nt.text, nt.len);
-    const uint32_t *starts, *ends;
-    if (nt.identity && nt.len < s->ident_cap) {
-        starts = s->ident; /* ASCII: byte i came from byte i */
-        ends = s->ident + 1;
-    } else {
-        /* not ASCII: the map is the normalizer's, which the next field reuses */
-        uint32_t *copy_start = arena_alloc(&s->scratch, (nt.len + 1) * sizeof(uint32_t));
-        uint32_t *copy_end = arena_alloc(&s->scratch, (nt.len + 1) * sizeof(uint32_t));
-        if (copy_start && copy_end && nt.len) {
-            memcpy(copy_start, nt.src_start, nt.len * sizeof(uint32_t));
-            memcpy(copy_end, nt.src_end, nt.len * sizeof(uint32_t));
-        }
-        starts = copy_start;
-        ends = copy_end;
-    }
-    if (!text || !starts || !ends) {
-        scanner_note_error(s, IPR_ENOMEM);
+    if (!scanner_keep_text(s, &nt, &ce->text))
         return NULL;
-    }
-    ce->text.text = text;
-    ce->text.len = nt.len;
-    ce->text.src_start = starts;
-    ce->text.src_end = ends;
-    ce->text.identity = nt.identity;
     ce->valid = true;
     return &ce->text;
 }

@@ -1113,16 +1113,30 @@ const struct field_marks *mark_hits_for_field(struct ipr_scanner *s, size_t fi)
         folded_field.tokens = scanner_field_tokens(s, fi, &folded_field.token_count);
     const struct folded_field *folded = text ? &folded_field : NULL;
     ipr_status st = IPR_OK;
+    /* the confusable skeleton: on ASCII the folded text; else made once
+     * for the confusable pass and the near-miss pass, which both read it */
+    const struct folded_field *skeleton = ascii ? folded : NULL;
+    struct norm_text skeleton_text;
+    struct folded_field skeleton_field = {&skeleton_text, NULL, 0};
+    if (!ascii) {
+        struct norm_text nt;
+        st = normalizer_run(s->norm, f->value, f->value_len, passes[1].flags, &nt);
+        if (st == IPR_OK)
+            st = scanner_keep_text(s, &nt, &skeleton_text) ? IPR_OK : IPR_ENOMEM;
+        skeleton = &skeleton_field;
+    }
     for (size_t p = 0; st == IPR_OK && p < IPR_ARRAY_LEN(passes); p++)
         if (want[p])
             st = run_pass(s, ms, f, f->value, f->value_len, NULL, &passes[p], &hits,
-                          p == 0 ? folded : NULL);
+                          p == 0   ? folded
+                          : p == 1 ? skeleton
+                                   : NULL);
     if (st == IPR_OK)
         st = run_stutter(s, ms, f, &hits);
     if (st == IPR_OK)
         st = run_split(s, ms, f, &hits, folded);
     if (st == IPR_OK)
-        st = run_fuzzy(s, ms, f->value, f->value_len, NULL, &hits, ascii ? folded : NULL);
+        st = run_fuzzy(s, ms, f->value, f->value_len, NULL, &hits, skeleton);
     /* in text order, so a hit can lean on the one before it */
     if (hits.count > 1)
         qsort(hits.items, hits.count, sizeof(struct mark_hit), cmp_hit_start);

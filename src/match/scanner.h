@@ -137,6 +137,10 @@ ipr_status scanner_begin(struct ipr_scanner *s, const struct ipr_record *rec);
  * in the scratch arena; NULL when it could not be (the failure is noted). */
 const struct norm_text *scanner_field_text(struct ipr_scanner *s, size_t fi);
 
+/* Copies what normalizer_run handed out (valid only until its next run)
+ * into the record's scratch arena; false when memory ran out (noted). */
+bool scanner_keep_text(struct ipr_scanner *s, const struct norm_text *nt, struct norm_text *out);
+
 /* The word tokens of that text, found once per record for the trademark
  * passes and the term lists; NULL (and *count 0) when the text is NULL or
  * out of memory: callers then find tokens as they go. */
