@@ -6,7 +6,9 @@
  * what must never be wrong: every normalized byte maps to a non-empty source
  * range inside the input, both ends are non-decreasing, spans map back
  * inside the input, the output is valid UTF-8, and the same input gives the
- * same output twice.
+ * same output twice.  And normalizer_obfuscation is right about the views:
+ * one it says would not change is the text it would be made from, map and
+ * all (the trademark matcher skips searching it again).
  */
 #include <string.h>
 
@@ -51,6 +53,58 @@ static void check_map(const struct norm_text *t, size_t src_len)
     }
 }
 
+/* A copy of what normalizer_run handed out: the next run reuses it. */
+struct kept {
+    char *text;
+    uint32_t *map; /* starts, then ends */
+    size_t len;
+};
+
+static bool keep(const char *src, size_t len, unsigned flags, struct kept *k)
+{
+    struct norm_text t;
+    if (normalizer_run(norm, src, len, flags, &t) != IPR_OK)
+        return false;
+    k->len = t.len;
+    k->text = malloc(t.len + 1);
+    k->map = malloc((t.len + 1) * 2 * sizeof(uint32_t));
+    FUZZ_CHECK(k->text && k->map);
+    memcpy(k->text, t.text, t.len + 1);
+    memcpy(k->map, t.src_start, t.len * sizeof(uint32_t));
+    memcpy(k->map + t.len, t.src_end, t.len * sizeof(uint32_t));
+    return true;
+}
+
+static bool same(const struct kept *a, const struct kept *b)
+{
+    return a->len == b->len && memcmp(a->text, b->text, a->len) == 0 &&
+           memcmp(a->map, b->map, a->len * 2 * sizeof(uint32_t)) == 0;
+}
+
+static void check_obfuscation(const char *src, size_t len)
+{
+    struct kept skeleton, leet, all;
+    if (!keep(src, len, NORM_FOLD | NORM_CONFUSABLE, &skeleton))
+        return;
+    bool collapses, folds;
+    FUZZ_CHECK(normalizer_obfuscation(norm, skeleton.text, skeleton.len, &collapses, &folds) ==
+               IPR_OK);
+    if (keep(src, len, NORM_FOLD | NORM_CONFUSABLE | NORM_LEET, &leet)) {
+        if (!folds)
+            FUZZ_CHECK(same(&leet, &skeleton));
+        if (keep(src, len, NORM_ALL, &all)) {
+            if (!collapses)
+                FUZZ_CHECK(same(&all, &leet));
+            free(all.text);
+            free(all.map);
+        }
+        free(leet.text);
+        free(leet.map);
+    }
+    free(skeleton.text);
+    free(skeleton.map);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size < 1)
@@ -87,5 +141,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     FUZZ_CHECK(memcmp(t.src_end, first_map + first_len, first_len * sizeof(uint32_t)) == 0);
     free(first);
     free(first_map);
+    check_obfuscation(src, len);
     return 0;
 }

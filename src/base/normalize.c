@@ -717,3 +717,31 @@ ipr_status normalizer_run(struct normalizer *n, const char *src, size_t len, uns
         norm_fold_leet(n->items, count);
     return encode(n, count, out);
 }
+
+/* Decodes folded UTF-8 back into n->items, the code points it was encoded
+ * from (no source ranges: only the code points are read). */
+static ipr_status decode_items(struct normalizer *n, const char *text, size_t len)
+{
+    n->item_count = 0;
+    ipr_status st = reserve_items(n, len);
+    if (st != IPR_OK)
+        return st;
+    for (size_t i = 0; i < len;)
+        n->items[n->item_count++] = (struct norm_item){norm_utf8_next(text, len, &i), 0, 0};
+    return IPR_OK;
+}
+
+ipr_status normalizer_obfuscation(struct normalizer *n, const char *text, size_t len,
+                                  bool *collapses, bool *folds)
+{
+    if (!n || !collapses || !folds || (!text && len))
+        return IPR_EINVAL;
+    ipr_status st = decode_items(n, text, len);
+    if (st != IPR_OK)
+        return st;
+    *folds = norm_fold_leet(n->items, n->item_count);
+    if ((st = decode_items(n, text, len)) != IPR_OK)
+        return st;
+    *collapses = norm_collapse_separators(n->items, n->item_count, true) != n->item_count;
+    return IPR_OK;
+}

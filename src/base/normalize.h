@@ -62,6 +62,15 @@ void normalizer_free(struct normalizer *n);
 ipr_status normalizer_run(struct normalizer *n, const char *src, size_t len, unsigned flags,
                           struct norm_text *out);
 
+/* Of text that normalizer_run made with NORM_FOLD | NORM_CONFUSABLE (the
+ * confusable skeleton), what the obfuscation stages would do: *collapses
+ * when NORM_SEPARATORS (with NORM_LEET) would drop a separator, *folds when
+ * NORM_LEET would change a character.  A view that would come out as one
+ * already searched need not be made, nor searched again.  Uses n's scratch
+ * (what normalizer_run last handed out stays valid); IPR_ENOMEM. */
+ipr_status normalizer_obfuscation(struct normalizer *n, const char *text, size_t len,
+                                  bool *collapses, bool *folds);
+
 /* Maps a normalized span [a, b) back to the source: [src_start[a],
  * src_end[b-1]), which includes any removed characters inside it.  Needs
  * a <= b <= t->len; an empty span maps to an empty range where it stands. */

@@ -179,7 +179,7 @@ static bool is_token_char(uint32_t cp)
  * symbols at either end are punctuation (Sale!, $20), so only what follows
  * the first letter and, for symbols, precedes the last word character is
  * folded. */
-static void fold_token(struct norm_item *t, size_t n)
+static bool fold_token(struct norm_item *t, size_t n)
 {
     size_t first_letter = n;
     size_t last_word = 0;
@@ -189,16 +189,20 @@ static void fold_token(struct norm_item *t, size_t n)
         if (is_word(t[k].cp))
             last_word = k;
     }
+    bool changed = false;
     for (size_t k = first_letter + 1; k < n; k++) {
         uint32_t to = leet_target(t[k].cp);
         if (!to || (is_leet_symbol(t[k].cp) && k > last_word))
             continue;
         t[k].cp = to;
+        changed = true;
     }
+    return changed;
 }
 
-void norm_fold_leet(struct norm_item *items, size_t count)
+bool norm_fold_leet(struct norm_item *items, size_t count)
 {
+    bool changed = false;
     size_t i = 0;
     while (i < count) {
         if (!is_token_char(items[i].cp)) {
@@ -208,7 +212,8 @@ void norm_fold_leet(struct norm_item *items, size_t count)
         size_t end = i + 1;
         while (end < count && is_token_char(items[end].cp))
             end++;
-        fold_token(items + i, end - i);
+        changed = fold_token(items + i, end - i) || changed;
         i = end;
     }
+    return changed;
 }

@@ -364,6 +364,65 @@ static void test_separators(void **state)
     expect(state, "C H @ N E L", f | NORM_LEET, "chanel");
 }
 
+/* ---- which obfuscation views differ from the skeleton ------------------------------------ */
+
+/* normalizer_obfuscation on in's confusable skeleton, and what the views
+ * made from it say: a view it calls unchanged must be byte for byte the
+ * text it would be made from, its offset map included. */
+static char *copy_text(const char *s, size_t len)
+{
+    char *c = malloc(len + 1);
+    assert_non_null(c);
+    memcpy(c, s, len + 1);
+    return c;
+}
+
+static void expect_obfuscation(void **state, const char *in, bool want_collapses, bool want_folds)
+{
+    const unsigned skeleton_flags = NORM_FOLD | NORM_CONFUSABLE;
+    struct norm_text t = run(state, in, skeleton_flags);
+    size_t len = t.len;
+    char *skeleton = copy_text(t.text, len);
+    uint32_t *starts = malloc((len + 1) * sizeof(uint32_t));
+    assert_non_null(starts);
+    memcpy(starts, t.src_start, len * sizeof(uint32_t));
+    bool collapses = !want_collapses, folds = !want_folds;
+    assert_int_equal(normalizer_obfuscation(*state, skeleton, len, &collapses, &folds), IPR_OK);
+    if (collapses != want_collapses || folds != want_folds)
+        fail_msg("'%s': collapses %d folds %d, expected %d %d", in, collapses, folds,
+                 want_collapses, want_folds);
+    struct norm_text leet = run(state, in, skeleton_flags | NORM_LEET);
+    char *leet_text = copy_text(leet.text, leet.len);
+    if (!folds) {
+        assert_string_equal(leet.text, skeleton);
+        assert_memory_equal(leet.src_start, starts, len * sizeof(uint32_t));
+    }
+    struct norm_text all = run(state, in, NORM_ALL);
+    if (!collapses)
+        assert_string_equal(all.text, leet_text);
+    free(leet_text);
+    free(starts);
+    free(skeleton);
+}
+
+static void test_obfuscation_views(void **state)
+{
+    expect_obfuscation(state, "Soft cotton tee, size M", false, false);
+    expect_obfuscation(state, "N1ke running shoes", false, true);
+    expect_obfuscation(state, "G-U-C-C-I belt", true, false);
+    expect_obfuscation(state, "R 0 L E X watch", true, false); /* the 0 is a single: no fold */
+    expect_obfuscation(state, "C H @ N E L and ad1das", true, true);
+    expect_obfuscation(state, "$20 10ml 3M 4K, 1:1", false, false); /* quantities stay */
+    expect_obfuscation(state, "PS5 controller", false, true);
+    expect_obfuscation(state, "3 x 4 cm", true, false);
+    expect_obfuscation(state, "1 2 3 4", false, false); /* numbers, no letter: kept */
+    expect_obfuscation(state, "Ｇ－Ｕ－Ｃ－Ｃ－Ｉ", true, false);
+    expect_obfuscation(state, "Ｃｈ＠ｎｅｌ bag", false, true);
+    expect_obfuscation(state, "Café crème — 100% coton", false, false);
+    expect_obfuscation(state, "耐克1号 Ν1κε", false, true);
+    expect_obfuscation(state, "", false, false);
+}
+
 /* ---- scripts without spaces ------------------------------------------------------------ */
 
 static void test_cjk_passes_through(void **state)
@@ -706,6 +765,7 @@ int main(void)
         cmocka_unit_test(test_confusables),
         cmocka_unit_test(test_leet),
         cmocka_unit_test(test_separators),
+        cmocka_unit_test(test_obfuscation_views),
         cmocka_unit_test(test_cjk_passes_through),
         cmocka_unit_test(test_character_classes),
         cmocka_unit_test(test_utf8_decoder),
