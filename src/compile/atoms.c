@@ -94,18 +94,22 @@ static bool aset_add(struct aset *s, const char *str, size_t len, bool word_star
         s->none = true;
         return true;
     }
-    char **items = realloc(s->items, (s->count + 1) * sizeof(char *));
-    if (!items)
-        return false;
-    s->items = items;
-    size_t *lens = realloc(s->lens, (s->count + 1) * sizeof(size_t));
-    if (!lens)
-        return false;
-    s->lens = lens;
-    bool *starts = realloc(s->word_start, (s->count + 1) * sizeof(bool));
-    if (!starts)
-        return false;
-    s->word_start = starts;
+    if ((s->count & (s->count - 1)) == 0) {
+        /* the arrays hold a power of two: full at 0, 1, 2, 4, ... */
+        size_t cap = s->count ? 2 * s->count : 1;
+        char **items = realloc(s->items, cap * sizeof(char *));
+        if (!items)
+            return false;
+        s->items = items;
+        size_t *lens = realloc(s->lens, cap * sizeof(size_t));
+        if (!lens)
+            return false;
+        s->lens = lens;
+        bool *starts = realloc(s->word_start, cap * sizeof(bool));
+        if (!starts)
+            return false;
+        s->word_start = starts;
+    }
     char *copy = malloc(len + 1);
     if (!copy)
         return false;
@@ -663,6 +667,21 @@ static void run_extend(struct parser *ps, struct aset *run, const struct aset *s
     ps->oom = ps->bail = true;
 }
 
+/* Joins the literal bytes gathered since the last piece to the run, all at
+ * once: one string rebuilt per literal run, not per character. */
+static void flush_literals(struct parser *ps, struct aset *run, struct buf *pending,
+                           bool at_word_start, struct aset *best, bool *exact)
+{
+    if (!pending->len)
+        return;
+    char *text = pending->data;
+    size_t len = pending->len;
+    bool start = false;
+    struct aset one = {false, &text, &len, &start, 1, true}; /* borrowed, not freed */
+    run_extend(ps, run, &one, at_word_start, false, best, exact);
+    buf_clear(pending);
+}
+
 /* A sequence; at_word_start: where it begins, no word character precedes
  * (see the top of this file).  When every item joined into one run, the
  * run is the sequence's exact set, kept even when too short to be an atom
@@ -674,6 +693,11 @@ static struct aset parse_seq(struct parser *ps, bool at_word_start)
     bool exact = true;
     /* whether what comes next starts after no word character */
     bool after_non_word = at_word_start;
+    /* literal characters not yet joined to the run, and whether the first
+     * of them came after no word character */
+    struct buf pending;
+    buf_init(&pending, RUN_MAX_LEN + 8);
+    bool pending_start = false;
     while (ps->pos < ps->len && !ps->bail) {
         char c = ps->p[ps->pos];
         if (c == '|' || c == ')')
@@ -698,6 +722,17 @@ static struct aset parse_seq(struct parser *ps, bool at_word_start)
                 aset_free(&it.group);
             continue;
         }
+        if (it.kind == ITEM_LITERAL && !quantified) {
+            if (pending.len + it.lit_len > RUN_MAX_LEN)
+                flush_literals(ps, &run, &pending, pending_start, &best, &exact);
+            if (!pending.len)
+                pending_start = after_non_word;
+            if (buf_append(&pending, it.lit, it.lit_len) != IPR_OK)
+                ps->oom = ps->bail = true;
+            after_non_word = false;
+            continue;
+        }
+        flush_literals(ps, &run, &pending, pending_start, &best, &exact);
         /* a literal, or a group or class written out: joined to the run */
         char *lit = it.lit;
         size_t lit_len = it.lit_len;
@@ -740,6 +775,8 @@ static struct aset parse_seq(struct parser *ps, bool at_word_start)
         }
         after_non_word = it.kind == ITEM_OTHER && it.non_word && min >= 1;
     }
+    flush_literals(ps, &run, &pending, pending_start, &best, &exact);
+    buf_release(&pending);
     if (exact && !ps->bail && run.count) {
         aset_free(&best);
         run.exact = true;
