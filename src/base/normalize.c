@@ -726,8 +726,11 @@ static ipr_status decode_items(struct normalizer *n, const char *text, size_t le
     ipr_status st = reserve_items(n, len);
     if (st != IPR_OK)
         return st;
-    for (size_t i = 0; i < len;)
-        n->items[n->item_count++] = (struct norm_item){norm_utf8_next(text, len, &i), 0, 0};
+    for (size_t i = 0; i < len;) {
+        unsigned char c = (unsigned char)text[i];
+        uint32_t cp = c < 0x80 ? (i++, c) : norm_utf8_next(text, len, &i);
+        n->items[n->item_count++] = (struct norm_item){cp, 0, 0};
+    }
     return IPR_OK;
 }
 
@@ -740,8 +743,9 @@ ipr_status normalizer_obfuscation(struct normalizer *n, const char *text, size_t
     if (st != IPR_OK)
         return st;
     *folds = norm_fold_leet(n->items, n->item_count);
-    if ((st = decode_items(n, text, len)) != IPR_OK)
-        return st;
+    /* folding first changes nothing collapsing looks at: a character it
+     * folds is in a token of two or more (never a single), and stays a
+     * unit (a digit or leet symbol becomes a letter) */
     *collapses = norm_collapse_separators(n->items, n->item_count, true) != n->item_count;
     return IPR_OK;
 }
