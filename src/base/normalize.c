@@ -742,10 +742,7 @@ ipr_status normalizer_obfuscation(struct normalizer *n, const char *text, size_t
     ipr_status st = decode_items(n, text, len);
     if (st != IPR_OK)
         return st;
-    *folds = norm_fold_leet(n->items, n->item_count);
-    /* folding first changes nothing collapsing looks at: a character it
-     * folds is in a token of two or more (never a single), and stays a
-     * unit (a digit or leet symbol becomes a letter) */
-    *collapses = norm_collapse_separators(n->items, n->item_count, true) != n->item_count;
+    *folds = norm_leet_folds(n->items, n->item_count);
+    *collapses = norm_collapses(n->items, n->item_count, true);
     return IPR_OK;
 }

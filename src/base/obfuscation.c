@@ -133,41 +133,77 @@ static bool same_separator(const struct norm_item *items, size_t at, size_t firs
     return true;
 }
 
+/* The run of single units joined by one separator that starts with the
+ * single at items[i]: returns the end of what the walk consumes there
+ * (i + 1 when there is no run of three), and *collapse when the run's
+ * separators go (it has a letter). */
+static size_t single_run(const struct norm_item *items, size_t count, size_t i, bool leet_units,
+                         bool *collapse)
+{
+    *collapse = false;
+    size_t sep = i + 1;
+    size_t sep_len = separator_len(items, count, sep);
+    size_t units = 1;
+    size_t last = i;
+    bool has_letter = is_letter(items[i].cp);
+    while (sep_len) {
+        size_t next = last + 1 + sep_len;
+        if (next >= count || !same_separator(items, last + 1, sep, sep_len) ||
+            !is_single(items, count, next, leet_units))
+            break;
+        units++;
+        has_letter = has_letter || is_letter(items[next].cp);
+        last = next;
+    }
+    /* A run without letters (1 2 3, 1.2.3) is numbers, not a word, but it
+     * is still consumed whole to keep the pass linear. */
+    if (units < 3)
+        return i + 1;
+    *collapse = has_letter;
+    return last + 1;
+}
+
 size_t norm_collapse_separators(struct norm_item *items, size_t count, bool leet_units)
 {
     size_t out = 0;
     size_t i = 0;
     while (i < count) {
-        size_t end = i + 1; /* past what this step consumes */
         bool collapse = false;
-        if (is_single(items, count, i, leet_units)) {
-            size_t sep = i + 1;
-            size_t sep_len = separator_len(items, count, sep);
-            size_t units = 1;
-            size_t last = i;
-            bool has_letter = is_letter(items[i].cp);
-            while (sep_len) {
-                size_t next = last + 1 + sep_len;
-                if (next >= count || !same_separator(items, last + 1, sep, sep_len) ||
-                    !is_single(items, count, next, leet_units))
-                    break;
-                units++;
-                has_letter = has_letter || is_letter(items[next].cp);
-                last = next;
-            }
-            /* A run without letters (1 2 3, 1.2.3) is numbers, not a word,
-             * but it is still consumed whole to keep the pass linear. */
-            if (units >= 3) {
-                end = last + 1;
-                collapse = has_letter;
-            }
-        }
+        size_t end = is_single(items, count, i, leet_units)
+                         ? single_run(items, count, i, leet_units, &collapse)
+                         : i + 1; /* past what this step consumes */
         for (size_t k = i; k < end; k++)
             if (!collapse || !is_separator(items[k].cp))
                 items[out++] = items[k];
         i = end;
     }
     return out;
+}
+
+bool norm_collapses(const struct norm_item *items, size_t count, bool leet_units)
+{
+    /* the walk above, each character's unit test made once as it slides */
+    size_t i = 0;
+    bool prev = false, cur = count && is_unit_char(items[0].cp, leet_units);
+    while (i < count) {
+        bool next = i + 1 < count && is_unit_char(items[i + 1].cp, leet_units);
+        if (cur && !prev && !next) {
+            bool collapse;
+            size_t end = single_run(items, count, i, leet_units, &collapse);
+            if (collapse)
+                return true;
+            if (end > i + 1) {
+                i = end;
+                prev = is_unit_char(items[i - 1].cp, leet_units);
+                cur = i < count && is_unit_char(items[i].cp, leet_units);
+                continue;
+            }
+        }
+        prev = cur;
+        cur = next;
+        i++;
+    }
+    return false;
 }
 
 static bool is_token_char(uint32_t cp)
@@ -179,6 +215,26 @@ static bool is_token_char(uint32_t cp)
  * symbols at either end are punctuation (Sale!, $20), so only what follows
  * the first letter and, for symbols, precedes the last word character is
  * folded. */
+/* fold_token's question without its answer: would it change t? */
+static bool token_folds(const struct norm_item *t, size_t n)
+{
+    size_t k = 0;
+    while (k < n && !is_leet_letter(t[k].cp))
+        k++;
+    /* a leet digit after the first letter folds; a leet symbol only with a
+     * word character after it */
+    bool symbol_pending = false;
+    for (k++; k < n; k++) {
+        uint32_t cp = t[k].cp;
+        if (leet_target(cp) && !is_leet_symbol(cp))
+            return true;
+        if (symbol_pending && is_word(cp))
+            return true;
+        symbol_pending = symbol_pending || (leet_target(cp) && is_leet_symbol(cp));
+    }
+    return false;
+}
+
 static bool fold_token(struct norm_item *t, size_t n)
 {
     size_t first_letter = n;
@@ -216,4 +272,22 @@ bool norm_fold_leet(struct norm_item *items, size_t count)
         i = end;
     }
     return changed;
+}
+
+bool norm_leet_folds(const struct norm_item *items, size_t count)
+{
+    size_t i = 0;
+    while (i < count) {
+        if (!is_token_char(items[i].cp)) {
+            i++;
+            continue;
+        }
+        size_t end = i + 1;
+        while (end < count && is_token_char(items[end].cp))
+            end++;
+        if (token_folds(items + i, end - i))
+            return true;
+        i = end;
+    }
+    return false;
 }

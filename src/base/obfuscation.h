@@ -29,4 +29,9 @@ size_t norm_collapse_separators(struct norm_item *items, size_t count, bool leet
  * replaced any. */
 bool norm_fold_leet(struct norm_item *items, size_t count);
 
+/* Would norm_collapse_separators drop anything, and would norm_fold_leet
+ * change anything?  Their answers, found without writing. */
+bool norm_collapses(const struct norm_item *items, size_t count, bool leet_units);
+bool norm_leet_folds(const struct norm_item *items, size_t count);
+
 #endif

@@ -368,7 +368,8 @@ static void test_separators(void **state)
 
 /* normalizer_obfuscation on in's confusable skeleton, and what the views
  * made from it say: a view it calls unchanged must be byte for byte the
- * text it would be made from, its offset map included. */
+ * text it would be made from, its offset map included, and one it calls
+ * changed must differ. */
 static char *copy_text(const char *s, size_t len)
 {
     char *c = malloc(len + 1);
@@ -396,10 +397,14 @@ static void expect_obfuscation(void **state, const char *in, bool want_collapses
     if (!folds) {
         assert_string_equal(leet.text, skeleton);
         assert_memory_equal(leet.src_start, starts, len * sizeof(uint32_t));
+    } else {
+        assert_string_not_equal(leet.text, skeleton);
     }
     struct norm_text all = run(state, in, NORM_ALL);
     if (!collapses)
         assert_string_equal(all.text, leet_text);
+    else
+        assert_string_not_equal(all.text, leet_text);
     free(leet_text);
     free(starts);
     free(skeleton);
