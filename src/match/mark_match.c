@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "../base/bytescan.h"
 #include "../base/limits.h"
 #include "scanner.h"
 
@@ -652,10 +653,7 @@ static ipr_status run_fuzzy(struct ipr_scanner *s, const struct markset *ms, con
 
 static bool has_non_ascii(const struct record_field *f)
 {
-    for (size_t i = 0; i < f->value_len; i++)
-        if ((unsigned char)f->value[i] >= 0x80)
-            return true;
-    return false;
+    return !bytescan_all_ascii(f->value, f->value_len);
 }
 
 static bool has_leet(const struct record_field *f)
@@ -676,8 +674,10 @@ static bool has_leet(const struct record_field *f)
     return false;
 }
 
-static bool has_spaced_letters(const struct record_field *f)
+static bool has_spaced_letters(const struct record_field *f, bool ascii)
 {
+    if (!ascii)
+        return true; /* full-width or other separators: let the normalizer decide */
     const unsigned char *v = (const unsigned char *)f->value;
     size_t n = f->value_len;
     for (size_t i = 0; i + 4 < n; i++) {
@@ -687,7 +687,7 @@ static bool has_spaced_letters(const struct record_field *f)
             !ipr_is_ascii_space(v[i + 4]) && (i == 0 || !ipr_is_ascii_alnum(v[i - 1])))
             return true;
     }
-    return has_non_ascii(f); /* full-width or other separators: let the normalizer decide */
+    return false;
 }
 
 /* ---- context -------------------------------------------------------------------------- */
@@ -1104,7 +1104,7 @@ const struct field_marks *mark_hits_for_field(struct ipr_scanner *s, size_t fi)
         {NORM_ALL, "separator", 0.85},
     };
     bool ascii = !has_non_ascii(f);
-    bool want[4] = {true, !ascii, has_leet(f), has_spaced_letters(f)};
+    bool want[4] = {true, !ascii, has_leet(f), has_spaced_letters(f, ascii)};
     /* the folded text is the scanner's, shared with the term lists; on
      * ASCII it is also the confusable skeleton the near-miss pass reads */
     const struct norm_text *text = scanner_field_text(s, fi); /* NULL: each pass tries */
