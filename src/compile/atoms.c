@@ -63,8 +63,9 @@ struct parser {
     size_t pos;
     size_t len;
     bool caseless;
-    bool bail; /* unsupported construct: no atoms for the whole pattern */
-    bool oom;  /* memory ran out: atoms_extract fails */
+    bool bail;    /* unsupported construct: no atoms for the whole pattern */
+    bool oom;     /* memory ran out: atoms_extract fails */
+    bool compact; /* atoms of the compact view (atoms_extract_compact) */
     unsigned depth;
 };
 
@@ -319,6 +320,35 @@ static bool latin1_lower(char *lit, size_t n)
     return true;
 }
 
+/* Does the class [from, to) match only characters the compact view drops:
+ * no ASCII letter or digit, nor a character that could fold to one?  Its
+ * members may be \W \s \h \v, '_' and ASCII punctuation or space, written
+ * or escaped; anything else (negation, ranges, other escapes, non-ASCII)
+ * says no. */
+static bool separator_class(const struct parser *ps, size_t from, size_t to)
+{
+    size_t i = from + 1, end = to - 1;
+    if (to < from + 3 || ps->p[end] != ']' || ps->p[i] == '^' || ps->p[i] == ']')
+        return false;
+    while (i < end) {
+        unsigned char c = (unsigned char)ps->p[i];
+        if (c == '\\') {
+            if (i + 1 >= end)
+                return false;
+            unsigned char e = (unsigned char)ps->p[i + 1];
+            if (!strchr("WshvR", e) && (e >= 0x80 || ipr_is_ascii_alnum(e)))
+                return false;
+            i += 2;
+            continue;
+        }
+        if (c >= 0x80 || ipr_is_ascii_alnum(c) || c == '[' ||
+            (c == '-' && i > from + 1 && i + 1 < end))
+            return false; /* a range, a POSIX class, a letter */
+        i++;
+    }
+    return true;
+}
+
 /* Adds one member of a class to set unless it is there already; false
  * when there are too many or memory ran out (ps->oom). */
 static bool class_add(struct parser *ps, struct aset *set, const char *member, size_t n)
@@ -369,10 +399,13 @@ static bool class_set(struct parser *ps, size_t from, size_t to, struct aset *ou
                  lo <= hi && (unsigned)(hi - lo) < CLASS_MAX_RANGE;
             for (unsigned x = lo; ok && x <= hi; x++) {
                 char one = (char)ipr_ascii_lower((unsigned char)x);
-                ok = class_add(ps, &set, &one, 1);
+                ok = (!ps->compact || ipr_is_ascii_alnum((unsigned char)x)) &&
+                     class_add(ps, &set, &one, 1);
             }
             i += used + 2;
         } else {
+            if (ok && ps->compact)
+                ok = n == 1 && ipr_is_ascii_alnum((unsigned char)member[0]);
             if (ok && n == 1)
                 member[0] = (char)ipr_ascii_lower((unsigned char)member[0]);
             else if (ok && ps->caseless)
@@ -429,6 +462,20 @@ static void parse_hex_escape(struct parser *ps, struct item *it)
     it->kind = ITEM_LITERAL;
     it->lit[0] = (char)(ps->caseless ? ipr_ascii_lower((unsigned char)cp) : cp);
     it->lit_len = 1;
+}
+
+/* A literal as the compact view sees it: an ASCII letter or digit, lowered;
+ * other ASCII is dropped there (it consumes nothing the view keeps); a
+ * character beyond ASCII, which the view may drop or fold, ends the run. */
+static void compact_literal(struct item *it)
+{
+    unsigned char c = (unsigned char)it->lit[0];
+    if (it->lit_len != 1 || c >= 0x80)
+        it->kind = ITEM_OTHER;
+    else if (ipr_is_ascii_alnum(c))
+        it->lit[0] = (char)ipr_ascii_lower(c);
+    else
+        it->kind = ITEM_ZERO_WIDTH;
 }
 
 /* Parses one atom of the pattern (without its quantifier); a group
@@ -508,7 +555,9 @@ static bool parse_item(struct parser *ps, struct item *it, bool at_word_start)
         size_t at = ps->pos;
         skip_class(ps);
         it->kind = ITEM_OTHER;
-        if (class_set(ps, at, ps->pos, &it->group))
+        if (ps->compact && separator_class(ps, at, ps->pos))
+            it->kind = ITEM_ZERO_WIDTH; /* the compact view drops what it matches */
+        else if (class_set(ps, at, ps->pos, &it->group))
             it->kind = ITEM_GROUP;
         return true;
     }
@@ -535,6 +584,8 @@ static bool parse_item(struct parser *ps, struct item *it, bool at_word_start)
         } else if (strchr("dDsSwWhHvVRNX", e) && e) {
             it->kind = ITEM_OTHER;
             it->non_word = strchr("sWhvR", e) != NULL;
+            if (ps->compact && it->non_word)
+                it->kind = ITEM_ZERO_WIDTH; /* dropped from the compact view */
         } else if ((e == 'p' || e == 'P')) {
             if (ps->pos < ps->len && ps->p[ps->pos] == '{') {
                 const char *close = strchr(ps->p + ps->pos, '}');
@@ -556,6 +607,8 @@ static bool parse_item(struct parser *ps, struct item *it, bool at_word_start)
             it->lit[0] = (char)e;
             it->lit_len = 1;
         }
+        if (ps->compact && it->kind == ITEM_LITERAL)
+            compact_literal(it);
         return true;
     }
     /* a literal character, whole UTF-8 sequence */
@@ -580,6 +633,8 @@ static bool parse_item(struct parser *ps, struct item *it, bool at_word_start)
         else if (!caseless_script(it->lit, n) && !latin1_lower(it->lit, n))
             it->kind = ITEM_OTHER; /* other case folding is beyond the prefilter */
     }
+    if (ps->compact)
+        compact_literal(it);
     return true;
 }
 
@@ -867,10 +922,11 @@ static bool lower_atoms(char **items, size_t *lens, size_t count)
     return usable;
 }
 
-ipr_status atoms_extract(const char *pattern, struct arena *arena, struct atom_set *out)
+static ipr_status extract(const char *pattern, bool compact, struct arena *arena,
+                          struct atom_set *out)
 {
     memset(out, 0, sizeof(*out));
-    struct parser ps = {.p = pattern, .len = strlen(pattern)};
+    struct parser ps = {.p = pattern, .len = strlen(pattern), .compact = compact};
     /* a leading (?i) is the one inline option rules commonly use */
     if (strncmp(pattern, "(?i)", 4) == 0) {
         ps.caseless = true;
@@ -902,7 +958,7 @@ ipr_status atoms_extract(const char *pattern, struct arena *arena, struct atom_s
     for (size_t i = 0; i < s.count; i++) {
         out->atoms[i] = arena_strndup(arena, s.items[i], s.lens[i]);
         out->lens[i] = s.lens[i];
-        out->word_start[i] = s.word_start[i];
+        out->word_start[i] = s.word_start[i] && !compact; /* no words in the compact view */
         if (!out->atoms[i]) {
             aset_free(&s);
             return IPR_ENOMEM;
@@ -911,6 +967,16 @@ ipr_status atoms_extract(const char *pattern, struct arena *arena, struct atom_s
     out->count = s.count;
     aset_free(&s);
     return IPR_OK;
+}
+
+ipr_status atoms_extract(const char *pattern, struct arena *arena, struct atom_set *out)
+{
+    return extract(pattern, false, arena, out);
+}
+
+ipr_status atoms_extract_compact(const char *pattern, struct arena *arena, struct atom_set *out)
+{
+    return extract(pattern, true, arena, out);
 }
 
 ipr_status atoms_from_keywords(const char *const *words, size_t count, struct arena *arena,

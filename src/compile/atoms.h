@@ -32,6 +32,15 @@ struct atom_set {
  * without usable atoms gives count == 0. */
 ipr_status atoms_extract(const char *pattern, struct arena *arena, struct atom_set *out);
 
+/* The compact view of a field is its ASCII letters and digits, lowered,
+ * everything else dropped (KELVIN SIGN and LONG S kept as the k and s PCRE2
+ * equates them with).  A pattern whose matches are letters spaced out by
+ * what the view drops ("g[\W_]{1,2}u[\W_]{1,2}c...", every separator class
+ * and punctuation transparent) has atoms there ("gucci") where it has none
+ * in the field itself.  Extracts them as atoms_extract does its own, none
+ * marked to start a word; count 0 when the pattern has none either. */
+ipr_status atoms_extract_compact(const char *pattern, struct arena *arena, struct atom_set *out);
+
 /* The atom set a rule declares with `keywords:` (each at least
  * ATOM_MIN_LEN bytes, at most IPR_ATOM_MAX_COUNT of them; the loader checks):
  * lowered as extracted atoms are, none marked to start a word.  The rule

@@ -41,6 +41,16 @@ static uint32_t bigram(const char *s)
     return (uint32_t)(w | 0x2020u);
 }
 
+/* The key of a compact-view string's first two characters, each a
+ * lowercase ASCII letter or a digit. */
+static uint32_t compact_key(const char *s)
+{
+    unsigned a = (unsigned char)s[0], b = (unsigned char)s[1];
+    a = a <= '9' ? a - '0' : a - 'a' + 10;
+    b = b <= '9' ? b - '0' : b - 'a' + 10;
+    return a * 36 + b;
+}
+
 /* 16 bits of the first four bytes at s (multiplicative hashing). */
 static uint32_t quad(const char *s)
 {
@@ -64,9 +74,10 @@ static inline IPR_ALWAYS_INLINE bool atom_equal(const char *text, const char *at
 
 struct pf_builder {
     struct prefilter *pf;
-    struct vec bytes; /* struct pf_bytes */
-    struct vec atoms; /* struct pf_atom */
-    struct vec terms; /* struct pf_term */
+    struct vec bytes;   /* struct pf_bytes */
+    struct vec atoms;   /* struct pf_atom */
+    struct vec compact; /* struct pf_atom, of the compact view */
+    struct vec terms;   /* struct pf_term */
     struct vec loose;
     struct vec always; /* bool per regex */
     struct arena *arena;
@@ -149,7 +160,20 @@ static ipr_status add_regex(struct pf_builder *b, struct ccond *c)
                         : atoms_extract(c->src->u.regex.pattern, b->arena, &set);
     if (st != IPR_OK)
         return st;
-    c->has_atoms = set.count > 0;
+    /* without atoms of its own, a regex of spaced-out letters has some in
+     * the compact view */
+    struct atom_set compact = {0};
+    if (!set.count && !c->src->u.regex.keyword_count &&
+        (st = atoms_extract_compact(c->src->u.regex.pattern, b->arena, &compact)) != IPR_OK)
+        return st;
+    for (size_t i = 0; i < compact.count; i++) {
+        struct pf_atom *a = vec_push(&b->compact);
+        if (!a)
+            return IPR_ENOMEM;
+        *a =
+            (struct pf_atom){compact.atoms[i], (uint32_t)compact.lens[i], c->pf_id, NO_NEXT, false};
+    }
+    c->has_atoms = set.count > 0 || compact.count > 0;
     c->prefiltered = c->has_atoms;
     struct pf_bytes need;
     if (!c->has_atoms && regex_bytes(c->re.code, &need)) {
@@ -237,9 +261,10 @@ ipr_status prefilter_build(struct ipr_ruleset *rs)
         return IPR_ENOMEM;
     rs->prefilter = pf;
     strmap_init(&pf->term_first);
-    struct pf_builder b = {pf, {0}, {0}, {0}, {0}, {0}, &rs->arena};
+    struct pf_builder b = {pf, {0}, {0}, {0}, {0}, {0}, {0}, &rs->arena};
     vec_init(&b.bytes, sizeof(struct pf_bytes));
     vec_init(&b.atoms, sizeof(struct pf_atom));
+    vec_init(&b.compact, sizeof(struct pf_atom));
     vec_init(&b.terms, sizeof(struct pf_term));
     vec_init(&b.loose, sizeof(struct pf_term));
     vec_init(&b.always, sizeof(bool));
@@ -253,6 +278,7 @@ ipr_status prefilter_build(struct ipr_ruleset *rs)
     size_t n;
     pf->bytes = detach(&b.bytes, &pf->bytes_count);
     pf->atoms = detach(&b.atoms, &pf->atom_count);
+    pf->compact = detach(&b.compact, &pf->compact_count);
     pf->terms = detach(&b.terms, &pf->term_count);
     pf->loose = detach(&b.loose, &pf->loose_count);
     bool *always = detach(&b.always, &n);
@@ -295,6 +321,13 @@ ipr_status prefilter_build(struct ipr_ruleset *rs)
             pf->has_short = pf->has_short || !longer;
             pf->word_starts_only = pf->word_starts_only && pf->atoms[i].word_start;
         }
+        for (size_t k = 0; k < PF_COMPACT_KEYS; k++)
+            pf->compact_head[k] = NO_NEXT;
+        for (size_t i = pf->compact_count; i-- > 0;) {
+            uint32_t k = compact_key(pf->compact[i].text);
+            pf->compact[i].next = pf->compact_head[k];
+            pf->compact_head[k] = (uint32_t)i;
+        }
         st = index_terms(pf);
     }
     return st;
@@ -307,6 +340,7 @@ void prefilter_release(struct prefilter *pf)
     free(pf->always_bits);
     free(pf->bytes);
     free(pf->atoms);
+    free(pf->compact);
     free(pf->terms);
     free(pf->loose);
     strmap_release(&pf->term_first);
@@ -550,6 +584,45 @@ static bool find_atoms_at_word_starts(const struct prefilter *pf, const char *s,
     return true;
 }
 
+/* The compact view of v (atoms.h) written to out: ASCII letters and
+ * digits, lowered, and the two characters PCRE2 matches caselessly with
+ * ASCII letters (KELVIN SIGN, LONG S) as those; everything else dropped.
+ * Returns its length, at most len. */
+static size_t compact_copy(const char *v, size_t len, char *out)
+{
+    const unsigned char *u = (const unsigned char *)v;
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = u[i];
+        if (ipr_is_ascii_alnum(c)) {
+            out[n++] = (char)ipr_ascii_lower(c);
+        } else if (c == 0xE2 && i + 2 < len && u[i + 1] == 0x84 && u[i + 2] == 0xAA) {
+            out[n++] = 'k'; /* U+212A */
+            i += 2;
+        } else if (c == 0xC5 && i + 1 < len && u[i + 1] == 0xBF) {
+            out[n++] = 's'; /* U+017F */
+            i += 1;
+        }
+    }
+    return n;
+}
+
+/* Marks the regexes whose compact-view atoms occur in v's compact view,
+ * written to scratch. */
+static void find_compact_atoms(const struct prefilter *pf, const char *v, size_t len, char *scratch,
+                               uint8_t *candidates)
+{
+    size_t n = compact_copy(v, len, scratch);
+    for (size_t i = 0; i + 1 < n; i++) {
+        for (uint32_t a = pf->compact_head[compact_key(scratch + i)]; a != NO_NEXT;
+             a = pf->compact[a].next) {
+            const struct pf_atom *atom = &pf->compact[a];
+            if (atom->len <= n - i && memcmp(scratch + i, atom->text, atom->len) == 0)
+                candidates[atom->regex >> 3] |= (uint8_t)(1u << (atom->regex & 7));
+        }
+    }
+}
+
 void prefilter_regex_candidates(const struct prefilter *pf, const char *value, size_t len,
                                 char *scratch, uint8_t *candidates)
 {
@@ -570,6 +643,9 @@ void prefilter_regex_candidates(const struct prefilter *pf, const char *value, s
                 candidates[need->regex >> 3] |= (uint8_t)(1u << (need->regex & 7));
         }
     }
+    /* before the atoms below, which may use scratch for their own copy */
+    if (pf->compact_count && len >= 2)
+        find_compact_atoms(pf, value, len, scratch, candidates);
     if (!pf->atom_count || len < 2)
         return;
     /* an all-ASCII field is searched in place, its letters folded as they

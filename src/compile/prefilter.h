@@ -5,7 +5,9 @@
  * a hash of their first four bytes (two for shorter atoms); a field is lowercased (ASCII) once and
  * scanned once, and only regexes whose atoms occur are run.  Term lists: every term of every list
  * is indexed by its first word token, so one pass over the field's tokens finds the hits of all
- * lists at once.  Regexes without atoms are skipped when the field lacks a byte PCRE2 says every
+ * lists at once.  A regex without atoms may have some in the field's compact view (its letters and
+ * digits alone: "G-U-C-C-I" reads "gucci" there), searched the same way.  Regexes without either
+ * are skipped when the field lacks a byte PCRE2 says every
  * match needs (the first code unit, or a required one), else always run. Findings are identical to
  * running everything; the naive engine (scanner option) does exactly that, for tests and
  * benchmarks.
@@ -26,6 +28,9 @@ struct pf_atom {
     uint32_t next;   /* next atom with the same first two bytes; UINT32_MAX ends */
     bool word_start; /* found only where a word starts, in ASCII text (atoms.h) */
 };
+
+/* Keys of two compact-view characters (36 letters and digits each). */
+#define PF_COMPACT_KEYS (36u * 36u)
 
 struct pf_term {
     const struct termset *set;
@@ -59,6 +64,12 @@ struct prefilter {
     bool word_starts_only; /* every atom is word_start: ASCII fields are searched at word starts */
     struct pf_atom *atoms;
     size_t atom_count;
+    /* atoms of the compact view (atoms.h) of regexes with none of their
+     * own, and the first of each chain by their first two characters, a
+     * letter or digit each: a field's compact view is searched for them */
+    struct pf_atom *compact;
+    size_t compact_count;
+    uint32_t compact_head[PF_COMPACT_KEYS];
     uint32_t termset_count;
     struct strmap term_first; /* first token -> first pf_term */
     struct pf_term *terms;

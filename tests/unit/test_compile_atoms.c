@@ -248,6 +248,60 @@ static void test_classes_joined(void **state)
     no_atoms("[cd]?ef|x");
 }
 
+/* Atoms of the compact view: what it drops (separator classes, \\s \\W,
+ * ASCII punctuation) joins the letters around it; what it may keep or fold
+ * (\\w, ., classes with letters and punctuation, non-ASCII) ends them. */
+static void expect_compact(const char *pattern, const char *const *want, size_t n)
+{
+    struct arena a;
+    arena_init(&a, 4096);
+    struct atom_set set;
+    assert_int_equal(atoms_extract_compact(pattern, &a, &set), IPR_OK);
+    if (set.count != n)
+        fail_msg("%s: %zu compact atoms, expected %zu", pattern, set.count, n);
+    for (size_t i = 0; i < n; i++) {
+        bool found = false;
+        for (size_t k = 0; k < set.count && !found; k++)
+            found = strcmp(set.atoms[k], want[i]) == 0 && !set.word_start[k];
+        if (!found)
+            fail_msg("%s: compact atom '%s' missing", pattern, want[i]);
+    }
+    arena_release(&a);
+}
+
+#define COMPACT(pattern, ...)                                                                      \
+    do {                                                                                           \
+        static const char *const w[] = {__VA_ARGS__};                                              \
+        expect_compact(pattern, w, sizeof(w) / sizeof(w[0]));                                      \
+    } while (0)
+
+static void test_compact_view(void **state)
+{
+    (void)state;
+    COMPACT(
+        "(?i)\\b(?:g[\\W_]{1,2}u[\\W_]{1,2}c[\\W_]{1,2}c[\\W_]{1,2}i|n[\\W_]*i[\\W_]*k[\\W_]*e)\\b",
+        "gucci", "nike");
+    COMPACT("R\\s*O\\s*L\\s*E\\s*X", "rolex"); /* lowered as the view is */
+    COMPACT("d[-. ]?i[-. ]?o[-. ]?r", "dior");
+    COMPACT("a\\.b-c_d e\\x2Df", "abcdef");
+    COMPACT("n[1!|]ke", "ke"); /* '!' and '|' are dropped, '1' kept: n can be apart */
+    COMPACT("x[e3][\\W_]y", "xey", "x3y");
+    COMPACT("ab\\wcd", "ab");             /* \\w may be a letter: the view keeps it */
+    COMPACT("ab[\\w-]cd", "ab");          /* a class with letters */
+    COMPACT("ab[^x]cd", "ab");            /* negated */
+    COMPACT("ab[ -/]cd", "ab");           /* a range, even of punctuation, is not read */
+    COMPACT("ab\u00e9cd", "ab");          /* non-ASCII ends a run */
+    COMPACT("(?i)ab[\\W\u017f]cd", "ab"); /* LONG S is an s in the view */
+    COMPACT("ab.cd", "ab");
+    COMPACT("a[\\W_]+b", "ab");
+    struct arena a;
+    arena_init(&a, 4096);
+    struct atom_set set;
+    assert_int_equal(atoms_extract_compact("[a-z]\\W+[a-z]", &a, &set), IPR_OK);
+    assert_int_equal(set.count, 0);
+    arena_release(&a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -256,6 +310,7 @@ int main(void)
         cmocka_unit_test(test_escapes_scripts_and_classes),
         cmocka_unit_test(test_word_starts),
         cmocka_unit_test(test_classes_joined),
+        cmocka_unit_test(test_compact_view),
         cmocka_unit_test(test_folded_like_the_field),
         cmocka_unit_test(test_keywords_folded),
     };

@@ -231,6 +231,43 @@ static void test_declared_keywords(void **state)
     ipr_ruleset_free(rs);
 }
 
+/* A regex of spaced-out letters has no atom in the field but one in its
+ * compact view: letters and digits alone, lowered, KELVIN SIGN and LONG S
+ * as k and s (PCRE2 matches them caselessly with those letters). */
+static void test_compact_view(void **state)
+{
+    (void)state;
+    ipr_ruleset *rs = must_compile_parts(
+        PACK_HEAD, RULE("R-SPACED", "(?i)\\b(?:g[\\W_]{1,2}u[\\W_]{1,2}c[\\W_]{1,2}c[\\W_]{1,2}i|"
+                                    "n[\\W_]{1,2}i[\\W_]{1,2}k[\\W_]{1,2}e)\\b"));
+    uint64_t bit = (uint64_t)1 << regex_id(rs, "R-SPACED");
+    static const struct {
+        const char *field;
+        bool candidate;
+    } cases[] = {
+        {"G-U-C-C-I belt", true},
+        {"a g.u_c c-i belt", true},
+        {"N \u00b7 I \u00b7 K \u00b7 E shoes", true}, /* non-ASCII separators are dropped */
+        {"n-i-\u212a-e", true},                       /* KELVIN SIGN is a k */
+        {"Gu", false},
+        {"Gucc", false},
+        {"a plain leather belt", false},
+        {"g-u-c-c-\u00ec", false}, /* i with a grave accent is not an i */
+        {"", false},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        uint64_t got = candidates(rs, cases[i].field, strlen(cases[i].field));
+        if (got != (cases[i].candidate ? bit : 0))
+            fail_msg("'%s': candidates %#llx", cases[i].field, (unsigned long long)got);
+    }
+    /* a regex with atoms of its own keeps them; the view is for those without */
+    assert_true(rs->prefilter->compact_count == 2);
+    ipr_ruleset_free(rs);
+    rs = must_compile_parts(PACK_HEAD, RULE("R-OWN", "(?i)\\bg[\\W_]*ucci\\b"));
+    assert_int_equal(rs->prefilter->compact_count, 0);
+    ipr_ruleset_free(rs);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -240,6 +277,7 @@ int main(void)
         cmocka_unit_test(test_merged_bytes_told_apart),
         cmocka_unit_test(test_atoms_at_word_starts),
         cmocka_unit_test(test_declared_keywords),
+        cmocka_unit_test(test_compact_view),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
