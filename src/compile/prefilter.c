@@ -16,6 +16,10 @@
  * the field itself (keys ignore case, comparisons fold letters), or only
  * those where a word starts when every atom is marked to start a word
  * (atoms.h); in any other field, every position of a lowercased copy.
+ *
+ * Atoms of the compact view (regexes of spaced-out letters, which have none
+ * of their own) are searched in a copy of the field's letters and digits
+ * alone, by a table over their first two characters: 36 x 36 entries.
  */
 #include "prefilter.h"
 
