@@ -1129,11 +1129,13 @@ const struct field_marks *mark_hits_for_field(struct ipr_scanner *s, size_t fi)
         /* the leet view is the skeleton leet-folded, the separator view
          * that collapsed first: a view that comes out as one searched
          * already (the skeleton: pass 0 or 1) finds only the hits it found */
-        bool collapses, folds;
+        bool collapses = true, folds = true; /* what is left unknown is searched */
         st = normalizer_obfuscation(s->norm, skeleton->text->text, skeleton->text->len, &collapses,
                                     &folds);
-        want[3] = want[3] && (collapses || (folds && !want[2]));
-        want[2] = want[2] && folds;
+        if (st == IPR_OK) {
+            want[3] = want[3] && (collapses || (folds && !want[2]));
+            want[2] = want[2] && folds;
+        }
     }
     for (size_t p = 0; st == IPR_OK && p < IPR_ARRAY_LEN(passes); p++)
         if (want[p])
