@@ -256,7 +256,9 @@ static bool fold_token(struct norm_item *t, size_t n)
     return changed;
 }
 
-bool norm_fold_leet(struct norm_item *items, size_t count)
+/* Folds every token of items (apply), or only says whether folding would
+ * change one (then items is not written, and the walk stops at the first). */
+static bool fold_tokens(struct norm_item *items, size_t count, bool apply)
 {
     bool changed = false;
     size_t i = 0;
@@ -268,26 +270,21 @@ bool norm_fold_leet(struct norm_item *items, size_t count)
         size_t end = i + 1;
         while (end < count && is_token_char(items[end].cp))
             end++;
-        changed = fold_token(items + i, end - i) || changed;
+        if (apply)
+            changed = fold_token(items + i, end - i) || changed;
+        else if (token_folds(items + i, end - i))
+            return true;
         i = end;
     }
     return changed;
 }
 
+bool norm_fold_leet(struct norm_item *items, size_t count)
+{
+    return fold_tokens(items, count, true);
+}
+
 bool norm_leet_folds(const struct norm_item *items, size_t count)
 {
-    size_t i = 0;
-    while (i < count) {
-        if (!is_token_char(items[i].cp)) {
-            i++;
-            continue;
-        }
-        size_t end = i + 1;
-        while (end < count && is_token_char(items[end].cp))
-            end++;
-        if (token_folds(items + i, end - i))
-            return true;
-        i = end;
-    }
-    return false;
+    return fold_tokens((struct norm_item *)items, count, false); /* read only: apply is false */
 }
