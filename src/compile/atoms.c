@@ -52,6 +52,12 @@ struct aset {
     bool exact; /* every match of the node is one of the strings */
 };
 
+/* Bytes the joined runs of one pattern may write in all: a pattern built
+ * to make 128 spellings grow through thousands of joins gets no atoms
+ * (it runs on every field) instead of costing tens of milliseconds to
+ * load, a rule pack full of them minutes. */
+#define ATOM_WORK_BUDGET ((size_t)64 * 1024)
+
 /* Bytes of one joined literal; longer runs end and a new one starts. */
 #define RUN_MAX_LEN 4096u
 /* The widest range of a class the parser writes out as strings ("[a-f]");
@@ -63,9 +69,10 @@ struct parser {
     size_t pos;
     size_t len;
     bool caseless;
-    bool bail;    /* unsupported construct: no atoms for the whole pattern */
-    bool oom;     /* memory ran out: atoms_extract fails */
-    bool compact; /* atoms of the compact view (atoms_extract_compact) */
+    bool bail;     /* unsupported construct: no atoms for the whole pattern */
+    bool oom;      /* memory ran out: atoms_extract fails */
+    bool compact;  /* atoms of the compact view (atoms_extract_compact) */
+    size_t budget; /* bytes joined runs may still write (ATOM_WORK_BUDGET) */
     unsigned depth;
 };
 
@@ -665,18 +672,29 @@ static void end_run(struct aset *run, struct aset *best)
  * starts a word when set says so (unless the set is a repeated copy, whose
  * marks were made for the first), or when at_word_start and its first byte
  * is a word character.  False, the run untouched, when the product would
- * exceed ATOM_MAX_COUNT strings or RUN_MAX_LEN bytes; *oom when memory ran
- * out. */
+ * exceed ATOM_MAX_COUNT strings or RUN_MAX_LEN bytes, or the bytes it
+ * writes the rest of *budget (which then drops to 0); *oom when memory
+ * ran out. */
 static bool run_join(struct aset *run, const struct aset *set, bool at_word_start, bool copy,
-                     bool *oom)
+                     size_t *budget, bool *oom)
 {
     size_t count = run->count ? run->count * set->count : set->count;
     if (count > ATOM_MAX_COUNT)
         return false;
-    for (size_t i = 0; i < run->count; i++)
-        for (size_t k = 0; k < set->count; k++)
-            if (run->lens[i] + set->lens[k] > RUN_MAX_LEN)
+    size_t bytes = 0;
+    for (size_t i = 0; i < (run->count ? run->count : 1); i++) {
+        for (size_t k = 0; k < set->count; k++) {
+            size_t len = (run->count ? run->lens[i] : 0) + set->lens[k];
+            if (len > RUN_MAX_LEN)
                 return false;
+            bytes += len + 32; /* and an allocation per string */
+        }
+    }
+    if (bytes > *budget) {
+        *budget = 0; /* the pattern has spent its share: no atoms */
+        return false;
+    }
+    *budget -= bytes;
     struct aset joined = {false, NULL, NULL, NULL, 0, true};
     struct buf one;
     buf_init(&one, 2 * RUN_MAX_LEN);
@@ -711,15 +729,17 @@ static void run_extend(struct parser *ps, struct aset *run, const struct aset *s
                        bool at_word_start, bool copy, struct aset *best, bool *exact)
 {
     bool oom = false;
-    if (run_join(run, set, at_word_start, copy, &oom))
+    if (run_join(run, set, at_word_start, copy, &ps->budget, &oom))
         return;
-    if (!oom) {
+    if (!oom && ps->budget) {
         end_run(run, best);
         *exact = false;
-        if (run_join(run, set, at_word_start, copy, &oom))
+        if (run_join(run, set, at_word_start, copy, &ps->budget, &oom))
             return;
     }
-    ps->oom = ps->bail = true;
+    /* out of memory, or of the pattern's budget: no atoms, never wrong ones */
+    ps->oom = ps->oom || oom;
+    ps->bail = true;
 }
 
 /* Joins the literal bytes gathered since the last piece to the run, all at
@@ -926,7 +946,8 @@ static ipr_status extract(const char *pattern, bool compact, struct arena *arena
                           struct atom_set *out)
 {
     memset(out, 0, sizeof(*out));
-    struct parser ps = {.p = pattern, .len = strlen(pattern), .compact = compact};
+    struct parser ps = {
+        .p = pattern, .len = strlen(pattern), .compact = compact, .budget = ATOM_WORK_BUDGET};
     /* a leading (?i) is the one inline option rules commonly use */
     if (strncmp(pattern, "(?i)", 4) == 0) {
         ps.caseless = true;

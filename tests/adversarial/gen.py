@@ -119,6 +119,19 @@ def near_crowd_listing(word, count):
         out("C%05d,%s\n" % (i, " ".join([word] * 20)))
 
 
+def atom_join_pack(count):
+    """A rule pack of `count` regexes of 128 spellings joined to ~680
+    literals after them (each join copies every spelling)."""
+    count = int(count)
+    pattern = "[ab]" * 7
+    while len(pattern) + 6 < 4096:
+        pattern += "y(?:x)"
+    out("pack: join\nstage: marketing\nversion: '1'\ntitle: join\nrules:\n")
+    for i in range(count):
+        out("  - {id: J-%04d, title: t, severity: low, fields: [title], message: m,\n"
+            "     match: {regex: '%s'}}\n" % (i, pattern))
+
+
 KINDS = {
     "long-line": long_line,
     "huge-field": huge_field,
@@ -130,6 +143,7 @@ KINDS = {
     "alias-bomb": alias_bomb,
     "near-crowd-marks": near_crowd_marks,
     "near-crowd-listing": near_crowd_listing,
+    "atom-join-pack": atom_join_pack,
 }
 
 if __name__ == "__main__":

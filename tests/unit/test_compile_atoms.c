@@ -246,6 +246,28 @@ static void test_classes_joined(void **state)
     /* a repeated class: one copy before what follows is required */
     ATOMS("ab[cd]+ef", "abc", "abd"); /* ties with "cef" "def": the first */
     no_atoms("[cd]?ef|x");
+    /* 128 spellings joined to hundreds of literals after them would copy
+     * megabytes for one pattern: past its budget it has no atoms */
+    char hostile[4200] = "";
+    for (int i = 0; i < 7; i++)
+        strcat(hostile, "[ab]");
+    while (strlen(hostile) + 6 < 4096)
+        strcat(hostile, "y(?:x)");
+    no_atoms(hostile);
+    /* within it: 128 spellings of seven letters, each joined to "yx" */
+    struct arena a;
+    arena_init(&a, 4096);
+    struct atom_set set;
+    assert_int_equal(atoms_extract("[ab][ab][ab][ab][ab][ab][ab]y(?:x)", &a, &set), IPR_OK);
+    assert_int_equal(set.count, 128);
+    for (size_t i = 0; i < set.count; i++) {
+        assert_int_equal(set.lens[i], 9);
+        assert_int_equal(strspn(set.atoms[i], "ab"), 7);
+        assert_string_equal(set.atoms[i] + 7, "yx");
+        for (size_t k = 0; k < i; k++)
+            assert_string_not_equal(set.atoms[k], set.atoms[i]);
+    }
+    arena_release(&a);
 }
 
 /* Atoms of the compact view: what it drops (separator classes, \\s \\W,
