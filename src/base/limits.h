@@ -26,9 +26,10 @@
 #define IPR_REGEX_HEAP_LIMIT_KIB    20480u   /* pcre2_set_heap_limit */
 #define IPR_REGEX_JIT_STACK_MIN     (32u * 1024u)
 #define IPR_REGEX_JIT_STACK_MAX     (1024u * 1024u)
-#define IPR_ATOM_MIN_LEN            2u   /* bytes: a shorter literal filters too little */
-#define IPR_ATOM_MAX_COUNT          64u  /* `keywords:` a regex may declare */
-#define IPR_ATOM_MAX_EXTRACTED      128u /* literals of a regex the prefilter looks for */
+#define IPR_ATOM_MIN_LEN            2u            /* bytes: a shorter literal filters too little */
+#define IPR_ATOM_MAX_COUNT          64u           /* `keywords:` a regex may declare */
+#define IPR_ATOM_MAX_EXTRACTED      128u          /* literals of a regex the prefilter looks for */
+#define IPR_ATOM_WORK_BYTES         (64u * 1024u) /* writing them out, per regex */
 
 /* Listing input. */
 #define IPR_INPUT_MAX_LINE_BYTES  (16u * 1024u * 1024u) /* one CSV record / JSON line */

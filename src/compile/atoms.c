@@ -52,11 +52,11 @@ struct aset {
     bool exact; /* every match of the node is one of the strings */
 };
 
-/* Bytes the joined runs of one pattern may write in all: a pattern built
- * to make 128 spellings grow through thousands of joins gets no atoms
- * (it runs on every field) instead of costing tens of milliseconds to
- * load, a rule pack full of them minutes. */
-#define ATOM_WORK_BUDGET ((size_t)64 * 1024)
+/* Bytes the joined runs of one pattern may write in all (with 32 for
+ * each string made): a pattern built to make 128 spellings grow through
+ * thousands of joins gets no atoms (it runs on every field) instead of
+ * costing tens of milliseconds to load, a rule pack full of them minutes. */
+#define ATOM_WORK_BUDGET ((size_t)IPR_ATOM_WORK_BYTES)
 
 /* Bytes of one joined literal; longer runs end and a new one starts. */
 #define RUN_MAX_LEN 4096u
