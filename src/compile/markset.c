@@ -88,7 +88,7 @@ ipr_status markset_tokens(const char *s, size_t len, struct vec *out)
         struct text_token *t = vec_push(out);
         if (!t)
             return IPR_ENOMEM;
-        *t = (struct text_token){(uint32_t)ts, (uint32_t)te, cjk};
+        *t = (struct text_token){strmap_hash(s + ts, te - ts), (uint32_t)ts, (uint32_t)te, cjk};
     }
     return IPR_OK;
 }

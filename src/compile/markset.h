@@ -100,6 +100,7 @@ bool markset_next_token(const char *s, size_t len, size_t *pos, size_t *tok_star
 
 /* One token of a text, as markset_next_token finds it. */
 struct text_token {
+    uint64_t hash;       /* strmap_hash of its bytes: every table it is looked up in takes it */
     uint32_t start, end; /* byte offsets */
     bool cjk;
 };
@@ -136,6 +137,13 @@ static inline bool token_walk_next(struct token_walk *w, size_t *ts, size_t *te,
     *te = t->end;
     *cjk = t->cjk;
     return true;
+}
+
+/* The strmap_hash of the token token_walk_next gave last, [ts, te):
+ * from the list, else hashed now. */
+static inline uint64_t token_walk_hash(const struct token_walk *w, size_t ts, size_t te)
+{
+    return w->list ? w->list[w->next - 1].hash : strmap_hash(w->text + ts, te - ts);
 }
 
 /* Goes on with the first token at or after byte `at`, which ends a token

@@ -692,7 +692,8 @@ void prefilter_terms(const struct prefilter *pf, const struct norm_text *text,
     bool cjk;
     while (token_walk_next(&walk, &ts, &te, &cjk)) {
         uint32_t idx;
-        if (!strmap_get(&pf->term_first, text->text + ts, te - ts, &idx))
+        if (!strmap_get_hashed(&pf->term_first, text->text + ts, te - ts,
+                               token_walk_hash(&walk, ts, te), &idx))
             continue;
         for (; idx != NO_NEXT; idx = pf->terms[idx].next) {
             const struct pf_term *e = &pf->terms[idx];

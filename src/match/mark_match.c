@@ -205,7 +205,8 @@ static ipr_status run_pass(struct ipr_scanner *s, const struct markset *ms,
     bool cjk;
     while (token_walk_next(&walk, &ts, &te, &cjk)) {
         uint32_t idx;
-        if (!strmap_get(&ms->first_token, nt.text + ts, te - ts, &idx))
+        if (!strmap_get_hashed(&ms->first_token, nt.text + ts, te - ts,
+                               token_walk_hash(&walk, ts, te), &idx))
             continue;
         const struct mform *best = NULL;
         size_t best_end = 0;
@@ -290,15 +291,14 @@ static bool ascii_letters(const char *s, size_t n)
     return true;
 }
 
-/* Can word a (a_start, a_end) be the first part of a split?  Three or more
- * ASCII letters, and in the first parts' filter. */
+/* Can word a (a_start, a_end, its strmap_hash) be the first part of a
+ * split?  Three or more ASCII letters, and in the first parts' filter. */
 static bool split_first_part(const struct markset *ms, const char *text, size_t a_start,
-                             size_t a_end)
+                             size_t a_end, uint64_t hash)
 {
     size_t na = a_end - a_start;
     return na >= 3 && na + 3 <= ms->split_name_max && ascii_letters(text + a_start, na) &&
-           hash_filter_may_hold(ms->split_firsts, ms->split_firsts_cap,
-                                strmap_hash(text + a_start, na));
+           hash_filter_may_hold(ms->split_firsts, ms->split_firsts_cap, hash);
 }
 
 /* The marks split into words a and b ("otter", "box"), latest first: the
@@ -362,10 +362,12 @@ static ipr_status run_split(struct ipr_scanner *s, const struct markset *ms,
     token_walk_init(&walk, nt.text, nt.len, folded ? folded->tokens : NULL,
                     folded ? folded->token_count : 0);
     size_t starts[64], ends[64], count = 0, ts, te;
+    uint64_t hashes[64];
     bool cjk;
     while (count < 64 && token_walk_next(&walk, &ts, &te, &cjk)) {
         starts[count] = ts;
-        ends[count++] = te;
+        ends[count] = te;
+        hashes[count++] = token_walk_hash(&walk, ts, te);
     }
     if (count < 2)
         return IPR_OK;
@@ -373,7 +375,7 @@ static ipr_status run_split(struct ipr_scanner *s, const struct markset *ms,
     if (!key)
         return IPR_ENOMEM;
     for (size_t i = 0; i + 1 < count; i++) {
-        if (!split_first_part(ms, nt.text, starts[i], ends[i]))
+        if (!split_first_part(ms, nt.text, starts[i], ends[i], hashes[i]))
             continue;
         /* the mark's second part is the next word or the one after it; when
          * both words are the same, the next one is where it is found */
@@ -554,13 +556,14 @@ static void source_span(const struct norm_text *nt, size_t ts, size_t te, const 
 }
 
 /* Near-misses of a single token, or of two adjacent tokens run together
- * (against the run-together form of multi-word marks); nt's bytes [ts, te)
- * are what a hit covers.  The caller has checked n against the bounds. */
+ * (against the run-together form of multi-word marks), tok_hash its
+ * strmap_hash; nt's bytes [ts, te) are what a hit covers.  The caller has
+ * checked n against the bounds. */
 static ipr_status fuzzy_candidate(struct ipr_scanner *s, const struct markset *ms, const char *tok,
-                                  size_t n, const struct norm_text *nt, size_t ts, size_t te,
-                                  const uint32_t *remap, bool pair, struct vec *hits)
+                                  size_t n, uint64_t tok_hash, const struct norm_text *nt,
+                                  size_t ts, size_t te, const uint32_t *remap, bool pair,
+                                  struct vec *hits)
 {
-    uint64_t tok_hash = strmap_hash(tok, n);
     struct fuzzy_memo *memo = memo_slot(s, tok_hash, pair);
     if (memo && memo->len == n && memo->pair == pair && memcmp(memo->tok, tok, n) == 0)
         return IPR_OK; /* known to have no near-miss */
@@ -628,7 +631,8 @@ static ipr_status run_fuzzy(struct ipr_scanner *s, const struct markset *ms, con
         if (letters) {
             size_t n = te - ts;
             if (n >= IPR_NEAR_SPELLING_MIN && n <= IPR_NEAR_SPELLING_MAX)
-                st = fuzzy_candidate(s, ms, nt.text + ts, n, &nt, ts, te, remap, false, hits);
+                st = fuzzy_candidate(s, ms, nt.text + ts, n, token_walk_hash(&walk, ts, te), &nt,
+                                     ts, te, remap, false, hits);
             /* the pair with the previous token, when only a space or hyphen
              * is between; one edit from a run-together form it has at least
              * one letter less than the shortest */
@@ -641,7 +645,8 @@ static ipr_status run_fuzzy(struct ipr_scanner *s, const struct markset *ms, con
             if (st == IPR_OK && joined) {
                 memcpy(pair, nt.text + prev_s, n1);
                 memcpy(pair + n1, nt.text + ts, n2);
-                st = fuzzy_candidate(s, ms, pair, n1 + n2, &nt, prev_s, te, remap, true, hits);
+                st = fuzzy_candidate(s, ms, pair, n1 + n2, strmap_hash(pair, n1 + n2), &nt, prev_s,
+                                     te, remap, true, hits);
             }
         }
         have_prev = letters;
