@@ -215,7 +215,25 @@ static bool is_token_char(uint32_t cp)
  * symbols at either end are punctuation (Sale!, $20), so only what follows
  * the first letter and, for symbols, precedes the last word character is
  * folded. */
-/* fold_token's question without its answer: would it change t? */
+static void fold_token(struct norm_item *t, size_t n)
+{
+    size_t first_letter = n;
+    size_t last_word = 0;
+    for (size_t k = 0; k < n; k++) {
+        if (first_letter == n && is_leet_letter(t[k].cp))
+            first_letter = k;
+        if (is_word(t[k].cp))
+            last_word = k;
+    }
+    for (size_t k = first_letter + 1; k < n; k++) {
+        uint32_t to = leet_target(t[k].cp);
+        if (!to || (is_leet_symbol(t[k].cp) && k > last_word))
+            continue;
+        t[k].cp = to;
+    }
+}
+
+/* fold_token's question without its answer, in one pass: would it change t? */
 static bool token_folds(const struct norm_item *t, size_t n)
 {
     size_t k = 0;
@@ -235,32 +253,10 @@ static bool token_folds(const struct norm_item *t, size_t n)
     return false;
 }
 
-static bool fold_token(struct norm_item *t, size_t n)
-{
-    size_t first_letter = n;
-    size_t last_word = 0;
-    for (size_t k = 0; k < n; k++) {
-        if (first_letter == n && is_leet_letter(t[k].cp))
-            first_letter = k;
-        if (is_word(t[k].cp))
-            last_word = k;
-    }
-    bool changed = false;
-    for (size_t k = first_letter + 1; k < n; k++) {
-        uint32_t to = leet_target(t[k].cp);
-        if (!to || (is_leet_symbol(t[k].cp) && k > last_word))
-            continue;
-        t[k].cp = to;
-        changed = true;
-    }
-    return changed;
-}
-
 /* Folds every token of items (apply), or only says whether folding would
  * change one (then items is not written, and the walk stops at the first). */
 static bool fold_tokens(struct norm_item *items, size_t count, bool apply)
 {
-    bool changed = false;
     size_t i = 0;
     while (i < count) {
         if (!is_token_char(items[i].cp)) {
@@ -271,17 +267,17 @@ static bool fold_tokens(struct norm_item *items, size_t count, bool apply)
         while (end < count && is_token_char(items[end].cp))
             end++;
         if (apply)
-            changed = fold_token(items + i, end - i) || changed;
+            fold_token(items + i, end - i);
         else if (token_folds(items + i, end - i))
             return true;
         i = end;
     }
-    return changed;
+    return false;
 }
 
-bool norm_fold_leet(struct norm_item *items, size_t count)
+void norm_fold_leet(struct norm_item *items, size_t count)
 {
-    return fold_tokens(items, count, true);
+    fold_tokens(items, count, true);
 }
 
 bool norm_leet_folds(const struct norm_item *items, size_t count)

@@ -25,9 +25,8 @@ struct norm_item {
 size_t norm_collapse_separators(struct norm_item *items, size_t count, bool leet_units);
 
 /* Replaces leet digits and symbols by the letters they stand for, inside
- * tokens that have a letter (see NORM_LEET in normalize.h); true when it
- * replaced any. */
-bool norm_fold_leet(struct norm_item *items, size_t count);
+ * tokens that have a letter (see NORM_LEET in normalize.h). */
+void norm_fold_leet(struct norm_item *items, size_t count);
 
 /* Would norm_collapse_separators drop anything, and would norm_fold_leet
  * change anything?  Their answers, found without writing. */
