@@ -588,26 +588,16 @@ static bool find_atoms_at_word_starts(const struct prefilter *pf, const char *s,
     return true;
 }
 
-/* The compact view of v (atoms.h) written to out: ASCII letters and
- * digits, lowered, and the two characters PCRE2 matches caselessly with
- * ASCII letters (KELVIN SIGN, LONG S) as those; everything else dropped.
- * Returns its length, at most len. */
+/* The compact view of v (atoms.h) written to out: the lowered copy, which
+ * already writes KELVIN SIGN and LONG S as the k and s PCRE2 equates them
+ * with, kept to its ASCII letters and digits.  Returns its length, at most
+ * len. */
 static size_t compact_copy(const char *v, size_t len, char *out)
 {
-    const unsigned char *u = (const unsigned char *)v;
-    size_t n = 0;
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = u[i];
-        if (ipr_is_ascii_alnum(c)) {
-            out[n++] = (char)ipr_ascii_lower(c);
-        } else if (c == 0xE2 && i + 2 < len && u[i + 1] == 0x84 && u[i + 2] == 0xAA) {
-            out[n++] = 'k'; /* U+212A */
-            i += 2;
-        } else if (c == 0xC5 && i + 1 < len && u[i + 1] == 0xBF) {
-            out[n++] = 's'; /* U+017F */
-            i += 1;
-        }
-    }
+    size_t lowered = lower_copy(v, len, out), n = 0;
+    for (size_t i = 0; i < lowered; i++)
+        if (ipr_is_ascii_alnum((unsigned char)out[i]))
+            out[n++] = out[i];
     return n;
 }
 
