@@ -1134,10 +1134,10 @@ const struct field_marks *mark_hits_for_field(struct ipr_scanner *s, size_t fi)
         /* the leet view is the skeleton leet-folded, the separator view
          * that collapsed first: a view that comes out as one searched
          * already (the skeleton: pass 0 or 1) finds only the hits it found */
-        bool collapses = true, folds = true; /* what is left unknown is searched */
+        bool collapses, folds;
         st = normalizer_obfuscation(s->norm, skeleton->text->text, skeleton->text->len, &collapses,
                                     &folds);
-        if (st == IPR_OK) {
+        if (st == IPR_OK) { /* else no pass runs: the answers are not read */
             want[3] = want[3] && (collapses || (folds && !want[2]));
             want[2] = want[2] && folds;
         }
