@@ -34,8 +34,8 @@
  * Under (?i) a non-ASCII character is a literal only in scripts without
  * case (Han, kana, Hangul) or as a Latin-1 letter (lowercased, as the
  * prefilter folds the text); \xHH and \x{..} are literals when ASCII.
- * Anything else ((?x), \Q, backslash sequences it does not know) makes the
- * whole pattern "no atoms".
+ * Anything else ((?x), \Q, verbs such as (*:NAME) or (*ACCEPT), backslash
+ * sequences it does not know) makes the whole pattern "no atoms".
  */
 #include "atoms.h"
 
@@ -493,6 +493,12 @@ static bool parse_item(struct parser *ps, struct item *it, bool at_word_start)
     unsigned char c = (unsigned char)ps->p[ps->pos];
     if (c == '(') {
         ps->pos++;
+        if (ps->pos < ps->len && ps->p[ps->pos] == '*') {
+            /* a verb: (*:NAME) matches the empty string, (*ACCEPT) ends the
+             * match early; what follows it is not required */
+            ps->bail = true;
+            return true;
+        }
         bool lookaround = false, positive = false;
         if (ps->pos < ps->len && ps->p[ps->pos] == '?') {
             const char *q = ps->p + ps->pos + 1;

@@ -84,6 +84,8 @@ static void test_uncertain_patterns_have_no_atoms(void **state)
     no_atoms("abc(?i)def");          /* inline option mid-pattern */
     no_atoms("\\Qa.b\\E");           /* escapes the parser does not read */
     no_atoms("\\u0041BC");
+    no_atoms("abc|(*:mark)\\b"); /* a verb: the branch matches at any word start */
+    no_atoms("abc(*ACCEPT)def|xyz");
     ATOMS("(?i)\u0434\u0443\u0431\u043bikat", "ikat"); /* Cyrillic has case: not an atom */
     no_atoms("(?i)\u00e5\u00e5");                      /* å also matches the Angstrom sign */
     no_atoms("(?i)stra\u00dfe|x");                     /* ß has partners beyond Latin-1 */
