@@ -21,10 +21,11 @@ struct strmap_slot {
 
 struct strmap {
     struct strmap_slot *slots; /* owned */
-    size_t cap;                /* power of two */
+    size_t cap;                /* slots: any number up to 2^31 */
     size_t count;
-    uint64_t *filter; /* owned: cap bytes of bits, two per key; most misses stop here */
-    char *pool;       /* owned: the keys back to back, without terminators */
+    uint64_t *filter;  /* owned: filter_cap bytes of bits, two per key; most misses stop here */
+    size_t filter_cap; /* the power of two at or above cap */
+    char *pool;        /* owned: the keys back to back, without terminators */
     size_t pool_len, pool_cap;
 };
 
@@ -86,20 +87,27 @@ static inline bool hash_filter_may_hold(const uint64_t *filter, size_t cap, uint
     return (filter[hash_filter_word(h, cap)] & mask) == mask;
 }
 
+/* The first slot of hash h in a table of cap slots (cap < 2^32): its low
+ * half scaled to the table, so any size works; the tag is the high half. */
+static inline size_t strmap_slot_of(uint64_t h, size_t cap)
+{
+    return (size_t)(((h & 0xFFFFFFFFull) * (uint64_t)cap) >> 32);
+}
+
 /* Starts loading the slot an insert of hash h probes first: a map built
  * from a long list hashes a few keys ahead, so that the cache misses of
  * their slots overlap.  Slots move only when the map grows. */
 static inline void strmap_prefetch_slot(const struct strmap *m, uint64_t h)
 {
     if (m->cap)
-        __builtin_prefetch(&m->slots[h & (m->cap - 1)], 1);
+        __builtin_prefetch(&m->slots[strmap_slot_of(h, m->cap)], 1);
 }
 
 /* Starts loading the filter word a lookup of hash h reads first. */
 static inline void strmap_prefetch(const struct strmap *m, uint64_t h)
 {
     if (m->cap)
-        __builtin_prefetch(&m->filter[hash_filter_word(h, m->cap)]);
+        __builtin_prefetch(&m->filter[hash_filter_word(h, m->filter_cap)]);
 }
 
 #endif
