@@ -16,8 +16,7 @@
 #define NO_NEXT    UINT32_MAX
 #define FORM_FLAGS (NORM_FOLD | NORM_CONFUSABLE)
 
-/* One of each per mark, and per spelling, of registries of 100,000 marks. */
-_Static_assert(sizeof(struct cmark) <= 32, "struct cmark grew past 32 bytes");
+/* One per spelling, of registries of 100,000 marks. */
 _Static_assert(sizeof(struct mform) <= 24, "struct mform grew past 24 bytes");
 
 /* End of the word whose letters run up to `from`: word characters that are
@@ -171,8 +170,7 @@ static ipr_status normalized_list(struct normalizer *norm, const char *const *in
     return IPR_OK;
 }
 
-static ipr_status load_senses(const struct mark_more *more, struct normalizer *norm,
-                              struct arena *arena, const struct mark_senses **out)
+static ipr_status load_senses(struct mark_more *more, struct normalizer *norm, struct arena *arena)
 {
     struct mark_senses *senses = arena_calloc(arena, 1, sizeof(*senses));
     if (!senses)
@@ -183,7 +181,7 @@ static ipr_status load_senses(const struct mark_more *more, struct normalizer *n
     if (st == IPR_OK)
         st = normalized_list(norm, more->context, more->context_count, arena, &senses->context);
     senses->context_count = more->context_count;
-    *out = senses;
+    more->senses = senses;
     return st;
 }
 
@@ -335,8 +333,8 @@ static ipr_status build_splits(struct markset *ms)
     /* every cut leaves three or more letters on each side */
     size_t total = 0;
     for (size_t m = 0; m < ms->mark_count; m++) {
-        size_t n = strlen(ms->marks[m].folded);
-        if (splittable(ms->marks[m].folded, n)) {
+        size_t n = strlen(ms->marks[m]->folded);
+        if (splittable(ms->marks[m]->folded, n)) {
             total += n - 5;
             if (n > ms->split_name_max)
                 ms->split_name_max = n;
@@ -352,7 +350,7 @@ static ipr_status build_splits(struct markset *ms)
         return IPR_ENOMEM;
     ms->split_firsts_cap = cap;
     for (size_t m = 0; m < ms->mark_count; m++) {
-        const char *name = ms->marks[m].folded;
+        const char *name = ms->marks[m]->folded;
         size_t n = strlen(name);
         if (!splittable(name, n))
             continue;
@@ -362,7 +360,13 @@ static ipr_status build_splits(struct markset *ms)
     return IPR_OK;
 }
 
-ipr_status markset_build(struct markset *ms, const struct registry *reg, char *word_list,
+/* Mark i of the registry, to be filled in. */
+static struct mark_def *reg_mark(struct registry *reg, size_t i)
+{
+    return *(struct mark_def **)vec_at(&reg->marks, i);
+}
+
+ipr_status markset_build(struct markset *ms, struct registry *reg, char *word_list,
                          size_t word_list_len, size_t word_list_alloc, struct normalizer *norm,
                          struct arena *arena)
 {
@@ -372,8 +376,8 @@ ipr_status markset_build(struct markset *ms, const struct registry *reg, char *w
     struct builder b = {ms, arena, {0}};
     vec_init(&b.forms, sizeof(struct mform));
     ms->mark_count = reg->marks.count;
-    ms->marks = arena_calloc(arena, ms->mark_count ? ms->mark_count : 1, sizeof(struct cmark));
-    ipr_status st = ms->marks ? IPR_OK : IPR_ENOMEM;
+    ms->marks = reg->marks.items;
+    ipr_status st = IPR_OK;
     /* sized once, to what the spellings can give: a table of two forms a
      * mark, the guess this replaced, was 2 MB of the 100,000 marks' peak */
     size_t forms = 0;
@@ -395,19 +399,17 @@ ipr_status markset_build(struct markset *ms, const struct registry *reg, char *w
             st = ws;
     }
     for (size_t i = 0; st == IPR_OK && i < ms->mark_count; i++) {
-        const struct mark_def *def = registry_mark(reg, i);
-        struct cmark *cm = &ms->marks[i];
-        cm->def = def;
-        cm->folded = "";
-        cm->senses = &ms->no_senses;
+        struct mark_def *def = reg_mark(reg, i);
+        def->folded = "";
+        def->common_word = false;
         if (def->status == MARK_EXPIRED)
             continue; /* an expired registration protects nothing: never matched */
         const char *norm_name;
         size_t norm_len;
         st = normalized_copy(norm, def->mark, arena, &norm_name, &norm_len);
         if (st == IPR_OK) {
-            cm->folded = norm_name;
-            cm->common_word =
+            def->folded = norm_name;
+            def->common_word =
                 def->context_required ||
                 wordset_has(&ms->dictionary, norm_name, norm_len, strmap_hash(norm_name, norm_len));
             st = add_form(&b, (uint32_t)i, norm_name, norm_len, false,
@@ -426,7 +428,7 @@ ipr_status markset_build(struct markset *ms, const struct registry *reg, char *w
                 st = add_compact(&b, (uint32_t)i, alias, alias_len);
         }
         if (st == IPR_OK && (more->generic_count || more->context_count))
-            st = load_senses(more, norm, arena, &cm->senses);
+            st = load_senses(def->more, norm, arena);
     }
     if (st == IPR_OK)
         st = load_class_words(ms, reg, norm, arena);

@@ -28,15 +28,6 @@ struct mark_senses {
     size_t context_count;
 };
 
-/* 32 bytes a mark: a registry holds 100,000 and more. */
-struct cmark {
-    const struct mark_def *def;
-    const char *folded;               /* the mark's name, case- and space-folded */
-    const struct mark_senses *senses; /* never NULL: markset.no_senses for most marks */
-    bool common_word; /* an ordinary word (dictionary) or context_required: counts only
-                         when the text confirms the brand sense */
-};
-
 /* Which forms have near-misses (keys in markset.near): the name of five to
  * forty ASCII letters, and the run-together form of a multi-word name or
  * alias of eight or more ("louisvuitton"), which alone meets two listing
@@ -56,7 +47,8 @@ struct mform {
 };
 
 struct markset {
-    struct cmark *marks;
+    struct mark_def *const *marks; /* the registry's: markset_build fills in their folded
+                                      names, senses and common_word */
     size_t mark_count;
     struct mark_senses no_senses; /* what the marks without such words point to */
     struct mform *forms;          /* owned */
@@ -83,11 +75,18 @@ struct markset {
     char reference_date[11]; /* YYYY-MM-DD for authorization validity; "" = none */
 };
 
+/* The words that tell mark m's senses apart: ms->no_senses for most. */
+static inline const struct mark_senses *mark_senses_of(const struct markset *ms,
+                                                       const struct mark_def *m)
+{
+    return m->more && m->more->senses ? m->more->senses : &ms->no_senses;
+}
+
 /* Builds the set from the registry; dictionary words come from word_list
  * (one word per line; the set takes it, also on failure, as wordset_build
  * says) when given.  Arrays live in arena; the form table and the maps own their
  * memory and are released by markset_release (also after a failure). */
-ipr_status markset_build(struct markset *ms, const struct registry *reg, char *word_list,
+ipr_status markset_build(struct markset *ms, struct registry *reg, char *word_list,
                          size_t word_list_len, size_t word_list_alloc, struct normalizer *norm,
                          struct arena *arena);
 void markset_release(struct markset *ms);

@@ -328,10 +328,10 @@ static bool terms_in_field(struct ipr_scanner *s, const struct ccond *c, size_t 
     return tc.found;
 }
 
-static bool mark_wanted(struct ipr_scanner *s, const struct ccond *c, const struct cmark *cm,
+static bool mark_wanted(struct ipr_scanner *s, const struct ccond *c, const struct mark_def *cm,
                         const char *kind)
 {
-    const struct mark_def *def = cm->def;
+    const struct mark_def *def = cm;
     if (c->kind_mask && !(c->kind_mask & (1u << def->kind)))
         return false;
     if (c->class_mask && !(c->class_mask & def->class_mask))
@@ -421,12 +421,12 @@ static bool marks_in_field(struct ipr_scanner *s, const struct ccond *c, size_t 
     bool found = false;
     for (size_t i = 0; i < fm->count; i++) {
         const struct mark_hit *h = &fm->hits[i];
-        const struct cmark *cm = &s->rs->marks->marks[h->mark];
+        const struct mark_def *cm = s->rs->marks->marks[h->mark];
         if (h->state != HIT_RISK || !mark_wanted(s, c, cm, h->kind))
             continue;
         if (c->src->u.mark.has_price_below) {
             double price;
-            const struct mark_more *more = mark_more_of(cm->def);
+            const struct mark_more *more = mark_more_of(cm);
             if (!more->has_reference_price || !record_price_in(s, more->currency, &price) ||
                 !(price < c->src->u.mark.price_below * more->reference_price))
                 continue;
@@ -436,8 +436,8 @@ static bool marks_in_field(struct ipr_scanner *s, const struct ccond *c, size_t 
         struct evidence *e = vec_at(&s->evidence, s->evidence.count - 1);
         e->confidence = h->confidence;
         e->severity_drop = h->severity_drop;
-        e->mark = cm->def->mark;
-        e->owner = cm->def->owner;
+        e->mark = cm->mark;
+        e->owner = cm->owner;
         e->match_kind = h->kind;
         e->note = h->note;
         found = true;

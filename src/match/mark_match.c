@@ -136,12 +136,12 @@ static struct mark_hit *add_hit(struct vec *hits, uint32_t mark, size_t a, size_
 /* Pass 1 folds case and compatibility forms: a span that differs from the
  * mark by more than ASCII case (full-width letters, hidden characters,
  * accents) was disguised, so it is labelled confusable. */
-static const char *pass1_kind(const struct record_field *f, const struct cmark *cm, size_t a,
+static const char *pass1_kind(const struct record_field *f, const struct mark_def *cm, size_t a,
                               size_t b, bool is_alias)
 {
     if (is_alias)
         return "alias";
-    const char *name = cm->def->mark;
+    const char *name = cm->mark;
     size_t n = strlen(name);
     if (b - a == n && memcmp(f->value + a, name, n) == 0)
         return "exact";
@@ -227,7 +227,7 @@ static ipr_status run_pass(struct ipr_scanner *s, const struct markset *ms,
             b = remap[b - 1] + 1;
         }
         const char *kind =
-            ps->kind ? ps->kind : pass1_kind(f, &ms->marks[best->mark], a, b, best->is_alias);
+            ps->kind ? ps->kind : pass1_kind(f, ms->marks[best->mark], a, b, best->is_alias);
         if (!add_hit(hits, best->mark, a, b, kind, ps->confidence, &st)) {
             if (st != IPR_OK)
                 return st;
@@ -798,13 +798,13 @@ static bool model_after(const char *v, size_t len, size_t at)
 }
 
 /* Clothing, jewellery and accessory marks: "for Gucci" sells the mark itself. */
-static bool fashion_mark(const struct cmark *cm)
+static bool fashion_mark(const struct mark_def *cm)
 {
     const uint64_t fashion =
         (1ull << 14) | (1ull << 18) | (1ull << 25) | (1ull << 26) | (1ull << 3);
     const uint64_t technical =
         (1ull << 7) | (1ull << 9) | (1ull << 11) | (1ull << 12) | (1ull << 21) | (1ull << 8);
-    return (cm->def->class_mask & fashion) && !(cm->def->class_mask & technical);
+    return (cm->class_mask & fashion) && !(cm->class_mask & technical);
 }
 
 static bool in_list(const char *const *list, size_t n, const char *w, size_t len)
@@ -817,33 +817,35 @@ static bool in_list(const char *const *list, size_t n, const char *w, size_t len
 
 /* Words in normalized text that confirm the brand sense: the mark's own
  * context words (strong), or words for goods of its classes (weak). */
-static bool text_confirms(const struct markset *ms, const struct cmark *cm, const char *t,
+static bool text_confirms(const struct markset *ms, const struct mark_def *cm, const char *t,
                           size_t len, size_t skip_a, size_t skip_b, bool own_only)
 {
+    const struct mark_senses *senses = mark_senses_of(ms, cm);
     size_t pos = 0, ts, te;
     bool cjk;
     while (markset_next_token(t, len, &pos, &ts, &te, &cjk)) {
         if (ts >= skip_a && te <= skip_b)
             continue;
-        if (in_list(cm->senses->context, cm->senses->context_count, t + ts, te - ts))
+        if (in_list(senses->context, senses->context_count, t + ts, te - ts))
             return true;
         uint32_t idx;
         if (!own_only && strmap_get(&ms->class_words, t + ts, te - ts, &idx) &&
-            (ms->class_masks[idx] & cm->def->class_mask))
+            (ms->class_masks[idx] & cm->class_mask))
             return true;
     }
     for (size_t i = 0; !own_only && i < ms->class_phrase_count; i++)
-        if ((ms->class_phrase_masks[i] & cm->def->class_mask) && strstr(t, ms->class_phrases[i]))
+        if ((ms->class_phrase_masks[i] & cm->class_mask) && strstr(t, ms->class_phrases[i]))
             return true;
     /* multi-word and CJK context entries ("ralph lauren", "苹果手机") */
-    for (size_t i = 0; i < cm->senses->context_count; i++)
-        if (markset_is_phrase(cm->senses->context[i], strlen(cm->senses->context[i])) &&
-            strstr(t, cm->senses->context[i]))
+    for (size_t i = 0; i < senses->context_count; i++)
+        if (markset_is_phrase(senses->context[i], strlen(senses->context[i])) &&
+            strstr(t, senses->context[i]))
             return true;
     return false;
 }
 
-static bool generic_nearby(const struct cmark *cm, const char *t, size_t len, size_t a, size_t b)
+static bool generic_nearby(const struct mark_senses *senses, const char *t, size_t len, size_t a,
+                           size_t b)
 {
     struct words w;
     split_words(t, 0, len, &w);
@@ -862,13 +864,12 @@ static bool generic_nearby(const struct cmark *cm, const char *t, size_t len, si
     for (size_t i = lo; i <= hi; i++) {
         if (i >= first && i <= last)
             continue;
-        if (in_list(cm->senses->generic, cm->senses->generic_count, t + w.start[i],
-                    w.end[i] - w.start[i]))
+        if (in_list(senses->generic, senses->generic_count, t + w.start[i], w.end[i] - w.start[i]))
             return true;
     }
-    for (size_t i = 0; i < cm->senses->generic_count; i++) /* multi-word senses ("apple pie") */
-        if (markset_is_phrase(cm->senses->generic[i], strlen(cm->senses->generic[i])) &&
-            strstr(t, cm->senses->generic[i]))
+    for (size_t i = 0; i < senses->generic_count; i++) /* multi-word senses ("apple pie") */
+        if (markset_is_phrase(senses->generic[i], strlen(senses->generic[i])) &&
+            strstr(t, senses->generic[i]))
             return true;
     return false;
 }
@@ -883,15 +884,15 @@ static const struct record_field *field_named(const struct ipr_record *rec, cons
  * ordinary-sense word nearby means the ordinary word; then words for goods
  * of its classes, in this field or the record's category, confirm it. */
 static enum hit_state common_word_state(struct ipr_scanner *s, const struct markset *ms,
-                                        const struct cmark *cm, const struct norm_text *nt,
+                                        const struct mark_def *cm, const struct norm_text *nt,
                                         size_t na, size_t nb)
 {
     if (text_confirms(ms, cm, nt->text, nt->len, na, nb, true))
         return HIT_RISK;
-    if (generic_nearby(cm, nt->text, nt->len, na, nb))
+    if (generic_nearby(mark_senses_of(ms, cm), nt->text, nt->len, na, nb))
         return HIT_GENERIC;
     /* context_required marks (Gap, Guess, Next) take only their own words */
-    bool own_only = cm->def->context_required;
+    bool own_only = cm->context_required;
     if (text_confirms(ms, cm, nt->text, nt->len, na, nb, own_only))
         return HIT_RISK;
     static const char *const category_fields[] = {"category", "product_type", "item_type", "title"};
@@ -955,12 +956,12 @@ static void check_authorizations(struct ipr_scanner *s, const struct markset *ms
     } else {
         memcpy(date, ms->reference_date, sizeof(date));
     }
-    const struct cmark *cm = &ms->marks[h->mark];
+    const struct mark_def *cm = ms->marks[h->mark];
     const char *note = NULL;
     for (size_t i = 0; i < ms->auth_count; i++) {
         const struct authorization *a = &ms->auths[i];
         if (!ascii_iequal(seller->value, seller->value_len, a->seller_id) ||
-            !folded_equal(s, a->brand, cm->def->mark))
+            !folded_equal(s, a->brand, cm->mark))
             continue;
         const char *why = NULL;
         char *buf = NULL;
@@ -1030,7 +1031,7 @@ static ipr_status classify(struct ipr_scanner *s, const struct markset *ms,
                            const struct record_field *f, const struct mark_hit *prev,
                            struct mark_hit *h)
 {
-    const struct cmark *cm = &ms->marks[h->mark];
+    const struct mark_def *cm = ms->marks[h->mark];
     if (!fashion_mark(cm) && follows_fair_use(f, prev, h)) {
         h->state = HIT_FAIR_USE;
         return IPR_OK;
@@ -1046,7 +1047,7 @@ static ipr_status classify(struct ipr_scanner *s, const struct markset *ms,
     }
     /* in a brand field a name is a brand: no ordinary sense to rule out */
     bool brand_field = strstr(f->path, "brand") != NULL || strcmp(f->path, "manufacturer") == 0;
-    if (!brand_field && (cm->senses->generic_count || cm->common_word)) {
+    if (!brand_field && (mark_senses_of(ms, cm)->generic_count || cm->common_word)) {
         struct norm_text nt;
         ipr_status st = normalizer_run(s->norm, f->value, f->value_len, NORM_FOLD, &nt);
         if (st != IPR_OK)
@@ -1067,7 +1068,7 @@ static ipr_status classify(struct ipr_scanner *s, const struct markset *ms,
         struct norm_text copy = {text, nt.len, NULL, NULL, false};
         if (cm->common_word)
             h->state = common_word_state(s, ms, cm, &copy, na, nb);
-        else if (generic_nearby(cm, copy.text, copy.len, na, nb) &&
+        else if (generic_nearby(mark_senses_of(ms, cm), copy.text, copy.len, na, nb) &&
                  !text_confirms(ms, cm, copy.text, copy.len, na, nb, true))
             h->state = HIT_GENERIC; /* "Freeman Dyson", "Mickey Mantle" */
         if (h->state != HIT_RISK)

@@ -30,22 +30,32 @@ struct mark_more {
     const char *currency; /* ISO 4217, "" when none */
     double reference_price;
     bool has_reference_price;
+    /* the senses' words normalized for matching: set when the registry is
+     * compiled (markset_build), NULL before and when there are none */
+    const struct mark_senses *senses;
 };
 
+struct mark_senses;
+
 /* One trademark.  A registry holds many (100,000 and more), so a mark is
- * 64 bytes: what every mark has, and one pointer to what few have. */
+ * 64 bytes: what every mark has, one pointer to what few have, and what
+ * matching needs of it, filled in when the registry is compiled (a table
+ * of its own beside this one was 32 bytes a mark more). */
 struct mark_def {
     const char *mark; /* canonical spelling */
     const char *owner;
-    const char *jurisdictions;    /* ISO codes, EU, WO, joined by '|': "US|EU|CN"; "" for none */
-    const struct mark_more *more; /* NULL: none of it (mark_more_of) */
-    uint64_t class_mask;          /* bit c set for Nice class c (1 to 45) */
+    const char *jurisdictions; /* ISO codes, EU, WO, joined by '|': "US|EU|CN"; "" for none */
+    struct mark_more *more;    /* NULL: none of it (mark_more_of) */
+    uint64_t class_mask;       /* bit c set for Nice class c (1 to 45) */
     const char *file;
+    const char *folded; /* the name case- and space-folded (markset_build); "" before, and
+                           for an expired mark, which is never matched */
     uint32_t line;
-    uint32_t jurisdiction_count;
     uint8_t kind;          /* enum mark_kind */
     uint8_t status;        /* enum mark_status */
     bool context_required; /* count only with a confirming word, even without ordinary senses */
+    bool common_word;      /* an ordinary word (dictionary) or context_required: counts only when
+                              the text confirms the brand sense (markset_build) */
 };
 
 /* The mark's aliases, senses and price; all empty for most marks. */

@@ -212,6 +212,7 @@ _Static_assert(sizeof(struct mark_def) <= 64, "struct mark_def grew past 64 byte
 struct mark_entry {
     struct mark_def def;
     struct mark_more more;
+    uint32_t jurisdiction_count; /* read, not kept: the joined list says it */
 };
 
 static void class_list(struct loader *l, const struct ynode *n, struct mark_entry *m)
@@ -381,7 +382,7 @@ static bool mark_from_yaml(struct loader *l, const struct ynode *n, struct mark_
             class_list(l, v, m);
             break;
         case KEY_JURISDICTIONS:
-            ok = code_list(l, v, key, &m->def.jurisdictions, &m->def.jurisdiction_count);
+            ok = code_list(l, v, key, &m->def.jurisdictions, &m->jurisdiction_count);
             break;
         case KEY_STATUS:
             /* an unknown status is reported and the default stays */
@@ -762,7 +763,7 @@ static bool mark_from_csv(struct loader *l, const struct ipr_record *rec, void *
     m.def.context_required = required && strcmp(required, "true") == 0;
     if (!split_bar(l, csv_view(l, rec, "aliases"), &m.more.aliases, &m.more.alias_count, false) ||
         !code_bar(l, csv_view(l, rec, "jurisdictions"), &m.def.jurisdictions,
-                  &m.def.jurisdiction_count) ||
+                  &m.jurisdiction_count) ||
         !split_bar(l, csv_view(l, rec, "generic_senses"), &m.more.generic_senses,
                    &m.more.generic_count, false) ||
         !split_bar(l, csv_view(l, rec, "context"), &m.more.context, &m.more.context_count, false) ||
