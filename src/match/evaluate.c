@@ -437,7 +437,11 @@ static bool marks_in_field(struct ipr_scanner *s, const struct ccond *c, size_t 
         e->confidence = h->confidence;
         e->severity_drop = h->severity_drop;
         e->mark = cm->mark;
-        e->owner = cm->owner;
+        e->owner = mark_owner(cm, &s->scratch);
+        if (!e->owner) {
+            scanner_note_error(s, IPR_ENOMEM);
+            break;
+        }
         e->match_kind = h->kind;
         e->note = h->note;
         found = true;

@@ -4,8 +4,9 @@
  * Threads scan records into results and the main thread reports them in
  * input order, so a finding must outlive the scan call that produced it.
  * A result copies every string a finding borrows from the record or the
- * scanner; rule infos, marks and owners belong to the ruleset and are
- * shared.  The arena is reset, not freed, between records.
+ * scanner, the owner's name too (the registry may keep only part of it:
+ * mark_owner); rule infos and marks belong to the ruleset and are shared.  The arena is reset, not
+ * freed, between records.
  */
 #include <stdlib.h>
 
@@ -73,7 +74,8 @@ static int keep_finding(const ipr_finding *f, void *user)
     c->field = arena_strdup(&r->arena, f->field);
     c->message = arena_strdup(&r->arena, f->message);
     c->fingerprint = arena_strdup(&r->arena, f->fingerprint);
-    if (!c->value || !c->field || !c->message || !c->fingerprint) {
+    c->owner = f->owner ? arena_strdup(&r->arena, f->owner) : NULL;
+    if (!c->value || !c->field || !c->message || !c->fingerprint || (f->owner && !c->owner)) {
         r->findings.count--;
         return 1;
     }

@@ -42,8 +42,9 @@ struct mark_senses;
  * matching needs of it, filled in when the registry is compiled (a table
  * of its own beside this one was 32 bytes a mark more). */
 struct mark_def {
-    const char *mark; /* canonical spelling */
-    const char *owner;
+    const char *mark;          /* canonical spelling */
+    const char *owner;         /* the owner's name, or (owner_after_mark) what follows the mark's
+                                  spelling in it: read it with mark_owner */
     const char *jurisdictions; /* ISO codes, EU, WO, joined by '|': "US|EU|CN"; "" for none */
     struct mark_more *more;    /* NULL: none of it (mark_more_of) */
     uint64_t class_mask;       /* bit c set for Nice class c (1 to 45) */
@@ -51,11 +52,13 @@ struct mark_def {
     const char *folded; /* the name case- and space-folded (markset_build); "" before, and
                            for an expired mark, which is never matched */
     uint32_t line;
-    uint8_t kind;          /* enum mark_kind */
-    uint8_t status;        /* enum mark_status */
-    bool context_required; /* count only with a confirming word, even without ordinary senses */
-    bool common_word;      /* an ordinary word (dictionary) or context_required: counts only when
-                              the text confirms the brand sense (markset_build) */
+    uint8_t kind;              /* enum mark_kind */
+    uint8_t status;            /* enum mark_status */
+    bool context_required : 1; /* count only with a confirming word, even without ordinary
+                                  senses */
+    bool common_word : 1;      /* an ordinary word (dictionary) or context_required: counts only
+                                  when the text confirms the brand sense (markset_build) */
+    bool owner_after_mark : 1; /* the owner's name starts with the mark's spelling */
 };
 
 /* The mark's aliases, senses and price; all empty for most marks. */
@@ -66,6 +69,11 @@ static inline const struct mark_more *mark_more_of(const struct mark_def *m)
 }
 
 const char *mark_status_name(enum mark_status status);
+
+/* The owner's name of mark m ("" when none given), written out in arena
+ * when the registry keeps only what follows the mark's spelling; NULL
+ * when out of memory. */
+const char *mark_owner(const struct mark_def *m, struct arena *arena);
 
 /* Does the mark list the jurisdiction code (exactly, as written)? */
 bool mark_in_jurisdiction(const struct mark_def *m, const char *code);

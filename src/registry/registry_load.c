@@ -259,6 +259,19 @@ const char *mark_status_name(enum mark_status status)
     return (size_t)status < IPR_ARRAY_LEN(status_names) ? status_names[status] : "registered";
 }
 
+const char *mark_owner(const struct mark_def *m, struct arena *arena)
+{
+    if (!m->owner_after_mark)
+        return m->owner;
+    size_t name = strlen(m->mark), rest = strlen(m->owner);
+    char *owner = arena_alloc_text(arena, name + rest + 1);
+    if (!owner)
+        return NULL;
+    memcpy(owner, m->mark, name);
+    memcpy(owner + name, m->owner, rest + 1);
+    return owner;
+}
+
 bool mark_in_jurisdiction(const struct mark_def *m, const char *code)
 {
     size_t n = strlen(code);
@@ -546,6 +559,24 @@ static const char *csv_field(struct loader *l, const struct ipr_record *rec, con
     return v[0] ? arena_strdup(l->arena, v) : "";
 }
 
+/* The owner's name of def, as kept: once per file however many marks
+ * name it, and for a name that starts with the mark's spelling ("Acme
+ * Corp." of Acme), only the rest, which the marks of a registry share
+ * among a few forms of company (" Corp.", " Trading Co., Ltd.").  A copy
+ * of every name was a tenth of a 100,000-mark registry's memory.  False
+ * when out of memory. */
+static bool keep_owner(struct loader *l, struct mark_def *def, const char *owner)
+{
+    size_t name = strlen(def->mark), len = strlen(owner);
+    def->owner_after_mark = name && len >= name && memcmp(owner, def->mark, name) == 0;
+    if (def->owner_after_mark) {
+        owner += name;
+        len -= name;
+    }
+    def->owner = len ? intern_code(l, owner, len) : "";
+    return def->owner != NULL;
+}
+
 /* One copy of a short code that many rows repeat. */
 static const char *intern_code(struct loader *l, const char *s, size_t len)
 {
@@ -744,9 +775,8 @@ static bool mark_from_csv(struct loader *l, const struct ipr_record *rec, void *
     m.def.file = l->file;
     m.def.line = rec->line;
     m.def.mark = csv_field(l, rec, "mark");
-    m.def.owner = csv_field(l, rec, "owner");
     m.more.currency = csv_field(l, rec, "currency");
-    if (!m.def.mark || !m.def.owner || !m.more.currency)
+    if (!m.def.mark || !m.more.currency || !keep_owner(l, &m.def, csv_view(l, rec, "owner")))
         return false;
     /* as in YAML: an unknown status is reported and the default stays */
     const char *status = csv_view(l, rec, "status");
@@ -780,10 +810,12 @@ static bool mark_from_csv(struct loader *l, const struct ipr_record *rec, void *
  * mark is taken. */
 static bool keep_mark(struct loader *l, struct mark_entry *m)
 {
-    const char **singles[] = {&m->def.mark, &m->def.owner, &m->more.currency};
+    const char **singles[] = {&m->def.mark, &m->more.currency};
     for (size_t i = 0; i < IPR_ARRAY_LEN(singles); i++)
         if ((*singles[i])[0] && !(*singles[i] = arena_strdup(l->arena, *singles[i])))
             return false;
+    if (!keep_owner(l, &m->def, m->def.owner))
+        return false;
     /* the jurisdictions are kept already (code_list) */
     struct {
         const char **items;

@@ -310,6 +310,81 @@ static void test_jurisdictions(void **state)
     }
 }
 
+/* Owners as the registry names them, however it keeps them: a name that
+ * starts with the mark's spelling keeps only the rest, which marks share.
+ * Findings kept in a result still name the owner after the scanner has
+ * moved on to other records. */
+static void test_owners(void **state)
+{
+    (void)state;
+    static const char pack[] = "pack: o\nstage: marketing\nversion: '1'\ntitle: o\nrules:\n"
+                               "  - id: T-OWNER\n    title: owner\n    severity: high\n"
+                               "    fields: [title]\n    match: {mark: any}\n"
+                               "    message: '{owner}'\n";
+    char *yaml = write_temp(".yaml", "registry: o\nversion: '1'\nmarks:\n"
+                                     "  - {mark: Zorvex, owner: Zorvex Trading Co.}\n"
+                                     "  - {mark: Quintar, owner: Quintar}\n"
+                                     "  - {mark: Lumbrak, owner: Acme Holdings}\n"
+                                     "  - {mark: Vextor, owner: vextor gmbh}\n"
+                                     "  - {mark: Pramble}\n");
+    char *csv = write_temp(".csv", "mark,owner\n"
+                                   "Drelmon,Drelmon Trading Co.\n"
+                                   "Kestrux,\"Kestrux, Inc.\"\n"
+                                   "Morvane,Zorvex Trading Co.\n");
+    ipr_compiler *c = NULL;
+    assert_int_equal(ipr_compiler_new(&c), IPR_OK);
+    assert_int_equal(ipr_compiler_add_string(c, "o.yaml", pack, strlen(pack)), IPR_OK);
+    assert_int_equal(ipr_compiler_add_trademarks(c, yaml), IPR_OK);
+    assert_int_equal(ipr_compiler_add_trademarks(c, csv), IPR_OK);
+    ipr_ruleset *rs = NULL;
+    assert_int_equal(ipr_compiler_finish(c, &rs), IPR_OK);
+    ipr_compiler_free(c);
+    static const struct {
+        const char *mark, *owner;
+    } cases[] = {{"Zorvex", "Zorvex Trading Co."},
+                 {"Quintar", "Quintar"},
+                 {"Lumbrak", "Acme Holdings"},
+                 {"Vextor", "vextor gmbh"},
+                 {"Pramble", ""},
+                 {"Drelmon", "Drelmon Trading Co."},
+                 {"Kestrux", "Kestrux, Inc."},
+                 {"Morvane", "Zorvex Trading Co."}};
+    enum { N = sizeof(cases) / sizeof(cases[0]) };
+    char jsonl[N * 64] = "";
+    for (size_t i = 0; i < N; i++) {
+        char line[64];
+        snprintf(line, sizeof(line), "{\"sku\":\"%zu\",\"title\":\"%s bag\"}\n", i, cases[i].mark);
+        strcat(jsonl, line);
+    }
+    ipr_reader *r = NULL;
+    ipr_scanner *s = NULL;
+    assert_int_equal(ipr_reader_open_mem("t", jsonl, strlen(jsonl), IPR_INPUT_JSONL, &r), IPR_OK);
+    assert_int_equal(ipr_scanner_new(rs, &s), IPR_OK);
+    ipr_result *results[N];
+    const ipr_record *rec;
+    for (size_t i = 0; i < N; i++) {
+        assert_int_equal(ipr_reader_next(r, &rec), IPR_OK);
+        assert_int_equal(ipr_result_new(&results[i]), IPR_OK);
+        assert_int_equal(ipr_scanner_scan_result(s, rec, results[i]), IPR_OK);
+    }
+    for (size_t i = 0; i < N; i++) {
+        assert_int_equal(ipr_result_finding_count(results[i]), 1);
+        const ipr_finding *f = ipr_result_finding(results[i], 0);
+        assert_string_equal(f->mark, cases[i].mark);
+        assert_non_null(f->owner);
+        if (strcmp(f->owner, cases[i].owner) != 0 || strcmp(f->message, cases[i].owner) != 0)
+            fail_msg("%s: owner '%s', message '%s'", cases[i].mark, f->owner, f->message);
+        ipr_result_free(results[i]);
+    }
+    ipr_scanner_free(s);
+    ipr_reader_free(r);
+    ipr_ruleset_free(rs);
+    for (char **f = (char *[]){yaml, csv, NULL}; *f; f++) {
+        unlink(*f);
+        free(*f);
+    }
+}
+
 /* A word one edit from two marks is reported as the one listed first,
  * whichever order the registry lists them in, once per rule; a rule that
  * wants only the other's classes reports the other. */
@@ -643,6 +718,7 @@ int main(void)
         cmocka_unit_test(test_near_miss_edits),
         cmocka_unit_test(test_near_miss_prefers_first_listed),
         cmocka_unit_test(test_jurisdictions),
+        cmocka_unit_test(test_owners),
         cmocka_unit_test(test_near_miss_mark_cap),
         cmocka_unit_test(test_near_and_kinds),
         cmocka_unit_test(test_authorizations),
