@@ -183,40 +183,87 @@ ipr_status strmap_exchange(struct strmap *m, const char *key, size_t len, uint32
     return strmap_exchange_hashed(m, key, len, strmap_hash(key, len), value, old);
 }
 
+/* Room for len more bytes in the pool.  IPR_ELIMIT: offsets are 32-bit. */
+static ipr_status pool_room(struct strmap *m, size_t len)
+{
+    if (len > UINT32_MAX - 1 - m->pool_len)
+        return IPR_ELIMIT;
+    if (m->pool && m->pool_len + len <= m->pool_cap)
+        return IPR_OK;
+    size_t cap = m->pool_cap ? m->pool_cap : 4096;
+    while (cap < m->pool_len + len)
+        cap *= 2;
+    return strmap_reserve_pool(m, cap);
+}
+
+/* Room for one key more: the table doubles past three keys in four. */
+static ipr_status room_for_key(struct strmap *m)
+{
+    if (m->count + 1 <= max_load(m->cap))
+        return IPR_OK;
+    if (m->cap > UINT32_MAX / 2)
+        return IPR_ENOMEM;
+    return resize(m, m->cap ? m->cap * 2 : 64);
+}
+
+/* Fills slot s, empty, with the key of len bytes at offset in the pool. */
+static void fill_slot(struct strmap *m, struct strmap_slot *s, uint32_t offset, size_t len,
+                      uint64_t h)
+{
+    s->key = offset + 1;
+    s->len = (uint32_t)len;
+    s->tag = tag_of(h);
+    m->count++;
+    hash_filter_set(m->filter, m->filter_cap, h);
+}
+
 ipr_status strmap_exchange_hashed(struct strmap *m, const char *key, size_t len, uint64_t h,
                                   uint32_t value, uint32_t *old)
 {
     *old = UINT32_MAX;
     if (len > UINT32_MAX)
         return IPR_ELIMIT;
-    if (m->count + 1 > max_load(m->cap)) {
-        if (m->cap > UINT32_MAX / 2)
-            return IPR_ENOMEM;
-        ipr_status st = resize(m, m->cap ? m->cap * 2 : 64);
-        if (st != IPR_OK)
-            return st;
-    }
+    ipr_status st = room_for_key(m);
+    if (st != IPR_OK)
+        return st;
     struct strmap_slot *s = probe(m->slots, m->cap, m->pool, h, key, len);
     if (!s->key) {
-        if (len > UINT32_MAX - 1 - m->pool_len)
-            return IPR_ELIMIT; /* offsets are 32-bit */
-        if (!m->pool || m->pool_len + len > m->pool_cap) {
-            size_t cap = m->pool_cap ? m->pool_cap : 4096;
-            while (cap < m->pool_len + len)
-                cap *= 2;
-            ipr_status st = strmap_reserve_pool(m, cap);
-            if (st != IPR_OK)
-                return st;
-        }
+        if ((st = pool_room(m, len)) != IPR_OK)
+            return st;
         if (len)
             memcpy(m->pool + m->pool_len, key, len);
-        s->key = (uint32_t)m->pool_len + 1;
-        s->len = (uint32_t)len;
-        s->tag = tag_of(h);
+        fill_slot(m, s, (uint32_t)m->pool_len, len, h);
         m->pool_len += len;
-        m->count++;
-        hash_filter_set(m->filter, m->filter_cap, h);
     } else
+        *old = s->value;
+    s->value = value;
+    return IPR_OK;
+}
+
+ipr_status strmap_pool_add(struct strmap *m, const char *text, size_t len, uint32_t *offset)
+{
+    ipr_status st = len < SIZE_MAX ? pool_room(m, len + 1) : IPR_ELIMIT;
+    if (st != IPR_OK)
+        return st;
+    *offset = (uint32_t)m->pool_len;
+    if (len)
+        memcpy(m->pool + m->pool_len, text, len);
+    m->pool[m->pool_len + len] = '\0';
+    m->pool_len += len + 1;
+    return IPR_OK;
+}
+
+ipr_status strmap_exchange_pooled(struct strmap *m, uint32_t offset, size_t len, uint64_t h,
+                                  uint32_t value, uint32_t *old)
+{
+    *old = UINT32_MAX;
+    ipr_status st = room_for_key(m);
+    if (st != IPR_OK)
+        return st;
+    struct strmap_slot *s = probe(m->slots, m->cap, m->pool, h, m->pool + offset, len);
+    if (!s->key)
+        fill_slot(m, s, offset, len, h);
+    else
         *old = s->value;
     s->value = value;
     return IPR_OK;

@@ -17,7 +17,7 @@
 #define FORM_FLAGS (NORM_FOLD | NORM_CONFUSABLE)
 
 /* One per spelling, of registries of 100,000 marks. */
-_Static_assert(sizeof(struct mform) <= 24, "struct mform grew past 24 bytes");
+_Static_assert(sizeof(struct mform) <= 16, "struct mform grew past 16 bytes");
 
 /* End of the word whose letters run up to `from`: word characters that are
  * not CJK (each CJK character is a token of its own). */
@@ -120,6 +120,29 @@ bool markset_within_one_edit(const char *a, size_t alen, const char *b, size_t b
     return memcmp(a + i, b + i + 1, blen - i - 1) == 0;
 }
 
+/* The normalized text nt.text (len bytes) trimmed, its white space
+ * collapsed (the form compare treats one space as any run of separators),
+ * into out, len + 1 bytes (never longer than the text), NUL-terminated.
+ * Returns its length. */
+static size_t collapse_space(const char *text, size_t len, char *out)
+{
+    size_t n = 0;
+    bool space = false;
+    for (size_t i = 0; i < len; i++) {
+        char c = text[i];
+        if (ipr_is_ascii_space((unsigned char)c)) {
+            space = n > 0;
+            continue;
+        }
+        if (space)
+            out[n++] = ' ';
+        space = false;
+        out[n++] = c;
+    }
+    out[n] = '\0';
+    return n;
+}
+
 static ipr_status normalized_copy(struct normalizer *norm, const char *s, struct arena *arena,
                                   const char **out, size_t *out_len)
 {
@@ -127,27 +150,11 @@ static ipr_status normalized_copy(struct normalizer *norm, const char *s, struct
     ipr_status st = normalizer_run(norm, s, strlen(s), FORM_FLAGS, &nt);
     if (st != IPR_OK)
         return st;
-    /* trim and collapse white space: the form compare treats one space as
-     * any run of separators */
-    char *copy = arena_alloc_text(arena, nt.len + 1); /* never longer than the text */
+    char *copy = arena_alloc_text(arena, nt.len + 1);
     if (!copy)
         return IPR_ENOMEM;
-    size_t n = 0;
-    bool space = false;
-    for (size_t i = 0; i < nt.len; i++) {
-        char c = nt.text[i];
-        if (ipr_is_ascii_space((unsigned char)c)) {
-            space = n > 0;
-            continue;
-        }
-        if (space)
-            copy[n++] = ' ';
-        space = false;
-        copy[n++] = c;
-    }
-    copy[n] = '\0';
+    *out_len = collapse_space(nt.text, nt.len, copy);
     *out = copy;
-    *out_len = n;
     return IPR_OK;
 }
 
@@ -187,9 +194,45 @@ static ipr_status load_senses(struct mark_more *more, struct normalizer *norm, s
 
 struct builder {
     struct markset *ms;
-    struct arena *arena;
+    struct normalizer *norm;
     struct vec forms;
+    struct buf text; /* a spelling on its way into the pool */
 };
+
+/* The text at offset in the pool, valid until the next spelling goes in. */
+static const char *pool_text(const struct builder *b, uint32_t offset)
+{
+    return strmap_pool_text(&b->ms->first_token, offset);
+}
+
+/* Spelling s normalized (as normalized_copy) into the pool, at *offset,
+ * *len bytes. */
+static ipr_status pool_spelling(struct builder *b, const char *s, uint32_t *offset, size_t *len)
+{
+    struct norm_text nt;
+    ipr_status st = normalizer_run(b->norm, s, strlen(s), FORM_FLAGS, &nt);
+    if (st == IPR_OK) {
+        buf_clear(&b->text);
+        st = buf_reserve(&b->text, nt.len + 1);
+    }
+    if (st != IPR_OK)
+        return st;
+    *len = collapse_space(nt.text, nt.len, b->text.data);
+    return strmap_pool_add(&b->ms->first_token, b->text.data, *len, offset);
+}
+
+/* Is the spelling indexed?  Only one that starts with a letter or digit:
+ * its first token is the key.  *first_len: that token's length. */
+static bool indexable(const char *text, size_t len, size_t *first_len)
+{
+    size_t pos = 0, ts, te;
+    bool cjk;
+    if (!len || !markset_next_token(text, len, &pos, &ts, &te, &cjk) || ts != 0 ||
+        len >= (1u << 29))
+        return false;
+    *first_len = te;
+    return true;
+}
 
 /* Does the spelling get near-miss keys?  Only lowercase ASCII letters, as
  * folding leaves them: the matcher finds a key's spellings again by
@@ -205,25 +248,25 @@ static uint8_t near_kind(const char *norm, size_t len, bool compact)
     return compact ? FORM_NEAR_COMPACT : FORM_NEAR_NAME;
 }
 
-static ipr_status add_form(struct builder *b, uint32_t mark, const char *norm, size_t len,
+/* Indexes the spelling of len bytes at offset in the pool, if indexable. */
+static ipr_status add_form(struct builder *b, uint32_t mark, uint32_t offset, size_t len,
                            bool is_alias, uint8_t near)
 {
-    if (len == 0)
+    const char *text = pool_text(b, offset);
+    size_t first;
+    if (!indexable(text, len, &first))
         return IPR_OK;
-    size_t pos = 0, ts, te;
-    bool cjk;
-    if (!markset_next_token(norm, len, &pos, &ts, &te, &cjk) || ts != 0)
-        return IPR_OK; /* a spelling that does not start with a letter or digit is not indexed */
     struct mform *f = vec_push(&b->forms);
     if (!f)
         return IPR_ENOMEM;
-    f->norm = norm;
+    f->text = offset;
     f->len = (uint32_t)len;
     f->mark = mark;
     f->is_alias = is_alias;
     f->near = near;
     uint32_t index = (uint32_t)(b->forms.count - 1);
-    return strmap_exchange(&b->ms->first_token, norm, te, index, &f->next); /* NO_NEXT if new */
+    return strmap_exchange_pooled(&b->ms->first_token, offset, first, strmap_hash(text, first),
+                                  index, &f->next); /* NO_NEXT if new */
 }
 
 /* Characters a name's run-together form leaves out. */
@@ -243,25 +286,31 @@ static size_t forms_of(const char *s)
     return 1;
 }
 
-static ipr_status add_compact(struct builder *b, uint32_t mark, const char *norm, size_t len)
+/* The run-together form of the spelling of len bytes at offset. */
+static ipr_status add_compact(struct builder *b, uint32_t mark, uint32_t offset, size_t len)
 {
     /* "louis vuitton" also as "louisvuitton", "ray-ban" as "rayban"; most
      * names are one word and get no second copy */
+    const char *norm = pool_text(b, offset);
     size_t n = 0;
     for (size_t i = 0; i < len; i++)
         n += !is_joiner(norm[i]);
     if (n == len || n < 4)
         return IPR_OK;
-    char *compact = arena_alloc_text(b->arena, n + 1);
-    if (!compact)
-        return IPR_ENOMEM;
+    buf_clear(&b->text); /* the pool moves as it grows: the copy is made first */
+    ipr_status st = buf_reserve(&b->text, n + 1);
+    if (st != IPR_OK)
+        return st;
+    char *compact = b->text.data;
     n = 0;
     for (size_t i = 0; i < len; i++)
         if (!is_joiner(norm[i]))
             compact[n++] = norm[i];
-    compact[n] = '\0';
     /* near-misses too: "Louis Vuiton", "Denims Tears" */
-    return add_form(b, mark, compact, n, true, near_kind(compact, n, true));
+    uint8_t near = near_kind(compact, n, true);
+    uint32_t at;
+    st = strmap_pool_add(&b->ms->first_token, compact, n, &at);
+    return st == IPR_OK ? add_form(b, mark, at, n, true, near) : st;
 }
 
 /* The near-miss keys of every form that has them, in a filter sized for
@@ -275,7 +324,8 @@ static ipr_status build_near(struct markset *ms)
     ipr_status st = nearkeys_init(&ms->near, keys);
     for (size_t i = 0; st == IPR_OK && i < ms->form_count; i++)
         if (ms->forms[i].near)
-            nearkeys_add_spelling(&ms->near, ms->forms[i].norm, ms->forms[i].len);
+            nearkeys_add_spelling(&ms->near, markset_form_text(ms, &ms->forms[i]),
+                                  ms->forms[i].len);
     return st;
 }
 
@@ -314,6 +364,16 @@ static ipr_status load_class_words(struct markset *ms, const struct registry *re
         }
     }
     return IPR_OK;
+}
+
+/* Each mark's folded name is the text of its name's form, now that the
+ * pool has stopped moving: one copy of each spelling, where the name and
+ * the key of its first word were two more. */
+static void resolve_folded(struct markset *ms)
+{
+    for (size_t i = 0; i < ms->form_count; i++)
+        if (!ms->forms[i].is_alias)
+            ms->marks[ms->forms[i].mark]->folded = markset_form_text(ms, &ms->forms[i]);
 }
 
 /* May the folded name be cut in two?  Eight or more ASCII letters. */
@@ -373,23 +433,31 @@ ipr_status markset_build(struct markset *ms, struct registry *reg, char *word_li
     memset(ms, 0, sizeof(*ms));
     strmap_init(&ms->first_token);
     strmap_init(&ms->class_words);
-    struct builder b = {ms, arena, {0}};
+    struct builder b = {.ms = ms, .norm = norm};
     vec_init(&b.forms, sizeof(struct mform));
+    buf_init(&b.text, 0);
     ms->mark_count = reg->marks.count;
     ms->marks = reg->marks.items;
     ipr_status st = IPR_OK;
     /* sized once, to what the spellings can give: a table of two forms a
      * mark, the guess this replaced, was 2 MB of the 100,000 marks' peak */
-    size_t forms = 0;
+    size_t forms = 0, text_bytes = 0;
     for (size_t i = 0; i < ms->mark_count; i++) {
         const struct mark_def *def = registry_mark(reg, i);
         const struct mark_more *more = mark_more_of(def);
-        forms += forms_of(def->mark);
-        for (size_t a = 0; a < more->alias_count; a++)
-            forms += forms_of(more->aliases[a]);
+        size_t n = forms_of(def->mark);
+        forms += n;
+        text_bytes += n * (strlen(def->mark) + 1);
+        for (size_t a = 0; a < more->alias_count; a++) {
+            n = forms_of(more->aliases[a]);
+            forms += n;
+            text_bytes += n * (strlen(more->aliases[a]) + 1);
+        }
     }
     if (st == IPR_OK)
         st = strmap_reserve(&ms->first_token, forms);
+    if (st == IPR_OK) /* most spellings normalize to as many bytes */
+        st = strmap_reserve_pool(&ms->first_token, text_bytes);
     if (st == IPR_OK)
         st = vec_reserve(&b.forms, forms);
     /* the dictionary first: it decides which marks are ordinary words */
@@ -404,24 +472,29 @@ ipr_status markset_build(struct markset *ms, struct registry *reg, char *word_li
         def->common_word = false;
         if (def->status == MARK_EXPIRED)
             continue; /* an expired registration protects nothing: never matched */
-        const char *norm_name;
-        size_t norm_len;
-        st = normalized_copy(norm, def->mark, arena, &norm_name, &norm_len);
+        uint32_t name;
+        size_t name_len, first;
+        st = pool_spelling(&b, def->mark, &name, &name_len);
         if (st == IPR_OK) {
-            def->folded = norm_name;
-            def->common_word =
-                def->context_required ||
-                wordset_has(&ms->dictionary, norm_name, norm_len, strmap_hash(norm_name, norm_len));
-            st = add_form(&b, (uint32_t)i, norm_name, norm_len, false,
-                          near_kind(norm_name, norm_len, false));
+            const char *text = pool_text(&b, name);
+            def->common_word = def->context_required || wordset_has(&ms->dictionary, text, name_len,
+                                                                    strmap_hash(text, name_len));
+            /* the folded name is the name's form (resolve_folded) unless
+             * it is not indexed; that is copied now, the pool moves */
+            if (!indexable(text, name_len, &first) &&
+                !(def->folded = arena_strndup(arena, text, name_len)))
+                st = IPR_ENOMEM;
         }
         if (st == IPR_OK)
-            st = add_compact(&b, (uint32_t)i, norm_name, norm_len);
+            st = add_form(&b, (uint32_t)i, name, name_len, false,
+                          near_kind(pool_text(&b, name), name_len, false));
+        if (st == IPR_OK)
+            st = add_compact(&b, (uint32_t)i, name, name_len);
         const struct mark_more *more = mark_more_of(def);
         for (size_t a = 0; st == IPR_OK && a < more->alias_count; a++) {
-            const char *alias;
+            uint32_t alias;
             size_t alias_len;
-            st = normalized_copy(norm, more->aliases[a], arena, &alias, &alias_len);
+            st = pool_spelling(&b, more->aliases[a], &alias, &alias_len);
             if (st == IPR_OK)
                 st = add_form(&b, (uint32_t)i, alias, alias_len, true, FORM_NEAR_NONE);
             if (st == IPR_OK)
@@ -437,6 +510,7 @@ ipr_status markset_build(struct markset *ms, struct registry *reg, char *word_li
          * with 100,000 marks */
         ms->form_count = b.forms.count;
         ms->forms = vec_take(&b.forms);
+        resolve_folded(ms);
         st = build_near(ms);
     }
     if (st == IPR_OK)
@@ -444,6 +518,7 @@ ipr_status markset_build(struct markset *ms, struct registry *reg, char *word_li
     ms->auths = reg->authorizations.count ? reg->authorizations.items : NULL;
     ms->auth_count = reg->authorizations.count;
     vec_release(&b.forms);
+    buf_release(&b.text);
     return st;
 }
 

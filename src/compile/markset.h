@@ -37,13 +37,15 @@ enum form_near { FORM_NEAR_NONE = 0, FORM_NEAR_NAME = 1, FORM_NEAR_COMPACT = 2 }
 /* Letters of the shortest run-together form with near-misses. */
 #define MARKSET_NEAR_COMPACT_MIN 8u
 
+/* 16 bytes a spelling: a registry holds 100,000 marks and more. */
 struct mform {
-    const char *norm; /* normalized spelling */
-    uint32_t len;
-    uint32_t mark; /* index into marks */
-    uint32_t next; /* next form with the same first token; UINT32_MAX ends */
-    bool is_alias;
-    uint8_t near; /* enum form_near */
+    uint32_t text;         /* the normalized spelling: offset in first_token's pool
+                              (markset_form_text) */
+    uint32_t mark;         /* index into marks */
+    uint32_t next;         /* next form with the same first token; UINT32_MAX ends */
+    uint32_t len : 29;     /* bytes of the spelling (a mark is far shorter: IPR_INPUT limits) */
+    uint32_t is_alias : 1; /* an alias, or a run-together form */
+    uint32_t near : 2;     /* enum form_near */
 };
 
 struct markset {
@@ -53,7 +55,8 @@ struct markset {
     struct mark_senses no_senses; /* what the marks without such words point to */
     struct mform *forms;          /* owned */
     size_t form_count;
-    struct strmap first_token; /* first token -> first form index */
+    struct strmap first_token; /* first token -> first form index; its pool holds the
+                                  spellings, each once, the keys cut from them */
     struct nearkeys near;      /* near-miss keys of the forms that have them (form_near) */
     struct wordset dictionary; /* ordinary words: never a near-miss */
     /* Compound marks cut in two ("otter" + "box"): a word pair is looked up
@@ -74,6 +77,12 @@ struct markset {
     size_t auth_count;
     char reference_date[11]; /* YYYY-MM-DD for authorization validity; "" = none */
 };
+
+/* The normalized spelling of form f, f->len bytes and a NUL. */
+static inline const char *markset_form_text(const struct markset *ms, const struct mform *f)
+{
+    return strmap_pool_text(&ms->first_token, f->text);
+}
 
 /* The words that tell mark m's senses apart: ms->no_senses for most. */
 static inline const struct mark_senses *mark_senses_of(const struct markset *ms,

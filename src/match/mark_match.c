@@ -44,13 +44,15 @@ static bool is_sep_byte(unsigned char c)
 
 /* Compares form f with text at position p: a space in the form matches any
  * run of separators; returns the end position or 0 when it does not match. */
-static size_t match_form(const char *text, size_t len, size_t p, const struct mform *f)
+static size_t match_form(const struct markset *ms, const char *text, size_t len, size_t p,
+                         const struct mform *f)
 {
+    const char *form = markset_form_text(ms, f);
     size_t i = 0;
     while (i < f->len) {
         if (p >= len)
             return 0;
-        if (f->norm[i] == ' ') {
+        if (form[i] == ' ') {
             if (!is_sep_byte((unsigned char)text[p]))
                 return 0;
             while (p < len && is_sep_byte((unsigned char)text[p]))
@@ -58,7 +60,7 @@ static size_t match_form(const char *text, size_t len, size_t p, const struct mf
             i++;
             continue;
         }
-        if (text[p] != f->norm[i])
+        if (text[p] != form[i])
             return 0;
         p++;
         i++;
@@ -212,7 +214,7 @@ static ipr_status run_pass(struct ipr_scanner *s, const struct markset *ms,
         size_t best_end = 0;
         for (; idx != UINT32_MAX; idx = ms->forms[idx].next) {
             const struct mform *form = &ms->forms[idx];
-            size_t end = match_form(nt.text, nt.len, ts, form);
+            size_t end = match_form(ms, nt.text, nt.len, ts, form);
             if (end && end > best_end && end_ok(nt.text, nt.len, end)) {
                 best = form;
                 best_end = end;
@@ -455,7 +457,7 @@ static void add_spelled(const struct markset *ms, const char *cand, size_t m, co
         return;
     for (; idx != UINT32_MAX; idx = ms->forms[idx].next) {
         const struct mform *f = &ms->forms[idx];
-        if (f->near && f->len == m && memcmp(f->norm, cand, m) == 0 &&
+        if (f->near && f->len == m && memcmp(markset_form_text(ms, f), cand, m) == 0 &&
             !(pair && f->near != FORM_NEAR_COMPACT) && markset_within_one_edit(tok, n, cand, m))
             first_marks_add(out, f->mark);
     }
