@@ -78,7 +78,7 @@ static void compile_marks(struct registry *reg)
         markset_build(&ms, reg, words, words ? sizeof(word_list) - 1 : 0, 0, norm, &arena);
     FUZZ_CHECK(st == IPR_OK || st == IPR_ENOMEM);
     if (st == IPR_OK)
-        FUZZ_CHECK(ms.mark_count == reg->marks.count);
+        FUZZ_CHECK(ms.mark_count == reg->mark_count);
     markset_release(&ms);
     arena_release(&arena);
     normalizer_free(norm);
@@ -108,14 +108,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         FUZZ_CHECK(diags.error_count == 0);
     if (st == IPR_ERULES)
         FUZZ_CHECK(diags.error_count > 0);
-    for (size_t i = 0; i < reg.marks.count; i++)
+    for (size_t i = 0; i < reg.mark_count; i++)
         check_mark(registry_mark(&reg, i), file);
     for (size_t i = 0; i < reg.authorizations.count; i++) {
         const struct authorization *a = vec_at(&reg.authorizations, i);
         FUZZ_CHECK(a->id && a->seller_id && a->seller_id[0] && a->brand && a->brand[0]);
         check_list(a->territories, a->territory_count);
     }
-    if (st == IPR_OK && reg.marks.count)
+    if (st == IPR_OK && reg.mark_count)
         compile_marks(&reg);
     diag_list_release(&diags);
     registry_release(&reg);

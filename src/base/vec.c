@@ -63,19 +63,3 @@ ipr_status vec_reserve_extra(struct vec *v, size_t extra)
         return IPR_OK;
     return vec_reserve(v, need < v->cap * 2 ? v->cap * 2 : need);
 }
-
-ipr_status vec_prepend(struct vec *v, const void *items, size_t count)
-{
-    if (!count)
-        return IPR_OK;
-    if (count > SIZE_MAX / v->elem_size - v->count)
-        return IPR_ENOMEM;
-    ipr_status st = vec_reserve(v, v->count + count);
-    if (st != IPR_OK)
-        return st;
-    char *base = v->items;
-    memmove(base + count * v->elem_size, base, v->count * v->elem_size);
-    memcpy(base, items, count * v->elem_size);
-    v->count += count;
-    return IPR_OK;
-}

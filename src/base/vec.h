@@ -28,8 +28,6 @@ ipr_status vec_reserve(struct vec *v, size_t cap);
 ipr_status vec_reserve_extra(struct vec *v, size_t extra);
 /* Appends one zeroed element and returns it; NULL when out of memory. */
 void *vec_push(struct vec *v);
-/* Inserts count elements copied from items before the first.  IPR_ENOMEM. */
-ipr_status vec_prepend(struct vec *v, const void *items, size_t count);
 static inline void *vec_at(const struct vec *v, size_t i)
 {
     return (char *)v->items + i * v->elem_size;

@@ -41,9 +41,11 @@ struct ipr_compiler {
     char reference_date[11];
     unsigned lint; /* enum ipr_lint_flags */
     /* the built-in registry was added but not read yet: it counts in the
-     * digest at once, and is read only if a rule looks for marks, by the
-     * next registry added (so it goes first without moving anything) or by
-     * finish() */
+     * digest at once, and is read by the next registry added, so that it
+     * goes first and nothing moves (marks never move once read: a mark set
+     * holds their addresses), or else by finish() if a rule looks for
+     * marks: a run without a registry of its own or marks to look for does
+     * not read it at all */
     bool builtin_marks;
 };
 
@@ -421,9 +423,9 @@ static ipr_status add_data_text(ipr_compiler *c, enum data_kind kind, const char
     /* registries change findings, so they are part of the rules digest */
     sha256_update(&c->hash, file, strlen(file) + 1);
     sha256_update(&c->hash, text, len);
-    if (c->builtin_marks && packs_use_marks(c)) {
-        /* read the built-in registry now, while it can go first without
-         * moving the user's entries (see load_builtin_marks) */
+    if (c->builtin_marks) {
+        /* read the built-in registry now, while it can go first (a rule
+         * that looks for marks may come later) */
         ipr_status st = load_builtin_marks(c);
         c->builtin_marks = false;
         if (st == IPR_ENOMEM)
@@ -493,14 +495,10 @@ ipr_status ipr_compiler_add_builtin_trademarks(ipr_compiler *c)
     return IPR_OK;
 }
 
-/* Reads the built-in registry and puts its marks and classes before those
- * added since, where reading it at once would have put them. */
+/* Reads the built-in registry after the entries added before it: where
+ * it was added (see builtin_marks). */
 static ipr_status load_builtin_marks(ipr_compiler *c)
 {
-    struct registry builtin;
-    registry_init(&builtin);
-    struct registry user = c->registry;
-    c->registry = builtin;
     ipr_status result = IPR_OK;
     enum data_kind kind;
     for (const struct builtin_file *f = builtin_files; f->name; f++) {
@@ -510,18 +508,6 @@ static ipr_status load_builtin_marks(ipr_compiler *c)
         if (st != IPR_OK && result == IPR_OK)
             result = st;
     }
-    builtin = c->registry;
-    c->registry = user;
-    /* the built-in set is small: it moves in front of the user's entries,
-     * which stay where they are (100,000 marks are 15 MB) */
-    struct vec *to[] = {&c->registry.marks, &c->registry.classes, &c->registry.authorizations};
-    struct vec *from[] = {&builtin.marks, &builtin.classes, &builtin.authorizations};
-    for (size_t i = 0; i < IPR_ARRAY_LEN(to); i++) {
-        ipr_status st = vec_prepend(to[i], from[i]->items, from[i]->count);
-        if (st != IPR_OK && result == IPR_OK)
-            result = st;
-    }
-    registry_release(&builtin);
     return result;
 }
 
@@ -624,7 +610,7 @@ ipr_status ipr_compiler_finish(ipr_compiler *c, ipr_ruleset **out)
     rs->registry = c->registry; /* moves: the marks point into the arena */
     registry_init(&c->registry);
     ipr_status st = IPR_OK;
-    if (rs->registry.marks.count && packs_use_marks(c)) {
+    if (rs->registry.mark_count && packs_use_marks(c)) {
         struct normalizer *norm = NULL;
         st = normalizer_new(&norm);
         rs->marks = st == IPR_OK ? arena_calloc(&rs->arena, 1, sizeof(*rs->marks)) : NULL;

@@ -373,7 +373,7 @@ static void resolve_folded(struct markset *ms)
 {
     for (size_t i = 0; i < ms->form_count; i++)
         if (!ms->forms[i].is_alias)
-            ms->marks[ms->forms[i].mark]->folded = markset_form_text(ms, &ms->forms[i]);
+            markset_mark(ms, ms->forms[i].mark)->folded = markset_form_text(ms, &ms->forms[i]);
 }
 
 /* May the folded name be cut in two?  Eight or more ASCII letters. */
@@ -393,8 +393,8 @@ static ipr_status build_splits(struct markset *ms)
     /* every cut leaves three or more letters on each side */
     size_t total = 0;
     for (size_t m = 0; m < ms->mark_count; m++) {
-        size_t n = strlen(ms->marks[m]->folded);
-        if (splittable(ms->marks[m]->folded, n)) {
+        size_t n = strlen(markset_mark(ms, m)->folded);
+        if (splittable(markset_mark(ms, m)->folded, n)) {
             total += n - 5;
             if (n > ms->split_name_max)
                 ms->split_name_max = n;
@@ -410,7 +410,7 @@ static ipr_status build_splits(struct markset *ms)
         return IPR_ENOMEM;
     ms->split_firsts_cap = cap;
     for (size_t m = 0; m < ms->mark_count; m++) {
-        const char *name = ms->marks[m]->folded;
+        const char *name = markset_mark(ms, m)->folded;
         size_t n = strlen(name);
         if (!splittable(name, n))
             continue;
@@ -418,12 +418,6 @@ static ipr_status build_splits(struct markset *ms)
             hash_filter_set(ms->split_firsts, cap, strmap_hash(name, cut));
     }
     return IPR_OK;
-}
-
-/* Mark i of the registry, to be filled in. */
-static struct mark_def *reg_mark(struct registry *reg, size_t i)
-{
-    return *(struct mark_def **)vec_at(&reg->marks, i);
 }
 
 ipr_status markset_build(struct markset *ms, struct registry *reg, char *word_list,
@@ -436,8 +430,8 @@ ipr_status markset_build(struct markset *ms, struct registry *reg, char *word_li
     struct builder b = {.ms = ms, .norm = norm};
     vec_init(&b.forms, sizeof(struct mform));
     buf_init(&b.text, 0);
-    ms->mark_count = reg->marks.count;
-    ms->marks = reg->marks.items;
+    ms->mark_count = reg->mark_count;
+    ms->mark_blocks = reg->mark_blocks.items;
     ipr_status st = IPR_OK;
     /* sized once, to what the spellings can give: a table of two forms a
      * mark, the guess this replaced, was 2 MB of the 100,000 marks' peak */
@@ -467,7 +461,7 @@ ipr_status markset_build(struct markset *ms, struct registry *reg, char *word_li
             st = ws;
     }
     for (size_t i = 0; st == IPR_OK && i < ms->mark_count; i++) {
-        struct mark_def *def = reg_mark(reg, i);
+        struct mark_def *def = markset_mark(ms, i);
         def->folded = "";
         def->common_word = false;
         if (def->status == MARK_EXPIRED)

@@ -49,8 +49,9 @@ struct mform {
 };
 
 struct markset {
-    struct mark_def *const *marks; /* the registry's: markset_build fills in their folded
-                                      names, senses and common_word */
+    struct mark_def *const *mark_blocks; /* the registry's (markset_mark): markset_build
+                                            fills in their folded names, senses and
+                                            common_word */
     size_t mark_count;
     struct mark_senses no_senses; /* what the marks without such words point to */
     struct mform *forms;          /* owned */
@@ -77,6 +78,12 @@ struct markset {
     size_t auth_count;
     char reference_date[11]; /* YYYY-MM-DD for authorization validity; "" = none */
 };
+
+/* Mark i of the registry. */
+static inline struct mark_def *markset_mark(const struct markset *ms, size_t i)
+{
+    return mark_in_blocks(ms->mark_blocks, i);
+}
 
 /* The normalized spelling of form f, f->len bytes and a NUL. */
 static inline const char *markset_form_text(const struct markset *ms, const struct mform *f)

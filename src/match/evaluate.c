@@ -421,7 +421,7 @@ static bool marks_in_field(struct ipr_scanner *s, const struct ccond *c, size_t 
     bool found = false;
     for (size_t i = 0; i < fm->count; i++) {
         const struct mark_hit *h = &fm->hits[i];
-        const struct mark_def *cm = s->rs->marks->marks[h->mark];
+        const struct mark_def *cm = markset_mark(s->rs->marks, h->mark);
         if (h->state != HIT_RISK || !mark_wanted(s, c, cm, h->kind))
             continue;
         if (c->src->u.mark.has_price_below) {

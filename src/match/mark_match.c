@@ -229,7 +229,7 @@ static ipr_status run_pass(struct ipr_scanner *s, const struct markset *ms,
             b = remap[b - 1] + 1;
         }
         const char *kind =
-            ps->kind ? ps->kind : pass1_kind(f, ms->marks[best->mark], a, b, best->is_alias);
+            ps->kind ? ps->kind : pass1_kind(f, markset_mark(ms, best->mark), a, b, best->is_alias);
         if (!add_hit(hits, best->mark, a, b, kind, ps->confidence, &st)) {
             if (st != IPR_OK)
                 return st;
@@ -958,7 +958,7 @@ static void check_authorizations(struct ipr_scanner *s, const struct markset *ms
     } else {
         memcpy(date, ms->reference_date, sizeof(date));
     }
-    const struct mark_def *cm = ms->marks[h->mark];
+    const struct mark_def *cm = markset_mark(ms, h->mark);
     const char *note = NULL;
     for (size_t i = 0; i < ms->auth_count; i++) {
         const struct authorization *a = &ms->auths[i];
@@ -1033,7 +1033,7 @@ static ipr_status classify(struct ipr_scanner *s, const struct markset *ms,
                            const struct record_field *f, const struct mark_hit *prev,
                            struct mark_hit *h)
 {
-    const struct mark_def *cm = ms->marks[h->mark];
+    const struct mark_def *cm = markset_mark(ms, h->mark);
     if (!fashion_mark(cm) && follows_fair_use(f, prev, h)) {
         h->state = HIT_FAIR_USE;
         return IPR_OK;

@@ -99,9 +99,15 @@ struct authorization {
     uint32_t line;
 };
 
-/* Everything loaded; vectors of the structs above. */
+/* Marks are kept in blocks of this many, taken from the loader's arena as
+ * they fill: a mark never moves (matching holds its address), and no
+ * pointer per mark finds it (a vector of them was 8 bytes a mark more). */
+#define REGISTRY_MARK_BLOCK 1024u
+
+/* Everything loaded: the marks, and vectors of the other structs above. */
 struct registry {
-    struct vec marks;          /* struct mark_def *, in the loader's arena */
+    struct vec mark_blocks; /* struct mark_def *: block k holds marks k * REGISTRY_MARK_BLOCK on */
+    size_t mark_count;
     struct vec classes;        /* struct class_vocab */
     struct vec authorizations; /* struct authorization */
 };
@@ -109,10 +115,16 @@ struct registry {
 void registry_init(struct registry *r);
 void registry_release(struct registry *r);
 
-/* Mark i, in the order the registries were loaded. */
+/* Mark i of the blocks, in the order the registries were loaded. */
+static inline struct mark_def *mark_in_blocks(struct mark_def *const *blocks, size_t i)
+{
+    return &blocks[i / REGISTRY_MARK_BLOCK][i % REGISTRY_MARK_BLOCK];
+}
+
+/* Mark i (< r->mark_count), in the order the registries were loaded. */
 static inline const struct mark_def *registry_mark(const struct registry *r, size_t i)
 {
-    return *(const struct mark_def *const *)vec_at(&r->marks, i);
+    return mark_in_blocks(r->mark_blocks.items, i);
 }
 
 /* Loads a trademark registry: YAML (`registry:`, `marks:`) or CSV (columns

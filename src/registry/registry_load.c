@@ -18,14 +18,15 @@
 
 void registry_init(struct registry *r)
 {
-    vec_init(&r->marks, sizeof(struct mark_def *));
+    vec_init(&r->mark_blocks, sizeof(struct mark_def *));
+    r->mark_count = 0;
     vec_init(&r->classes, sizeof(struct class_vocab));
     vec_init(&r->authorizations, sizeof(struct authorization));
 }
 
 void registry_release(struct registry *r)
 {
-    vec_release(&r->marks);
+    vec_release(&r->mark_blocks);
     vec_release(&r->classes);
     vec_release(&r->authorizations);
 }
@@ -712,16 +713,20 @@ static bool header_has(const char *text, size_t len, const char *name)
     return false;
 }
 
-/* Puts mark m into the registry.  The definition goes into the arena, where
- * it never moves: a vector of definitions was copied each time it grew, a
- * fifth of reading 100,000 marks from four files.  What few marks have
+/* Puts mark m into the registry.  The definition goes into a block in the
+ * arena, where it never moves: a vector of definitions was copied each time
+ * it grew, a fifth of reading 100,000 marks from four files.  What few marks have
  * goes into a struct mark_more of their own. */
 static bool add_mark(struct loader *l, struct registry *reg, const struct mark_entry *m)
 {
-    struct mark_def *def = arena_alloc(l->arena, sizeof(*def));
-    struct mark_def **slot = def ? vec_push(&reg->marks) : NULL;
-    if (!slot)
-        return false;
+    if (reg->mark_count % REGISTRY_MARK_BLOCK == 0) {
+        struct mark_def *block = arena_alloc(l->arena, REGISTRY_MARK_BLOCK * sizeof(*block));
+        struct mark_def **slot = block ? vec_push(&reg->mark_blocks) : NULL;
+        if (!slot)
+            return false;
+        *slot = block;
+    }
+    struct mark_def *def = mark_in_blocks(reg->mark_blocks.items, reg->mark_count++);
     *def = m->def;
     const struct mark_more *more = &m->more;
     if (more->alias_count || more->generic_count || more->context_count || more->currency[0] ||
@@ -732,7 +737,6 @@ static bool add_mark(struct loader *l, struct registry *reg, const struct mark_e
         *kept = *more;
         def->more = kept;
     }
-    *slot = def;
     return true;
 }
 
@@ -861,24 +865,10 @@ ipr_status registry_load_marks(struct registry *r, struct arena *arena, struct d
     buf_init(&l.joined, 0);
     ipr_status st;
     if (has_suffix(file, ".csv")) {
-        /* one row per line at most: the vector is sized once, not doubled */
-        size_t lines = 1;
-        for (const char *p = text, *end = text + text_len;
-             (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
-            lines++;
-        st = vec_reserve_extra(&r->marks, lines);
-        if (st == IPR_OK)
-            st = each_csv_row(&l, text, text_len, "mark", mark_from_csv, r);
+        st = each_csv_row(&l, text, text_len, "mark", mark_from_csv, r);
     } else {
-        /* the marks are taken as they are read, so their number is not
-         * known first: each has a "mark" key, and counting the word gives
-         * room enough (a word too many costs nothing but address space)
-         * for the vector to grow once, not double from nothing */
-        size_t guess = 0;
-        for (const char *p = text, *end = text + text_len;
-             (p = memchr(p, 'm', (size_t)(end - p))) != NULL; p++)
-            guess += end - p >= 4 && memcmp(p, "mark", 4) == 0;
-        st = vec_reserve_extra(&r->marks, guess);
+        /* the marks are taken as they are read (take_mark) */
+        st = IPR_OK;
         struct arena tree;
         arena_init(&tree, 64u * 1024u);
         const struct ynode *list = NULL;

@@ -183,28 +183,6 @@ static void test_vec_reserve_extra_doubles(void **state)
     vec_release(&v);
 }
 
-static void test_vec_prepend(void **state)
-{
-    (void)state;
-    struct vec v;
-    vec_init(&v, sizeof(uint32_t));
-    uint32_t front[] = {100, 101, 102};
-    assert_int_equal(vec_prepend(&v, front, 3), IPR_OK); /* into an empty vector */
-    for (uint32_t i = 0; i < 5000; i++)
-        *(uint32_t *)vec_push(&v) = i;
-    uint32_t more[] = {7, 8};
-    assert_int_equal(vec_prepend(&v, more, 2), IPR_OK);
-    assert_int_equal(vec_prepend(&v, more, 0), IPR_OK);
-    assert_int_equal(v.count, 5005);
-    assert_int_equal(*(uint32_t *)vec_at(&v, 0), 7);
-    assert_int_equal(*(uint32_t *)vec_at(&v, 1), 8);
-    assert_int_equal(*(uint32_t *)vec_at(&v, 2), 100);
-    assert_int_equal(*(uint32_t *)vec_at(&v, 4), 102);
-    for (uint32_t i = 0; i < 5000; i++)
-        assert_int_equal(*(uint32_t *)vec_at(&v, 5 + i), i);
-    vec_release(&v);
-}
-
 static void test_hugepage_hint_keeps_memory(void **state)
 {
     (void)state;
@@ -331,7 +309,6 @@ int main(void)
         cmocka_unit_test(test_arena_oversized_request),
         cmocka_unit_test(test_arena_text_from_the_top),
         cmocka_unit_test(test_vec_reserve_extra_doubles),
-        cmocka_unit_test(test_vec_prepend),
         cmocka_unit_test(test_hugepage_hint_keeps_memory),
         cmocka_unit_test(test_hugepage_alloc),
         cmocka_unit_test(test_hugepage_grow),
