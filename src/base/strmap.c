@@ -240,35 +240,6 @@ ipr_status strmap_exchange_hashed(struct strmap *m, const char *key, size_t len,
     return IPR_OK;
 }
 
-ipr_status strmap_pool_add(struct strmap *m, const char *text, size_t len, uint32_t *offset)
-{
-    ipr_status st = len < SIZE_MAX ? pool_room(m, len + 1) : IPR_ELIMIT;
-    if (st != IPR_OK)
-        return st;
-    *offset = (uint32_t)m->pool_len;
-    if (len)
-        memcpy(m->pool + m->pool_len, text, len);
-    m->pool[m->pool_len + len] = '\0';
-    m->pool_len += len + 1;
-    return IPR_OK;
-}
-
-ipr_status strmap_exchange_pooled(struct strmap *m, uint32_t offset, size_t len, uint64_t h,
-                                  uint32_t value, uint32_t *old)
-{
-    *old = UINT32_MAX;
-    ipr_status st = room_for_key(m);
-    if (st != IPR_OK)
-        return st;
-    struct strmap_slot *s = probe(m->slots, m->cap, m->pool, h, m->pool + offset, len);
-    if (!s->key)
-        fill_slot(m, s, offset, len, h);
-    else
-        *old = s->value;
-    s->value = value;
-    return IPR_OK;
-}
-
 ipr_status strmap_put(struct strmap *m, const char *key, size_t len, uint32_t value)
 {
     uint32_t old;

@@ -47,24 +47,6 @@ ipr_status strmap_exchange(struct strmap *m, const char *key, size_t len, uint32
 /* strmap_exchange for a key whose strmap_hash is h. */
 ipr_status strmap_exchange_hashed(struct strmap *m, const char *key, size_t len, uint64_t h,
                                   uint32_t value, uint32_t *old);
-/* Texts a map's keys are cut from: a table whose keys are prefixes of
- * longer texts it keeps anyway (a mark spelling's first word) stores each
- * text once, in the pool, not a copy of the key beside it.
- * strmap_pool_add appends len bytes and a NUL and gives their offset,
- * which stays valid as the pool grows (the bytes move: read them with
- * strmap_pool_text once the map is built).  IPR_ENOMEM, IPR_ELIMIT past
- * 4 GiB. */
-ipr_status strmap_pool_add(struct strmap *m, const char *text, size_t len, uint32_t *offset);
-
-static inline const char *strmap_pool_text(const struct strmap *m, uint32_t offset)
-{
-    return m->pool + offset;
-}
-
-/* strmap_exchange_hashed for the key of len bytes at offset in the pool
- * (strmap_pool_add), which is not copied again.  IPR_ENOMEM. */
-ipr_status strmap_exchange_pooled(struct strmap *m, uint32_t offset, size_t len, uint64_t h,
-                                  uint32_t value, uint32_t *old);
 /* Finds key; returns false when absent. */
 bool strmap_get(const struct strmap *m, const char *key, size_t len, uint32_t *value);
 /* strmap_get for a key whose strmap_hash is h: one hash serves several

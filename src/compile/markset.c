@@ -199,10 +199,22 @@ struct builder {
     struct buf text; /* a spelling on its way into the pool */
 };
 
-/* The text at offset in the pool, valid until the next spelling goes in. */
+/* The spelling at offset, valid until the next spelling goes in. */
 static const char *pool_text(const struct builder *b, uint32_t offset)
 {
-    return strmap_pool_text(&b->ms->first_token, offset);
+    return b->ms->spellings.data + offset;
+}
+
+/* Keeps the spelling text (len bytes) with a NUL, at *offset.
+ * IPR_ENOMEM, IPR_ELIMIT: offsets are 32-bit. */
+static ipr_status keep_spelling(struct builder *b, const char *text, size_t len, uint32_t *offset)
+{
+    struct buf *all = &b->ms->spellings;
+    if (len >= UINT32_MAX - all->len)
+        return IPR_ELIMIT;
+    *offset = (uint32_t)all->len;
+    ipr_status st = buf_append(all, text, len);
+    return st == IPR_OK ? buf_append_char(all, '\0') : st;
 }
 
 /* Spelling s normalized (as normalized_copy) into the pool, at *offset,
@@ -218,7 +230,7 @@ static ipr_status pool_spelling(struct builder *b, const char *s, uint32_t *offs
     if (st != IPR_OK)
         return st;
     *len = collapse_space(nt.text, nt.len, b->text.data);
-    return strmap_pool_add(&b->ms->first_token, b->text.data, *len, offset);
+    return keep_spelling(b, b->text.data, *len, offset);
 }
 
 /* Is the spelling indexed?  Only one that starts with a letter or digit:
@@ -248,7 +260,22 @@ static uint8_t near_kind(const char *norm, size_t len, bool compact)
     return compact ? FORM_NEAR_COMPACT : FORM_NEAR_NAME;
 }
 
-/* Indexes the spelling of len bytes at offset in the pool, if indexable. */
+/* The first token of a form being indexed, and the forms so far. */
+struct key_of_form {
+    const struct builder *b;
+    const char *key;
+    size_t len;
+};
+
+/* Does form `other` start with the same first token? */
+static bool same_first_token(void *ctx, uint32_t other)
+{
+    const struct key_of_form *k = ctx;
+    const struct mform *f = vec_at(&k->b->forms, other);
+    return markset_first_token_is(pool_text(k->b, f->text), f->len, k->key, k->len);
+}
+
+/* Indexes the spelling of len bytes at offset, if indexable. */
 static ipr_status add_form(struct builder *b, uint32_t mark, uint32_t offset, size_t len,
                            bool is_alias, uint8_t near)
 {
@@ -265,8 +292,11 @@ static ipr_status add_form(struct builder *b, uint32_t mark, uint32_t offset, si
     f->is_alias = is_alias;
     f->near = near;
     uint32_t index = (uint32_t)(b->forms.count - 1);
-    return strmap_exchange_pooled(&b->ms->first_token, offset, first, strmap_hash(text, first),
-                                  index, &f->next); /* NO_NEXT if new */
+    struct key_of_form key = {b, text, first};
+    /* the table was sized for every spelling: it never fills */
+    formindex_exchange(&b->ms->first, strmap_hash(text, first), index, same_first_token, &key,
+                       &f->next); /* NO_NEXT if new */
+    return IPR_OK;
 }
 
 /* Characters a name's run-together form leaves out. */
@@ -309,7 +339,7 @@ static ipr_status add_compact(struct builder *b, uint32_t mark, uint32_t offset,
     /* near-misses too: "Louis Vuiton", "Denims Tears" */
     uint8_t near = near_kind(compact, n, true);
     uint32_t at;
-    st = strmap_pool_add(&b->ms->first_token, compact, n, &at);
+    st = keep_spelling(b, compact, n, &at);
     return st == IPR_OK ? add_form(b, mark, at, n, true, near) : st;
 }
 
@@ -387,7 +417,7 @@ static bool splittable(const char *name, size_t n)
 
 /* The first parts of every cut into the filter.  The pairs themselves are
  * not kept: a split's two parts run together are the mark's name, which
- * first_token holds as a form. */
+ * the first-token index holds as a form. */
 static ipr_status build_splits(struct markset *ms)
 {
     /* every cut leaves three or more letters on each side */
@@ -425,7 +455,7 @@ ipr_status markset_build(struct markset *ms, struct registry *reg, char *word_li
                          struct arena *arena)
 {
     memset(ms, 0, sizeof(*ms));
-    strmap_init(&ms->first_token);
+    buf_init(&ms->spellings, 0);
     strmap_init(&ms->class_words);
     struct builder b = {.ms = ms, .norm = norm};
     vec_init(&b.forms, sizeof(struct mform));
@@ -449,9 +479,9 @@ ipr_status markset_build(struct markset *ms, struct registry *reg, char *word_li
         }
     }
     if (st == IPR_OK)
-        st = strmap_reserve(&ms->first_token, forms);
+        st = formindex_init(&ms->first, forms);
     if (st == IPR_OK) /* most spellings normalize to as many bytes */
-        st = strmap_reserve_pool(&ms->first_token, text_bytes);
+        st = buf_reserve(&ms->spellings, text_bytes);
     if (st == IPR_OK)
         st = vec_reserve(&b.forms, forms);
     /* the dictionary first: it decides which marks are ordinary words */
@@ -519,7 +549,8 @@ ipr_status markset_build(struct markset *ms, struct registry *reg, char *word_li
 void markset_release(struct markset *ms)
 {
     free(ms->forms);
-    strmap_release(&ms->first_token);
+    buf_release(&ms->spellings);
+    formindex_release(&ms->first);
     nearkeys_release(&ms->near);
     wordset_release(&ms->dictionary);
     free(ms->split_firsts);

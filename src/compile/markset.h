@@ -13,10 +13,12 @@
 #ifndef IPR_COMPILE_MARKSET_H
 #define IPR_COMPILE_MARKSET_H
 
+#include "../base/buf.h"
 #include "../base/normalize.h"
 #include "../base/strmap.h"
 #include "../base/vec.h"
 #include "../registry/registry.h"
+#include "formindex.h"
 #include "nearkeys.h"
 #include "wordset.h"
 
@@ -39,7 +41,7 @@ enum form_near { FORM_NEAR_NONE = 0, FORM_NEAR_NAME = 1, FORM_NEAR_COMPACT = 2 }
 
 /* 16 bytes a spelling: a registry holds 100,000 marks and more. */
 struct mform {
-    uint32_t text;         /* the normalized spelling: offset in first_token's pool
+    uint32_t text;         /* the normalized spelling: offset in markset.spellings
                               (markset_form_text) */
     uint32_t mark;         /* index into marks */
     uint32_t next;         /* next form with the same first token; UINT32_MAX ends */
@@ -56,12 +58,12 @@ struct markset {
     struct mark_senses no_senses; /* what the marks without such words point to */
     struct mform *forms;          /* owned */
     size_t form_count;
-    struct strmap first_token; /* first token -> first form index; its pool holds the
-                                  spellings, each once, the keys cut from them */
+    struct buf spellings;      /* every normalized spelling once, each NUL-terminated */
+    struct formindex first;    /* first token -> the latest form that starts with it */
     struct nearkeys near;      /* near-miss keys of the forms that have them (form_near) */
     struct wordset dictionary; /* ordinary words: never a near-miss */
     /* Compound marks cut in two ("otter" + "box"): a word pair is looked up
-     * as one word in first_token, since a split's two parts run together
+     * as one word in the first-token index, since a split's two parts run together
      * are the mark's name.  No table of the pairs themselves: for 100,000
      * marks that took 12 MB. */
     size_t split_name_max;  /* longest name that may be split; 0: none */
@@ -88,7 +90,7 @@ static inline struct mark_def *markset_mark(const struct markset *ms, size_t i)
 /* The normalized spelling of form f, f->len bytes and a NUL. */
 static inline const char *markset_form_text(const struct markset *ms, const struct mform *f)
 {
-    return strmap_pool_text(&ms->first_token, f->text);
+    return ms->spellings.data + f->text;
 }
 
 /* The words that tell mark m's senses apart: ms->no_senses for most. */
@@ -176,6 +178,40 @@ static inline void token_walk_skip_to(struct token_walk *w, size_t at)
 /* Is s more than one token (several words, or two or more CJK characters)?
  * Such entries are matched as substrings, not token by token. */
 bool markset_is_phrase(const char *s, size_t len);
+
+/* Is the word tok (n bytes) the first token of text (len bytes)? */
+static inline bool markset_first_token_is(const char *text, size_t len, const char *tok, size_t n)
+{
+    if (n > len || memcmp(text, tok, n) != 0)
+        return false;
+    if (n == len)
+        return true;
+    unsigned char next = (unsigned char)text[n], first = (unsigned char)tok[0];
+    if (next < 0x80 && first < 0x80)
+        return !ipr_is_ascii_alnum(next); /* ASCII words: what markset_next_token does */
+    size_t pos = 0, ts, te;
+    bool cjk;
+    return markset_next_token(text, len, &pos, &ts, &te, &cjk) && ts == 0 && te == n;
+}
+
+/* The latest form whose first token is tok (n bytes, strmap_hash h), into
+ * *form; false when there is none.  Forms with the same first token chain
+ * from it through mform.next. */
+static inline bool markset_first_form(const struct markset *ms, const char *tok, size_t n,
+                                      uint64_t h, uint32_t *form)
+{
+    struct formindex_walk w;
+    if (!formindex_walk_start(&w, &ms->first, h))
+        return false;
+    for (uint32_t f; (f = formindex_walk_next(&w)) != UINT32_MAX;) {
+        const struct mform *m = &ms->forms[f];
+        if (markset_first_token_is(markset_form_text(ms, m), m->len, tok, n)) {
+            *form = f;
+            return true;
+        }
+    }
+    return false;
+}
 
 /* Edit distance of at most one (insertion, deletion, substitution or
  * transposition of neighbours) between two byte strings. */

@@ -207,8 +207,7 @@ static ipr_status run_pass(struct ipr_scanner *s, const struct markset *ms,
     bool cjk;
     while (token_walk_next(&walk, &ts, &te, &cjk)) {
         uint32_t idx;
-        if (!strmap_get_hashed(&ms->first_token, nt.text + ts, te - ts,
-                               token_walk_hash(&walk, ts, te), &idx))
+        if (!markset_first_form(ms, nt.text + ts, te - ts, token_walk_hash(&walk, ts, te), &idx))
             continue;
         const struct mform *best = NULL;
         size_t best_end = 0;
@@ -339,7 +338,7 @@ static uint32_t split_walk_start(struct split_walk *w, const struct markset *ms,
     memcpy(key, text + a_start, na);
     memcpy(key + na, text + b_start, nb);
     uint32_t head;
-    if (strmap_get(&ms->first_token, key, na + nb, &head))
+    if (markset_first_form(ms, key, na + nb, strmap_hash(key, na + nb), &head))
         w->form = head;
     return split_walk_next(w);
 }
@@ -453,7 +452,7 @@ static void add_spelled(const struct markset *ms, const char *cand, size_t m, co
                         size_t n, bool pair, struct first_marks *out)
 {
     uint32_t idx;
-    if (cand[0] != tok[0] || !strmap_get(&ms->first_token, cand, m, &idx))
+    if (cand[0] != tok[0] || !markset_first_form(ms, cand, m, strmap_hash(cand, m), &idx))
         return;
     for (; idx != UINT32_MAX; idx = ms->forms[idx].next) {
         const struct mform *f = &ms->forms[idx];
@@ -518,9 +517,9 @@ static void near_marks(const struct markset *ms, const char *tok, size_t n, uint
     uint32_t dummy;
     out->count = 0;
     wordset_prefetch(&ms->dictionary, h);
-    strmap_prefetch(&ms->first_token, h);
+    formindex_prefetch(&ms->first, h);
     if ((!pair && wordset_has(&ms->dictionary, tok, n, h)) ||
-        strmap_get_hashed(&ms->first_token, tok, n, h, &dummy))
+        markset_first_form(ms, tok, n, h, &dummy))
         return;
     /* all the keys first, so that their cache misses overlap */
     uint64_t hashes[IPR_NEAR_SPELLING_MAX + 1];

@@ -161,44 +161,6 @@ static void test_filter_lets_few_absent_keys_through(void **state)
     strmap_release(&m);
 }
 
-/* Keys cut from texts kept in the pool: each text is stored once, its
- * offset stays good while the pool grows, and the map finds the key (a
- * prefix of the text) like any other. */
-static void test_pooled_keys(void **state)
-{
-    (void)state;
-    struct strmap m;
-    strmap_init(&m);
-    char text[64];
-    uint32_t offsets[3000], old;
-    for (unsigned i = 0; i < 3000; i++) {
-        size_t n = (size_t)snprintf(text, sizeof(text), "word%u rest of spelling %u", i, i);
-        assert_int_equal(strmap_pool_add(&m, text, n, &offsets[i]), IPR_OK);
-        size_t key = (size_t)(strchr(text, ' ') - text); /* the first word */
-        assert_int_equal(
-            strmap_exchange_pooled(&m, offsets[i], key, strmap_hash(text, key), i, &old), IPR_OK);
-        assert_int_equal(old, UINT32_MAX);
-    }
-    size_t pool_before = m.pool_len;
-    uint32_t v;
-    for (unsigned i = 0; i < 3000; i++) {
-        snprintf(text, sizeof(text), "word%u rest of spelling %u", i, i);
-        assert_string_equal(strmap_pool_text(&m, offsets[i]), text); /* NUL-terminated */
-        assert_true(strmap_get(&m, text, (size_t)(strchr(text, ' ') - text), &v));
-        assert_int_equal(v, i);
-    }
-    assert_false(strmap_get(&m, "word3000", 8, &v));
-    /* the same key again, from another text: the value it replaced */
-    uint32_t at;
-    assert_int_equal(strmap_pool_add(&m, "word7 again", 11, &at), IPR_OK);
-    assert_int_equal(strmap_exchange_pooled(&m, at, 5, strmap_hash("word7", 5), 9000, &old),
-                     IPR_OK);
-    assert_int_equal(old, 7);
-    assert_int_equal(m.count, 3000);
-    assert_int_equal(m.pool_len, pool_before + 12); /* the text, nothing for the key */
-    strmap_release(&m);
-}
-
 /* exchange: the chain-building put gives back what it replaced */
 static void test_exchange_returns_previous(void **state)
 {
@@ -230,7 +192,6 @@ int main(void)
         cmocka_unit_test(test_filter_lets_few_absent_keys_through),
         cmocka_unit_test(test_put_get_across_growth),
         cmocka_unit_test(test_reserve),
-        cmocka_unit_test(test_pooled_keys),
         cmocka_unit_test(test_reserve_pool),
         cmocka_unit_test(test_exchange_hashed),
     };

@@ -1,0 +1,120 @@
+/*
+ * test_compile_formindex.c - the first-token index, which keeps no keys:
+ * every key put in is found again through the walk (and only through
+ * entries of its own hash), a key put in again chains to the entry it
+ * replaced, a table filled to the number it was sized for still ends
+ * every walk, and most absent keys stop at the filter.  Keys here are
+ * whole strings; the mark set's are first words (test_match_marks).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <cmocka.h>
+
+#include "base/strmap.h"
+#include "compile/formindex.h"
+
+enum { KEYS = 40000 };
+
+/* Entry i is the key of keys[i]; entries past KEYS repeat key i - KEYS. */
+struct table {
+    char keys[KEYS][16];
+};
+
+static const char *key_of(const struct table *t, uint32_t entry)
+{
+    return t->keys[entry % KEYS];
+}
+
+struct probe {
+    const struct table *t;
+    const char *key;
+};
+
+static bool same(void *ctx, uint32_t other)
+{
+    const struct probe *p = ctx;
+    return strcmp(key_of(p->t, other), p->key) == 0;
+}
+
+static uint64_t hash_of(const char *key)
+{
+    return strmap_hash(key, strlen(key));
+}
+
+/* The entry of key, or UINT32_MAX, the way the mark set looks it up. */
+static uint32_t find(const struct formindex *x, const struct table *t, const char *key)
+{
+    struct formindex_walk w;
+    if (!formindex_walk_start(&w, x, hash_of(key)))
+        return UINT32_MAX;
+    for (uint32_t e; (e = formindex_walk_next(&w)) != UINT32_MAX;)
+        if (strcmp(key_of(t, e), key) == 0)
+            return e;
+    return UINT32_MAX;
+}
+
+static void test_keys_found_and_chained(void **state)
+{
+    (void)state;
+    static struct table t;
+    for (unsigned i = 0; i < KEYS; i++)
+        snprintf(t.keys[i], sizeof(t.keys[i]), "word%u", i);
+    struct formindex x;
+    assert_int_equal(formindex_init(&x, KEYS), IPR_OK);
+    assert_true(x.cap >= KEYS / 3 * 4 && x.cap < KEYS / 3 * 4 + 16); /* no power of two */
+    for (uint32_t e = 0; e < KEYS; e++) {
+        struct probe p = {&t, key_of(&t, e)};
+        uint32_t old;
+        formindex_exchange(&x, hash_of(p.key), e, same, &p, &old);
+        assert_int_equal(old, UINT32_MAX);
+    }
+    assert_int_equal(x.count, KEYS); /* full as sized: every walk still ends */
+    for (uint32_t e = 0; e < KEYS; e++)
+        assert_int_equal(find(&x, &t, t.keys[e]), e);
+    /* a key again: its entry becomes the new one, and gives back the old */
+    for (uint32_t e = KEYS; e < KEYS + 100; e++) {
+        struct probe p = {&t, key_of(&t, e)};
+        uint32_t old;
+        formindex_exchange(&x, hash_of(p.key), e, same, &p, &old);
+        assert_int_equal(old, e - KEYS);
+        assert_int_equal(find(&x, &t, p.key), e);
+    }
+    assert_int_equal(x.count, KEYS);
+    /* absent keys: never found, and nearly all turned away by the filter */
+    unsigned walked = 0;
+    for (unsigned i = 0; i < 20000; i++) {
+        char key[24];
+        snprintf(key, sizeof(key), "absent%u", i);
+        struct formindex_walk w;
+        walked += formindex_walk_start(&w, &x, hash_of(key));
+        assert_int_equal(find(&x, &t, key), UINT32_MAX);
+    }
+    print_message("filter let %u of 20000 absent keys through\n", walked);
+    assert_true(walked < 20000 / 20);
+    formindex_release(&x);
+}
+
+static void test_empty_index(void **state)
+{
+    (void)state;
+    static struct table t;
+    struct formindex x;
+    assert_int_equal(formindex_init(&x, 0), IPR_OK);
+    assert_int_equal(find(&x, &t, "word1"), UINT32_MAX);
+    formindex_release(&x);
+    formindex_release(&x); /* released twice: nothing left to free */
+    struct formindex none = {0};
+    assert_int_equal(find(&none, &t, "word1"), UINT32_MAX);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_keys_found_and_chained),
+        cmocka_unit_test(test_empty_index),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
