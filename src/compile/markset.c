@@ -396,16 +396,6 @@ static ipr_status load_class_words(struct markset *ms, const struct registry *re
     return IPR_OK;
 }
 
-/* Each mark's folded name is the text of its name's form, now that the
- * pool has stopped moving: one copy of each spelling, where the name and
- * the key of its first word were two more. */
-static void resolve_folded(struct markset *ms)
-{
-    for (size_t i = 0; i < ms->form_count; i++)
-        if (!ms->forms[i].is_alias)
-            markset_mark(ms, ms->forms[i].mark)->folded = markset_form_text(ms, &ms->forms[i]);
-}
-
 /* May the folded name be cut in two?  Eight or more ASCII letters. */
 static bool splittable(const char *name, size_t n)
 {
@@ -423,8 +413,9 @@ static ipr_status build_splits(struct markset *ms)
     /* every cut leaves three or more letters on each side */
     size_t total = 0;
     for (size_t m = 0; m < ms->mark_count; m++) {
-        size_t n = strlen(markset_mark(ms, m)->folded);
-        if (splittable(markset_mark(ms, m)->folded, n)) {
+        const char *name = markset_folded(ms, markset_mark(ms, m));
+        size_t n = strlen(name);
+        if (splittable(name, n)) {
             total += n - 5;
             if (n > ms->split_name_max)
                 ms->split_name_max = n;
@@ -440,7 +431,7 @@ static ipr_status build_splits(struct markset *ms)
         return IPR_ENOMEM;
     ms->split_firsts_cap = cap;
     for (size_t m = 0; m < ms->mark_count; m++) {
-        const char *name = markset_mark(ms, m)->folded;
+        const char *name = markset_folded(ms, markset_mark(ms, m));
         size_t n = strlen(name);
         if (!splittable(name, n))
             continue;
@@ -492,22 +483,18 @@ ipr_status markset_build(struct markset *ms, struct registry *reg, char *word_li
     }
     for (size_t i = 0; st == IPR_OK && i < ms->mark_count; i++) {
         struct mark_def *def = markset_mark(ms, i);
-        def->folded = "";
+        def->folded = MARK_NOT_FOLDED;
         def->common_word = false;
         if (def->status == MARK_EXPIRED)
             continue; /* an expired registration protects nothing: never matched */
         uint32_t name;
-        size_t name_len, first;
+        size_t name_len;
         st = pool_spelling(&b, def->mark, &name, &name_len);
         if (st == IPR_OK) {
             const char *text = pool_text(&b, name);
             def->common_word = def->context_required || wordset_has(&ms->dictionary, text, name_len,
                                                                     strmap_hash(text, name_len));
-            /* the folded name is the name's form (resolve_folded) unless
-             * it is not indexed; that is copied now, the pool moves */
-            if (!indexable(text, name_len, &first) &&
-                !(def->folded = arena_strndup(arena, text, name_len)))
-                st = IPR_ENOMEM;
+            def->folded = name; /* the name's spelling, indexed or not */
         }
         if (st == IPR_OK)
             st = add_form(&b, (uint32_t)i, name, name_len, false,
@@ -534,7 +521,6 @@ ipr_status markset_build(struct markset *ms, struct registry *reg, char *word_li
          * with 100,000 marks */
         ms->form_count = b.forms.count;
         ms->forms = vec_take(&b.forms);
-        resolve_folded(ms);
         st = build_near(ms);
     }
     if (st == IPR_OK)

@@ -81,6 +81,12 @@ struct markset {
     char reference_date[11]; /* YYYY-MM-DD for authorization validity; "" = none */
 };
 
+/* The folded name of mark m ("" for an expired mark). */
+static inline const char *markset_folded(const struct markset *ms, const struct mark_def *m)
+{
+    return m->folded == MARK_NOT_FOLDED ? "" : ms->spellings.data + m->folded;
+}
+
 /* Mark i of the registry. */
 static inline struct mark_def *markset_mark(const struct markset *ms, size_t i)
 {

@@ -339,7 +339,7 @@ static bool mark_wanted(struct ipr_scanner *s, const struct ccond *c, const stru
     if (c->folded_count) {
         bool named = false;
         for (size_t i = 0; i < c->folded_count && !named; i++)
-            named = strcmp(c->folded[i], cm->folded) == 0;
+            named = strcmp(c->folded[i], markset_folded(s->rs->marks, cm)) == 0;
         if (!named)
             return false;
     }

@@ -37,10 +37,14 @@ struct mark_more {
 
 struct mark_senses;
 
+#define MARK_NOT_FOLDED UINT32_MAX
+
 /* One trademark.  A registry holds many (100,000 and more), so a mark is
- * 64 bytes: what every mark has, one pointer to what few have, and what
+ * 48 bytes: what every mark has, one pointer to what few have, and what
  * matching needs of it, filled in when the registry is compiled (a table
- * of its own beside this one was 32 bytes a mark more). */
+ * of its own beside this one was 32 bytes a mark more).  Where in its file
+ * a mark was written matters only while the file is read (diagnostics),
+ * and is not kept. */
 struct mark_def {
     const char *mark;          /* canonical spelling */
     const char *owner;         /* the owner's name, or (owner_after_mark) what follows the mark's
@@ -48,10 +52,9 @@ struct mark_def {
     const char *jurisdictions; /* ISO codes, EU, WO, joined by '|': "US|EU|CN"; "" for none */
     struct mark_more *more;    /* NULL: none of it (mark_more_of) */
     uint64_t class_mask;       /* bit c set for Nice class c (1 to 45) */
-    const char *file;
-    const char *folded; /* the name case- and space-folded (markset_build); "" before, and
-                           for an expired mark, which is never matched */
-    uint32_t line;
+    uint32_t folded;           /* the name case- and space-folded: an offset in the mark set's
+                                  spellings (markset_folded); MARK_NOT_FOLDED before markset_build,
+                                  and for an expired mark, which is never matched */
     uint8_t kind;              /* enum mark_kind */
     uint8_t status;            /* enum mark_status */
     bool context_required : 1; /* count only with a confirming word, even without ordinary

@@ -206,7 +206,7 @@ static void add_class(struct loader *l, const char *text, uint32_t line, uint32_
  * every mark. */
 /* A registry holds 100,000 marks and more: a field added to every mark
  * goes behind `more` unless every mark needs it. */
-_Static_assert(sizeof(struct mark_def) <= 64, "struct mark_def grew past 64 bytes");
+_Static_assert(sizeof(struct mark_def) <= 48, "struct mark_def grew past 48 bytes");
 
 /* One mark as it is read: the record every mark keeps, and what add_mark
  * keeps beside it only when the entry says any of it. */
@@ -365,9 +365,8 @@ static enum mark_key mark_key_of(const struct ynode *k)
 static bool mark_from_yaml(struct loader *l, const struct ynode *n, struct mark_entry *m)
 {
     memset(m, 0, sizeof(*m));
-    m->def.file = l->file;
-    m->def.line = n->line;
     m->def.status = MARK_REGISTERED;
+    m->def.folded = MARK_NOT_FOLDED;
     m->more.currency = "";
     m->def.jurisdictions = "";
     m->def.owner = "";
@@ -776,8 +775,7 @@ static bool mark_from_csv(struct loader *l, const struct ipr_record *rec, void *
     struct registry *reg = user;
     struct mark_entry m;
     memset(&m, 0, sizeof(m));
-    m.def.file = l->file;
-    m.def.line = rec->line;
+    m.def.folded = MARK_NOT_FOLDED;
     m.def.mark = csv_field(l, rec, "mark");
     m.more.currency = csv_field(l, rec, "currency");
     if (!m.def.mark || !m.more.currency || !keep_owner(l, &m.def, csv_view(l, rec, "owner")))
