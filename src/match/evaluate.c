@@ -18,6 +18,7 @@
 #include "../base/limits.h"
 #include "../base/number.h"
 #include "scanner.h"
+#include "value_memo.h"
 
 /* ---- fields ------------------------------------------------------------------ */
 
@@ -125,7 +126,16 @@ const uint8_t *scanner_regex_candidates(struct ipr_scanner *s, size_t fi)
     }
     if (!ce->regex_candidates || f->value_len + 1 > s->lower_cap)
         return NULL; /* out of memory: the caller must not skip */
-    prefilter_regex_candidates(pf, f->value, f->value_len, s->lower, ce->regex_candidates);
+    uint64_t h;
+    struct value_memo *memo = scanner_value_memo(s, f, &h);
+    const uint8_t *kept = memo ? value_memo_candidates(memo, h, f->value, f->value_len) : NULL;
+    if (kept) {
+        memcpy(ce->regex_candidates, kept, ipr_bitset_bytes(pf->regex_count));
+    } else {
+        prefilter_regex_candidates(pf, f->value, f->value_len, s->lower, ce->regex_candidates);
+        if (memo)
+            value_memo_keep_candidates(memo, h, f->value, f->value_len, ce->regex_candidates);
+    }
     ce->regex_valid = true;
     return ce->regex_candidates;
 }

@@ -24,6 +24,7 @@
 #include "../base/bytescan.h"
 #include "../base/limits.h"
 #include "scanner.h"
+#include "value_memo.h"
 
 #define FUZZY_CONFIDENCE 0.6
 #define GENERIC_WINDOW   4 /* tokens either side checked for an ordinary-sense word */
@@ -1090,20 +1091,12 @@ static int cmp_hit_start(const void *pa, const void *pb)
     return (a->mark > b->mark) - (a->mark < b->mark);
 }
 
-const struct field_marks *mark_hits_for_field(struct ipr_scanner *s, size_t fi)
+/* Every pass over field fi (f), into hits in text order, unclassified:
+ * what the field's value alone gives. */
+static ipr_status find_hits(struct ipr_scanner *s, const struct markset *ms, size_t fi,
+                            const struct record_field *f, struct vec *out)
 {
-    struct norm_cache_entry *ce = scanner_cache(s, fi);
-    if (ce->marks.valid)
-        return &ce->marks;
-    const struct markset *ms = s->rs->marks;
-    ce->marks.valid = true;
-    ce->marks.count = 0;
-    ce->marks.hits = NULL;
-    if (!ms || !ms->form_count)
-        return &ce->marks;
-    const struct record_field *f = &s->rec->fields[fi];
-    struct vec hits = s->mark_scratch; /* reused: steady-state scans do not allocate */
-    vec_clear(&hits);
+    struct vec hits = *out;
     static const struct pass passes[] = {
         {NORM_FOLD, NULL, 1.0},
         {NORM_FOLD | NORM_CONFUSABLE, "confusable", 0.9},
@@ -1159,6 +1152,44 @@ const struct field_marks *mark_hits_for_field(struct ipr_scanner *s, size_t fi)
     /* in text order, so a hit can lean on the one before it */
     if (hits.count > 1)
         qsort(hits.items, hits.count, sizeof(struct mark_hit), cmp_hit_start);
+    *out = hits;
+    return st;
+}
+
+const struct field_marks *mark_hits_for_field(struct ipr_scanner *s, size_t fi)
+{
+    struct norm_cache_entry *ce = scanner_cache(s, fi);
+    if (ce->marks.valid)
+        return &ce->marks;
+    const struct markset *ms = s->rs->marks;
+    ce->marks.valid = true;
+    ce->marks.count = 0;
+    ce->marks.hits = NULL;
+    if (!ms || !ms->form_count)
+        return &ce->marks;
+    const struct record_field *f = &s->rec->fields[fi];
+    struct vec hits = s->mark_scratch; /* reused: steady-state scans do not allocate */
+    vec_clear(&hits);
+    /* the passes read the value alone: a short value seen before has its
+     * hits kept, to be classified for this record */
+    uint64_t value_hash;
+    struct value_memo *memo = scanner_value_memo(s, f, &value_hash);
+    const struct mark_hit *kept;
+    size_t kept_count;
+    ipr_status st = IPR_OK;
+    if (memo && value_memo_marks(memo, value_hash, f->value, f->value_len, &kept, &kept_count)) {
+        for (size_t i = 0; st == IPR_OK && i < kept_count; i++) {
+            struct mark_hit *h = vec_push(&hits);
+            if (h)
+                *h = kept[i];
+            else
+                st = IPR_ENOMEM;
+        }
+    } else {
+        st = find_hits(s, ms, fi, f, &hits);
+        if (st == IPR_OK && memo)
+            value_memo_keep_marks(memo, value_hash, f->value, f->value_len, hits.items, hits.count);
+    }
     for (size_t i = 0; st == IPR_OK && i < hits.count; i++)
         st = classify(s, ms, f, i ? vec_at(&hits, i - 1) : NULL, vec_at(&hits, i));
     if (st == IPR_OK && hits.count) {

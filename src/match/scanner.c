@@ -13,6 +13,8 @@
 
 #include "../base/limits.h"
 #include "../base/sha256.h"
+#include "../base/strmap.h"
+#include "value_memo.h"
 
 ipr_status ipr_scanner_new(const ipr_ruleset *rs, ipr_scanner **out)
 {
@@ -56,6 +58,20 @@ ipr_status ipr_scanner_new(const ipr_ruleset *rs, ipr_scanner **out)
     return IPR_OK;
 }
 
+struct value_memo *scanner_value_memo(struct ipr_scanner *s, const struct record_field *f,
+                                      uint64_t *h)
+{
+    if (!value_memo_fits(f->value_len))
+        return NULL;
+    if (!s->value_memo && !s->value_memo_failed) {
+        s->value_memo = value_memo_new(ipr_bitset_bytes(s->rs->prefilter->regex_count));
+        s->value_memo_failed = !s->value_memo;
+    }
+    if (s->value_memo)
+        *h = strmap_hash(f->value, f->value_len);
+    return s->value_memo;
+}
+
 void ipr_scanner_free(ipr_scanner *s)
 {
     if (!s)
@@ -80,6 +96,7 @@ void ipr_scanner_free(ipr_scanner *s)
     free(s->triggers);
     free(s->rule_open);
     free(s->fuzzy_memo);
+    value_memo_free(s->value_memo);
     free(s);
 }
 

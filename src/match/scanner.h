@@ -93,6 +93,8 @@ struct ipr_scanner {
     uint8_t *rule_open;            /* bit per rule with a regex_only gate that may match */
     unsigned triggers_found;       /* kinds of trigger already looked for (gate_check.c) */
     struct fuzzy_memo *fuzzy_memo; /* IPR_FUZZY_MEMO_SLOTS, allocated on first use */
+    struct value_memo *value_memo; /* allocated on first use (scanner_value_memo) */
+    bool value_memo_failed;        /* out of memory once: not tried again */
 };
 
 /* Remembers the failure of an evaluation step that can only answer "matched
@@ -129,6 +131,11 @@ static inline struct norm_cache_entry *scanner_cache(struct ipr_scanner *s, size
     }
     return ce;
 }
+
+/* The memo of short values (value_memo.h) for field f, and the value's
+ * hash in *h; NULL when the value is too long to keep or memory ran out. */
+struct value_memo *scanner_value_memo(struct ipr_scanner *s, const struct record_field *f,
+                                      uint64_t *h);
 
 /* Starts a record: resets scratch state and the normalization cache. */
 ipr_status scanner_begin(struct ipr_scanner *s, const struct ipr_record *rec);

@@ -668,6 +668,57 @@ static void valid_classes_hit(ipr_ruleset *rs, const char *diags)
 
 /* A mark's Nice classes, from YAML (a list or one scalar) and CSV ("a|b"):
  * every valid class counts, every invalid one is reported where it is. */
+/* One scanner over records that repeat a title: the hits of a short
+ * value are kept from one record to the next (value_memo.h), and each
+ * record still weighs them against its own seller, country and dates. */
+static void test_repeated_values_keep_record_context(void **state)
+{
+    (void)state;
+    ipr_ruleset *rs = build("authorizations:\n"
+                            "  - {id: A-1, seller_id: S1, brand: NIKE, territories: [US, CA],"
+                            " valid_from: '2025-01-01', valid_to: '2026-12-31'}\n"
+                            "  - {id: A-2, seller_id: S2, brand: Nike, territories: [US],"
+                            " valid_from: '2024-01-01', valid_to: '2024-12-31'}\n");
+    static const char jsonl[] =
+        "{\"sku\":\"1\",\"seller\":{\"id\":\"S1\"},\"target_country\":\"US\","
+        "\"title\":\"Nike shoes\"}\n"
+        "{\"sku\":\"2\",\"seller\":{\"id\":\"S1\"},\"target_country\":\"GB\","
+        "\"title\":\"Nike shoes\"}\n"
+        "{\"sku\":\"3\",\"seller\":{\"id\":\"S2\"},\"target_country\":\"US\","
+        "\"title\":\"Nike shoes\"}\n"
+        "{\"sku\":\"4\",\"seller\":{\"id\":\"S9\"},\"title\":\"Nike shoes\"}\n"
+        "{\"sku\":\"5\",\"seller\":{\"id\":\"S1\"},\"target_country\":\"US\","
+        "\"title\":\"Nike shoes\"}\n";
+    /* the note each record's Nike finding carries; NULL: no finding */
+    static const char *const want[] = {NULL, "authorization A-1 for NIKE does not cover GB",
+                                       "authorization A-2 for Nike expired on 2024-12-31", "",
+                                       NULL};
+    ipr_reader *r = NULL;
+    ipr_scanner *s = NULL;
+    assert_int_equal(ipr_reader_open_mem("t", jsonl, strlen(jsonl), IPR_INPUT_JSONL, &r), IPR_OK);
+    assert_int_equal(ipr_scanner_new(rs, &s), IPR_OK);
+    const ipr_record *rec;
+    for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+        assert_int_equal(ipr_reader_next(r, &rec), IPR_OK);
+        struct hits h;
+        memset(&h, 0, sizeof(h));
+        assert_int_equal(ipr_scanner_scan(s, rec, collect, &h), IPR_OK);
+        const struct hit *x = mark_hit(&h, "Nike");
+        if (!want[i]) {
+            if (x)
+                fail_msg("record %zu: unexpected %s", i + 1, x->message);
+            continue;
+        }
+        if (!x)
+            fail_msg("record %zu: no Nike finding", i + 1);
+        assert_string_equal(x->matched, "Nike");
+        assert_non_null(strstr(x->message, want[i]));
+    }
+    ipr_scanner_free(s);
+    ipr_reader_free(r);
+    ipr_ruleset_free(rs);
+}
+
 static void test_registry_classes(void **state)
 {
     (void)state;
@@ -722,6 +773,7 @@ int main(void)
         cmocka_unit_test(test_near_miss_mark_cap),
         cmocka_unit_test(test_near_and_kinds),
         cmocka_unit_test(test_authorizations),
+        cmocka_unit_test(test_repeated_values_keep_record_context),
         cmocka_unit_test(test_registry_classes),
         cmocka_unit_test(test_word_list),
     };
