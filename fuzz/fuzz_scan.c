@@ -9,7 +9,8 @@
  * the CLI does it.  Invariants: each finding's span lies inside its field's value, the report adds
  * up (records = clean + flagged + incomplete + error), json and jsonl reports parse, and a text
  * report carries no control byte other than a newline and no invalid UTF-8, whatever the listing
- * held.
+ * held.  Each record is scanned a second time by the same scanner, whose memo of short values
+ * (value_memo.h) then holds the record's own: the findings must be the same.
  */
 #include <jansson.h>
 #include <string.h>
@@ -99,7 +100,40 @@ struct scan_ctx {
     ipr_reporter *reporter;
     const ipr_record *record;
     uint64_t findings;
+    uint64_t digest; /* of the record's findings so far, in order */
 };
+
+/* Folds what a finding says into a digest (FNV-1a over its strings and
+ * numbers). */
+static uint64_t digest_finding(uint64_t d, const ipr_finding *f)
+{
+    const char *parts[] = {f->rule->id,
+                           f->field,
+                           f->message,
+                           f->fingerprint,
+                           f->match_kind ? f->match_kind : "",
+                           f->owner ? f->owner : ""};
+    for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++)
+        for (const char *p = parts[i];; p++) {
+            d = (d ^ (unsigned char)*p) * 0x100000001B3ull;
+            if (!*p)
+                break;
+        }
+    uint64_t nums[] = {f->span_start, f->span_end, (uint64_t)f->severity,
+                       (uint64_t)(f->confidence * 1000.0)};
+    for (size_t i = 0; i < sizeof(nums) / sizeof(nums[0]); i++)
+        d = (d ^ nums[i]) * 0x100000001B3ull;
+    return d;
+}
+
+/* The second scan's callback: the digest alone. */
+static int on_finding_again(const ipr_finding *f, void *user)
+{
+    struct scan_ctx *ctx = user;
+    ctx->findings++;
+    ctx->digest = digest_finding(ctx->digest, f);
+    return 0;
+}
 
 static int on_finding(const ipr_finding *f, void *user)
 {
@@ -124,6 +158,7 @@ static int on_finding(const ipr_finding *f, void *user)
         FUZZ_CHECK(found);
     }
     ctx->findings++;
+    ctx->digest = digest_finding(ctx->digest, f);
     FUZZ_CHECK(ipr_reporter_add_finding(ctx->reporter, f) == IPR_OK);
     return 0;
 }
@@ -216,9 +251,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         errors += ipr_record_error(rec) != NULL;
         ctx.record = rec;
         FUZZ_CHECK(ipr_reporter_begin_record(ctx.reporter, rec) == IPR_OK);
+        uint64_t before = ctx.findings;
+        ctx.digest = 0xCBF29CE484222325ull;
         st = ipr_scanner_scan(scanner, rec, on_finding, &ctx);
         FUZZ_CHECK(st == IPR_OK);
-        const char *why = ipr_scanner_incomplete(scanner);
+        const char *why = ipr_scanner_incomplete(scanner); /* a string of the library's */
+        struct scan_ctx again = {.digest = 0xCBF29CE484222325ull};
+        FUZZ_CHECK(ipr_scanner_scan(scanner, rec, on_finding_again, &again) == IPR_OK);
+        if (!why && !ipr_scanner_incomplete(scanner)) {
+            /* the same findings (a record left incomplete may stop elsewhere) */
+            FUZZ_CHECK(again.findings == ctx.findings - before);
+            FUZZ_CHECK(again.digest == ctx.digest);
+        }
         if (why) {
             incomplete++;
             FUZZ_CHECK(ipr_reporter_set_incomplete(ctx.reporter, why) == IPR_OK);
