@@ -25,6 +25,7 @@ ipr_status formindex_init(struct formindex *x, size_t keys)
     size_t filter_cap = 64;
     while (filter_cap < cap)
         filter_cap *= 2;
+    x->max_keys = keys;
     x->cap = cap; /* first: release frees by these sizes */
     x->filter_cap = filter_cap;
     x->slots = hugepage_alloc(slot_bytes(cap), NULL);
@@ -43,8 +44,8 @@ void formindex_release(struct formindex *x)
     memset(x, 0, sizeof(*x));
 }
 
-void formindex_exchange(struct formindex *x, uint64_t h, uint32_t form,
-                        bool (*same)(void *ctx, uint32_t other), void *ctx, uint32_t *old)
+ipr_status formindex_exchange(struct formindex *x, uint64_t h, uint32_t form,
+                              bool (*same)(void *ctx, uint32_t other), void *ctx, uint32_t *old)
 {
     *old = UINT32_MAX;
     uint32_t tag = (uint32_t)(h >> 32);
@@ -53,12 +54,15 @@ void formindex_exchange(struct formindex *x, uint64_t h, uint32_t form,
         if (x->slots[i].tag == tag && same(ctx, x->slots[i].form - 1)) {
             *old = x->slots[i].form - 1;
             x->slots[i].form = form + 1;
-            return;
+            return IPR_OK;
         }
         if (++i == x->cap)
             i = 0;
     }
+    if (x->count >= x->max_keys)
+        return IPR_ELIMIT;
     x->slots[i] = (struct formindex_slot){form + 1, tag};
     x->count++;
     hash_filter_set(x->filter, x->filter_cap, h);
+    return IPR_OK;
 }

@@ -28,7 +28,7 @@ struct formindex_slot {
 struct formindex {
     struct formindex_slot *slots; /* owned */
     size_t cap;                   /* slots; 0: nothing indexed */
-    size_t count;
+    size_t count, max_keys;
     uint64_t *filter; /* owned: filter_cap bytes of bits (hash_filter_*) */
     size_t filter_cap;
 };
@@ -40,10 +40,11 @@ void formindex_release(struct formindex *x);
 /* Makes `form` the entry of its key, whose hash is h: same(ctx, other)
  * says whether spelling `other` has the same key.  The entry it replaces
  * goes to *old (UINT32_MAX when the key is new), so spellings that share
- * a first word chain from the latest.  At most the `keys` given to
- * formindex_init. */
-void formindex_exchange(struct formindex *x, uint64_t h, uint32_t form,
-                        bool (*same)(void *ctx, uint32_t other), void *ctx, uint32_t *old);
+ * a first word chain from the latest.  IPR_ELIMIT, and nothing changed,
+ * for a key more than the `keys` given to formindex_init (a walk needs an
+ * empty slot to end). */
+ipr_status formindex_exchange(struct formindex *x, uint64_t h, uint32_t form,
+                              bool (*same)(void *ctx, uint32_t other), void *ctx, uint32_t *old);
 
 /* A walk over the spellings whose key may be the one of hash h. */
 struct formindex_walk {

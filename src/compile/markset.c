@@ -293,10 +293,9 @@ static ipr_status add_form(struct builder *b, uint32_t mark, uint32_t offset, si
     f->near = near;
     uint32_t index = (uint32_t)(b->forms.count - 1);
     struct key_of_form key = {b, text, first};
-    /* the table was sized for every spelling: it never fills */
-    formindex_exchange(&b->ms->first, strmap_hash(text, first), index, same_first_token, &key,
-                       &f->next); /* NO_NEXT if new */
-    return IPR_OK;
+    /* sized for every spelling (forms_of): never full */
+    return formindex_exchange(&b->ms->first, strmap_hash(text, first), index, same_first_token,
+                              &key, &f->next); /* NO_NEXT if new */
 }
 
 /* Characters a name's run-together form leaves out. */

@@ -68,7 +68,7 @@ static void test_keys_found_and_chained(void **state)
     for (uint32_t e = 0; e < KEYS; e++) {
         struct probe p = {&t, key_of(&t, e)};
         uint32_t old;
-        formindex_exchange(&x, hash_of(p.key), e, same, &p, &old);
+        assert_int_equal(formindex_exchange(&x, hash_of(p.key), e, same, &p, &old), IPR_OK);
         assert_int_equal(old, UINT32_MAX);
     }
     assert_int_equal(x.count, KEYS); /* full as sized: every walk still ends */
@@ -78,10 +78,15 @@ static void test_keys_found_and_chained(void **state)
     for (uint32_t e = KEYS; e < KEYS + 100; e++) {
         struct probe p = {&t, key_of(&t, e)};
         uint32_t old;
-        formindex_exchange(&x, hash_of(p.key), e, same, &p, &old);
+        assert_int_equal(formindex_exchange(&x, hash_of(p.key), e, same, &p, &old), IPR_OK);
         assert_int_equal(old, e - KEYS);
         assert_int_equal(find(&x, &t, p.key), e);
     }
+    assert_int_equal(x.count, KEYS);
+    /* a key more than it was sized for is refused, not looped over */
+    struct probe extra = {&t, "one more"};
+    uint32_t old;
+    assert_int_equal(formindex_exchange(&x, hash_of(extra.key), 7, same, &extra, &old), IPR_ELIMIT);
     assert_int_equal(x.count, KEYS);
     /* absent keys: never found, and nearly all turned away by the filter */
     unsigned walked = 0;
