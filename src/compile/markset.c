@@ -196,7 +196,6 @@ struct builder {
     struct markset *ms;
     struct normalizer *norm;
     struct vec forms;
-    struct buf text; /* a spelling on its way into the pool */
 };
 
 /* The spelling at offset, valid until the next spelling goes in. */
@@ -205,32 +204,39 @@ static const char *pool_text(const struct builder *b, uint32_t offset)
     return b->ms->spellings.data + offset;
 }
 
-/* Keeps the spelling text (len bytes) with a NUL, at *offset.
- * IPR_ENOMEM, IPR_ELIMIT: offsets are 32-bit. */
-static ipr_status keep_spelling(struct builder *b, const char *text, size_t len, uint32_t *offset)
+/* Room for a spelling of at most max bytes and a NUL after the others,
+ * where it is written in place before spelling_commit keeps it (the
+ * buffer may move: earlier spellings are read again from their offsets).
+ * NULL with *st IPR_ENOMEM, or IPR_ELIMIT: offsets are 32-bit. */
+static char *spelling_room(struct builder *b, size_t max, ipr_status *st)
 {
     struct buf *all = &b->ms->spellings;
-    if (len >= UINT32_MAX - all->len)
-        return IPR_ELIMIT;
-    *offset = (uint32_t)all->len;
-    ipr_status st = buf_append(all, text, len);
-    return st == IPR_OK ? buf_append_char(all, '\0') : st;
+    *st = max >= UINT32_MAX - 1 - all->len ? IPR_ELIMIT : buf_reserve(all, max + 1);
+    return *st == IPR_OK ? all->data + all->len : NULL;
 }
 
-/* Spelling s normalized (as normalized_copy) into the pool, at *offset,
- * *len bytes. */
+/* Keeps the n bytes written at spelling_room, at *offset. */
+static void spelling_commit(struct builder *b, size_t n, uint32_t *offset)
+{
+    struct buf *all = &b->ms->spellings;
+    *offset = (uint32_t)all->len;
+    all->data[all->len + n] = '\0';
+    all->len += n + 1;
+    all->data[all->len] = '\0'; /* as a buf always ends */
+}
+
+/* Spelling s normalized (as normalized_copy) into the spellings, at
+ * *offset, *len bytes. */
 static ipr_status pool_spelling(struct builder *b, const char *s, uint32_t *offset, size_t *len)
 {
     struct norm_text nt;
     ipr_status st = normalizer_run(b->norm, s, strlen(s), FORM_FLAGS, &nt);
-    if (st == IPR_OK) {
-        buf_clear(&b->text);
-        st = buf_reserve(&b->text, nt.len + 1);
-    }
-    if (st != IPR_OK)
+    char *at = st == IPR_OK ? spelling_room(b, nt.len, &st) : NULL;
+    if (!at)
         return st;
-    *len = collapse_space(nt.text, nt.len, b->text.data);
-    return keep_spelling(b, b->text.data, *len, offset);
+    *len = collapse_space(nt.text, nt.len, at);
+    spelling_commit(b, *len, offset);
+    return IPR_OK;
 }
 
 /* Is the spelling indexed?  Only one that starts with a letter or digit:
@@ -326,11 +332,11 @@ static ipr_status add_compact(struct builder *b, uint32_t mark, uint32_t offset,
         n += !is_joiner(norm[i]);
     if (n == len || n < 4)
         return IPR_OK;
-    buf_clear(&b->text); /* the pool moves as it grows: the copy is made first */
-    ipr_status st = buf_reserve(&b->text, n + 1);
-    if (st != IPR_OK)
+    ipr_status st;
+    char *compact = spelling_room(b, n, &st);
+    if (!compact)
         return st;
-    char *compact = b->text.data;
+    norm = pool_text(b, offset); /* read again: making room may have moved it */
     n = 0;
     for (size_t i = 0; i < len; i++)
         if (!is_joiner(norm[i]))
@@ -338,8 +344,8 @@ static ipr_status add_compact(struct builder *b, uint32_t mark, uint32_t offset,
     /* near-misses too: "Louis Vuiton", "Denims Tears" */
     uint8_t near = near_kind(compact, n, true);
     uint32_t at;
-    st = keep_spelling(b, compact, n, &at);
-    return st == IPR_OK ? add_form(b, mark, at, n, true, near) : st;
+    spelling_commit(b, n, &at);
+    return add_form(b, mark, at, n, true, near);
 }
 
 /* The near-miss keys of every form that has them, in a filter sized for
@@ -449,7 +455,6 @@ ipr_status markset_build(struct markset *ms, struct registry *reg, char *word_li
     strmap_init(&ms->class_words);
     struct builder b = {.ms = ms, .norm = norm};
     vec_init(&b.forms, sizeof(struct mform));
-    buf_init(&b.text, 0);
     ms->mark_count = reg->mark_count;
     ms->mark_blocks = reg->mark_blocks.items;
     ipr_status st = IPR_OK;
@@ -527,7 +532,6 @@ ipr_status markset_build(struct markset *ms, struct registry *reg, char *word_li
     ms->auths = reg->authorizations.count ? reg->authorizations.items : NULL;
     ms->auth_count = reg->authorizations.count;
     vec_release(&b.forms);
-    buf_release(&b.text);
     return st;
 }
 
