@@ -127,7 +127,7 @@ const uint8_t *scanner_regex_candidates(struct ipr_scanner *s, size_t fi)
     if (!ce->regex_candidates || f->value_len + 1 > s->lower_cap)
         return NULL; /* out of memory: the caller must not skip */
     uint64_t h;
-    struct value_memo *memo = scanner_value_memo(s, f, &h);
+    struct value_memo *memo = scanner_value_memo(s, fi, &h);
     const uint8_t *kept = memo ? value_memo_candidates(memo, h, f->value, f->value_len) : NULL;
     if (kept) {
         memcpy(ce->regex_candidates, kept, ipr_bitset_bytes(pf->regex_count));

@@ -1173,7 +1173,7 @@ const struct field_marks *mark_hits_for_field(struct ipr_scanner *s, size_t fi)
     /* the passes read the value alone: a short value seen before has its
      * hits kept, to be classified for this record */
     uint64_t value_hash;
-    struct value_memo *memo = scanner_value_memo(s, f, &value_hash);
+    struct value_memo *memo = scanner_value_memo(s, fi, &value_hash);
     const struct mark_hit *kept;
     size_t kept_count;
     ipr_status st = IPR_OK;

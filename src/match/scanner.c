@@ -58,17 +58,23 @@ ipr_status ipr_scanner_new(const ipr_ruleset *rs, ipr_scanner **out)
     return IPR_OK;
 }
 
-struct value_memo *scanner_value_memo(struct ipr_scanner *s, const struct record_field *f,
-                                      uint64_t *h)
+struct value_memo *scanner_value_memo(struct ipr_scanner *s, size_t fi, uint64_t *h)
 {
+    const struct record_field *f = &s->rec->fields[fi];
     if (!value_memo_fits(f->value_len))
         return NULL;
     if (!s->value_memo && !s->value_memo_failed) {
         s->value_memo = value_memo_new(ipr_bitset_bytes(s->rs->prefilter->regex_count));
         s->value_memo_failed = !s->value_memo;
     }
-    if (s->value_memo)
-        *h = strmap_hash(f->value, f->value_len);
+    if (!s->value_memo)
+        return NULL;
+    struct norm_cache_entry *ce = scanner_cache(s, fi);
+    if (!ce->hash_valid) {
+        ce->value_hash = strmap_hash(f->value, f->value_len);
+        ce->hash_valid = true;
+    }
+    *h = ce->value_hash;
     return s->value_memo;
 }
 

@@ -58,6 +58,8 @@ struct norm_cache_entry {
     bool terms_valid;
     struct pf_term_hit *term_hits; /* prefilter: every term list's hits, by list */
     size_t term_hit_count;
+    bool hash_valid;
+    uint64_t value_hash; /* strmap_hash of the value: the value memo's key */
 };
 
 struct ipr_scanner {
@@ -126,16 +128,16 @@ static inline struct norm_cache_entry *scanner_cache(struct ipr_scanner *s, size
          * is set, and a memset of the whole entry (rep stos) was 4 % of a
          * scan with 200 regex rules */
         ce->gen = s->cache_gen;
-        ce->valid = ce->tokens_valid = ce->regex_valid = ce->terms_valid = false;
+        ce->valid = ce->tokens_valid = ce->regex_valid = ce->terms_valid = ce->hash_valid = false;
         ce->marks.valid = false;
     }
     return ce;
 }
 
-/* The memo of short values (value_memo.h) for field f, and the value's
- * hash in *h; NULL when the value is too long to keep or memory ran out. */
-struct value_memo *scanner_value_memo(struct ipr_scanner *s, const struct record_field *f,
-                                      uint64_t *h);
+/* The memo of short values (value_memo.h) for field fi, and the value's
+ * hash in *h (hashed once per record); NULL when the value is too long to
+ * keep or memory ran out. */
+struct value_memo *scanner_value_memo(struct ipr_scanner *s, size_t fi, uint64_t *h);
 
 /* Starts a record: resets scratch state and the normalization cache. */
 ipr_status scanner_begin(struct ipr_scanner *s, const struct ipr_record *rec);
