@@ -251,6 +251,20 @@ static void test_near_miss_edits(void **state)
 /* A rule for some jurisdictions meets the marks that list one of them,
  * from YAML lists and from CSV cells alike (trimmed, empty codes left
  * out); a code holding the list separator is refused where it stands. */
+/* A pack and two registry files (YAML, then CSV), compiled. */
+static ipr_ruleset *build_pack_and_registries(const char *pack, const char *yaml, const char *csv)
+{
+    ipr_compiler *c = NULL;
+    assert_int_equal(ipr_compiler_new(&c), IPR_OK);
+    assert_int_equal(ipr_compiler_add_string(c, "pack.yaml", pack, strlen(pack)), IPR_OK);
+    assert_int_equal(ipr_compiler_add_trademarks(c, yaml), IPR_OK);
+    assert_int_equal(ipr_compiler_add_trademarks(c, csv), IPR_OK);
+    ipr_ruleset *rs = NULL;
+    assert_int_equal(ipr_compiler_finish(c, &rs), IPR_OK);
+    ipr_compiler_free(c);
+    return rs;
+}
+
 static void test_jurisdictions(void **state)
 {
     (void)state;
@@ -264,14 +278,7 @@ static void test_jurisdictions(void **state)
     char *csv = write_temp(".csv", "mark,owner,jurisdictions\n"
                                    "Vextor,V,EU| US |\n"
                                    "Pramble,P,EU|GB\n");
-    ipr_compiler *c = NULL;
-    assert_int_equal(ipr_compiler_new(&c), IPR_OK);
-    assert_int_equal(ipr_compiler_add_string(c, "j.yaml", pack, strlen(pack)), IPR_OK);
-    assert_int_equal(ipr_compiler_add_trademarks(c, yaml), IPR_OK);
-    assert_int_equal(ipr_compiler_add_trademarks(c, csv), IPR_OK);
-    ipr_ruleset *rs = NULL;
-    assert_int_equal(ipr_compiler_finish(c, &rs), IPR_OK);
-    ipr_compiler_free(c);
+    ipr_ruleset *rs = build_pack_and_registries(pack, yaml, csv);
     static const struct {
         const char *mark;
         bool flagged;
@@ -295,6 +302,7 @@ static void test_jurisdictions(void **state)
 
     char *bad = write_temp(".yaml", "registry: j\nversion: '1'\nmarks:\n"
                                     "  - mark: Zorvex\n    jurisdictions: [CN, 'U|S']\n");
+    ipr_compiler *c = NULL;
     assert_int_equal(ipr_compiler_new(&c), IPR_OK);
     assert_int_equal(ipr_compiler_add_string(c, "j.yaml", pack, strlen(pack)), IPR_OK);
     assert_int_equal(ipr_compiler_add_trademarks(c, bad), IPR_ERULES);
@@ -331,14 +339,7 @@ static void test_owners(void **state)
                                    "Drelmon,Drelmon Trading Co.\n"
                                    "Kestrux,\"Kestrux, Inc.\"\n"
                                    "Morvane,Zorvex Trading Co.\n");
-    ipr_compiler *c = NULL;
-    assert_int_equal(ipr_compiler_new(&c), IPR_OK);
-    assert_int_equal(ipr_compiler_add_string(c, "o.yaml", pack, strlen(pack)), IPR_OK);
-    assert_int_equal(ipr_compiler_add_trademarks(c, yaml), IPR_OK);
-    assert_int_equal(ipr_compiler_add_trademarks(c, csv), IPR_OK);
-    ipr_ruleset *rs = NULL;
-    assert_int_equal(ipr_compiler_finish(c, &rs), IPR_OK);
-    ipr_compiler_free(c);
+    ipr_ruleset *rs = build_pack_and_registries(pack, yaml, csv);
     static const struct {
         const char *mark, *owner;
     } cases[] = {{"Zorvex", "Zorvex Trading Co."},
