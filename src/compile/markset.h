@@ -43,7 +43,7 @@ enum form_near { FORM_NEAR_NONE = 0, FORM_NEAR_NAME = 1, FORM_NEAR_COMPACT = 2 }
 struct mform {
     uint32_t text;         /* the normalized spelling: offset in markset.spellings
                               (markset_form_text) */
-    uint32_t mark;         /* index into marks */
+    uint32_t mark;         /* the mark's number (markset_mark) */
     uint32_t next;         /* next form with the same first token; UINT32_MAX ends */
     uint32_t len : 29;     /* bytes of the spelling (a mark is far shorter: IPR_INPUT limits) */
     uint32_t is_alias : 1; /* an alias, or a run-together form */
@@ -55,7 +55,7 @@ struct markset {
                                             fills in their folded names, senses and
                                             common_word */
     size_t mark_count;
-    struct mark_senses no_senses; /* what the marks without such words point to */
+    struct mark_senses no_senses; /* mark_senses_of for the marks without such words */
     struct mform *forms;          /* owned */
     size_t form_count;
     struct buf spellings;      /* every normalized spelling once, each NUL-terminated */
@@ -63,8 +63,8 @@ struct markset {
     struct nearkeys near;      /* near-miss keys of the forms that have them (form_near) */
     struct wordset dictionary; /* ordinary words: never a near-miss */
     /* Compound marks cut in two ("otter" + "box"): a word pair is looked up
-     * as one word in the first-token index, since a split's two parts run together
-     * are the mark's name.  No table of the pairs themselves: for 100,000
+     * as one word in the first-token index, since a split's two parts run
+     * together are the mark's name.  No table of the pairs themselves: for 100,000
      * marks that took 12 MB. */
     size_t split_name_max;  /* longest name that may be split; 0: none */
     uint64_t *split_firsts; /* owned: bit filter of the first parts (hash_filter_*), so a
