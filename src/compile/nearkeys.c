@@ -11,7 +11,7 @@
 #include "../base/hugepage.h"
 #include "../base/strmap.h"
 
-#define BITS_PER_KEY 16
+#define BITS_PER_KEY 12
 
 static size_t filter_bytes(size_t block_count)
 {

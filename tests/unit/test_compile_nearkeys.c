@@ -55,8 +55,8 @@ static void test_false_passes_are_rare(void **state)
     for (unsigned i = 0; i < SPELLINGS; i++)
         nearkeys_add_spelling(&nk, names[i], strlen(names[i]));
     assert_int_equal(nk.key_count, keys);
-    /* 16 bits per key: the filter is two bytes a key */
-    assert_true(nk.block_count * NEARKEYS_BLOCK_WORDS * 8 <= keys * 2 + 64);
+    /* 12 bits per key: the filter is a byte and a half a key */
+    assert_true(nk.block_count * NEARKEYS_BLOCK_WORDS * 8 <= keys * 3 / 2 + 64);
     char key[32];
     for (unsigned i = 0; i < SPELLINGS; i++) {
         size_t n = strlen(names[i]);
@@ -75,10 +75,11 @@ static void test_false_passes_are_rare(void **state)
             passed += holds(&nk, key);
         }
     }
-    /* about one in a thousand; a filter that lost its bits per word or
-     * its spread over blocks passes far more */
+    /* about one in 300 (634 of 200,000; 136 at 16 bits a key); a filter
+     * that lost its bits per word or its spread over blocks passes far
+     * more */
     print_message("false passes: %zu of %zu\n", passed, tried);
-    assert_true(passed * 1000 <= tried * 3);
+    assert_true(passed * 1000 <= tried * 5);
     nearkeys_release(&nk);
 }
 
