@@ -574,14 +574,19 @@ static void test_near_and_kinds(void **state)
     ipr_ruleset_free(rs);
 }
 
+/* Seller S1 may sell NIKE in the US and Canada until the end of 2026; S2's
+ * authorization for Nike in the US ran out at the end of 2024. */
+static const char nike_authorizations[] =
+    "authorizations:\n"
+    "  - {id: A-1, seller_id: S1, brand: NIKE, territories: [US, CA],"
+    " valid_from: '2025-01-01', valid_to: '2026-12-31'}\n"
+    "  - {id: A-2, seller_id: S2, brand: Nike, territories: [US],"
+    " valid_from: '2024-01-01', valid_to: '2024-12-31'}\n";
+
 static void test_authorizations(void **state)
 {
     (void)state;
-    ipr_ruleset *rs = build("authorizations:\n"
-                            "  - {id: A-1, seller_id: S1, brand: NIKE, territories: [US, CA],"
-                            " valid_from: '2025-01-01', valid_to: '2026-12-31'}\n"
-                            "  - {id: A-2, seller_id: S2, brand: Nike, territories: [US],"
-                            " valid_from: '2024-01-01', valid_to: '2024-12-31'}\n");
+    ipr_ruleset *rs = build(nike_authorizations);
     struct hits h;
     scan_json(rs,
               "{\"sku\":\"1\",\"seller\":{\"id\":\"S1\"},\"target_country\":\"US\","
@@ -667,19 +672,13 @@ static void valid_classes_hit(ipr_ruleset *rs, const char *diags)
     ipr_ruleset_free(rs);
 }
 
-/* A mark's Nice classes, from YAML (a list or one scalar) and CSV ("a|b"):
- * every valid class counts, every invalid one is reported where it is. */
 /* One scanner over records that repeat a title: the hits of a short
  * value are kept from one record to the next (value_memo.h), and each
  * record still weighs them against its own seller, country and dates. */
 static void test_repeated_values_keep_record_context(void **state)
 {
     (void)state;
-    ipr_ruleset *rs = build("authorizations:\n"
-                            "  - {id: A-1, seller_id: S1, brand: NIKE, territories: [US, CA],"
-                            " valid_from: '2025-01-01', valid_to: '2026-12-31'}\n"
-                            "  - {id: A-2, seller_id: S2, brand: Nike, territories: [US],"
-                            " valid_from: '2024-01-01', valid_to: '2024-12-31'}\n");
+    ipr_ruleset *rs = build(nike_authorizations);
     static const char jsonl[] =
         "{\"sku\":\"1\",\"seller\":{\"id\":\"S1\"},\"target_country\":\"US\","
         "\"title\":\"Nike shoes\"}\n"
@@ -720,6 +719,8 @@ static void test_repeated_values_keep_record_context(void **state)
     ipr_ruleset_free(rs);
 }
 
+/* A mark's Nice classes, from YAML (a list or one scalar) and CSV ("a|b"):
+ * every valid class counts, every invalid one is reported where it is. */
 static void test_registry_classes(void **state)
 {
     (void)state;
