@@ -1,10 +1,8 @@
 /*
  * strmap.c - see strmap.h.  Linear probing, load <= 3/4, in a table of any
- * size: a key's first slot is its hash scaled to the table (multiply and
- * shift), so a table reserved for 115,000 keys has 153,000 slots (2.4 MiB),
- * where a power of two at 2/3 load took 262,144 (4 MiB, 40 bytes a mark of
- * the 100,000-mark registry).  A hit takes two or three probes on average,
- * in one or two cache lines.
+ * size (hash_table_slots): a table reserved for 115,000 keys has 153,000
+ * slots (2.4 MiB), where a power of two at 2/3 load took 262,144 (4 MiB).
+ * A hit takes two or three probes on average, in one or two cache lines.
  *
  * Most lookups on the hot path miss (near-miss keys of a word that is no
  * mark), and a miss in a table of many megabytes costs a cache miss.  A
@@ -78,15 +76,6 @@ static size_t filter_bytes(size_t filter_cap)
     return (filter_cap / 8 + 1) * sizeof(uint64_t);
 }
 
-/* The filter of a table of cap slots: the power of two at or above it. */
-static size_t filter_cap_of(size_t cap)
-{
-    size_t f = 64;
-    while (f < cap)
-        f *= 2;
-    return f;
-}
-
 /* The most keys a table of cap slots takes: three in four. */
 static size_t max_load(size_t cap)
 {
@@ -124,7 +113,7 @@ static struct strmap_slot *probe(struct strmap_slot *slots, size_t cap, const ch
 
 static ipr_status resize(struct strmap *m, size_t cap)
 {
-    size_t filter_cap = filter_cap_of(cap);
+    size_t filter_cap = hash_filter_cap(cap);
     struct strmap_slot *slots = hugepage_alloc(slot_bytes(cap), NULL);
     uint64_t *filter = hugepage_alloc(filter_bytes(filter_cap), NULL);
     if (!slots || !filter) {
@@ -156,11 +145,10 @@ ipr_status strmap_reserve(struct strmap *m, size_t count)
 {
     if (count <= max_load(m->cap))
         return IPR_OK;
-    /* exactly what count keys need (three in four slots full), rounded
-     * to whole cache lines of slots; slot positions are 32-bit */
+    /* exactly what count keys need; slot positions are 32-bit */
     if (count > UINT32_MAX / 2)
         return IPR_ENOMEM;
-    size_t cap = (count / 3 * 4 + 4 + 3) & ~(size_t)3;
+    size_t cap = hash_table_slots(count);
     return resize(m, cap < 64 ? 64 : cap);
 }
 
@@ -206,17 +194,6 @@ static ipr_status room_for_key(struct strmap *m)
     return resize(m, m->cap ? m->cap * 2 : 64);
 }
 
-/* Fills slot s, empty, with the key of len bytes at offset in the pool. */
-static void fill_slot(struct strmap *m, struct strmap_slot *s, uint32_t offset, size_t len,
-                      uint64_t h)
-{
-    s->key = offset + 1;
-    s->len = (uint32_t)len;
-    s->tag = tag_of(h);
-    m->count++;
-    hash_filter_set(m->filter, m->filter_cap, h);
-}
-
 ipr_status strmap_exchange_hashed(struct strmap *m, const char *key, size_t len, uint64_t h,
                                   uint32_t value, uint32_t *old)
 {
@@ -232,8 +209,12 @@ ipr_status strmap_exchange_hashed(struct strmap *m, const char *key, size_t len,
             return st;
         if (len)
             memcpy(m->pool + m->pool_len, key, len);
-        fill_slot(m, s, (uint32_t)m->pool_len, len, h);
+        s->key = (uint32_t)m->pool_len + 1;
+        s->len = (uint32_t)len;
+        s->tag = tag_of(h);
         m->pool_len += len;
+        m->count++;
+        hash_filter_set(m->filter, m->filter_cap, h);
     } else
         *old = s->value;
     s->value = value;

@@ -87,6 +87,24 @@ static inline bool hash_filter_may_hold(const uint64_t *filter, size_t cap, uint
     return (filter[hash_filter_word(h, cap)] & mask) == mask;
 }
 
+/* The slots of an open-addressing table for at most `keys` keys: three
+ * in four full, rounded to whole cache lines of 16-byte slots, and always
+ * one empty slot to end a probe.  Any number: see strmap_slot_of. */
+static inline size_t hash_table_slots(size_t keys)
+{
+    return (keys / 3 * 4 + 8) & ~(size_t)3;
+}
+
+/* The size a filter of a table of `slots` slots is indexed as
+ * (hash_filter_word): the power of two at or above it, 64 at least. */
+static inline size_t hash_filter_cap(size_t slots)
+{
+    size_t f = 64;
+    while (f < slots)
+        f *= 2;
+    return f;
+}
+
 /* The first slot of hash h in a table of cap slots (cap < 2^32): its low
  * half scaled to the table, so any size works; the tag is the high half. */
 static inline size_t strmap_slot_of(uint64_t h, size_t cap)

@@ -20,11 +20,7 @@ ipr_status formindex_init(struct formindex *x, size_t keys)
     memset(x, 0, sizeof(*x));
     if (keys > UINT32_MAX / 2)
         return IPR_ENOMEM;
-    /* three keys in four slots, and always one empty slot to end a walk */
-    size_t cap = (keys / 3 * 4 + 8) & ~(size_t)3;
-    size_t filter_cap = 64;
-    while (filter_cap < cap)
-        filter_cap *= 2;
+    size_t cap = hash_table_slots(keys), filter_cap = hash_filter_cap(cap);
     x->max_keys = keys;
     x->cap = cap; /* first: release frees by these sizes */
     x->filter_cap = filter_cap;
