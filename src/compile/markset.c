@@ -457,7 +457,6 @@ ipr_status markset_build(struct markset *ms, struct registry *reg, char *word_li
     vec_init(&b.forms, sizeof(struct mform));
     ms->mark_count = reg->mark_count;
     ms->mark_blocks = reg->mark_blocks.items;
-    ipr_status st = IPR_OK;
     /* sized once, to what the spellings can give: a table of two forms a
      * mark, the guess this replaced, was 2 MB of the 100,000 marks' peak */
     size_t forms = 0, text_bytes = 0;
@@ -473,8 +472,7 @@ ipr_status markset_build(struct markset *ms, struct registry *reg, char *word_li
             text_bytes += n * (strlen(more->aliases[a]) + 1);
         }
     }
-    if (st == IPR_OK)
-        st = formindex_init(&ms->first, forms);
+    ipr_status st = formindex_init(&ms->first, forms);
     if (st == IPR_OK) /* most spellings normalize to as many bytes */
         st = buf_reserve(&ms->spellings, text_bytes);
     if (st == IPR_OK)

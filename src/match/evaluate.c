@@ -338,10 +338,9 @@ static bool terms_in_field(struct ipr_scanner *s, const struct ccond *c, size_t 
     return tc.found;
 }
 
-static bool mark_wanted(struct ipr_scanner *s, const struct ccond *c, const struct mark_def *cm,
+static bool mark_wanted(struct ipr_scanner *s, const struct ccond *c, const struct mark_def *def,
                         const char *kind)
 {
-    const struct mark_def *def = cm;
     if (c->kind_mask && !(c->kind_mask & (1u << def->kind)))
         return false;
     if (c->class_mask && !(c->class_mask & def->class_mask))
@@ -349,7 +348,7 @@ static bool mark_wanted(struct ipr_scanner *s, const struct ccond *c, const stru
     if (c->folded_count) {
         bool named = false;
         for (size_t i = 0; i < c->folded_count && !named; i++)
-            named = strcmp(c->folded[i], markset_folded(s->rs->marks, cm)) == 0;
+            named = strcmp(c->folded[i], markset_folded(s->rs->marks, def)) == 0;
         if (!named)
             return false;
     }

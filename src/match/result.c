@@ -5,8 +5,8 @@
  * input order, so a finding must outlive the scan call that produced it.
  * A result copies every string a finding borrows from the record or the
  * scanner, the owner's name too (the registry may keep only part of it:
- * mark_owner); rule infos and marks belong to the ruleset and are shared.  The arena is reset, not
- * freed, between records.
+ * mark_owner); rule infos and marks belong to the ruleset and are shared.
+ * The arena is reset, not freed, between records.
  */
 #include <stdlib.h>
 

@@ -81,7 +81,7 @@ static struct memo_slot *claim(struct value_memo *m, uint64_t h, const char *val
 const uint8_t *value_memo_candidates(const struct value_memo *m, uint64_t h, const char *value,
                                      size_t len)
 {
-    const struct memo_slot *s = value_memo_fits(len) ? find(m, h, value, len) : NULL;
+    const struct memo_slot *s = find(m, h, value, len); /* a longer value is in no slot */
     if (!s || !s->has_candidates)
         return NULL;
     return m->candidates + (size_t)(s - m->slots) * m->candidate_bytes;
@@ -101,7 +101,7 @@ void value_memo_keep_candidates(struct value_memo *m, uint64_t h, const char *va
 bool value_memo_marks(const struct value_memo *m, uint64_t h, const char *value, size_t len,
                       const struct mark_hit **hits, size_t *count)
 {
-    const struct memo_slot *s = value_memo_fits(len) ? find(m, h, value, len) : NULL;
+    const struct memo_slot *s = find(m, h, value, len);
     if (!s || !s->has_marks)
         return false;
     *hits = s->marks;

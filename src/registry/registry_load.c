@@ -57,7 +57,8 @@ struct loader {
     const char *file;
     struct column_hint hints[12]; /* more columns than any CSV registry has */
     size_t hint_count;
-    /* codes that repeat on most rows (jurisdictions, classes), kept once:
+    /* codes that repeat on most rows (jurisdictions, classes) and owners'
+     * names, kept once (intern_code):
      * string -> index into `codes` (const char *); NULL when not in use */
     struct strmap *code_index;
     struct vec *codes;
@@ -577,7 +578,8 @@ static bool keep_owner(struct loader *l, struct mark_def *def, const char *owner
     return def->owner != NULL;
 }
 
-/* One copy of a short code that many rows repeat. */
+/* One copy of a short string that many rows repeat: a code, a list of
+ * codes, an owner's name or what follows the mark in it (keep_owner). */
 static const char *intern_code(struct loader *l, const char *s, size_t len)
 {
     struct short_code *sc = NULL;
