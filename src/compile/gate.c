@@ -7,6 +7,9 @@
  */
 #include "gate.h"
 
+#include <stdlib.h>
+#include <string.h>
+
 #include "../base/strmap.h"
 #include "ruleset.h"
 
@@ -65,21 +68,67 @@ static ipr_status intern_selectors(struct gate_builder *b, struct ccond *c)
     return IPR_OK;
 }
 
-/* The selectors of c (and of its children) as bitsets of `words` words. */
-static ipr_status selector_masks(struct ipr_ruleset *rs, struct ccond *c, uint32_t words)
+/* The selectors of c (and of its children) as bitsets of `words` words,
+ * built in scratch; conditions with the same selectors share one mask and
+ * its number (groups: mask bytes -> number, masks: the masks by number). */
+static ipr_status selector_masks(struct ipr_ruleset *rs, struct strmap *groups, struct vec *masks,
+                                 uint64_t *scratch, struct ccond *c)
 {
-    uint64_t *mask = arena_calloc(&rs->arena, words, sizeof(uint64_t));
-    if (!mask)
-        return IPR_ENOMEM;
+    size_t bytes = rs->selector_words * sizeof(uint64_t);
+    memset(scratch, 0, bytes);
     for (size_t i = 0; i < c->field_count; i++)
-        mask[c->sel_ids[i] >> 6] |= (uint64_t)1 << (c->sel_ids[i] & 63);
-    c->sel_mask = mask;
+        scratch[c->sel_ids[i] >> 6] |= (uint64_t)1 << (c->sel_ids[i] & 63);
+    uint32_t group;
+    if (!strmap_get(groups, (const char *)scratch, bytes, &group)) {
+        uint64_t *mask = arena_alloc(&rs->arena, bytes);
+        const uint64_t **slot = mask ? vec_push(masks) : NULL;
+        if (!slot)
+            return IPR_ENOMEM;
+        memcpy(mask, scratch, bytes);
+        *slot = mask;
+        group = (uint32_t)(masks->count - 1);
+        ipr_status st = strmap_put(groups, (const char *)mask, bytes, group);
+        if (st != IPR_OK)
+            return st;
+    }
+    c->sel_mask = *(const uint64_t **)vec_at(masks, group);
+    c->sel_group = group;
     for (size_t i = 0; i < c->item_count; i++) {
-        ipr_status st = selector_masks(rs, c->items[i], words);
+        ipr_status st = selector_masks(rs, groups, masks, scratch, c->items[i]);
         if (st != IPR_OK)
             return st;
     }
     return IPR_OK;
+}
+
+/* Every condition's selector mask and group; the ruleset keeps the groups. */
+static ipr_status selector_groups(struct ipr_ruleset *rs)
+{
+    struct strmap groups;
+    struct vec masks;
+    strmap_init(&groups);
+    vec_init(&masks, sizeof(const uint64_t *));
+    uint64_t *scratch = calloc(rs->selector_words, sizeof(uint64_t));
+    ipr_status st = scratch ? IPR_OK : IPR_ENOMEM;
+    for (size_t r = 0; st == IPR_OK && r < rs->rule_count; r++) {
+        struct crule *cr = &rs->rules[r];
+        st = selector_masks(rs, &groups, &masks, scratch, cr->match);
+        for (size_t u = 0; st == IPR_OK && u < cr->unless_count; u++)
+            st = selector_masks(rs, &groups, &masks, scratch, cr->unless[u]);
+    }
+    if (st == IPR_OK && masks.count) {
+        rs->sel_groups = arena_alloc(&rs->arena, masks.count * sizeof(const uint64_t *));
+        if (rs->sel_groups) {
+            memcpy(rs->sel_groups, masks.items, masks.count * sizeof(const uint64_t *));
+            rs->sel_group_count = (uint32_t)masks.count;
+        } else {
+            st = IPR_ENOMEM;
+        }
+    }
+    free(scratch);
+    strmap_release(&groups);
+    vec_release(&masks);
+    return st;
 }
 
 /* ---- gates --------------------------------------------------------------------- */
@@ -272,12 +321,8 @@ ipr_status gate_build(struct ipr_ruleset *rs)
     rs->selector_words = (rs->selector_count + 63) / 64;
     if (!rs->selector_words)
         rs->selector_words = 1;
-    for (size_t r = 0; st == IPR_OK && r < rs->rule_count; r++) {
-        struct crule *cr = &rs->rules[r];
-        st = selector_masks(rs, cr->match, rs->selector_words);
-        for (size_t u = 0; st == IPR_OK && u < cr->unless_count; u++)
-            st = selector_masks(rs, cr->unless[u], rs->selector_words);
-    }
+    if (st == IPR_OK)
+        st = selector_groups(rs);
     if (st == IPR_OK)
         st = list_regex_gated(rs);
     strmap_release(&b.selectors);

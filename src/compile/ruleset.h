@@ -26,6 +26,9 @@ struct ccond {
     const char *const *fields; /* effective selectors: the leaf's own, else the rule's */
     const uint32_t *sel_ids;   /* the same selectors as ids into ipr_ruleset.selectors */
     const uint64_t *sel_mask;  /* and as a bitset of ipr_ruleset.selector_words words */
+    uint32_t sel_group;        /* sel_mask's number among the ruleset's distinct masks
+                                  (ipr_ruleset.sel_groups): the scanner lists each one's fields
+                                  once per record */
     size_t field_count;
     struct ccond **items; /* all/any children; not: items[0]; near: first, second */
     size_t item_count;
@@ -64,9 +67,11 @@ struct ipr_ruleset {
     const char **selectors;      /* every distinct field selector, by id */
     uint8_t *selector_use;       /* enum selector_use bits, by id */
     uint32_t selector_count;
-    uint32_t selector_words; /* uint64_t words in a selector bitset */
-    uint32_t trigger_count;  /* regexes + term lists + the registry */
-    uint32_t marks_trigger;  /* trigger id of "a risky trademark hit" */
+    uint32_t selector_words;     /* uint64_t words in a selector bitset */
+    const uint64_t **sel_groups; /* every distinct ccond.sel_mask, by ccond.sel_group */
+    uint32_t sel_group_count;
+    uint32_t trigger_count; /* regexes + term lists + the registry */
+    uint32_t marks_trigger; /* trigger id of "a risky trademark hit" */
     struct regex_gated regex_gated;
 };
 

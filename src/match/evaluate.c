@@ -477,8 +477,10 @@ static bool eval_text_leaf(struct ipr_scanner *s, const struct ccond *c)
     bool found = false;
     if (c->kind == COND_MARK && !s->rs->marks)
         return false;
-    for (size_t i = 0; i < s->rec->field_count; i++)
-        if (field_selected(s, c, i) && text_leaf_in_field(s, c, i))
+    uint32_t count;
+    const uint32_t *fields = field_select_group(&s->select, c->sel_group, &count);
+    for (uint32_t k = 0; k < count; k++)
+        if (text_leaf_in_field(s, c, fields[k]))
             found = true;
     return found;
 }
@@ -509,10 +511,12 @@ static bool eval_near(struct ipr_scanner *s, const struct ccond *c)
     const struct ccond *first = c->items[0], *second = c->items[1];
     uint32_t max_words = c->src->u.near.words;
     bool found = false;
-    for (size_t fi = 0; fi < s->rec->field_count; fi++) {
+    uint32_t count;
+    const uint32_t *fields = field_select_group(&s->select, c->sel_group, &count);
+    for (uint32_t n = 0; n < count; n++) {
+        size_t fi = fields[n];
         const struct record_field *f = &s->rec->fields[fi];
-        if (!field_selected(s, c, fi) || !field_selected(s, first, fi) ||
-            !field_selected(s, second, fi))
+        if (!field_selected(s, first, fi) || !field_selected(s, second, fi))
             continue;
         size_t base = s->evidence.count;
         if (!text_leaf_in_field(s, first, fi))
@@ -634,9 +638,12 @@ static bool test_length(struct ipr_scanner *s, const struct ccond *c, const stru
 static bool eval_value_test(struct ipr_scanner *s, const struct ccond *c, value_test_fn test)
 {
     bool found = false;
-    for (size_t i = 0; i < s->rec->field_count; i++) {
+    uint32_t count;
+    const uint32_t *fields = field_select_group(&s->select, c->sel_group, &count);
+    for (uint32_t k = 0; k < count; k++) {
+        size_t i = fields[k];
         const struct record_field *f = &s->rec->fields[i];
-        if (!field_selected(s, c, i) || !test(s, c, f))
+        if (!test(s, c, f))
             continue;
         if (!push_evidence(s, (ptrdiff_t)i, NULL, 0, 0, false))
             break;

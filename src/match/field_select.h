@@ -7,6 +7,12 @@
  * field needs) and looked up once per field per record instead of matching
  * every selector of every rule against every field.  The per-path cache is
  * bounded: a feed with ever-new keys empties it now and then.
+ *
+ * A condition needs the fields its selectors pick, not a test of every
+ * field: each path also knows which selector masks (ccond.sel_group) pick
+ * it, and field_select_begin lists, per mask, the record's fields it picks,
+ * in record order.  Records that list the same fields in the same order,
+ * as the rows of one export do, keep the lists of the one before.
  */
 #ifndef IPR_MATCH_FIELD_SELECT_H
 #define IPR_MATCH_FIELD_SELECT_H
@@ -31,6 +37,8 @@ struct field_select {
     struct vec bits;      /* words uint64_t per slot */
     struct vec uses;      /* uint8_t enum selector_use bits per slot */
     struct vec slot_path; /* struct slot_path per slot */
+    uint32_t group_words; /* uint64_t words per bitset over the selector masks */
+    struct vec groups;    /* group_words uint64_t per slot: the masks that pick it */
     struct buf path_text; /* the slots' paths, back to back */
     uint32_t *field_slot; /* per field of the current record */
     /* The slot the field at each place had in the record before: records
@@ -39,13 +47,18 @@ struct field_select {
      * guess_count places have one. */
     uint32_t *guess;
     size_t guess_count;
-    size_t field_cap; /* of field_slot and guess */
+    size_t field_cap;        /* of field_slot and guess */
+    size_t shape_count;      /* fields of the record the lists below were made for */
+    uint32_t *group_first;   /* per selector mask: where its list starts in group_fields */
+    uint32_t *group_count;   /* per selector mask: the fields in its list */
+    struct vec group_fields; /* uint32_t field indices, the lists back to back */
 };
 
 void field_select_init(struct field_select *fs, const struct ipr_ruleset *rs);
 void field_select_release(struct field_select *fs);
 
-/* Resolves the slots of every field of rec.  IPR_ENOMEM. */
+/* Resolves the slots of every field of rec and lists the fields each
+ * selector mask picks.  IPR_ENOMEM. */
 ipr_status field_select_begin(struct field_select *fs, const struct ipr_record *rec);
 
 static inline bool field_select_has(const struct field_select *fs, size_t field, uint32_t sel)
@@ -65,6 +78,15 @@ static inline bool field_select_any(const struct field_select *fs, size_t field,
         if (bits[w] & mask[w])
             return true;
     return false;
+}
+
+/* The fields that selector mask number group picks in the current record,
+ * in record order: *count of them. */
+static inline const uint32_t *field_select_group(const struct field_select *fs, uint32_t group,
+                                                 uint32_t *count)
+{
+    *count = fs->group_count[group];
+    return (const uint32_t *)fs->group_fields.items + fs->group_first[group];
 }
 
 /* enum selector_use bits of the selectors that pick the field. */

@@ -1,7 +1,8 @@
 /*
  * test_match_gates.c - rule gates: which triggers a rule's condition
  * needs (all joins, any unites, not and field constraints need nothing),
- * which selectors pick which fields, and that skipping a rule whose gate
+ * which selectors pick which fields (and the per-record lists of the fields
+ * each selector mask picks), and that skipping a rule whose gate
  * is closed never changes the findings (the naive engine runs every rule).
  */
 #include <setjmp.h>
@@ -162,6 +163,67 @@ static void test_selectors_per_field(void **state)
     ipr_ruleset_free(rs);
 }
 
+/* The list of a mask holds exactly the fields the mask picks, in record order. */
+static void assert_group_list(const struct field_select *fs, const ipr_record *rec,
+                              const struct ccond *c)
+{
+    uint32_t count;
+    const uint32_t *fields = field_select_group(fs, c->sel_group, &count);
+    uint32_t n = 0;
+    for (size_t i = 0; i < rec->field_count; i++) {
+        if (!field_select_any(fs, i, c->sel_mask))
+            continue;
+        assert_true(n < count);
+        assert_int_equal(fields[n], i);
+        n++;
+    }
+    assert_int_equal(n, count);
+}
+
+static void test_field_lists_per_selector_mask(void **state)
+{
+    (void)state;
+    ipr_ruleset *rs = compile_rules();
+    const struct crule *atom = rule(rs, "R-ATOM"), *any = rule(rs, "R-ANY");
+    const struct crule *all = rule(rs, "R-ALL"), *bytes = rule(rs, "R-BYTES");
+    /* conditions with the same selectors share one mask and one list */
+    assert_int_equal(any->match->sel_group, all->match->sel_group);
+    assert_ptr_equal(any->match->sel_mask, all->match->sel_mask);
+    assert_int_not_equal(atom->match->sel_group, any->match->sel_group);
+    assert_true(rs->sel_group_count >= 3);
+    /* same shape twice; more bullets; the same count in another order; a
+     * new path; none of the selected fields */
+    const char *data =
+        "{\"sku\":\"1\",\"title\":\"a\",\"bullets\":[\"b\",\"c\"],\"price\":1}\n"
+        "{\"sku\":\"2\",\"title\":\"d\",\"bullets\":[\"e\",\"f\"],\"price\":2}\n"
+        "{\"sku\":\"3\",\"title\":\"g\",\"bullets\":[\"h\",\"i\",\"j\"],\"price\":3}\n"
+        "{\"sku\":\"4\",\"bullets\":[\"k\",\"l\",\"m\"],\"price\":4,\"title\":\"n\"}\n"
+        "{\"sku\":\"5\",\"description\":\"o\",\"title\":\"p\"}\n"
+        "{\"sku\":\"6\",\"price\":6}\n";
+    const size_t want_atom[] = {3, 3, 4, 4, 1, 0}, want_title[] = {1, 1, 1, 1, 1, 0};
+    ipr_reader *rd = NULL;
+    assert_int_equal(ipr_reader_open_mem("input", data, strlen(data), IPR_INPUT_JSONL, &rd),
+                     IPR_OK);
+    struct field_select fs;
+    field_select_init(&fs, rs);
+    const ipr_record *rec;
+    for (size_t r = 0; r < IPR_ARRAY_LEN(want_atom); r++) {
+        assert_int_equal(ipr_reader_next(rd, &rec), IPR_OK);
+        assert_int_equal(field_select_begin(&fs, rec), IPR_OK);
+        uint32_t count;
+        field_select_group(&fs, atom->match->sel_group, &count);
+        assert_int_equal(count, want_atom[r]);
+        field_select_group(&fs, any->match->sel_group, &count);
+        assert_int_equal(count, want_title[r]);
+        assert_group_list(&fs, rec, atom->match);
+        assert_group_list(&fs, rec, any->match);
+        assert_group_list(&fs, rec, bytes->match);
+    }
+    field_select_release(&fs);
+    ipr_reader_free(rd);
+    ipr_ruleset_free(rs);
+}
+
 struct collect {
     char ids[512];
 };
@@ -236,6 +298,7 @@ int main(void)
         cmocka_unit_test(test_gate_shapes),
         cmocka_unit_test(test_regex_gated_rules_open_from_fired_regexes),
         cmocka_unit_test(test_selectors_per_field),
+        cmocka_unit_test(test_field_lists_per_selector_mask),
         cmocka_unit_test(test_skipping_changes_nothing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
