@@ -142,6 +142,38 @@ static inline bool bytescan_all_ascii(const char *s, size_t len)
     return i == len;
 }
 
+/* Bit i set when byte i of the n bytes at s is an ASCII letter or digit,
+ * for the first 64 of them; bits from n on are clear.  One mask per 64
+ * bytes lets a tokenizer find its word edges with bit operations. */
+static inline uint64_t bytescan_alnum64(const char *s, size_t n)
+{
+#ifdef BYTESCAN_SSE2
+    char pad[64];
+    if (n < 64) {
+        memset(pad, 0, sizeof(pad));
+        memcpy(pad, s, n);
+        s = pad;
+    }
+    uint64_t bits = 0;
+    for (unsigned k = 0; k < 4; k++) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + 16 * k));
+        __m128i folded = _mm_or_si128(v, _mm_set1_epi8(0x20));
+        __m128i letter = _mm_and_si128(_mm_cmpgt_epi8(folded, _mm_set1_epi8('a' - 1)),
+                                       _mm_cmpgt_epi8(_mm_set1_epi8('z' + 1), folded));
+        __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)),
+                                      _mm_cmpgt_epi8(_mm_set1_epi8('9' + 1), v));
+        bits |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_or_si128(letter, digit)) << (16 * k);
+    }
+    return bits;
+#else
+    uint64_t bits = 0;
+    for (size_t i = 0; i < n && i < 64; i++)
+        if (ipr_is_ascii_alnum((unsigned char)s[i]))
+            bits |= (uint64_t)1 << i;
+    return bits;
+#endif
+}
+
 /* ASCII without NUL or a line end: a stretch of one line where
  * characters are bytes. */
 static inline size_t bytescan_ascii_line(const char *s, size_t len)

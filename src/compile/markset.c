@@ -11,6 +11,7 @@
 #include <stdlib.h>
 
 #include "../base/buf.h"
+#include "../base/bytescan.h"
 #include "../base/limits.h"
 
 #define NO_NEXT    UINT32_MAX
@@ -77,17 +78,55 @@ bool markset_next_token(const char *s, size_t len, size_t *pos, size_t *tok_star
     return false;
 }
 
+static ipr_status push_token(struct vec *out, const char *s, size_t ts, size_t te, bool cjk)
+{
+    struct text_token *t = vec_push(out);
+    if (!t)
+        return IPR_ENOMEM;
+    *t = (struct text_token){strmap_hash(s + ts, te - ts), (uint32_t)ts, (uint32_t)te, cjk};
+    return IPR_OK;
+}
+
+/* markset_tokens for all-ASCII text, where a token is a run of letters
+ * and digits: a mask of them 64 bytes at a time, and a token between each
+ * rising and falling edge of the mask (not a test and a branch a byte). */
+static ipr_status ascii_tokens(const char *s, size_t len, struct vec *out)
+{
+    size_t start = 0;
+    bool open = false;  /* a token started at start and has not ended */
+    uint64_t carry = 0; /* was the byte before this block a letter or digit */
+    for (size_t base = 0; base < len; base += 64) {
+        uint64_t word = bytescan_alnum64(s + base, len - base);
+        uint64_t edges = word ^ (word << 1 | carry);
+        carry = word >> 63;
+        for (; edges; edges &= edges - 1) {
+            size_t at = base + (size_t)__builtin_ctzll(edges);
+            if (!open) {
+                start = at;
+                open = true;
+                continue;
+            }
+            open = false;
+            ipr_status st = push_token(out, s, start, at, false);
+            if (st != IPR_OK)
+                return st;
+        }
+    }
+    return open ? push_token(out, s, start, len, false) : IPR_OK;
+}
+
 ipr_status markset_tokens(const char *s, size_t len, struct vec *out)
 {
     if (len > UINT32_MAX)
         return IPR_ELIMIT;
+    if (bytescan_all_ascii(s, len))
+        return ascii_tokens(s, len, out);
     size_t pos = 0, ts, te;
     bool cjk;
     while (markset_next_token(s, len, &pos, &ts, &te, &cjk)) {
-        struct text_token *t = vec_push(out);
-        if (!t)
-            return IPR_ENOMEM;
-        *t = (struct text_token){strmap_hash(s + ts, te - ts), (uint32_t)ts, (uint32_t)te, cjk};
+        ipr_status st = push_token(out, s, ts, te, cjk);
+        if (st != IPR_OK)
+            return st;
     }
     return IPR_OK;
 }

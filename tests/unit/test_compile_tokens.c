@@ -1,12 +1,14 @@
 /*
  * test_compile_tokens.c - the token list made once per field gives the
  * trademark passes and term lists exactly the tokens they would find as
- * they go, also when a pass skips past a matched CJK name.
+ * they go, also when a pass skips past a matched CJK name, and all-ASCII
+ * text (tokenized 64 bytes at a time) is cut exactly as byte by byte.
  */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include <cmocka.h>
 
 #include "compile/markset.h"
@@ -44,6 +46,7 @@ static void compare_walks(const char *text, size_t skip_from, size_t skip_at)
         assert_int_equal(ats, bts);
         assert_int_equal(ate, bte);
         assert_int_equal(acjk, bcjk);
+        assert_true(token_walk_hash(&b, bts, bte) == strmap_hash(text + ats, ate - ats));
         if (ats == skip_from) {
             token_walk_skip_to(&a, skip_at);
             token_walk_skip_to(&b, skip_at);
@@ -60,6 +63,39 @@ static void test_list_equals_walk(void **state)
     (void)state;
     for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)
         compare_walks(texts[i], SIZE_MAX, 0);
+}
+
+/* ASCII text of every length up to 300 bytes, words and separators of
+ * pseudo-random lengths, so that tokens start, end and run across each
+ * 64-byte block edge; also tokens that fill a block or the whole text. */
+static void test_ascii_blocks_equal_walk(void **state)
+{
+    (void)state;
+    static const char word_bytes[] = "abcxyzABCXYZ0189";
+    static const char gap_bytes[] = " -_.,/:@[`{\x7f\t";
+    char text[301];
+    uint32_t seed = 12345;
+    for (size_t len = 0; len <= 300; len++) {
+        for (int round = 0; round < 4; round++) {
+            size_t i = 0;
+            bool word = round & 1;
+            while (i < len) {
+                seed = seed * 1103515245u + 12345u;
+                size_t run = 1 + (seed >> 16) % (round < 2 ? 9 : 70);
+                for (size_t k = 0; k < run && i < len; k++, i++) {
+                    seed = seed * 1103515245u + 12345u;
+                    text[i] = word ? word_bytes[(seed >> 16) % (sizeof(word_bytes) - 1)]
+                                   : gap_bytes[(seed >> 16) % (sizeof(gap_bytes) - 1)];
+                }
+                word = !word;
+            }
+            text[len] = '\0';
+            compare_walks(text, SIZE_MAX, 0);
+        }
+        memset(text, 'q', len); /* one token of the whole text */
+        text[len] = '\0';
+        compare_walks(text, SIZE_MAX, 0);
+    }
 }
 
 /* A match of a CJK name from a token's start to the end of any later
@@ -102,6 +138,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_list_equals_walk),
         cmocka_unit_test(test_skip_after_cjk_match),
+        cmocka_unit_test(test_ascii_blocks_equal_walk),
         cmocka_unit_test(test_token_counts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
