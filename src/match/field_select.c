@@ -21,7 +21,6 @@ void field_select_init(struct field_select *fs, const struct ipr_ruleset *rs)
     vec_init(&fs->slot_path, sizeof(struct slot_path));
     vec_init(&fs->groups, fs->group_words ? fs->group_words * sizeof(uint64_t) : 1);
     buf_init(&fs->path_text, 0);
-    vec_init(&fs->group_fields, sizeof(uint32_t));
 }
 
 void field_select_release(struct field_select *fs)
@@ -34,11 +33,17 @@ void field_select_release(struct field_select *fs)
     buf_release(&fs->path_text);
     free(fs->field_slot);
     free(fs->guess);
-    free(fs->group_first);
-    free(fs->group_count);
-    vec_release(&fs->group_fields);
-    fs->field_slot = fs->guess = fs->group_first = fs->group_count = NULL;
-    fs->field_cap = fs->guess_count = fs->shape_count = 0;
+    for (unsigned k = 0; fs->shapes && k < FIELD_SHAPES; k++) {
+        struct field_shape *sh = &fs->shapes[k];
+        vec_release(&sh->slots);
+        free(sh->group_first);
+        free(sh->group_count);
+        vec_release(&sh->fields);
+    }
+    free(fs->shapes);
+    fs->field_slot = fs->guess = NULL;
+    fs->shapes = fs->shape = NULL;
+    fs->field_cap = fs->guess_count = 0;
 }
 
 static ipr_status add_path(struct field_select *fs, const char *path, size_t len, uint32_t *slot)
@@ -85,63 +90,123 @@ static ipr_status find_slot(struct field_select *fs, const char *path, size_t le
     return add_path(fs, path, len, slot);
 }
 
-/* Lists the fields of rec each selector mask picks: counted, then placed,
- * one pass each over the masks that pick each field. */
-static ipr_status list_groups(struct field_select *fs, const struct ipr_record *rec)
+static void forget_shapes(struct field_select *fs)
+{
+    for (unsigned k = 0; fs->shapes && k < FIELD_SHAPES; k++)
+        fs->shapes[k].field_count = SIZE_MAX;
+    fs->shape = NULL;
+}
+
+static ipr_status make_shapes(struct field_select *fs)
 {
     uint32_t group_count = fs->rs->sel_group_count;
-    if (!fs->group_first && group_count) {
-        fs->group_first = malloc(group_count * sizeof(uint32_t));
-        fs->group_count = fs->group_first ? malloc(group_count * sizeof(uint32_t)) : NULL;
-        if (!fs->group_count) {
-            free(fs->group_first);
-            fs->group_first = NULL;
+    fs->shapes = calloc(FIELD_SHAPES, sizeof(struct field_shape));
+    if (!fs->shapes)
+        return IPR_ENOMEM;
+    for (unsigned k = 0; k < FIELD_SHAPES; k++) {
+        struct field_shape *sh = &fs->shapes[k];
+        sh->field_count = SIZE_MAX;
+        vec_init(&sh->slots, sizeof(uint32_t));
+        vec_init(&sh->fields, sizeof(uint32_t));
+        /* one more than needed, so that no mask at all still allocates */
+        sh->group_first = malloc((group_count + 1) * sizeof(uint32_t));
+        sh->group_count = malloc((group_count + 1) * sizeof(uint32_t));
+        if (!sh->group_first || !sh->group_count) {
+            for (unsigned j = 0; j <= k; j++) {
+                free(fs->shapes[j].group_first);
+                free(fs->shapes[j].group_count);
+            }
+            free(fs->shapes);
+            fs->shapes = NULL;
             return IPR_ENOMEM;
         }
     }
-    if (group_count)
-        memset(fs->group_count, 0, group_count * sizeof(uint32_t));
+    return IPR_OK;
+}
+
+/* Lists the fields of rec each selector mask picks into sh: counted, then
+ * placed, one pass each over the masks that pick each field. */
+static ipr_status list_groups(struct field_select *fs, const struct ipr_record *rec,
+                              struct field_shape *sh)
+{
+    uint32_t group_count = fs->rs->sel_group_count;
+    memset(sh->group_count, 0, group_count * sizeof(uint32_t));
     const uint64_t *slot_groups = fs->groups.items;
     size_t total = 0;
     for (size_t i = 0; i < rec->field_count; i++) {
         const uint64_t *g = slot_groups + (size_t)fs->field_slot[i] * fs->group_words;
         for (uint32_t w = 0; w < fs->group_words; w++)
             for (uint64_t bits = g[w]; bits; bits &= bits - 1) {
-                fs->group_count[w * 64 + (uint32_t)__builtin_ctzll(bits)]++;
+                sh->group_count[w * 64 + (uint32_t)__builtin_ctzll(bits)]++;
                 total++;
             }
     }
     if (total > UINT32_MAX)
         return IPR_ELIMIT;
-    vec_clear(&fs->group_fields);
-    if (vec_reserve(&fs->group_fields, total) != IPR_OK)
+    vec_clear(&sh->fields);
+    vec_clear(&sh->slots);
+    if (vec_reserve(&sh->fields, total) != IPR_OK ||
+        vec_reserve(&sh->slots, rec->field_count) != IPR_OK)
         return IPR_ENOMEM;
     uint32_t at = 0;
     for (uint32_t k = 0; k < group_count; k++) {
-        fs->group_first[k] = at;
-        at += fs->group_count[k];
-        fs->group_count[k] = 0;
+        sh->group_first[k] = at;
+        at += sh->group_count[k];
+        sh->group_count[k] = 0;
     }
-    uint32_t *out = fs->group_fields.items;
+    uint32_t *out = sh->fields.items;
     for (size_t i = 0; i < rec->field_count; i++) {
         const uint64_t *g = slot_groups + (size_t)fs->field_slot[i] * fs->group_words;
         for (uint32_t w = 0; w < fs->group_words; w++)
             for (uint64_t bits = g[w]; bits; bits &= bits - 1) {
                 uint32_t k = w * 64 + (uint32_t)__builtin_ctzll(bits);
-                out[fs->group_first[k] + fs->group_count[k]++] = (uint32_t)i;
+                out[sh->group_first[k] + sh->group_count[k]++] = (uint32_t)i;
             }
     }
-    fs->group_fields.count = total;
-    fs->shape_count = rec->field_count;
+    sh->fields.count = total;
+    memcpy(sh->slots.items, fs->field_slot, rec->field_count * sizeof(uint32_t));
+    sh->slots.count = rec->field_count;
+    return IPR_OK;
+}
+
+/* Points fs->shape at the lists of rec's shape: kept ones when the shape
+ * was seen lately, else made in place of the oldest. */
+static ipr_status find_shape(struct field_select *fs, const struct ipr_record *rec)
+{
+    if (!fs->shapes) {
+        ipr_status st = make_shapes(fs);
+        if (st != IPR_OK)
+            return st;
+    }
+    size_t n = rec->field_count;
+    uint64_t h = strmap_hash((const char *)fs->field_slot, n * sizeof(uint32_t));
+    for (unsigned k = 0; k < FIELD_SHAPES; k++) {
+        struct field_shape *sh = &fs->shapes[k];
+        if (sh->field_count == n && sh->hash == h &&
+            memcmp(sh->slots.items, fs->field_slot, n * sizeof(uint32_t)) == 0) {
+            fs->shape = sh;
+            return IPR_OK;
+        }
+    }
+    struct field_shape *sh = &fs->shapes[fs->shape_next];
+    fs->shape_next = (fs->shape_next + 1) % FIELD_SHAPES;
+    sh->field_count = SIZE_MAX; /* until its lists are made */
+    ipr_status st = list_groups(fs, rec, sh);
+    if (st != IPR_OK)
+        return st;
+    sh->hash = h;
+    sh->field_count = n;
+    fs->shape = sh;
     return IPR_OK;
 }
 
 ipr_status field_select_begin(struct field_select *fs, const struct ipr_record *rec)
 {
-    /* The lists of the record before stay when every field has that
-     * record's slot at the same place (no field took the slow path below). */
-    bool same_shape = rec->field_count == fs->shape_count;
-    fs->shape_count = SIZE_MAX; /* until this record's lists are made */
+    /* The record before's shape stays when every field has that record's
+     * slot at the same place (no field took the slow path below). */
+    struct field_shape *last = fs->shape;
+    bool same_shape = last && rec->field_count == last->field_count;
+    fs->shape = NULL; /* until this record's is known */
     /* far above the columns of any real export: a feed of ever-new keys starts over */
     if (fs->uses.count > IPR_SCAN_MAX_CACHED_PATHS) {
         strmap_release(&fs->paths);
@@ -152,6 +217,7 @@ ipr_status field_select_begin(struct field_select *fs, const struct ipr_record *
         vec_clear(&fs->groups);
         buf_clear(&fs->path_text);
         fs->guess_count = 0;
+        forget_shapes(fs); /* slot numbers start over */
         same_shape = false;
     }
     if (rec->field_count > fs->field_cap) {
@@ -188,7 +254,7 @@ ipr_status field_select_begin(struct field_select *fs, const struct ipr_record *
             fs->guess_count++;
     }
     if (!same_shape)
-        return list_groups(fs, rec);
-    fs->shape_count = rec->field_count;
+        return find_shape(fs, rec);
+    fs->shape = last;
     return IPR_OK;
 }

@@ -11,8 +11,10 @@
  * A condition needs the fields its selectors pick, not a test of every
  * field: each path also knows which selector masks (ccond.sel_group) pick
  * it, and field_select_begin lists, per mask, the record's fields it picks,
- * in record order.  Records that list the same fields in the same order,
- * as the rows of one export do, keep the lists of the one before.
+ * in record order.  Those lists depend only on the record's shape (the
+ * slots of its fields, in order), and a feed has few shapes (the rows of
+ * one export have one; JSON records differ by how many bullets or images
+ * they list), so the lists of the last few shapes are kept.
  */
 #ifndef IPR_MATCH_FIELD_SELECT_H
 #define IPR_MATCH_FIELD_SELECT_H
@@ -47,12 +49,23 @@ struct field_select {
      * guess_count places have one. */
     uint32_t *guess;
     size_t guess_count;
-    size_t field_cap;        /* of field_slot and guess */
-    size_t shape_count;      /* fields of the record the lists below were made for */
-    uint32_t *group_first;   /* per selector mask: where its list starts in group_fields */
-    uint32_t *group_count;   /* per selector mask: the fields in its list */
-    struct vec group_fields; /* uint32_t field indices, the lists back to back */
+    size_t field_cap;           /* of field_slot and guess */
+    struct field_shape *shapes; /* owned: FIELD_SHAPES of them, made at the first record */
+    struct field_shape *shape;  /* the current record's */
+    unsigned shape_next;        /* the one to replace next */
 };
+
+/* A record shape and, per selector mask, the fields it picks. */
+struct field_shape {
+    uint64_t hash;         /* of the slots */
+    size_t field_count;    /* SIZE_MAX: none kept here */
+    struct vec slots;      /* uint32_t slot per field */
+    uint32_t *group_first; /* per selector mask: where its list starts in fields */
+    uint32_t *group_count; /* per selector mask: the fields in its list */
+    struct vec fields;     /* uint32_t field indices, the lists back to back */
+};
+
+#define FIELD_SHAPES 8
 
 void field_select_init(struct field_select *fs, const struct ipr_ruleset *rs);
 void field_select_release(struct field_select *fs);
@@ -85,8 +98,8 @@ static inline bool field_select_any(const struct field_select *fs, size_t field,
 static inline const uint32_t *field_select_group(const struct field_select *fs, uint32_t group,
                                                  uint32_t *count)
 {
-    *count = fs->group_count[group];
-    return (const uint32_t *)fs->group_fields.items + fs->group_first[group];
+    *count = fs->shape->group_count[group];
+    return (const uint32_t *)fs->shape->fields.items + fs->shape->group_first[group];
 }
 
 /* enum selector_use bits of the selectors that pick the field. */

@@ -219,6 +219,34 @@ static void test_field_lists_per_selector_mask(void **state)
         assert_group_list(&fs, rec, any->match);
         assert_group_list(&fs, rec, bytes->match);
     }
+    ipr_reader_free(rd);
+    /* shapes come back after others, and more shapes than are kept go
+     * round: records of 0 to 11 bullets, twice, and 3 bullets between */
+    char many[8192] = "";
+    for (int round = 0; round < 2; round++)
+        for (int k = 0; k < 12; k++) {
+            size_t n = strlen(many);
+            n += (size_t)snprintf(many + n, sizeof(many) - n, "{\"title\":\"t\",\"bullets\":[");
+            for (int b = 0; b < k; b++)
+                n += (size_t)snprintf(many + n, sizeof(many) - n, "%s\"b\"", b ? "," : "");
+            n += (size_t)snprintf(many + n, sizeof(many) - n, "],\"price\":1}\n");
+            snprintf(many + n, sizeof(many) - n,
+                     "{\"title\":\"u\",\"bullets\":[\"c\",\"d\",\"e\"],\"price\":2}\n");
+        }
+    assert_int_equal(ipr_reader_open_mem("input", many, strlen(many), IPR_INPUT_JSONL, &rd),
+                     IPR_OK);
+    size_t records = 0;
+    while (ipr_reader_next(rd, &rec) == IPR_OK) {
+        assert_int_equal(field_select_begin(&fs, rec), IPR_OK);
+        uint32_t count;
+        field_select_group(&fs, atom->match->sel_group, &count);
+        assert_int_equal(count, rec->field_count - 1); /* title and bullets, not price */
+        assert_group_list(&fs, rec, atom->match);
+        assert_group_list(&fs, rec, any->match);
+        assert_group_list(&fs, rec, bytes->match);
+        records++;
+    }
+    assert_int_equal(records, 48);
     field_select_release(&fs);
     ipr_reader_free(rd);
     ipr_ruleset_free(rs);
