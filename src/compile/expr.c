@@ -93,6 +93,7 @@ static struct expr *parse_primary(struct parser *p)
         e->field = arena_strndup(p->arena, p->text + start, p->pos - start);
         if (!e->field)
             return fail(p, "out of memory");
+        e->sel_id = EXPR_SEL_NONE;
         return e;
     }
     if (c == '\0')

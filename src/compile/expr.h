@@ -21,9 +21,13 @@ struct expr {
     enum expr_kind kind;
     double number;     /* EXPR_NUMBER */
     const char *field; /* EXPR_FIELD: selector as written */
+    uint32_t sel_id;   /* EXPR_FIELD: the selector's id in ipr_ruleset.selectors (compile/gate.c),
+                          EXPR_SEL_NONE until it has one */
     struct expr *lhs;  /* binary operators and EXPR_NEG */
     struct expr *rhs;
 };
+
+#define EXPR_SEL_NONE UINT32_MAX
 
 enum compare_op { CMP_LT, CMP_LE, CMP_GT, CMP_GE, CMP_EQ, CMP_NE };
 

@@ -27,6 +27,41 @@ struct gate_builder {
 
 /* ---- selectors ----------------------------------------------------------------- */
 
+/* The id of selector sel, a new one when first seen; `use` (enum
+ * selector_use bits) is added to what it is used for. */
+static ipr_status intern_selector(struct gate_builder *b, const char *sel, unsigned use,
+                                  uint32_t *out)
+{
+    uint32_t id;
+    if (!strmap_get(&b->selectors, sel, strlen(sel), &id)) {
+        id = (uint32_t)b->names.count;
+        const char **name = vec_push(&b->names);
+        uint8_t *u = vec_push(&b->uses);
+        if (!name || !u)
+            return IPR_ENOMEM;
+        *name = sel;
+        ipr_status st = strmap_put(&b->selectors, sel, strlen(sel), id);
+        if (st != IPR_OK)
+            return st;
+    }
+    *(uint8_t *)vec_at(&b->uses, id) |= (uint8_t)use;
+    *out = id;
+    return IPR_OK;
+}
+
+/* The fields a `compare:` expression reads are selectors too, so that the
+ * scanner finds them by the per-path bitsets rather than by matching the
+ * selector's text against every field. */
+static ipr_status intern_expr(struct gate_builder *b, struct expr *e)
+{
+    if (!e)
+        return IPR_OK;
+    if (e->kind == EXPR_FIELD)
+        return intern_selector(b, e->field, 0, &e->sel_id);
+    ipr_status st = intern_expr(b, e->lhs);
+    return st == IPR_OK ? intern_expr(b, e->rhs) : st;
+}
+
 static ipr_status intern_selectors(struct gate_builder *b, struct ccond *c)
 {
     uint32_t *ids = NULL;
@@ -43,23 +78,18 @@ static ipr_status intern_selectors(struct gate_builder *b, struct ccond *c)
     else if (c->kind == COND_MARK)
         use = SEL_USE_MARKS;
     for (size_t i = 0; i < c->field_count; i++) {
-        const char *sel = c->fields[i];
-        uint32_t id;
-        if (!strmap_get(&b->selectors, sel, strlen(sel), &id)) {
-            id = (uint32_t)b->names.count;
-            const char **name = vec_push(&b->names);
-            uint8_t *u = vec_push(&b->uses);
-            if (!name || !u)
-                return IPR_ENOMEM;
-            *name = sel;
-            ipr_status st = strmap_put(&b->selectors, sel, strlen(sel), id);
-            if (st != IPR_OK)
-                return st;
-        }
-        *(uint8_t *)vec_at(&b->uses, id) |= (uint8_t)use;
-        ids[i] = id;
+        ipr_status st = intern_selector(b, c->fields[i], use, &ids[i]);
+        if (st != IPR_OK)
+            return st;
     }
     c->sel_ids = ids;
+    if (c->kind == COND_COMPARE) {
+        ipr_status st = intern_expr(b, c->cmp.lhs);
+        if (st == IPR_OK)
+            st = intern_expr(b, c->cmp.rhs);
+        if (st != IPR_OK)
+            return st;
+    }
     for (size_t i = 0; i < c->item_count; i++) {
         ipr_status st = intern_selectors(b, c->items[i]);
         if (st != IPR_OK)

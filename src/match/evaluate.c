@@ -666,6 +666,22 @@ static const struct record_field *first_field(struct ipr_scanner *s, const char 
     return NULL;
 }
 
+/* first_field for the field an expression reads, by its interned selector. */
+static const struct record_field *expr_field(struct ipr_scanner *s, const struct expr *e,
+                                             size_t *index)
+{
+    if (e->sel_id == EXPR_SEL_NONE)
+        return first_field(s, e->field, index);
+    for (size_t i = 0; i < s->rec->field_count; i++) {
+        const struct record_field *f = &s->rec->fields[i];
+        if (field_select_has(&s->select, i, e->sel_id) && !is_blank(f->value, f->value_len)) {
+            *index = i;
+            return f;
+        }
+    }
+    return NULL;
+}
+
 static bool eval_expr(struct ipr_scanner *s, const struct expr *e, double *out)
 {
     double a, b;
@@ -675,7 +691,7 @@ static bool eval_expr(struct ipr_scanner *s, const struct expr *e, double *out)
         *out = e->number;
         return true;
     case EXPR_FIELD: {
-        const struct record_field *f = first_field(s, e->field, &idx);
+        const struct record_field *f = expr_field(s, e, &idx);
         return f && number_parse_loose(f->value, f->value_len, out);
     }
     case EXPR_NEG:
@@ -728,14 +744,14 @@ static bool compare_numbers(enum compare_op op, double a, double b)
     return false;
 }
 
-/* The first field path an expression reads, for the finding's location. */
-static const char *expr_first_field(const struct expr *e)
+/* The first field an expression reads, for the finding's location. */
+static const struct expr *expr_first_field(const struct expr *e)
 {
     if (!e)
         return NULL;
     if (e->kind == EXPR_FIELD)
-        return e->field;
-    const char *l = expr_first_field(e->lhs);
+        return e;
+    const struct expr *l = expr_first_field(e->lhs);
     return l ? l : expr_first_field(e->rhs);
 }
 
@@ -746,8 +762,8 @@ static bool eval_compare(struct ipr_scanner *s, const struct ccond *c)
     if ((cmp->op == CMP_EQ || cmp->op == CMP_NE) && cmp->lhs->kind == EXPR_FIELD &&
         cmp->rhs->kind == EXPR_FIELD) {
         size_t ia, ib;
-        const struct record_field *fa = first_field(s, cmp->lhs->field, &ia);
-        const struct record_field *fb = first_field(s, cmp->rhs->field, &ib);
+        const struct record_field *fa = expr_field(s, cmp->lhs, &ia);
+        const struct record_field *fb = expr_field(s, cmp->rhs, &ib);
         if (!fa || !fb)
             return false;
         double a, b;
@@ -774,11 +790,11 @@ static bool eval_compare(struct ipr_scanner *s, const struct ccond *c)
     if (!holds)
         return false;
     size_t idx;
-    const char *sel = expr_first_field(cmp->lhs);
-    if (!sel)
-        sel = expr_first_field(cmp->rhs);
-    const struct record_field *f = sel ? first_field(s, sel, &idx) : NULL;
-    push_evidence(s, f ? (ptrdiff_t)idx : -1, sel ? sel : "", 0, 0, false);
+    const struct expr *read = expr_first_field(cmp->lhs);
+    if (!read)
+        read = expr_first_field(cmp->rhs);
+    const struct record_field *f = read ? expr_field(s, read, &idx) : NULL;
+    push_evidence(s, f ? (ptrdiff_t)idx : -1, read ? read->field : "", 0, 0, false);
     return true;
 }
 

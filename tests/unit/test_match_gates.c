@@ -294,6 +294,36 @@ static size_t occurrences(const char *s, const char *needle)
     return n;
 }
 
+/* The fields a `compare:` expression reads are interned selectors, found
+ * through the per-path bitsets like the fields of any other condition. */
+static void test_compare_fields_are_selectors(void **state)
+{
+    (void)state;
+    ipr_ruleset *rs = must_compile_parts(
+        PACK_HEAD, "  - {id: R-CMP, title: t, severity: high, fields: [price], message: m,\n"
+                   "     match: {compare: '(price + shipping.cost) * 2 < list_price'}}\n");
+    const struct expr *e = rule(rs, "R-CMP")->match->cmp.lhs;
+    assert_int_equal(e->kind, EXPR_MUL);
+    const struct expr *price = e->lhs->lhs, *cost = e->lhs->rhs;
+    const struct expr *list = rule(rs, "R-CMP")->match->cmp.rhs;
+    const struct expr *reads[] = {price, cost, list};
+    const char *names[] = {"price", "shipping.cost", "list_price"};
+    for (size_t i = 0; i < 3; i++) {
+        assert_int_equal(reads[i]->kind, EXPR_FIELD);
+        assert_int_not_equal(reads[i]->sel_id, EXPR_SEL_NONE);
+        assert_string_equal(rs->selectors[reads[i]->sel_id], names[i]);
+    }
+    char found[4096];
+    scan_all(
+        rs,
+        "{\"sku\":\"1\",\"price\":\"10\",\"shipping\":{\"cost\":\"4\"},\"list_price\":\"29\"}\n"
+        "{\"sku\":\"2\",\"price\":\"10\",\"shipping\":{\"cost\":\"5\"},\"list_price\":\"29\"}\n"
+        "{\"sku\":\"3\",\"price\":\"10\",\"list_price\":\"29\"}\n",
+        IPR_ENGINE_PREFILTER, found, sizeof(found));
+    assert_string_equal(found, "[R-CMP:price;][][]");
+    ipr_ruleset_free(rs);
+}
+
 static void test_skipping_changes_nothing(void **state)
 {
     (void)state;
@@ -328,6 +358,7 @@ int main(void)
         cmocka_unit_test(test_selectors_per_field),
         cmocka_unit_test(test_field_lists_per_selector_mask),
         cmocka_unit_test(test_skipping_changes_nothing),
+        cmocka_unit_test(test_compare_fields_are_selectors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
