@@ -62,3 +62,10 @@ ipr_status formindex_exchange(struct formindex *x, uint64_t h, uint32_t form,
     hash_filter_set(x->filter, x->filter_cap, h);
     return IPR_OK;
 }
+
+void formindex_renumber(struct formindex *x, const uint32_t *to)
+{
+    for (size_t i = 0; i < x->cap; i++)
+        if (x->slots[i].form)
+            x->slots[i].form = to[x->slots[i].form - 1] + 1;
+}

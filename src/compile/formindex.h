@@ -46,6 +46,9 @@ void formindex_release(struct formindex *x);
 ipr_status formindex_exchange(struct formindex *x, uint64_t h, uint32_t form,
                               bool (*same)(void *ctx, uint32_t other), void *ctx, uint32_t *old);
 
+/* Gives every entry's spelling a new number: to[old]. */
+void formindex_renumber(struct formindex *x, const uint32_t *to);
+
 /* A walk over the spellings whose key may be the one of hash h. */
 struct formindex_walk {
     const struct formindex *x;

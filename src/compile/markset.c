@@ -18,7 +18,7 @@
 #define FORM_FLAGS (NORM_FOLD | NORM_CONFUSABLE)
 
 /* One per spelling, of registries of 100,000 marks. */
-_Static_assert(sizeof(struct mform) <= 16, "struct mform grew past 16 bytes");
+_Static_assert(sizeof(struct mform) <= 8, "struct mform grew past 8 bytes");
 
 /* End of the word whose letters run up to `from`: word characters that are
  * not CJK (each CJK character is a token of its own). */
@@ -235,6 +235,8 @@ struct builder {
     struct markset *ms;
     struct normalizer *norm;
     struct vec forms;
+    struct vec next; /* uint32_t per form: the form added before it with the same first
+                        token, NO_NEXT for none, until group_forms puts them together */
 };
 
 /* The spelling at offset, valid until the next spelling goes in. */
@@ -243,24 +245,26 @@ static const char *pool_text(const struct builder *b, uint32_t offset)
     return b->ms->spellings.data + offset;
 }
 
-/* Room for a spelling of at most max bytes and a NUL after the others,
- * where it is written in place before spelling_commit keeps it (the
- * buffer may move: earlier spellings are read again from their offsets).
- * NULL with *st IPR_ENOMEM, or IPR_ELIMIT: offsets are 32-bit. */
+/* Room for a spelling of at most max bytes, its length byte before it and
+ * a NUL after it, where it is written in place before spelling_commit
+ * keeps it (the buffer may move: earlier spellings are read again from
+ * their offsets).  NULL with *st IPR_ENOMEM, or IPR_ELIMIT: offsets are
+ * 32-bit. */
 static char *spelling_room(struct builder *b, size_t max, ipr_status *st)
 {
     struct buf *all = &b->ms->spellings;
-    *st = max >= UINT32_MAX - 1 - all->len ? IPR_ELIMIT : buf_reserve(all, max + 1);
-    return *st == IPR_OK ? all->data + all->len : NULL;
+    *st = max >= UINT32_MAX - 2 - all->len ? IPR_ELIMIT : buf_reserve(all, max + 2);
+    return *st == IPR_OK ? all->data + all->len + 1 : NULL;
 }
 
 /* Keeps the n bytes written at spelling_room, at *offset. */
 static void spelling_commit(struct builder *b, size_t n, uint32_t *offset)
 {
     struct buf *all = &b->ms->spellings;
-    *offset = (uint32_t)all->len;
-    all->data[all->len + n] = '\0';
-    all->len += n + 1;
+    all->data[all->len] = (char)(n < MARKSET_LONG_SPELLING ? n : MARKSET_LONG_SPELLING);
+    *offset = (uint32_t)all->len + 1;
+    all->data[*offset + n] = '\0';
+    all->len += n + 2;
     all->data[all->len] = '\0'; /* as a buf always ends */
 }
 
@@ -317,7 +321,8 @@ static bool same_first_token(void *ctx, uint32_t other)
 {
     const struct key_of_form *k = ctx;
     const struct mform *f = vec_at(&k->b->forms, other);
-    return markset_first_token_is(pool_text(k->b, f->text), f->len, k->key, k->len);
+    return markset_first_token_is(pool_text(k->b, f->text), markset_form_len(k->b->ms, f), k->key,
+                                  k->len);
 }
 
 /* Indexes the spelling of len bytes at offset, if indexable. */
@@ -329,18 +334,61 @@ static ipr_status add_form(struct builder *b, uint32_t mark, uint32_t offset, si
     if (!indexable(text, len, &first))
         return IPR_OK;
     struct mform *f = vec_push(&b->forms);
-    if (!f)
+    uint32_t *next = f ? vec_push(&b->next) : NULL;
+    if (!next) {
+        b->forms.count -= f != NULL;
         return IPR_ENOMEM;
-    f->text = offset;
-    f->len = (uint32_t)len;
-    f->mark = mark;
-    f->is_alias = is_alias;
-    f->near = near;
+    }
+    *f = (struct mform){.text = offset, .mark = mark, .is_alias = is_alias, .near = near};
     uint32_t index = (uint32_t)(b->forms.count - 1);
     struct key_of_form key = {b, text, first};
     /* sized for every spelling (forms_of): never full */
     return formindex_exchange(&b->ms->first, strmap_hash(text, first), index, same_first_token,
-                              &key, &f->next); /* NO_NEXT if new */
+                              &key, next); /* NO_NEXT if new */
+}
+
+/* Puts the forms with the same first token next to each other, the latest
+ * first as they chained, and points the index at the first of each: a
+ * form then needs no link to the next (4 bytes a form).  Groups go in the
+ * order of their latest form. */
+static ipr_status group_forms(struct builder *b)
+{
+    size_t n = b->forms.count;
+    const uint32_t *next = b->next.items;
+    uint32_t *to = malloc((n ? n : 1) * sizeof(uint32_t)); /* old number -> new */
+    struct mform *grouped = malloc((n ? n : 1) * sizeof(struct mform));
+    if (!to || !grouped) {
+        free(to);
+        free(grouped);
+        return IPR_ENOMEM;
+    }
+    /* the latest form of a group is no form's next: an unplaced head until
+     * its group is placed, when every form gets its number (below n) */
+    const uint32_t unplaced_head = UINT32_MAX, follower = UINT32_MAX - 1;
+    for (size_t i = 0; i < n; i++)
+        to[i] = unplaced_head;
+    for (size_t i = 0; i < n; i++)
+        if (next[i] != NO_NEXT)
+            to[next[i]] = follower;
+    const struct mform *forms = b->forms.items;
+    uint32_t at = 0;
+    for (size_t head = 0; head < n; head++) {
+        if (to[head] != unplaced_head)
+            continue;
+        for (uint32_t f = (uint32_t)head; f != NO_NEXT; f = next[f]) {
+            to[f] = at;
+            grouped[at] = forms[f];
+            grouped[at].last = next[f] == NO_NEXT;
+            at++;
+        }
+    }
+    formindex_renumber(&b->ms->first, to);
+    free(to);
+    vec_release(&b->next);
+    vec_release(&b->forms);
+    b->ms->forms = grouped;
+    b->ms->form_count = n;
+    return IPR_OK;
 }
 
 /* Characters a name's run-together form leaves out. */
@@ -394,12 +442,12 @@ static ipr_status build_near(struct markset *ms)
     size_t keys = 0;
     for (size_t i = 0; i < ms->form_count; i++)
         if (ms->forms[i].near)
-            keys += ms->forms[i].len + 1u; /* the spelling and each deletion */
+            keys += markset_form_len(ms, &ms->forms[i]) + 1u; /* the spelling and each deletion */
     ipr_status st = nearkeys_init(&ms->near, keys);
     for (size_t i = 0; st == IPR_OK && i < ms->form_count; i++)
         if (ms->forms[i].near)
             nearkeys_add_spelling(&ms->near, markset_form_text(ms, &ms->forms[i]),
-                                  ms->forms[i].len);
+                                  markset_form_len(ms, &ms->forms[i]));
     return st;
 }
 
@@ -494,6 +542,9 @@ ipr_status markset_build(struct markset *ms, struct registry *reg, char *word_li
     strmap_init(&ms->class_words);
     struct builder b = {.ms = ms, .norm = norm};
     vec_init(&b.forms, sizeof(struct mform));
+    vec_init(&b.next, sizeof(uint32_t));
+    if (reg->mark_count > MARKSET_MAX_MARKS)
+        return IPR_ELIMIT;
     ms->mark_count = reg->mark_count;
     ms->mark_blocks = reg->mark_blocks.items;
     /* sized once, to what the spellings can give: a table of two forms a
@@ -512,10 +563,12 @@ ipr_status markset_build(struct markset *ms, struct registry *reg, char *word_li
         }
     }
     ipr_status st = formindex_init(&ms->first, forms);
-    if (st == IPR_OK) /* most spellings normalize to as many bytes */
-        st = buf_reserve(&ms->spellings, text_bytes);
+    if (st == IPR_OK) /* most spellings normalize to as many bytes, and a length byte */
+        st = buf_reserve(&ms->spellings, text_bytes + forms);
     if (st == IPR_OK)
         st = vec_reserve(&b.forms, forms);
+    if (st == IPR_OK)
+        st = vec_reserve(&b.next, forms);
     /* the dictionary first: it decides which marks are ordinary words */
     if (word_list) {
         ipr_status ws = wordset_build(&ms->dictionary, word_list, word_list_len, word_list_alloc);
@@ -557,18 +610,16 @@ ipr_status markset_build(struct markset *ms, struct registry *reg, char *word_li
     }
     if (st == IPR_OK)
         st = load_class_words(ms, reg, norm, arena);
-    if (st == IPR_OK) {
-        /* the vector's items are the table: a copy was 3 MB of the peak
-         * with 100,000 marks */
-        ms->form_count = b.forms.count;
-        ms->forms = vec_take(&b.forms);
+    if (st == IPR_OK)
+        st = group_forms(&b);
+    if (st == IPR_OK)
         st = build_near(ms);
-    }
     if (st == IPR_OK)
         st = build_splits(ms);
     ms->auths = reg->authorizations.count ? reg->authorizations.items : NULL;
     ms->auth_count = reg->authorizations.count;
     vec_release(&b.forms);
+    vec_release(&b.next);
     return st;
 }
 

@@ -39,16 +39,26 @@ enum form_near { FORM_NEAR_NONE = 0, FORM_NEAR_NAME = 1, FORM_NEAR_COMPACT = 2 }
 /* Letters of the shortest run-together form with near-misses. */
 #define MARKSET_NEAR_COMPACT_MIN 8u
 
-/* 16 bytes a spelling: a registry holds 100,000 marks and more. */
+/* 8 bytes a spelling: a registry holds 100,000 marks and more.  The forms
+ * that share a first token lie next to each other, the latest first, and
+ * the first-token index points at the first of them (markset_first_form,
+ * markset_next_form); a spelling's length is kept in the byte before it
+ * (markset_form_len). */
 struct mform {
     uint32_t text;         /* the normalized spelling: offset in markset.spellings
                               (markset_form_text) */
-    uint32_t mark;         /* the mark's number (markset_mark) */
-    uint32_t next;         /* next form with the same first token; UINT32_MAX ends */
-    uint32_t len : 29;     /* bytes of the spelling (a mark is far shorter: IPR_INPUT limits) */
+    uint32_t mark : 28;    /* the mark's number (markset_mark): MARKSET_MAX_MARKS */
     uint32_t is_alias : 1; /* an alias, or a run-together form */
     uint32_t near : 2;     /* enum form_near */
+    uint32_t last : 1;     /* the last form with its first token */
 };
+
+/* Marks a set holds at most (mform.mark); more is IPR_ELIMIT. */
+#define MARKSET_MAX_MARKS ((1u << 28) - 1)
+
+/* The length byte of a spelling of this many bytes or more says only
+ * "long": the length is then the spelling's strlen (markset_form_len). */
+#define MARKSET_LONG_SPELLING 255u
 
 struct markset {
     struct mark_def *const *mark_blocks; /* the registry's (markset_mark): markset_build
@@ -93,10 +103,25 @@ static inline struct mark_def *markset_mark(const struct markset *ms, size_t i)
     return mark_in_blocks(ms->mark_blocks, i);
 }
 
-/* The normalized spelling of form f, f->len bytes and a NUL. */
+/* The normalized spelling of form f, markset_form_len bytes and a NUL. */
 static inline const char *markset_form_text(const struct markset *ms, const struct mform *f)
 {
     return ms->spellings.data + f->text;
+}
+
+/* Bytes of the spelling of form f. */
+static inline size_t markset_form_len(const struct markset *ms, const struct mform *f)
+{
+    const char *text = ms->spellings.data + f->text;
+    unsigned char n = (unsigned char)text[-1];
+    return n < MARKSET_LONG_SPELLING ? n : strlen(text);
+}
+
+/* The form after form f with the same first token; UINT32_MAX after the
+ * last. */
+static inline uint32_t markset_next_form(const struct markset *ms, uint32_t f)
+{
+    return ms->forms[f].last ? UINT32_MAX : f + 1;
 }
 
 /* The words that tell mark m's senses apart: ms->no_senses for most. */
@@ -201,8 +226,8 @@ static inline bool markset_first_token_is(const char *text, size_t len, const ch
 }
 
 /* The latest form whose first token is tok (n bytes, strmap_hash h), into
- * *form; false when there is none.  Forms with the same first token chain
- * from it through mform.next. */
+ * *form; false when there is none.  The forms with the same first token
+ * follow it (markset_next_form). */
 static inline bool markset_first_form(const struct markset *ms, const char *tok, size_t n,
                                       uint64_t h, uint32_t *form)
 {
@@ -211,7 +236,7 @@ static inline bool markset_first_form(const struct markset *ms, const char *tok,
         return false;
     for (uint32_t f; (f = formindex_walk_next(&w)) != UINT32_MAX;) {
         const struct mform *m = &ms->forms[f];
-        if (markset_first_token_is(markset_form_text(ms, m), m->len, tok, n)) {
+        if (markset_first_token_is(markset_form_text(ms, m), markset_form_len(ms, m), tok, n)) {
             *form = f;
             return true;
         }

@@ -50,7 +50,8 @@ static size_t match_form(const struct markset *ms, const char *text, size_t len,
 {
     const char *form = markset_form_text(ms, f);
     size_t i = 0;
-    while (i < f->len) {
+    size_t form_len = markset_form_len(ms, f);
+    while (i < form_len) {
         if (p >= len)
             return 0;
         if (form[i] == ' ') {
@@ -212,7 +213,7 @@ static ipr_status run_pass(struct ipr_scanner *s, const struct markset *ms,
             continue;
         const struct mform *best = NULL;
         size_t best_end = 0;
-        for (; idx != UINT32_MAX; idx = ms->forms[idx].next) {
+        for (; idx != UINT32_MAX; idx = markset_next_form(ms, idx)) {
             const struct mform *form = &ms->forms[idx];
             size_t end = match_form(ms, nt.text, nt.len, ts, form);
             if (end && end > best_end && end_ok(nt.text, nt.len, end)) {
@@ -317,8 +318,8 @@ static uint32_t split_walk_next(struct split_walk *w)
 {
     while (w->form != UINT32_MAX) {
         const struct mform *f = &w->ms->forms[w->form];
-        w->form = f->next;
-        if (!f->is_alias && f->len == w->len)
+        w->form = markset_next_form(w->ms, w->form);
+        if (!f->is_alias && markset_form_len(w->ms, f) == w->len)
             return f->mark;
     }
     return UINT32_MAX;
@@ -455,9 +456,10 @@ static void add_spelled(const struct markset *ms, const char *cand, size_t m, co
     uint32_t idx;
     if (cand[0] != tok[0] || !markset_first_form(ms, cand, m, strmap_hash(cand, m), &idx))
         return;
-    for (; idx != UINT32_MAX; idx = ms->forms[idx].next) {
+    for (; idx != UINT32_MAX; idx = markset_next_form(ms, idx)) {
         const struct mform *f = &ms->forms[idx];
-        if (f->near && f->len == m && memcmp(markset_form_text(ms, f), cand, m) == 0 &&
+        if (f->near && markset_form_len(ms, f) == m &&
+            memcmp(markset_form_text(ms, f), cand, m) == 0 &&
             !(pair && f->near != FORM_NEAR_COMPACT) && markset_within_one_edit(tok, n, cand, m))
             first_marks_add(out, f->mark);
     }

@@ -198,6 +198,46 @@ static void test_split_marks(void **state)
     ipr_ruleset_free(rs);
 }
 
+/* Marks that share a first word are looked at together, longest match
+ * first whatever their order in the registry, and a name of more than 255
+ * bytes (its length is not in the byte before it) matches as a whole. */
+static void test_shared_first_words_and_long_names(void **state)
+{
+    (void)state;
+    char long_name[301];
+    memset(long_name, 'q', 300);
+    memcpy(long_name, "Longmark", 8);
+    long_name[300] = '\0';
+    char registry[1024];
+    snprintf(registry, sizeof(registry),
+             "registry: test\nversion: '1'\nmarks:\n"
+             "  - {mark: Acme Tools, owner: Acme}\n"
+             "  - {mark: Acme, owner: Acme}\n"
+             "  - {mark: Zeta, owner: Zeta, aliases: [Acme Tools Pro]}\n"
+             "  - {mark: Acme Toolshed, owner: Shed}\n"
+             "  - {mark: %s, owner: Long}\n",
+             long_name);
+    ipr_ruleset *rs = build_with(pack_yaml, registry, NULL);
+    title_gives(rs, "new Acme Tools Pro kit", "Zeta", "alias", "Acme Tools Pro");
+    title_gives(rs, "new Acme Tools kit", "Acme Tools", "exact", "Acme Tools");
+    title_gives(rs, "Acme Toolshed", "Acme Toolshed", "exact", "Acme Toolshed");
+    title_gives(rs, "Acme gadget", "Acme", "exact", "Acme");
+    char title[400];
+    snprintf(title, sizeof(title), "the %s here", long_name);
+    struct hits h;
+    char line[512];
+    snprintf(line, sizeof(line), "{\"sku\":\"1\",\"title\":\"%s\"}\n", title);
+    scan_json(rs, line, &h);
+    assert_int_equal(h.count, 1);
+    assert_int_equal(h.items[0].end - h.items[0].start, 300); /* the whole name */
+    assert_int_equal(strncmp(h.items[0].mark, long_name, sizeof(h.items[0].mark) - 1), 0);
+    long_name[299] = '\0'; /* a letter short: no longer the name */
+    snprintf(line, sizeof(line), "{\"sku\":\"1\",\"title\":\"the %s here\"}\n", long_name);
+    scan_json(rs, line, &h);
+    assert_int_equal(h.count, 0);
+    ipr_ruleset_free(rs);
+}
+
 static void test_spelling_classes(void **state)
 {
     (void)state;
@@ -764,6 +804,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_spelling_classes),
         cmocka_unit_test(test_split_marks),
+        cmocka_unit_test(test_shared_first_words_and_long_names),
         cmocka_unit_test(test_not_marks),
         cmocka_unit_test(test_spans_on_multibyte_text),
         cmocka_unit_test(test_common_word_marks),
