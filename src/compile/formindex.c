@@ -5,9 +5,9 @@
 
 #include "../base/hugepage.h"
 
-static size_t slot_bytes(size_t cap)
+static size_t slot_bytes(const struct formindex *x)
 {
-    return cap * sizeof(struct formindex_slot);
+    return x->cap * (x->narrow ? sizeof(uint32_t) : sizeof(struct formindex_slot));
 }
 
 static size_t filter_bytes(size_t filter_cap)
@@ -15,16 +15,19 @@ static size_t filter_bytes(size_t filter_cap)
     return (filter_cap / 8 + 1) * sizeof(uint64_t);
 }
 
-ipr_status formindex_init(struct formindex *x, size_t keys)
+ipr_status formindex_init(struct formindex *x, size_t keys, uint32_t largest)
 {
     memset(x, 0, sizeof(*x));
     if (keys > UINT32_MAX / 2)
         return IPR_ENOMEM;
+    if (largest == UINT32_MAX) /* a wide slot holds the number plus one */
+        return IPR_ELIMIT;
     size_t cap = hash_table_slots(keys), filter_cap = hash_filter_cap(cap);
     x->max_keys = keys;
-    x->cap = cap; /* first: release frees by these sizes */
+    x->narrow = largest < FORMINDEX_NARROW_MASK; /* plus one fits */
+    x->cap = cap;                                /* first: release frees by these sizes */
     x->filter_cap = filter_cap;
-    x->slots = hugepage_alloc(slot_bytes(cap), NULL);
+    x->slots = hugepage_alloc(slot_bytes(x), NULL);
     x->filter = hugepage_alloc(filter_bytes(filter_cap), NULL);
     if (!x->slots || !x->filter) {
         formindex_release(x);
@@ -35,21 +38,42 @@ ipr_status formindex_init(struct formindex *x, size_t keys)
 
 void formindex_release(struct formindex *x)
 {
-    hugepage_free(x->slots, slot_bytes(x->cap));
+    hugepage_free(x->slots, slot_bytes(x));
     hugepage_free(x->filter, filter_bytes(x->filter_cap));
     memset(x, 0, sizeof(*x));
+}
+
+/* Spelling number + 1 in slot i (0: empty). */
+static uint32_t slot_form(const struct formindex *x, size_t i)
+{
+    return x->narrow ? ((const uint32_t *)x->slots)[i] & FORMINDEX_NARROW_MASK
+                     : ((const struct formindex_slot *)x->slots)[i].form;
+}
+
+static uint32_t slot_tag(const struct formindex *x, size_t i)
+{
+    return x->narrow ? ((const uint32_t *)x->slots)[i] & ~FORMINDEX_NARROW_MASK
+                     : ((const struct formindex_slot *)x->slots)[i].tag;
+}
+
+static void set_slot(struct formindex *x, size_t i, uint32_t form_plus_one, uint32_t tag)
+{
+    if (x->narrow)
+        ((uint32_t *)x->slots)[i] = tag | form_plus_one;
+    else
+        ((struct formindex_slot *)x->slots)[i] = (struct formindex_slot){form_plus_one, tag};
 }
 
 ipr_status formindex_exchange(struct formindex *x, uint64_t h, uint32_t form,
                               bool (*same)(void *ctx, uint32_t other), void *ctx, uint32_t *old)
 {
     *old = UINT32_MAX;
-    uint32_t tag = (uint32_t)(h >> 32);
+    uint32_t tag = formindex_tag(x, h);
     size_t i = strmap_slot_of(h, x->cap);
-    while (x->slots[i].form) {
-        if (x->slots[i].tag == tag && same(ctx, x->slots[i].form - 1)) {
-            *old = x->slots[i].form - 1;
-            x->slots[i].form = form + 1;
+    for (uint32_t there; (there = slot_form(x, i)) != 0;) {
+        if (slot_tag(x, i) == tag && same(ctx, there - 1)) {
+            *old = there - 1;
+            set_slot(x, i, form + 1, tag);
             return IPR_OK;
         }
         if (++i == x->cap)
@@ -57,7 +81,7 @@ ipr_status formindex_exchange(struct formindex *x, uint64_t h, uint32_t form,
     }
     if (x->count >= x->max_keys)
         return IPR_ELIMIT;
-    x->slots[i] = (struct formindex_slot){form + 1, tag};
+    set_slot(x, i, form + 1, tag);
     x->count++;
     hash_filter_set(x->filter, x->filter_cap, h);
     return IPR_OK;
@@ -65,7 +89,9 @@ ipr_status formindex_exchange(struct formindex *x, uint64_t h, uint32_t form,
 
 void formindex_renumber(struct formindex *x, const uint32_t *to)
 {
-    for (size_t i = 0; i < x->cap; i++)
-        if (x->slots[i].form)
-            x->slots[i].form = to[x->slots[i].form - 1] + 1;
+    for (size_t i = 0; i < x->cap; i++) {
+        uint32_t form = slot_form(x, i);
+        if (form)
+            set_slot(x, i, to[form - 1] + 1, slot_tag(x, i));
+    }
 }

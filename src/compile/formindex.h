@@ -4,11 +4,14 @@
  *
  * A registry of 100,000 marks has as many first words, and the index is
  * most of what they cost, so it stores no key: a slot is the number of a
- * spelling (the latest of those whose first word is the key) and 32 bits
- * of the key's hash, 8 bytes.  The key is the first word of that
- * spelling's text, which the caller keeps and compares (markset_first_form).  A
- * string map with its own copy of each key and 16-byte slots took 37
- * bytes a mark where this takes 13.
+ * spelling (the latest of those whose first word is the key) and some bits
+ * of the key's hash.  The key is the first word of that spelling's text,
+ * which the caller keeps and compares (markset_first_form).  While the
+ * spelling numbers fit in 24 bits (16 million spellings), a slot is 4
+ * bytes: the number and 8 bits of hash, which turn away all but one in 256
+ * other keys met on the way; past that, 8 bytes: the number and 32 bits.
+ * A string map with its own copy of each key and 16-byte slots took 37
+ * bytes a mark where this takes 7.
  *
  * Open addressing with linear probing, at most three keys in four slots,
  * sized once for the number of spellings (no growth), and a bit filter of
@@ -20,21 +23,29 @@
 
 #include "../base/strmap.h"
 
+/* A slot of a wide index. */
 struct formindex_slot {
     uint32_t form; /* spelling number + 1; 0: empty */
     uint32_t tag;  /* the key's strmap_hash, high half */
 };
 
+/* A narrow slot: spelling number + 1 in the low bits (0: empty), the top 8
+ * bits of the key's strmap_hash above them. */
+#define FORMINDEX_NARROW_BITS 24
+#define FORMINDEX_NARROW_MASK ((1u << FORMINDEX_NARROW_BITS) - 1)
+
 struct formindex {
-    struct formindex_slot *slots; /* owned */
-    size_t cap;                   /* slots; 0: nothing indexed */
+    void *slots; /* owned: cap uint32_t (narrow) or struct formindex_slot */
+    bool narrow;
+    size_t cap; /* slots; 0: nothing indexed */
     size_t count, max_keys;
     uint64_t *filter; /* owned: filter_cap bytes of bits (hash_filter_*) */
     size_t filter_cap;
 };
 
-/* Sizes an empty index for at most `keys` keys.  IPR_ENOMEM. */
-ipr_status formindex_init(struct formindex *x, size_t keys);
+/* Sizes an empty index for at most `keys` keys whose spelling numbers are
+ * at most `largest`, which picks the slot's width.  IPR_ENOMEM. */
+ipr_status formindex_init(struct formindex *x, size_t keys, uint32_t largest);
 void formindex_release(struct formindex *x);
 
 /* Makes `form` the entry of its key, whose hash is h: same(ctx, other)
@@ -56,23 +67,40 @@ struct formindex_walk {
     uint32_t tag;
 };
 
+/* The tag of hash h in a slot of x. */
+static inline uint32_t formindex_tag(const struct formindex *x, uint64_t h)
+{
+    return x->narrow ? (uint32_t)(h >> 56) << FORMINDEX_NARROW_BITS : (uint32_t)(h >> 32);
+}
+
 /* Starts the walk; false when the filter says no spelling has the key. */
 static inline bool formindex_walk_start(struct formindex_walk *w, const struct formindex *x,
                                         uint64_t h)
 {
     if (!x->cap || !hash_filter_may_hold(x->filter, x->filter_cap, h))
         return false;
-    *w = (struct formindex_walk){x, strmap_slot_of(h, x->cap), (uint32_t)(h >> 32)};
+    *w = (struct formindex_walk){x, strmap_slot_of(h, x->cap), formindex_tag(x, h)};
     return true;
 }
 
 /* The next spelling whose key's hash agrees, UINT32_MAX at the end. */
 static inline uint32_t formindex_walk_next(struct formindex_walk *w)
 {
-    const struct formindex_slot *slots = w->x->slots;
+    const struct formindex *x = w->x;
+    if (x->narrow) {
+        const uint32_t *slots = x->slots;
+        for (uint32_t s; (s = slots[w->i]) != 0;) {
+            if (++w->i == x->cap)
+                w->i = 0;
+            if ((s & ~FORMINDEX_NARROW_MASK) == w->tag)
+                return (s & FORMINDEX_NARROW_MASK) - 1;
+        }
+        return UINT32_MAX;
+    }
+    const struct formindex_slot *slots = x->slots;
     while (slots[w->i].form) {
         const struct formindex_slot *s = &slots[w->i];
-        if (++w->i == w->x->cap)
+        if (++w->i == x->cap)
             w->i = 0;
         if (s->tag == w->tag)
             return s->form - 1;

@@ -562,7 +562,8 @@ ipr_status markset_build(struct markset *ms, struct registry *reg, char *word_li
             text_bytes += n * (strlen(more->aliases[a]) + 1);
         }
     }
-    ipr_status st = formindex_init(&ms->first, forms);
+    ipr_status st =
+        forms >= UINT32_MAX ? IPR_ELIMIT : formindex_init(&ms->first, forms, (uint32_t)forms);
     if (st == IPR_OK) /* most spellings normalize to as many bytes, and a length byte */
         st = buf_reserve(&ms->spellings, text_bytes + forms);
     if (st == IPR_OK)

@@ -3,8 +3,9 @@
  * every key put in is found again through the walk (and only through
  * entries of its own hash), a key put in again chains to the entry it
  * replaced, a table filled to the number it was sized for still ends
- * every walk, and most absent keys stop at the filter.  Keys here are
- * whole strings; the mark set's are first words (test_match_marks).
+ * every walk, and most absent keys stop at the filter, with slots of 4
+ * bytes and of 8 (spelling numbers past 24 bits).  Keys here are whole
+ * strings; the mark set's are first words (test_match_marks).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -18,14 +19,16 @@
 
 enum { KEYS = 40000 };
 
-/* Entry i is the key of keys[i]; entries past KEYS repeat key i - KEYS. */
+/* Entry base + i is the key of keys[i]; entries past KEYS repeat key
+ * i - KEYS. */
 struct table {
     char keys[KEYS][16];
+    uint32_t base;
 };
 
 static const char *key_of(const struct table *t, uint32_t entry)
 {
-    return t->keys[entry % KEYS];
+    return t->keys[(entry - t->base) % KEYS];
 }
 
 struct probe {
@@ -56,31 +59,35 @@ static uint32_t find(const struct formindex *x, const struct table *t, const cha
     return UINT32_MAX;
 }
 
-static void test_keys_found_and_chained(void **state)
+/* The checks below on an index whose spelling numbers go up to largest. */
+static void keys_found_and_chained(uint32_t largest, bool narrow)
 {
-    (void)state;
     static struct table t;
     for (unsigned i = 0; i < KEYS; i++)
         snprintf(t.keys[i], sizeof(t.keys[i]), "word%u", i);
+    t.base = largest - (KEYS + 99); /* the last entry put in is largest */
     struct formindex x;
-    assert_int_equal(formindex_init(&x, KEYS), IPR_OK);
+    assert_int_equal(formindex_init(&x, KEYS, largest), IPR_OK);
+    assert_int_equal(x.narrow, narrow);
     assert_true(x.cap >= KEYS / 3 * 4 && x.cap < KEYS / 3 * 4 + 16); /* no power of two */
     for (uint32_t e = 0; e < KEYS; e++) {
-        struct probe p = {&t, key_of(&t, e)};
+        struct probe p = {&t, key_of(&t, t.base + e)};
         uint32_t old;
-        assert_int_equal(formindex_exchange(&x, hash_of(p.key), e, same, &p, &old), IPR_OK);
+        assert_int_equal(formindex_exchange(&x, hash_of(p.key), t.base + e, same, &p, &old),
+                         IPR_OK);
         assert_int_equal(old, UINT32_MAX);
     }
     assert_int_equal(x.count, KEYS); /* full as sized: every walk still ends */
     for (uint32_t e = 0; e < KEYS; e++)
-        assert_int_equal(find(&x, &t, t.keys[e]), e);
+        assert_int_equal(find(&x, &t, t.keys[e]), t.base + e);
     /* a key again: its entry becomes the new one, and gives back the old */
     for (uint32_t e = KEYS; e < KEYS + 100; e++) {
-        struct probe p = {&t, key_of(&t, e)};
+        struct probe p = {&t, key_of(&t, t.base + e)};
         uint32_t old;
-        assert_int_equal(formindex_exchange(&x, hash_of(p.key), e, same, &p, &old), IPR_OK);
-        assert_int_equal(old, e - KEYS);
-        assert_int_equal(find(&x, &t, p.key), e);
+        assert_int_equal(formindex_exchange(&x, hash_of(p.key), t.base + e, same, &p, &old),
+                         IPR_OK);
+        assert_int_equal(old, t.base + e - KEYS);
+        assert_int_equal(find(&x, &t, p.key), t.base + e);
     }
     assert_int_equal(x.count, KEYS);
     /* a key more than it was sized for is refused, not looped over */
@@ -99,7 +106,36 @@ static void test_keys_found_and_chained(void **state)
     }
     print_message("filter let %u of 20000 absent keys through\n", walked);
     assert_true(walked < 20000 / 20);
+    if (t.base) {
+        formindex_release(&x);
+        return;
+    }
+    /* renumbered entries are found under their new numbers */
+    static uint32_t to[KEYS + 100];
+    for (uint32_t e = 0; e < KEYS + 100; e++)
+        to[e] = e < KEYS ? KEYS - 1 - e : e;
+    formindex_renumber(&x, to);
+    for (uint32_t e = 100; e < KEYS; e++) {
+        struct formindex_walk w = {0};
+        assert_true(formindex_walk_start(&w, &x, hash_of(t.keys[e])));
+        bool found = false;
+        for (uint32_t f; (f = formindex_walk_next(&w)) != UINT32_MAX;)
+            found = found || f == KEYS - 1 - e;
+        assert_true(found);
+    }
     formindex_release(&x);
+}
+
+static void test_keys_found_and_chained(void **state)
+{
+    (void)state;
+    keys_found_and_chained(KEYS + 99, true);
+    /* the largest number 4-byte slots hold, and the first past it */
+    keys_found_and_chained(FORMINDEX_NARROW_MASK - 1, true);
+    keys_found_and_chained(FORMINDEX_NARROW_MASK, false);
+    keys_found_and_chained(UINT32_MAX - 1, false);
+    struct formindex x;
+    assert_int_equal(formindex_init(&x, 10, UINT32_MAX), IPR_ELIMIT);
 }
 
 static void test_empty_index(void **state)
@@ -107,7 +143,7 @@ static void test_empty_index(void **state)
     (void)state;
     static struct table t;
     struct formindex x;
-    assert_int_equal(formindex_init(&x, 0), IPR_OK);
+    assert_int_equal(formindex_init(&x, 0, 0), IPR_OK);
     assert_int_equal(find(&x, &t, "word1"), UINT32_MAX);
     formindex_release(&x);
     formindex_release(&x); /* released twice: nothing left to free */
