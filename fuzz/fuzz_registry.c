@@ -29,11 +29,18 @@ static void check_list(const char *const *items, size_t count)
         FUZZ_CHECK(items[i] && items[i][0]);
 }
 
-static void check_mark(const struct mark_def *m, const char *file)
+static void check_mark(const struct registry *r, const struct mark_def *m, const char *file)
 {
     FUZZ_CHECK(m->mark && m->mark[0]);
     const struct mark_more *more = mark_more_of(m);
-    FUZZ_CHECK(m->owner && more->currency);
+    FUZZ_CHECK(more->currency);
+    FUZZ_CHECK(m->owner == 0 || m->owner < r->text.len);
+    FUZZ_CHECK(m->jurisdictions == 0 || m->jurisdictions < r->text.len);
+    struct arena scratch;
+    arena_init(&scratch, 4096);
+    const char *owner = mark_owner(r, m, &scratch);
+    FUZZ_CHECK(owner && (!m->owner_after_mark || strncmp(owner, m->mark, strlen(m->mark)) == 0));
+    arena_release(&scratch);
     FUZZ_CHECK(m->status == MARK_REGISTERED || m->status == MARK_PENDING ||
                m->status == MARK_EXPIRED);
     FUZZ_CHECK(m->kind <= MARK_EVENT);
@@ -41,9 +48,9 @@ static void check_mark(const struct mark_def *m, const char *file)
     FUZZ_CHECK((m->class_mask & ~(((1ull << 45) - 1) << 1)) == 0); /* classes 1 to 45 */
     check_list(more->aliases, more->alias_count);
     /* codes joined by '|', none empty */
-    FUZZ_CHECK(m->jurisdictions);
-    for (const char *p = m->jurisdictions; *p; p++)
-        FUZZ_CHECK(*p != '|' || (p > m->jurisdictions && p[1] && p[1] != '|'));
+    const char *codes = mark_jurisdictions(r, m);
+    for (const char *p = codes; *p; p++)
+        FUZZ_CHECK(*p != '|' || (p > codes && p[1] && p[1] != '|'));
     check_list(more->generic_senses, more->generic_count);
     check_list(more->context, more->context_count);
 }
@@ -108,7 +115,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (st == IPR_ERULES)
         FUZZ_CHECK(diags.error_count > 0);
     for (size_t i = 0; i < reg.mark_count; i++)
-        check_mark(registry_mark(&reg, i), file);
+        check_mark(&reg, registry_mark(&reg, i), file);
     for (size_t i = 0; i < reg.authorizations.count; i++) {
         const struct authorization *a = vec_at(&reg.authorizations, i);
         FUZZ_CHECK(a->id && a->seller_id && a->seller_id[0] && a->brand && a->brand[0]);

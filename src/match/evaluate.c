@@ -363,11 +363,10 @@ static bool mark_wanted(struct ipr_scanner *s, const struct ccond *c, const stru
     if (src->u.mark.jurisdiction_count) {
         bool any = false;
         for (size_t i = 0; i < src->u.mark.jurisdiction_count && !any; i++)
-            any = mark_in_jurisdiction(def, src->u.mark.jurisdictions[i]);
+            any = mark_in_jurisdiction(&s->rs->registry, def, src->u.mark.jurisdictions[i]);
         if (!any)
             return false;
     }
-    (void)s;
     return true;
 }
 
@@ -446,7 +445,7 @@ static bool marks_in_field(struct ipr_scanner *s, const struct ccond *c, size_t 
         e->confidence = h->confidence;
         e->severity_drop = h->severity_drop;
         e->mark = cm->mark;
-        e->owner = mark_owner(cm, &s->scratch);
+        e->owner = mark_owner(&s->rs->registry, cm, &s->scratch);
         if (!e->owner) {
             scanner_note_error(s, IPR_ENOMEM);
             break;

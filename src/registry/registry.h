@@ -13,6 +13,7 @@
 
 #include "../base/arena.h"
 #include "../base/diag.h"
+#include "../base/buf.h"
 #include "../base/vec.h"
 
 enum mark_kind { MARK_BRAND = 0, MARK_CHARACTER = 1, MARK_EVENT = 2 };
@@ -40,18 +41,21 @@ struct mark_senses;
 #define MARK_NOT_FOLDED UINT32_MAX
 
 /* One trademark.  A registry holds many (100,000 and more), so a mark is
- * 48 bytes: what every mark has, one pointer to what few have, and what
+ * 40 bytes: what every mark has, one pointer to what few have, and what
  * matching needs of it, filled in when the registry is compiled (a table
- * of its own beside this one was 32 bytes a mark more).  Where in its file
- * a mark was written matters only while the file is read (diagnostics),
- * and is not kept. */
+ * of its own beside this one was 32 bytes a mark more).  The owner's name
+ * and the jurisdictions, read only for a finding or a rule that asks, are
+ * offsets in the registry's text (registry.text), not pointers.  Where in
+ * its file a mark was written matters only while the file is read
+ * (diagnostics), and is not kept. */
 struct mark_def {
     const char *mark;          /* canonical spelling */
-    const char *owner;         /* the owner's name, or (owner_after_mark) what follows the mark's
-                                  spelling in it: read it with mark_owner */
-    const char *jurisdictions; /* ISO codes, EU, WO, joined by '|': "US|EU|CN"; "" for none */
     struct mark_more *more;    /* NULL: none of it (mark_more_of) */
     uint64_t class_mask;       /* bit c set for Nice class c (1 to 45) */
+    uint32_t owner;            /* the owner's name, or (owner_after_mark) what follows the mark's
+                                  spelling in it, in registry.text: read it with mark_owner */
+    uint32_t jurisdictions;    /* ISO codes, EU, WO, joined by '|' ("US|EU|CN"; "" for none), in
+                                  registry.text: mark_jurisdictions */
     uint32_t folded;           /* the name case- and space-folded: an offset in the mark set's
                                   spellings (markset_folded); MARK_NOT_FOLDED before markset_build,
                                   and for an expired mark, which is never matched */
@@ -73,13 +77,18 @@ static inline const struct mark_more *mark_more_of(const struct mark_def *m)
 
 const char *mark_status_name(enum mark_status status);
 
-/* The owner's name of mark m ("" when none given), written out in arena
- * when the registry keeps only what follows the mark's spelling; NULL
- * when out of memory. */
-const char *mark_owner(const struct mark_def *m, struct arena *arena);
+struct registry;
+
+/* The owner's name of mark m of registry r ("" when none given), written
+ * out in arena when the registry keeps only what follows the mark's
+ * spelling; NULL when out of memory. */
+const char *mark_owner(const struct registry *r, const struct mark_def *m, struct arena *arena);
+
+/* The jurisdictions of mark m of registry r: "US|EU|CN", "" for none. */
+const char *mark_jurisdictions(const struct registry *r, const struct mark_def *m);
 
 /* Does the mark list the jurisdiction code (exactly, as written)? */
-bool mark_in_jurisdiction(const struct mark_def *m, const char *code);
+bool mark_in_jurisdiction(const struct registry *r, const struct mark_def *m, const char *code);
 
 /* Listing words that indicate goods of one Nice class. */
 struct class_vocab {
@@ -111,6 +120,9 @@ struct authorization {
 struct registry {
     struct vec mark_blocks; /* struct mark_def *: block k holds marks k * REGISTRY_MARK_BLOCK on */
     size_t mark_count;
+    /* the marks' owners' names and jurisdiction lists, each NUL-terminated
+     * and kept once per file however many marks name it; offset 0 is "" */
+    struct buf text;
     struct vec classes;        /* struct class_vocab */
     struct vec authorizations; /* struct authorization */
 };

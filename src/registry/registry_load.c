@@ -20,6 +20,7 @@ void registry_init(struct registry *r)
 {
     vec_init(&r->mark_blocks, sizeof(struct mark_def *));
     r->mark_count = 0;
+    buf_init(&r->text, 0);
     vec_init(&r->classes, sizeof(struct class_vocab));
     vec_init(&r->authorizations, sizeof(struct authorization));
 }
@@ -27,6 +28,7 @@ void registry_init(struct registry *r)
 void registry_release(struct registry *r)
 {
     vec_release(&r->mark_blocks);
+    buf_release(&r->text);
     vec_release(&r->classes);
     vec_release(&r->authorizations);
 }
@@ -63,6 +65,10 @@ struct loader {
     struct strmap *code_index;
     struct vec *codes;
     struct buf joined; /* a list of codes being joined (join_code) */
+    /* the registry's text (owners, jurisdiction lists), and what this
+     * file put in it: string -> offset (keep_text) */
+    struct buf *text;
+    struct strmap *text_index;
     /* codes of one to four bytes (country codes, class numbers: nearly
      * all), by their bytes: found again without hashing a string */
     struct short_code {
@@ -136,20 +142,40 @@ static bool join_code(struct loader *l, const char *code, size_t len, uint32_t *
     return buf_append(&l->joined, code, len) == IPR_OK;
 }
 
+/* The offset in the registry's text of a copy of the len bytes at s, kept
+ * once per file however many marks name them; 0 (the text's first byte, a
+ * NUL) for none.  False when out of memory or past 4 GiB of text. */
+static bool keep_text(struct loader *l, const char *s, size_t len, uint32_t *out)
+{
+    *out = 0;
+    if (!len || strmap_get(l->text_index, s, len, out))
+        return true;
+    struct buf *text = l->text;
+    if (!text->len && buf_append_char(text, '\0') != IPR_OK)
+        return false;
+    if (len >= UINT32_MAX - text->len)
+        return false;
+    uint32_t at = (uint32_t)text->len;
+    if (buf_append(text, s, len) != IPR_OK || buf_append_char(text, '\0') != IPR_OK ||
+        strmap_put(l->text_index, s, len, at) != IPR_OK)
+        return false;
+    *out = at;
+    return true;
+}
+
 /* The joined list, kept once however many marks list the same codes: an
  * array of pointers was 48 bytes a mark of 100,000. */
-static bool joined_codes(struct loader *l, const char **out)
+static bool joined_codes(struct loader *l, uint32_t *out)
 {
-    *out = l->joined.len ? intern_code(l, buf_str(&l->joined), l->joined.len) : "";
-    return *out != NULL;
+    return keep_text(l, l->joined.data, l->joined.len, out);
 }
 
 /* A scalar or a sequence of scalars (codes), as one string of codes
  * separated by '|'. */
-static bool code_list(struct loader *l, const struct ynode *n, const char *what, const char **out,
+static bool code_list(struct loader *l, const struct ynode *n, const char *what, uint32_t *out,
                       uint32_t *count)
 {
-    *out = "";
+    *out = 0;
     *count = 0;
     buf_clear(&l->joined);
     const struct ynode *const *items = &n;
@@ -207,13 +233,14 @@ static void add_class(struct loader *l, const char *text, uint32_t line, uint32_
  * every mark. */
 /* A registry holds 100,000 marks and more: a field added to every mark
  * goes behind `more` unless every mark needs it. */
-_Static_assert(sizeof(struct mark_def) <= 48, "struct mark_def grew past 48 bytes");
+_Static_assert(sizeof(struct mark_def) <= 40, "struct mark_def grew past 40 bytes");
 
 /* One mark as it is read: the record every mark keeps, and what add_mark
  * keeps beside it only when the entry says any of it. */
 struct mark_entry {
     struct mark_def def;
     struct mark_more more;
+    const char *owner;           /* as read, until keep_owner keeps it in def */
     uint32_t jurisdiction_count; /* read, not kept: the joined list says it */
 };
 
@@ -261,23 +288,35 @@ const char *mark_status_name(enum mark_status status)
     return (size_t)status < IPR_ARRAY_LEN(status_names) ? status_names[status] : "registered";
 }
 
-const char *mark_owner(const struct mark_def *m, struct arena *arena)
+/* The NUL-terminated string at offset in the registry's text. */
+static const char *text_at(const struct registry *r, uint32_t offset)
 {
+    return r->text.len ? r->text.data + offset : "";
+}
+
+const char *mark_owner(const struct registry *r, const struct mark_def *m, struct arena *arena)
+{
+    const char *kept = text_at(r, m->owner);
     if (!m->owner_after_mark)
-        return m->owner;
-    size_t name = strlen(m->mark), rest = strlen(m->owner);
+        return kept;
+    size_t name = strlen(m->mark), rest = strlen(kept);
     char *owner = arena_alloc_text(arena, name + rest + 1);
     if (!owner)
         return NULL;
     memcpy(owner, m->mark, name);
-    memcpy(owner + name, m->owner, rest + 1);
+    memcpy(owner + name, kept, rest + 1);
     return owner;
 }
 
-bool mark_in_jurisdiction(const struct mark_def *m, const char *code)
+const char *mark_jurisdictions(const struct registry *r, const struct mark_def *m)
+{
+    return text_at(r, m->jurisdictions);
+}
+
+bool mark_in_jurisdiction(const struct registry *r, const struct mark_def *m, const char *code)
 {
     size_t n = strlen(code);
-    for (const char *p = m->jurisdictions; *p;) {
+    for (const char *p = mark_jurisdictions(r, m); *p;) {
         const char *bar = strchr(p, '|');
         size_t len = bar ? (size_t)(bar - p) : strlen(p);
         if (len == n && memcmp(p, code, n) == 0)
@@ -369,8 +408,7 @@ static bool mark_from_yaml(struct loader *l, const struct ynode *n, struct mark_
     m->def.status = MARK_REGISTERED;
     m->def.folded = MARK_NOT_FOLDED;
     m->more.currency = "";
-    m->def.jurisdictions = "";
-    m->def.owner = "";
+    m->owner = "";
     if (n->kind != YNODE_MAPPING) {
         diag_add(l->diags, IPR_DIAG_ERROR, l->file, n->line, n->col,
                  "expected a mapping for a mark, found %s", ynode_describe(n));
@@ -387,7 +425,7 @@ static bool mark_from_yaml(struct loader *l, const struct ynode *n, struct mark_
             break;
         case KEY_OWNER:
             if ((s = scalar(l, v, key)) != NULL)
-                m->def.owner = s;
+                m->owner = s;
             break;
         case KEY_ALIASES:
             ok = string_list(l, v, key, &m->more.aliases, &m->more.alias_count);
@@ -574,8 +612,11 @@ static bool keep_owner(struct loader *l, struct mark_def *def, const char *owner
         owner += name;
         len -= name;
     }
-    def->owner = len ? intern_code(l, owner, len) : "";
-    return def->owner != NULL;
+    uint32_t kept;
+    if (!keep_text(l, owner, len, &kept))
+        return false;
+    def->owner = kept;
+    return true;
 }
 
 /* One copy of a short string that many rows repeat: a code, a list of
@@ -650,7 +691,7 @@ static bool split_bar(struct loader *l, const char *text, const char ***out, siz
 
 /* "US| EU |CN" as "US|EU|CN": the codes trimmed, empty ones left out,
  * joined as code_list joins them. */
-static bool code_bar(struct loader *l, const char *text, const char **out, uint32_t *count)
+static bool code_bar(struct loader *l, const char *text, uint32_t *out, uint32_t *count)
 {
     *count = 0;
     buf_clear(&l->joined);
@@ -818,7 +859,7 @@ static bool keep_mark(struct loader *l, struct mark_entry *m)
     for (size_t i = 0; i < IPR_ARRAY_LEN(singles); i++)
         if ((*singles[i])[0] && !(*singles[i] = arena_strdup(l->arena, *singles[i])))
             return false;
-    if (!keep_owner(l, &m->def, m->def.owner))
+    if (!keep_owner(l, &m->def, m->owner))
         return false;
     /* the jurisdictions are kept already (code_list) */
     struct {
@@ -863,6 +904,10 @@ ipr_status registry_load_marks(struct registry *r, struct arena *arena, struct d
     l.code_index = &code_index;
     l.codes = &codes;
     buf_init(&l.joined, 0);
+    struct strmap text_index;
+    strmap_init(&text_index);
+    l.text = &r->text;
+    l.text_index = &text_index;
     ipr_status st;
     if (has_suffix(file, ".csv")) {
         st = each_csv_row(&l, text, text_len, "mark", mark_from_csv, r);
@@ -878,6 +923,7 @@ ipr_status registry_load_marks(struct registry *r, struct arena *arena, struct d
         arena_release(&tree);
     }
     strmap_release(&code_index);
+    strmap_release(&text_index);
     vec_release(&codes);
     buf_release(&l.joined);
     if (st == IPR_OK && diags->error_count > errors)

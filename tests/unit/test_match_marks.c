@@ -317,16 +317,15 @@ static void test_jurisdictions(void **state)
                                      "  - {mark: Lumbrak, owner: L, jurisdictions: US}\n");
     char *csv = write_temp(".csv", "mark,owner,jurisdictions\n"
                                    "Vextor,V,EU| US |\n"
-                                   "Pramble,P,EU|GB\n");
+                                   "Pramble,P,EU|GB\n"
+                                   "Ostrel,,\n"
+                                   "Caddow,Z,US|CN\n");
     ipr_ruleset *rs = build_pack_and_registries(pack, yaml, csv);
     static const struct {
         const char *mark;
         bool flagged;
-    } cases[] = {{"Zorvex", true},
-                 {"Quintar", false},
-                 {"Lumbrak", true},
-                 {"Vextor", true},
-                 {"Pramble", false}};
+    } cases[] = {{"Zorvex", true},   {"Quintar", false}, {"Lumbrak", true}, {"Vextor", true},
+                 {"Pramble", false}, {"Ostrel", false},  {"Caddow", true}};
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         char line[128];
         snprintf(line, sizeof(line), "{\"sku\":\"1\",\"title\":\"%s bag\"}\n", cases[i].mark);
