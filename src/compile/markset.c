@@ -505,7 +505,7 @@ static ipr_status build_splits(struct markset *ms)
     /* every cut leaves three or more letters on each side */
     size_t total = 0;
     for (size_t m = 0; m < ms->mark_count; m++) {
-        const char *name = markset_folded(ms, markset_mark(ms, m));
+        const char *name = markset_folded(ms, m);
         size_t n = strlen(name);
         if (splittable(name, n)) {
             total += n - 5;
@@ -523,7 +523,7 @@ static ipr_status build_splits(struct markset *ms)
         return IPR_ENOMEM;
     ms->split_firsts_cap = cap;
     for (size_t m = 0; m < ms->mark_count; m++) {
-        const char *name = markset_folded(ms, markset_mark(ms, m));
+        const char *name = markset_folded(ms, m);
         size_t n = strlen(name);
         if (!splittable(name, n))
             continue;
@@ -547,15 +547,17 @@ ipr_status markset_build(struct markset *ms, struct registry *reg, char *word_li
         return IPR_ELIMIT;
     ms->mark_count = reg->mark_count;
     ms->mark_blocks = reg->mark_blocks.items;
+    ms->reg = reg;
     /* sized once, to what the spellings can give: a table of two forms a
      * mark, the guess this replaced, was 2 MB of the 100,000 marks' peak */
     size_t forms = 0, text_bytes = 0;
     for (size_t i = 0; i < ms->mark_count; i++) {
         const struct mark_def *def = registry_mark(reg, i);
         const struct mark_more *more = mark_more_of(def);
-        size_t n = forms_of(def->mark);
+        const char *name = mark_name(reg, def);
+        size_t n = forms_of(name);
         forms += n;
-        text_bytes += n * (strlen(def->mark) + 1);
+        text_bytes += n * (strlen(name) + 1);
         for (size_t a = 0; a < more->alias_count; a++) {
             n = forms_of(more->aliases[a]);
             forms += n;
@@ -570,6 +572,10 @@ ipr_status markset_build(struct markset *ms, struct registry *reg, char *word_li
         st = vec_reserve(&b.forms, forms);
     if (st == IPR_OK)
         st = vec_reserve(&b.next, forms);
+    if (st == IPR_OK) {
+        ms->folded = malloc((ms->mark_count ? ms->mark_count : 1) * sizeof(uint32_t));
+        st = ms->folded ? IPR_OK : IPR_ENOMEM;
+    }
     /* the dictionary first: it decides which marks are ordinary words */
     if (word_list) {
         ipr_status ws = wordset_build(&ms->dictionary, word_list, word_list_len, word_list_alloc);
@@ -578,18 +584,18 @@ ipr_status markset_build(struct markset *ms, struct registry *reg, char *word_li
     }
     for (size_t i = 0; st == IPR_OK && i < ms->mark_count; i++) {
         struct mark_def *def = markset_mark(ms, i);
-        def->folded = MARK_NOT_FOLDED;
+        ms->folded[i] = MARKSET_NOT_FOLDED;
         def->common_word = false;
         if (def->status == MARK_EXPIRED)
             continue; /* an expired registration protects nothing: never matched */
         uint32_t name;
         size_t name_len;
-        st = pool_spelling(&b, def->mark, &name, &name_len);
+        st = pool_spelling(&b, mark_name(reg, def), &name, &name_len);
         if (st == IPR_OK) {
             const char *text = pool_text(&b, name);
             def->common_word = def->context_required || wordset_has(&ms->dictionary, text, name_len,
                                                                     strmap_hash(text, name_len));
-            def->folded = name; /* the name's spelling, indexed or not */
+            ms->folded[i] = name; /* the name's spelling, indexed or not */
         }
         if (st == IPR_OK)
             st = add_form(&b, (uint32_t)i, name, name_len, false,
@@ -627,6 +633,7 @@ ipr_status markset_build(struct markset *ms, struct registry *reg, char *word_li
 void markset_release(struct markset *ms)
 {
     free(ms->forms);
+    free(ms->folded);
     buf_release(&ms->spellings);
     formindex_release(&ms->first);
     nearkeys_release(&ms->near);

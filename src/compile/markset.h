@@ -61,9 +61,12 @@ struct mform {
 #define MARKSET_LONG_SPELLING 255u
 
 struct markset {
+    const struct registry *reg; /* the marks' registry: their names (mark_name) */
+    uint32_t *folded; /* owned: per mark, its name case- and space-folded, an offset in the
+                         spellings (markset_folded); MARKSET_NOT_FOLDED for an expired mark,
+                         which is never matched */
     struct mark_def *const *mark_blocks; /* the registry's (markset_mark): markset_build
-                                            fills in their folded names, senses and
-                                            common_word */
+                                            fills in their senses and common_word */
     size_t mark_count;
     struct mark_senses no_senses; /* mark_senses_of for the marks without such words */
     struct mform *forms;          /* owned */
@@ -91,10 +94,12 @@ struct markset {
     char reference_date[11]; /* YYYY-MM-DD for authorization validity; "" = none */
 };
 
-/* The folded name of mark m ("" for an expired mark). */
-static inline const char *markset_folded(const struct markset *ms, const struct mark_def *m)
+#define MARKSET_NOT_FOLDED UINT32_MAX
+
+/* The folded name of mark i ("" for an expired mark). */
+static inline const char *markset_folded(const struct markset *ms, size_t i)
 {
-    return m->folded == MARK_NOT_FOLDED ? "" : ms->spellings.data + m->folded;
+    return ms->folded[i] == MARKSET_NOT_FOLDED ? "" : ms->spellings.data + ms->folded[i];
 }
 
 /* Mark i of the registry. */

@@ -338,8 +338,8 @@ static bool terms_in_field(struct ipr_scanner *s, const struct ccond *c, size_t 
     return tc.found;
 }
 
-static bool mark_wanted(struct ipr_scanner *s, const struct ccond *c, const struct mark_def *def,
-                        const char *kind)
+static bool mark_wanted(struct ipr_scanner *s, const struct ccond *c, uint32_t mark,
+                        const struct mark_def *def, const char *kind)
 {
     if (c->kind_mask && !(c->kind_mask & (1u << def->kind)))
         return false;
@@ -348,7 +348,7 @@ static bool mark_wanted(struct ipr_scanner *s, const struct ccond *c, const stru
     if (c->folded_count) {
         bool named = false;
         for (size_t i = 0; i < c->folded_count && !named; i++)
-            named = strcmp(c->folded[i], markset_folded(s->rs->marks, def)) == 0;
+            named = strcmp(c->folded[i], markset_folded(s->rs->marks, mark)) == 0;
         if (!named)
             return false;
     }
@@ -430,7 +430,7 @@ static bool marks_in_field(struct ipr_scanner *s, const struct ccond *c, size_t 
     for (size_t i = 0; i < fm->count; i++) {
         const struct mark_hit *h = &fm->hits[i];
         const struct mark_def *cm = markset_mark(s->rs->marks, h->mark);
-        if (h->state != HIT_RISK || !mark_wanted(s, c, cm, h->kind))
+        if (h->state != HIT_RISK || !mark_wanted(s, c, h->mark, cm, h->kind))
             continue;
         if (c->src->u.mark.has_price_below) {
             double price;
@@ -444,7 +444,7 @@ static bool marks_in_field(struct ipr_scanner *s, const struct ccond *c, size_t 
         struct evidence *e = vec_at(&s->evidence, s->evidence.count - 1);
         e->confidence = h->confidence;
         e->severity_drop = h->severity_drop;
-        e->mark = cm->mark;
+        e->mark = mark_name(&s->rs->registry, cm);
         e->owner = mark_owner(&s->rs->registry, cm, &s->scratch);
         if (!e->owner) {
             scanner_note_error(s, IPR_ENOMEM);

@@ -140,12 +140,11 @@ static struct mark_hit *add_hit(struct vec *hits, uint32_t mark, size_t a, size_
 /* Pass 1 folds case and compatibility forms: a span that differs from the
  * mark by more than ASCII case (full-width letters, hidden characters,
  * accents) was disguised, so it is labelled confusable. */
-static const char *pass1_kind(const struct record_field *f, const struct mark_def *cm, size_t a,
-                              size_t b, bool is_alias)
+static const char *pass1_kind(const struct record_field *f, const char *name, size_t a, size_t b,
+                              bool is_alias)
 {
     if (is_alias)
         return "alias";
-    const char *name = cm->mark;
     size_t n = strlen(name);
     if (b - a == n && memcmp(f->value + a, name, n) == 0)
         return "exact";
@@ -229,8 +228,10 @@ static ipr_status run_pass(struct ipr_scanner *s, const struct markset *ms,
             a = remap[a];
             b = remap[b - 1] + 1;
         }
-        const char *kind =
-            ps->kind ? ps->kind : pass1_kind(f, markset_mark(ms, best->mark), a, b, best->is_alias);
+        const char *kind = ps->kind
+                               ? ps->kind
+                               : pass1_kind(f, mark_name(ms->reg, markset_mark(ms, best->mark)), a,
+                                            b, best->is_alias);
         if (!add_hit(hits, best->mark, a, b, kind, ps->confidence, &st)) {
             if (st != IPR_OK)
                 return st;
@@ -965,7 +966,7 @@ static void check_authorizations(struct ipr_scanner *s, const struct markset *ms
     for (size_t i = 0; i < ms->auth_count; i++) {
         const struct authorization *a = &ms->auths[i];
         if (!ascii_iequal(seller->value, seller->value_len, a->seller_id) ||
-            !folded_equal(s, a->brand, cm->mark))
+            !folded_equal(s, a->brand, mark_name(ms->reg, cm)))
             continue;
         const char *why = NULL;
         char *buf = NULL;

@@ -38,34 +38,27 @@ struct mark_more {
 
 struct mark_senses;
 
-#define MARK_NOT_FOLDED UINT32_MAX
-
 /* One trademark.  A registry holds many (100,000 and more), so a mark is
- * 40 bytes: what every mark has, one pointer to what few have, and what
- * matching needs of it, filled in when the registry is compiled (a table
- * of its own beside this one was 32 bytes a mark more).  The owner's name
- * and the jurisdictions, read only for a finding or a rule that asks, are
- * offsets in the registry's text (registry.text), not pointers.  Where in
- * its file a mark was written matters only while the file is read
- * (diagnostics), and is not kept. */
+ * 32 bytes: what every mark has and one pointer to what few have (a table
+ * of its own beside this one was 32 bytes a mark more).  Its name, its
+ * owner's name and its jurisdictions are offsets in the registry's text
+ * (registry.text), not pointers.  Where in its file a mark was written
+ * matters only while the file is read (diagnostics), and is not kept. */
 struct mark_def {
-    const char *mark;          /* canonical spelling */
     struct mark_more *more;    /* NULL: none of it (mark_more_of) */
     uint64_t class_mask;       /* bit c set for Nice class c (1 to 45) */
+    uint32_t name;             /* the canonical spelling, in registry.text: mark_name */
     uint32_t owner;            /* the owner's name, or (owner_after_mark) what follows the mark's
-                                  spelling in it, in registry.text: read it with mark_owner */
+                                  name in it, in registry.text: read it with mark_owner */
     uint32_t jurisdictions;    /* ISO codes, EU, WO, joined by '|' ("US|EU|CN"; "" for none), in
                                   registry.text: mark_jurisdictions */
-    uint32_t folded;           /* the name case- and space-folded: an offset in the mark set's
-                                  spellings (markset_folded); MARK_NOT_FOLDED before markset_build,
-                                  and for an expired mark, which is never matched */
     uint8_t kind;              /* enum mark_kind */
     uint8_t status;            /* enum mark_status */
     bool context_required : 1; /* count only with a confirming word, even without ordinary
                                   senses */
     bool common_word : 1;      /* an ordinary word (dictionary) or context_required: counts only
                                   when the text confirms the brand sense (markset_build) */
-    bool owner_after_mark : 1; /* the owner's name starts with the mark's spelling */
+    bool owner_after_mark : 1; /* the owner's name starts with the mark's name */
 };
 
 /* The mark's aliases, senses and price; all empty for most marks. */
@@ -78,6 +71,9 @@ static inline const struct mark_more *mark_more_of(const struct mark_def *m)
 const char *mark_status_name(enum mark_status status);
 
 struct registry;
+
+/* The name of mark m of registry r. */
+const char *mark_name(const struct registry *r, const struct mark_def *m);
 
 /* The owner's name of mark m of registry r ("" when none given), written
  * out in arena when the registry keeps only what follows the mark's
@@ -120,8 +116,9 @@ struct authorization {
 struct registry {
     struct vec mark_blocks; /* struct mark_def *: block k holds marks k * REGISTRY_MARK_BLOCK on */
     size_t mark_count;
-    /* the marks' owners' names and jurisdiction lists, each NUL-terminated
-     * and kept once per file however many marks name it; offset 0 is "" */
+    /* the marks' names, and their owners' names and jurisdiction lists
+     * (each kept once per file however many marks name it), NUL-terminated;
+     * offset 0 is "" */
     struct buf text;
     struct vec classes;        /* struct class_vocab */
     struct vec authorizations; /* struct authorization */

@@ -233,13 +233,14 @@ static void add_class(struct loader *l, const char *text, uint32_t line, uint32_
  * every mark. */
 /* A registry holds 100,000 marks and more: a field added to every mark
  * goes behind `more` unless every mark needs it. */
-_Static_assert(sizeof(struct mark_def) <= 40, "struct mark_def grew past 40 bytes");
+_Static_assert(sizeof(struct mark_def) <= 32, "struct mark_def grew past 32 bytes");
 
 /* One mark as it is read: the record every mark keeps, and what add_mark
  * keeps beside it only when the entry says any of it. */
 struct mark_entry {
     struct mark_def def;
     struct mark_more more;
+    const char *mark;            /* the name as read, until add_mark keeps it in def */
     const char *owner;           /* as read, until keep_owner keeps it in def */
     uint32_t jurisdiction_count; /* read, not kept: the joined list says it */
 };
@@ -294,16 +295,22 @@ static const char *text_at(const struct registry *r, uint32_t offset)
     return r->text.len ? r->text.data + offset : "";
 }
 
+const char *mark_name(const struct registry *r, const struct mark_def *m)
+{
+    return text_at(r, m->name);
+}
+
 const char *mark_owner(const struct registry *r, const struct mark_def *m, struct arena *arena)
 {
     const char *kept = text_at(r, m->owner);
     if (!m->owner_after_mark)
         return kept;
-    size_t name = strlen(m->mark), rest = strlen(kept);
+    const char *mark = text_at(r, m->name);
+    size_t name = strlen(mark), rest = strlen(kept);
     char *owner = arena_alloc_text(arena, name + rest + 1);
     if (!owner)
         return NULL;
-    memcpy(owner, m->mark, name);
+    memcpy(owner, mark, name);
     memcpy(owner + name, kept, rest + 1);
     return owner;
 }
@@ -406,7 +413,6 @@ static bool mark_from_yaml(struct loader *l, const struct ynode *n, struct mark_
 {
     memset(m, 0, sizeof(*m));
     m->def.status = MARK_REGISTERED;
-    m->def.folded = MARK_NOT_FOLDED;
     m->more.currency = "";
     m->owner = "";
     if (n->kind != YNODE_MAPPING) {
@@ -421,7 +427,7 @@ static bool mark_from_yaml(struct loader *l, const struct ynode *n, struct mark_
         bool ok = true;
         switch (mark_key_of(k)) {
         case KEY_MARK:
-            m->def.mark = scalar(l, v, key);
+            m->mark = scalar(l, v, key);
             break;
         case KEY_OWNER:
             if ((s = scalar(l, v, key)) != NULL)
@@ -492,9 +498,9 @@ static bool mark_from_yaml(struct loader *l, const struct ynode *n, struct mark_
         if (!ok)
             return false;
     }
-    if (!m->def.mark || !m->def.mark[0]) {
+    if (!m->mark || !m->mark[0]) {
         diag_add(l->diags, IPR_DIAG_ERROR, l->file, n->line, n->col, "mark without a 'mark' name");
-        m->def.mark = NULL;
+        m->mark = NULL;
     }
     return true;
 }
@@ -604,10 +610,10 @@ static const char *csv_field(struct loader *l, const struct ipr_record *rec, con
  * among a few forms of company (" Corp.", " Trading Co., Ltd.").  A copy
  * of every name was a tenth of a 100,000-mark registry's memory.  False
  * when out of memory. */
-static bool keep_owner(struct loader *l, struct mark_def *def, const char *owner)
+static bool keep_owner(struct loader *l, struct mark_def *def, const char *mark, const char *owner)
 {
-    size_t name = strlen(def->mark), len = strlen(owner);
-    def->owner_after_mark = name && len >= name && memcmp(owner, def->mark, name) == 0;
+    size_t name = strlen(mark), len = strlen(owner);
+    def->owner_after_mark = name && len >= name && memcmp(owner, mark, name) == 0;
     if (def->owner_after_mark) {
         owner += name;
         len -= name;
@@ -768,8 +774,17 @@ static bool add_mark(struct loader *l, struct registry *reg, const struct mark_e
             return false;
         *slot = block;
     }
+    /* a name is kept as it is, however many marks share it */
+    size_t len = strlen(m->mark);
+    struct buf *text = l->text;
+    if ((!text->len && buf_append_char(text, '\0') != IPR_OK) || len >= UINT32_MAX - text->len)
+        return false;
+    uint32_t name = (uint32_t)text->len;
+    if (buf_append(text, m->mark, len) != IPR_OK || buf_append_char(text, '\0') != IPR_OK)
+        return false;
     struct mark_def *def = mark_in_blocks(reg->mark_blocks.items, reg->mark_count++);
     *def = m->def;
+    def->name = name;
     const struct mark_more *more = &m->more;
     if (more->alias_count || more->generic_count || more->context_count || more->currency[0] ||
         more->has_reference_price) {
@@ -818,10 +833,9 @@ static bool mark_from_csv(struct loader *l, const struct ipr_record *rec, void *
     struct registry *reg = user;
     struct mark_entry m;
     memset(&m, 0, sizeof(m));
-    m.def.folded = MARK_NOT_FOLDED;
-    m.def.mark = csv_field(l, rec, "mark");
+    m.mark = csv_view(l, rec, "mark");
     m.more.currency = csv_field(l, rec, "currency");
-    if (!m.def.mark || !m.more.currency || !keep_owner(l, &m.def, csv_view(l, rec, "owner")))
+    if (!m.more.currency || !keep_owner(l, &m.def, m.mark, csv_view(l, rec, "owner")))
         return false;
     /* as in YAML: an unknown status is reported and the default stays */
     const char *status = csv_view(l, rec, "status");
@@ -844,7 +858,7 @@ static bool mark_from_csv(struct loader *l, const struct ipr_record *rec, void *
         !split_bar(l, csv_view(l, rec, "context"), &m.more.context, &m.more.context_count, false) ||
         !class_bar(l, csv_view(l, rec, "classes"), rec->line, &m.def.class_mask))
         return false;
-    if (!m.def.mark[0]) {
+    if (!m.mark[0]) {
         diag_add(l->diags, IPR_DIAG_ERROR, l->file, rec->line, 0, "row without a 'mark'");
         return true;
     }
@@ -855,11 +869,9 @@ static bool mark_from_csv(struct loader *l, const struct ipr_record *rec, void *
  * mark is taken. */
 static bool keep_mark(struct loader *l, struct mark_entry *m)
 {
-    const char **singles[] = {&m->def.mark, &m->more.currency};
-    for (size_t i = 0; i < IPR_ARRAY_LEN(singles); i++)
-        if ((*singles[i])[0] && !(*singles[i] = arena_strdup(l->arena, *singles[i])))
-            return false;
-    if (!keep_owner(l, &m->def, m->owner))
+    if (m->more.currency[0] && !(m->more.currency = arena_strdup(l->arena, m->more.currency)))
+        return false;
+    if (!keep_owner(l, &m->def, m->mark, m->owner))
         return false;
     /* the jurisdictions are kept already (code_list) */
     struct {
@@ -887,7 +899,7 @@ static ipr_status take_mark(const struct ynode *item, void *user)
     struct mark_entry m;
     if (!mark_from_yaml(sink->l, item, &m))
         return IPR_ENOMEM;
-    if (!m.def.mark)
+    if (!m.mark)
         return IPR_OK;
     return keep_mark(sink->l, &m) && add_mark(sink->l, sink->r, &m) ? IPR_OK : IPR_ENOMEM;
 }

@@ -238,6 +238,41 @@ static void test_shared_first_words_and_long_names(void **state)
     ipr_ruleset_free(rs);
 }
 
+/* A rule that names marks takes only those, named in any case and
+ * spacing; the mark is found the same way as for `mark: any`. */
+static void test_named_marks(void **state)
+{
+    (void)state;
+    static const char pack[] =
+        "pack: n\nstage: marketing\nversion: '1'\ntitle: n\nrules:\n"
+        "  - id: T-NAMED\n    title: n\n    severity: high\n    fields: [title]\n"
+        "    match: {mark: [nike, 'LOUIS  vuitton']}\n"
+        "  - id: T-MARKS\n    title: m\n    severity: high\n    fields: [title]\n"
+        "    match: {mark: {marks: [Gucci, Nikee], kinds: [brand]}}\n";
+    ipr_ruleset *rs = build_with(pack, registry_yaml, NULL);
+    static const struct {
+        const char *title, *rules;
+    } cases[] = {{"Nike running shoes", "T-NAMED;"},
+                 {"N1ke running shoes", "T-NAMED;"},
+                 {"Louis Vuitton bag", "T-NAMED;"},
+                 {"Gucci belt", "T-MARKS;"},
+                 {"Adidas socks", ""},
+                 {"Hello Kitty mug", ""}};
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char line[128], got[64] = "";
+        snprintf(line, sizeof(line), "{\"sku\":\"1\",\"title\":\"%s\"}\n", cases[i].title);
+        struct hits h;
+        scan_json(rs, line, &h);
+        for (size_t k = 0; k < h.count; k++) {
+            strncat(got, h.items[k].rule, sizeof(got) - strlen(got) - 1);
+            strncat(got, ";", sizeof(got) - strlen(got) - 1);
+        }
+        if (strcmp(got, cases[i].rules) != 0)
+            fail_msg("\"%s\": %s, not %s", cases[i].title, got, cases[i].rules);
+    }
+    ipr_ruleset_free(rs);
+}
+
 static void test_spelling_classes(void **state)
 {
     (void)state;
@@ -804,6 +839,7 @@ int main(void)
         cmocka_unit_test(test_spelling_classes),
         cmocka_unit_test(test_split_marks),
         cmocka_unit_test(test_shared_first_words_and_long_names),
+        cmocka_unit_test(test_named_marks),
         cmocka_unit_test(test_not_marks),
         cmocka_unit_test(test_spans_on_multibyte_text),
         cmocka_unit_test(test_common_word_marks),
