@@ -164,7 +164,8 @@ static ipr_status list_groups(struct field_select *fs, const struct ipr_record *
             }
     }
     sh->fields.count = total;
-    memcpy(sh->slots.items, fs->field_slot, rec->field_count * sizeof(uint32_t));
+    if (rec->field_count) /* a record may have no field at all (a broken row) */
+        memcpy(sh->slots.items, fs->field_slot, rec->field_count * sizeof(uint32_t));
     sh->slots.count = rec->field_count;
     return IPR_OK;
 }
@@ -183,7 +184,7 @@ static ipr_status find_shape(struct field_select *fs, const struct ipr_record *r
     for (unsigned k = 0; k < FIELD_SHAPES; k++) {
         struct field_shape *sh = &fs->shapes[k];
         if (sh->field_count == n && sh->hash == h &&
-            memcmp(sh->slots.items, fs->field_slot, n * sizeof(uint32_t)) == 0) {
+            (!n || memcmp(sh->slots.items, fs->field_slot, n * sizeof(uint32_t)) == 0)) {
             fs->shape = sh;
             return IPR_OK;
         }
