@@ -145,7 +145,8 @@ static ipr_status list_groups(struct field_select *fs, const struct ipr_record *
         return IPR_ELIMIT;
     vec_clear(&sh->fields);
     vec_clear(&sh->slots);
-    if (vec_reserve(&sh->fields, total) != IPR_OK ||
+    /* never a null list, even an empty one: field_select_group adds to it */
+    if (vec_reserve(&sh->fields, total ? total : 1) != IPR_OK ||
         vec_reserve(&sh->slots, rec->field_count) != IPR_OK)
         return IPR_ENOMEM;
     uint32_t at = 0;
