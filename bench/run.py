@@ -505,22 +505,19 @@ class Bench:
         if "Q1" in f and "E1" in f:
             goal("K7", "peak RSS: whole corpus vs its first quarter (within 10 %)",
                  f["E1"]["rss_mb"] / f["Q1"]["rss_mb"], 1.10, "<=", how="E1 / Q1 RSS")
-        if "L3" in f and "L1" in f:
-            goal("K8", "resident bytes per loaded mark (100k, beyond the base)",
-                 (f["L3"]["rss_mb"] - f["L1"]["rss_mb"]) * 1048576 / 100000, 64, "<=",
-                 unit=" B", how="(L3 - L1 RSS) / 100,000")
-        if "L2" in f and "L1" in f:
-            goal("K8b", "resident bytes per loaded mark (10k, beyond the base)",
-                 (f["L2"]["rss_mb"] - f["L1"]["rss_mb"]) * 1048576 / 10000, 64, "<=",
-                 unit=" B", how="(L2 - L1 RSS) / 10,000")
-        if "L3n" in f and "L1n" in f:
-            goal("K8n", "the same as K8 in 4 KiB pages (no transparent huge pages)",
-                 (f["L3n"]["rss_mb"] - f["L1n"]["rss_mb"]) * 1048576 / 100000, 64, "<=",
-                 unit=" B", how="(L3n - L1n RSS) / 100,000")
-        if "L2n" in f and "L1n" in f:
-            goal("K8bn", "the same as K8b in 4 KiB pages (no transparent huge pages)",
-                 (f["L2n"]["rss_mb"] - f["L1n"]["rss_mb"]) * 1048576 / 10000, 64, "<=",
-                 unit=" B", how="(L2n - L1n RSS) / 10,000")
+        # bytes a loaded mark takes: the load with marks less the one without, over the marks
+        for gid, what, loaded, base, marks in (
+                ("K8", "resident bytes per loaded mark (100k, beyond the base)", "L3", "L1",
+                 100000),
+                ("K8b", "resident bytes per loaded mark (10k, beyond the base)", "L2", "L1",
+                 10000),
+                ("K8n", "the same as K8 in 4 KiB pages (no transparent huge pages)", "L3n",
+                 "L1n", 100000),
+                ("K8bn", "the same as K8b in 4 KiB pages (no transparent huge pages)", "L2n",
+                 "L1n", 10000)):
+            if loaded in f and base in f:
+                goal(gid, what, (f[loaded]["rss_mb"] - f[base]["rss_mb"]) * 1048576 / marks, 64,
+                     "<=", unit=" B", how="(%s - %s RSS) / %s" % (loaded, base, format(marks, ",")))
         return rows
 
     def figure_table(self, ids):
