@@ -59,17 +59,17 @@ struct loader {
     const char *file;
     struct column_hint hints[12]; /* more columns than any CSV registry has */
     size_t hint_count;
-    /* codes that repeat on most rows (jurisdictions, classes) and owners'
-     * names, kept once (intern_code):
+    /* codes that repeat on most rows (an authorization's territories),
+     * kept once (intern_code):
      * string -> index into `codes` (const char *); NULL when not in use */
     struct strmap *code_index;
     struct vec *codes;
     struct buf joined; /* a list of codes being joined (join_code) */
-    /* the registry's text (owners, jurisdiction lists), and what this
-     * file put in it: string -> offset (keep_text) */
+    /* the registry's text (names, owners, jurisdiction lists), and the
+     * owners and lists this file put in it: string -> offset (keep_text) */
     struct buf *text;
     struct strmap *text_index;
-    /* codes of one to four bytes (country codes, class numbers: nearly
+    /* codes of one to four bytes (country codes: nearly
      * all), by their bytes: found again without hashing a string */
     struct short_code {
         uint32_t key, len;
@@ -131,8 +131,6 @@ static bool string_list(struct loader *l, const struct ynode *n, const char *wha
     *count = k;
     return true;
 }
-
-static const char *intern_code(struct loader *l, const char *s, size_t len);
 
 /* Adds one code to the list being joined; false when out of memory. */
 static bool join_code(struct loader *l, const char *code, size_t len, uint32_t *count)
@@ -625,8 +623,9 @@ static bool keep_owner(struct loader *l, struct mark_def *def, const char *mark,
     return true;
 }
 
-/* One copy of a short string that many rows repeat: a code, a list of
- * codes, an owner's name or what follows the mark in it (keep_owner). */
+/* One copy of a short string that many rows repeat: a code (split_bar).
+ * An owner's name and a list of codes go to the registry's text instead
+ * (keep_text). */
 static const char *intern_code(struct loader *l, const char *s, size_t len)
 {
     struct short_code *sc = NULL;
