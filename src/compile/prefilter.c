@@ -595,9 +595,13 @@ static bool find_atoms_at_word_starts(const struct prefilter *pf, const char *s,
 static size_t compact_copy(const char *v, size_t len, char *out)
 {
     size_t lowered = lower_copy(v, len, out), n = 0;
-    for (size_t i = 0; i < lowered; i++)
-        if (ipr_is_ascii_alnum((unsigned char)out[i]))
-            out[n++] = out[i];
+    /* every byte is stored and only a letter or digit kept: no branch on
+     * text that alternates words and spaces */
+    for (size_t i = 0; i < lowered; i++) {
+        unsigned char c = (unsigned char)out[i];
+        out[n] = (char)c;
+        n += ((unsigned)((c | 0x20u) - 'a') < 26u) | ((unsigned)(c - '0') < 10u);
+    }
     return n;
 }
 
