@@ -140,25 +140,28 @@ static bool join_code(struct loader *l, const char *code, size_t len, uint32_t *
     return buf_append(&l->joined, code, len) == IPR_OK;
 }
 
-/* The offset in the registry's text of a copy of the len bytes at s, kept
- * once per file however many marks name them; 0 (the text's first byte, a
- * NUL) for none.  False when out of memory or past 4 GiB of text. */
-static bool keep_text(struct loader *l, const char *s, size_t len, uint32_t *out)
+/* A copy of the len bytes at s and a NUL at the end of the registry's
+ * text, at offset *out (the text starts with a NUL: offset 0 is "").  False
+ * when out of memory or past 4 GiB of text. */
+static bool append_text(struct loader *l, const char *s, size_t len, uint32_t *out)
 {
-    *out = 0;
-    if (!len || strmap_get(l->text_index, s, len, out))
-        return true;
     struct buf *text = l->text;
     if (!text->len && buf_append_char(text, '\0') != IPR_OK)
         return false;
     if (len >= UINT32_MAX - text->len)
         return false;
-    uint32_t at = (uint32_t)text->len;
-    if (buf_append(text, s, len) != IPR_OK || buf_append_char(text, '\0') != IPR_OK ||
-        strmap_put(l->text_index, s, len, at) != IPR_OK)
-        return false;
-    *out = at;
-    return true;
+    *out = (uint32_t)text->len;
+    return buf_append(text, s, len) == IPR_OK && buf_append_char(text, '\0') == IPR_OK;
+}
+
+/* append_text for a string many marks repeat (an owner, a list of codes):
+ * kept once per file; 0 for none. */
+static bool keep_text(struct loader *l, const char *s, size_t len, uint32_t *out)
+{
+    *out = 0;
+    if (!len || strmap_get(l->text_index, s, len, out))
+        return true;
+    return append_text(l, s, len, out) && strmap_put(l->text_index, s, len, *out) == IPR_OK;
 }
 
 /* The joined list, kept once however many marks list the same codes: an
@@ -773,13 +776,9 @@ static bool add_mark(struct loader *l, struct registry *reg, const struct mark_e
             return false;
         *slot = block;
     }
-    /* a name is kept as it is, however many marks share it */
-    size_t len = strlen(m->mark);
-    struct buf *text = l->text;
-    if ((!text->len && buf_append_char(text, '\0') != IPR_OK) || len >= UINT32_MAX - text->len)
-        return false;
-    uint32_t name = (uint32_t)text->len;
-    if (buf_append(text, m->mark, len) != IPR_OK || buf_append_char(text, '\0') != IPR_OK)
+    /* a name is kept as it is: few marks share one */
+    uint32_t name;
+    if (!append_text(l, m->mark, strlen(m->mark), &name))
         return false;
     struct mark_def *def = mark_in_blocks(reg->mark_blocks.items, reg->mark_count++);
     *def = m->def;
