@@ -665,12 +665,12 @@ static const struct record_field *first_field(struct ipr_scanner *s, const char 
     return NULL;
 }
 
-/* first_field for the field an expression reads, by its interned selector. */
+/* first_field for the field an expression reads, by its selector's id
+ * (compile/gate.c interns the fields of every condition's expressions, as
+ * it does every condition's selectors, which the scanner reads alike). */
 static const struct record_field *expr_field(struct ipr_scanner *s, const struct expr *e,
                                              size_t *index)
 {
-    if (e->sel_id == EXPR_SEL_NONE)
-        return first_field(s, e->field, index);
     for (size_t i = 0; i < s->rec->field_count; i++) {
         const struct record_field *f = &s->rec->fields[i];
         if (field_select_has(&s->select, i, e->sel_id) && !is_blank(f->value, f->value_len)) {
