@@ -74,7 +74,8 @@ def run_once(argv, cwd, stdin_path=None, stdout_path=os.devnull, stderr_path=os.
             if feed:
                 feeder = subprocess.Popen(["cat"] + feed, cwd=cwd, stdout=subprocess.PIPE)
                 p = subprocess.Popen(argv, cwd=cwd, stdin=feeder.stdout, stdout=fout, stderr=ferr,
-                                     env=env, start_new_session=True)
+                                     env=env, start_new_session=True,
+                                     preexec_fn=no_huge_pages if small_pages else None)
                 feeder.stdout.close()
             else:
                 p = subprocess.Popen(argv, cwd=cwd, stdin=fin, stdout=fout, stderr=ferr, env=env,
