@@ -71,7 +71,7 @@
 #define IPR_NEAR_MISS_MAX_MARKS 16u
 
 /* Scanner caches: memory per thread, kept across records. */
-#define IPR_FUZZY_MEMO_SLOTS      16384u /* tokens remembered as having no near-miss (42 B each) */
+#define IPR_FUZZY_MEMO_SLOTS      16384u /* tokens remembered as having no near-miss (32 B, 2-way) */
 #define IPR_SCAN_MAX_CACHED_PATHS 8192u  /* field paths whose selectors are remembered */
 
 /* Findings. */

@@ -536,16 +536,38 @@ static void near_marks(const struct markset *ms, const char *tok, size_t n, uint
             add_key(ms, tok, n, d, pair, out);
 }
 
-/* h: the token's strmap_hash. */
-static struct fuzzy_memo *memo_slot(struct ipr_scanner *s, uint64_t h, bool pair)
+/* The set of two slots where the token whose strmap_hash is h is
+ * remembered, NULL when the memo cannot be had. */
+static struct fuzzy_memo *memo_set(struct ipr_scanner *s, uint64_t h, bool pair)
 {
     if (!s->fuzzy_memo) {
-        s->fuzzy_memo = calloc(IPR_FUZZY_MEMO_SLOTS, sizeof(struct fuzzy_memo));
+        s->fuzzy_memo = aligned_alloc(64, IPR_FUZZY_MEMO_SLOTS * sizeof(struct fuzzy_memo));
         if (!s->fuzzy_memo)
             return NULL; /* no memo: every token is looked up */
+        memset(s->fuzzy_memo, 0, IPR_FUZZY_MEMO_SLOTS * sizeof(struct fuzzy_memo));
     }
     h ^= pair ? 0x9E3779B97F4A7C15ull : 0;
-    return &s->fuzzy_memo[h & (IPR_FUZZY_MEMO_SLOTS - 1)];
+    return &s->fuzzy_memo[(h & (IPR_FUZZY_MEMO_SLOTS / 2 - 1)) * 2];
+}
+
+static void memo_prefetch(const struct ipr_scanner *s, uint64_t h)
+{
+    if (s->fuzzy_memo)
+        __builtin_prefetch(&s->fuzzy_memo[(h & (IPR_FUZZY_MEMO_SLOTS / 2 - 1)) * 2]);
+}
+
+static bool memo_holds(const struct fuzzy_memo *slot, const char *tok, size_t n, bool pair)
+{
+    return slot->len == n && slot->pair == pair && memcmp(slot->tok, tok, n) == 0;
+}
+
+/* Remembers tok in its set, the slot used longest ago giving way. */
+static void memo_keep(struct fuzzy_memo *set, const char *tok, size_t n, bool pair)
+{
+    set[1] = set[0];
+    memcpy(set[0].tok, tok, n);
+    set[0].len = (uint8_t)n;
+    set[0].pair = pair;
 }
 
 /* Where the text's bytes [ts, te) came from in the value (remap: see
@@ -569,17 +591,14 @@ static ipr_status fuzzy_candidate(struct ipr_scanner *s, const struct markset *m
                                   size_t ts, size_t te, const uint32_t *remap, bool pair,
                                   struct vec *hits)
 {
-    struct fuzzy_memo *memo = memo_slot(s, tok_hash, pair);
-    if (memo && memo->len == n && memo->pair == pair && memcmp(memo->tok, tok, n) == 0)
+    struct fuzzy_memo *memo = n <= FUZZY_MEMO_TOKEN ? memo_set(s, tok_hash, pair) : NULL;
+    if (memo && (memo_holds(&memo[0], tok, n, pair) || memo_holds(&memo[1], tok, n, pair)))
         return IPR_OK; /* known to have no near-miss */
     struct first_marks near;
     near_marks(ms, tok, n, tok_hash, pair, &near);
     if (!near.count) {
-        if (memo) {
-            memcpy(memo->tok, tok, n);
-            memo->len = (uint8_t)n;
-            memo->pair = pair;
-        }
+        if (memo)
+            memo_keep(memo, tok, n, pair);
         return IPR_OK;
     }
     /* A word one edit from several marks ("beata": Beats, Beaka) gets a
@@ -632,6 +651,10 @@ static ipr_status run_fuzzy(struct ipr_scanner *s, const struct markset *ms, con
     bool cjk, have_prev = false;
     char pair[48];
     while (st == IPR_OK && token_walk_next(&walk, &ts, &te, &cjk)) {
+        /* the next word's memo set is on its way while this one is looked
+         * up: the memo is larger than the first-level cache */
+        if (walk.list && walk.next < walk.count)
+            memo_prefetch(s, walk.list[walk.next].hash);
         bool letters = !cjk && ascii_letters(nt.text + ts, te - ts);
         if (letters) {
             size_t n = te - ts;

@@ -18,9 +18,11 @@
 #include "field_select.h"
 #include "mark_match.h"
 
-/* A token known to have no near-miss among the marks (mark_match.c). */
+/* A token known to have no near-miss among the marks (mark_match.c):
+ * 32 bytes, two to a cache line (a set), so a lookup is one line. */
+#define FUZZY_MEMO_TOKEN 30 /* longer tokens are not remembered */
 struct fuzzy_memo {
-    char tok[40];
+    char tok[FUZZY_MEMO_TOKEN];
     uint8_t len; /* 0: empty slot */
     bool pair;   /* two tokens run together */
 };
@@ -94,7 +96,8 @@ struct ipr_scanner {
     uint8_t *triggers;             /* bit per gate trigger fired in the current record */
     uint8_t *rule_open;            /* bit per rule with a regex_only gate that may match */
     unsigned triggers_found;       /* kinds of trigger already looked for (gate_check.c) */
-    struct fuzzy_memo *fuzzy_memo; /* IPR_FUZZY_MEMO_SLOTS, allocated on first use */
+    struct fuzzy_memo *fuzzy_memo; /* IPR_FUZZY_MEMO_SLOTS, 64-byte aligned, allocated on
+                                      first use */
     struct value_memo *value_memo; /* allocated on first use (scanner_value_memo) */
     bool value_memo_failed;        /* out of memory once: not tried again */
 };

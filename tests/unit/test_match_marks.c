@@ -323,6 +323,74 @@ static void test_near_miss_edits(void **state)
     ipr_ruleset_free(rs);
 }
 
+/* Words found to be no near-miss are remembered per scanner; what is
+ * remembered never hides a near-miss: not after tens of thousands of
+ * other words have pushed each other out of the memo, and not for a word
+ * too long to be remembered (here 34 and 30 letters). */
+static int count_fuzzy(const ipr_finding *f, void *user)
+{
+    size_t *n = user;
+    if (strcmp(f->rule->id, "T-MARK") == 0 && f->match_kind && strcmp(f->match_kind, "fuzzy") == 0)
+        (*n)++;
+    return 0;
+}
+
+static void test_near_miss_memo(void **state)
+{
+    (void)state;
+    static const char marks[] = "registry: m\nversion: '1'\nmarks:\n"
+                                "  - {mark: Rolex, owner: R}\n"
+                                "  - {mark: Supercalifragilisticexpialidocious, owner: S}\n"
+                                "  - {mark: Abcdefghijklmnopqrstuvwxyzabcd, owner: A}\n";
+    ipr_ruleset *rs = build_with(pack_yaml, marks, NULL);
+    static const char *const near[] = {"Rolez", "Supercalifragilisticexpialidociuos",
+                                       "Abcdefghijklmnopqrstuvwxyzabce"};
+    enum { RECORDS = 6000, WORDS = 8 };
+    struct buf {
+        char *data;
+        size_t len, cap;
+    } in = {malloc(RECORDS * 512), 0, RECORDS * 512};
+    assert_non_null(in.data);
+    uint32_t seed = 12345;
+    size_t expected = 0;
+    for (size_t r = 0; r < RECORDS; r++) {
+        in.len += (size_t)sprintf(in.data + in.len, "{\"sku\":\"%zu\",\"title\":\"", r);
+        for (size_t w = 0; w < WORDS; w++) {
+            /* 48,000 words starting with q, none near a mark, of the
+             * near-misses' lengths among others */
+            static const size_t lengths[] = {5, 6, 7, 8, 9, 12, 30, 34};
+            in.data[in.len++] = 'q';
+            for (size_t k = 1; k < lengths[(r + w) % 8]; k++) {
+                seed = seed * 1103515245u + 12345u;
+                in.data[in.len++] = (char)('a' + (seed >> 16) % 26);
+            }
+            in.data[in.len++] = ' ';
+        }
+        if (r % 7 == 0) {
+            in.len += (size_t)sprintf(in.data + in.len, "%s", near[r / 7 % 3]);
+            expected++;
+        }
+        in.len += (size_t)sprintf(in.data + in.len, "\"}\n");
+        assert_true(in.len + 512 < in.cap);
+    }
+    ipr_reader *rd = NULL;
+    ipr_scanner *s = NULL;
+    assert_int_equal(ipr_reader_open_mem("t", in.data, in.len, IPR_INPUT_JSONL, &rd), IPR_OK);
+    assert_int_equal(ipr_scanner_new(rs, &s), IPR_OK);
+    size_t found = 0, records = 0;
+    const ipr_record *rec;
+    while (ipr_reader_next(rd, &rec) == IPR_OK) {
+        assert_int_equal(ipr_scanner_scan(s, rec, count_fuzzy, &found), IPR_OK);
+        records++;
+    }
+    assert_int_equal(records, RECORDS);
+    assert_int_equal(found, expected);
+    ipr_scanner_free(s);
+    ipr_reader_free(rd);
+    free(in.data);
+    ipr_ruleset_free(rs);
+}
+
 /* A rule for some jurisdictions meets the marks that list one of them,
  * from YAML lists and from CSV cells alike (trimmed, empty codes left
  * out); a code holding the list separator is refused where it stands. */
@@ -845,6 +913,7 @@ int main(void)
         cmocka_unit_test(test_common_word_marks),
         cmocka_unit_test(test_fair_use),
         cmocka_unit_test(test_near_miss_edits),
+        cmocka_unit_test(test_near_miss_memo),
         cmocka_unit_test(test_near_miss_prefers_first_listed),
         cmocka_unit_test(test_jurisdictions),
         cmocka_unit_test(test_owners),
