@@ -550,6 +550,8 @@ static struct fuzzy_memo *memo_set(struct ipr_scanner *s, uint64_t h, bool pair)
     return &s->fuzzy_memo[(h & (IPR_FUZZY_MEMO_SLOTS / 2 - 1)) * 2];
 }
 
+#define MEMO_PREFETCH_AHEAD 4 /* words */
+
 static void memo_prefetch(const struct ipr_scanner *s, uint64_t h)
 {
     if (s->fuzzy_memo)
@@ -647,14 +649,17 @@ static ipr_status run_fuzzy(struct ipr_scanner *s, const struct markset *ms, con
         nt = *pre->text;
     struct token_walk walk;
     token_walk_init(&walk, nt.text, nt.len, pre ? pre->tokens : NULL, pre ? pre->token_count : 0);
+    for (size_t i = 0; pre && i + 1 < MEMO_PREFETCH_AHEAD && i < pre->token_count; i++)
+        memo_prefetch(s, pre->tokens[i].hash);
     size_t ts, te, prev_s = 0, prev_e = 0;
     bool cjk, have_prev = false;
     char pair[48];
     while (st == IPR_OK && token_walk_next(&walk, &ts, &te, &cjk)) {
-        /* the next word's memo set is on its way while this one is looked
-         * up: the memo is larger than the first-level cache */
-        if (walk.list && walk.next < walk.count)
-            memo_prefetch(s, walk.list[walk.next].hash);
+        /* the memo set of the word four on is on its way while this one
+         * is looked up: the memo is larger than the first-level cache, and
+         * a word it holds is done sooner than the set of the next arrives */
+        if (walk.list && walk.next + MEMO_PREFETCH_AHEAD - 1 < walk.count)
+            memo_prefetch(s, walk.list[walk.next + MEMO_PREFETCH_AHEAD - 1].hash);
         bool letters = !cjk && ascii_letters(nt.text + ts, te - ts);
         if (letters) {
             size_t n = te - ts;
