@@ -72,6 +72,8 @@ struct parser {
     bool bail;     /* unsupported construct: no atoms for the whole pattern */
     bool oom;      /* memory ran out: atoms_extract fails */
     bool compact;  /* atoms of the compact view (atoms_extract_compact) */
+    bool folded;   /* a class of a case-sensitive pattern had a capital lowered: its atoms
+                      are not as every match spells them (atom_set.exact) */
     size_t budget; /* bytes joined runs may still write (ATOM_WORK_BUDGET) */
     unsigned depth;
 };
@@ -406,6 +408,7 @@ static bool class_set(struct parser *ps, size_t from, size_t to, struct aset *ou
                  lo <= hi && (unsigned)(hi - lo) < CLASS_MAX_RANGE;
             for (unsigned x = lo; ok && x <= hi; x++) {
                 char one = (char)ipr_ascii_lower((unsigned char)x);
+                ps->folded = ps->folded || one != (char)x;
                 ok = (!ps->compact || ipr_is_ascii_alnum((unsigned char)x)) &&
                      class_add(ps, &set, &one, 1);
             }
@@ -413,9 +416,11 @@ static bool class_set(struct parser *ps, size_t from, size_t to, struct aset *ou
         } else {
             if (ok && ps->compact)
                 ok = n == 1 && ipr_is_ascii_alnum((unsigned char)member[0]);
-            if (ok && n == 1)
-                member[0] = (char)ipr_ascii_lower((unsigned char)member[0]);
-            else if (ok && ps->caseless)
+            if (ok && n == 1) {
+                char one = (char)ipr_ascii_lower((unsigned char)member[0]);
+                ps->folded = ps->folded || one != member[0];
+                member[0] = one;
+            } else if (ok && ps->caseless)
                 ok = caseless_script(member, n) || caseless_symbol(member, n) ||
                      latin1_lower(member, n);
             ok = ok && class_add(ps, &set, member, n);
@@ -948,6 +953,21 @@ static bool lower_atoms(char **items, size_t *lens, size_t count)
     return usable;
 }
 
+/* Does an atom's exact spelling say more than its lowered one?  ASCII with
+ * a letter: a byte beyond ASCII is never met where atoms are compared with
+ * case (atom_set.exact). */
+static bool exact_worth_keeping(const char *atom, size_t len)
+{
+    bool letter = false;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)atom[i];
+        if (c >= 0x80)
+            return false;
+        letter = letter || ipr_is_ascii_alpha(c);
+    }
+    return letter;
+}
+
 static ipr_status extract(const char *pattern, bool compact, struct arena *arena,
                           struct atom_set *out)
 {
@@ -974,10 +994,19 @@ static ipr_status extract(const char *pattern, bool compact, struct arena *arena
     out->atoms = arena_calloc(arena, s.count, sizeof(char *));
     out->lens = arena_calloc(arena, s.count, sizeof(size_t));
     out->word_start = arena_calloc(arena, s.count, sizeof(bool));
-    if (!out->atoms || !out->lens || !out->word_start) {
+    out->exact = arena_calloc(arena, s.count, sizeof(char *));
+    if (!out->atoms || !out->lens || !out->word_start || !out->exact) {
         aset_free(&s);
         return IPR_ENOMEM;
     }
+    /* a case-sensitive pattern's matches hold an ASCII atom byte for byte,
+     * as written before the fold below */
+    for (size_t i = 0; i < s.count && !ps.caseless && !ps.folded && !compact; i++)
+        if (exact_worth_keeping(s.items[i], s.lens[i]) &&
+            !(out->exact[i] = arena_strndup(arena, s.items[i], s.lens[i]))) {
+            aset_free(&s);
+            return IPR_ENOMEM;
+        }
     if (!lower_atoms(s.items, s.lens, s.count)) {
         aset_free(&s);
         return IPR_OK;

@@ -24,6 +24,10 @@ struct atom_set {
      * digit or '_' that no such byte precedes (see atoms.c).  Said only of
      * ASCII text: a field that is not ASCII is searched everywhere. */
     bool *word_start;
+    /* Per atom, the atom as every match spells it, byte for byte (a
+     * case-sensitive pattern, an ASCII atom with a letter), else NULL:
+     * then only its lowered form is known to occur. */
+    const char **exact;
     size_t count;  /* 0: no atoms, the regex always runs */
     bool caseless; /* atoms are matched against ASCII-lowercased text */
 };

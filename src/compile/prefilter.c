@@ -76,6 +76,18 @@ static inline IPR_ALWAYS_INLINE bool atom_equal(const char *text, const char *at
     return true;
 }
 
+/* Does atom a occur at text?  In an all-ASCII field (`fold`), which is
+ * read where it lies, an atom of a case-sensitive pattern is compared as
+ * the pattern spells it: "AT" of an IBAN's country codes is not "at" of
+ * every sentence.  A lowered copy (any other field) has lost the case, and
+ * keeps the lowered comparison: more candidates, never fewer. */
+static inline IPR_ALWAYS_INLINE bool atom_at(const char *text, const struct pf_atom *a, bool fold)
+{
+    if (fold && a->exact)
+        return memcmp(text, a->exact, a->len) == 0;
+    return atom_equal(text, a->text, a->len, fold);
+}
+
 struct pf_builder {
     struct prefilter *pf;
     struct vec bytes;   /* struct pf_bytes */
@@ -174,8 +186,8 @@ static ipr_status add_regex(struct pf_builder *b, struct ccond *c)
         struct pf_atom *a = vec_push(&b->compact);
         if (!a)
             return IPR_ENOMEM;
-        *a =
-            (struct pf_atom){compact.atoms[i], (uint32_t)compact.lens[i], c->pf_id, NO_NEXT, false};
+        *a = (struct pf_atom){compact.atoms[i], NULL,    (uint32_t)compact.lens[i],
+                              c->pf_id,         NO_NEXT, false};
     }
     c->has_atoms = set.count > 0 || compact.count > 0;
     c->prefiltered = c->has_atoms;
@@ -194,6 +206,7 @@ static ipr_status add_regex(struct pf_builder *b, struct ccond *c)
         if (!a)
             return IPR_ENOMEM;
         a->text = set.atoms[i];
+        a->exact = set.exact ? set.exact[i] : NULL;
         a->len = (uint32_t)set.lens[i];
         a->regex = c->pf_id;
         a->word_start = set.word_start[i];
@@ -418,7 +431,7 @@ static inline IPR_ALWAYS_INLINE void match_chain(const struct prefilter *pf, uin
 {
     for (; a != NO_NEXT; a = pf->atoms[a].next) {
         const struct pf_atom *atom = &pf->atoms[a];
-        if (atom->len <= avail && atom_equal(text, atom->text, atom->len, fold))
+        if (atom->len <= avail && atom_at(text, atom, fold))
             candidates[atom->regex >> 3] |= (uint8_t)(1u << (atom->regex & 7));
     }
 }
@@ -434,8 +447,12 @@ static inline IPR_ALWAYS_INLINE void match_short_chain(const struct prefilter *p
     for (; a != NO_NEXT; a = pf->atoms[a].next) {
         const struct pf_atom *atom = &pf->atoms[a];
         /* the key merges more than case: the first two bytes are compared too */
-        if (atom_equal(text, atom->text, 2, fold) &&
-            (atom->len == 2 || (avail > 2 && atom_equal(text + 2, atom->text + 2, 1, fold))))
+        bool at = fold && atom->exact
+                      ? (atom->len == 2 || avail > 2) && memcmp(text, atom->exact, atom->len) == 0
+                      : atom_equal(text, atom->text, 2, fold) &&
+                            (atom->len == 2 ||
+                             (avail > 2 && atom_equal(text + 2, atom->text + 2, 1, fold)));
+        if (at)
             candidates[atom->regex >> 3] |= (uint8_t)(1u << (atom->regex & 7));
     }
 }

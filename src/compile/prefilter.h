@@ -22,7 +22,8 @@
 #include "termset.h"
 
 struct pf_atom {
-    const char *text; /* lowercase */
+    const char *text;  /* lowercase */
+    const char *exact; /* how every match spells it (atom_set.exact), or NULL */
     uint32_t len;
     uint32_t regex;  /* regex id */
     uint32_t next;   /* next atom with the same first two bytes; UINT32_MAX ends */

@@ -167,6 +167,53 @@ static void test_keywords_folded(void **state)
     arena_release(&a);
 }
 
+/* The exact spelling of atom (one of pattern's), NULL when none is kept. */
+static void expect_exact(const char *pattern, const char *atom, const char *want)
+{
+    struct arena a;
+    arena_init(&a, 4096);
+    struct atom_set set;
+    assert_int_equal(atoms_extract(pattern, &a, &set), IPR_OK);
+    size_t k = 0;
+    while (k < set.count && strcmp(set.atoms[k], atom) != 0)
+        k++;
+    if (k == set.count)
+        fail_msg("%s: no atom '%s'", pattern, atom);
+    const char *got = set.exact ? set.exact[k] : NULL;
+    if (want ? !got || strcmp(got, want) != 0 : got != NULL)
+        fail_msg("%s: '%s' spelled '%s', expected '%s'", pattern, atom, got ? got : "(none)",
+                 want ? want : "(none)");
+    arena_release(&a);
+}
+
+/* A case-sensitive pattern's matches hold an ASCII atom as the pattern
+ * spells it, so the prefilter may compare it with case; not under (?i),
+ * not for an atom without letters or beyond ASCII, and not when a class
+ * had a capital lowered ([A-Z] gives lowercase members), nor for keywords. */
+static void test_exact_spelling(void **state)
+{
+    (void)state;
+    expect_exact("\\b(?:AT|DE)\\d{2}", "at", "AT");
+    expect_exact("\\b(?:AT|DE)\\d{2}", "de", "DE");
+    expect_exact("bc1[a-z]{25}", "bc1", "bc1");
+    expect_exact("Replica watch", "replica watch", "Replica watch");
+    expect_exact("\\x41BC", "abc", "ABC");
+    expect_exact("(?i)\\bAT\\d", "at", NULL);
+    expect_exact("12:34", "12:34", NULL);
+    expect_exact("caf\xc3\xa9", "caf\xc3\xa9", NULL);
+    expect_exact("[XY]abc", "xabc", NULL);
+    expect_exact("[A-C]xyz", "axyz", NULL);
+    expect_exact("[a-c]xyz", "axyz", "axyz");
+    struct arena a;
+    arena_init(&a, 4096);
+    const char *words[] = {"IBAN"};
+    struct atom_set set;
+    assert_int_equal(atoms_from_keywords(words, 1, &a, &set), IPR_OK);
+    assert_int_equal(set.count, 1);
+    assert_true(!set.exact || !set.exact[0]);
+    arena_release(&a);
+}
+
 /* Asserts whether atom (one of pattern's) is marked to start a word. */
 static void expect_word_start(const char *pattern, const char *atom, bool want)
 {
@@ -324,6 +371,7 @@ int main(void)
         cmocka_unit_test(test_compact_view),
         cmocka_unit_test(test_folded_like_the_field),
         cmocka_unit_test(test_keywords_folded),
+        cmocka_unit_test(test_exact_spelling),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

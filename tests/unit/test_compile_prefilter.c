@@ -214,6 +214,34 @@ static void test_atoms_at_word_starts(void **state)
     ipr_ruleset_free(rs);
 }
 
+/* An atom of a case-sensitive regex is compared with case in an ASCII
+ * field ("AT" is not "at"), at word starts and elsewhere; a field that is
+ * not ASCII is lowercased first and finds it in either case (a candidate
+ * too many costs a match, one too few a finding). */
+static void test_case_sensitive_atoms(void **state)
+{
+    (void)state;
+    static const char *const packs[] = {
+        RULE("R-CS", "\\b(?:AT|DE)\\d{2}") RULE("R-LONG", "\\bEORI-NO\\d"),
+        RULE("R-CS", "(?:AT|DE)\\d{2}") RULE("R-LONG", "EORI-NO\\d")};
+    for (size_t p = 0; p < 2; p++) {
+        ipr_ruleset *rs = compile_rules(packs[p]);
+        assert_int_equal(rs->prefilter->word_starts_only, p == 0);
+        uint64_t cs = (uint64_t)1 << regex_id(rs, "R-CS"),
+                 eori = (uint64_t)1 << regex_id(rs, "R-LONG");
+        assert_int_equal(candidates(rs, "IBAN AT61 1904", 14), cs);
+        assert_int_equal(candidates(rs, "DE89 3704", 9), cs);
+        assert_int_equal(candidates(rs, "look at the de luxe", 19), 0);
+        assert_int_equal(candidates(rs, "At De aT dE", 11), 0);
+        assert_int_equal(candidates(rs, "our EORI-NO7", 12), eori);
+        assert_int_equal(candidates(rs, "our eori-no7", 12), 0);
+        /* not ASCII: any case */
+        assert_int_equal(candidates(rs, "\xC3\xA9 look at it", 13), cs);
+        assert_int_equal(candidates(rs, "\xC3\xA9 eori-no7", 11), eori);
+        ipr_ruleset_free(rs);
+    }
+}
+
 /* A regex without a literal the parser can find runs on every field,
  * unless its rule declares `keywords:`, which the prefilter then looks for
  * as it would atoms: lowercased, in any case in the field. */
@@ -277,6 +305,7 @@ int main(void)
         cmocka_unit_test(test_merged_bytes_told_apart),
         cmocka_unit_test(test_atoms_at_word_starts),
         cmocka_unit_test(test_declared_keywords),
+        cmocka_unit_test(test_case_sensitive_atoms),
         cmocka_unit_test(test_compact_view),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
