@@ -536,9 +536,9 @@ static void near_marks(const struct markset *ms, const char *tok, size_t n, uint
             add_key(ms, tok, n, d, pair, out);
 }
 
-/* The set of two slots where the token whose strmap_hash is h is
- * remembered, NULL when the memo cannot be had. */
-static struct fuzzy_memo *memo_set(struct ipr_scanner *s, uint64_t h, bool pair)
+/* The set of two slots where a token is remembered, by its memo hash
+ * (memo_hash_of_pair), NULL when the memo cannot be had. */
+static struct fuzzy_memo *memo_set(struct ipr_scanner *s, uint64_t memo_hash)
 {
     if (!s->fuzzy_memo) {
         s->fuzzy_memo = aligned_alloc(64, IPR_FUZZY_MEMO_SLOTS * sizeof(struct fuzzy_memo));
@@ -546,16 +546,33 @@ static struct fuzzy_memo *memo_set(struct ipr_scanner *s, uint64_t h, bool pair)
             return NULL; /* no memo: every token is looked up */
         memset(s->fuzzy_memo, 0, IPR_FUZZY_MEMO_SLOTS * sizeof(struct fuzzy_memo));
     }
-    h ^= pair ? 0x9E3779B97F4A7C15ull : 0;
-    return &s->fuzzy_memo[(h & (IPR_FUZZY_MEMO_SLOTS / 2 - 1)) * 2];
+    return &s->fuzzy_memo[(memo_hash & (IPR_FUZZY_MEMO_SLOTS / 2 - 1)) * 2];
+}
+
+/* A single token's memo hash is its strmap_hash; two tokens run together
+ * take one made of theirs, known before the pair is written out, so its
+ * set can be fetched ahead like a single token's.  Any function of the
+ * pair will do: the slots hold the text and are compared with it. */
+static uint64_t memo_hash_of_pair(uint64_t first, uint64_t second)
+{
+    return first * 0x9E3779B97F4A7C15ull ^ (second >> 7 | second << 57);
 }
 
 #define MEMO_PREFETCH_AHEAD 4 /* words */
 
-static void memo_prefetch(const struct ipr_scanner *s, uint64_t h)
+static void memo_prefetch(const struct ipr_scanner *s, uint64_t memo_hash)
 {
     if (s->fuzzy_memo)
-        __builtin_prefetch(&s->fuzzy_memo[(h & (IPR_FUZZY_MEMO_SLOTS / 2 - 1)) * 2]);
+        __builtin_prefetch(&s->fuzzy_memo[(memo_hash & (IPR_FUZZY_MEMO_SLOTS / 2 - 1)) * 2]);
+}
+
+/* The memo sets of token i of the list and of the pair it ends. */
+static void memo_prefetch_token(const struct ipr_scanner *s, const struct text_token *tokens,
+                                size_t i)
+{
+    memo_prefetch(s, tokens[i].hash);
+    if (i > 0)
+        memo_prefetch(s, memo_hash_of_pair(tokens[i - 1].hash, tokens[i].hash));
 }
 
 static bool memo_holds(const struct fuzzy_memo *slot, const char *tok, size_t n, bool pair)
@@ -589,15 +606,15 @@ static void source_span(const struct norm_text *nt, size_t ts, size_t te, const 
  * strmap_hash; nt's bytes [ts, te) are what a hit covers.  The caller has
  * checked n against the bounds. */
 static ipr_status fuzzy_candidate(struct ipr_scanner *s, const struct markset *ms, const char *tok,
-                                  size_t n, uint64_t tok_hash, const struct norm_text *nt,
+                                  size_t n, uint64_t memo_hash, const struct norm_text *nt,
                                   size_t ts, size_t te, const uint32_t *remap, bool pair,
                                   struct vec *hits)
 {
-    struct fuzzy_memo *memo = n <= FUZZY_MEMO_TOKEN ? memo_set(s, tok_hash, pair) : NULL;
+    struct fuzzy_memo *memo = n <= FUZZY_MEMO_TOKEN ? memo_set(s, memo_hash) : NULL;
     if (memo && (memo_holds(&memo[0], tok, n, pair) || memo_holds(&memo[1], tok, n, pair)))
         return IPR_OK; /* known to have no near-miss */
     struct first_marks near;
-    near_marks(ms, tok, n, tok_hash, pair, &near);
+    near_marks(ms, tok, n, pair ? strmap_hash(tok, n) : memo_hash, pair, &near);
     if (!near.count) {
         if (memo)
             memo_keep(memo, tok, n, pair);
@@ -650,22 +667,24 @@ static ipr_status run_fuzzy(struct ipr_scanner *s, const struct markset *ms, con
     struct token_walk walk;
     token_walk_init(&walk, nt.text, nt.len, pre ? pre->tokens : NULL, pre ? pre->token_count : 0);
     for (size_t i = 0; pre && i + 1 < MEMO_PREFETCH_AHEAD && i < pre->token_count; i++)
-        memo_prefetch(s, pre->tokens[i].hash);
+        memo_prefetch_token(s, pre->tokens, i);
     size_t ts, te, prev_s = 0, prev_e = 0;
+    uint64_t prev_hash = 0;
     bool cjk, have_prev = false;
     char pair[48];
     while (st == IPR_OK && token_walk_next(&walk, &ts, &te, &cjk)) {
-        /* the memo set of the word four on is on its way while this one
-         * is looked up: the memo is larger than the first-level cache, and
-         * a word it holds is done sooner than the set of the next arrives */
+        /* the memo sets of the word four on are on their way while this
+         * one is looked up: the memo is larger than the first-level cache,
+         * and a word it holds is done sooner than the set of the next
+         * arrives */
         if (walk.list && walk.next + MEMO_PREFETCH_AHEAD - 1 < walk.count)
-            memo_prefetch(s, walk.list[walk.next + MEMO_PREFETCH_AHEAD - 1].hash);
+            memo_prefetch_token(s, walk.list, walk.next + MEMO_PREFETCH_AHEAD - 1);
         bool letters = !cjk && ascii_letters(nt.text + ts, te - ts);
+        uint64_t hash = letters ? token_walk_hash(&walk, ts, te) : 0; /* read only then */
         if (letters) {
             size_t n = te - ts;
             if (n >= IPR_NEAR_SPELLING_MIN && n <= IPR_NEAR_SPELLING_MAX)
-                st = fuzzy_candidate(s, ms, nt.text + ts, n, token_walk_hash(&walk, ts, te), &nt,
-                                     ts, te, remap, false, hits);
+                st = fuzzy_candidate(s, ms, nt.text + ts, n, hash, &nt, ts, te, remap, false, hits);
             /* the pair with the previous token, when only a space or hyphen
              * is between; one edit from a run-together form it has at least
              * one letter less than the shortest */
@@ -678,11 +697,12 @@ static ipr_status run_fuzzy(struct ipr_scanner *s, const struct markset *ms, con
             if (st == IPR_OK && joined) {
                 memcpy(pair, nt.text + prev_s, n1);
                 memcpy(pair + n1, nt.text + ts, n2);
-                st = fuzzy_candidate(s, ms, pair, n1 + n2, strmap_hash(pair, n1 + n2), &nt, prev_s,
-                                     te, remap, true, hits);
+                st = fuzzy_candidate(s, ms, pair, n1 + n2, memo_hash_of_pair(prev_hash, hash), &nt,
+                                     prev_s, te, remap, true, hits);
             }
         }
         have_prev = letters;
+        prev_hash = hash;
         prev_s = ts;
         prev_e = te;
     }
