@@ -195,6 +195,8 @@ bool norm_is_word_char(uint32_t cp)
 {
     if (cp < 0x80)
         return ipr_is_ascii_alnum((unsigned char)cp);
+    if (norm_common_letter(cp) != NORM_LETTER_OTHER)
+        return true;
     if (cp > 0x10FFFF)
         return false;
     return u_isalnum((UChar32)cp) || is_mark(cp);
@@ -208,7 +210,12 @@ bool norm_is_cjk(uint32_t cp)
         USCRIPT_MYANMAR,  USCRIPT_TIBETAN,  USCRIPT_YI,
     };
     /* Thai (U+0E00) is the first of these scripts in code point order. */
-    if (cp < 0x0E00 || !norm_is_word_char(cp))
+    if (cp < 0x0E00)
+        return false;
+    enum norm_letter common = norm_common_letter(cp);
+    if (common != NORM_LETTER_OTHER)
+        return common == NORM_LETTER_SPACELESS;
+    if (!norm_is_word_char(cp))
         return false;
     for (size_t k = 0; k < IPR_ARRAY_LEN(spaceless); k++)
         if (uscript_hasScript((UChar32)cp, spaceless[k]))

@@ -89,6 +89,32 @@ static inline void norm_span_to_source(const struct norm_text *t, size_t a, size
 
 /* Character classes for term boundaries, on code points. */
 
+/* Letters of the scripts most listings are written in, told without a
+ * lookup in ICU's tables (one per character of a Russian or Chinese
+ * description, several times over, was most of the cost of such text):
+ * Latin, Greek and Cyrillic letters, and letters of scripts written
+ * without spaces (Han, kana, Hangul syllables).  NORM_LETTER_OTHER: ask
+ * ICU.  test_base_normalize checks every code point of these ranges
+ * against ICU. */
+enum norm_letter { NORM_LETTER_OTHER, NORM_LETTER_LGC, NORM_LETTER_SPACELESS };
+
+static inline enum norm_letter norm_common_letter(uint32_t cp)
+{
+    if (cp < 0x0C0)
+        return NORM_LETTER_OTHER;
+    if (cp <= 0x04FF)
+        return (cp <= 0x024F && cp != 0x00D7 && cp != 0x00F7) ||
+                       (cp >= 0x0391 && cp <= 0x03C9 && cp != 0x03A2 &&
+                        (cp <= 0x03A9 || cp >= 0x03B1)) ||
+                       (cp >= 0x0400 && (cp <= 0x0481 || cp >= 0x048A))
+                   ? NORM_LETTER_LGC
+                   : NORM_LETTER_OTHER;
+    return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0xAC00 && cp <= 0xD7A3) ||
+                   (cp >= 0x3041 && cp <= 0x3096) || (cp >= 0x30A1 && cp <= 0x30FA)
+               ? NORM_LETTER_SPACELESS
+               : NORM_LETTER_OTHER;
+}
+
 /* Letters, digits and marks of any script; '_' is not a word character. */
 bool norm_is_word_char(uint32_t cp);
 /* Word characters of scripts written without spaces between words (Han,

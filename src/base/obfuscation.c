@@ -82,7 +82,7 @@ static bool is_letter(uint32_t cp)
 {
     if (cp < 0x80)
         return ipr_is_ascii_alpha((unsigned char)cp);
-    return u_isalpha((UChar32)cp);
+    return norm_common_letter(cp) != NORM_LETTER_OTHER || u_isalpha((UChar32)cp);
 }
 
 /* Leet spelling imitates the Latin alphabet; a digit next to a Han or Arabic
@@ -91,6 +91,9 @@ static bool is_leet_letter(uint32_t cp)
 {
     if (cp < 0x80)
         return ipr_is_ascii_alpha((unsigned char)cp);
+    enum norm_letter common = norm_common_letter(cp);
+    if (common != NORM_LETTER_OTHER)
+        return common == NORM_LETTER_LGC;
     if (!u_isalpha((UChar32)cp))
         return false;
     UErrorCode st = U_ZERO_ERROR;
@@ -182,26 +185,19 @@ size_t norm_collapse_separators(struct norm_item *items, size_t count, bool leet
 
 bool norm_collapses(const struct norm_item *items, size_t count, bool leet_units)
 {
-    /* the walk above, each character's unit test made once as it slides */
-    size_t i = 0;
-    bool prev = false, cur = count && is_unit_char(items[0].cp, leet_units);
-    while (i < count) {
-        bool next = i + 1 < count && is_unit_char(items[i + 1].cp, leet_units);
-        if (cur && !prev && !next) {
-            bool collapse;
-            size_t end = single_run(items, count, i, leet_units, &collapse);
-            if (collapse)
-                return true;
-            if (end > i + 1) {
-                i = end;
-                prev = is_unit_char(items[i - 1].cp, leet_units);
-                cur = i < count && is_unit_char(items[i].cp, leet_units);
-                continue;
-            }
-        }
-        prev = cur;
-        cur = next;
-        i++;
+    /* A run that collapses starts with a single unit right before a
+     * separator, so only the characters before separators are tested:
+     * most text is words of several letters, and a unit test per
+     * character was most of the question's cost.  A run without letters
+     * is not skipped here as in norm_collapse_separators, but a run
+     * started inside it has no letter either. */
+    for (size_t p = 1; p < count; p++) {
+        if (!is_separator(items[p].cp) || !is_single(items, count, p - 1, leet_units))
+            continue;
+        bool collapse;
+        single_run(items, count, p - 1, leet_units, &collapse);
+        if (collapse)
+            return true;
     }
     return false;
 }
@@ -253,9 +249,7 @@ static bool token_folds(const struct norm_item *t, size_t n)
     return false;
 }
 
-/* Folds every token of items (apply), or only says whether folding would
- * change one (then items is not written, and the walk stops at the first). */
-static bool fold_tokens(struct norm_item *items, size_t count, bool apply)
+void norm_fold_leet(struct norm_item *items, size_t count)
 {
     size_t i = 0;
     while (i < count) {
@@ -266,21 +260,29 @@ static bool fold_tokens(struct norm_item *items, size_t count, bool apply)
         size_t end = i + 1;
         while (end < count && is_token_char(items[end].cp))
             end++;
-        if (apply)
-            fold_token(items + i, end - i);
-        else if (token_folds(items + i, end - i))
-            return true;
+        fold_token(items + i, end - i);
         i = end;
     }
-    return false;
-}
-
-void norm_fold_leet(struct norm_item *items, size_t count)
-{
-    fold_tokens(items, count, true);
 }
 
 bool norm_leet_folds(const struct norm_item *items, size_t count)
 {
-    return fold_tokens((struct norm_item *)items, count, false); /* read only: apply is false */
+    /* Only a token with a leet character can fold, and every leet
+     * character is a token character: each is looked up in its token, the
+     * rest of the text is never tested (a Russian or Chinese description
+     * has few digits and many letters). */
+    size_t examined = 0; /* items before it are in tokens already asked */
+    for (size_t k = 0; k < count; k++) {
+        if (k < examined || !leet_target(items[k].cp))
+            continue;
+        size_t start = k, end = k + 1;
+        while (start > examined && is_token_char(items[start - 1].cp))
+            start--;
+        while (end < count && is_token_char(items[end].cp))
+            end++;
+        if (token_folds(items + start, end - start))
+            return true;
+        examined = end;
+    }
+    return false;
 }

@@ -14,6 +14,9 @@
 #include <stdlib.h>
 #include <cmocka.h>
 
+#include <unicode/uchar.h>
+#include <unicode/uscript.h>
+
 #include "base/limits.h"
 #include "base/normalize.h"
 
@@ -428,6 +431,58 @@ static void test_obfuscation_views(void **state)
     expect_obfuscation(state, "", false, false);
 }
 
+/* The same on text made at random from the characters the two questions
+ * turn on: letters of several scripts, leet digits and symbols,
+ * separators, other punctuation; each answer must agree with the views
+ * themselves, whatever they are. */
+static void test_obfuscation_views_random(void **state)
+{
+    static const char *const pieces[] = {"a",        "B",
+                                         "x",        "k",
+                                         "1",        "0",
+                                         "3",        "7",
+                                         "9",        "@",
+                                         "$",        "!",
+                                         "|",        " ",
+                                         " ",        "-",
+                                         ".",        "_",
+                                         "/",        "*",
+                                         ",",        ":",
+                                         "\xC3\xA9", "\xD0\x96",
+                                         "\xD0\xB6", "\xE8\x80\x90",
+                                         "\xCE\x9D", "\xC2\xB7",
+                                         "\xC2\xA2", "\xE2\x80\xA2"};
+    const size_t n_pieces = sizeof(pieces) / sizeof(pieces[0]);
+    uint32_t seed = 2026;
+    char in[128];
+    for (int round = 0; round < 10000; round++) {
+        size_t len = 0;
+        seed = seed * 1103515245u + 12345u;
+        size_t count = (seed >> 16) % 20;
+        for (size_t k = 0; k < count; k++) {
+            seed = seed * 1103515245u + 12345u;
+            const char *piece = pieces[(seed >> 16) % n_pieces];
+            memcpy(in + len, piece, strlen(piece));
+            len += strlen(piece);
+        }
+        in[len] = '\0';
+        struct norm_text t = run(state, in, NORM_FOLD | NORM_CONFUSABLE);
+        char *skeleton = copy_text(t.text, t.len);
+        bool collapses, folds;
+        assert_int_equal(normalizer_obfuscation(*state, skeleton, t.len, &collapses, &folds),
+                         IPR_OK);
+        struct norm_text leet = run(state, in, NORM_FOLD | NORM_CONFUSABLE | NORM_LEET);
+        char *leet_text = copy_text(leet.text, leet.len);
+        if (folds != (strcmp(leet_text, skeleton) != 0))
+            fail_msg("'%s': folds %d, but the leet view is '%s'", in, folds, leet_text);
+        struct norm_text all = run(state, in, NORM_ALL);
+        if (collapses != (strcmp(all.text, leet_text) != 0))
+            fail_msg("'%s': collapses %d, but the full view is '%s'", in, collapses, all.text);
+        free(leet_text);
+        free(skeleton);
+    }
+}
+
 /* ---- scripts without spaces ------------------------------------------------------------ */
 
 static void test_cjk_passes_through(void **state)
@@ -755,6 +810,47 @@ static void test_real_brand_names(void **state)
     expect(state, "A. Lange & Söhne", ALL, "a. lange & sohne");
 }
 
+/* The letters told without ICU are what ICU says they are: for every
+ * code point of the Basic Multilingual Plane that norm_common_letter
+ * places, a letter (so a word character and no mark) of a Latin, Greek or
+ * Cyrillic script, or of one written without spaces; and norm_is_word_char
+ * and norm_is_cjk answer for them as ICU's tables do. */
+static void test_common_letters_agree_with_icu(void **state)
+{
+    (void)state;
+    size_t lgc = 0, spaceless = 0;
+    for (uint32_t cp = 0x80; cp <= 0xFFFF; cp++) {
+        enum norm_letter kind = norm_common_letter(cp);
+        if (kind == NORM_LETTER_OTHER)
+            continue;
+        UErrorCode err = U_ZERO_ERROR;
+        UScriptCode sc = uscript_getScript((UChar32)cp, &err);
+        bool latin_like = sc == USCRIPT_LATIN || sc == USCRIPT_GREEK || sc == USCRIPT_CYRILLIC;
+        bool no_spaces = uscript_hasScript((UChar32)cp, USCRIPT_HAN) ||
+                         uscript_hasScript((UChar32)cp, USCRIPT_HIRAGANA) ||
+                         uscript_hasScript((UChar32)cp, USCRIPT_KATAKANA) ||
+                         uscript_hasScript((UChar32)cp, USCRIPT_HANGUL);
+        if (!u_isalpha((UChar32)cp) || !u_isalnum((UChar32)cp) ||
+            (U_GET_GC_MASK((UChar32)cp) & U_GC_M_MASK) || U_FAILURE(err) ||
+            (kind == NORM_LETTER_LGC ? !latin_like || no_spaces : latin_like || !no_spaces))
+            fail_msg("U+%04X is not the letter norm_common_letter says", (unsigned)cp);
+        assert_true(norm_is_word_char(cp));
+        assert_int_equal(norm_is_cjk(cp), kind == NORM_LETTER_SPACELESS);
+        lgc += kind == NORM_LETTER_LGC;
+        spaceless += kind == NORM_LETTER_SPACELESS;
+    }
+    /* the ranges as documented: Latin-1 to Latin Extended-B less two
+     * signs, basic Greek, Cyrillic less its signs and marks; Han, kana,
+     * Hangul syllables */
+    assert_int_equal(lgc,
+                     (0x24F - 0xC0 + 1 - 2) + (0x3C9 - 0x391 + 1 - 8) + (0x4FF - 0x400 + 1 - 8));
+    assert_int_equal(spaceless, (0x9FFF - 0x4E00 + 1) + (0xD7A3 - 0xAC00 + 1) +
+                                    (0x3096 - 0x3041 + 1) + (0x30FA - 0x30A1 + 1));
+    assert_int_equal(norm_common_letter(0xD7), NORM_LETTER_OTHER);   /* × */
+    assert_int_equal(norm_common_letter(0x0482), NORM_LETTER_OTHER); /* ҂ */
+    assert_int_equal(norm_common_letter(0x30FB), NORM_LETTER_OTHER); /* ・ */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -771,6 +867,7 @@ int main(void)
         cmocka_unit_test(test_leet),
         cmocka_unit_test(test_separators),
         cmocka_unit_test(test_obfuscation_views),
+        cmocka_unit_test(test_obfuscation_views_random),
         cmocka_unit_test(test_cjk_passes_through),
         cmocka_unit_test(test_character_classes),
         cmocka_unit_test(test_utf8_decoder),
@@ -783,6 +880,7 @@ int main(void)
         cmocka_unit_test(test_reuse_across_flags),
         cmocka_unit_test(test_real_lookalike_brands),
         cmocka_unit_test(test_real_brand_names),
+        cmocka_unit_test(test_common_letters_agree_with_icu),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
