@@ -266,11 +266,41 @@ static int cmp_pf_hit(const void *pa, const void *pb)
 
 /* Every term list's hits in field fi, in the order the naive search finds
  * them (list, term, position; overlapping hits of one term dropped). */
-static bool field_term_hits(struct ipr_scanner *s, size_t fi, const struct norm_text *nt)
+/* Keeps the hits as the field's, in the scratch arena. */
+static bool keep_term_hits(struct ipr_scanner *s, struct norm_cache_entry *ce,
+                           const struct pf_term_hit *hits, size_t count)
+{
+    ce->term_hits = count ? arena_alloc(&s->scratch, count * sizeof(struct pf_term_hit)) : NULL;
+    if (count && !ce->term_hits) {
+        scanner_note_error(s, IPR_ENOMEM);
+        return false;
+    }
+    if (count)
+        memcpy(ce->term_hits, hits, count * sizeof(struct pf_term_hit));
+    ce->term_hit_count = count;
+    ce->terms_valid = true;
+    return true;
+}
+
+/* Every term list's hits in field fi, found by the prefilter in its
+ * normalized text, or kept by the value memo from a field with the same
+ * bytes (then the value is not normalized for them).  False when they
+ * could not be had (out of memory, a limit): the caller searches. */
+static bool field_term_hits(struct ipr_scanner *s, size_t fi)
 {
     struct norm_cache_entry *ce = scanner_cache(s, fi);
     if (ce->terms_valid)
         return true;
+    const struct record_field *f = &s->rec->fields[fi];
+    uint64_t h;
+    struct value_memo *memo = scanner_value_memo(s, fi, &h);
+    const struct pf_term_hit *kept_hits;
+    size_t kept_count;
+    if (memo && value_memo_terms(memo, h, f->value, f->value_len, &kept_hits, &kept_count))
+        return keep_term_hits(s, ce, kept_hits, kept_count);
+    const struct norm_text *nt = scanner_field_text(s, fi);
+    if (!nt)
+        return false;
     struct vec hits = s->term_scratch; /* reused: steady-state scans do not allocate */
     vec_clear(&hits);
     struct pf_collect pc = {&hits, false};
@@ -281,43 +311,38 @@ static bool field_term_hits(struct ipr_scanner *s, size_t fi, const struct norm_
         qsort(hits.items, hits.count, sizeof(struct pf_term_hit), cmp_pf_hit);
     size_t kept = 0;
     for (size_t i = 0; i < hits.count; i++) {
-        struct pf_term_hit *h = vec_at(&hits, i);
+        struct pf_term_hit *hit = vec_at(&hits, i);
         if (kept) {
             const struct pf_term_hit *prev = vec_at(&hits, kept - 1);
-            if (prev->set_id == h->set_id && prev->term == h->term && h->start < prev->end)
+            if (prev->set_id == hit->set_id && prev->term == hit->term && hit->start < prev->end)
                 continue;
         }
-        *(struct pf_term_hit *)vec_at(&hits, kept++) = *h;
+        *(struct pf_term_hit *)vec_at(&hits, kept++) = *hit;
     }
-    ce->term_hits = kept ? arena_alloc(&s->scratch, kept * sizeof(struct pf_term_hit)) : NULL;
     s->term_scratch = hits;
-    if (pc.failed || (kept && !ce->term_hits)) {
+    if (pc.failed) {
         scanner_note_error(s, IPR_ENOMEM);
         return false;
     }
-    if (kept && ce->term_hits)
-        memcpy(ce->term_hits, hits.items, kept * sizeof(struct pf_term_hit));
-    ce->term_hit_count = ce->term_hits ? kept : 0;
-    ce->terms_valid = true;
-    return !kept || ce->term_hits;
+    if (!keep_term_hits(s, ce, hits.items, kept))
+        return false;
+    if (memo)
+        value_memo_keep_terms(memo, h, f->value, f->value_len, hits.items, kept);
+    return true;
 }
 
 const struct norm_cache_entry *scanner_term_hits(struct ipr_scanner *s, size_t fi)
 {
-    const struct norm_text *nt = scanner_field_text(s, fi);
-    if (!nt || !field_term_hits(s, fi, nt))
-        return NULL;
-    return scanner_cache(s, fi);
+    return field_term_hits(s, fi) ? scanner_cache(s, fi) : NULL;
 }
 
 static bool terms_in_field(struct ipr_scanner *s, const struct ccond *c, size_t fi)
 {
-    const struct norm_text *nt = scanner_field_text(s, fi);
-    if (!nt)
-        return false;
-    struct term_collect tc = {s, nt, fi, 0, false};
-    if (s->naive || !field_term_hits(s, fi, nt)) {
-        termset_find(&c->terms, nt, on_term_hit, &tc);
+    struct term_collect tc = {s, NULL, fi, 0, false};
+    if (s->naive || !field_term_hits(s, fi)) {
+        if (!(tc.nt = scanner_field_text(s, fi)))
+            return false;
+        termset_find(&c->terms, tc.nt, on_term_hit, &tc);
         return tc.found;
     }
     const struct norm_cache_entry *ce = scanner_cache(s, fi);
@@ -330,6 +355,11 @@ static bool terms_in_field(struct ipr_scanner *s, const struct ccond *c, size_t 
         else
             hi = mid;
     }
+    /* the spans are mapped back to the value through its normalized text,
+     * made now if the hits came from the memo */
+    if (lo < ce->term_hit_count && ce->term_hits[lo].set_id == c->pf_id &&
+        !(tc.nt = scanner_field_text(s, fi)))
+        return false;
     for (size_t i = lo; i < ce->term_hit_count && ce->term_hits[i].set_id == c->pf_id; i++) {
         struct term_hit hit = {ce->term_hits[i].start, ce->term_hits[i].end, NULL};
         if (!on_term_hit(&hit, &tc))

@@ -11,9 +11,12 @@ struct memo_slot {
     bool used;    /* false: empty (calloc: the pages stay untouched until used) */
     bool has_candidates;
     bool has_marks;
+    bool has_terms;
     uint8_t mark_count;
+    uint8_t term_count;
     char value[VALUE_MEMO_MAX_BYTES];
     struct mark_hit marks[VALUE_MEMO_MAX_HITS];
+    struct pf_term_hit terms[VALUE_MEMO_MAX_TERMS];
 };
 
 struct value_memo {
@@ -73,7 +76,7 @@ static struct memo_slot *claim(struct value_memo *m, uint64_t h, const char *val
     s->used = true;
     s->hash = h;
     s->len = (uint32_t)len;
-    s->has_candidates = s->has_marks = false;
+    s->has_candidates = s->has_marks = s->has_terms = false;
     memcpy(s->value, value, len);
     return s;
 }
@@ -121,4 +124,29 @@ void value_memo_keep_marks(struct value_memo *m, uint64_t h, const char *value, 
         memcpy(s->marks, hits, count * sizeof(*hits));
     s->mark_count = (uint8_t)count;
     s->has_marks = true;
+}
+
+bool value_memo_terms(const struct value_memo *m, uint64_t h, const char *value, size_t len,
+                      const struct pf_term_hit **hits, size_t *count)
+{
+    const struct memo_slot *s = find(m, h, value, len);
+    if (!s || !s->has_terms)
+        return false;
+    *hits = s->terms;
+    *count = s->term_count;
+    return true;
+}
+
+void value_memo_keep_terms(struct value_memo *m, uint64_t h, const char *value, size_t len,
+                           const struct pf_term_hit *hits, size_t count)
+{
+    if (count > VALUE_MEMO_MAX_TERMS)
+        return;
+    struct memo_slot *s = claim(m, h, value, len);
+    if (!s)
+        return;
+    if (count)
+        memcpy(s->terms, hits, count * sizeof(*hits));
+    s->term_count = (uint8_t)count;
+    s->has_terms = true;
 }

@@ -7,9 +7,10 @@
  * shop's boilerplate (in a 10 MB slice of the benchmark corpus, 46,165
  * bullets hold 67 distinct values).  Two results depend on the value's bytes alone, not
  * on the field or the record, and cost most of the work on such fields:
- * the prefilter's candidate bits and the trademark hits before they are
- * classified (classification reads the record: brand fields, sellers,
- * authorizations).  A value seen before gets them back for a hash and a
+ * the prefilter's candidate bits, the term lists' hits (where in the
+ * normalized value: the same for the same bytes) and the trademark hits
+ * before they are classified (classification reads the record: brand
+ * fields, sellers, authorizations).  A value seen before gets them back for a hash and a
  * compare; the findings are the same, only sooner.
  *
  * Direct-mapped: a value has one slot, chosen by its hash; a value that
@@ -22,11 +23,13 @@
 #define IPR_MATCH_VALUE_MEMO_H
 
 #include "../base/common.h"
+#include "../compile/prefilter.h"
 #include "mark_match.h"
 
 #define VALUE_MEMO_SLOTS     4096u
 #define VALUE_MEMO_MAX_BYTES 96u /* bullets, tags, search terms: most are far shorter */
 #define VALUE_MEMO_MAX_HITS  2u  /* trademark hits kept per value; most have none */
+#define VALUE_MEMO_MAX_TERMS 2u  /* term-list hits kept per value; most have none */
 
 struct value_memo;
 
@@ -55,5 +58,13 @@ bool value_memo_marks(const struct value_memo *m, uint64_t h, const char *value,
 /* Keeps them, if there are at most VALUE_MEMO_MAX_HITS. */
 void value_memo_keep_marks(struct value_memo *m, uint64_t h, const char *value, size_t len,
                            const struct mark_hit *hits, size_t count);
+
+/* The term-list hits kept for the value: true with *hits and *count set
+ * (count may be 0), false when there are none kept. */
+bool value_memo_terms(const struct value_memo *m, uint64_t h, const char *value, size_t len,
+                      const struct pf_term_hit **hits, size_t *count);
+/* Keeps them, if there are at most VALUE_MEMO_MAX_TERMS. */
+void value_memo_keep_terms(struct value_memo *m, uint64_t h, const char *value, size_t len,
+                           const struct pf_term_hit *hits, size_t count);
 
 #endif

@@ -86,6 +86,53 @@ static void test_terms_word_bounded_and_cjk(void **state)
     ipr_ruleset_free(rs);
 }
 
+/* A short value seen again has its term hits from the value memo, without
+ * being normalized for them: each record still reports each hit at the
+ * same bytes of its own value, also where normalizing moves offsets
+ * (full-width letters) and where a value has more hits than are kept. */
+static void test_terms_of_repeated_values(void **state)
+{
+    (void)state;
+    ipr_ruleset *rs = must_compile("terms:\n  fake: [rep, '1:1', replica]\n"
+                                   "rules:\n"
+                                   "  - id: T-TERMS\n    title: terms\n    severity: critical\n"
+                                   "    fields: [title, bullets]\n"
+                                   "    match: {terms: fake}\n");
+    static const char *const values[] = {
+        "\xEF\xBC\xB2\xEF\xBC\xA5\xEF\xBC\xB0 watch", /* full-width REP */
+        "plain steel watch",                          /* no hit */
+        "1:1 replica, rep grade, REP",                /* four hits: more than kept */
+    };
+    static const size_t want_hits[] = {1, 0, 4};
+    char data[4096];
+    size_t len = 0;
+    for (int r = 0; r < 12; r++)
+        len += (size_t)snprintf(data + len, sizeof(data) - len,
+                                "{\"sku\":\"%d\",\"title\":\"x\",\"bullets\":[\"%s\"]}\n", r,
+                                values[r % 3]);
+    struct found_list l;
+    scan_text(rs, data, IPR_INPUT_JSONL, &l);
+    assert_int_equal(l.records, 12);
+    size_t per_record[12] = {0};
+    for (size_t i = 0; i < l.count; i++) {
+        const struct found *f = &l.items[i];
+        assert_string_equal(f->rule, "T-TERMS");
+        per_record[f->record]++;
+        const char *v = values[f->record % 3];
+        /* the span is the value's own bytes, whatever record it came from */
+        assert_true(f->end <= strlen(v) && f->start < f->end);
+        assert_memory_equal(f->matched, v + f->start, f->end - f->start);
+        if (f->record % 3 == 0) {
+            assert_int_equal(f->start, 0);
+            assert_int_equal(f->end, 9);
+        }
+    }
+    for (int r = 0; r < 12; r++)
+        if (per_record[r] != want_hits[r % 3])
+            fail_msg("record %d: %zu findings, expected %zu", r, per_record[r], want_hits[r % 3]);
+    ipr_ruleset_free(rs);
+}
+
 static void test_field_constraints(void **state)
 {
     (void)state;
@@ -430,6 +477,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_regex_leaf_reports_span),
         cmocka_unit_test(test_terms_word_bounded_and_cjk),
+        cmocka_unit_test(test_terms_of_repeated_values),
         cmocka_unit_test(test_field_constraints),
         cmocka_unit_test(test_compare_numeric_and_string),
         cmocka_unit_test(test_combinators_and_unless_overlap),

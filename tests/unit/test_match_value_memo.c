@@ -2,8 +2,8 @@
  * test_match_value_memo.c - the memo of short values: what is kept for a
  * value comes back for the same bytes and never for other bytes, however
  * many values compete for its slots; long values and long hit lists are
- * not kept.  (That findings stay the same is test_match_marks' and the
- * differential tests' business.)
+ * not kept.  Candidates, term-list hits and trademark hits alike.  (That findings stay the same is
+ * test_match_marks' and the differential tests' business.)
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -105,11 +105,63 @@ static void test_marks_and_limits(void **state)
     value_memo_free(NULL);
 }
 
+/* Term-list hits are kept beside the rest: none is an answer, at most
+ * VALUE_MEMO_MAX_TERMS come back as kept, more are not kept, and taking a
+ * slot over for another value drops them. */
+static void test_terms(void **state)
+{
+    (void)state;
+    struct value_memo *m = value_memo_new(CAND);
+    assert_non_null(m);
+    struct pf_term_hit hits[VALUE_MEMO_MAX_TERMS + 1];
+    for (size_t i = 0; i < VALUE_MEMO_MAX_TERMS + 1; i++)
+        hits[i] = (struct pf_term_hit){(uint32_t)i, (uint32_t)i + 3, i * 5, i * 5 + 4};
+    const struct pf_term_hit *got;
+    size_t count = 99;
+    const char *v = "replica bag";
+    assert_false(value_memo_terms(m, hash_of(v), v, strlen(v), &got, &count));
+    value_memo_keep_terms(m, hash_of(v), v, strlen(v), hits, 0);
+    assert_true(value_memo_terms(m, hash_of(v), v, strlen(v), &got, &count));
+    assert_int_equal(count, 0);
+    value_memo_keep_terms(m, hash_of(v), v, strlen(v), hits, VALUE_MEMO_MAX_TERMS);
+    assert_true(value_memo_terms(m, hash_of(v), v, strlen(v), &got, &count));
+    assert_int_equal(count, VALUE_MEMO_MAX_TERMS);
+    assert_int_equal(got[1].set_id, 1);
+    assert_int_equal(got[1].term, 4);
+    assert_int_equal(got[1].start, 5);
+    assert_int_equal(got[1].end, 9);
+    /* marks kept later leave the terms be */
+    struct mark_hit mark = {.mark = 3, .start = 0, .end = 7};
+    value_memo_keep_marks(m, hash_of(v), v, strlen(v), &mark, 1);
+    assert_true(value_memo_terms(m, hash_of(v), v, strlen(v), &got, &count));
+    assert_int_equal(count, VALUE_MEMO_MAX_TERMS);
+    const char *w = "fake copy replica";
+    value_memo_keep_terms(m, hash_of(w), w, strlen(w), hits, VALUE_MEMO_MAX_TERMS + 1);
+    assert_false(value_memo_terms(m, hash_of(w), w, strlen(w), &got, &count));
+    /* every value competing for the slots: what comes back is its own */
+    char x[32];
+    for (unsigned i = 0; i < 2 * VALUE_MEMO_SLOTS; i++) {
+        snprintf(x, sizeof(x), "tag %u", i);
+        struct pf_term_hit one = {i, i, i, i + 1};
+        value_memo_keep_terms(m, hash_of(x), x, strlen(x), &one, 1);
+    }
+    for (unsigned i = 0; i < 2 * VALUE_MEMO_SLOTS; i++) {
+        snprintf(x, sizeof(x), "tag %u", i);
+        if (!value_memo_terms(m, hash_of(x), x, strlen(x), &got, &count))
+            continue;
+        assert_int_equal(count, 1);
+        assert_int_equal(got[0].set_id, i);
+        assert_int_equal(got[0].end, i + 1);
+    }
+    value_memo_free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_values_come_back_only_for_their_bytes),
         cmocka_unit_test(test_marks_and_limits),
+        cmocka_unit_test(test_terms),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
