@@ -39,6 +39,7 @@
  */
 #include "atoms.h"
 
+#include <limits.h>
 #include <stdlib.h>
 
 #include "../base/buf.h"
@@ -76,6 +77,11 @@ struct parser {
                       are not as every match spells them (atom_set.exact) */
     size_t budget; /* bytes joined runs may still write (ATOM_WORK_BUDGET) */
     unsigned depth;
+    /* ASCII bytes that literals outside any group require of every match
+     * of their branch, and whether the pattern has more than one branch
+     * (then none is required of all): atom_set.required_byte */
+    uint8_t required[32];
+    bool top_alternation;
 };
 
 static void aset_free(struct aset *s)
@@ -772,6 +778,17 @@ static void flush_literals(struct parser *ps, struct aset *run, struct buf *pend
  * (see the top of this file).  When every item joined into one run, the
  * run is the sequence's exact set, kept even when too short to be an atom
  * so that what surrounds the sequence can be joined to it. */
+/* Notes a literal outside every group as required (struct parser):
+ * ASCII, and no letter under (?i), whose match may be either case. */
+static void note_required(struct parser *ps, const struct item *it)
+{
+    unsigned char c = (unsigned char)it->lit[0];
+    if (ps->depth || ps->compact || it->lit_len != 1 || c >= 0x80 ||
+        (ps->caseless && ipr_is_ascii_alpha(c)))
+        return;
+    ps->required[c >> 3] |= (uint8_t)(1u << (c & 7));
+}
+
 static struct aset parse_seq(struct parser *ps, bool at_word_start)
 {
     struct aset best = aset_none();
@@ -808,6 +825,8 @@ static struct aset parse_seq(struct parser *ps, bool at_word_start)
                 aset_free(&it.group);
             continue;
         }
+        if (it.kind == ITEM_LITERAL && (!quantified || min >= 1))
+            note_required(ps, &it);
         if (it.kind == ITEM_LITERAL && !quantified) {
             if (pending.len + it.lit_len > RUN_MAX_LEN)
                 flush_literals(ps, &run, &pending, pending_start, &best, &exact);
@@ -887,6 +906,7 @@ static struct aset parse_alt(struct parser *ps, bool at_word_start)
             aset_free(&all);
             /* consume the rest of this alternation so the caller stays in sync */
             while (!ps->bail && ps->pos < ps->len && ps->p[ps->pos] == '|') {
+                ps->top_alternation = ps->top_alternation || !ps->depth;
                 ps->pos++;
                 struct aset rest = parse_seq(ps, false);
                 aset_free(&rest);
@@ -903,6 +923,7 @@ static struct aset parse_alt(struct parser *ps, bool at_word_start)
             return aset_none();
         }
         if (ps->pos < ps->len && ps->p[ps->pos] == '|') {
+            ps->top_alternation = ps->top_alternation || !ps->depth;
             ps->pos++;
             continue;
         }
@@ -968,6 +989,27 @@ static bool exact_worth_keeping(const char *atom, size_t len)
     return letter;
 }
 
+/* ASCII bytes from the rarest in listing text to the most common; a byte
+ * not here (a letter) filters too little to be worth a required byte. */
+static const char byte_rarity[] = "@#^`~|\\{}<>$%&*=+[];!?\"_'/:()-,.0123456789 ";
+
+unsigned atoms_byte_rank(unsigned char c)
+{
+    const char *at = c ? strchr(byte_rarity, c) : NULL;
+    return at ? (unsigned)(at - byte_rarity) : UINT_MAX;
+}
+
+/* The rarest of the required bytes, 0 when none ranks. */
+static unsigned char rarest_required(const uint8_t *required)
+{
+    unsigned char best = 0;
+    for (unsigned c = 1; c < 0x80; c++)
+        if ((required[c >> 3] >> (c & 7) & 1u) && atoms_byte_rank((unsigned char)c) < UINT_MAX &&
+            (!best || atoms_byte_rank((unsigned char)c) < atoms_byte_rank(best)))
+            best = (unsigned char)c;
+    return best;
+}
+
 static ipr_status extract(const char *pattern, bool compact, struct arena *arena,
                           struct atom_set *out)
 {
@@ -987,6 +1029,8 @@ static ipr_status extract(const char *pattern, bool compact, struct arena *arena
         return IPR_ENOMEM;
     }
     /* a stray ')' or a bail-out leaves the cursor short of the end */
+    if (!ps.bail && ps.pos == ps.len && !ps.top_alternation)
+        out->required_byte = rarest_required(ps.required);
     if (ps.bail || s.none || ps.pos != ps.len || aset_score(&s) == 0) {
         aset_free(&s);
         return IPR_OK;

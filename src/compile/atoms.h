@@ -30,7 +30,16 @@ struct atom_set {
     const char **exact;
     size_t count;  /* 0: no atoms, the regex always runs */
     bool caseless; /* atoms are matched against ASCII-lowercased text */
+    /* An ASCII byte (not a letter) every match contains, the rarest in
+     * listing text that the parser found outside all groups (the '@' of an
+     * e-mail pattern, which PCRE2's own required byte, the last, misses);
+     * 0 for none.  Found whether or not there are atoms. */
+    unsigned char required_byte;
 };
+
+/* Where an ASCII byte ranks from rarest (0) to most common in listing
+ * text; UINT_MAX for a byte not ranked (letters). */
+unsigned atoms_byte_rank(unsigned char c);
 
 /* Extracts atoms of pattern into arena memory.  IPR_ENOMEM only; a pattern
  * without usable atoms gives count == 0. */

@@ -23,6 +23,7 @@
  */
 #include "prefilter.h"
 
+#include <limits.h>
 #include <stdlib.h>
 
 #include "../base/bytescan.h"
@@ -162,6 +163,28 @@ static bool regex_bytes(const pcre2_code *code, struct pf_bytes *out)
     return out->first_count || out->last_count;
 }
 
+/* regex_bytes, with the byte the atom parser found required (0: none) in
+ * place of PCRE2's when it is rarer: PCRE2 names the last byte a match
+ * requires, "." after the "@" of an e-mail address. */
+static bool required_bytes(const pcre2_code *code, unsigned char required, struct pf_bytes *out)
+{
+    bool have = regex_bytes(code, out);
+    if (!required)
+        return have;
+    if (!have)
+        memset(out, 0, sizeof(*out));
+    unsigned theirs = UINT_MAX;
+    for (size_t i = 0; i < out->last_count; i++) {
+        unsigned rank = atoms_byte_rank(out->last[i]);
+        theirs = i == 0 || rank > theirs ? rank : theirs; /* a list is as weak as its commonest */
+    }
+    if (!out->last_count || atoms_byte_rank(required) < theirs) {
+        out->last[0] = required;
+        out->last_count = 1;
+    }
+    return true;
+}
+
 static ipr_status add_regex(struct pf_builder *b, struct ccond *c)
 {
     c->pf_id = b->pf->regex_count++;
@@ -192,7 +215,7 @@ static ipr_status add_regex(struct pf_builder *b, struct ccond *c)
     c->has_atoms = set.count > 0 || compact.count > 0;
     c->prefiltered = c->has_atoms;
     struct pf_bytes need;
-    if (!c->has_atoms && regex_bytes(c->re.code, &need)) {
+    if (!c->has_atoms && required_bytes(c->re.code, set.required_byte, &need)) {
         struct pf_bytes *slot = vec_push(&b->bytes);
         if (!slot)
             return IPR_ENOMEM;

@@ -3,6 +3,7 @@
  * regexes: required ones found, and "no atoms" whenever the parser cannot be
  * sure (a wrong atom would silently hide findings).
  */
+#include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -214,6 +215,45 @@ static void test_exact_spelling(void **state)
     arena_release(&a);
 }
 
+static unsigned char required_byte_of(const char *pattern)
+{
+    struct arena a;
+    arena_init(&a, 4096);
+    struct atom_set set;
+    assert_int_equal(atoms_extract(pattern, &a, &set), IPR_OK);
+    unsigned char b = set.required_byte;
+    arena_release(&a);
+    return b;
+}
+
+/* A literal outside every group, in a pattern of one branch, is in every
+ * match: the rarest such ASCII byte is required of a field, atoms or no
+ * atoms.  Not one that may be absent (quantified to zero, in a group, in
+ * one branch of several, in a lookaround), not a letter (too common, and
+ * under (?i) of either case), and nothing when the parser gives up. */
+static void test_required_byte(void **state)
+{
+    (void)state;
+    assert_int_equal(required_byte_of("(?i)\\b[a-z0-9._%+-]+@[a-z0-9-]{1,63}(?:\\.[a-z0-9-]{1,"
+                                      "63}){0,6}\\.[a-z]{2,24}\\b"),
+                     '@');
+    assert_int_equal(required_byte_of("x:y@z"), '@');
+    assert_int_equal(required_byte_of("\\x40[a-z]+"), '@');
+    assert_int_equal(required_byte_of("[a-z]@+[a-z]"), '@');
+    assert_int_equal(required_byte_of("\\d+:\\d+"), ':');
+    assert_int_equal(required_byte_of("replica@home"), '@'); /* beside atoms */
+    assert_int_equal(required_byte_of("[a-z]@?[a-z]"), 0);
+    assert_int_equal(required_byte_of("[a-z]@{0,2}[a-z]"), 0);
+    assert_int_equal(required_byte_of("[a-z](?:@|at)[a-z]"), 0);
+    assert_int_equal(required_byte_of("[a-z]@[a-z]|[0-9]+"), 0);
+    assert_int_equal(required_byte_of("[a-z]+(?=@)"), 0);
+    assert_int_equal(required_byte_of("(?<!@)[a-z]+"), 0);
+    assert_int_equal(required_byte_of("[a-z]+Q[a-z]+"), 0);
+    assert_int_equal(required_byte_of("(?x) [a-z] @ [a-z]"), 0);
+    assert_true(atoms_byte_rank('@') < atoms_byte_rank('.'));
+    assert_int_equal(atoms_byte_rank('a'), UINT_MAX);
+}
+
 /* Asserts whether atom (one of pattern's) is marked to start a word. */
 static void expect_word_start(const char *pattern, const char *atom, bool want)
 {
@@ -372,6 +412,7 @@ int main(void)
         cmocka_unit_test(test_folded_like_the_field),
         cmocka_unit_test(test_keywords_folded),
         cmocka_unit_test(test_exact_spelling),
+        cmocka_unit_test(test_required_byte),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

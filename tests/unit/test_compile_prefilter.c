@@ -242,6 +242,24 @@ static void test_case_sensitive_atoms(void **state)
     }
 }
 
+/* A regex without atoms runs only on fields holding the rarest byte its
+ * parser found required: the "@" of an e-mail pattern, where PCRE2
+ * names only the "." after it. */
+static void test_required_byte(void **state)
+{
+    (void)state;
+    ipr_ruleset *rs = compile_rules(
+        RULE("R-MAIL",
+             "(?i)\\b[a-z0-9._%+-]+@[a-z0-9-]{1,63}(?:\\.[a-z0-9-]{1,63}){0,6}\\.[a-z]{2,24}\\b"));
+    assert_false(rs->rules[0].match->has_atoms);
+    assert_true(rs->rules[0].match->prefiltered);
+    uint64_t bit = (uint64_t)1 << rs->rules[0].match->pf_id;
+    assert_int_equal(candidates(rs, "write to me.now", 15), 0);
+    assert_int_equal(candidates(rs, "me@x.io", 7), bit);
+    assert_int_equal(candidates(rs, "\xC3\xA9 me@x.io", 10), bit);
+    ipr_ruleset_free(rs);
+}
+
 /* A regex without a literal the parser can find runs on every field,
  * unless its rule declares `keywords:`, which the prefilter then looks for
  * as it would atoms: lowercased, in any case in the field. */
@@ -306,6 +324,7 @@ int main(void)
         cmocka_unit_test(test_atoms_at_word_starts),
         cmocka_unit_test(test_declared_keywords),
         cmocka_unit_test(test_case_sensitive_atoms),
+        cmocka_unit_test(test_required_byte),
         cmocka_unit_test(test_compact_view),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
