@@ -450,11 +450,11 @@ static size_t lower_copy(const char *v, size_t len, char *out)
 /* Marks the regexes of every atom of the chain from `a` that starts at text. */
 static inline IPR_ALWAYS_INLINE void match_chain(const struct prefilter *pf, uint32_t a,
                                                  const char *text, size_t avail,
-                                                 uint8_t *candidates, bool fold)
+                                                 uint8_t *candidates, bool fold, bool in_word)
 {
     for (; a != NO_NEXT; a = pf->atoms[a].next) {
         const struct pf_atom *atom = &pf->atoms[a];
-        if (atom->len <= avail && atom_at(text, atom, fold))
+        if (atom->len <= avail && !(in_word && atom->word_start) && atom_at(text, atom, fold))
             candidates[atom->regex >> 3] |= (uint8_t)(1u << (atom->regex & 7));
     }
 }
@@ -465,10 +465,12 @@ static inline IPR_ALWAYS_INLINE void match_chain(const struct prefilter *pf, uin
  * often). */
 static inline IPR_ALWAYS_INLINE void match_short_chain(const struct prefilter *pf, uint32_t a,
                                                        const char *text, size_t avail,
-                                                       uint8_t *candidates, bool fold)
+                                                       uint8_t *candidates, bool fold, bool in_word)
 {
     for (; a != NO_NEXT; a = pf->atoms[a].next) {
         const struct pf_atom *atom = &pf->atoms[a];
+        if (in_word && atom->word_start)
+            continue;
         /* the key merges more than case: the first two bytes are compared too */
         bool at = fold && atom->exact
                       ? (atom->len == 2 || avail > 2) && memcmp(text, atom->exact, atom->len) == 0
@@ -484,14 +486,17 @@ static inline IPR_ALWAYS_INLINE void match_short_chain(const struct prefilter *p
 static inline IPR_ALWAYS_INLINE void match_at(const struct prefilter *pf, const char *s, size_t i,
                                               size_t n, uint8_t *candidates, bool fold)
 {
+    /* in ASCII (fold) a byte is a character: an atom marked to start a
+     * word is not met after a word byte ("at" in "VAT") */
+    bool in_word = fold && i > 0 && ipr_is_ascii_word((unsigned char)s[i - 1]);
     if (i + 4 <= n) {
         uint32_t k = quad(s + i);
         if (pf->quad_seen[k])
-            match_chain(pf, pf->quad_head[k], s + i, n - i, candidates, fold);
+            match_chain(pf, pf->quad_head[k], s + i, n - i, candidates, fold, in_word);
     }
     uint32_t k = bigram(s + i);
     if (pf->bigram_seen[k])
-        match_short_chain(pf, pf->bigram_head[k], s + i, n - i, candidates, fold);
+        match_short_chain(pf, pf->bigram_head[k], s + i, n - i, candidates, fold, in_word);
 }
 
 /* Every atom in the n bytes at s; `fold` as for atom_equal.  Inlined

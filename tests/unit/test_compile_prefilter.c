@@ -206,11 +206,23 @@ static void test_atoms_at_word_starts(void **state)
         }
     }
     ipr_ruleset_free(rs);
-    /* one atom that may start inside a word: every position again */
+    /* one atom that may start inside a word: every position again, and
+     * there an ASCII field still keeps the marked atoms to word starts */
     rs = compile_rules(WORD_RULES RULE("R-ANY", "(?i)quartz"));
     assert_false(rs->prefilter->word_starts_only);
-    assert_int_equal(candidates(rs, "_mint", 5), (uint64_t)1 << regex_id(rs, "R-FOUR"));
+    uint64_t four = (uint64_t)1 << regex_id(rs, "R-FOUR"),
+             two = (uint64_t)1 << regex_id(rs, "R-TWO");
     assert_int_equal(candidates(rs, "roseQUARTZ", 10), (uint64_t)1 << regex_id(rs, "R-ANY"));
+    assert_int_equal(candidates(rs, "_mint", 5), 0);
+    assert_int_equal(candidates(rs, "spearmint", 9), 0);
+    assert_int_equal(candidates(rs, "9mint", 5), 0);
+    assert_int_equal(candidates(rs, "mint", 4), four);
+    assert_int_equal(candidates(rs, "-mint", 5), four);
+    assert_int_equal(candidates(rs, "book", 4), 0); /* "ok" inside a word */
+    assert_int_equal(candidates(rs, "b-ok", 4), two);
+    /* not ASCII: everywhere */
+    assert_int_equal(candidates(rs, "\xC3\xA9mint", 6), four);
+    assert_int_equal(candidates(rs, "_mint \xC3\xA9", 8), four);
     ipr_ruleset_free(rs);
 }
 
