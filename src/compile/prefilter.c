@@ -486,9 +486,11 @@ static inline IPR_ALWAYS_INLINE void match_short_chain(const struct prefilter *p
 static inline IPR_ALWAYS_INLINE void match_at(const struct prefilter *pf, const char *s, size_t i,
                                               size_t n, uint8_t *candidates, bool fold)
 {
-    /* in ASCII (fold) a byte is a character: an atom marked to start a
-     * word is not met after a word byte ("at" in "VAT") */
-    bool in_word = fold && i > 0 && ipr_is_ascii_word((unsigned char)s[i - 1]);
+    /* an atom marked to start a word is not met after an ASCII letter,
+     * digit or '_' ("at" in "VAT"), a word character in any text (a
+     * lowered copy has such a byte only for such a character); after any
+     * other byte it may be */
+    bool in_word = i > 0 && ipr_is_ascii_word((unsigned char)s[i - 1]);
     if (i + 4 <= n) {
         uint32_t k = quad(s + i);
         if (pf->quad_seen[k])
