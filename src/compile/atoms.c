@@ -1101,3 +1101,162 @@ ipr_status atoms_from_keywords(const char *const *words, size_t count, struct ar
     out->count = lower_atoms((char **)out->atoms, out->lens, count) ? count : 0;
     return IPR_OK;
 }
+
+/* ---- runs of letters and digits ---------------------------------------------- */
+
+/* A small parser of its own for atoms_alnum_run: a pattern whose every
+ * piece is an ASCII letter or digit, a class of only those, a group of
+ * alternatives of the same, each with a quantifier or none, and \b.  The
+ * length is the least count of characters a match has; 0 for anything
+ * else. */
+struct run_parser {
+    const char *p;
+    size_t pos, len;
+    bool fail;
+    unsigned depth;
+};
+
+#define RUN_CAP 4096u /* lengths saturate here: only "long enough" matters */
+
+static size_t run_sat(size_t n)
+{
+    return n < RUN_CAP ? n : RUN_CAP;
+}
+
+static bool same_kind(unsigned char a, unsigned char b)
+{
+    return (ipr_is_ascii_digit(a) && ipr_is_ascii_digit(b)) ||
+           (a >= 'a' && a <= 'z' && b >= 'a' && b <= 'z') ||
+           (a >= 'A' && a <= 'Z' && b >= 'A' && b <= 'Z');
+}
+
+/* [...] of letters, digits and ranges of one kind ("a-k", "1-9"). */
+static void run_class(struct run_parser *rp)
+{
+    rp->pos++; /* '[' */
+    size_t members = 0;
+    while (rp->pos < rp->len && rp->p[rp->pos] != ']') {
+        unsigned char lo = (unsigned char)rp->p[rp->pos];
+        if (!ipr_is_ascii_alnum(lo)) {
+            rp->fail = true;
+            return;
+        }
+        rp->pos++;
+        if (rp->pos + 1 < rp->len && rp->p[rp->pos] == '-' && rp->p[rp->pos + 1] != ']') {
+            unsigned char hi = (unsigned char)rp->p[rp->pos + 1];
+            if (!same_kind(lo, hi) || hi < lo) {
+                rp->fail = true;
+                return;
+            }
+            rp->pos += 2;
+        }
+        members++;
+    }
+    if (rp->pos >= rp->len || !members)
+        rp->fail = true;
+    else
+        rp->pos++; /* ']' */
+}
+
+/* The least number of copies a quantifier at the cursor allows (1 when
+ * there is none); consumes it and a lazy or possessive mark. */
+static size_t run_quantifier(struct run_parser *rp)
+{
+    size_t min = 1;
+    if (rp->pos < rp->len && (rp->p[rp->pos] == '*' || rp->p[rp->pos] == '?')) {
+        min = 0;
+        rp->pos++;
+    } else if (rp->pos < rp->len && rp->p[rp->pos] == '+') {
+        rp->pos++;
+    } else if (rp->pos < rp->len && rp->p[rp->pos] == '{') {
+        size_t at = rp->pos + 1, n = 0, digits = 0;
+        while (at < rp->len && ipr_is_ascii_digit((unsigned char)rp->p[at])) {
+            n = run_sat(n * 10 + (size_t)(rp->p[at] - '0'));
+            at++;
+            digits++;
+        }
+        if (!digits) {
+            rp->fail = true; /* "{,n}" and "{" as a literal: not this grammar */
+            return 0;
+        }
+        if (at < rp->len && rp->p[at] == ',') {
+            at++;
+            while (at < rp->len && ipr_is_ascii_digit((unsigned char)rp->p[at]))
+                at++;
+        }
+        if (at >= rp->len || rp->p[at] != '}') {
+            rp->fail = true;
+            return 0;
+        }
+        rp->pos = at + 1;
+        min = n;
+    } else {
+        return 1;
+    }
+    if (rp->pos < rp->len && (rp->p[rp->pos] == '?' || rp->p[rp->pos] == '+'))
+        rp->pos++;
+    return min;
+}
+
+static size_t run_alt(struct run_parser *rp);
+
+/* A sequence up to '|', ')' or the end: the sum of its pieces' least
+ * lengths. */
+static size_t run_seq(struct run_parser *rp)
+{
+    size_t total = 0;
+    while (rp->pos < rp->len && !rp->fail) {
+        char c = rp->p[rp->pos];
+        if (c == '|' || c == ')')
+            break;
+        size_t piece;
+        if (c == '\\' && rp->pos + 1 < rp->len && rp->p[rp->pos + 1] == 'b') {
+            rp->pos += 2; /* \b consumes nothing */
+            continue;
+        } else if (c == '[') {
+            run_class(rp);
+            piece = 1;
+        } else if (c == '(' && rp->pos + 2 < rp->len && rp->p[rp->pos + 1] == '?' &&
+                   rp->p[rp->pos + 2] == ':') {
+            if (++rp->depth > 16) {
+                rp->fail = true;
+                break;
+            }
+            rp->pos += 3;
+            piece = run_alt(rp);
+            rp->depth--;
+            if (rp->pos >= rp->len || rp->p[rp->pos] != ')')
+                rp->fail = true;
+            else
+                rp->pos++;
+        } else if (ipr_is_ascii_alnum((unsigned char)c)) {
+            rp->pos++;
+            piece = 1;
+        } else {
+            rp->fail = true;
+            break;
+        }
+        if (!rp->fail)
+            total = run_sat(total + run_sat(piece * run_quantifier(rp)));
+    }
+    return total;
+}
+
+static size_t run_alt(struct run_parser *rp)
+{
+    size_t least = run_seq(rp);
+    while (!rp->fail && rp->pos < rp->len && rp->p[rp->pos] == '|') {
+        rp->pos++;
+        size_t other = run_seq(rp);
+        if (other < least)
+            least = other;
+    }
+    return least;
+}
+
+size_t atoms_alnum_run(const char *pattern)
+{
+    struct run_parser rp = {pattern, 0, strlen(pattern), false, 0};
+    size_t least = run_alt(&rp);
+    return rp.fail || rp.pos != rp.len ? 0 : least;
+}

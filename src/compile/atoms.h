@@ -62,4 +62,13 @@ ipr_status atoms_extract_compact(const char *pattern, struct arena *arena, struc
 ipr_status atoms_from_keywords(const char *const *words, size_t count, struct arena *arena,
                                struct atom_set *out);
 
+/* Every match of pattern is a run of at least this many ASCII letters
+ * and digits (bytes), and nothing else; 0 when the pattern is not that
+ * simple (anything but ASCII letters and digits, classes of only those,
+ * groups of alternatives of them, quantifiers and \b; any inline option,
+ * which covers (?i) and the non-ASCII letters it matches).  A crypto
+ * wallet address, "[13][a-km-zA-HJ-NP-Z1-9]{25,34}", has no literal to
+ * look for, but a field without 26 such bytes in a row cannot hold one. */
+size_t atoms_alnum_run(const char *pattern);
+
 #endif

@@ -185,6 +185,10 @@ static bool required_bytes(const pcre2_code *code, unsigned char required, struc
     return true;
 }
 
+/* A run of letters and digits this long is rare enough in listing text to
+ * be worth looking for. */
+#define PF_RUN_MIN 8u
+
 static ipr_status add_regex(struct pf_builder *b, struct ccond *c)
 {
     c->pf_id = b->pf->regex_count++;
@@ -215,7 +219,15 @@ static ipr_status add_regex(struct pf_builder *b, struct ccond *c)
     c->has_atoms = set.count > 0 || compact.count > 0;
     c->prefiltered = c->has_atoms;
     struct pf_bytes need;
-    if (!c->has_atoms && required_bytes(c->re.code, set.required_byte, &need)) {
+    size_t run = c->src->u.regex.keyword_count ? 0 : atoms_alnum_run(c->src->u.regex.pattern);
+    bool have_bytes = !c->has_atoms && required_bytes(c->re.code, set.required_byte, &need);
+    if (!c->has_atoms && run >= PF_RUN_MIN) {
+        if (!have_bytes)
+            memset(&need, 0, sizeof(need));
+        need.alnum_run = (uint16_t)run;
+        have_bytes = true;
+    }
+    if (have_bytes) {
         struct pf_bytes *slot = vec_push(&b->bytes);
         if (!slot)
             return IPR_ENOMEM;
@@ -668,6 +680,36 @@ static void find_compact_atoms(const struct prefilter *pf, const char *v, size_t
     }
 }
 
+/* The longest run of ASCII letters and digits in the n bytes at s, read
+ * 64 bytes to a mask: a stretch of ones at a time, the run carried from
+ * one mask to the next. */
+static size_t longest_alnum_run(const char *s, size_t n)
+{
+    size_t longest = 0, run = 0; /* run: the ones up to where the walk is */
+    for (size_t at = 0; at < n; at += 64) {
+        size_t width = n - at < 64 ? n - at : 64;
+        uint64_t m = bytescan_alnum64(s + at, width); /* bits from width on are clear */
+        size_t i = 0;
+        while (i < width) {
+            uint64_t rest = m >> i;
+            if (rest & 1) {
+                uint64_t gaps = ~rest;
+                size_t ones = gaps ? (size_t)__builtin_ctzll(gaps) : 64 - i;
+                run += ones;
+                i += ones;
+                continue;
+            }
+            if (run > longest)
+                longest = run;
+            run = 0;
+            if (!rest)
+                break;
+            i += (size_t)__builtin_ctzll(rest);
+        }
+    }
+    return run > longest ? run : longest;
+}
+
 void prefilter_regex_candidates(const struct prefilter *pf, const char *value, size_t len,
                                 char *scratch, uint8_t *candidates)
 {
@@ -677,6 +719,7 @@ void prefilter_regex_candidates(const struct prefilter *pf, const char *value, s
         bool seen[256] = {false}; /* one plain store per byte */
         for (size_t i = 0; i < len; i++)
             seen[(unsigned char)value[i]] = true;
+        size_t longest_run = SIZE_MAX; /* found when first asked */
         for (size_t k = 0; k < pf->bytes_count; k++) {
             const struct pf_bytes *need = &pf->bytes[k];
             bool first = !need->first_count, last = !need->last_count;
@@ -684,6 +727,11 @@ void prefilter_regex_candidates(const struct prefilter *pf, const char *value, s
                 first = seen[need->first[i]];
             for (size_t i = 0; i < need->last_count && !last; i++)
                 last = seen[need->last[i]];
+            if (first && last && need->alnum_run) {
+                if (longest_run == SIZE_MAX)
+                    longest_run = longest_alnum_run(value, len);
+                first = longest_run >= need->alnum_run;
+            }
             if (first && last)
                 candidates[need->regex >> 3] |= (uint8_t)(1u << (need->regex & 7));
         }

@@ -48,6 +48,8 @@ struct pf_bytes {
     uint8_t first[64]; /* byte values; first_count 0: any first byte */
     uint8_t last[8];
     uint8_t first_count, last_count; /* last_count 0: no required byte */
+    uint16_t alnum_run;              /* a run of this many ASCII letters and digits the
+                                        field must hold (atoms_alnum_run); 0: none */
 };
 
 struct prefilter {

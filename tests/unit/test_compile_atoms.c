@@ -254,6 +254,33 @@ static void test_required_byte(void **state)
     assert_int_equal(atoms_byte_rank('a'), UINT_MAX);
 }
 
+/* A pattern made only of ASCII letters and digits, classes of them,
+ * groups of alternatives and \b has matches of at least so many such
+ * bytes in a row; anything else, or any doubt, is 0. */
+static void test_alnum_run(void **state)
+{
+    (void)state;
+    assert_int_equal(atoms_alnum_run("\\b(?:bc1[ac-hj-np-z02-9]{25,59}|[13][a-km-zA-HJ-NP-Z1-9]"
+                                     "{25,34}|0x[a-fA-F0-9]{40}|T[1-9A-HJ-NP-Za-km-z]{33})\\b"),
+                     26);
+    assert_int_equal(atoms_alnum_run("\\bAB\\b"), 2);
+    assert_int_equal(atoms_alnum_run("a{2,}b+c?d*"), 3);
+    assert_int_equal(atoms_alnum_run("(?:ab|cde){3}x"), 7);
+    assert_int_equal(atoms_alnum_run("[a-z]{5}|x"), 1);
+    assert_int_equal(atoms_alnum_run("a{3}?b{2}+"), 5); /* lazy, possessive */
+    assert_int_equal(atoms_alnum_run("x{99999999999}"), 4096);
+    assert_int_equal(atoms_alnum_run(""), 0);
+    /* not this grammar: 0 */
+    static const char *const other[] = {
+        "(?i)[a-z]{30}", "\\d{30}",      "\\w{30}",   "[^a-z]{30}", "[a-z-]{30}",
+        "[a-Z]{30}",     "[9-0]{30}",    "[a-z",      "ab)",        "a{,5}",
+        "a{5",           "(?:ab",        "a.{30}",    "(?=a{30})b", "(?<x>a{30})",
+        "a b{30}",       "\xc3\xa9{30}", "[\\w]{30}", "a|b\\B{30}", "(?:a|(?i)b){30}"};
+    for (size_t i = 0; i < sizeof(other) / sizeof(other[0]); i++)
+        if (atoms_alnum_run(other[i]) != 0)
+            fail_msg("%s: a run of %zu", other[i], atoms_alnum_run(other[i]));
+}
+
 /* Asserts whether atom (one of pattern's) is marked to start a word. */
 static void expect_word_start(const char *pattern, const char *atom, bool want)
 {
@@ -413,6 +440,7 @@ int main(void)
         cmocka_unit_test(test_keywords_folded),
         cmocka_unit_test(test_exact_spelling),
         cmocka_unit_test(test_required_byte),
+        cmocka_unit_test(test_alnum_run),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -286,6 +286,37 @@ static void test_required_byte(void **state)
     ipr_ruleset_free(rs);
 }
 
+/* A regex whose matches are runs of letters and digits, without a
+ * literal, runs only on fields with such a run as long as its shortest
+ * match: wherever the run lies, across the scan's 64-byte steps, and not
+ * when a byte of another kind (punctuation, non-ASCII) cuts it. */
+static void test_alnum_run(void **state)
+{
+    (void)state;
+    ipr_ruleset *rs = compile_rules(RULE("R-RUN", "\\b[0-9a-zA-Z]{26,}\\b"));
+    assert_false(rs->rules[0].match->has_atoms);
+    uint64_t bit = (uint64_t)1 << rs->rules[0].match->pf_id;
+    char field[128];
+    for (size_t len = 25; len < sizeof(field); len++) {
+        for (size_t at = 0; at + 26 <= len; at++) {
+            memset(field, ' ', len);
+            memset(field + at, 'x', 26);
+            field[at] = '1';
+            if (candidates(rs, field, len) != bit)
+                fail_msg("a run of 26 at %zu of %zu: not found", at, len);
+            field[at + 13] = (at & 1) ? '-' : '\xC3';
+            if (candidates(rs, field, len) != 0)
+                fail_msg("a run of 26 cut at %zu of %zu: a candidate", at + 13, len);
+        }
+        memset(field, 'x', len);
+        field[0] = '1';
+        field[25] = ' ';
+        if (len > 25 && candidates(rs, field, len) != (len >= 52 ? bit : 0))
+            fail_msg("runs of 25 and %zu in %zu: wrong", len - 26, len);
+    }
+    ipr_ruleset_free(rs);
+}
+
 /* A regex without a literal the parser can find runs on every field,
  * unless its rule declares `keywords:`, which the prefilter then looks for
  * as it would atoms: lowercased, in any case in the field. */
@@ -351,6 +382,7 @@ int main(void)
         cmocka_unit_test(test_declared_keywords),
         cmocka_unit_test(test_case_sensitive_atoms),
         cmocka_unit_test(test_required_byte),
+        cmocka_unit_test(test_alnum_run),
         cmocka_unit_test(test_compact_view),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
