@@ -77,10 +77,14 @@ struct parser {
                       are not as every match spells them (atom_set.exact) */
     size_t budget; /* bytes joined runs may still write (ATOM_WORK_BUDGET) */
     unsigned depth;
-    /* ASCII bytes that literals outside any group require of every match
-     * of their branch, and whether the pattern has more than one branch
-     * (then none is required of all): atom_set.required_byte */
-    uint8_t required[32];
+    /* the rarest set of bytes one of which every match of the branch needs
+     * (a literal or a group outside any other group), its rank
+     * (atoms_byte_rank of its commonest byte, UINT_MAX: none yet), and
+     * whether the pattern has more than one branch (then nothing is
+     * required of all): atom_set.required */
+    uint8_t required[ATOM_REQUIRED_MAX];
+    size_t required_count;
+    unsigned required_rank;
     bool top_alternation;
 };
 
@@ -262,6 +266,15 @@ static bool caseless_symbol(const char *lit, size_t n)
     /* General Punctuation (U+2000-U+206F: spaces, joiners, dashes) and U+FEFF */
     if (n == 3 && ((u[0] == 0xE2 && (u[1] == 0x80 || u[1] == 0x81)) ||
                    (u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF)))
+        return true;
+    /* CJK Symbols and Punctuation (U+3000-U+303F), and the full-width
+     * punctuation and digits (U+FF01-U+FF20, U+FF3B-U+FF40, U+FF5B-U+FF65),
+     * not the full-width letters, which have case */
+    if (n == 3 &&
+        ((u[0] == 0xE3 && u[1] == 0x80) ||
+         (u[0] == 0xEF && u[1] == 0xBC && u[2] >= 0x81 && u[2] <= 0xA0) ||
+         (u[0] == 0xEF && u[1] == 0xBC && u[2] >= 0xBB) ||
+         (u[0] == 0xEF && u[1] == 0xBD && (u[2] == 0x80 || (u[2] >= 0x9B && u[2] <= 0xA5)))))
         return true;
     static const char *const symbols[] = {"\u00a9", "\u00ae", "\u2120", "\u2122"};
     for (size_t i = 0; i < IPR_ARRAY_LEN(symbols); i++)
@@ -654,7 +667,8 @@ static bool parse_item(struct parser *ps, struct item *it, bool at_word_start)
     if (ps->caseless) {
         if (c < 0x80)
             it->lit[0] = (char)ipr_ascii_lower(c);
-        else if (!caseless_script(it->lit, n) && !latin1_lower(it->lit, n))
+        else if (!caseless_script(it->lit, n) && !caseless_symbol(it->lit, n) &&
+                 !latin1_lower(it->lit, n))
             it->kind = ITEM_OTHER; /* other case folding is beyond the prefilter */
     }
     if (ps->compact)
@@ -778,15 +792,56 @@ static void flush_literals(struct parser *ps, struct aset *run, struct buf *pend
  * (see the top of this file).  When every item joined into one run, the
  * run is the sequence's exact set, kept even when too short to be an atom
  * so that what surrounds the sequence can be joined to it. */
-/* Notes a literal outside every group as required (struct parser):
- * ASCII, and no letter under (?i), whose match may be either case. */
+/* Keeps a set of bytes one of which the field must hold, if it is rarer
+ * than the one kept.  No letter: a letter may match in either case. */
+static void consider_required(struct parser *ps, const uint8_t *bytes, size_t n)
+{
+    uint8_t set[ATOM_REQUIRED_MAX];
+    size_t count = 0;
+    unsigned rank = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned r = atoms_byte_rank(bytes[i]);
+        if (r == UINT_MAX || ipr_is_ascii_alpha(bytes[i]))
+            return;
+        bool known = false;
+        for (size_t k = 0; k < count && !known; k++)
+            known = set[k] == bytes[i];
+        if (known)
+            continue;
+        if (count == ATOM_REQUIRED_MAX)
+            return;
+        set[count++] = bytes[i];
+        rank = r > rank ? r : rank;
+    }
+    if (!count || rank >= ps->required_rank)
+        return;
+    memcpy(ps->required, set, count);
+    ps->required_count = count;
+    ps->required_rank = rank;
+}
+
+/* A literal outside every group is in every match of the branch. */
 static void note_required(struct parser *ps, const struct item *it)
 {
-    unsigned char c = (unsigned char)it->lit[0];
-    if (ps->depth || ps->compact || it->lit_len != 1 || c >= 0x80 ||
-        (ps->caseless && ipr_is_ascii_alpha(c)))
+    if (ps->depth || ps->compact || it->lit_len != 1)
         return;
-    ps->required[c >> 3] |= (uint8_t)(1u << (c & 7));
+    consider_required(ps, (const uint8_t *)it->lit, 1);
+}
+
+/* So is one of the strings of a group or class outside every other group
+ * (or of a positive lookaround there, which the field must hold): one of
+ * their first bytes is in the field. */
+static void note_required_set(struct parser *ps, const struct aset *set)
+{
+    if (ps->depth || ps->compact || set->none || !set->count || set->count > ATOM_REQUIRED_MAX)
+        return;
+    uint8_t firsts[ATOM_REQUIRED_MAX];
+    for (size_t i = 0; i < set->count; i++) {
+        if (!set->lens[i])
+            return; /* the empty string: nothing is needed */
+        firsts[i] = (uint8_t)set->items[i][0];
+    }
+    consider_required(ps, firsts, set->count);
 }
 
 static struct aset parse_seq(struct parser *ps, bool at_word_start)
@@ -817,6 +872,8 @@ static struct aset parse_seq(struct parser *ps, bool at_word_start)
             after_non_word = after_non_word || (it.boundary && !quantified);
             continue;
         }
+        if (it.kind == ITEM_GROUP && (!quantified || min >= 1))
+            note_required_set(ps, &it.group);
         if (it.kind == ITEM_GROUP && it.lookaround) {
             /* required in the field, consumes nothing */
             if (!quantified || min >= 1)
@@ -995,27 +1052,23 @@ static const char byte_rarity[] = "@#^`~|\\{}<>$%&*=+[];!?\"_'/:()-,.0123456789 
 
 unsigned atoms_byte_rank(unsigned char c)
 {
+    /* the first byte of a character beyond ASCII ranks with ':': it stands
+     * for few characters of a Latin-script listing */
+    if (c >= 0x80)
+        c = ':';
     const char *at = c ? strchr(byte_rarity, c) : NULL;
     return at ? (unsigned)(at - byte_rarity) : UINT_MAX;
-}
-
-/* The rarest of the required bytes, 0 when none ranks. */
-static unsigned char rarest_required(const uint8_t *required)
-{
-    unsigned char best = 0;
-    for (unsigned c = 1; c < 0x80; c++)
-        if ((required[c >> 3] >> (c & 7) & 1u) && atoms_byte_rank((unsigned char)c) < UINT_MAX &&
-            (!best || atoms_byte_rank((unsigned char)c) < atoms_byte_rank(best)))
-            best = (unsigned char)c;
-    return best;
 }
 
 static ipr_status extract(const char *pattern, bool compact, struct arena *arena,
                           struct atom_set *out)
 {
     memset(out, 0, sizeof(*out));
-    struct parser ps = {
-        .p = pattern, .len = strlen(pattern), .compact = compact, .budget = ATOM_WORK_BUDGET};
+    struct parser ps = {.p = pattern,
+                        .len = strlen(pattern),
+                        .compact = compact,
+                        .budget = ATOM_WORK_BUDGET,
+                        .required_rank = UINT_MAX};
     /* a leading (?i) is the one inline option rules commonly use */
     if (strncmp(pattern, "(?i)", 4) == 0) {
         ps.caseless = true;
@@ -1029,8 +1082,10 @@ static ipr_status extract(const char *pattern, bool compact, struct arena *arena
         return IPR_ENOMEM;
     }
     /* a stray ')' or a bail-out leaves the cursor short of the end */
-    if (!ps.bail && ps.pos == ps.len && !ps.top_alternation)
-        out->required_byte = rarest_required(ps.required);
+    if (!ps.bail && ps.pos == ps.len && !ps.top_alternation) {
+        memcpy(out->required, ps.required, ps.required_count);
+        out->required_count = ps.required_count;
+    }
     if (ps.bail || s.none || ps.pos != ps.len || aset_score(&s) == 0) {
         aset_free(&s);
         return IPR_OK;

@@ -14,8 +14,9 @@
 
 #include "../base/limits.h"
 
-#define ATOM_MIN_LEN   IPR_ATOM_MIN_LEN /* shorter literals filter too little to be worth it */
-#define ATOM_MAX_COUNT IPR_ATOM_MAX_EXTRACTED /* more than this: run the regex always */
+#define ATOM_MIN_LEN      IPR_ATOM_MIN_LEN /* shorter literals filter too little to be worth it */
+#define ATOM_MAX_COUNT    IPR_ATOM_MAX_EXTRACTED /* more than this: run the regex always */
+#define ATOM_REQUIRED_MAX 8                      /* bytes in a set of required bytes */
 
 struct atom_set {
     const char **atoms; /* lowercase (ASCII) when the pattern is caseless */
@@ -30,15 +31,20 @@ struct atom_set {
     const char **exact;
     size_t count;  /* 0: no atoms, the regex always runs */
     bool caseless; /* atoms are matched against ASCII-lowercased text */
-    /* An ASCII byte (not a letter) every match contains, the rarest in
-     * listing text that the parser found outside all groups (the '@' of an
-     * e-mail pattern, which PCRE2's own required byte, the last, misses);
-     * 0 for none.  Found whether or not there are atoms. */
-    unsigned char required_byte;
+    /* Bytes one of which every match needs in the field, the rarest such
+     * set in listing text that the parser found outside all groups: the
+     * '@' of an e-mail pattern (PCRE2's own required byte is the last, the
+     * '.' after it), or ':' and the first byte of the full-width colon for
+     * "[:：]".  Never a letter; none (count 0) when the pattern has several
+     * branches or the parser gave up.  Found whether or not there are
+     * atoms. */
+    unsigned char required[ATOM_REQUIRED_MAX];
+    size_t required_count;
 };
 
-/* Where an ASCII byte ranks from rarest (0) to most common in listing
- * text; UINT_MAX for a byte not ranked (letters). */
+/* Where a byte ranks from rarest (0) to most common in listing text
+ * (a byte beyond ASCII as ':'); UINT_MAX for a byte not ranked (letters,
+ * control bytes). */
 unsigned atoms_byte_rank(unsigned char c);
 
 /* Extracts atoms of pattern into arena memory.  IPR_ENOMEM only; a pattern

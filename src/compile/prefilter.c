@@ -163,24 +163,27 @@ static bool regex_bytes(const pcre2_code *code, struct pf_bytes *out)
     return out->first_count || out->last_count;
 }
 
-/* regex_bytes, with the byte the atom parser found required (0: none) in
- * place of PCRE2's when it is rarer: PCRE2 names the last byte a match
- * requires, "." after the "@" of an e-mail address. */
-static bool required_bytes(const pcre2_code *code, unsigned char required, struct pf_bytes *out)
+/* regex_bytes, with the set of bytes the atom parser found required (one
+ * of which a match needs) in place of PCRE2's when it is rarer: PCRE2
+ * names the last byte a match requires, "." after the "@" of an e-mail
+ * address. */
+static bool required_bytes(const pcre2_code *code, const struct atom_set *set, struct pf_bytes *out)
 {
     bool have = regex_bytes(code, out);
-    if (!required)
+    if (!set->required_count)
         return have;
     if (!have)
         memset(out, 0, sizeof(*out));
-    unsigned theirs = UINT_MAX;
-    for (size_t i = 0; i < out->last_count; i++) {
-        unsigned rank = atoms_byte_rank(out->last[i]);
-        theirs = i == 0 || rank > theirs ? rank : theirs; /* a list is as weak as its commonest */
-    }
-    if (!out->last_count || atoms_byte_rank(required) < theirs) {
-        out->last[0] = required;
-        out->last_count = 1;
+    /* a set is as weak as its commonest byte */
+    unsigned theirs = 0, ours = 0;
+    for (size_t i = 0; i < out->last_count; i++)
+        theirs = atoms_byte_rank(out->last[i]) > theirs ? atoms_byte_rank(out->last[i]) : theirs;
+    for (size_t i = 0; i < set->required_count; i++)
+        ours = atoms_byte_rank(set->required[i]) > ours ? atoms_byte_rank(set->required[i]) : ours;
+    if (!out->last_count || ours < theirs) {
+        _Static_assert(sizeof(out->last) >= ATOM_REQUIRED_MAX, "room for a required set");
+        memcpy(out->last, set->required, set->required_count);
+        out->last_count = (uint8_t)set->required_count;
     }
     return true;
 }
@@ -220,7 +223,7 @@ static ipr_status add_regex(struct pf_builder *b, struct ccond *c)
     c->prefiltered = c->has_atoms;
     struct pf_bytes need;
     size_t run = c->src->u.regex.keyword_count ? 0 : atoms_alnum_run(c->src->u.regex.pattern);
-    bool have_bytes = !c->has_atoms && required_bytes(c->re.code, set.required_byte, &need);
+    bool have_bytes = !c->has_atoms && required_bytes(c->re.code, &set, &need);
     if (!c->has_atoms && run >= PF_RUN_MIN) {
         if (!have_bytes)
             memset(&need, 0, sizeof(need));

@@ -8,7 +8,9 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include <cmocka.h>
+#include <unicode/uchar.h>
 
 #include "compile/atoms.h"
 
@@ -215,43 +217,92 @@ static void test_exact_spelling(void **state)
     arena_release(&a);
 }
 
-static unsigned char required_byte_of(const char *pattern)
+/* The required set of pattern as a string of its bytes, "" for none. */
+static const char *required_of(const char *pattern)
 {
+    static char out[ATOM_REQUIRED_MAX + 1];
     struct arena a;
     arena_init(&a, 4096);
     struct atom_set set;
     assert_int_equal(atoms_extract(pattern, &a, &set), IPR_OK);
-    unsigned char b = set.required_byte;
+    assert_true(set.required_count <= ATOM_REQUIRED_MAX);
+    memcpy(out, set.required, set.required_count);
+    out[set.required_count] = '\0';
     arena_release(&a);
-    return b;
+    return out;
 }
 
 /* A literal outside every group, in a pattern of one branch, is in every
- * match: the rarest such ASCII byte is required of a field, atoms or no
- * atoms.  Not one that may be absent (quantified to zero, in a group, in
- * one branch of several, in a lookaround), not a letter (too common, and
- * under (?i) of either case), and nothing when the parser gives up. */
-static void test_required_byte(void **state)
+ * match, and so is one string of a group or class there: the rarest such
+ * set of bytes (one of which a field must hold) is kept, atoms or no
+ * atoms.  Not one that may be absent (quantified to zero, in one branch of
+ * several, in a negative lookaround, a group with the empty string), not
+ * a letter (too common, and under (?i) of either case), and nothing when
+ * the parser gives up. */
+static void test_required_bytes(void **state)
 {
     (void)state;
-    assert_int_equal(required_byte_of("(?i)\\b[a-z0-9._%+-]+@[a-z0-9-]{1,63}(?:\\.[a-z0-9-]{1,"
-                                      "63}){0,6}\\.[a-z]{2,24}\\b"),
-                     '@');
-    assert_int_equal(required_byte_of("x:y@z"), '@');
-    assert_int_equal(required_byte_of("\\x40[a-z]+"), '@');
-    assert_int_equal(required_byte_of("[a-z]@+[a-z]"), '@');
-    assert_int_equal(required_byte_of("\\d+:\\d+"), ':');
-    assert_int_equal(required_byte_of("replica@home"), '@'); /* beside atoms */
-    assert_int_equal(required_byte_of("[a-z]@?[a-z]"), 0);
-    assert_int_equal(required_byte_of("[a-z]@{0,2}[a-z]"), 0);
-    assert_int_equal(required_byte_of("[a-z](?:@|at)[a-z]"), 0);
-    assert_int_equal(required_byte_of("[a-z]@[a-z]|[0-9]+"), 0);
-    assert_int_equal(required_byte_of("[a-z]+(?=@)"), 0);
-    assert_int_equal(required_byte_of("(?<!@)[a-z]+"), 0);
-    assert_int_equal(required_byte_of("[a-z]+Q[a-z]+"), 0);
-    assert_int_equal(required_byte_of("(?x) [a-z] @ [a-z]"), 0);
+    assert_string_equal(required_of("(?i)\\b[a-z0-9._%+-]+@[a-z0-9-]{1,63}(?:\\.[a-z0-9-]{1,"
+                                    "63}){0,6}\\.[a-z]{2,24}\\b"),
+                        "@");
+    assert_string_equal(required_of("x:y@z"), "@");
+    assert_string_equal(required_of("\\x40[a-z]+"), "@");
+    assert_string_equal(required_of("[a-z]@+[a-z]"), "@");
+    assert_string_equal(required_of("\\d+:\\d+"), ":");
+    assert_string_equal(required_of("replica@home"), "@"); /* beside atoms */
+    /* a class or group: one of its first bytes, the set as weak as its
+     * commonest */
+    assert_string_equal(required_of("(?i)(?<![\\d:\xef\xbc\x9a])1\\s*[:\xef\xbc\x9a]\\s*1"),
+                        ":\xef");
+    assert_string_equal(required_of("(?i)1\\s*[:\xef\xbc\x9a]\\s*1"), ":\xef");
+    assert_string_equal(required_of("[a-z]+(?:#|\\$)[0-9]"), "#$");
+    assert_string_equal(required_of("[a-z]+(?=@)"), "@"); /* the field holds it */
+    assert_string_equal(required_of("[a-z]+(?:#|\\.)@"), "@");
+    assert_string_equal(required_of("[a-z]@?[a-z]"), "");
+    assert_string_equal(required_of("[a-z]@{0,2}[a-z]"), "");
+    assert_string_equal(required_of("[a-z](?:@|at)[a-z]"), ""); /* a letter */
+    assert_string_equal(required_of("[a-z](?:@|)[a-z]"), "");   /* the empty string */
+    assert_string_equal(required_of("[a-z]@[a-z]|[0-9]+"), "");
+    assert_string_equal(required_of("(?<!@)[a-z]+"), "");
+    assert_string_equal(required_of("[a-z]+Q[a-z]+"), "");
+    assert_string_equal(required_of("(?x) [a-z] @ [a-z]"), "");
+    assert_string_equal(required_of("(?:x@y)+z"), ""); /* inside a group: not looked at */
     assert_true(atoms_byte_rank('@') < atoms_byte_rank('.'));
+    assert_true(atoms_byte_rank(0xEF) < atoms_byte_rank('1'));
     assert_int_equal(atoms_byte_rank('a'), UINT_MAX);
+}
+
+/* Under (?i) the CJK and full-width punctuation and digits are literals,
+ * since no case mapping reaches them (ICU says so of each); the
+ * full-width letters are not. */
+static void test_caseless_punctuation(void **state)
+{
+    (void)state;
+    static const uint32_t ranges[][2] = {
+        {0x3000, 0x303F}, {0xFF01, 0xFF20}, {0xFF3B, 0xFF40}, {0xFF5B, 0xFF65}};
+    for (size_t r = 0; r < sizeof(ranges) / sizeof(ranges[0]); r++) {
+        for (uint32_t cp = ranges[r][0]; cp <= ranges[r][1]; cp++) {
+            if (u_tolower((UChar32)cp) != (UChar32)cp || u_toupper((UChar32)cp) != (UChar32)cp ||
+                u_foldCase((UChar32)cp, U_FOLD_CASE_DEFAULT) != (UChar32)cp)
+                fail_msg("U+%04X has case", (unsigned)cp);
+            char pattern[16] = "(?i)";
+            char *u = pattern + 4;
+            u[0] = (char)(0xE0 | cp >> 12);
+            u[1] = (char)(0x80 | (cp >> 6 & 0x3F));
+            u[2] = (char)(0x80 | (cp & 0x3F));
+            memcpy(u + 3, u, 3); /* the character twice: one atom of six bytes */
+            u[6] = '\0';
+            struct arena a;
+            arena_init(&a, 4096);
+            struct atom_set set;
+            assert_int_equal(atoms_extract(pattern, &a, &set), IPR_OK);
+            if (set.count != 1)
+                fail_msg("U+%04X under (?i): %zu atoms", (unsigned)cp, set.count);
+            arena_release(&a);
+        }
+    }
+    no_atoms("(?i)\xef\xbc\xa1\xef\xbc\xa1"); /* FULLWIDTH LATIN CAPITAL LETTER A */
+    no_atoms("(?i)\xef\xbd\x81\xef\xbd\x81"); /* FULLWIDTH LATIN SMALL LETTER A */
 }
 
 /* A pattern made only of ASCII letters and digits, classes of them,
@@ -439,7 +490,8 @@ int main(void)
         cmocka_unit_test(test_folded_like_the_field),
         cmocka_unit_test(test_keywords_folded),
         cmocka_unit_test(test_exact_spelling),
-        cmocka_unit_test(test_required_byte),
+        cmocka_unit_test(test_required_bytes),
+        cmocka_unit_test(test_caseless_punctuation),
         cmocka_unit_test(test_alnum_run),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
