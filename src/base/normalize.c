@@ -79,6 +79,12 @@ struct normalizer {
     struct norm_item *items; /* the text between decoding and encoding */
     size_t item_count;
     size_t item_cap;
+    /* Folding alone (no separator or leet stage to run over the code
+     * points) writes each character straight to the output, out_len bytes
+     * so far, instead of an item per character and a second pass: most of
+     * the cost of a mostly-ASCII field with one accent */
+    bool direct;
+    size_t out_len;
 
     char *text;       /* the result handed out by normalizer_run */
     uint32_t *starts; /* out_cap entries each */
@@ -296,8 +302,34 @@ static ipr_status cp_push(struct cp_list *l, uint32_t cp)
     return IPR_OK;
 }
 
+static ipr_status reserve_output(struct normalizer *n, size_t len);
+
+/* In direct mode: cp's UTF-8 appended to the output, each byte from the
+ * source bytes [start, end). */
+static ipr_status emit(struct normalizer *n, uint32_t cp, size_t start, size_t end)
+{
+    size_t at = n->out_len, w = utf8_len(cp);
+    if (at + w > IPR_NORM_MAX_OUTPUT_BYTES)
+        return IPR_ELIMIT;
+    ipr_status st = reserve_output(n, at + w);
+    if (st != IPR_OK)
+        return st;
+    if (cp < 0x80)
+        n->text[at] = (char)cp;
+    else
+        norm_utf8_put(n->text + at, cp);
+    for (size_t b = 0; b < w; b++) {
+        n->starts[at + b] = (uint32_t)start;
+        n->ends[at + b] = (uint32_t)end;
+    }
+    n->out_len = at + w;
+    return IPR_OK;
+}
+
 static ipr_status push_item(struct normalizer *n, uint32_t cp, size_t start, size_t end)
 {
+    if (n->direct)
+        return emit(n, cp, start, end);
     if (n->item_count == n->item_cap) {
         /* every item becomes at least one output byte */
         if (n->item_cap >= IPR_NORM_MAX_OUTPUT_BYTES)
@@ -559,6 +591,21 @@ static ipr_status decode_and_fold(struct normalizer *n, const char *src, size_t 
                 end++;
             if (fold && end < len)
                 end--; /* the last one meets a non-ASCII byte: a segment with it */
+            if (end - i > 1 && n->direct) {
+                size_t at = n->out_len;
+                if (at + (end - i) > IPR_NORM_MAX_OUTPUT_BYTES)
+                    return IPR_ELIMIT;
+                if ((st = reserve_output(n, at + (end - i))) != IPR_OK)
+                    return st;
+                for (; i < end; i++, at++) {
+                    unsigned char a = (unsigned char)src[i];
+                    n->text[at] = (char)(fold ? ipr_ascii_lower(a) : a);
+                    n->starts[at] = (uint32_t)i;
+                    n->ends[at] = (uint32_t)i + 1;
+                }
+                n->out_len = at;
+                continue;
+            }
             if (end - i > 1 && reserve_items(n, end - i) == IPR_OK) {
                 for (; i < end; i++) {
                     unsigned char a = (unsigned char)src[i];
@@ -715,6 +762,20 @@ ipr_status normalizer_run(struct normalizer *n, const char *src, size_t len, uns
         return IPR_OK;
     }
     n->item_count = 0;
+    if (!(flags & (NORM_LEET | NORM_SEPARATORS))) {
+        n->direct = true;
+        n->out_len = 0;
+        n->ident_len = 0; /* starts and ends are written over */
+        st = decode_and_fold(n, src, len, flags);
+        n->direct = false;
+        if (st == IPR_OK)
+            st = reserve_output(n, n->out_len); /* the text's NUL: out_cap + 1 bytes */
+        if (st != IPR_OK)
+            return st;
+        n->text[n->out_len] = '\0';
+        *out = (struct norm_text){n->text, n->out_len, n->starts, n->ends, false};
+        return IPR_OK;
+    }
     if ((st = decode_and_fold(n, src, len, flags)) != IPR_OK)
         return st;
     size_t count = n->item_count;

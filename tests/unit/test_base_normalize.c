@@ -468,6 +468,14 @@ static void test_obfuscation_views_random(void **state)
         in[len] = '\0';
         struct norm_text t = run(state, in, NORM_FOLD | NORM_CONFUSABLE);
         char *skeleton = copy_text(t.text, t.len);
+        /* the skeleton is written straight out, the leet view through the
+         * code points: where they agree, their maps must too */
+        uint32_t *starts = malloc((t.len + 1) * sizeof(uint32_t));
+        uint32_t *ends = malloc((t.len + 1) * sizeof(uint32_t));
+        assert_non_null(starts);
+        assert_non_null(ends);
+        memcpy(starts, t.src_start, t.len * sizeof(uint32_t));
+        memcpy(ends, t.src_end, t.len * sizeof(uint32_t));
         bool collapses, folds;
         assert_int_equal(normalizer_obfuscation(*state, skeleton, t.len, &collapses, &folds),
                          IPR_OK);
@@ -475,6 +483,12 @@ static void test_obfuscation_views_random(void **state)
         char *leet_text = copy_text(leet.text, leet.len);
         if (folds != (strcmp(leet_text, skeleton) != 0))
             fail_msg("'%s': folds %d, but the leet view is '%s'", in, folds, leet_text);
+        if (!folds) {
+            assert_memory_equal(leet.src_start, starts, t.len * sizeof(uint32_t));
+            assert_memory_equal(leet.src_end, ends, t.len * sizeof(uint32_t));
+        }
+        free(starts);
+        free(ends);
         struct norm_text all = run(state, in, NORM_ALL);
         if (collapses != (strcmp(all.text, leet_text) != 0))
             fail_msg("'%s': collapses %d, but the full view is '%s'", in, collapses, all.text);
