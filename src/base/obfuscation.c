@@ -188,16 +188,20 @@ bool norm_collapses(const struct norm_item *items, size_t count, bool leet_units
     /* A run that collapses starts with a single unit right before a
      * separator, so only the characters before separators are tested:
      * most text is words of several letters, and a unit test per
-     * character was most of the question's cost.  A run without letters
-     * is not skipped here as in norm_collapse_separators, but a run
-     * started inside it has no letter either. */
+     * character was most of the question's cost.  As in
+     * norm_collapse_separators, the units of a run without letters start
+     * no other: "3 0 @-q-c" keeps "@-q-c", which the run "3 0 @" took. */
+    size_t taken = 0; /* units before here belong to a run */
     for (size_t p = 1; p < count; p++) {
-        if (!is_separator(items[p].cp) || !is_single(items, count, p - 1, leet_units))
+        if (p - 1 < taken || !is_separator(items[p].cp) ||
+            !is_single(items, count, p - 1, leet_units))
             continue;
         bool collapse;
-        single_run(items, count, p - 1, leet_units, &collapse);
+        size_t end = single_run(items, count, p - 1, leet_units, &collapse);
         if (collapse)
             return true;
+        if (end > p)
+            taken = end;
     }
     return false;
 }

@@ -424,6 +424,8 @@ static void test_obfuscation_views(void **state)
     expect_obfuscation(state, "PS5 controller", false, true);
     expect_obfuscation(state, "3 x 4 cm", true, false);
     expect_obfuscation(state, "1 2 3 4", false, false); /* numbers, no letter: kept */
+    /* the "@" ends the run "3 0 @" and so starts no other: "@-Q-C" stays */
+    expect_obfuscation(state, "3 0 @-Q-C", false, false);
     expect_obfuscation(state, "Ｇ－Ｕ－Ｃ－Ｃ－Ｉ", true, false);
     expect_obfuscation(state, "Ｃｈ＠ｎｅｌ bag", false, true);
     expect_obfuscation(state, "Café crème — 100% coton", false, false);
