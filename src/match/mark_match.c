@@ -255,10 +255,13 @@ static ipr_status run_stutter(struct ipr_scanner *s, const struct markset *ms,
     const unsigned char *v = (const unsigned char *)f->value;
     size_t n = f->value_len;
     bool any = false;
-    for (size_t i = 0; i + 3 < n && !any; i++)
-        any = ipr_is_ascii_alpha(v[i]) && v[i + 1] == '-' &&
-              ipr_ascii_lower(v[i + 2]) == ipr_ascii_lower(v[i]) && ipr_is_ascii_alpha(v[i + 3]) &&
-              (i == 0 || !ipr_is_ascii_alnum(v[i - 1]));
+    /* from hyphen to hyphen (memchr): most values have few or none */
+    const unsigned char *dash = n >= 4 ? memchr(v + 1, '-', n - 3) : NULL;
+    for (; dash && !any; dash = memchr(dash + 1, '-', (size_t)(v + n - 2 - (dash + 1)))) {
+        size_t i = (size_t)(dash - v) - 1;
+        any = ipr_is_ascii_alpha(v[i]) && ipr_ascii_lower(v[i + 2]) == ipr_ascii_lower(v[i]) &&
+              ipr_is_ascii_alpha(v[i + 3]) && (i == 0 || !ipr_is_ascii_alnum(v[i - 1]));
+    }
     if (!any)
         return IPR_OK;
     char *text = arena_alloc(&s->scratch, n + 1);

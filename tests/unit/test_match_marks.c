@@ -323,6 +323,23 @@ static void test_near_miss_edits(void **state)
     ipr_ruleset_free(rs);
 }
 
+/* A stutter ("L-Louis V-Vuitton": a letter, a hyphen, a word starting with
+ * that letter) is read without its letters and hyphens, at the start, in
+ * the middle and at the very end of a value; a letter glued to the word
+ * before it ("XL-Louis") is no stutter. */
+static void test_stutter(void **state)
+{
+    (void)state;
+    ipr_ruleset *rs = build(NULL);
+    title_gives(rs, "L-Louis V-Vuitton bag", "Louis Vuitton", "separator", "L-Louis V-Vuitton");
+    title_gives(rs, "new l-Louis v-vuitton", "Louis Vuitton", "separator", "l-Louis v-vuitton");
+    title_gives(rs, "Tote (L-Louis V-Vuitton) red", "Louis Vuitton", "separator",
+                "L-Louis V-Vuitton");
+    title_clean(rs, "XL-Louis XV-Vuitton bag");
+    title_clean(rs, "L-Lo V-Vu");
+    ipr_ruleset_free(rs);
+}
+
 /* Words found to be no near-miss are remembered per scanner; what is
  * remembered never hides a near-miss: not after tens of thousands of
  * other words have pushed each other out of the memo, and not for a word
@@ -914,6 +931,7 @@ int main(void)
         cmocka_unit_test(test_fair_use),
         cmocka_unit_test(test_near_miss_edits),
         cmocka_unit_test(test_near_miss_memo),
+        cmocka_unit_test(test_stutter),
         cmocka_unit_test(test_near_miss_prefers_first_listed),
         cmocka_unit_test(test_jurisdictions),
         cmocka_unit_test(test_owners),
