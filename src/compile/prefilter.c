@@ -382,6 +382,8 @@ ipr_status prefilter_build(struct ipr_ruleset *rs)
             uint32_t k = compact_key(pf->compact[i].text);
             pf->compact[i].next = pf->compact_head[k];
             pf->compact_head[k] = (uint32_t)i;
+            unsigned char first = (unsigned char)pf->compact[i].text[0]; /* a letter or digit */
+            pf->compact_first[first >> 6] |= (uint64_t)1 << (first & 63);
         }
         st = index_terms(pf);
     }
@@ -674,6 +676,10 @@ static void find_compact_atoms(const struct prefilter *pf, const char *v, size_t
 {
     size_t n = compact_copy(v, len, scratch);
     for (size_t i = 0; i + 1 < n; i++) {
+        /* most positions start no atom: one bit tells, before the key */
+        unsigned char c = (unsigned char)scratch[i]; /* ASCII: a letter or digit */
+        if (!(pf->compact_first[c >> 6] >> (c & 63) & 1))
+            continue;
         for (uint32_t a = pf->compact_head[compact_key(scratch + i)]; a != NO_NEXT;
              a = pf->compact[a].next) {
             const struct pf_atom *atom = &pf->compact[a];

@@ -73,6 +73,7 @@ struct prefilter {
     struct pf_atom *compact;
     size_t compact_count;
     uint32_t compact_head[PF_COMPACT_KEYS];
+    uint64_t compact_first[2]; /* bit c: a compact atom starts with ASCII byte c */
     uint32_t termset_count;
     struct strmap term_first; /* first token -> first pf_term */
     struct pf_term *terms;
