@@ -788,10 +788,6 @@ static void flush_literals(struct parser *ps, struct aset *run, struct buf *pend
     buf_clear(pending);
 }
 
-/* A sequence; at_word_start: where it begins, no word character precedes
- * (see the top of this file).  When every item joined into one run, the
- * run is the sequence's exact set, kept even when too short to be an atom
- * so that what surrounds the sequence can be joined to it. */
 /* Keeps a set of bytes one of which the field must hold, if it is rarer
  * than the one kept.  No letter: a letter may match in either case. */
 static void consider_required(struct parser *ps, const uint8_t *bytes, size_t n)
@@ -844,6 +840,10 @@ static void note_required_set(struct parser *ps, const struct aset *set)
     consider_required(ps, firsts, set->count);
 }
 
+/* A sequence; at_word_start: where it begins, no word character precedes
+ * (see the top of this file).  When every item joined into one run, the
+ * run is the sequence's exact set, kept even when too short to be an atom
+ * so that what surrounds the sequence can be joined to it. */
 static struct aset parse_seq(struct parser *ps, bool at_word_start)
 {
     struct aset best = aset_none();
