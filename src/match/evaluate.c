@@ -264,8 +264,6 @@ static int cmp_pf_hit(const void *pa, const void *pb)
     return a->start < b->start ? -1 : (a->start > b->start);
 }
 
-/* Every term list's hits in field fi, in the order the naive search finds
- * them (list, term, position; overlapping hits of one term dropped). */
 /* Keeps the hits as the field's, in the scratch arena. */
 static bool keep_term_hits(struct ipr_scanner *s, struct norm_cache_entry *ce,
                            const struct pf_term_hit *hits, size_t count)
@@ -282,10 +280,12 @@ static bool keep_term_hits(struct ipr_scanner *s, struct norm_cache_entry *ce,
     return true;
 }
 
-/* Every term list's hits in field fi, found by the prefilter in its
- * normalized text, or kept by the value memo from a field with the same
- * bytes (then the value is not normalized for them).  False when they
- * could not be had (out of memory, a limit): the caller searches. */
+/* Every term list's hits in field fi, in the order the naive search finds
+ * them (list, term, position; overlapping hits of one term dropped): found
+ * by the prefilter in its normalized text, or kept by the value memo from
+ * a field with the same bytes (then the value is not normalized for
+ * them).  False when they could not be had (out of memory, a limit): the
+ * caller searches. */
 static bool field_term_hits(struct ipr_scanner *s, size_t fi)
 {
     struct norm_cache_entry *ce = scanner_cache(s, fi);
