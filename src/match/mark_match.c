@@ -605,9 +605,10 @@ static void source_span(const struct norm_text *nt, size_t ts, size_t te, const 
 }
 
 /* Near-misses of a single token, or of two adjacent tokens run together
- * (against the run-together form of multi-word marks), tok_hash its
- * strmap_hash; nt's bytes [ts, te) are what a hit covers.  The caller has
- * checked n against the bounds. */
+ * (against the run-together form of multi-word marks), memo_hash its
+ * memo hash (a single token's strmap_hash, a pair's memo_hash_of_pair);
+ * nt's bytes [ts, te) are what a hit covers.  The caller has checked n
+ * against the bounds. */
 static ipr_status fuzzy_candidate(struct ipr_scanner *s, const struct markset *ms, const char *tok,
                                   size_t n, uint64_t memo_hash, const struct norm_text *nt,
                                   size_t ts, size_t te, const uint32_t *remap, bool pair,
