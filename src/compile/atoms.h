@@ -22,8 +22,10 @@ struct atom_set {
     const char **atoms; /* lowercase (ASCII) when the pattern is caseless */
     size_t *lens;
     /* Every match holds the atom where a word starts: at an ASCII letter,
-     * digit or '_' that no such byte precedes (see atoms.c).  Said only of
-     * ASCII text: a field that is not ASCII is searched everywhere. */
+     * digit or '_' that no such byte precedes (see atoms.c).  In ASCII text
+     * that is all there is to a word start; in other text a character
+     * beyond ASCII before the atom may be a letter or not, so there the
+     * mark only rules out the places after an ASCII letter, digit or '_'. */
     bool *word_start;
     /* Per atom, the atom as every match spells it, byte for byte (a
      * case-sensitive pattern, an ASCII atom with a letter), else NULL:
