@@ -170,18 +170,27 @@ static void test_keywords_folded(void **state)
     arena_release(&a);
 }
 
+/* The index of atom among pattern's, extracted into set in a; fails the
+ * test when there is no such atom. */
+static size_t atom_index(const char *pattern, const char *atom, struct arena *a,
+                         struct atom_set *set)
+{
+    assert_int_equal(atoms_extract(pattern, a, set), IPR_OK);
+    size_t k = 0;
+    while (k < set->count && strcmp(set->atoms[k], atom) != 0)
+        k++;
+    if (k == set->count)
+        fail_msg("%s: no atom '%s'", pattern, atom);
+    return k;
+}
+
 /* The exact spelling of atom (one of pattern's), NULL when none is kept. */
 static void expect_exact(const char *pattern, const char *atom, const char *want)
 {
     struct arena a;
     arena_init(&a, 4096);
     struct atom_set set;
-    assert_int_equal(atoms_extract(pattern, &a, &set), IPR_OK);
-    size_t k = 0;
-    while (k < set.count && strcmp(set.atoms[k], atom) != 0)
-        k++;
-    if (k == set.count)
-        fail_msg("%s: no atom '%s'", pattern, atom);
+    size_t k = atom_index(pattern, atom, &a, &set);
     const char *got = set.exact ? set.exact[k] : NULL;
     if (want ? !got || strcmp(got, want) != 0 : got != NULL)
         fail_msg("%s: '%s' spelled '%s', expected '%s'", pattern, atom, got ? got : "(none)",
@@ -338,12 +347,7 @@ static void expect_word_start(const char *pattern, const char *atom, bool want)
     struct arena a;
     arena_init(&a, 4096);
     struct atom_set set;
-    assert_int_equal(atoms_extract(pattern, &a, &set), IPR_OK);
-    size_t k = 0;
-    while (k < set.count && strcmp(set.atoms[k], atom) != 0)
-        k++;
-    if (k == set.count)
-        fail_msg("%s: no atom '%s'", pattern, atom);
+    size_t k = atom_index(pattern, atom, &a, &set);
     if (set.word_start[k] != want)
         fail_msg("%s: '%s' %s a word start", pattern, atom, want ? "not marked" : "marked");
     arena_release(&a);
