@@ -323,6 +323,27 @@ static void test_near_miss_edits(void **state)
     ipr_ruleset_free(rs);
 }
 
+/* A leet character next to a letter is found wherever it lies in the
+ * value (it is looked for sixteen bytes at a time), with the letter before
+ * it or after it, in the same sixteen bytes or the next; "2" and "6" are no
+ * leet characters, and a digit between spaces wakes nothing. */
+static void test_leet_at_every_offset(void **state)
+{
+    (void)state;
+    ipr_ruleset *rs = build(NULL);
+    static const char *const words[] = {"N1ke", "Ch@nel", "Nik3", "R0lex"};
+    static const char *const marks[] = {"Nike", "Chanel", "Nike", "Rolex"};
+    char title[128];
+    for (size_t w = 0; w < 4; w++)
+        for (size_t pad = 0; pad < 40; pad++) {
+            memset(title, '.', pad);
+            snprintf(title + pad, sizeof(title) - pad, "%s bag", words[w]);
+            title_gives(rs, title, marks[w], "leet", words[w]);
+        }
+    title_clean(rs, "size 2 or 6, pack of 4 . 7");
+    ipr_ruleset_free(rs);
+}
+
 /* A stutter ("L-Louis V-Vuitton": a letter, a hyphen, a word starting with
  * that letter) is read without its letters and hyphens, at the start, in
  * the middle and at the very end of a value; a letter glued to the word
@@ -932,6 +953,7 @@ int main(void)
         cmocka_unit_test(test_near_miss_edits),
         cmocka_unit_test(test_near_miss_memo),
         cmocka_unit_test(test_stutter),
+        cmocka_unit_test(test_leet_at_every_offset),
         cmocka_unit_test(test_near_miss_prefers_first_listed),
         cmocka_unit_test(test_jurisdictions),
         cmocka_unit_test(test_owners),
