@@ -344,6 +344,26 @@ static void test_leet_at_every_offset(void **state)
     ipr_ruleset_free(rs);
 }
 
+/* Letters spaced out are found wherever they start in the value (looked
+ * for sixteen places at a time), up to its last byte. */
+static void test_spaced_at_every_offset(void **state)
+{
+    (void)state;
+    ipr_ruleset *rs = build(NULL);
+    static const char *const spaced[] = {"G-U-C-C-I", "R O L E X", "N.I.K.E"};
+    static const char *const marks[] = {"Gucci", "Rolex", "Nike"};
+    char title[128];
+    for (size_t w = 0; w < 3; w++)
+        for (size_t pad = 0; pad < 40; pad++) {
+            if (pad == 1)
+                continue; /* "z R O L E X": a single letter before joins the run */
+            memset(title, 'z', pad);
+            snprintf(title + pad, sizeof(title) - pad, "%s%s", pad ? " " : "", spaced[w]);
+            title_gives(rs, title, marks[w], "separator", spaced[w]);
+        }
+    ipr_ruleset_free(rs);
+}
+
 /* A stutter ("L-Louis V-Vuitton": a letter, a hyphen, a word starting with
  * that letter) is read without its letters and hyphens, at the start, in
  * the middle and at the very end of a value; a letter glued to the word
@@ -954,6 +974,7 @@ int main(void)
         cmocka_unit_test(test_near_miss_memo),
         cmocka_unit_test(test_stutter),
         cmocka_unit_test(test_leet_at_every_offset),
+        cmocka_unit_test(test_spaced_at_every_offset),
         cmocka_unit_test(test_near_miss_prefers_first_listed),
         cmocka_unit_test(test_jurisdictions),
         cmocka_unit_test(test_owners),
