@@ -33,8 +33,9 @@ static void check_mark(const struct registry *r, const struct mark_def *m, const
 {
     const char *name = mark_name(r, m);
     FUZZ_CHECK(m->name > 0 && m->name < r->text.len && name[0]);
-    const struct mark_more *more = mark_more_of(m);
+    const struct mark_more *more = mark_more_of(r, m);
     FUZZ_CHECK(more->currency);
+    FUZZ_CHECK(m->more <= r->mores.count);
     FUZZ_CHECK(m->owner == 0 || m->owner < r->text.len);
     FUZZ_CHECK(m->jurisdictions == 0 || m->jurisdictions < r->text.len);
     struct arena scratch;

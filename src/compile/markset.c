@@ -553,7 +553,7 @@ ipr_status markset_build(struct markset *ms, struct registry *reg, char *word_li
     size_t forms = 0, text_bytes = 0;
     for (size_t i = 0; i < ms->mark_count; i++) {
         const struct mark_def *def = registry_mark(reg, i);
-        const struct mark_more *more = mark_more_of(def);
+        const struct mark_more *more = mark_more_of(reg, def);
         const char *name = mark_name(reg, def);
         size_t n = forms_of(name);
         forms += n;
@@ -602,7 +602,7 @@ ipr_status markset_build(struct markset *ms, struct registry *reg, char *word_li
                           near_kind(pool_text(&b, name), name_len, false));
         if (st == IPR_OK)
             st = add_compact(&b, (uint32_t)i, name, name_len);
-        const struct mark_more *more = mark_more_of(def);
+        const struct mark_more *more = mark_more_of(reg, def);
         for (size_t a = 0; st == IPR_OK && a < more->alias_count; a++) {
             uint32_t alias;
             size_t alias_len;
@@ -613,7 +613,7 @@ ipr_status markset_build(struct markset *ms, struct registry *reg, char *word_li
                 st = add_compact(&b, (uint32_t)i, alias, alias_len);
         }
         if (st == IPR_OK && (more->generic_count || more->context_count))
-            st = load_senses(def->more, norm, arena);
+            st = load_senses(mark_more_kept(reg, def), norm, arena);
     }
     if (st == IPR_OK)
         st = load_class_words(ms, reg, norm, arena);

@@ -133,7 +133,8 @@ static inline uint32_t markset_next_form(const struct markset *ms, uint32_t f)
 static inline const struct mark_senses *mark_senses_of(const struct markset *ms,
                                                        const struct mark_def *m)
 {
-    return m->more && m->more->senses ? m->more->senses : &ms->no_senses;
+    const struct mark_more *more = mark_more_kept(ms->reg, m);
+    return more && more->senses ? more->senses : &ms->no_senses;
 }
 
 /* Builds the set from the registry; dictionary words come from word_list

@@ -18,6 +18,7 @@
 
 enum mark_kind { MARK_BRAND = 0, MARK_CHARACTER = 1, MARK_EVENT = 2 };
 enum mark_status { MARK_REGISTERED = 0, MARK_PENDING = 1, MARK_EXPIRED = 2 };
+_Static_assert(MARK_EVENT < 4 && MARK_EXPIRED < 4, "mark_def keeps kind and status in 2 bits");
 
 /* What few marks have: other spellings, the words of an ordinary sense and
  * of the trademark sense, a reference price. */
@@ -39,34 +40,33 @@ struct mark_more {
 struct mark_senses;
 
 /* One trademark.  A registry holds many (100,000 and more), so a mark is
- * 32 bytes: what every mark has and one pointer to what few have (a table
- * of its own beside this one was 32 bytes a mark more).  Its name, its
- * owner's name and its jurisdictions are offsets in the registry's text
- * (registry.text), not pointers.  Where in its file a mark was written
+ * 24 bytes: what every mark has, its classes, kind, status and flags in
+ * one word, and the number of what few have (a table of its own beside
+ * this one was 32 bytes a mark more; a pointer to it, 8 bytes of every
+ * mark where the number takes 4).  Its name, its owner's name and its
+ * jurisdictions are offsets in the registry's text (registry.text), not
+ * pointers.  Where in its file a mark was written
  * matters only while the file is read (diagnostics), and is not kept. */
 struct mark_def {
-    struct mark_more *more;    /* NULL: none of it (mark_more_of) */
-    uint64_t class_mask;       /* bit c set for Nice class c (1 to 45) */
-    uint32_t name;             /* the canonical spelling, in registry.text: mark_name */
-    uint32_t owner;            /* the owner's name, or (owner_after_mark) what follows the mark's
-                                  name in it, in registry.text: read it with mark_owner */
-    uint32_t jurisdictions;    /* ISO codes, EU, WO, joined by '|' ("US|EU|CN"; "" for none), in
-                                  registry.text: mark_jurisdictions */
-    uint8_t kind;              /* enum mark_kind */
-    uint8_t status;            /* enum mark_status */
-    bool context_required : 1; /* count only with a confirming word, even without ordinary
-                                  senses */
-    bool common_word : 1;      /* an ordinary word (dictionary) or context_required: counts only
-                                  when the text confirms the brand sense (markset_build) */
-    bool owner_after_mark : 1; /* the owner's name starts with the mark's name */
+    /* classes, kind, status and the flags in one word */
+    uint64_t class_mask : 46;      /* bit c set for Nice class c (1 to 45) */
+    uint64_t kind : 2;             /* enum mark_kind */
+    uint64_t status : 2;           /* enum mark_status */
+    uint64_t context_required : 1; /* count only with a confirming word, even without
+                                      ordinary senses */
+    uint64_t common_word : 1;      /* an ordinary word (dictionary) or context_required:
+                                      counts only when the text confirms the brand sense
+                                      (markset_build) */
+    uint64_t owner_after_mark : 1; /* the owner's name starts with the mark's name */
+    uint32_t name;                 /* the canonical spelling, in registry.text: mark_name */
+    uint32_t owner;                /* the owner's name, or (owner_after_mark) what follows
+                                      the mark's name in it, in registry.text: read it with
+                                      mark_owner */
+    uint32_t jurisdictions;        /* ISO codes, EU, WO, joined by '|' ("US|EU|CN"; "" for
+                                      none), in registry.text: mark_jurisdictions */
+    uint32_t more;                 /* 0: none of it; else 1 + its index in registry.mores
+                                      (mark_more_of) */
 };
-
-/* The mark's aliases, senses and price; all empty for most marks. */
-static inline const struct mark_more *mark_more_of(const struct mark_def *m)
-{
-    static const struct mark_more none = {.currency = ""};
-    return m->more ? m->more : &none;
-}
 
 const char *mark_status_name(enum mark_status status);
 
@@ -120,9 +120,19 @@ struct registry {
      * (each kept once per file however many marks name it), NUL-terminated;
      * offset 0 is "" */
     struct buf text;
+    struct vec mores;          /* struct mark_more *: what few marks have (mark_def.more) */
     struct vec classes;        /* struct class_vocab */
     struct vec authorizations; /* struct authorization */
 };
+
+/* The mark's aliases, senses and price as kept (NULL: it has none). */
+static inline struct mark_more *mark_more_kept(const struct registry *r, const struct mark_def *m)
+{
+    return m->more ? ((struct mark_more *const *)r->mores.items)[m->more - 1] : NULL;
+}
+
+/* The mark's aliases, senses and price; all empty for most marks. */
+const struct mark_more *mark_more_of(const struct registry *r, const struct mark_def *m);
 
 void registry_init(struct registry *r);
 void registry_release(struct registry *r);

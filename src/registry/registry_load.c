@@ -21,6 +21,7 @@ void registry_init(struct registry *r)
     vec_init(&r->mark_blocks, sizeof(struct mark_def *));
     r->mark_count = 0;
     buf_init(&r->text, 0);
+    vec_init(&r->mores, sizeof(struct mark_more *));
     vec_init(&r->classes, sizeof(struct class_vocab));
     vec_init(&r->authorizations, sizeof(struct authorization));
 }
@@ -29,8 +30,16 @@ void registry_release(struct registry *r)
 {
     vec_release(&r->mark_blocks);
     buf_release(&r->text);
+    vec_release(&r->mores);
     vec_release(&r->classes);
     vec_release(&r->authorizations);
+}
+
+const struct mark_more *mark_more_of(const struct registry *r, const struct mark_def *m)
+{
+    static const struct mark_more none = {.currency = ""};
+    const struct mark_more *kept = mark_more_kept(r, m);
+    return kept ? kept : &none;
 }
 
 bool registry_date_valid(const char *d)
@@ -234,12 +243,14 @@ static void add_class(struct loader *l, const char *text, uint32_t line, uint32_
  * every mark. */
 /* A registry holds 100,000 marks and more: a field added to every mark
  * goes behind `more` unless every mark needs it. */
-_Static_assert(sizeof(struct mark_def) <= 32, "struct mark_def grew past 32 bytes");
+_Static_assert(sizeof(struct mark_def) <= 24, "struct mark_def grew past 24 bytes");
 
 /* One mark as it is read: the record every mark keeps, and what add_mark
  * keeps beside it only when the entry says any of it. */
 struct mark_entry {
     struct mark_def def;
+    uint64_t class_mask; /* read here, kept in def (a bit-field has no address) */
+    uint8_t kind, status;
     struct mark_more more;
     const char *mark;            /* the name as read, until add_mark keeps it in def */
     const char *owner;           /* as read, until keep_owner keeps it in def */
@@ -250,7 +261,7 @@ static void class_list(struct loader *l, const struct ynode *n, struct mark_entr
 {
     if (n->kind == YNODE_SCALAR) {
         if (!ynode_is_null(n))
-            add_class(l, n->u.scalar.text, n->line, n->col, &m->def.class_mask);
+            add_class(l, n->u.scalar.text, n->line, n->col, &m->class_mask);
         return;
     }
     if (n->kind != YNODE_SEQUENCE) {
@@ -262,7 +273,7 @@ static void class_list(struct loader *l, const struct ynode *n, struct mark_entr
         const struct ynode *item = n->u.seq.items[i];
         const char *text = scalar(l, item, "classes");
         if (text && text[0])
-            add_class(l, text, item->line, item->col, &m->def.class_mask);
+            add_class(l, text, item->line, item->col, &m->class_mask);
     }
 }
 
@@ -413,7 +424,7 @@ static enum mark_key mark_key_of(const struct ynode *k)
 static bool mark_from_yaml(struct loader *l, const struct ynode *n, struct mark_entry *m)
 {
     memset(m, 0, sizeof(*m));
-    m->def.status = MARK_REGISTERED;
+    m->status = MARK_REGISTERED;
     m->more.currency = "";
     m->owner = "";
     if (n->kind != YNODE_MAPPING) {
@@ -446,11 +457,11 @@ static bool mark_from_yaml(struct loader *l, const struct ynode *n, struct mark_
         case KEY_STATUS:
             /* an unknown status is reported and the default stays */
             if ((s = scalar(l, v, key)) != NULL)
-                parse_status(l, s, v->line, v->col, &m->def.status);
+                parse_status(l, s, v->line, v->col, &m->status);
             break;
         case KEY_KIND:
             if ((s = scalar(l, v, key)) != NULL)
-                parse_kind(l, s, v->line, v->col, &m->def.kind);
+                parse_kind(l, s, v->line, v->col, &m->kind);
             break;
         case KEY_REFERENCE_PRICE:
             if (v->kind != YNODE_MAPPING) {
@@ -783,14 +794,20 @@ static bool add_mark(struct loader *l, struct registry *reg, const struct mark_e
     struct mark_def *def = mark_in_blocks(reg->mark_blocks.items, reg->mark_count++);
     *def = m->def;
     def->name = name;
+    def->class_mask = m->class_mask;
+    def->kind = m->kind;
+    def->status = m->status;
+    def->more = 0;
     const struct mark_more *more = &m->more;
     if (more->alias_count || more->generic_count || more->context_count || more->currency[0] ||
         more->has_reference_price) {
         struct mark_more *kept = arena_alloc(l->arena, sizeof(*kept));
-        if (!kept)
+        struct mark_more **slot = kept ? vec_push(&reg->mores) : NULL;
+        if (!slot)
             return false;
         *kept = *more;
-        def->more = kept;
+        *slot = kept;
+        def->more = (uint32_t)reg->mores.count; /* 1 + its index */
     }
     return true;
 }
@@ -837,12 +854,12 @@ static bool mark_from_csv(struct loader *l, const struct ipr_record *rec, void *
         return false;
     /* as in YAML: an unknown status is reported and the default stays */
     const char *status = csv_view(l, rec, "status");
-    m.def.status = MARK_REGISTERED;
+    m.status = MARK_REGISTERED;
     if (status[0])
-        parse_status(l, status, rec->line, 0, &m.def.status);
+        parse_status(l, status, rec->line, 0, &m.status);
     const char *kind = csv_view(l, rec, "kind");
     if (kind && kind[0])
-        parse_kind(l, kind, rec->line, 0, &m.def.kind);
+        parse_kind(l, kind, rec->line, 0, &m.kind);
     const char *price = csv_view(l, rec, "reference_price");
     if (price && price[0] && parse_price(l, price, rec->line, 0, &m.more.reference_price))
         m.more.has_reference_price = true;
@@ -854,7 +871,7 @@ static bool mark_from_csv(struct loader *l, const struct ipr_record *rec, void *
         !split_bar(l, csv_view(l, rec, "generic_senses"), &m.more.generic_senses,
                    &m.more.generic_count, false) ||
         !split_bar(l, csv_view(l, rec, "context"), &m.more.context, &m.more.context_count, false) ||
-        !class_bar(l, csv_view(l, rec, "classes"), rec->line, &m.def.class_mask))
+        !class_bar(l, csv_view(l, rec, "classes"), rec->line, &m.class_mask))
         return false;
     if (!m.mark[0]) {
         diag_add(l->diags, IPR_DIAG_ERROR, l->file, rec->line, 0, "row without a 'mark'");
