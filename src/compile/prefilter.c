@@ -158,9 +158,9 @@ static bool regex_bytes(const pcre2_code *code, struct pf_bytes *out)
     /* a long list of first bytes (every letter) filters too little to check */
     if (has_first && !set_list(first, out->first, sizeof(out->first), &out->first_count))
         out->first_count = 0;
-    if (has_last && !set_list(last, out->last, sizeof(out->last), &out->last_count))
-        out->last_count = 0;
-    return out->first_count || out->last_count;
+    if (has_last && !set_list(last, out->need, sizeof(out->need), &out->need_count))
+        out->need_count = 0;
+    return out->first_count || out->need_count;
 }
 
 /* regex_bytes, with the set of bytes the atom parser found required (one
@@ -176,14 +176,14 @@ static bool required_bytes(const pcre2_code *code, const struct atom_set *set, s
         memset(out, 0, sizeof(*out));
     /* a set is as weak as its commonest byte */
     unsigned theirs = 0, ours = 0;
-    for (size_t i = 0; i < out->last_count; i++)
-        theirs = atoms_byte_rank(out->last[i]) > theirs ? atoms_byte_rank(out->last[i]) : theirs;
+    for (size_t i = 0; i < out->need_count; i++)
+        theirs = atoms_byte_rank(out->need[i]) > theirs ? atoms_byte_rank(out->need[i]) : theirs;
     for (size_t i = 0; i < set->required_count; i++)
         ours = atoms_byte_rank(set->required[i]) > ours ? atoms_byte_rank(set->required[i]) : ours;
-    if (!out->last_count || ours < theirs) {
-        _Static_assert(sizeof(out->last) >= ATOM_REQUIRED_MAX, "room for a required set");
-        memcpy(out->last, set->required, set->required_count);
-        out->last_count = (uint8_t)set->required_count;
+    if (!out->need_count || ours < theirs) {
+        _Static_assert(sizeof(out->need) >= ATOM_REQUIRED_MAX, "room for a required set");
+        memcpy(out->need, set->required, set->required_count);
+        out->need_count = (uint8_t)set->required_count;
     }
     return true;
 }
@@ -730,19 +730,21 @@ void prefilter_regex_candidates(const struct prefilter *pf, const char *value, s
             seen[(unsigned char)value[i]] = true;
         size_t longest_run = SIZE_MAX; /* found when first asked */
         for (size_t k = 0; k < pf->bytes_count; k++) {
-            const struct pf_bytes *need = &pf->bytes[k];
-            bool first = !need->first_count, last = !need->last_count;
-            for (size_t i = 0; i < need->first_count && !first; i++)
-                first = seen[need->first[i]];
-            for (size_t i = 0; i < need->last_count && !last; i++)
-                last = seen[need->last[i]];
-            if (first && last && need->alnum_run) {
+            const struct pf_bytes *b = &pf->bytes[k];
+            bool first = !b->first_count, needed = !b->need_count;
+            for (size_t i = 0; i < b->first_count && !first; i++)
+                first = seen[b->first[i]];
+            for (size_t i = 0; i < b->need_count && !needed; i++)
+                needed = seen[b->need[i]];
+            if (!first || !needed)
+                continue;
+            if (b->alnum_run) {
                 if (longest_run == SIZE_MAX)
                     longest_run = longest_alnum_run(value, len);
-                first = longest_run >= need->alnum_run;
+                if (longest_run < b->alnum_run)
+                    continue;
             }
-            if (first && last)
-                candidates[need->regex >> 3] |= (uint8_t)(1u << (need->regex & 7));
+            candidates[b->regex >> 3] |= (uint8_t)(1u << (b->regex & 7));
         }
     }
     /* before the atoms below, which may use scratch for their own copy */

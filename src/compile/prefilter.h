@@ -40,14 +40,15 @@ struct pf_term {
     uint32_t next; /* next term with the same first token; UINT32_MAX ends */
 };
 
-/* Bytes every match of an atom-less regex needs, from PCRE2's own start
- * and required-character analysis: one of `first` (the match's first code
- * unit) and, when has_last, one of `last` (a code unit that must follow). */
+/* Bytes every match of an atom-less regex needs: one of `first` (the
+ * match's first code unit, from PCRE2's start analysis) and one of `need`
+ * (PCRE2's last required code unit, or the atom parser's rarer required
+ * set, atom_set.required), and a run of letters and digits. */
 struct pf_bytes {
     uint32_t regex;
     uint8_t first[64]; /* byte values; first_count 0: any first byte */
-    uint8_t last[8];
-    uint8_t first_count, last_count; /* last_count 0: no required byte */
+    uint8_t need[8];
+    uint8_t first_count, need_count; /* need_count 0: no required byte */
     uint16_t alnum_run;              /* a run of this many ASCII letters and digits the
                                         field must hold (atoms_alnum_run); 0: none */
 };
