@@ -13,9 +13,16 @@
  * so a caseless regex is never skipped wrongly.
  *
  * Which positions are tested: in a field that is all ASCII, every one, in
- * the field itself (keys ignore case, comparisons fold letters), or only
+ * the field itself (keys ignore case, comparisons fold letters, but an
+ * atom of a case-sensitive regex is compared with its case), or only
  * those where a word starts when every atom is marked to start a word
- * (atoms.h); in any other field, every position of a lowercased copy.
+ * (atoms.h); in any other field, every position of a lowercased copy.  An
+ * atom marked to start a word is passed over after an ASCII letter, digit
+ * or '_' wherever it is looked for.
+ *
+ * A regex without atoms is a candidate where the field holds the bytes its
+ * matches need (pf_bytes) and, if every match is a run of letters and
+ * digits, such a run as long as its shortest match.
  *
  * Atoms of the compact view (regexes of spaced-out letters, which have none
  * of their own) are searched in a copy of the field's letters and digits
