@@ -56,6 +56,14 @@ struct cache_slot {
     uint32_t out[CACHE_MAX_OUT];
 };
 
+#define KEEPS_BITS 8u /* the non-ASCII characters of a text, of which few differ */
+
+/* Whether stage 3 leaves a folded character as it is. */
+struct keeps_slot {
+    uint32_t cp; /* key; 0 means empty, as ASCII is never asked about */
+    bool keeps;
+};
+
 /* A UTF-16 scratch string for ICU. */
 struct ustr {
     UChar *data; /* owned */
@@ -103,6 +111,7 @@ struct normalizer {
     struct cp_list result;   /* what the segment becomes */
 
     struct cache_slot cache[1u << CACHE_BITS];
+    struct keeps_slot keeps[1u << KEEPS_BITS];
 };
 
 static ipr_status icu_status(UErrorCode st)
@@ -798,6 +807,44 @@ static ipr_status decode_items(struct normalizer *n, const char *text, size_t le
         unsigned char c = (unsigned char)text[i];
         uint32_t cp = c < 0x80 ? (i++, c) : norm_utf8_next(text, len, &i);
         n->items[n->item_count++] = (struct norm_item){cp, 0, 0};
+    }
+    return IPR_OK;
+}
+
+/* Does stage 3 leave cp, a character of folded text, as it is? */
+static ipr_status confusable_keeps(struct normalizer *n, uint32_t cp, bool *keeps)
+{
+    struct keeps_slot *slot = &n->keeps[(cp * 2654435761u) >> (32 - KEEPS_BITS)];
+    if (slot->cp == cp) {
+        *keeps = slot->keeps;
+        return IPR_OK;
+    }
+    n->result.len = 0;
+    ipr_status st = emit_cp(n, cp, NORM_FOLD | NORM_CONFUSABLE);
+    if (st != IPR_OK)
+        return st;
+    *keeps = n->result.len == 1 && n->result.data[0] == cp;
+    *slot = (struct keeps_slot){cp, *keeps};
+    return IPR_OK;
+}
+
+ipr_status normalizer_skeleton_same(struct normalizer *n, const char *text, size_t len, bool *same)
+{
+    if (!n || !same || (!text && len))
+        return IPR_EINVAL;
+    *same = true;
+    for (size_t i = 0; i < len;) {
+        i += bytescan_prefix(text + i, len - i, BYTESCAN_STOP_HIGH);
+        if (i == len)
+            break;
+        if ((unsigned char)text[i] < 0x80) {
+            i++; /* a byte the word-at-a-time scan left */
+            continue;
+        }
+        uint32_t cp = norm_utf8_next(text, len, &i);
+        ipr_status st = confusable_keeps(n, cp, same);
+        if (st != IPR_OK || !*same)
+            return st;
     }
     return IPR_OK;
 }

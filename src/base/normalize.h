@@ -71,6 +71,14 @@ ipr_status normalizer_run(struct normalizer *n, const char *src, size_t len, uns
 ipr_status normalizer_obfuscation(struct normalizer *n, const char *text, size_t len,
                                   bool *collapses, bool *folds);
 
+/* Of text that normalizer_run made with NORM_FOLD alone: *same when
+ * NORM_CONFUSABLE would change none of it.  Stage 3 replaces characters
+ * of the folded text one by one, so the skeleton of the same source is
+ * then this text, with the same map: a pass over it finds what a pass over
+ * this text found.  Uses n's scratch (what normalizer_run last handed out
+ * stays valid); IPR_ENOMEM. */
+ipr_status normalizer_skeleton_same(struct normalizer *n, const char *text, size_t len, bool *same);
+
 /* Maps a normalized span [a, b) back to the source: [src_start[a],
  * src_end[b-1]), which includes any removed characters inside it.  Needs
  * a <= b <= t->len; an empty span maps to an empty range where it stands. */

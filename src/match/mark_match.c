@@ -1198,20 +1198,25 @@ static ipr_status find_hits(struct ipr_scanner *s, const struct markset *ms, siz
     };
     bool ascii = !has_non_ascii(f);
     bool want[4] = {true, !ascii, has_leet(f), has_spaced_letters(f, ascii)};
-    /* the folded text is the scanner's, shared with the term lists; on
-     * ASCII it is also the confusable skeleton the near-miss pass reads */
+    /* the folded text is the scanner's, shared with the term lists */
     const struct norm_text *text = scanner_field_text(s, fi); /* NULL: each pass tries */
     struct folded_field folded_field = {text, NULL, 0};
     if (text)
         folded_field.tokens = scanner_field_tokens(s, fi, &folded_field.token_count);
     const struct folded_field *folded = text ? &folded_field : NULL;
     ipr_status st = IPR_OK;
-    /* the confusable skeleton: on ASCII the folded text; else made once
-     * for the confusable pass and the near-miss pass, which both read it */
-    const struct folded_field *skeleton = ascii ? folded : NULL;
+    /* the confusable skeleton: the folded text when it has no character
+     * the skeleton changes (ASCII, and most accents and symbols: "€"), and
+     * the confusable pass would find only what the first found; else made
+     * once for that pass and the near-miss pass, which both read it */
+    bool same = ascii;
+    if (!ascii && text)
+        st = normalizer_skeleton_same(s->norm, text->text, text->len, &same);
+    want[1] = !same;
+    const struct folded_field *skeleton = same ? folded : NULL;
     struct norm_text skeleton_text;
     struct folded_field skeleton_field = {&skeleton_text, NULL, 0};
-    if (!ascii) {
+    if (st == IPR_OK && !same) {
         struct norm_text nt;
         st = normalizer_run(s->norm, f->value, f->value_len, passes[1].flags, &nt);
         if (st == IPR_OK)

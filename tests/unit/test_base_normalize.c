@@ -499,6 +499,112 @@ static void test_obfuscation_views_random(void **state)
     }
 }
 
+/* ---- when the confusable skeleton is the folded text ------------------------------------ */
+
+/* normalizer_skeleton_same on in's folded text: when it says same, the
+ * skeleton must be that text byte for byte, both maps included; when it
+ * says not, the skeleton must differ. */
+static bool skeleton_same(void **state, const char *in)
+{
+    struct norm_text t = run(state, in, NORM_FOLD);
+    size_t len = t.len;
+    char *folded = copy_text(t.text, len);
+    uint32_t *starts = malloc((len + 1) * sizeof(uint32_t));
+    uint32_t *ends = malloc((len + 1) * sizeof(uint32_t));
+    assert_non_null(starts);
+    assert_non_null(ends);
+    memcpy(starts, t.src_start, len * sizeof(uint32_t));
+    memcpy(ends, t.src_end, len * sizeof(uint32_t));
+    bool same = false;
+    assert_int_equal(normalizer_skeleton_same(*state, folded, len, &same), IPR_OK);
+    struct norm_text skeleton = run(state, in, NORM_FOLD | NORM_CONFUSABLE);
+    if (same) {
+        if (skeleton.len != len || memcmp(skeleton.text, folded, len) != 0)
+            fail_msg("'%s': called the same, but the skeleton is '%s', the folded text '%s'", in,
+                     skeleton.text, folded);
+        assert_memory_equal(skeleton.src_start, starts, len * sizeof(uint32_t));
+        assert_memory_equal(skeleton.src_end, ends, len * sizeof(uint32_t));
+    } else if (skeleton.len == len && memcmp(skeleton.text, folded, len) == 0) {
+        fail_msg("'%s': called different, but the skeleton is the folded text '%s'", in, folded);
+    }
+    free(ends);
+    free(starts);
+    free(folded);
+    return same;
+}
+
+static void test_skeleton_same(void **state)
+{
+    assert_true(skeleton_same(state, ""));
+    assert_true(skeleton_same(state, "Soft cotton tee, size M"));
+    assert_true(skeleton_same(state, "Price \xE2\x82\xAC"
+                                     "16.41 incl. VAT, or \xC2\xA3"
+                                     "14")); /* € £ */
+    assert_true(skeleton_same(state, "Caf\xC3\xA9 cr\xC3\xA8me f\xC3\xBCr Stra\xC3\x9F"
+                                     "e")); /* folded to ASCII */
+    assert_true(skeleton_same(
+        state, "\xE8\x80\x90\xE5\x85\x8B \xE3\x83\x8A\xE3\x82\xA4\xE3\x82\xAD")); /* 耐克 ナイキ */
+    assert_true(skeleton_same(state, "Nike\xE2\x84\xA2 shoes")); /* ™ keeps its form */
+    assert_true(skeleton_same(state, "bad \xFF byte"));          /* U+FFFD for it */
+    /* a look-alike letter of another script becomes the Latin one */
+    assert_false(skeleton_same(state, "N\xD1\x96ke shoes")); /* Cyrillic і */
+    assert_false(skeleton_same(state, "G\xCE\xBF"
+                                      "cci belt"));                                 /* Greek ο */
+    assert_false(skeleton_same(state, "\xD0\xBE\xD1\x87\xD0\xB5\xD0\xBD\xD1\x8C")); /* очень */
+    assert_false(skeleton_same(state, "price \xE2\x82\xAC"
+                                      "5, Ad\xD1\x96"
+                                      "das")); /* one is enough */
+    assert_false(skeleton_same(state, "Price \xC2\xA5"
+                                      "2480")); /* ¥ stands for a Y */
+}
+
+/* The same on text made at random from ASCII, symbols, accented and
+ * look-alike letters and CJK: whatever it answers must hold. */
+static void test_skeleton_same_random(void **state)
+{
+    static const char *const pieces[] = {"a",
+                                         "B",
+                                         "0",
+                                         "1",
+                                         " ",
+                                         "-",
+                                         ".",
+                                         "\xC3\xA9",
+                                         "\xC3\x9F",
+                                         "\xD0\x96",
+                                         "\xD0\xBE",
+                                         "\xD1\x96",
+                                         "\xCE\xBF",
+                                         "\xCE\x9D",
+                                         "\xC2\xB7",
+                                         "\xC2\xA2",
+                                         "\xE2\x82\xAC",
+                                         "\xE2\x84\xA2",
+                                         "\xE8\x80\x90",
+                                         "\xEF\xBD\x87",
+                                         "\xCC\x81",
+                                         "\xFF"};
+    const size_t n_pieces = sizeof(pieces) / sizeof(pieces[0]);
+    uint32_t seed = 2611;
+    char in[128];
+    size_t same = 0;
+    for (int round = 0; round < 5000; round++) {
+        size_t len = 0;
+        seed = seed * 1103515245u + 12345u;
+        size_t count = (seed >> 16) % 16;
+        for (size_t k = 0; k < count; k++) {
+            seed = seed * 1103515245u + 12345u;
+            const char *piece = pieces[(seed >> 16) % n_pieces];
+            memcpy(in + len, piece, strlen(piece));
+            len += strlen(piece);
+        }
+        in[len] = '\0';
+        same += skeleton_same(state, in);
+    }
+    /* both answers were put to the test */
+    assert_true(same > 500 && same < 4500);
+}
+
 /* ---- scripts without spaces ------------------------------------------------------------ */
 
 static void test_cjk_passes_through(void **state)
@@ -885,6 +991,8 @@ int main(void)
         cmocka_unit_test(test_obfuscation_views),
         cmocka_unit_test(test_obfuscation_views_random),
         cmocka_unit_test(test_cjk_passes_through),
+        cmocka_unit_test(test_skeleton_same),
+        cmocka_unit_test(test_skeleton_same_random),
         cmocka_unit_test(test_character_classes),
         cmocka_unit_test(test_utf8_decoder),
         cmocka_unit_test(test_invalid_utf8),

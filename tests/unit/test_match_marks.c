@@ -291,6 +291,13 @@ static void test_spelling_classes(void **state)
     title_gives(rs, "new G.u.c.c.i belt", "Gucci", "separator", "G.u.c.c.i");
     title_gives(rs, "R O L E X watch", "Rolex", "separator", "R O L E X");
     title_gives(rs, "N\u200bike shoes", "Nike", "confusable", "N\u200bike");
+    /* a symbol the skeleton leaves as it is ("€") next to a disguise that
+     * it does not, and fields whose skeleton is their folded text */
+    title_gives(rs, "\u20ac5 off N\u0456ke shoes", "Nike", "confusable", "N\u0456ke");
+    title_gives(rs, "\u00a52480 N\u0456ke shoes", "Nike", "confusable", "N\u0456ke");
+    title_gives(rs, "\u20ac5 off N\u00efke shoes", "Nike", "confusable", "N\u00efke");
+    title_gives(rs, "\u20ac5 off Addidas shoes", "Adidas", "fuzzy", "Addidas");
+    title_gives(rs, "\u20ac5 off Nike shoes", "Nike", "exact", "Nike");
     title_gives(rs, "Addidas shoes", "Adidas", "fuzzy", "Addidas");
     title_gives(rs, "Guccci belt", "Gucci", "fuzzy", "Guccci");
     title_gives(rs, "Rolexx watch", "Rolex", "fuzzy", "Rolexx");
