@@ -1315,3 +1315,105 @@ size_t atoms_alnum_run(const char *pattern)
     size_t least = run_alt(&rp);
     return rp.fail || rp.pos != rp.len ? 0 : least;
 }
+
+/* ---- letters spaced out ------------------------------------------------------ */
+
+/* A separator class with its quantifier at *pos: the class as
+ * separator_class() accepts it, then none, "+", "{m}", "{m,}" or "{m,n}"
+ * with m >= 1 (a lazy or possessive mark allowed).  *max: how many times
+ * the class may repeat, SIZE_MAX without a bound. */
+static bool spaced_separator(const char *p, size_t len, size_t *pos, size_t *max)
+{
+    size_t at = *pos;
+    if (at >= len || p[at] != '[')
+        return false;
+    size_t close = at + 1;
+    while (close < len && p[close] != ']') {
+        if (p[close] == '\\')
+            close++; /* an escaped character, "\]" among them */
+        close++;
+    }
+    struct parser ps = {.p = p, .len = len, .compact = true};
+    if (close >= len || !separator_class(&ps, at, close + 1))
+        return false;
+    at = close + 1;
+    size_t min = 0;
+    if (at < len && p[at] == '+') {
+        min = 1;
+        *max = SIZE_MAX;
+        at++;
+    } else if (at < len && p[at] == '{') {
+        size_t digits = 0;
+        for (at++; at < len && ipr_is_ascii_digit((unsigned char)p[at]) && digits < 4;
+             at++, digits++)
+            min = min * 10 + (size_t)(p[at] - '0');
+        if (!digits)
+            return false;
+        *max = min;
+        if (at < len && p[at] == ',') {
+            size_t top = 0, top_digits = 0;
+            for (at++; at < len && ipr_is_ascii_digit((unsigned char)p[at]) && top_digits < 4;
+                 at++, top_digits++)
+                top = top * 10 + (size_t)(p[at] - '0');
+            *max = top_digits ? top : SIZE_MAX;
+        }
+        if (at >= len || p[at] != '}' || *max < min)
+            return false;
+        at++;
+    } else if (at >= len || (p[at] != '*' && p[at] != '?')) {
+        min = *max = 1; /* no quantifier: the class once */
+    }
+    if (!min)
+        return false; /* none, "*", "?" or "{0,n}": letters may touch */
+    if (at < len && (p[at] == '?' || p[at] == '+'))
+        at++;
+    *pos = at;
+    return true;
+}
+
+bool atoms_spaced_letters(const char *pattern, size_t *letters, size_t *max_gap)
+{
+    const char *p = pattern;
+    size_t len = strlen(pattern), at = 0;
+    if (len >= 4 && memcmp(p, "(?i)", 4) == 0)
+        at = 4; /* case alone: an ASCII byte is still a letter or not */
+    if (len - at < 4 || memcmp(p + at, "\\b", 2) != 0 || memcmp(p + len - 2, "\\b", 2) != 0)
+        return false;
+    at += 2;
+    size_t end = len - 2;
+    bool group = end - at >= 4 && memcmp(p + at, "(?:", 3) == 0 && p[end - 1] == ')';
+    if (group) {
+        at += 3;
+        end--;
+    }
+    size_t least = SIZE_MAX, widest = 0;
+    for (;;) {
+        /* one alternative: a letter or digit, then a separator and another, ... */
+        size_t count = 0;
+        for (;;) {
+            if (at >= end || !ipr_is_ascii_alnum((unsigned char)p[at]))
+                return false;
+            at++;
+            count++;
+            if (at == end || p[at] == '|')
+                break;
+            size_t max;
+            if (!spaced_separator(p, end, &at, &max))
+                return false;
+            if (max > widest)
+                widest = max;
+        }
+        if (count < 2)
+            return false;
+        if (count < least)
+            least = count;
+        if (at == end)
+            break;
+        if (!group)
+            return false; /* in "\ba|b\b" each \b is on one side only */
+        at++;             /* '|' */
+    }
+    *letters = least;
+    *max_gap = widest;
+    return true;
+}

@@ -79,4 +79,14 @@ ipr_status atoms_from_keywords(const char *const *words, size_t count, struct ar
  * look for, but a field without 26 such bytes in a row cannot hold one. */
 size_t atoms_alnum_run(const char *pattern);
 
+/* Is every match of pattern ASCII letters or digits spaced out, each
+ * standing alone: "\b(?:g[\W_]{1,2}u[\W_]{1,2}c...|...)\b" (an optional
+ * leading "(?i)", \b at both ends, alternatives of single letters or
+ * digits joined by classes of what the compact view drops, repeated at
+ * least once)?  Then in ASCII text a match is at least *letters such
+ * characters, each with no letter or digit next to it, one after the
+ * other with at most *max_gap bytes between two (SIZE_MAX: no bound).
+ * False for anything else. */
+bool atoms_spaced_letters(const char *pattern, size_t *letters, size_t *max_gap);
+
 #endif

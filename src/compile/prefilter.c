@@ -105,6 +105,9 @@ struct pf_builder {
     struct vec loose;
     struct vec always; /* bool per regex */
     struct arena *arena;
+    bool spaced;           /* every regex with compact atoms so far is of letters spaced out */
+    size_t spaced_letters; /* the fewest letters of their matches */
+    size_t spaced_gap;     /* the most bytes between two */
 };
 
 /* Sets bit u of set (256 bits) and, when the pattern may be caseless,
@@ -199,6 +202,10 @@ static bool required_bytes(const pcre2_code *code, const struct atom_set *set, s
  * be worth looking for. */
 #define PF_RUN_MIN 8u
 
+/* Letters spaced out further than this are not looked for alone: the
+ * bytes between two are compared one by one. */
+#define PF_SPACED_GAP_MAX 8u
+
 static ipr_status add_regex(struct pf_builder *b, struct ccond *c)
 {
     c->pf_id = b->pf->regex_count++;
@@ -219,6 +226,14 @@ static ipr_status add_regex(struct pf_builder *b, struct ccond *c)
     if (!set.count && !c->src->u.regex.keyword_count &&
         (st = atoms_extract_compact(c->src->u.regex.pattern, b->arena, &compact)) != IPR_OK)
         return st;
+    size_t letters, gap;
+    if (compact.count && atoms_spaced_letters(c->src->u.regex.pattern, &letters, &gap) &&
+        gap <= PF_SPACED_GAP_MAX) {
+        b->spaced_letters = letters < b->spaced_letters ? letters : b->spaced_letters;
+        b->spaced_gap = gap > b->spaced_gap ? gap : b->spaced_gap;
+    } else if (compact.count) {
+        b->spaced = false;
+    }
     for (size_t i = 0; i < compact.count; i++) {
         struct pf_atom *a = vec_push(&b->compact);
         if (!a)
@@ -323,7 +338,7 @@ ipr_status prefilter_build(struct ipr_ruleset *rs)
         return IPR_ENOMEM;
     rs->prefilter = pf;
     strmap_init(&pf->term_first);
-    struct pf_builder b = {pf, {0}, {0}, {0}, {0}, {0}, {0}, &rs->arena};
+    struct pf_builder b = {pf, {0}, {0}, {0}, {0}, {0}, {0}, &rs->arena, true, SIZE_MAX, 0};
     vec_init(&b.bytes, sizeof(struct pf_bytes));
     vec_init(&b.atoms, sizeof(struct pf_atom));
     vec_init(&b.compact, sizeof(struct pf_atom));
@@ -341,6 +356,10 @@ ipr_status prefilter_build(struct ipr_ruleset *rs)
     pf->bytes = detach(&b.bytes, &pf->bytes_count);
     pf->atoms = detach(&b.atoms, &pf->atom_count);
     pf->compact = detach(&b.compact, &pf->compact_count);
+    if (pf->compact_count && b.spaced) {
+        pf->spaced_letters = b.spaced_letters;
+        pf->spaced_gap = b.spaced_gap;
+    }
     pf->terms = detach(&b.terms, &pf->term_count);
     pf->loose = detach(&b.loose, &pf->loose_count);
     bool *always = detach(&b.always, &n);
@@ -696,6 +715,34 @@ static void find_compact_atoms(const struct prefilter *pf, const char *v, size_t
     }
 }
 
+/* Do `letters` ASCII letters or digits stand alone in the n bytes at s
+ * (no letter or digit next to one), one after another, at most gap bytes
+ * apart and none between?  Read 64 bytes to a mask, as
+ * longest_alnum_run: in listing text few characters stand alone. */
+static bool has_spaced_run(const char *s, size_t n, size_t letters, size_t gap)
+{
+    size_t run = 0, last = 0;
+    uint64_t before = 0; /* is the byte before the block a letter or digit */
+    for (size_t at = 0; at < n; at += 64) {
+        size_t width = n - at < 64 ? n - at : 64;
+        uint64_t m = bytescan_alnum64(s + at, width); /* bits from width on are clear */
+        uint64_t after = at + 64 < n && ipr_is_ascii_alnum((unsigned char)s[at + 64]);
+        uint64_t alone = m & ~(m << 1 | before) & ~(m >> 1 | after << 63);
+        before = m >> 63;
+        for (; alone; alone &= alone - 1) {
+            size_t p = at + (size_t)__builtin_ctzll(alone);
+            bool next = run && p - last - 1 <= gap;
+            for (size_t k = last + 1; next && k < p; k++)
+                next = !ipr_is_ascii_alnum((unsigned char)s[k]);
+            run = next ? run + 1 : 1;
+            if (run >= letters)
+                return true;
+            last = p;
+        }
+    }
+    return false;
+}
+
 /* The longest run of ASCII letters and digits in the n bytes at s, read
  * 64 bytes to a mask: a stretch of ones at a time, the run carried from
  * one mask to the next. */
@@ -754,10 +801,15 @@ void prefilter_regex_candidates(const struct prefilter *pf, const char *value, s
             candidates[b->regex >> 3] |= (uint8_t)(1u << (b->regex & 7));
         }
     }
-    /* before the atoms below, which may use scratch for their own copy */
-    if (pf->compact_count && len >= 2)
+    if (len < 2)
+        return;
+    bool ascii = bytescan_all_ascii(value, len);
+    /* before the atoms below, which may use scratch for their own copy;
+     * in ASCII a match of letters spaced out is letters that stand alone */
+    if (pf->compact_count && (!pf->spaced_letters || !ascii ||
+                              has_spaced_run(value, len, pf->spaced_letters, pf->spaced_gap)))
         find_compact_atoms(pf, value, len, scratch, candidates);
-    if (!pf->atom_count || len < 2)
+    if (!pf->atom_count)
         return;
     /* an all-ASCII field is searched in place, its letters folded as they
      * are compared; any other is lowercased first (lower_copy), which
@@ -766,7 +818,7 @@ void prefilter_regex_candidates(const struct prefilter *pf, const char *value, s
         if (find_atoms_at_word_starts(pf, value, len, candidates))
             return;
     } else {
-        if (bytescan_all_ascii(value, len)) {
+        if (ascii) {
             find_atoms_folding(pf, value, len, candidates);
             return;
         }

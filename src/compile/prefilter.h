@@ -75,6 +75,12 @@ struct prefilter {
     size_t compact_count;
     uint32_t compact_head[PF_COMPACT_KEYS];
     uint64_t compact_first[2]; /* bit c: a compact atom starts with ASCII byte c */
+    /* every regex with compact atoms is of letters spaced out
+     * (atoms_spaced_letters): an ASCII field has a match only where this
+     * many letters or digits stand alone, at most spaced_gap bytes apart;
+     * 0: the compact view is always searched */
+    size_t spaced_letters;
+    size_t spaced_gap;
     uint32_t termset_count;
     struct strmap term_first; /* first token -> first pf_term */
     struct pf_term *terms;

@@ -341,6 +341,59 @@ static void test_alnum_run(void **state)
             fail_msg("%s: a run of %zu", other[i], atoms_alnum_run(other[i]));
 }
 
+static void expect_spaced(const char *pattern, size_t want_letters, size_t want_gap)
+{
+    size_t letters = 0, gap = 0;
+    if (!atoms_spaced_letters(pattern, &letters, &gap))
+        fail_msg("%s: not letters spaced out", pattern);
+    if (letters != want_letters || gap != want_gap)
+        fail_msg("%s: %zu letters, %zu apart; expected %zu, %zu", pattern, letters, gap,
+                 want_letters, want_gap);
+}
+
+/* Letters spaced out: told only where every letter must stand alone with
+ * at least one separator on each side. */
+static void test_spaced_letters(void **state)
+{
+    (void)state;
+    expect_spaced("(?i)\\b(?:g[\\W_]{1,2}u[\\W_]{1,2}c[\\W_]{1,2}c[\\W_]{1,2}i|"
+                  "n[\\W_]{1,2}i[\\W_]{1,2}k[\\W_]{1,2}e)\\b",
+                  4, 2);
+    expect_spaced("\\bg[-.]u[-.]{1,3}c\\b", 3, 3);
+    expect_spaced("\\bg[ ]{2}u\\b", 2, 2);
+    expect_spaced("\\bx[\\s.]+y\\b", 2, SIZE_MAX);
+    expect_spaced("\\b(?:a[-]b|c[-]d[-]e)\\b", 2, 1);
+    expect_spaced("\\b1[-]2\\b", 2, 1);
+    /* not this grammar: letters may touch, stand next to others, or be
+     * something other than one ASCII letter or digit */
+    static const char *const other[] = {"\\bg[\\W_]*u\\b",
+                                        "\\bg[\\W_]?u\\b",
+                                        "\\bg[\\W_]{0,2}u\\b",
+                                        "g[\\W_]{1,2}u\\b",
+                                        "\\bg[\\W_]{1,2}u",
+                                        "\\bg\\b",
+                                        "\\bg[a-z]u\\b",
+                                        "\\bg[^a]u\\b",
+                                        "\\bg[\\w]u\\b",
+                                        "\\bgu[-]c\\b",
+                                        "\\bg[-]u|c[-]d\\b",
+                                        "(?x)\\bg [-] u\\b",
+                                        "\\b(?:g[-]u)[-]c\\b",
+                                        "\\bg[-]\\xe9\\b",
+                                        "\\bg.u\\b",
+                                        "\\bg[-]{2,1}u\\b",
+                                        "\\bg[-]{,2}u\\b",
+                                        "\\b(?:g[-]u|)\\b",
+                                        "\\bg[-]u\\\\b",
+                                        "",
+                                        "\\b\\b"};
+    for (size_t i = 0; i < sizeof(other) / sizeof(other[0]); i++) {
+        size_t letters, gap;
+        if (atoms_spaced_letters(other[i], &letters, &gap))
+            fail_msg("%s: letters spaced out (%zu, %zu apart)", other[i], letters, gap);
+    }
+}
+
 /* Asserts whether atom (one of pattern's) is marked to start a word. */
 static void expect_word_start(const char *pattern, const char *atom, bool want)
 {
@@ -497,6 +550,7 @@ int main(void)
         cmocka_unit_test(test_required_bytes),
         cmocka_unit_test(test_caseless_punctuation),
         cmocka_unit_test(test_alnum_run),
+        cmocka_unit_test(test_spaced_letters),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -12,6 +12,9 @@
 #include <string.h>
 #include <cmocka.h>
 
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
 #include "compile/ruleset.h"
 #include "scan_helper.h"
 
@@ -357,6 +360,14 @@ static void test_compact_view(void **state)
         {"a plain leather belt", false},
         {"g-u-c-c-\u00ec", false}, /* i with a grave accent is not an i */
         {"", false},
+        /* in ASCII the letters of a match stand alone, at most two bytes
+         * apart: the view is searched only where they do */
+        {"a gucci belt", false},
+        {"G . U . C . C . I", false}, /* three bytes apart: no match either */
+        {"g-u-c-ix", false},
+        {"1 g-u-c-c-i", true},
+        {"n__i__k__e", true},
+        {"\u20ac5, a gucci belt", true}, /* not ASCII: searched as before */
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         uint64_t got = candidates(rs, cases[i].field, strlen(cases[i].field));
@@ -368,6 +379,46 @@ static void test_compact_view(void **state)
     ipr_ruleset_free(rs);
     rs = must_compile_parts(PACK_HEAD, RULE("R-OWN", "(?i)\\bg[\\W_]*ucci\\b"));
     assert_int_equal(rs->prefilter->compact_count, 0);
+    ipr_ruleset_free(rs);
+}
+
+/* Fields made at random of single letters, words and separators: a field
+ * the regex of spaced-out letters matches is always a candidate. */
+static void test_compact_view_random(void **state)
+{
+    (void)state;
+    ipr_ruleset *rs = must_compile_parts(
+        PACK_HEAD, RULE("R-SPACED", "(?i)\\b(?:g[\\W_]{1,2}u[\\W_]{1,2}c[\\W_]{1,2}c[\\W_]{1,2}i|"
+                                    "n[\\W_]{1,2}i[\\W_]{1,2}k[\\W_]{1,2}e)\\b"));
+    int id = regex_id(rs, "R-SPACED");
+    assert_true(rs->prefilter->spaced_letters == 4 && rs->prefilter->spaced_gap == 2);
+    const pcre2_code *code = rs->rules[0].match->re.code;
+    pcre2_match_data *md = pcre2_match_data_create_from_pattern(code, NULL);
+    assert_non_null(md);
+    static const char *const pieces[] = {
+        "g",     "u",    "c",       "i",         "n",    "k",         "e",     "x",
+        "1",     "_",    "-",       ".",         " ",    "  ",        "--",    " . ",
+        "gucci", "nike", "n-i-k-e", "G_U_C_C_I", "n.i.", "n . i . k", "k--e ", "c c i"};
+    uint32_t seed = 42;
+    size_t matched = 0;
+    for (int round = 0; round < 20000; round++) {
+        char field[100];
+        size_t len = 0;
+        seed = seed * 1103515245u + 12345u;
+        for (size_t k = (seed >> 16) % 16; k > 0; k--) {
+            seed = seed * 1103515245u + 12345u;
+            const char *piece = pieces[(seed >> 16) % (sizeof(pieces) / sizeof(pieces[0]))];
+            memcpy(field + len, piece, strlen(piece));
+            len += strlen(piece);
+        }
+        field[len] = '\0';
+        bool match = pcre2_match(code, (PCRE2_SPTR)field, len, 0, 0, md, NULL) >= 0;
+        matched += match;
+        if (match && !(candidates(rs, field, len) >> id & 1))
+            fail_msg("'%s': a match, not a candidate", field);
+    }
+    assert_true(matched > 100); /* the property was put to the test */
+    pcre2_match_data_free(md);
     ipr_ruleset_free(rs);
 }
 
@@ -384,6 +435,7 @@ int main(void)
         cmocka_unit_test(test_required_byte),
         cmocka_unit_test(test_alnum_run),
         cmocka_unit_test(test_compact_view),
+        cmocka_unit_test(test_compact_view_random),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
