@@ -79,6 +79,12 @@ ipr_status normalizer_obfuscation(struct normalizer *n, const char *text, size_t
  * stays valid); IPR_ENOMEM. */
 ipr_status normalizer_skeleton_same(struct normalizer *n, const char *text, size_t len, bool *same);
 
+/* A quick look at text that normalizer_run made with NORM_FOLD |
+ * NORM_CONFUSABLE: false only when normalizer_obfuscation would say it
+ * does not collapse (no run of three single units joined by one separator
+ * in it).  True says nothing; most listing text gets false. */
+bool norm_may_collapse(const char *text, size_t len);
+
 /* Maps a normalized span [a, b) back to the source: [src_start[a],
  * src_end[b-1]), which includes any removed characters inside it.  Needs
  * a <= b <= t->len; an empty span maps to an empty range where it stands. */

@@ -6,11 +6,16 @@
  * separator stage runs first so that a spaced-out leet spelling (R 0 L E X)
  * becomes one token before leet folding looks at it.  Each stage is one
  * linear pass: a run that is examined and rejected is copied whole, never
- * re-examined from its next unit.
+ * re-examined from its next unit.  norm_may_collapse asks the separator
+ * question of UTF-8 text at a look, 64 bytes at a time: it may say yes
+ * wrongly, never no.
  */
 #include "obfuscation.h"
 
+#include "bytescan.h"
 #include "normalize.h"
+
+#include <string.h>
 
 #include <unicode/uchar.h>
 #include <unicode/uscript.h>
@@ -204,6 +209,155 @@ bool norm_collapses(const struct norm_item *items, size_t count, bool leet_units
             taken = end;
     }
     return false;
+}
+
+/* ---- the same question on text, roughly ------------------------------------ */
+
+static bool is_ascii_separator(unsigned char c)
+{
+    return c == '-' || c == '.' || c == '_' || c == ' ' || c == '*' || c == '/';
+}
+
+/* An ASCII unit (a letter, digit or leet symbol), or any byte of a
+ * character that is not ASCII, which may be one. */
+static bool may_be_unit(unsigned char c)
+{
+    return c >= 0x80 || ipr_is_ascii_alnum(c) || c == '@' || c == '$' || c == '!' || c == '|';
+}
+
+/* Is v[at..) one whole character of len bytes: an ASCII unit, or a lead
+ * byte and its continuation bytes? */
+static bool one_char(const unsigned char *v, size_t at, size_t len)
+{
+    if (len == 1)
+        return v[at] < 0x80 && may_be_unit(v[at]);
+    size_t lead = v[at] >= 0xF0 ? 4 : v[at] >= 0xE0 ? 3 : v[at] >= 0xC0 ? 2 : 0;
+    if (lead != len)
+        return false;
+    for (size_t k = 1; k < len; k++)
+        if ((v[at + k] & 0xC0) != 0x80)
+            return false;
+    return true;
+}
+
+/* Does a unit, a separator of k ASCII separators starting at v[p], one
+ * character of len bytes, the same separator and another unit stand at p
+ * (the first unit single: no ASCII unit before it)? */
+static bool spaced_at(const unsigned char *v, size_t n, size_t p, size_t k, size_t len)
+{
+    size_t second = p + k + len, after = second + k;
+    if (p == 0 || after >= n || !may_be_unit(v[p - 1]) || !may_be_unit(v[after]) ||
+        !one_char(v, p + k, len))
+        return false;
+    if (v[p - 1] < 0x80 && p >= 2 && v[p - 2] < 0x80 && may_be_unit(v[p - 2]))
+        return false;
+    for (size_t j = 0; j < k; j++)
+        if (!is_ascii_separator(v[p + j]) || v[second + j] != v[p + j])
+            return false;
+    return true;
+}
+
+/* Does the n-byte string pat occur in text? */
+static bool holds(const char *text, size_t len, const char *pat, size_t n)
+{
+    for (const char *at = text; (size_t)(at - text) + n <= len; at++) {
+        at = memchr(at, pat[0], len - n + 1 - (size_t)(at - text));
+        if (!at)
+            return false;
+        if (memcmp(at, pat, n) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* Does a run "x-y-z" have its y at v[q] (after a separator byte)? */
+static bool spaced_around(const unsigned char *v, size_t n, size_t q)
+{
+    size_t len = v[q] < 0x80 ? 1 : v[q] >= 0xF0 ? 4 : v[q] >= 0xE0 ? 3 : 2;
+    for (size_t k = 1; k <= 3 && k < q; k++)
+        if (spaced_at(v, n, q - k, k, len))
+            return true;
+    return false;
+}
+
+#ifdef BYTESCAN_SSE2
+/* Masks of the n (<= 64) bytes at s, bit i for byte i: ASCII separators,
+ * ASCII units, and the first bytes of characters that are not ASCII. */
+static void classes64(const char *s, size_t n, uint64_t *sep, uint64_t *unit, uint64_t *lead)
+{
+    char pad[64];
+    if (n < 64) {
+        memset(pad, 0, sizeof(pad));
+        memcpy(pad, s, n);
+        s = pad;
+    }
+    *sep = *unit = *lead = 0;
+    for (unsigned k = 0; k < 4; k++) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + 16 * k));
+        __m128i dash_to_slash = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('-' - 1)),
+                                              _mm_cmpgt_epi8(_mm_set1_epi8('/' + 1), v));
+        __m128i sep_bytes =
+            _mm_or_si128(_mm_or_si128(dash_to_slash, _mm_cmpeq_epi8(v, _mm_set1_epi8(' '))),
+                         _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('*')),
+                                      _mm_cmpeq_epi8(v, _mm_set1_epi8('_'))));
+        __m128i leet = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('@')),
+                                                 _mm_cmpeq_epi8(v, _mm_set1_epi8('$'))),
+                                    _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('!')),
+                                                 _mm_cmpeq_epi8(v, _mm_set1_epi8('|'))));
+        __m128i first = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8((char)0xBF)),
+                                      _mm_cmpgt_epi8(_mm_setzero_si128(), v));
+        *sep |= (uint64_t)(unsigned)_mm_movemask_epi8(sep_bytes) << (16 * k);
+        *unit |= (uint64_t)(unsigned)_mm_movemask_epi8(leet) << (16 * k);
+        *lead |= (uint64_t)(unsigned)_mm_movemask_epi8(first) << (16 * k);
+    }
+    *unit |= bytescan_alnum64(s, 64);
+    if (n < 64) {
+        uint64_t keep = ((uint64_t)1 << n) - 1;
+        *sep &= keep;
+        *unit &= keep;
+        *lead &= keep;
+    }
+}
+#endif
+
+/* Separators of more than one byte, whose runs the look below does not
+ * see: with them the exact question decides. */
+static bool has_wide_separator(const char *text, size_t len)
+{
+    return holds(text, len, "\xC2\xB7", 2) || holds(text, len, "\xE2\x80\xA2", 3);
+}
+
+bool norm_may_collapse(const char *text, size_t len)
+{
+    const unsigned char *v = (const unsigned char *)text;
+    if (len < 5)
+        return false; /* "x-y-z" */
+                      /* the middle unit of a run is one character with a separator on each
+                       * side ("a b c": the b), or one not ASCII after a separator; only
+                       * there is the rest looked at (single letters between spaces are few) */
+#ifdef BYTESCAN_SSE2
+    uint64_t sep_before = 0; /* is the byte before the block a separator */
+    bool wide = false;       /* a byte of a character that is not ASCII */
+    for (size_t at = 0; at < len; at += 64) {
+        size_t width = len - at < 64 ? len - at : 64;
+        uint64_t sep, unit, lead;
+        classes64(text + at, width, &sep, &unit, &lead);
+        uint64_t sep_after = at + 64 < len && is_ascii_separator(v[at + 64]);
+        uint64_t after_sep = sep << 1 | sep_before;
+        uint64_t middle = after_sep & ((unit & (sep >> 1 | sep_after << 63)) | lead);
+        sep_before = sep >> 63;
+        wide = wide || lead;
+        for (; middle; middle &= middle - 1)
+            if (spaced_around(v, len, at + (size_t)__builtin_ctzll(middle)))
+                return true;
+    }
+    return wide && has_wide_separator(text, len);
+#else
+    for (size_t q = 1; q < len; q++)
+        if (is_ascii_separator(v[q - 1]) && spaced_around(v, len, q))
+            return true;
+    return has_wide_separator(text, len);
+#endif
 }
 
 static bool is_token_char(uint32_t cp)

@@ -756,40 +756,6 @@ static bool has_leet(const struct record_field *f)
     return false;
 }
 
-/* Do the bytes from i on start letters spaced out ("x-y-z": a character,
- * a separator, a character, the same separator, a character), not inside
- * a word?  Needs i + 4 < the value's length. */
-static bool spaced_at(const unsigned char *v, size_t i)
-{
-    unsigned char sep = v[i + 1];
-    return (sep == ' ' || sep == '-' || sep == '.' || sep == '_' || sep == '*' || sep == '/') &&
-           !ipr_is_ascii_space(v[i]) && v[i + 3] == sep && !ipr_is_ascii_space(v[i + 2]) &&
-           !ipr_is_ascii_space(v[i + 4]) && (i == 0 || !ipr_is_ascii_alnum(v[i - 1]));
-}
-
-static bool has_spaced_letters(const struct record_field *f, bool ascii)
-{
-    if (!ascii)
-        return true; /* full-width or other separators: let the normalizer decide */
-    const unsigned char *v = (const unsigned char *)f->value;
-    size_t n = f->value_len, i = 0;
-#ifdef BYTESCAN_SSE2
-    /* sixteen places at a time: only where a byte comes back two bytes on
-     * ("a b c": the spaces) is the rest looked at */
-    for (; i + 20 <= n; i += 16) { /* place i + 15 reads up to i + 19 */
-        __m128i at = _mm_loadu_si128((const __m128i *)(const void *)(v + i + 1));
-        __m128i on = _mm_loadu_si128((const __m128i *)(const void *)(v + i + 3));
-        for (unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(at, on)); m; m &= m - 1)
-            if (spaced_at(v, i + (size_t)__builtin_ctz(m)))
-                return true;
-    }
-#endif
-    for (; i + 4 < n; i++)
-        if (spaced_at(v, i))
-            return true;
-    return false;
-}
-
 /* ---- context -------------------------------------------------------------------------- */
 
 /* Lowercased ASCII words of a value, for phrase checks around a hit. */
@@ -1197,9 +1163,12 @@ static ipr_status find_hits(struct ipr_scanner *s, const struct markset *ms, siz
         {NORM_ALL, "separator", 0.85},
     };
     bool ascii = !has_non_ascii(f);
-    bool want[4] = {true, !ascii, has_leet(f), has_spaced_letters(f, ascii)};
     /* the folded text is the scanner's, shared with the term lists */
     const struct norm_text *text = scanner_field_text(s, fi); /* NULL: each pass tries */
+    /* letters spaced out: in ASCII the folded text is the skeleton the
+     * separator view is made from, and tells at a look */
+    bool want[4] = {true, !ascii, has_leet(f),
+                    !ascii || !text || norm_may_collapse(text->text, text->len)};
     struct folded_field folded_field = {text, NULL, 0};
     if (text)
         folded_field.tokens = scanner_field_tokens(s, fi, &folded_field.token_count);

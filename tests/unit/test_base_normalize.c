@@ -499,6 +499,123 @@ static void test_obfuscation_views_random(void **state)
     }
 }
 
+/* ---- the quick look for letters spaced out ---------------------------------------------- */
+
+/* norm_may_collapse on in's confusable skeleton; it must not say no where
+ * normalizer_obfuscation says the text collapses. */
+static bool may_collapse(void **state, const char *in)
+{
+    struct norm_text t = run(state, in, NORM_FOLD | NORM_CONFUSABLE);
+    char *skeleton = copy_text(t.text, t.len);
+    bool may = norm_may_collapse(skeleton, t.len);
+    bool collapses, folds;
+    assert_int_equal(normalizer_obfuscation(*state, skeleton, t.len, &collapses, &folds), IPR_OK);
+    if (collapses && !may)
+        fail_msg("'%s' (skeleton '%s') collapses, but the quick look says no", in, skeleton);
+    free(skeleton);
+    return may;
+}
+
+static void test_may_collapse(void **state)
+{
+    /* runs of every separator length, ASCII or not */
+    assert_true(may_collapse(state, "S-O-N-Y headphones"));
+    assert_true(may_collapse(state, "S--O--N--Y headphones"));
+    assert_true(may_collapse(state, "S. O. N. Y headphones"));
+    assert_true(may_collapse(state, "new G - U - C - C - I"));
+    assert_true(may_collapse(state, "x a_b_c"));
+    assert_true(may_collapse(state, "\xD0\x96-\xD0\x96-\xD0\x96")); /* Ж-Ж-Ж */
+    assert_true(may_collapse(state, "a\xC2\xB7"
+                                    "b\xC2\xB7"
+                                    "c")); /* a·b·c */
+    assert_true(may_collapse(state, "\xEF\xBC\xA7\xEF\xBC\x8D\xEF\xBC\xB5\xEF\xBC\x8D"
+                                    "\xEF\xBC\xA3")); /* Ｇ－Ｕ－Ｃ */
+    assert_true(may_collapse(state, "C H @ N E L"));
+    /* ordinary text */
+    assert_false(may_collapse(state, ""));
+    assert_false(may_collapse(state, "a-b"));
+    assert_false(may_collapse(state, "Soft cotton tee, size M"));
+    assert_false(may_collapse(state, "It is a set of two in a box"));
+    assert_false(may_collapse(state, "Price \xE2\x82\xAC"
+                                     "16.41 incl. VAT. Assembled in minutes."));
+    assert_false(may_collapse(state, "<p>Stackable to save space.</p><p>Ideal as a gift.</p>"));
+}
+
+/* Text made at random of units, separators of one to three characters,
+ * ASCII and not, and other characters: a text that collapses is never
+ * passed over, at any length and offset (the look goes 64 bytes at a
+ * time). */
+static void test_may_collapse_random(void **state)
+{
+    static const char *const pieces[] = {"a",
+                                         "B",
+                                         "x",
+                                         "1",
+                                         "0",
+                                         "@",
+                                         "$",
+                                         "|",
+                                         " ",
+                                         " ",
+                                         "-",
+                                         ".",
+                                         "_",
+                                         "*",
+                                         "/",
+                                         ",",
+                                         ":",
+                                         "word",
+                                         "ab",
+                                         "  ",
+                                         "--",
+                                         ". ",
+                                         " - ",
+                                         "\xC3\xA9",
+                                         "\xD0\x96",
+                                         "\xE8\x80\x90",
+                                         "\xC2\xB7",
+                                         "\xE2\x80\xA2",
+                                         "\xE2\x82\xAC",
+                                         "\xC2\xA2",
+                                         "\xEF\xBC\x8D",
+                                         "\xF0\x9F\x98\x80"};
+    const size_t n_pieces = sizeof(pieces) / sizeof(pieces[0]);
+    uint32_t seed = 7;
+    char in[256];
+    size_t said_yes = 0;
+    for (int round = 0; round < 20000; round++) {
+        size_t len = 0;
+        seed = seed * 1103515245u + 12345u;
+        size_t count = (seed >> 16) % 60;
+        for (size_t k = 0; k < count; k++) {
+            seed = seed * 1103515245u + 12345u;
+            const char *piece = pieces[(seed >> 16) % n_pieces];
+            memcpy(in + len, piece, strlen(piece));
+            len += strlen(piece);
+        }
+        in[len] = '\0';
+        said_yes += may_collapse(state, in);
+    }
+    assert_true(said_yes > 1000 && said_yes < 19000); /* both answers were given */
+    /* a run at every offset, across the edges of the 64-byte blocks */
+    for (size_t at = 1; at < 140; at++) {
+        for (size_t sep = 1; sep <= 3; sep++) {
+            memset(in, 'q', at);
+            in[at - 1] = ' ';
+            size_t len = at;
+            for (const char *u = "abc"; *u; u++) {
+                in[len++] = *u;
+                if (u[1])
+                    for (size_t k = 0; k < sep; k++)
+                        in[len++] = "-. "[k];
+            }
+            in[len] = '\0';
+            if (!may_collapse(state, in))
+                fail_msg("a run of separators of %zu at %zu: passed over", sep, at);
+        }
+    }
+}
+
 /* ---- when the confusable skeleton is the folded text ------------------------------------ */
 
 /* normalizer_skeleton_same on in's folded text: when it says same, the
@@ -991,6 +1108,8 @@ int main(void)
         cmocka_unit_test(test_obfuscation_views),
         cmocka_unit_test(test_obfuscation_views_random),
         cmocka_unit_test(test_cjk_passes_through),
+        cmocka_unit_test(test_may_collapse),
+        cmocka_unit_test(test_may_collapse_random),
         cmocka_unit_test(test_skeleton_same),
         cmocka_unit_test(test_skeleton_same_random),
         cmocka_unit_test(test_character_classes),

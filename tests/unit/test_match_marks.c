@@ -290,6 +290,11 @@ static void test_spelling_classes(void **state)
     title_gives(rs, "G-U-C-C-I belt", "Gucci", "separator", "G-U-C-C-I");
     title_gives(rs, "new G.u.c.c.i belt", "Gucci", "separator", "G.u.c.c.i");
     title_gives(rs, "R O L E X watch", "Rolex", "separator", "R O L E X");
+    /* separators of two and three characters, in ASCII as elsewhere */
+    title_gives(rs, "R--O--L--E--X watch", "Rolex", "separator", "R--O--L--E--X");
+    title_gives(rs, "R. O. L. E. X watch", "Rolex", "separator", "R. O. L. E. X");
+    title_gives(rs, "R - O - L - E - X watch", "Rolex", "separator", "R - O - L - E - X");
+    title_gives(rs, "R--O--L--E--X watch \u20ac5", "Rolex", "separator", "R--O--L--E--X");
     title_gives(rs, "N\u200bike shoes", "Nike", "confusable", "N\u200bike");
     /* a symbol the skeleton leaves as it is ("€") next to a disguise that
      * it does not, and fields whose skeleton is their folded text */
