@@ -9,7 +9,9 @@
  * same output twice.  And normalizer_obfuscation is right about the views:
  * one it says would not change is the text it would be made from, map and
  * all (the trademark matcher skips searching it again), and one it says
- * would change is not.
+ * would change is not; normalizer_leet_folds gives its folds answer,
+ * norm_may_collapse never says no to a text that collapses, and
+ * normalizer_skeleton_same says whether the skeleton is the folded text.
  */
 #include <string.h>
 
@@ -90,6 +92,21 @@ static void check_obfuscation(const char *src, size_t len)
     bool collapses, folds;
     FUZZ_CHECK(normalizer_obfuscation(norm, skeleton.text, skeleton.len, &collapses, &folds) ==
                IPR_OK);
+    /* the quick answers: the same folds from the tokens alone, and no
+     * "cannot collapse" for a text that does */
+    bool leet_folds;
+    FUZZ_CHECK(normalizer_leet_folds(norm, skeleton.text, skeleton.len, &leet_folds) == IPR_OK);
+    FUZZ_CHECK(leet_folds == folds);
+    FUZZ_CHECK(!collapses || norm_may_collapse(skeleton.text, skeleton.len));
+    struct kept folded;
+    if (keep(src, len, NORM_FOLD, &folded)) {
+        bool same_skeleton;
+        FUZZ_CHECK(normalizer_skeleton_same(norm, folded.text, folded.len, &same_skeleton) ==
+                   IPR_OK);
+        FUZZ_CHECK(same(&folded, &skeleton) == same_skeleton);
+        free(folded.text);
+        free(folded.map);
+    }
     if (keep(src, len, NORM_FOLD | NORM_CONFUSABLE | NORM_LEET, &leet)) {
         FUZZ_CHECK(same(&leet, &skeleton) == !folds);
         if (keep(src, len, NORM_ALL, &all)) {

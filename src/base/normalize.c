@@ -849,6 +849,57 @@ ipr_status normalizer_skeleton_same(struct normalizer *n, const char *text, size
     return IPR_OK;
 }
 
+/* The character of text that starts at byte i, *next set past it. */
+static uint32_t char_at(const char *text, size_t len, size_t i, size_t *next)
+{
+    if ((unsigned char)text[i] < 0x80) {
+        *next = i + 1;
+        return (unsigned char)text[i];
+    }
+    *next = i;
+    return norm_utf8_next(text, len, next);
+}
+
+ipr_status normalizer_leet_folds(struct normalizer *n, const char *text, size_t len, bool *folds)
+{
+    if (!n || !folds || (!text && len))
+        return IPR_EINVAL;
+    *folds = false;
+    /* norm_leet_folds, walking the text itself: only the token around a
+     * leet character is decoded (text made by normalizer_run is valid
+     * UTF-8, so a character starts at the first byte before it that is
+     * not a continuation byte) */
+    size_t examined = 0; /* bytes before it are in tokens already asked */
+    for (size_t k = 0, next; k < len; k = next) {
+        uint32_t cp = char_at(text, len, k, &next);
+        if (k < examined || !norm_leet_target(cp))
+            continue;
+        size_t start = k, end = next, after;
+        while (start > examined) {
+            size_t prev = start - 1;
+            while (prev > examined && ((unsigned char)text[prev] & 0xC0) == 0x80)
+                prev--;
+            if (!norm_is_token_char(char_at(text, len, prev, &after)) || after != start)
+                break;
+            start = prev;
+        }
+        while (end < len && norm_is_token_char(char_at(text, len, end, &after)))
+            end = after;
+        n->item_count = 0;
+        ipr_status st = reserve_items(n, end - start);
+        if (st != IPR_OK)
+            return st;
+        for (size_t i = start; i < end;)
+            n->items[n->item_count++] = (struct norm_item){char_at(text, len, i, &i), 0, 0};
+        if (norm_token_folds(n->items, n->item_count)) {
+            *folds = true;
+            return IPR_OK;
+        }
+        examined = end;
+    }
+    return IPR_OK;
+}
+
 ipr_status normalizer_obfuscation(struct normalizer *n, const char *text, size_t len,
                                   bool *collapses, bool *folds)
 {

@@ -79,6 +79,10 @@ ipr_status normalizer_obfuscation(struct normalizer *n, const char *text, size_t
  * stays valid); IPR_ENOMEM. */
 ipr_status normalizer_skeleton_same(struct normalizer *n, const char *text, size_t len, bool *same);
 
+/* normalizer_obfuscation's *folds alone, from the tokens around leet
+ * characters only (most text has few).  IPR_ENOMEM. */
+ipr_status normalizer_leet_folds(struct normalizer *n, const char *text, size_t len, bool *folds);
+
 /* A quick look at text that normalizer_run made with NORM_FOLD |
  * NORM_CONFUSABLE: false only when normalizer_obfuscation would say it
  * does not collapse (no run of three single units joined by one separator

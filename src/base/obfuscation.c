@@ -42,7 +42,7 @@ static bool is_separator(uint32_t cp)
 }
 
 /* The letter a leet character stands for, or 0. */
-static uint32_t leet_target(uint32_t cp)
+uint32_t norm_leet_target(uint32_t cp)
 {
     switch (cp) {
     case '0':
@@ -360,7 +360,7 @@ bool norm_may_collapse(const char *text, size_t len)
 #endif
 }
 
-static bool is_token_char(uint32_t cp)
+bool norm_is_token_char(uint32_t cp)
 {
     return is_word(cp) || is_leet_symbol(cp);
 }
@@ -380,7 +380,7 @@ static void fold_token(struct norm_item *t, size_t n)
             last_word = k;
     }
     for (size_t k = first_letter + 1; k < n; k++) {
-        uint32_t to = leet_target(t[k].cp);
+        uint32_t to = norm_leet_target(t[k].cp);
         if (!to || (is_leet_symbol(t[k].cp) && k > last_word))
             continue;
         t[k].cp = to;
@@ -388,7 +388,7 @@ static void fold_token(struct norm_item *t, size_t n)
 }
 
 /* fold_token's question without its answer, in one pass: would it change t? */
-static bool token_folds(const struct norm_item *t, size_t n)
+bool norm_token_folds(const struct norm_item *t, size_t n)
 {
     size_t k = 0;
     while (k < n && !is_leet_letter(t[k].cp))
@@ -398,11 +398,11 @@ static bool token_folds(const struct norm_item *t, size_t n)
     bool symbol_pending = false;
     for (k++; k < n; k++) {
         uint32_t cp = t[k].cp;
-        if (leet_target(cp) && !is_leet_symbol(cp))
+        if (norm_leet_target(cp) && !is_leet_symbol(cp))
             return true;
         if (symbol_pending && is_word(cp))
             return true;
-        symbol_pending = symbol_pending || (leet_target(cp) && is_leet_symbol(cp));
+        symbol_pending = symbol_pending || (norm_leet_target(cp) && is_leet_symbol(cp));
     }
     return false;
 }
@@ -411,12 +411,12 @@ void norm_fold_leet(struct norm_item *items, size_t count)
 {
     size_t i = 0;
     while (i < count) {
-        if (!is_token_char(items[i].cp)) {
+        if (!norm_is_token_char(items[i].cp)) {
             i++;
             continue;
         }
         size_t end = i + 1;
-        while (end < count && is_token_char(items[end].cp))
+        while (end < count && norm_is_token_char(items[end].cp))
             end++;
         fold_token(items + i, end - i);
         i = end;
@@ -431,14 +431,14 @@ bool norm_leet_folds(const struct norm_item *items, size_t count)
      * has few digits and many letters). */
     size_t examined = 0; /* items before it are in tokens already asked */
     for (size_t k = 0; k < count; k++) {
-        if (k < examined || !leet_target(items[k].cp))
+        if (k < examined || !norm_leet_target(items[k].cp))
             continue;
         size_t start = k, end = k + 1;
-        while (start > examined && is_token_char(items[start - 1].cp))
+        while (start > examined && norm_is_token_char(items[start - 1].cp))
             start--;
-        while (end < count && is_token_char(items[end].cp))
+        while (end < count && norm_is_token_char(items[end].cp))
             end++;
-        if (token_folds(items + start, end - start))
+        if (norm_token_folds(items + start, end - start))
             return true;
         examined = end;
     }

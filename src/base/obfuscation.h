@@ -28,6 +28,18 @@ size_t norm_collapse_separators(struct norm_item *items, size_t count, bool leet
  * tokens that have a letter (see NORM_LEET in normalize.h). */
 void norm_fold_leet(struct norm_item *items, size_t count);
 
+/* The letter a leet character stands for ('0' -> 'o', '@' -> 'a'), or 0. */
+uint32_t norm_leet_target(uint32_t cp);
+
+/* Does norm_fold_leet read cp as part of a token (a word character or a
+ * leet symbol)? */
+bool norm_is_token_char(uint32_t cp);
+
+/* Would norm_fold_leet change the token t (n characters, every one a
+ * token character, with a non-token character or the text's edge on each
+ * side)? */
+bool norm_token_folds(const struct norm_item *t, size_t n);
+
 /* Would norm_collapse_separators drop anything, and would norm_fold_leet
  * change anything?  Their answers, found without writing. */
 bool norm_collapses(const struct norm_item *items, size_t count, bool leet_units);

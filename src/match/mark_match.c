@@ -1165,10 +1165,7 @@ static ipr_status find_hits(struct ipr_scanner *s, const struct markset *ms, siz
     bool ascii = !has_non_ascii(f);
     /* the folded text is the scanner's, shared with the term lists */
     const struct norm_text *text = scanner_field_text(s, fi); /* NULL: each pass tries */
-    /* letters spaced out: in ASCII the folded text is the skeleton the
-     * separator view is made from, and tells at a look */
-    bool want[4] = {true, !ascii, has_leet(f),
-                    !ascii || !text || norm_may_collapse(text->text, text->len)};
+    bool want[4] = {true, !ascii, has_leet(f), true};
     struct folded_field folded_field = {text, NULL, 0};
     if (text)
         folded_field.tokens = scanner_field_tokens(s, fi, &folded_field.token_count);
@@ -1192,15 +1189,23 @@ static ipr_status find_hits(struct ipr_scanner *s, const struct markset *ms, siz
             st = scanner_keep_text(s, &nt, &skeleton_text) ? IPR_OK : IPR_ENOMEM;
         skeleton = &skeleton_field;
     }
-    if (st == IPR_OK && skeleton && (want[2] || want[3])) {
+    if (st == IPR_OK && skeleton) {
         /* the leet view is the skeleton leet-folded, the separator view
          * that collapsed first: a view that comes out as one searched
-         * already (the skeleton: pass 0 or 1) finds only the hits it found */
-        bool collapses, folds;
-        st = normalizer_obfuscation(s->norm, skeleton->text->text, skeleton->text->len, &collapses,
-                                    &folds);
+         * already (the skeleton: pass 0 or 1) finds only the hits it found.
+         * Whether it collapses the skeleton tells at a look most often;
+         * whether it folds, the tokens around leet characters */
+        const struct norm_text *skel = skeleton->text;
+        bool may_collapse = norm_may_collapse(skel->text, skel->len);
+        bool collapses = false, folds = false;
+        if (may_collapse)
+            st = normalizer_obfuscation(s->norm, skel->text, skel->len, &collapses, &folds);
+        else if (want[2] || !ascii)
+            st = normalizer_leet_folds(s->norm, skel->text, skel->len, &folds);
         if (st == IPR_OK) { /* else no pass runs: the answers are not read */
-            want[3] = want[3] && (collapses || (folds && !want[2]));
+            /* an ASCII field without letters spaced out is not made the
+             * separator view for its leet characters alone */
+            want[3] = (may_collapse || !ascii) && (collapses || (folds && !want[2]));
             want[2] = want[2] && folds;
         }
     }

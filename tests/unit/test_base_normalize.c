@@ -392,6 +392,9 @@ static void expect_obfuscation(void **state, const char *in, bool want_collapses
     memcpy(starts, t.src_start, len * sizeof(uint32_t));
     bool collapses = !want_collapses, folds = !want_folds;
     assert_int_equal(normalizer_obfuscation(*state, skeleton, len, &collapses, &folds), IPR_OK);
+    bool leet_folds = !folds;
+    assert_int_equal(normalizer_leet_folds(*state, skeleton, len, &leet_folds), IPR_OK);
+    assert_int_equal(leet_folds, folds); /* the same answer, from the tokens alone */
     if (collapses != want_collapses || folds != want_folds)
         fail_msg("'%s': collapses %d folds %d, expected %d %d", in, collapses, folds,
                  want_collapses, want_folds);
@@ -439,21 +442,38 @@ static void test_obfuscation_views(void **state)
  * themselves, whatever they are. */
 static void test_obfuscation_views_random(void **state)
 {
-    static const char *const pieces[] = {"a",        "B",
-                                         "x",        "k",
-                                         "1",        "0",
-                                         "3",        "7",
-                                         "9",        "@",
-                                         "$",        "!",
-                                         "|",        " ",
-                                         " ",        "-",
-                                         ".",        "_",
-                                         "/",        "*",
-                                         ",",        ":",
-                                         "\xC3\xA9", "\xD0\x96",
-                                         "\xD0\xB6", "\xE8\x80\x90",
-                                         "\xCE\x9D", "\xC2\xB7",
-                                         "\xC2\xA2", "\xE2\x80\xA2"};
+    static const char *const pieces[] = {"a",
+                                         "B",
+                                         "x",
+                                         "k",
+                                         "1",
+                                         "0",
+                                         "3",
+                                         "7",
+                                         "9",
+                                         "@",
+                                         "$",
+                                         "!",
+                                         "|",
+                                         " ",
+                                         " ",
+                                         "-",
+                                         ".",
+                                         "_",
+                                         "/",
+                                         "*",
+                                         ",",
+                                         ":",
+                                         "\xC3\xA9",
+                                         "\xD0\x96",
+                                         "\xD0\xB6",
+                                         "\xE8\x80\x90",
+                                         "\xCE\x9D",
+                                         "\xC2\xB7",
+                                         "\xC2\xA2",
+                                         "\xE2\x80\xA2",
+                                         "\xE2\x82\xAC",
+                                         "\xF0\x9F\x98\x80"};
     const size_t n_pieces = sizeof(pieces) / sizeof(pieces[0]);
     uint32_t seed = 2026;
     char in[128];
@@ -481,6 +501,10 @@ static void test_obfuscation_views_random(void **state)
         bool collapses, folds;
         assert_int_equal(normalizer_obfuscation(*state, skeleton, t.len, &collapses, &folds),
                          IPR_OK);
+        bool leet_folds = !folds;
+        assert_int_equal(normalizer_leet_folds(*state, skeleton, t.len, &leet_folds), IPR_OK);
+        if (leet_folds != folds)
+            fail_msg("'%s': folds %d, but from its tokens %d", in, folds, leet_folds);
         struct norm_text leet = run(state, in, NORM_FOLD | NORM_CONFUSABLE | NORM_LEET);
         char *leet_text = copy_text(leet.text, leet.len);
         if (folds != (strcmp(leet_text, skeleton) != 0))
