@@ -869,8 +869,19 @@ ipr_status normalizer_leet_folds(struct normalizer *n, const char *text, size_t 
      * leet character is decoded (text made by normalizer_run is valid
      * UTF-8, so a character starts at the first byte before it that is
      * not a continuation byte) */
+    /* the ASCII leet characters, and the first bytes of characters that
+     * are not ASCII (the cent sign is one): the rest is passed over a
+     * byte at a time without decoding */
+    static const bool ascii_leet[256] = {
+        ['0'] = true, ['1'] = true, ['3'] = true, ['4'] = true, ['5'] = true,
+        ['7'] = true, ['@'] = true, ['$'] = true, ['!'] = true, ['|'] = true};
     size_t examined = 0; /* bytes before it are in tokens already asked */
     for (size_t k = 0, next; k < len; k = next) {
+        unsigned char c = (unsigned char)text[k];
+        if (c < 0xC0 && !ascii_leet[c]) {
+            next = k + 1;
+            continue;
+        }
         uint32_t cp = char_at(text, len, k, &next);
         if (k < examined || !norm_leet_target(cp))
             continue;
