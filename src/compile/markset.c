@@ -87,16 +87,17 @@ static ipr_status push_token(struct vec *out, const char *s, size_t ts, size_t t
     return IPR_OK;
 }
 
-/* markset_tokens for all-ASCII text, where a token is a run of letters
- * and digits: a mask of them 64 bytes at a time, and a token between each
- * rising and falling edge of the mask (not a test and a branch a byte). */
-static ipr_status ascii_tokens(const char *s, size_t len, struct vec *out)
+/* markset_tokens for the ASCII bytes [from, to) of s, where a token is a
+ * run of letters and digits (none runs on past to): a mask of them 64
+ * bytes at a time, and a token between each rising and falling edge of the
+ * mask (not a test and a branch a byte). */
+static ipr_status ascii_tokens(const char *s, size_t from, size_t to, struct vec *out)
 {
-    size_t start = 0;
+    size_t start = from;
     bool open = false;  /* a token started at start and has not ended */
     uint64_t carry = 0; /* was the byte before this block a letter or digit */
-    for (size_t base = 0; base < len; base += 64) {
-        uint64_t word = bytescan_alnum64(s + base, len - base);
+    for (size_t base = from; base < to; base += 64) {
+        uint64_t word = bytescan_alnum64(s + base, to - base);
         uint64_t edges = word ^ (word << 1 | carry);
         carry = word >> 63;
         for (; edges; edges &= edges - 1) {
@@ -112,20 +113,34 @@ static ipr_status ascii_tokens(const char *s, size_t len, struct vec *out)
                 return st;
         }
     }
-    return open ? push_token(out, s, start, len, false) : IPR_OK;
+    return open ? push_token(out, s, start, to, false) : IPR_OK;
 }
 
 ipr_status markset_tokens(const char *s, size_t len, struct vec *out)
 {
     if (len > UINT32_MAX)
         return IPR_ELIMIT;
-    if (bytescan_all_ascii(s, len))
-        return ascii_tokens(s, len, out);
-    size_t pos = 0, ts, te;
-    bool cjk;
-    while (markset_next_token(s, len, &pos, &ts, &te, &cjk)) {
-        ipr_status st = push_token(out, s, ts, te, cjk);
-        if (st != IPR_OK)
+    /* ASCII up to the word that meets a character that is not ASCII, a
+     * mask at a time; from there one token a character at a time (the word
+     * may go on: "café"), then ASCII again: one "€" in a description no
+     * longer sends all of it down the slow walk */
+    size_t pos = 0;
+    while (pos < len) {
+        size_t high = pos + bytescan_prefix(s + pos, len - pos, BYTESCAN_STOP_HIGH);
+        while (high < len && (unsigned char)s[high] < 0x80)
+            high++; /* bytes the word-at-a-time scan left */
+        size_t cut = high;
+        while (high < len && cut > pos && ipr_is_ascii_alnum((unsigned char)s[cut - 1]))
+            cut--;
+        ipr_status st = ascii_tokens(s, pos, cut, out);
+        if (st != IPR_OK || cut == len)
+            return st;
+        size_t ts, te;
+        bool cjk;
+        pos = cut;
+        if (!markset_next_token(s, len, &pos, &ts, &te, &cjk))
+            return IPR_OK;
+        if ((st = push_token(out, s, ts, te, cjk)) != IPR_OK)
             return st;
     }
     return IPR_OK;

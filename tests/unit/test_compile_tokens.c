@@ -98,6 +98,42 @@ static void test_ascii_blocks_equal_walk(void **state)
     }
 }
 
+/* The same with characters that are not ASCII among them (letters that
+ * carry a word on, symbols that end it, CJK that is a token of its own):
+ * the ASCII stretches between them are read a mask at a time. */
+static void test_mixed_blocks_equal_walk(void **state)
+{
+    (void)state;
+    static const char *const pieces[] = {"ab",
+                                         "Z9",
+                                         "x",
+                                         " ",
+                                         "-",
+                                         ". ",
+                                         "\xc3\xa9",     /* é */
+                                         "\xe2\x82\xac", /* € */
+                                         "\xe8\x80\x90", /* 耐 */
+                                         "\xd0\x96",     /* Ж */
+                                         "\xcc\x81",     /* a combining acute */
+                                         "\xf0\x9f\x98\x80",
+                                         "qqqqqqqqqqqqqqqqqqqqqq",
+                                         "  \t"};
+    char text[400];
+    uint32_t seed = 99;
+    for (int round = 0; round < 3000; round++) {
+        size_t len = 0;
+        seed = seed * 1103515245u + 12345u;
+        for (size_t k = (seed >> 16) % 40; k > 0; k--) {
+            seed = seed * 1103515245u + 12345u;
+            const char *piece = pieces[(seed >> 16) % (sizeof(pieces) / sizeof(pieces[0]))];
+            memcpy(text + len, piece, strlen(piece));
+            len += strlen(piece);
+        }
+        text[len] = '\0';
+        compare_walks(text, SIZE_MAX, 0);
+    }
+}
+
 /* A match of a CJK name from a token's start to the end of any later
  * token: the walk goes on after it the same way with and without a list. */
 static void test_skip_after_cjk_match(void **state)
@@ -139,6 +175,7 @@ int main(void)
         cmocka_unit_test(test_list_equals_walk),
         cmocka_unit_test(test_skip_after_cjk_match),
         cmocka_unit_test(test_ascii_blocks_equal_walk),
+        cmocka_unit_test(test_mixed_blocks_equal_walk),
         cmocka_unit_test(test_token_counts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
