@@ -678,13 +678,13 @@ static bool find_atoms_at_word_starts(const struct prefilter *pf, const char *s,
     return true;
 }
 
-/* The compact view of v (atoms.h) written to out: the lowered copy, which
- * already writes KELVIN SIGN and LONG S as the k and s PCRE2 equates them
- * with, kept to its ASCII letters and digits.  Returns its length, at most
- * len. */
-static size_t compact_copy(const char *v, size_t len, char *out)
+/* The compact view (atoms.h) of a field from its lowered copy (lowered
+ * bytes at out), in place: the lowered copy already writes KELVIN SIGN and
+ * LONG S as the k and s PCRE2 equates them with; only its ASCII letters and
+ * digits are kept.  Returns its length. */
+static size_t compact_lowered(char *out, size_t lowered)
 {
-    size_t lowered = lower_copy(v, len, out), n = 0;
+    size_t n = 0;
     /* every byte is stored and only a letter or digit kept: no branch on
      * text that alternates words and spaces */
     for (size_t i = 0; i < lowered; i++) {
@@ -695,12 +695,11 @@ static size_t compact_copy(const char *v, size_t len, char *out)
     return n;
 }
 
-/* Marks the regexes whose compact-view atoms occur in v's compact view,
- * written to scratch. */
-static void find_compact_atoms(const struct prefilter *pf, const char *v, size_t len, char *scratch,
+/* Marks the regexes whose compact-view atoms occur in the compact view,
+ * the n bytes at scratch. */
+static void find_compact_atoms(const struct prefilter *pf, const char *scratch, size_t n,
                                uint8_t *candidates)
 {
-    size_t n = compact_copy(v, len, scratch);
     for (size_t i = 0; i + 1 < n; i++) {
         /* most positions start no atom: one bit tells, before the key */
         unsigned char c = (unsigned char)scratch[i]; /* ASCII: a letter or digit */
@@ -716,9 +715,10 @@ static void find_compact_atoms(const struct prefilter *pf, const char *v, size_t
 }
 
 /* Do `letters` ASCII letters or digits stand alone in the n bytes at s
- * (no letter or digit next to one), one after another, at most gap bytes
- * apart and none between?  Read 64 bytes to a mask, as
- * longest_alnum_run: in listing text few characters stand alone. */
+ * (no letter or digit next to one), one after another, at most gap
+ * characters apart (UTF-8: those that are not ASCII count once) and none
+ * between?  Read 64 bytes to a mask, as longest_alnum_run: in listing text
+ * few characters stand alone. */
 static bool has_spaced_run(const char *s, size_t n, size_t letters, size_t gap)
 {
     size_t run = 0, last = 0;
@@ -731,10 +731,14 @@ static bool has_spaced_run(const char *s, size_t n, size_t letters, size_t gap)
         before = m >> 63;
         for (; alone; alone &= alone - 1) {
             size_t p = at + (size_t)__builtin_ctzll(alone);
-            bool next = run && p - last - 1 <= gap;
-            for (size_t k = last + 1; next && k < p; k++)
-                next = !ipr_is_ascii_alnum((unsigned char)s[k]);
-            run = next ? run + 1 : 1;
+            bool next = run && p - last - 1 <= 4 * gap; /* a character has four bytes at most */
+            size_t chars = 0;
+            for (size_t k = last + 1; next && k < p; k++) {
+                unsigned char c = (unsigned char)s[k];
+                next = !ipr_is_ascii_alnum(c);
+                chars += (c & 0xC0) != 0x80;
+            }
+            run = next && chars <= gap ? run + 1 : 1;
             if (run >= letters)
                 return true;
             last = p;
@@ -803,27 +807,28 @@ void prefilter_regex_candidates(const struct prefilter *pf, const char *value, s
     }
     if (len < 2)
         return;
-    bool ascii = bytescan_all_ascii(value, len);
-    /* before the atoms below, which may use scratch for their own copy;
-     * in ASCII a match of letters spaced out is letters that stand alone */
-    if (pf->compact_count && (!pf->spaced_letters || !ascii ||
-                              has_spaced_run(value, len, pf->spaced_letters, pf->spaced_gap)))
-        find_compact_atoms(pf, value, len, scratch, candidates);
-    if (!pf->atom_count)
-        return;
-    /* an all-ASCII field is searched in place, its letters folded as they
-     * are compared; any other is lowercased first (lower_copy), which
-     * also folds the non-ASCII characters PCRE2 equates with letters */
-    if (pf->word_starts_only) {
-        if (find_atoms_at_word_starts(pf, value, len, candidates))
-            return;
-    } else {
-        if (ascii) {
+    /* a match of letters spaced out is letters that stand alone, in the
+     * field or in its lowered copy (where KELVIN SIGN is a k) */
+    bool spaced = pf->compact_count > 0, gated = pf->spaced_letters > 0;
+    if (bytescan_all_ascii(value, len)) {
+        /* searched in place, letters folded as they are compared */
+        if (spaced && (!gated || has_spaced_run(value, len, pf->spaced_letters, pf->spaced_gap)))
+            find_compact_atoms(
+                pf, scratch, compact_lowered(scratch, lower_copy(value, len, scratch)), candidates);
+        if (pf->word_starts_only)
+            find_atoms_at_word_starts(pf, value, len, candidates); /* true: the field is ASCII */
+        else if (pf->atom_count)
             find_atoms_folding(pf, value, len, candidates);
-            return;
-        }
+        return;
     }
-    find_atoms_exact(pf, scratch, lower_copy(value, len, scratch), candidates);
+    /* any other field is lowercased first (lower_copy), which also folds
+     * the non-ASCII characters PCRE2 equates with letters; the copy is
+     * searched, then made the compact view where it lies */
+    size_t lowered = lower_copy(value, len, scratch);
+    if (pf->atom_count)
+        find_atoms_exact(pf, scratch, lowered, candidates);
+    if (spaced && (!gated || has_spaced_run(scratch, lowered, pf->spaced_letters, pf->spaced_gap)))
+        find_compact_atoms(pf, scratch, compact_lowered(scratch, lowered), candidates);
 }
 
 struct loose_find {

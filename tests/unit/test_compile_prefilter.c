@@ -59,7 +59,7 @@ static int regex_id(const ipr_ruleset *rs, const char *id)
 static uint64_t candidates(const ipr_ruleset *rs, const char *value, size_t len)
 {
     uint8_t set[8] = {0};
-    static char scratch[128];
+    static char scratch[256];
     assert_true(rs->prefilter->regex_count <= 64 && len < sizeof(scratch));
     prefilter_regex_candidates(rs->prefilter, value, len, scratch, set);
     uint64_t bits = 0;
@@ -353,8 +353,9 @@ static void test_compact_view(void **state)
     } cases[] = {
         {"G-U-C-C-I belt", true},
         {"a g.u_c c-i belt", true},
-        {"N \u00b7 I \u00b7 K \u00b7 E shoes", true}, /* non-ASCII separators are dropped */
-        {"n-i-\u212a-e", true},                       /* KELVIN SIGN is a k */
+        {"N\u00b7I\u00b7K\u00b7E shoes", true},  /* non-ASCII separators are dropped */
+        {"N \u00b7 I \u00b7 K \u00b7 E", false}, /* three characters apart: no match */
+        {"n-i-\u212a-e", true},                  /* KELVIN SIGN is a k */
         {"Gu", false},
         {"Gucc", false},
         {"a plain leather belt", false},
@@ -367,7 +368,8 @@ static void test_compact_view(void **state)
         {"g-u-c-ix", false},
         {"1 g-u-c-c-i", true},
         {"n__i__k__e", true},
-        {"\u20ac5, a gucci belt", true}, /* not ASCII: searched as before */
+        {"\u20ac5, a gucci belt", false}, /* the lowered copy, where characters count once */
+        {"\u20ac5, g\u20acu\u20acc\u20acc\u20aci", true}, /* "€" is one character */
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         uint64_t got = candidates(rs, cases[i].field, strlen(cases[i].field));
@@ -395,14 +397,43 @@ static void test_compact_view_random(void **state)
     const pcre2_code *code = rs->rules[0].match->re.code;
     pcre2_match_data *md = pcre2_match_data_create_from_pattern(code, NULL);
     assert_non_null(md);
-    static const char *const pieces[] = {
-        "g",     "u",    "c",       "i",         "n",    "k",         "e",     "x",
-        "1",     "_",    "-",       ".",         " ",    "  ",        "--",    " . ",
-        "gucci", "nike", "n-i-k-e", "G_U_C_C_I", "n.i.", "n . i . k", "k--e ", "c c i"};
+    static const char *const pieces[] = {"g",
+                                         "u",
+                                         "c",
+                                         "i",
+                                         "n",
+                                         "k",
+                                         "e",
+                                         "x",
+                                         "1",
+                                         "_",
+                                         "-",
+                                         ".",
+                                         " ",
+                                         "  ",
+                                         "--",
+                                         " . ",
+                                         "gucci",
+                                         "nike",
+                                         "n-i-k-e",
+                                         "G_U_C_C_I",
+                                         "n.i.",
+                                         "n . i . k",
+                                         "k--e ",
+                                         "c c i",
+                                         "\u00b7",
+                                         "\u20ac",
+                                         "\u212a",
+                                         "\u00e9",
+                                         "\u00c9",
+                                         "\u017f",
+                                         "\u00b7\u00b7",
+                                         "n\u00b7i\u00b7k",
+                                         "\u20ac\u20ac\u20ac"};
     uint32_t seed = 42;
     size_t matched = 0;
     for (int round = 0; round < 20000; round++) {
-        char field[100];
+        char field[200];
         size_t len = 0;
         seed = seed * 1103515245u + 12345u;
         for (size_t k = (seed >> 16) % 16; k > 0; k--) {
