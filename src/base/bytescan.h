@@ -56,6 +56,26 @@ static inline uint64_t bytescan_high(uint64_t w)
 }
 
 /* The byte test bytescan_json_plain makes eight at a time. */
+/* Eight ASCII bytes with 0x20 added to each of 'A'..'Z'. */
+static inline uint64_t bytescan_lower8(uint64_t w)
+{
+    uint64_t ge_a = w + BYTESCAN_ONES * (0x80 - 'A');
+    uint64_t gt_z = w + BYTESCAN_ONES * (0x80 - 'Z' - 1);
+    return w | (ge_a & ~gt_z & BYTESCAN_HIGH) >> 2;
+}
+
+/* The n ASCII bytes at src lowercased to dst, eight at a time. */
+static inline void bytescan_lower_ascii(const char *src, size_t n, char *dst)
+{
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w = bytescan_lower8(bytescan_load(src + i));
+        memcpy(dst + i, &w, 8);
+    }
+    for (; i < n; i++)
+        dst[i] = (char)ipr_ascii_lower((unsigned char)src[i]);
+}
+
 static inline bool bytescan_is_json_plain(unsigned char c)
 {
     return c != '"' && c != '\\' && c >= 0x20;

@@ -606,13 +606,17 @@ static ipr_status decode_and_fold(struct normalizer *n, const char *src, size_t 
                     return IPR_ELIMIT;
                 if ((st = reserve_output(n, at + (end - i))) != IPR_OK)
                     return st;
-                for (; i < end; i++, at++) {
-                    unsigned char a = (unsigned char)src[i];
-                    n->text[at] = (char)(fold ? ipr_ascii_lower(a) : a);
-                    n->starts[at] = (uint32_t)i;
-                    n->ends[at] = (uint32_t)i + 1;
+                if (fold)
+                    bytescan_lower_ascii(src + i, end - i, n->text + at);
+                else
+                    memcpy(n->text + at, src + i, end - i);
+                /* a loop of its own, which the compiler does four at a time */
+                for (size_t k = 0; k < end - i; k++) {
+                    n->starts[at + k] = (uint32_t)(i + k);
+                    n->ends[at + k] = (uint32_t)(i + k) + 1;
                 }
-                n->out_len = at;
+                n->out_len = at + (end - i);
+                i = end;
                 continue;
             }
             if (end - i > 1 && reserve_items(n, end - i) == IPR_OK) {
@@ -752,8 +756,7 @@ ipr_status normalizer_run(struct normalizer *n, const char *src, size_t len, uns
         if ((st = reserve_output(n, len)) != IPR_OK)
             return st;
         if (flags & NORM_FOLD)
-            for (size_t i = 0; i < len; i++)
-                n->text[i] = (char)ipr_ascii_lower((unsigned char)src[i]);
+            bytescan_lower_ascii(src, len, n->text);
         else if (len)
             memcpy(n->text, src, len);
         for (size_t i = n->ident_len; i < len; i++) {

@@ -430,14 +430,6 @@ void prefilter_release(struct prefilter *pf)
     free(pf);
 }
 
-/* Eight ASCII bytes with 0x20 added to each of 'A'..'Z'. */
-static uint64_t lower_ascii8(uint64_t w)
-{
-    uint64_t ge_a = w + BYTESCAN_ONES * (0x80 - 'A');
-    uint64_t gt_z = w + BYTESCAN_ONES * (0x80 - 'Z' - 1);
-    return w | (ge_a & ~gt_z & BYTESCAN_HIGH) >> 2;
-}
-
 /* ASCII and Latin-1 lowercase, with the two non-ASCII characters PCRE2's
  * caseless matching equates with ASCII letters folded onto them. */
 static size_t lower_copy(const char *v, size_t len, char *out)
@@ -449,7 +441,7 @@ static size_t lower_copy(const char *v, size_t len, char *out)
             uint64_t w = bytescan_load(v + i);
             if (bytescan_high(w))
                 break;
-            w = lower_ascii8(w);
+            w = bytescan_lower8(w);
             memcpy(out + n, &w, 8);
             n += 8;
             i += 8;
@@ -463,7 +455,7 @@ static size_t lower_copy(const char *v, size_t len, char *out)
         if (i + 8 > len && len >= 8) {
             uint64_t w = bytescan_load(v + len - 8);
             if (!bytescan_high(w)) {
-                w = lower_ascii8(w);
+                w = bytescan_lower8(w);
                 memcpy(out + n + len - i - 8, &w, 8);
                 return n + len - i;
             }

@@ -122,6 +122,28 @@ static void test_word_tests(void **state)
     assert_true(bytescan_high(bytescan_load("abcdefg\x7f")) == 0);
 }
 
+/* Every ASCII byte, at every place of copies of every length up to 40
+ * (eight at a time and the rest one by one): lowered as one at a time
+ * lowers it, and nothing written past the copy. */
+static void test_lower_ascii(void **state)
+{
+    (void)state;
+    char src[48], dst[48];
+    for (unsigned c = 0; c < 128; c++) {
+        for (size_t len = 1; len <= 40; len++) {
+            for (size_t at = 0; at < len; at++) {
+                memset(src, 'Q', len);
+                src[at] = (char)c;
+                memset(dst, '#', sizeof(dst));
+                bytescan_lower_ascii(src, len, dst);
+                for (size_t i = 0; i < len; i++)
+                    assert_int_equal((unsigned char)dst[i], ipr_ascii_lower((unsigned char)src[i]));
+                assert_int_equal(dst[len], '#');
+            }
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -130,6 +152,7 @@ int main(void)
         cmocka_unit_test(test_all_ascii),
         cmocka_unit_test(test_ascii_line_stops_at_line_ends_too),
         cmocka_unit_test(test_word_tests),
+        cmocka_unit_test(test_lower_ascii),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
