@@ -19,11 +19,12 @@ enum expr_kind { EXPR_NUMBER, EXPR_FIELD, EXPR_NEG, EXPR_ADD, EXPR_SUB, EXPR_MUL
 
 struct expr {
     enum expr_kind kind;
-    double number;     /* EXPR_NUMBER */
-    const char *field; /* EXPR_FIELD: selector as written */
-    uint32_t sel_id;   /* EXPR_FIELD: the selector's id in ipr_ruleset.selectors (compile/gate.c),
-                          EXPR_SEL_NONE until it has one */
-    struct expr *lhs;  /* binary operators and EXPR_NEG */
+    double number;      /* EXPR_NUMBER */
+    const char *field;  /* EXPR_FIELD: selector as written */
+    uint32_t sel_id;    /* EXPR_FIELD: the selector's id in ipr_ruleset.selectors (compile/gate.c),
+                           EXPR_SEL_NONE until it has one */
+    uint32_t sel_group; /* EXPR_FIELD: the group of that selector alone (ipr_ruleset.sel_groups) */
+    struct expr *lhs;   /* binary operators and EXPR_NEG */
     struct expr *rhs;
 };
 

@@ -98,37 +98,58 @@ static ipr_status intern_selectors(struct gate_builder *b, struct ccond *c)
     return IPR_OK;
 }
 
-/* The selectors of c (and of its children) as bitsets of `words` words,
- * built in scratch; conditions with the same selectors share one mask and
- * its number (groups: mask bytes -> number, masks: the masks by number). */
-static ipr_status selector_masks(struct ipr_ruleset *rs, struct strmap *groups, struct vec *masks,
-                                 uint64_t *scratch, struct ccond *c)
+/* The group of the n selectors ids as a bitset of `words` words, built
+ * in scratch: sets of the same selectors share one mask and its number
+ * (groups: mask bytes -> number, masks: the masks by number). */
+static ipr_status intern_group(struct ipr_ruleset *rs, struct strmap *groups, struct vec *masks,
+                               uint64_t *scratch, const uint32_t *ids, size_t n, uint32_t *group)
 {
     size_t bytes = rs->selector_words * sizeof(uint64_t);
     memset(scratch, 0, bytes);
-    for (size_t i = 0; i < c->field_count; i++)
-        scratch[c->sel_ids[i] >> 6] |= (uint64_t)1 << (c->sel_ids[i] & 63);
+    for (size_t i = 0; i < n; i++)
+        scratch[ids[i] >> 6] |= (uint64_t)1 << (ids[i] & 63);
+    if (strmap_get(groups, (const char *)scratch, bytes, group))
+        return IPR_OK;
+    uint64_t *mask = arena_alloc(&rs->arena, bytes);
+    const uint64_t **slot = mask ? vec_push(masks) : NULL;
+    if (!slot)
+        return IPR_ENOMEM;
+    memcpy(mask, scratch, bytes);
+    *slot = mask;
+    *group = (uint32_t)(masks->count - 1);
+    return strmap_put(groups, (const char *)mask, bytes, *group);
+}
+
+/* The group of each field of a comparison, for its value. */
+static ipr_status expr_groups(struct ipr_ruleset *rs, struct strmap *groups, struct vec *masks,
+                              uint64_t *scratch, struct expr *e)
+{
+    if (!e)
+        return IPR_OK;
+    if (e->kind == EXPR_FIELD)
+        return intern_group(rs, groups, masks, scratch, &e->sel_id, 1, &e->sel_group);
+    ipr_status st = expr_groups(rs, groups, masks, scratch, e->lhs);
+    return st == IPR_OK ? expr_groups(rs, groups, masks, scratch, e->rhs) : st;
+}
+
+/* The group of c's selectors (and of its children's), and for a
+ * comparison, of each of its fields. */
+static ipr_status selector_masks(struct ipr_ruleset *rs, struct strmap *groups, struct vec *masks,
+                                 uint64_t *scratch, struct ccond *c)
+{
     uint32_t group;
-    if (!strmap_get(groups, (const char *)scratch, bytes, &group)) {
-        uint64_t *mask = arena_alloc(&rs->arena, bytes);
-        const uint64_t **slot = mask ? vec_push(masks) : NULL;
-        if (!slot)
-            return IPR_ENOMEM;
-        memcpy(mask, scratch, bytes);
-        *slot = mask;
-        group = (uint32_t)(masks->count - 1);
-        ipr_status st = strmap_put(groups, (const char *)mask, bytes, group);
-        if (st != IPR_OK)
-            return st;
-    }
+    ipr_status st = intern_group(rs, groups, masks, scratch, c->sel_ids, c->field_count, &group);
+    if (st != IPR_OK)
+        return st;
     c->sel_mask = *(const uint64_t **)vec_at(masks, group);
     c->sel_group = group;
-    for (size_t i = 0; i < c->item_count; i++) {
-        ipr_status st = selector_masks(rs, groups, masks, scratch, c->items[i]);
-        if (st != IPR_OK)
-            return st;
-    }
-    return IPR_OK;
+    if (st == IPR_OK && c->kind == COND_COMPARE)
+        st = expr_groups(rs, groups, masks, scratch, c->cmp.lhs);
+    if (st == IPR_OK && c->kind == COND_COMPARE)
+        st = expr_groups(rs, groups, masks, scratch, c->cmp.rhs);
+    for (size_t i = 0; st == IPR_OK && i < c->item_count; i++)
+        st = selector_masks(rs, groups, masks, scratch, c->items[i]);
+    return st;
 }
 
 /* Every condition's selector mask and group; the ruleset keeps the groups. */

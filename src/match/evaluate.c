@@ -598,23 +598,20 @@ static bool eval_near(struct ipr_scanner *s, const struct ccond *c)
 
 static bool eval_presence(struct ipr_scanner *s, const struct ccond *c, bool want_present)
 {
-    /* every selector must be present (present:) or absent (absent:) */
-    size_t base = s->evidence.count;
-    for (size_t k = 0; k < c->field_count; k++) {
-        ptrdiff_t hit = -1;
-        for (size_t i = 0; i < s->rec->field_count && hit < 0; i++) {
-            const struct record_field *f = &s->rec->fields[i];
-            if (field_select_has(&s->select, i, c->sel_ids[k]) && !is_blank(f->value, f->value_len))
-                hit = (ptrdiff_t)i;
-        }
-        if ((hit >= 0) != want_present) {
-            s->evidence.count = base;
-            return false;
-        }
-        if (!push_evidence(s, hit, c->fields[k], 0, 0, false))
-            return false;
+    /* the selector (present: and absent: name one, cond_load.c) picks a
+     * field that is not blank, or none does; its group lists the fields it
+     * picks, in record order */
+    if (!c->field_count)
+        return true;
+    ptrdiff_t hit = -1;
+    uint32_t count;
+    const uint32_t *fields = field_select_group(&s->select, c->sel_group, &count);
+    for (uint32_t i = 0; i < count && hit < 0; i++) {
+        const struct record_field *f = &s->rec->fields[fields[i]];
+        if (!is_blank(f->value, f->value_len))
+            hit = (ptrdiff_t)fields[i];
     }
-    return true;
+    return (hit >= 0) == want_present && push_evidence(s, hit, c->fields[0], 0, 0, false);
 }
 
 typedef bool (*value_test_fn)(struct ipr_scanner *s, const struct ccond *c,
@@ -701,10 +698,12 @@ static const struct record_field *first_field(struct ipr_scanner *s, const char 
 static const struct record_field *expr_field(struct ipr_scanner *s, const struct expr *e,
                                              size_t *index)
 {
-    for (size_t i = 0; i < s->rec->field_count; i++) {
-        const struct record_field *f = &s->rec->fields[i];
-        if (field_select_has(&s->select, i, e->sel_id) && !is_blank(f->value, f->value_len)) {
-            *index = i;
+    uint32_t count;
+    const uint32_t *fields = field_select_group(&s->select, e->sel_group, &count);
+    for (uint32_t i = 0; i < count; i++) {
+        const struct record_field *f = &s->rec->fields[fields[i]];
+        if (!is_blank(f->value, f->value_len)) {
+            *index = fields[i];
             return f;
         }
     }
