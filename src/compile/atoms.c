@@ -31,6 +31,8 @@
  * each branch.  Anything else, a quantifier of \b included, leaves the atom
  * unmarked.  Zero-width items keep what came before them: they consume
  * nothing.
+ * An atom is marked too when a \d that must match comes right after it
+ * ("\b(?:AT|DE)\d{2}"): the prefilter then wants a digit after it.
  * Under (?i) a non-ASCII character is a literal only in scripts without
  * case (Han, kana, Hangul) or as a Latin-1 letter (lowercased, as the
  * prefilter folds the text); \xHH and \x{..} are literals when ASCII.
@@ -50,7 +52,8 @@ struct aset {
     size_t *lens;
     bool *word_start; /* the atom starts where a word starts (see above) */
     size_t count;
-    bool exact; /* every match of the node is one of the strings */
+    bool exact;        /* every match of the node is one of the strings */
+    bool *digit_after; /* NULL, or ATOM_MAX_COUNT flags: a digit follows the atom (see above) */
 };
 
 /* Bytes the joined runs of one pattern may write in all (with 32 for
@@ -95,15 +98,27 @@ static void aset_free(struct aset *s)
     free(s->items);
     free(s->lens);
     free(s->word_start);
+    free(s->digit_after);
     s->items = NULL;
     s->lens = NULL;
     s->word_start = NULL;
+    s->digit_after = NULL;
     s->count = 0;
+}
+
+/* Marks atom i of s as followed by a digit in every match; false when
+ * memory ran out. */
+static bool aset_digit_after(struct aset *s, size_t i)
+{
+    if (!s->digit_after && !(s->digit_after = calloc(ATOM_MAX_COUNT, sizeof(bool))))
+        return false;
+    s->digit_after[i] = true;
+    return true;
 }
 
 static struct aset aset_none(void)
 {
-    struct aset s = {true, NULL, NULL, NULL, 0, false};
+    struct aset s = {true, NULL, NULL, NULL, 0, false, NULL};
     return s;
 }
 
@@ -234,6 +249,7 @@ struct item {
     bool lookaround;   /* ITEM_GROUP of a positive lookaround: required, not consumed */
     bool boundary;     /* \b (ITEM_ZERO_WIDTH) */
     bool non_word;     /* \s \W \h \v \R: matches no word character (ITEM_OTHER) */
+    bool digit;        /* \d: matches a digit, ASCII or not (ITEM_OTHER) */
 };
 
 /* Is the UTF-8 character one of a script without letter case (Han, kana,
@@ -399,7 +415,7 @@ static bool class_add(struct parser *ps, struct aset *set, const char *member, s
  * CLASS_MAX_RANGE and more than ATOM_MAX_COUNT members give no set (false). */
 static bool class_set(struct parser *ps, size_t from, size_t to, struct aset *out)
 {
-    struct aset set = {false, NULL, NULL, NULL, 0, true};
+    struct aset set = {false, NULL, NULL, NULL, 0, true, NULL};
     size_t i = from + 1, end = to - 1;
     if (to < from + 3 || ps->p[end] != ']' || ps->p[i] == '^' || ps->p[i] == ']')
         return false;
@@ -621,6 +637,7 @@ static bool parse_item(struct parser *ps, struct item *it, bool at_word_start)
         } else if (strchr("dDsSwWhHvVRNX", e) && e) {
             it->kind = ITEM_OTHER;
             it->non_word = strchr("sWhvR", e) != NULL;
+            it->digit = e == 'd';
             if (ps->compact && it->non_word)
                 it->kind = ITEM_ZERO_WIDTH; /* dropped from the compact view */
         } else if ((e == 'p' || e == 'P')) {
@@ -694,7 +711,7 @@ static void end_run(struct aset *run, struct aset *best)
         return;
     run->exact = false;
     keep_best(best, run);
-    struct aset empty = {false, NULL, NULL, NULL, 0, false};
+    struct aset empty = {false, NULL, NULL, NULL, 0, false, NULL};
     *run = empty;
 }
 
@@ -726,7 +743,7 @@ static bool run_join(struct aset *run, const struct aset *set, bool at_word_star
         return false;
     }
     *budget -= bytes;
-    struct aset joined = {false, NULL, NULL, NULL, 0, true};
+    struct aset joined = {false, NULL, NULL, NULL, 0, true, NULL};
     struct buf one;
     buf_init(&one, 2 * RUN_MAX_LEN);
     for (size_t i = 0; i < (run->count ? run->count : 1); i++) {
@@ -783,7 +800,7 @@ static void flush_literals(struct parser *ps, struct aset *run, struct buf *pend
     char *text = pending->data;
     size_t len = pending->len;
     bool start = false;
-    struct aset one = {false, &text, &len, &start, 1, true}; /* borrowed, not freed */
+    struct aset one = {false, &text, &len, &start, 1, true, NULL}; /* borrowed, not freed */
     run_extend(ps, run, &one, at_word_start, false, best, exact);
     buf_clear(pending);
 }
@@ -847,7 +864,7 @@ static void note_required_set(struct parser *ps, const struct aset *set)
 static struct aset parse_seq(struct parser *ps, bool at_word_start)
 {
     struct aset best = aset_none();
-    struct aset run = {false, NULL, NULL, NULL, 0, false};
+    struct aset run = {false, NULL, NULL, NULL, 0, false, NULL};
     bool exact = true;
     /* whether what comes next starts after no word character */
     bool after_non_word = at_word_start;
@@ -899,7 +916,8 @@ static struct aset parse_seq(struct parser *ps, bool at_word_start)
         char *lit = it.lit;
         size_t lit_len = it.lit_len;
         bool lit_start = false;
-        struct aset one = {false, &lit, &lit_len, &lit_start, 1, true}; /* borrowed, not freed */
+        struct aset one = {false, &lit, &lit_len, &lit_start,
+                           1,     true, NULL}; /* borrowed, not freed */
         const struct aset *piece = it.kind == ITEM_LITERAL ? &one
                                    : it.kind == ITEM_GROUP && it.group.exact && !it.group.none
                                        ? &it.group
@@ -924,7 +942,14 @@ static struct aset parse_seq(struct parser *ps, bool at_word_start)
             after_non_word = false;
             continue;
         }
-        /* anything else ends the run; a required group is a candidate */
+        /* anything else ends the run; a required group is a candidate.  A
+         * digit that must come next is noted with the run's atoms: each is
+         * followed by one in every match ("DE" of "\b(?:AT|DE)\d{2}") */
+        for (size_t i = 0; it.kind == ITEM_OTHER && it.digit && (!quantified || min >= 1) &&
+                           !ps->compact && i < run.count;
+             i++)
+            if (!aset_digit_after(&run, i))
+                ps->oom = ps->bail = true;
         end_run(&run, &best);
         exact = false;
         if (it.kind == ITEM_GROUP) {
@@ -955,7 +980,7 @@ static struct aset parse_seq(struct parser *ps, bool at_word_start)
 
 static struct aset parse_alt(struct parser *ps, bool at_word_start)
 {
-    struct aset all = {false, NULL, NULL, NULL, 0, true};
+    struct aset all = {false, NULL, NULL, NULL, 0, true, NULL};
     for (;;) {
         struct aset branch = parse_seq(ps, at_word_start);
         if (branch.none || ps->bail) {
@@ -971,7 +996,9 @@ static struct aset parse_alt(struct parser *ps, bool at_word_start)
             return aset_none();
         }
         for (size_t i = 0; i < branch.count && !all.none; i++)
-            if (!aset_add(&all, branch.items[i], branch.lens[i], branch.word_start[i]))
+            if (!aset_add(&all, branch.items[i], branch.lens[i], branch.word_start[i]) ||
+                (!all.none && branch.digit_after && branch.digit_after[i] &&
+                 !aset_digit_after(&all, all.count - 1)))
                 all.none = ps->oom = ps->bail = true;
         all.exact = all.exact && branch.exact;
         aset_free(&branch);
@@ -1094,7 +1121,9 @@ static ipr_status extract(const char *pattern, bool compact, struct arena *arena
     out->lens = arena_calloc(arena, s.count, sizeof(size_t));
     out->word_start = arena_calloc(arena, s.count, sizeof(bool));
     out->exact = arena_calloc(arena, s.count, sizeof(char *));
-    if (!out->atoms || !out->lens || !out->word_start || !out->exact) {
+    out->digit_after = s.digit_after ? arena_calloc(arena, s.count, sizeof(bool)) : NULL;
+    if (!out->atoms || !out->lens || !out->word_start || !out->exact ||
+        (s.digit_after && !out->digit_after)) {
         aset_free(&s);
         return IPR_ENOMEM;
     }
@@ -1114,6 +1143,8 @@ static ipr_status extract(const char *pattern, bool compact, struct arena *arena
         out->atoms[i] = arena_strndup(arena, s.items[i], s.lens[i]);
         out->lens[i] = s.lens[i];
         out->word_start[i] = s.word_start[i] && !compact; /* no words in the compact view */
+        if (s.digit_after)
+            out->digit_after[i] = s.digit_after[i];
         if (!out->atoms[i]) {
             aset_free(&s);
             return IPR_ENOMEM;

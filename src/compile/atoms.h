@@ -31,6 +31,9 @@ struct atom_set {
      * case-sensitive pattern, an ASCII atom with a letter), else NULL:
      * then only its lowered form is known to occur. */
     const char **exact;
+    /* NULL, or per atom: every match has a digit (\d: ASCII or not, so its
+     * first byte is '0'..'9' or one of at least 0xC0) right after it */
+    bool *digit_after;
     size_t count;  /* 0: no atoms, the regex always runs */
     bool caseless; /* atoms are matched against ASCII-lowercased text */
     /* Bytes one of which every match needs in the field, the rarest such

@@ -238,8 +238,8 @@ static ipr_status add_regex(struct pf_builder *b, struct ccond *c)
         struct pf_atom *a = vec_push(&b->compact);
         if (!a)
             return IPR_ENOMEM;
-        *a = (struct pf_atom){compact.atoms[i], NULL,    (uint32_t)compact.lens[i],
-                              c->pf_id,         NO_NEXT, false};
+        *a = (struct pf_atom){
+            compact.atoms[i], NULL, (uint32_t)compact.lens[i], c->pf_id, NO_NEXT, false, false};
     }
     c->has_atoms = set.count > 0 || compact.count > 0;
     c->prefiltered = c->has_atoms;
@@ -270,6 +270,7 @@ static ipr_status add_regex(struct pf_builder *b, struct ccond *c)
         a->len = (uint32_t)set.lens[i];
         a->regex = c->pf_id;
         a->word_start = set.word_start[i];
+        a->digit_after = set.digit_after && set.digit_after[i];
     }
     return IPR_OK;
 }
@@ -482,6 +483,13 @@ static size_t lower_copy(const char *v, size_t len, char *out)
     return n;
 }
 
+/* Can the byte after an atom be the first of a digit, \d of UTF-8: ASCII,
+ * or the first byte of a character beyond it? */
+static inline IPR_ALWAYS_INLINE bool digit_byte(unsigned char c)
+{
+    return (unsigned)(c - '0') < 10u || c >= 0xC0;
+}
+
 /* Marks the regexes of every atom of the chain from `a` that starts at text. */
 static inline IPR_ALWAYS_INLINE void match_chain(const struct prefilter *pf, uint32_t a,
                                                  const char *text, size_t avail,
@@ -489,7 +497,9 @@ static inline IPR_ALWAYS_INLINE void match_chain(const struct prefilter *pf, uin
 {
     for (; a != NO_NEXT; a = pf->atoms[a].next) {
         const struct pf_atom *atom = &pf->atoms[a];
-        if (atom->len <= avail && !(in_word && atom->word_start) && atom_at(text, atom, fold))
+        if (atom->len <= avail && !(in_word && atom->word_start) && atom_at(text, atom, fold) &&
+            (!atom->digit_after ||
+             (atom->len < avail && digit_byte((unsigned char)text[atom->len]))))
             candidates[atom->regex >> 3] |= (uint8_t)(1u << (atom->regex & 7));
     }
 }
@@ -512,6 +522,8 @@ static inline IPR_ALWAYS_INLINE void match_short_chain(const struct prefilter *p
                       : atom_equal(text, atom->text, 2, fold) &&
                             (atom->len == 2 ||
                              (avail > 2 && atom_equal(text + 2, atom->text + 2, 1, fold)));
+        if (at && atom->digit_after)
+            at = atom->len < avail && digit_byte((unsigned char)text[atom->len]);
         if (at)
             candidates[atom->regex >> 3] |= (uint8_t)(1u << (atom->regex & 7));
     }

@@ -406,6 +406,47 @@ static void expect_word_start(const char *pattern, const char *atom, bool want)
     arena_release(&a);
 }
 
+/* Asserts whether atom (one of pattern's) is marked to have a digit after it. */
+static void expect_digit_after(const char *pattern, const char *atom, bool want)
+{
+    struct arena a;
+    arena_init(&a, 4096);
+    struct atom_set set;
+    size_t k = atom_index(pattern, atom, &a, &set);
+    bool got = set.digit_after && set.digit_after[k];
+    if (got != want)
+        fail_msg("%s: '%s' %s a digit after it", pattern, atom, want ? "not marked" : "marked");
+    arena_release(&a);
+}
+
+/* A mark is right only when every match has a \d right after the atom. */
+static void test_digit_after(void **state)
+{
+    (void)state;
+    expect_digit_after("\\b(?:AT|DE)\\d{2}(?: [A-Z0-9]{4}){3,7}\\b", "at", true);
+    expect_digit_after("\\b(?:AT|DE)\\d{2}(?: [A-Z0-9]{4}){3,7}\\b", "de", true);
+    expect_digit_after("(?i)\\border\\d", "order", true);
+    expect_digit_after("order(?=\\d)\\d", "order", true); /* zero-width between */
+    expect_digit_after("order\\b\\d+", "order", true);
+    expect_digit_after("(?:order\\d)+x", "order", true); /* a required group keeps it */
+    expect_digit_after("(?:ab\\d|cd)", "ab", true);
+    expect_digit_after("(?:ab\\d|cd)", "cd", false); /* each branch its own */
+    expect_digit_after("order\\d?", "order", false);
+    expect_digit_after("order\\d*", "order", false);
+    expect_digit_after("order\\d{0,3}", "order", false);
+    expect_digit_after("order\\D", "order", false);
+    expect_digit_after("order\\s\\d", "order", false);
+    expect_digit_after("order[0-9]x", "order5x", false); /* written out: joined, not marked */
+    expect_digit_after("order", "order", false);
+    /* the compact view has no mark */
+    struct arena a;
+    arena_init(&a, 4096);
+    struct atom_set set;
+    assert_int_equal(atoms_extract_compact("\\bg[\\W_]u[\\W_]c\\d", &a, &set), IPR_OK);
+    assert_true(set.count > 0 && !set.digit_after);
+    arena_release(&a);
+}
+
 /* Marked atoms are looked for only where a word starts (in ASCII text), so
  * a mark is right only when every match has the atom there. */
 static void test_word_starts(void **state)
@@ -551,6 +592,7 @@ int main(void)
         cmocka_unit_test(test_caseless_punctuation),
         cmocka_unit_test(test_alnum_run),
         cmocka_unit_test(test_spaced_letters),
+        cmocka_unit_test(test_digit_after),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -264,8 +264,9 @@ static void test_case_sensitive_atoms(void **state)
         assert_int_equal(candidates(rs, "At De aT dE", 11), 0);
         assert_int_equal(candidates(rs, "our EORI-NO7", 12), eori);
         assert_int_equal(candidates(rs, "our eori-no7", 12), 0);
-        /* not ASCII: any case */
-        assert_int_equal(candidates(rs, "\xC3\xA9 look at it", 13), cs);
+        /* not ASCII: any case (a digit after it still wanted) */
+        assert_int_equal(candidates(rs, "\xC3\xA9 look at12 it", 15), cs);
+        assert_int_equal(candidates(rs, "\xC3\xA9 look at it", 13), 0);
         assert_int_equal(candidates(rs, "\xC3\xA9 eori-no7", 11), eori);
         ipr_ruleset_free(rs);
     }
@@ -334,6 +335,40 @@ static void test_declared_keywords(void **state)
     assert_int_equal(candidates(rs, "a R3PL1CA bag", 13), bit);
     assert_int_equal(candidates(rs, "a rEpl1ca bag", 13), bit);
     assert_int_equal(candidates(rs, "a fake bag", 10), 0);
+    ipr_ruleset_free(rs);
+}
+
+/* An atom a digit must follow ("DE" of an IBAN) is a candidate only with
+ * the first byte of one after it: an ASCII digit, or any character beyond
+ * ASCII, which may be one (\d is Unicode's). */
+static void test_digit_after(void **state)
+{
+    (void)state;
+    ipr_ruleset *rs =
+        must_compile_parts(PACK_HEAD, RULE("R-IBAN", "\\b(?:AT|DE)\\d{2}(?: [A-Z0-9]{4}){3,7}\\b")
+                                          RULE("R-ORDER", "(?i)\\border\\s*#?\\d+"));
+    uint64_t iban = (uint64_t)1 << regex_id(rs, "R-IBAN");
+    static const struct {
+        const char *field;
+        bool candidate;
+    } cases[] = {
+        {"IBAN DE89 3704 0044 0532 0130 00", true},
+        {"DE89", true},
+        {"x DE8", true},
+        {"Made in DE", false},
+        {"DE", false},
+        {"DE 89", false},
+        {"ATX", false},
+        {"AT\u0661\u0662", true}, /* Arabic-Indic digits */
+        {"AT\u00e9", true},       /* any character beyond ASCII may be a digit */
+        {"\u20ac5 DE89", true},   /* in a lowered copy */
+        {"\u20ac5 Made in DE", false},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        uint64_t got = candidates(rs, cases[i].field, strlen(cases[i].field)) & iban;
+        if (got != (cases[i].candidate ? iban : 0))
+            fail_msg("'%s': candidates %#llx", cases[i].field, (unsigned long long)got);
+    }
     ipr_ruleset_free(rs);
 }
 
@@ -465,6 +500,7 @@ int main(void)
         cmocka_unit_test(test_case_sensitive_atoms),
         cmocka_unit_test(test_required_byte),
         cmocka_unit_test(test_alnum_run),
+        cmocka_unit_test(test_digit_after),
         cmocka_unit_test(test_compact_view),
         cmocka_unit_test(test_compact_view_random),
     };
