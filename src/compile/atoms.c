@@ -31,8 +31,9 @@
  * each branch.  Anything else, a quantifier of \b included, leaves the atom
  * unmarked.  Zero-width items keep what came before them: they consume
  * nothing.
- * An atom is marked too when a \d that must match comes right after it
- * ("\b(?:AT|DE)\d{2}"): the prefilter then wants a digit after it.
+ * An atom is marked too when \d that must match comes right after it,
+ * with how many times at least ("\b(?:AT|DE)\d{2}": two): the prefilter
+ * then wants as many digits after it.
  * Under (?i) a non-ASCII character is a literal only in scripts without
  * case (Han, kana, Hangul) or as a Latin-1 letter (lowercased, as the
  * prefilter folds the text); \xHH and \x{..} are literals when ASCII.
@@ -52,8 +53,8 @@ struct aset {
     size_t *lens;
     bool *word_start; /* the atom starts where a word starts (see above) */
     size_t count;
-    bool exact;        /* every match of the node is one of the strings */
-    bool *digit_after; /* NULL, or ATOM_MAX_COUNT flags: a digit follows the atom (see above) */
+    bool exact;           /* every match of the node is one of the strings */
+    uint8_t *digit_after; /* NULL, or ATOM_MAX_COUNT counts: digits that follow the atom */
 };
 
 /* Bytes the joined runs of one pattern may write in all (with 32 for
@@ -106,13 +107,13 @@ static void aset_free(struct aset *s)
     s->count = 0;
 }
 
-/* Marks atom i of s as followed by a digit in every match; false when
- * memory ran out. */
-static bool aset_digit_after(struct aset *s, size_t i)
+/* Marks atom i of s as followed by `digits` digits in every match (at
+ * most ATOM_DIGITS_AFTER_MAX are kept); false when memory ran out. */
+static bool aset_digit_after(struct aset *s, size_t i, unsigned digits)
 {
-    if (!s->digit_after && !(s->digit_after = calloc(ATOM_MAX_COUNT, sizeof(bool))))
+    if (!s->digit_after && !(s->digit_after = calloc(ATOM_MAX_COUNT, sizeof(uint8_t))))
         return false;
-    s->digit_after[i] = true;
+    s->digit_after[i] = (uint8_t)(digits < ATOM_DIGITS_AFTER_MAX ? digits : ATOM_DIGITS_AFTER_MAX);
     return true;
 }
 
@@ -942,13 +943,14 @@ static struct aset parse_seq(struct parser *ps, bool at_word_start)
             after_non_word = false;
             continue;
         }
-        /* anything else ends the run; a required group is a candidate.  A
-         * digit that must come next is noted with the run's atoms: each is
-         * followed by one in every match ("DE" of "\b(?:AT|DE)\d{2}") */
+        /* anything else ends the run; a required group is a candidate.
+         * Digits that must come next are noted with the run's atoms: each
+         * is followed by that many in every match ("DE" of
+         * "\b(?:AT|DE)\d{2}" by two) */
         for (size_t i = 0; it.kind == ITEM_OTHER && it.digit && (!quantified || min >= 1) &&
                            !ps->compact && i < run.count;
              i++)
-            if (!aset_digit_after(&run, i))
+            if (!aset_digit_after(&run, i, quantified ? min : 1))
                 ps->oom = ps->bail = true;
         end_run(&run, &best);
         exact = false;
@@ -998,7 +1000,7 @@ static struct aset parse_alt(struct parser *ps, bool at_word_start)
         for (size_t i = 0; i < branch.count && !all.none; i++)
             if (!aset_add(&all, branch.items[i], branch.lens[i], branch.word_start[i]) ||
                 (!all.none && branch.digit_after && branch.digit_after[i] &&
-                 !aset_digit_after(&all, all.count - 1)))
+                 !aset_digit_after(&all, all.count - 1, branch.digit_after[i])))
                 all.none = ps->oom = ps->bail = true;
         all.exact = all.exact && branch.exact;
         aset_free(&branch);
@@ -1121,7 +1123,7 @@ static ipr_status extract(const char *pattern, bool compact, struct arena *arena
     out->lens = arena_calloc(arena, s.count, sizeof(size_t));
     out->word_start = arena_calloc(arena, s.count, sizeof(bool));
     out->exact = arena_calloc(arena, s.count, sizeof(char *));
-    out->digit_after = s.digit_after ? arena_calloc(arena, s.count, sizeof(bool)) : NULL;
+    out->digit_after = s.digit_after ? arena_calloc(arena, s.count, sizeof(uint8_t)) : NULL;
     if (!out->atoms || !out->lens || !out->word_start || !out->exact ||
         (s.digit_after && !out->digit_after)) {
         aset_free(&s);

@@ -14,9 +14,10 @@
 
 #include "../base/limits.h"
 
-#define ATOM_MIN_LEN      IPR_ATOM_MIN_LEN /* shorter literals filter too little to be worth it */
-#define ATOM_MAX_COUNT    IPR_ATOM_MAX_EXTRACTED /* more than this: run the regex always */
-#define ATOM_REQUIRED_MAX 8                      /* bytes in a set of required bytes */
+#define ATOM_MIN_LEN          IPR_ATOM_MIN_LEN /* shorter literals filter too little to be worth it */
+#define ATOM_MAX_COUNT        IPR_ATOM_MAX_EXTRACTED /* more than this: run the regex always */
+#define ATOM_REQUIRED_MAX     8                      /* bytes in a set of required bytes */
+#define ATOM_DIGITS_AFTER_MAX 16 /* digits after an atom counted up to this (\d{25} is 16) */
 
 struct atom_set {
     const char **atoms; /* lowercase (ASCII) when the pattern is caseless */
@@ -31,9 +32,10 @@ struct atom_set {
      * case-sensitive pattern, an ASCII atom with a letter), else NULL:
      * then only its lowered form is known to occur. */
     const char **exact;
-    /* NULL, or per atom: every match has a digit (\d: ASCII or not, so its
-     * first byte is '0'..'9' or one of at least 0xC0) right after it */
-    bool *digit_after;
+    /* NULL, or per atom: every match has at least this many digits right
+     * after it (\d: ASCII, or a character beyond it, all of whose bytes
+     * are 0x80 or more), ATOM_DIGITS_AFTER_MAX at most; 0: none known */
+    uint8_t *digit_after;
     size_t count;  /* 0: no atoms, the regex always runs */
     bool caseless; /* atoms are matched against ASCII-lowercased text */
     /* Bytes one of which every match needs in the field, the rarest such

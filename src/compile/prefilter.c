@@ -270,7 +270,7 @@ static ipr_status add_regex(struct pf_builder *b, struct ccond *c)
         a->len = (uint32_t)set.lens[i];
         a->regex = c->pf_id;
         a->word_start = set.word_start[i];
-        a->digit_after = set.digit_after && set.digit_after[i];
+        a->digit_after = set.digit_after ? set.digit_after[i] : 0;
     }
     return IPR_OK;
 }
@@ -483,11 +483,20 @@ static size_t lower_copy(const char *v, size_t len, char *out)
     return n;
 }
 
-/* Can the byte after an atom be the first of a digit, \d of UTF-8: ASCII,
- * or the first byte of a character beyond it? */
-static inline IPR_ALWAYS_INLINE bool digit_byte(unsigned char c)
+/* Can the `digits` digits (\d of UTF-8: ASCII, or a character beyond it,
+ * every byte of which is 0x80 or more) an atom wants after it stand in the
+ * avail bytes at text, after its len?  Most atoms want none. */
+static inline IPR_ALWAYS_INLINE bool digits_follow(const char *text, size_t len, size_t avail,
+                                                   unsigned digits)
 {
-    return (unsigned)(c - '0') < 10u || c >= 0xC0;
+    if (len + digits > avail)
+        return false;
+    for (size_t k = len; k < len + digits; k++) {
+        unsigned char c = (unsigned char)text[k];
+        if ((unsigned)(c - '0') >= 10u && c < 0x80)
+            return false;
+    }
+    return true;
 }
 
 /* Marks the regexes of every atom of the chain from `a` that starts at text. */
@@ -498,8 +507,7 @@ static inline IPR_ALWAYS_INLINE void match_chain(const struct prefilter *pf, uin
     for (; a != NO_NEXT; a = pf->atoms[a].next) {
         const struct pf_atom *atom = &pf->atoms[a];
         if (atom->len <= avail && !(in_word && atom->word_start) && atom_at(text, atom, fold) &&
-            (!atom->digit_after ||
-             (atom->len < avail && digit_byte((unsigned char)text[atom->len]))))
+            (!atom->digit_after || digits_follow(text, atom->len, avail, atom->digit_after)))
             candidates[atom->regex >> 3] |= (uint8_t)(1u << (atom->regex & 7));
     }
 }
@@ -523,7 +531,7 @@ static inline IPR_ALWAYS_INLINE void match_short_chain(const struct prefilter *p
                             (atom->len == 2 ||
                              (avail > 2 && atom_equal(text + 2, atom->text + 2, 1, fold)));
         if (at && atom->digit_after)
-            at = atom->len < avail && digit_byte((unsigned char)text[atom->len]);
+            at = digits_follow(text, atom->len, avail, atom->digit_after);
         if (at)
             candidates[atom->regex >> 3] |= (uint8_t)(1u << (atom->regex & 7));
     }

@@ -25,10 +25,11 @@ struct pf_atom {
     const char *text;  /* lowercase */
     const char *exact; /* how every match spells it (atom_set.exact), or NULL */
     uint32_t len;
-    uint32_t regex;   /* regex id */
-    uint32_t next;    /* next atom with the same first two bytes; UINT32_MAX ends */
-    bool word_start;  /* found only where a word starts, in ASCII text (atoms.h) */
-    bool digit_after; /* found only with a digit's first byte after it (atom_set.digit_after) */
+    uint32_t regex;      /* regex id */
+    uint32_t next;       /* next atom with the same first two bytes; UINT32_MAX ends */
+    bool word_start;     /* found only where a word starts, in ASCII text (atoms.h) */
+    uint8_t digit_after; /* found only with the bytes of this many digits after it
+                            (atom_set.digit_after) */
 };
 
 /* Keys of two compact-view characters (36 letters and digits each). */

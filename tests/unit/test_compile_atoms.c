@@ -407,15 +407,15 @@ static void expect_word_start(const char *pattern, const char *atom, bool want)
 }
 
 /* Asserts whether atom (one of pattern's) is marked to have a digit after it. */
-static void expect_digit_after(const char *pattern, const char *atom, bool want)
+static void expect_digit_after(const char *pattern, const char *atom, unsigned want)
 {
     struct arena a;
     arena_init(&a, 4096);
     struct atom_set set;
     size_t k = atom_index(pattern, atom, &a, &set);
-    bool got = set.digit_after && set.digit_after[k];
+    unsigned got = set.digit_after ? set.digit_after[k] : 0;
     if (got != want)
-        fail_msg("%s: '%s' %s a digit after it", pattern, atom, want ? "not marked" : "marked");
+        fail_msg("%s: '%s' marked with %u digits after it, not %u", pattern, atom, got, want);
     arena_release(&a);
 }
 
@@ -423,21 +423,23 @@ static void expect_digit_after(const char *pattern, const char *atom, bool want)
 static void test_digit_after(void **state)
 {
     (void)state;
-    expect_digit_after("\\b(?:AT|DE)\\d{2}(?: [A-Z0-9]{4}){3,7}\\b", "at", true);
-    expect_digit_after("\\b(?:AT|DE)\\d{2}(?: [A-Z0-9]{4}){3,7}\\b", "de", true);
-    expect_digit_after("(?i)\\border\\d", "order", true);
-    expect_digit_after("order(?=\\d)\\d", "order", true); /* zero-width between */
-    expect_digit_after("order\\b\\d+", "order", true);
-    expect_digit_after("(?:order\\d)+x", "order", true); /* a required group keeps it */
-    expect_digit_after("(?:ab\\d|cd)", "ab", true);
-    expect_digit_after("(?:ab\\d|cd)", "cd", false); /* each branch its own */
-    expect_digit_after("order\\d?", "order", false);
-    expect_digit_after("order\\d*", "order", false);
-    expect_digit_after("order\\d{0,3}", "order", false);
-    expect_digit_after("order\\D", "order", false);
-    expect_digit_after("order\\s\\d", "order", false);
-    expect_digit_after("order[0-9]x", "order5x", false); /* written out: joined, not marked */
-    expect_digit_after("order", "order", false);
+    expect_digit_after("\\b(?:AT|DE)\\d{2}(?: [A-Z0-9]{4}){3,7}\\b", "at", 2);
+    expect_digit_after("\\b(?:AT|DE)\\d{2}(?: [A-Z0-9]{4}){3,7}\\b", "de", 2);
+    expect_digit_after("(?i)\\border\\d", "order", 1);
+    expect_digit_after("order(?=\\d)\\d", "order", 1); /* zero-width between */
+    expect_digit_after("order\\b\\d+", "order", 1);
+    expect_digit_after("(?<![\\d.-])1[3-9]\\d{9}(?![\\d.-])", "15", 9);
+    expect_digit_after("xy\\d{40}", "xy", 16);        /* counted up to a bound */
+    expect_digit_after("(?:order\\d)+x", "order", 1); /* a required group keeps it */
+    expect_digit_after("(?:ab\\d|cd)", "ab", 1);
+    expect_digit_after("(?:ab\\d|cd)", "cd", 0); /* each branch its own */
+    expect_digit_after("order\\d?", "order", 0);
+    expect_digit_after("order\\d*", "order", 0);
+    expect_digit_after("order\\d{0,3}", "order", 0);
+    expect_digit_after("order\\D", "order", 0);
+    expect_digit_after("order\\s\\d", "order", 0);
+    expect_digit_after("order[0-9]x", "order5x", 0); /* written out: joined, not marked */
+    expect_digit_after("order", "order", 0);
     /* the compact view has no mark */
     struct arena a;
     arena_init(&a, 4096);

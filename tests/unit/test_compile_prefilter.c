@@ -338,23 +338,25 @@ static void test_declared_keywords(void **state)
     ipr_ruleset_free(rs);
 }
 
-/* An atom a digit must follow ("DE" of an IBAN) is a candidate only with
- * the first byte of one after it: an ASCII digit, or any character beyond
- * ASCII, which may be one (\d is Unicode's). */
+/* An atom digits must follow ("DE" of an IBAN, two) is a candidate only
+ * with the bytes of as many after it: ASCII digits, or bytes of characters
+ * beyond ASCII, which may be digits (\d is Unicode's). */
 static void test_digit_after(void **state)
 {
     (void)state;
     ipr_ruleset *rs =
         must_compile_parts(PACK_HEAD, RULE("R-IBAN", "\\b(?:AT|DE)\\d{2}(?: [A-Z0-9]{4}){3,7}\\b")
-                                          RULE("R-ORDER", "(?i)\\border\\s*#?\\d+"));
+                                          RULE("R-PHONE", "(?<![\\d.-])1[3-9]\\d{9}(?![\\d.-])"));
     uint64_t iban = (uint64_t)1 << regex_id(rs, "R-IBAN");
+    uint64_t phone = (uint64_t)1 << regex_id(rs, "R-PHONE");
     static const struct {
         const char *field;
         bool candidate;
     } cases[] = {
         {"IBAN DE89 3704 0044 0532 0130 00", true},
         {"DE89", true},
-        {"x DE8", true},
+        {"x DE8", false}, /* one digit, not two */
+        {"DE8\u0669", true},
         {"Made in DE", false},
         {"DE", false},
         {"DE 89", false},
@@ -369,6 +371,9 @@ static void test_digit_after(void **state)
         if (got != (cases[i].candidate ? iban : 0))
             fail_msg("'%s': candidates %#llx", cases[i].field, (unsigned long long)got);
     }
+    assert_int_equal(candidates(rs, "call 13812345678", 16), phone);
+    assert_int_equal(candidates(rs, "Price $149.99, 1500 mAh", 23), 0);
+    assert_int_equal(candidates(rs, "call 1381234567", 15), 0); /* ten digits */
     ipr_ruleset_free(rs);
 }
 
