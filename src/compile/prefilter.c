@@ -18,7 +18,8 @@
  * those where a word starts when every atom is marked to start a word
  * (atoms.h); in any other field, every position of a lowercased copy.  An
  * atom marked to start a word is passed over after an ASCII letter, digit
- * or '_' wherever it is looked for.
+ * or '_' wherever it is looked for, and one that digits must follow
+ * (atom_set.digit_after) where they do not.
  *
  * A regex without atoms is a candidate where the field holds the bytes its
  * matches need (pf_bytes) and, if every match is a run of letters and
@@ -26,7 +27,9 @@
  *
  * Atoms of the compact view (regexes of spaced-out letters, which have none
  * of their own) are searched in a copy of the field's letters and digits
- * alone, by a table over their first two characters: 36 x 36 entries.
+ * alone, by a table over their first two characters: 36 x 36 entries; when
+ * every such regex is letters spaced out that must stand alone
+ * (atoms_spaced_letters), only in a field that has as many such letters.
  */
 #include "prefilter.h"
 
