@@ -369,6 +369,23 @@ static void test_separators(void **state)
 
 /* ---- which obfuscation views differ from the skeleton ------------------------------------ */
 
+/* Text of fewer than max_pieces pieces picked at random, NUL-terminated
+ * in out; *seed steps once for the count and once per piece. */
+static void random_text(uint32_t *seed, const char *const *pieces, size_t n_pieces,
+                        size_t max_pieces, char *out)
+{
+    size_t len = 0;
+    *seed = *seed * 1103515245u + 12345u;
+    size_t count = (*seed >> 16) % max_pieces;
+    for (size_t k = 0; k < count; k++) {
+        *seed = *seed * 1103515245u + 12345u;
+        const char *piece = pieces[(*seed >> 16) % n_pieces];
+        memcpy(out + len, piece, strlen(piece));
+        len += strlen(piece);
+    }
+    out[len] = '\0';
+}
+
 /* normalizer_obfuscation on in's confusable skeleton, and what the views
  * made from it say: a view it calls unchanged must be byte for byte the
  * text it would be made from, its offset map included, and one it calls
@@ -478,16 +495,7 @@ static void test_obfuscation_views_random(void **state)
     uint32_t seed = 2026;
     char in[128];
     for (int round = 0; round < 10000; round++) {
-        size_t len = 0;
-        seed = seed * 1103515245u + 12345u;
-        size_t count = (seed >> 16) % 20;
-        for (size_t k = 0; k < count; k++) {
-            seed = seed * 1103515245u + 12345u;
-            const char *piece = pieces[(seed >> 16) % n_pieces];
-            memcpy(in + len, piece, strlen(piece));
-            len += strlen(piece);
-        }
-        in[len] = '\0';
+        random_text(&seed, pieces, n_pieces, 20, in);
         struct norm_text t = run(state, in, NORM_FOLD | NORM_CONFUSABLE);
         char *skeleton = copy_text(t.text, t.len);
         /* the skeleton is written straight out, the leet view through the
@@ -608,16 +616,7 @@ static void test_may_collapse_random(void **state)
     char in[256];
     size_t said_yes = 0;
     for (int round = 0; round < 20000; round++) {
-        size_t len = 0;
-        seed = seed * 1103515245u + 12345u;
-        size_t count = (seed >> 16) % 60;
-        for (size_t k = 0; k < count; k++) {
-            seed = seed * 1103515245u + 12345u;
-            const char *piece = pieces[(seed >> 16) % n_pieces];
-            memcpy(in + len, piece, strlen(piece));
-            len += strlen(piece);
-        }
-        in[len] = '\0';
+        random_text(&seed, pieces, n_pieces, 60, in);
         said_yes += may_collapse(state, in);
     }
     assert_true(said_yes > 1000 && said_yes < 19000); /* both answers were given */
@@ -730,16 +729,7 @@ static void test_skeleton_same_random(void **state)
     char in[128];
     size_t same = 0;
     for (int round = 0; round < 5000; round++) {
-        size_t len = 0;
-        seed = seed * 1103515245u + 12345u;
-        size_t count = (seed >> 16) % 16;
-        for (size_t k = 0; k < count; k++) {
-            seed = seed * 1103515245u + 12345u;
-            const char *piece = pieces[(seed >> 16) % n_pieces];
-            memcpy(in + len, piece, strlen(piece));
-            len += strlen(piece);
-        }
-        in[len] = '\0';
+        random_text(&seed, pieces, n_pieces, 16, in);
         same += skeleton_same(state, in);
     }
     /* both answers were put to the test */
