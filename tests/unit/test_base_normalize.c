@@ -19,6 +19,7 @@
 
 #include "base/limits.h"
 #include "base/normalize.h"
+#include "random_text.h"
 
 #define ALL NORM_ALL
 
@@ -368,23 +369,6 @@ static void test_separators(void **state)
 }
 
 /* ---- which obfuscation views differ from the skeleton ------------------------------------ */
-
-/* Text of fewer than max_pieces pieces picked at random, NUL-terminated
- * in out; *seed steps once for the count and once per piece. */
-static void random_text(uint32_t *seed, const char *const *pieces, size_t n_pieces,
-                        size_t max_pieces, char *out)
-{
-    size_t len = 0;
-    *seed = *seed * 1103515245u + 12345u;
-    size_t count = (*seed >> 16) % max_pieces;
-    for (size_t k = 0; k < count; k++) {
-        *seed = *seed * 1103515245u + 12345u;
-        const char *piece = pieces[(*seed >> 16) % n_pieces];
-        memcpy(out + len, piece, strlen(piece));
-        len += strlen(piece);
-    }
-    out[len] = '\0';
-}
 
 /* normalizer_obfuscation on in's confusable skeleton, and what the views
  * made from it say: a view it calls unchanged must be byte for byte the

@@ -16,6 +16,7 @@
 #include <pcre2.h>
 
 #include "compile/ruleset.h"
+#include "random_text.h"
 #include "scan_helper.h"
 
 #define PACK_HEAD "pack: t\nstage: marketing\nversion: '1'\ntitle: test\nrules:\n"
@@ -474,15 +475,7 @@ static void test_compact_view_random(void **state)
     size_t matched = 0;
     for (int round = 0; round < 20000; round++) {
         char field[200];
-        size_t len = 0;
-        seed = seed * 1103515245u + 12345u;
-        for (size_t k = (seed >> 16) % 16; k > 0; k--) {
-            seed = seed * 1103515245u + 12345u;
-            const char *piece = pieces[(seed >> 16) % (sizeof(pieces) / sizeof(pieces[0]))];
-            memcpy(field + len, piece, strlen(piece));
-            len += strlen(piece);
-        }
-        field[len] = '\0';
+        size_t len = random_text(&seed, pieces, sizeof(pieces) / sizeof(pieces[0]), 16, field);
         bool match = pcre2_match(code, (PCRE2_SPTR)field, len, 0, 0, md, NULL) >= 0;
         matched += match;
         if (match && !(candidates(rs, field, len) >> id & 1))

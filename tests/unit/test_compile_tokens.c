@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "compile/markset.h"
+#include "random_text.h"
 
 static const char *const texts[] = {
     "",
@@ -121,15 +122,7 @@ static void test_mixed_blocks_equal_walk(void **state)
     char text[400];
     uint32_t seed = 99;
     for (int round = 0; round < 3000; round++) {
-        size_t len = 0;
-        seed = seed * 1103515245u + 12345u;
-        for (size_t k = (seed >> 16) % 40; k > 0; k--) {
-            seed = seed * 1103515245u + 12345u;
-            const char *piece = pieces[(seed >> 16) % (sizeof(pieces) / sizeof(pieces[0]))];
-            memcpy(text + len, piece, strlen(piece));
-            len += strlen(piece);
-        }
-        text[len] = '\0';
+        random_text(&seed, pieces, sizeof(pieces) / sizeof(pieces[0]), 40, text);
         compare_walks(text, SIZE_MAX, 0);
     }
 }
