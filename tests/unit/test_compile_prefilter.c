@@ -69,6 +69,24 @@ static uint64_t candidates(const ipr_ruleset *rs, const char *value, size_t len)
     return bits;
 }
 
+/* A field, and whether the regex a test is about is a candidate in it. */
+struct field_case {
+    const char *field;
+    bool candidate;
+};
+
+/* Asserts each case: the candidates the field gives, of those in mask,
+ * are bit when it is a candidate, none when not. */
+static void expect_cases(const ipr_ruleset *rs, uint64_t mask, uint64_t bit,
+                         const struct field_case *cases, size_t count)
+{
+    for (size_t i = 0; i < count; i++) {
+        uint64_t got = candidates(rs, cases[i].field, strlen(cases[i].field)) & mask;
+        if (got != (cases[i].candidate ? bit : 0))
+            fail_msg("'%s': candidates %#llx", cases[i].field, (unsigned long long)got);
+    }
+}
+
 /* Every atom of the ruleset at every offset of fields of every length up
  * to a few words (beyond any unrolling of the scan): its regex, and only
  * its, is a candidate. */
@@ -350,10 +368,7 @@ static void test_digit_after(void **state)
                                           RULE("R-PHONE", "(?<![\\d.-])1[3-9]\\d{9}(?![\\d.-])"));
     uint64_t iban = (uint64_t)1 << regex_id(rs, "R-IBAN");
     uint64_t phone = (uint64_t)1 << regex_id(rs, "R-PHONE");
-    static const struct {
-        const char *field;
-        bool candidate;
-    } cases[] = {
+    static const struct field_case cases[] = {
         {"IBAN DE89 3704 0044 0532 0130 00", true},
         {"DE89", true},
         {"x DE8", false}, /* one digit, not two */
@@ -367,11 +382,7 @@ static void test_digit_after(void **state)
         {"\u20ac5 DE89", true},   /* in a lowered copy */
         {"\u20ac5 Made in DE", false},
     };
-    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-        uint64_t got = candidates(rs, cases[i].field, strlen(cases[i].field)) & iban;
-        if (got != (cases[i].candidate ? iban : 0))
-            fail_msg("'%s': candidates %#llx", cases[i].field, (unsigned long long)got);
-    }
+    expect_cases(rs, iban, iban, cases, sizeof(cases) / sizeof(cases[0]));
     assert_int_equal(candidates(rs, "call 13812345678", 16), phone);
     assert_int_equal(candidates(rs, "Price $149.99, 1500 mAh", 23), 0);
     assert_int_equal(candidates(rs, "call 1381234567", 15), 0); /* ten digits */
@@ -388,10 +399,7 @@ static void test_compact_view(void **state)
         PACK_HEAD, RULE("R-SPACED", "(?i)\\b(?:g[\\W_]{1,2}u[\\W_]{1,2}c[\\W_]{1,2}c[\\W_]{1,2}i|"
                                     "n[\\W_]{1,2}i[\\W_]{1,2}k[\\W_]{1,2}e)\\b"));
     uint64_t bit = (uint64_t)1 << regex_id(rs, "R-SPACED");
-    static const struct {
-        const char *field;
-        bool candidate;
-    } cases[] = {
+    static const struct field_case cases[] = {
         {"G-U-C-C-I belt", true},
         {"a g.u_c c-i belt", true},
         {"N\u00b7I\u00b7K\u00b7E shoes", true},  /* non-ASCII separators are dropped */
@@ -412,11 +420,7 @@ static void test_compact_view(void **state)
         {"\u20ac5, a gucci belt", false}, /* the lowered copy, where characters count once */
         {"\u20ac5, g\u20acu\u20acc\u20acc\u20aci", true}, /* "€" is one character */
     };
-    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-        uint64_t got = candidates(rs, cases[i].field, strlen(cases[i].field));
-        if (got != (cases[i].candidate ? bit : 0))
-            fail_msg("'%s': candidates %#llx", cases[i].field, (unsigned long long)got);
-    }
+    expect_cases(rs, UINT64_MAX, bit, cases, sizeof(cases) / sizeof(cases[0]));
     /* a regex with atoms of its own keeps them; the view is for those without */
     assert_true(rs->prefilter->compact_count == 2);
     ipr_ruleset_free(rs);
