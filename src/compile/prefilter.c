@@ -644,12 +644,12 @@ static uint64_t load_partial(const char *p, size_t k)
 }
 #endif
 
-/* find_atoms_folding where every atom is word_start, if the field is
- * ASCII (else false, and what was found so far is real but not all):
- * only the positions where a word starts are looked up, about one in six
- * of listing text.  In ASCII a byte is a character, so PCRE2's \b sees
- * exactly these starts, with or without Unicode properties. */
-static bool find_atoms_at_word_starts(const struct prefilter *pf, const char *s, size_t n,
+/* find_atoms_folding where every atom is word_start, in a field that is
+ * all ASCII (the caller knows): only the positions where a word starts are
+ * looked up, about one in six of listing text.  In ASCII a byte is a
+ * character, so PCRE2's \b sees exactly these starts, with or without
+ * Unicode properties. */
+static void find_atoms_at_word_starts(const struct prefilter *pf, const char *s, size_t n,
                                       uint8_t *candidates)
 {
 #ifdef BYTESCAN_SSE2
@@ -667,8 +667,6 @@ static bool find_atoms_at_word_starts(const struct prefilter *pf, const char *s,
             uint64_t hi = rest > 8 ? load_partial(s + i + 8, rest - 8) : 0;
             v = _mm_set_epi64x((long long)hi, (long long)lo);
         }
-        if (_mm_movemask_epi8(v))
-            return false;
         unsigned word = word_bytes16(v);
         for (unsigned starts = word & ~(word << 1 | prev_word) & 0xFFFFu; starts;
              starts &= starts - 1) {
@@ -681,16 +679,12 @@ static bool find_atoms_at_word_starts(const struct prefilter *pf, const char *s,
 #else
     unsigned prev_word = 0;
     for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c >= 0x80)
-            return false;
-        unsigned word = ipr_is_ascii_word(c);
+        unsigned word = ipr_is_ascii_word((unsigned char)s[i]);
         if (word && !prev_word && i + 2 <= n)
             match_at(pf, s, i, n, candidates, true);
         prev_word = word;
     }
 #endif
-    return true;
 }
 
 /* The compact view (atoms.h) of a field from its lowered copy (lowered
@@ -831,7 +825,7 @@ void prefilter_regex_candidates(const struct prefilter *pf, const char *value, s
             find_compact_atoms(
                 pf, scratch, compact_lowered(scratch, lower_copy(value, len, scratch)), candidates);
         if (pf->word_starts_only)
-            find_atoms_at_word_starts(pf, value, len, candidates); /* true: the field is ASCII */
+            find_atoms_at_word_starts(pf, value, len, candidates);
         else if (pf->atom_count)
             find_atoms_folding(pf, value, len, candidates);
         return;
