@@ -48,6 +48,27 @@ void arena_release(struct arena *a)
     a->next_size = a->block_size;
 }
 
+void arena_adopt(struct arena *a, struct arena *from)
+{
+    if (!from->head)
+        return;
+    if (!a->head) {
+        a->head = from->head;
+        a->next = from->next;
+        a->avail = from->avail;
+    } else {
+        /* behind a's head block, which keeps filling; from's free bytes go unused */
+        struct arena_block *last = from->head;
+        while (last->next)
+            last = last->next;
+        last->next = a->head->next;
+        a->head->next = from->head;
+    }
+    a->used_total += from->used_total;
+    from->head = NULL;
+    arena_release(from);
+}
+
 static unsigned char *block_data(struct arena_block *b)
 {
     return (unsigned char *)(b + 1);

@@ -31,6 +31,11 @@ void arena_init(struct arena *a, size_t block_size);
 void arena_release(struct arena *a);
 /* Frees all but one block and makes the arena empty again. */
 void arena_reset(struct arena *a);
+/* Moves the blocks of `from` into a, so that what was allocated in `from`
+ * lives until a is released; `from` is left empty and may be used again.
+ * For work done in an arena of its own (another thread) whose results join
+ * a's. */
+void arena_adopt(struct arena *a, struct arena *from);
 /* arena_alloc when the head block is full: a new block. */
 void *arena_alloc_block(struct arena *a, size_t size);
 

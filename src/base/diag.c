@@ -49,6 +49,15 @@ void diag_add(struct diag_list *d, ipr_diag_level level, const char *file, uint3
     slot->message = text;
 }
 
+void diag_list_append(struct diag_list *d, const struct diag_list *from)
+{
+    for (size_t i = 0; i < diag_count(from); i++) {
+        const ipr_diag *x = diag_get(from, i);
+        diag_add(d, x->level, x->file, x->line, x->col, "%s", x->message);
+    }
+    d->out_of_memory |= from->out_of_memory;
+}
+
 static int diag_cmp(const void *a, const void *b)
 {
     const ipr_diag *x = a, *y = b;

@@ -31,6 +31,8 @@ static inline const ipr_diag *diag_get(const struct diag_list *d, size_t i)
 {
     return (const ipr_diag *)vec_at(&d->items, i);
 }
+/* Adds copies of the diagnostics of `from`, in their order, after d's. */
+void diag_list_append(struct diag_list *d, const struct diag_list *from);
 /* Sorts by file, line, column (stable for equal positions). */
 void diag_sort(struct diag_list *d);
 

@@ -107,14 +107,17 @@ struct authorization {
     uint32_t line;
 };
 
-/* Marks are kept in blocks of this many, taken from the loader's arena as
- * they fill: a mark never moves (matching holds its address), and no
- * pointer per mark finds it (a vector of them was 8 bytes a mark more). */
+/* Marks are kept in blocks of this many, allocated as they fill and owned
+ * by the registry (so registry_append can move marks of one registry into
+ * another and free the blocks they leave): a mark never moves once its
+ * registry is complete (matching holds its address), and no pointer per
+ * mark finds it (a vector of them was 8 bytes a mark more). */
 #define REGISTRY_MARK_BLOCK 1024u
 
 /* Everything loaded: the marks, and vectors of the other structs above. */
 struct registry {
-    struct vec mark_blocks; /* struct mark_def *: block k holds marks k * REGISTRY_MARK_BLOCK on */
+    struct vec mark_blocks; /* struct mark_def *, owned: block k holds marks
+                               k * REGISTRY_MARK_BLOCK on */
     size_t mark_count;
     /* the marks' names, and their owners' names and jurisdiction lists
      * (each kept once per file however many marks name it), NUL-terminated;
@@ -136,6 +139,14 @@ const struct mark_more *mark_more_of(const struct registry *r, const struct mark
 
 void registry_init(struct registry *r);
 void registry_release(struct registry *r);
+
+/* Moves everything src holds to the end of dst, as if src's files had
+ * been loaded into dst after dst's own, and leaves src empty (released and
+ * initialized again).  What src's entries point to (aliases, class words,
+ * authorizations) stays where it is: in the arena src was loaded with,
+ * which must live as long as dst.  IPR_ENOMEM, IPR_ELIMIT (text past
+ * 4 GiB); dst may then hold part of src. */
+ipr_status registry_append(struct registry *dst, struct registry *src);
 
 /* Mark i of the blocks, in the order the registries were loaded. */
 static inline struct mark_def *mark_in_blocks(struct mark_def *const *blocks, size_t i)

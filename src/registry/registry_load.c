@@ -28,11 +28,73 @@ void registry_init(struct registry *r)
 
 void registry_release(struct registry *r)
 {
+    for (size_t i = 0; i < r->mark_blocks.count; i++)
+        free(*(struct mark_def **)vec_at(&r->mark_blocks, i));
     vec_release(&r->mark_blocks);
     buf_release(&r->text);
     vec_release(&r->mores);
     vec_release(&r->classes);
     vec_release(&r->authorizations);
+}
+
+/* The definition of a new mark, at the end of the registry's blocks;
+ * NULL when out of memory. */
+static struct mark_def *new_mark(struct registry *reg)
+{
+    if (reg->mark_count % REGISTRY_MARK_BLOCK == 0) {
+        struct mark_def **slot = vec_push(&reg->mark_blocks);
+        if (!slot)
+            return NULL;
+        *slot = malloc(REGISTRY_MARK_BLOCK * sizeof(**slot));
+        if (!*slot) {
+            reg->mark_blocks.count--;
+            return NULL;
+        }
+    }
+    return mark_in_blocks(reg->mark_blocks.items, reg->mark_count++);
+}
+
+/* Appends the n items of src to dst (vectors of the same element). */
+static bool append_items(struct vec *dst, const struct vec *src)
+{
+    if (!src->count)
+        return true;
+    if (vec_reserve_extra(dst, src->count) != IPR_OK)
+        return false;
+    memcpy(vec_at(dst, dst->count), src->items, src->count * src->elem_size);
+    dst->count += src->count;
+    return true;
+}
+
+ipr_status registry_append(struct registry *dst, struct registry *src)
+{
+    /* offsets into src's text move by what dst holds already; 0 ("", or
+     * none) stays 0, and src's own leading NUL is not copied again */
+    size_t from = dst->text.len ? 1 : 0;
+    if (src->text.len > from) {
+        if (src->text.len - from >= UINT32_MAX - dst->text.len)
+            return IPR_ELIMIT;
+        if (buf_append(&dst->text, src->text.data + from, src->text.len - from) != IPR_OK)
+            return IPR_ENOMEM;
+    }
+    uint32_t shift = (uint32_t)(dst->text.len - src->text.len);
+    uint32_t more_base = (uint32_t)dst->mores.count;
+    if (!append_items(&dst->mores, &src->mores) || !append_items(&dst->classes, &src->classes) ||
+        !append_items(&dst->authorizations, &src->authorizations))
+        return IPR_ENOMEM;
+    for (size_t i = 0; i < src->mark_count; i++) {
+        struct mark_def *def = new_mark(dst);
+        if (!def)
+            return IPR_ENOMEM;
+        *def = *registry_mark(src, i);
+        def->name += def->name ? shift : 0;
+        def->owner += def->owner ? shift : 0;
+        def->jurisdictions += def->jurisdictions ? shift : 0;
+        def->more += def->more ? more_base : 0;
+    }
+    registry_release(src);
+    registry_init(src);
+    return IPR_OK;
 }
 
 const struct mark_more *mark_more_of(const struct registry *r, const struct mark_def *m)
@@ -774,24 +836,19 @@ static bool header_has(const char *text, size_t len, const char *name)
     return false;
 }
 
-/* Puts mark m into the registry.  The definition goes into a block in the
- * arena, where it never moves: a vector of definitions was copied each time
+/* Puts mark m into the registry.  The definition goes into a block of its
+ * own, where it never moves: a vector of definitions was copied each time
  * it grew, a fifth of reading 100,000 marks from four files.  What few marks have
  * goes into a struct mark_more of their own. */
 static bool add_mark(struct loader *l, struct registry *reg, const struct mark_entry *m)
 {
-    if (reg->mark_count % REGISTRY_MARK_BLOCK == 0) {
-        struct mark_def *block = arena_alloc(l->arena, REGISTRY_MARK_BLOCK * sizeof(*block));
-        struct mark_def **slot = block ? vec_push(&reg->mark_blocks) : NULL;
-        if (!slot)
-            return false;
-        *slot = block;
-    }
     /* a name is kept as it is: few marks share one */
     uint32_t name;
     if (!append_text(l, m->mark, strlen(m->mark), &name))
         return false;
-    struct mark_def *def = mark_in_blocks(reg->mark_blocks.items, reg->mark_count++);
+    struct mark_def *def = new_mark(reg);
+    if (!def)
+        return false;
     *def = m->def;
     def->name = name;
     def->class_mask = m->class_mask;

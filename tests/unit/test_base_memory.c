@@ -3,7 +3,8 @@
  * aligned and keep their bytes, arena blocks double so a large arena is a
  * handful of blocks, reset gives the first block back for reuse, and the
  * vector's prepend and geometric reserve keep every element in order.
- * The huge-page hint must leave memory as it was.
+ * An arena that adopts another's blocks keeps them.  The huge-page hint
+ * must leave memory as it was.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -86,6 +87,46 @@ static void test_arena_reset_reuses_first_block(void **state)
     size_t jumps = block_starts(&a, 64, 1024);
     assert_true(jumps >= 2); /* 4 KiB then 8 KiB then 16 KiB ... not one 8 MiB block */
     arena_release(&a);
+}
+
+/* Blocks filled in another arena (another thread's) live on in the one
+ * that adopts them, which goes on filling its own head block. */
+static void test_arena_adopt(void **state)
+{
+    (void)state;
+    struct arena a, b;
+    arena_init(&a, 4096);
+    arena_init(&b, 4096);
+    char *in_a = arena_alloc(&a, 64);
+    assert_non_null(in_a);
+    memset(in_a, 'a', 64);
+    char *in_b[300];
+    for (size_t i = 0; i < 300; i++) { /* several blocks of b */
+        in_b[i] = arena_strdup(&b, "kept in b");
+        assert_non_null(in_b[i]);
+    }
+    size_t used = a.used_total + b.used_total;
+    arena_adopt(&a, &b);
+    assert_int_equal(a.used_total, used);
+    assert_null(b.head);
+    assert_int_equal(b.used_total, 0);
+    /* a's head block keeps filling: the next allocation follows the first */
+    char *next = arena_alloc(&a, 64);
+    assert_ptr_equal(next, in_a + 64);
+    for (size_t i = 0; i < 300; i++)
+        assert_string_equal(in_b[i], "kept in b");
+    /* b is empty and may be used again; an empty arena adopts b's blocks
+     * whole, and goes on filling b's head block */
+    char *again = arena_alloc(&b, 32);
+    assert_non_null(again);
+    struct arena empty;
+    arena_init(&empty, 4096);
+    arena_adopt(&empty, &b);
+    assert_ptr_equal(arena_alloc(&empty, 32), again + 32);
+    arena_adopt(&empty, &b); /* nothing to adopt */
+    arena_release(&empty);
+    arena_release(&a); /* frees b's former blocks too: a leak or double free shows under ASan */
+    arena_release(&b);
 }
 
 static void test_arena_oversized_request(void **state)
@@ -306,6 +347,7 @@ int main(void)
         cmocka_unit_test(test_arena_aligned_and_kept),
         cmocka_unit_test(test_arena_blocks_double),
         cmocka_unit_test(test_arena_reset_reuses_first_block),
+        cmocka_unit_test(test_arena_adopt),
         cmocka_unit_test(test_arena_oversized_request),
         cmocka_unit_test(test_arena_text_from_the_top),
         cmocka_unit_test(test_vec_reserve_extra_doubles),
