@@ -128,6 +128,14 @@ ipr_status ipr_compiler_add_builtin_trademarks(ipr_compiler *compiler);
 /* Adds a trademark registry file (.yaml/.yml or .csv; see docs/trademarks.md). */
 ipr_status ipr_compiler_add_trademarks(ipr_compiler *compiler, const char *path);
 
+/* Adds count registry files as ipr_compiler_add_trademarks would one after
+ * the other (the same marks in the same order, the same diagnostics, the
+ * same rules digest), reading and parsing up to `threads` of them at once
+ * (0 or 1: one at a time).  The status is IPR_ENOMEM if memory ran out,
+ * else the first file's failure (IPR_ERULES, IPR_EIO), else IPR_OK. */
+ipr_status ipr_compiler_add_trademark_files(ipr_compiler *compiler, const char *const *paths,
+                                            size_t count, unsigned threads);
+
 /* Adds seller authorizations (.yaml/.yml or .csv): a mark hit covered by a
  * valid authorization for the record's seller and country is not reported. */
 ipr_status ipr_compiler_add_authorizations(ipr_compiler *compiler, const char *path);

@@ -8,6 +8,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "limit_options.h"
 
@@ -60,7 +61,8 @@ static const char help_scan[] =
     "      --suppressions FILE  accepted findings with reasons and expiry dates (YAML)\n"
     "      --report-unused-suppressions  list suppressions that matched no finding\n"
     "      --fail-on SEV        info|low|medium|high|critical (default: high)\n"
-    "  -j, --jobs N             scanning threads (default: the number of cores)\n"
+    "  -j, --jobs N             threads that scan, and read --trademarks files\n"
+    "                           (default: the number of cores)\n"
     "      --shard-count N      split the records into N shards by a hash of the key\n"
     "      --shard-index I      scan shard I (0-based; default: $JOB_COMPLETION_INDEX)\n"
     "      --line-buffered      flush the output after every record (for pipes)\n"
@@ -537,4 +539,12 @@ bool options_parse(int argc, char **argv, struct cli_options *o, char *err, size
         return false;
     }
     return true;
+}
+
+unsigned cli_jobs(const struct cli_options *opts)
+{
+    if (opts->jobs)
+        return opts->jobs;
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1u : n > 64 ? 64u : (unsigned)n;
 }

@@ -79,6 +79,10 @@ struct cli_options {
  * trailing newline) to err. */
 bool options_parse(int argc, char **argv, struct cli_options *opts, char *err, size_t err_len);
 
+/* The threads -j asks for; without -j, the number of cores (at most 64).
+ * Scanning and reading registry files both use that many. */
+unsigned cli_jobs(const struct cli_options *opts);
+
 /* The --help text of a command ("scan", "rules", "explain", "version") or
  * of the program (NULL). */
 const char *options_help(const char *topic);

@@ -49,8 +49,10 @@ bool load_rules(const struct cli_options *opts, ipr_ruleset **out)
         if (st == IPR_OK)
             st = s2;
     }
-    for (size_t i = 0; i < opts->trademark_count && st != IPR_ENOMEM; i++) {
-        ipr_status s2 = ipr_compiler_add_trademarks(c, opts->trademarks[i]);
+    if (opts->trademark_count && st != IPR_ENOMEM) {
+        /* registry files are read on as many threads as the scan uses */
+        ipr_status s2 = ipr_compiler_add_trademark_files(c, (const char *const *)opts->trademarks,
+                                                         opts->trademark_count, cli_jobs(opts));
         if (st == IPR_OK)
             st = s2;
     }

@@ -168,12 +168,6 @@ static bool scan_input(const char *path, const struct cli_options *opts, struct 
     return ok;
 }
 
-static unsigned default_jobs(void)
-{
-    long n = sysconf(_SC_NPROCESSORS_ONLN);
-    return n < 1 ? 1u : n > 64 ? 64u : (unsigned)n;
-}
-
 int run_scan(const struct cli_options *opts)
 {
     /* a closed pipe is an ordinary end for a filter: handle EPIPE, not SIGPIPE */
@@ -241,8 +235,8 @@ int run_scan(const struct cli_options *opts)
     bool ready = st == IPR_OK && reports_open(&ss.reports, opts, rs, ss.reporter,
                                               (const char *const *)inputs.paths, inputs.count);
     if (ready)
-        pl = pipeline_new(rs, opts->jobs ? opts->jobs : default_jobs(), opts->engine,
-                          &opts->scan_limits, opts->line_buffered ? 1 : 0, deliver, &ss, &st);
+        pl = pipeline_new(rs, cli_jobs(opts), opts->engine, &opts->scan_limits,
+                          opts->line_buffered ? 1 : 0, deliver, &ss, &st);
     int status = EXIT_NOT_RUN;
     if (ready && st == IPR_OK) {
         bool written = true;

@@ -12,11 +12,15 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <sys/stat.h>
 
 #include "../base/buf.h"
 #include "../base/hugepage.h"
 #include "../base/limits.h"
+#include "../base/ordered_jobs.h"
 #include "../base/sha256.h"
 #include "../rules/rule_load.h"
 #include "../registry/registry.h"
@@ -455,6 +459,119 @@ static ipr_status add_data_file(ipr_compiler *c, enum data_kind kind, const char
 ipr_status ipr_compiler_add_trademarks(ipr_compiler *c, const char *path)
 {
     return add_data_file(c, DATA_MARKS, path);
+}
+
+/* One registry file of ipr_compiler_add_trademark_files: read and parsed
+ * on a worker thread into a registry, arena and diagnostics of its own,
+ * then joined to the compiler's on the calling thread, in order. */
+struct mark_file {
+    const char *path;
+    char *text; /* hugepage_free(text, alloc) */
+    size_t len, alloc;
+    ipr_status read_status;
+    int read_errno;
+    const char *file; /* path, in arena */
+    struct registry registry;
+    struct arena arena;
+    struct diag_list diags;
+    ipr_status status; /* registry_load_marks */
+};
+
+struct mark_files {
+    ipr_compiler *c;
+    struct mark_file *files;
+    ipr_status status; /* the first failure; IPR_ENOMEM before any other */
+};
+
+static void read_mark_file(void *ctx, size_t i)
+{
+    struct mark_file *f = &((struct mark_files *)ctx)->files[i];
+    f->read_status = read_file(f->path, IPR_MAX_TERM_FILE_BYTES, &f->text, &f->len, &f->alloc);
+    f->read_errno = errno;
+    if (f->read_status != IPR_OK)
+        return;
+    f->file = arena_strdup(&f->arena, f->path);
+    f->status =
+        f->file ? registry_load_marks(&f->registry, &f->arena, &f->diags, f->file, f->text, f->len)
+                : IPR_ENOMEM;
+}
+
+static void note_status(struct mark_files *all, ipr_status st)
+{
+    if (st != IPR_OK && (all->status == IPR_OK || st == IPR_ENOMEM))
+        all->status = st;
+}
+
+/* What add_data_file does after reading, for a file read on a worker. */
+static void take_mark_file(void *ctx, size_t i)
+{
+    struct mark_files *all = ctx;
+    struct mark_file *f = &all->files[i];
+    ipr_compiler *c = all->c;
+    if (f->read_status != IPR_OK) {
+        diag_add(&c->diags, IPR_DIAG_ERROR, f->path, 0, 0, "cannot read %s: %s",
+                 "trademark registry",
+                 f->read_status == IPR_ELIMIT ? "file is too large" : strerror(f->read_errno));
+        note_status(all, f->read_status == IPR_ELIMIT ? IPR_ERULES : f->read_status);
+    } else if (f->file) {
+        sha256_update(&c->hash, f->file, strlen(f->file) + 1);
+        sha256_update(&c->hash, f->text, f->len);
+        diag_list_append(&c->diags, &f->diags);
+        if (f->diags.out_of_memory)
+            note_status(all, IPR_ENOMEM);
+        note_status(all, f->status);
+        note_status(all, registry_append(&c->registry, &f->registry));
+    } else {
+        note_status(all, IPR_ENOMEM);
+    }
+    arena_adopt(&c->arena, &f->arena);
+    hugepage_free(f->text, f->alloc);
+    f->text = NULL;
+    registry_release(&f->registry);
+    diag_list_release(&f->diags);
+}
+
+ipr_status ipr_compiler_add_trademark_files(ipr_compiler *c, const char *const *paths, size_t count,
+                                            unsigned threads)
+{
+    if (!c || (!paths && count) || c->consumed)
+        return IPR_EINVAL;
+    for (size_t i = 0; i < count; i++)
+        if (!paths[i])
+            return IPR_EINVAL;
+    if (count < 2 || threads < 2) {
+        ipr_status result = IPR_OK;
+        for (size_t i = 0; i < count && result != IPR_ENOMEM; i++) {
+            ipr_status st = add_data_file(c, DATA_MARKS, paths[i]);
+            if (st != IPR_OK && (result == IPR_OK || st == IPR_ENOMEM))
+                result = st;
+        }
+        return result;
+    }
+    struct mark_files all = {c, calloc(count, sizeof(struct mark_file)), IPR_OK};
+    if (!all.files)
+        return IPR_ENOMEM;
+    if (c->builtin_marks) { /* first, as add_data_text reads it */
+        ipr_status st = load_builtin_marks(c);
+        c->builtin_marks = false;
+        if (st == IPR_ENOMEM) {
+            free(all.files);
+            return st;
+        }
+    }
+    for (size_t i = 0; i < count; i++) {
+        struct mark_file *f = &all.files[i];
+        f->path = paths[i];
+        registry_init(&f->registry);
+        arena_init(&f->arena, 64u * 1024u);
+        diag_list_init(&f->diags);
+    }
+    ordered_jobs_run(count, threads, read_mark_file, take_mark_file, &all);
+    free(all.files);
+#ifdef __GLIBC__
+    malloc_trim(0);
+#endif
+    return all.status;
 }
 
 ipr_status ipr_compiler_add_authorizations(ipr_compiler *c, const char *path)

@@ -1,0 +1,297 @@
+/*
+ * test_registry_files.c - registry files read on several threads give what
+ * reading them one after the other gives: registry_append joins a registry
+ * to another as if its file had been read after theirs, and
+ * ipr_compiler_add_trademark_files returns the same status, diagnostics,
+ * marks and rules digest for every thread count.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "base/buf.h"
+#include "compile/ruleset.h"
+#include "iprcheck.h"
+#include "registry/registry.h"
+
+/* A YAML registry of n marks named <prefix>0 ..; every seventh has
+ * aliases, every fifth an owner starting with its name. */
+static char *yaml_marks(const char *prefix, size_t n)
+{
+    struct buf b;
+    buf_init(&b, 0);
+    assert_int_equal(buf_append_str(&b, "registry: t\nversion: '1'\nmarks:\n"), IPR_OK);
+    for (size_t i = 0; i < n; i++) {
+        char owner[64];
+        if (i % 5)
+            snprintf(owner, sizeof(owner), "Some Owner");
+        else
+            snprintf(owner, sizeof(owner), "%s%zu Holdings", prefix, i);
+        assert_int_equal(buf_printf(&b,
+                                    "  - {mark: %s%zu, owner: '%s', classes: [%zu], "
+                                    "jurisdictions: [US, %s]%s}\n",
+                                    prefix, i, owner, 1 + i % 45, i % 2 ? "EU" : "CN",
+                                    i % 7 ? "" : ", aliases: [Alias One, Alias Two]"),
+                         IPR_OK);
+    }
+    return buf_detach(&b);
+}
+
+static char *csv_marks(const char *prefix, size_t n)
+{
+    struct buf b;
+    buf_init(&b, 0);
+    assert_int_equal(buf_append_str(&b, "mark,aliases,owner,classes,jurisdictions\n"), IPR_OK);
+    for (size_t i = 0; i < n; i++)
+        assert_int_equal(buf_printf(&b, "%s%zu,%s,%s%zu Ltd.,%zu|%zu,GB|%s\n", prefix, i,
+                                    i % 3 ? "" : "Other Name", prefix, i, 1 + i % 45,
+                                    1 + (i * 7) % 45, i % 2 ? "JP" : "KR"),
+                         IPR_OK);
+    return buf_detach(&b);
+}
+
+static void expect_same_registry(const struct registry *a, const struct registry *b)
+{
+    assert_int_equal(a->mark_count, b->mark_count);
+    assert_int_equal(a->text.len, b->text.len);
+    assert_memory_equal(a->text.data, b->text.data, a->text.len);
+    assert_int_equal(a->mores.count, b->mores.count);
+    for (size_t i = 0; i < a->mark_count; i++) {
+        const struct mark_def *x = registry_mark(a, i), *y = registry_mark(b, i);
+        assert_int_equal(x->name, y->name);
+        assert_int_equal(x->owner, y->owner);
+        assert_int_equal(x->owner_after_mark, y->owner_after_mark);
+        assert_int_equal(x->jurisdictions, y->jurisdictions);
+        assert_int_equal(x->class_mask, y->class_mask);
+        assert_int_equal(x->more, y->more);
+        const struct mark_more *mx = mark_more_of(a, x), *my = mark_more_of(b, y);
+        assert_int_equal(mx->alias_count, my->alias_count);
+        for (size_t k = 0; k < mx->alias_count; k++)
+            assert_string_equal(mx->aliases[k], my->aliases[k]);
+    }
+}
+
+static void load(struct registry *r, struct arena *arena, struct diag_list *d, const char *file,
+                 const char *text)
+{
+    assert_int_equal(registry_load_marks(r, arena, d, file, text, strlen(text)), IPR_OK);
+}
+
+/* 1,500 and 700 marks: the second registry's marks start inside a block. */
+static void test_append_is_reading_after(void **state)
+{
+    (void)state;
+    char *first = yaml_marks("Alpha", 1500), *second = csv_marks("Beta", 700);
+    struct arena arena;
+    arena_init(&arena, 0);
+    struct diag_list d;
+    diag_list_init(&d);
+    struct registry one, a, b, empty;
+    registry_init(&one);
+    registry_init(&a);
+    registry_init(&b);
+    registry_init(&empty);
+    load(&one, &arena, &d, "first.yaml", first);
+    load(&one, &arena, &d, "second.csv", second);
+    load(&a, &arena, &d, "first.yaml", first);
+    load(&b, &arena, &d, "second.csv", second);
+    assert_int_equal(diag_count(&d), 0);
+    assert_int_equal(registry_append(&empty, &a), IPR_OK); /* into nothing: as it was */
+    assert_int_equal(a.mark_count, 0);
+    assert_int_equal(a.text.len, 0);
+    assert_int_equal(registry_append(&empty, &b), IPR_OK);
+    assert_int_equal(b.mark_count, 0);
+    expect_same_registry(&empty, &one);
+    assert_int_equal(empty.mark_count, 2200);
+    assert_string_equal(mark_name(&empty, registry_mark(&empty, 1500)), "Beta0");
+    assert_string_equal(mark_jurisdictions(&empty, registry_mark(&empty, 1501)), "GB|JP");
+    assert_string_equal(mark_owner(&empty, registry_mark(&empty, 1501), &arena), "Beta1 Ltd.");
+    assert_int_equal(registry_append(&empty, &b), IPR_OK); /* an empty registry adds nothing */
+    expect_same_registry(&empty, &one);
+    registry_release(&one);
+    registry_release(&a);
+    registry_release(&b);
+    registry_release(&empty);
+    diag_list_release(&d);
+    arena_release(&arena);
+    free(first);
+    free(second);
+}
+
+struct files {
+    char dir[64];
+    char *paths[8];
+    size_t count;
+};
+
+static void write_file(struct files *f, const char *name, const char *text)
+{
+    char *path = malloc(strlen(f->dir) + strlen(name) + 2);
+    assert_non_null(path);
+    sprintf(path, "%s/%s", f->dir, name);
+    if (text) {
+        FILE *out = fopen(path, "wb");
+        assert_non_null(out);
+        assert_int_equal(fwrite(text, 1, strlen(text), out), strlen(text));
+        fclose(out);
+    }
+    f->paths[f->count++] = path;
+}
+
+static void remove_files(struct files *f)
+{
+    for (size_t i = 0; i < f->count; i++) {
+        unlink(f->paths[i]);
+        free(f->paths[i]);
+    }
+    rmdir(f->dir);
+}
+
+static const char pack[] = "pack: t\nstage: marketing\nversion: '1'\ntitle: t\nrules:\n"
+                           "  - id: T-MARK\n    title: mark\n    severity: high\n"
+                           "    fields: [title]\n    match: {mark: any}\n";
+
+struct outcome {
+    ipr_status add, finish;
+    struct diag_list diags;
+    ipr_ruleset *rs;
+};
+
+/* threads 0: ipr_compiler_add_trademarks file by file.  With the
+ * built-in registry, its marks come first. */
+static void compile(const struct files *f, unsigned threads, bool builtin, struct outcome *out)
+{
+    ipr_compiler *c = NULL;
+    assert_int_equal(ipr_compiler_new(&c), IPR_OK);
+    assert_int_equal(ipr_compiler_add_string(c, "pack.yaml", pack, strlen(pack)), IPR_OK);
+    if (builtin)
+        assert_int_equal(ipr_compiler_add_builtin_trademarks(c), IPR_OK);
+    if (threads == 0) {
+        out->add = IPR_OK;
+        for (size_t i = 0; i < f->count; i++) {
+            ipr_status st = ipr_compiler_add_trademarks(c, f->paths[i]);
+            if (out->add == IPR_OK)
+                out->add = st;
+        }
+    } else {
+        out->add =
+            ipr_compiler_add_trademark_files(c, (const char *const *)f->paths, f->count, threads);
+    }
+    out->rs = NULL;
+    out->finish = ipr_compiler_finish(c, &out->rs);
+    diag_list_init(&out->diags);
+    for (size_t i = 0; i < ipr_compiler_diag_count(c); i++) {
+        const ipr_diag *x = ipr_compiler_diag(c, i);
+        diag_add(&out->diags, x->level, x->file, x->line, x->col, "%s", x->message);
+    }
+    ipr_compiler_free(c);
+}
+
+static void expect_same_outcome(const struct outcome *a, const struct outcome *b)
+{
+    assert_int_equal(a->add, b->add);
+    assert_int_equal(a->finish, b->finish);
+    assert_int_equal(diag_count(&a->diags), diag_count(&b->diags));
+    for (size_t i = 0; i < diag_count(&a->diags); i++) {
+        const ipr_diag *x = diag_get(&a->diags, i), *y = diag_get(&b->diags, i);
+        assert_string_equal(x->file, y->file);
+        assert_string_equal(x->message, y->message);
+        assert_int_equal(x->line, y->line);
+        assert_int_equal(x->col, y->col);
+        assert_int_equal(x->level, y->level);
+    }
+    assert_int_equal(a->rs != NULL, b->rs != NULL);
+    if (a->rs) {
+        assert_string_equal(a->rs->sha256, b->rs->sha256);
+        expect_same_registry(&a->rs->registry, &b->rs->registry);
+    }
+}
+
+static void release(struct outcome *o)
+{
+    diag_list_release(&o->diags);
+    ipr_ruleset_free(o->rs);
+}
+
+static void expect_every_thread_count_alike(const struct files *f, bool builtin, size_t marks)
+{
+    struct outcome one;
+    compile(f, 0, builtin, &one);
+    if (marks) {
+        assert_non_null(one.rs);
+        assert_true(builtin ? one.rs->registry.mark_count > marks
+                            : one.rs->registry.mark_count == marks);
+        const struct registry *r = &one.rs->registry;
+        assert_string_equal(mark_name(r, registry_mark(r, r->mark_count - marks)), "Alpha0");
+    }
+    static const unsigned threads[] = {1, 2, 3, 8};
+    for (size_t t = 0; t < sizeof(threads) / sizeof(threads[0]); t++) {
+        struct outcome other;
+        compile(f, threads[t], builtin, &other);
+        expect_same_outcome(&one, &other);
+        release(&other);
+    }
+    release(&one);
+}
+
+static void test_files_on_threads_good(void **state)
+{
+    (void)state;
+    struct files f = {.dir = "/tmp/iprcheck-regfiles-XXXXXX"};
+    assert_non_null(mkdtemp(f.dir));
+    char *texts[4] = {yaml_marks("Alpha", 1500), csv_marks("Beta", 700), yaml_marks("Gamma", 3),
+                      csv_marks("Delta", 2100)};
+    write_file(&f, "a.yaml", texts[0]);
+    write_file(&f, "b.csv", texts[1]);
+    write_file(&f, "c.yaml", texts[2]);
+    write_file(&f, "d.csv", texts[3]);
+    expect_every_thread_count_alike(&f, false, 1500 + 700 + 3 + 2100);
+    expect_every_thread_count_alike(&f, true, 1500 + 700 + 3 + 2100);
+    remove_files(&f);
+    for (size_t i = 0; i < 4; i++)
+        free(texts[i]);
+}
+
+/* Errors in two files, a file that is not there and one that is a
+ * folder: the same messages in the same order, the same status. */
+static void test_files_on_threads_with_errors(void **state)
+{
+    (void)state;
+    struct files f = {.dir = "/tmp/iprcheck-regfiles-XXXXXX"};
+    assert_non_null(mkdtemp(f.dir));
+    char *good = yaml_marks("Alpha", 50);
+    write_file(&f, "good.yaml", good);
+    write_file(&f, "bad.yaml",
+               "registry: t\nversion: '1'\nmarks:\n  - {mark: X, classes: [99]}\n"
+               "  - {mark: Y, status: unheard}\n  - {owner: nobody}\n");
+    write_file(&f, "missing.yaml", NULL);
+    write_file(&f, "bad.csv", "mark,classes\nA,1\nB,77\n\"unclosed,2\n");
+    write_file(&f, "", NULL); /* the folder itself */
+    expect_every_thread_count_alike(&f, false, 0);
+    struct outcome o;
+    compile(&f, 2, false, &o);
+    assert_int_not_equal(o.add, IPR_OK);
+    assert_null(o.rs);
+    assert_true(diag_count(&o.diags) >= 5);
+    release(&o);
+    remove_files(&f);
+    free(good);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_append_is_reading_after),
+        cmocka_unit_test(test_files_on_threads_good),
+        cmocka_unit_test(test_files_on_threads_with_errors),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
