@@ -309,21 +309,111 @@ static ipr_status walk(struct pf_builder *b, struct ccond *c)
     return st;
 }
 
+static const struct cterm *pf_term_text(const struct pf_term *e)
+{
+    return &e->set->terms[e->term];
+}
+
+static bool same_text(const struct pf_term *a, const struct pf_term *b)
+{
+    const struct cterm *x = pf_term_text(a), *y = pf_term_text(b);
+    return x->norm_len == y->norm_len &&
+           (x->norm == y->norm || memcmp(x->norm, y->norm, x->norm_len) == 0);
+}
+
+/* The first-token key of term entry e: its first token's bytes. */
+static size_t first_token_len(const struct pf_term *e)
+{
+    const struct cterm *t = pf_term_text(e);
+    size_t pos = 0, ts, te;
+    bool cjk;
+    markset_next_token(t->norm, t->norm_len, &pos, &ts, &te, &cjk);
+    return te;
+}
+
+/* Links the m entries of one chain (their indices in `members`) so that
+ * the terms of one text follow each other, sets their `skip`, and returns
+ * the head.  placed: one flag per entry, false for these.  A chain has few
+ * texts (45 of 53 entries at most in the built-in packs), so each entry is
+ * compared with each text once. */
+static uint32_t link_chain(struct pf_term *terms, const uint32_t *members, size_t m, bool *placed)
+{
+    uint32_t head = NO_NEXT, *link = &head;
+    for (size_t i = 0; i < m; i++) {
+        if (placed[members[i]])
+            continue;
+        /* this text's first entry, then every later one of the same text */
+        const struct pf_term *text = &terms[members[i]];
+        for (size_t k = i; k < m; k++) {
+            uint32_t e = members[k];
+            if (placed[e] || !same_text(text, &terms[e]))
+                continue;
+            placed[e] = true;
+            *link = e;
+            link = &terms[e].next;
+        }
+    }
+    *link = NO_NEXT;
+    for (uint32_t e = head; e != NO_NEXT;) {
+        uint32_t end = e;
+        while (terms[end].next != NO_NEXT && same_text(&terms[e], &terms[terms[end].next]))
+            end = terms[end].next;
+        uint32_t next_text = terms[end].next;
+        for (uint32_t k = e; k != next_text; k = terms[k].next)
+            terms[k].skip = next_text;
+        e = next_text;
+    }
+    return head;
+}
+
+/* The chains of terms by first token, each holding the terms of one text
+ * side by side (link_chain): the order in which a field's hits are found
+ * does not matter, they are sorted by set, term and place. */
 static ipr_status index_terms(struct prefilter *pf)
 {
-    for (size_t i = 0; i < pf->term_count; i++) {
+    size_t n = pf->term_count;
+    if (n >= NO_NEXT)
+        return IPR_ELIMIT;
+    struct vec chains; /* uint32_t: one entry of each chain */
+    vec_init(&chains, sizeof(uint32_t));
+    ipr_status st = IPR_OK;
+    for (size_t i = 0; st == IPR_OK && i < n; i++) {
         struct pf_term *e = &pf->terms[i];
-        const struct cterm *t = &e->set->terms[e->term];
-        size_t pos = 0, ts, te;
-        bool cjk;
-        markset_next_token(t->norm, t->norm_len, &pos, &ts, &te, &cjk);
+        const char *token = pf_term_text(e)->norm;
+        size_t token_len = first_token_len(e);
         uint32_t head;
-        e->next = strmap_get(&pf->term_first, t->norm, te, &head) ? head : NO_NEXT;
-        ipr_status st = strmap_put(&pf->term_first, t->norm, te, (uint32_t)i);
-        if (st != IPR_OK)
-            return st;
+        if (strmap_get(&pf->term_first, token, token_len, &head)) {
+            e->next = head;
+        } else {
+            uint32_t *c = vec_push(&chains);
+            if (!c)
+                st = IPR_ENOMEM;
+            else
+                *c = (uint32_t)i;
+            e->next = NO_NEXT;
+        }
+        if (st == IPR_OK)
+            st = strmap_put(&pf->term_first, token, token_len, (uint32_t)i);
     }
-    return IPR_OK;
+    uint32_t *members = st == IPR_OK && n ? malloc(n * sizeof(uint32_t)) : NULL;
+    bool *placed = members ? calloc(n, sizeof(bool)) : NULL;
+    if (st == IPR_OK && n && !placed)
+        st = IPR_ENOMEM;
+    for (size_t c = 0; st == IPR_OK && c < chains.count; c++) {
+        const struct pf_term *key = &pf->terms[*(uint32_t *)vec_at(&chains, c)];
+        const char *token = pf_term_text(key)->norm;
+        size_t token_len = first_token_len(key), m = 0;
+        uint32_t head = NO_NEXT;
+        strmap_get(&pf->term_first, token, token_len, &head);
+        for (uint32_t e = head; e != NO_NEXT; e = pf->terms[e].next)
+            members[m++] = e;
+        st = strmap_put(&pf->term_first, token, token_len,
+                        link_chain(pf->terms, members, m, placed));
+    }
+    vec_release(&chains);
+    free(members);
+    free(placed);
+    return st;
 }
 
 static void *detach(struct vec *v, size_t *count)
@@ -868,17 +958,24 @@ void prefilter_terms(const struct prefilter *pf, const struct norm_text *text,
         if (!strmap_get_hashed(&pf->term_first, text->text + ts, te - ts,
                                token_walk_hash(&walk, ts, te), &idx))
             continue;
-        for (; idx != NO_NEXT; idx = pf->terms[idx].next) {
-            const struct pf_term *e = &pf->terms[idx];
-            const struct cterm *t = &e->set->terms[e->term];
-            if (t->norm_len > text->len - ts || memcmp(text->text + ts, t->norm, t->norm_len) != 0)
-                continue;
+        while (idx != NO_NEXT) {
+            /* one comparison for the terms of one text, and one boundary
+             * test: a term's boundaries follow from its text (termset.c) */
+            const struct pf_term *first = &pf->terms[idx];
+            const struct cterm *t = pf_term_text(first);
             size_t end = ts + t->norm_len;
-            if (!term_boundaries_ok(text, ts, end, t->bound_start, t->bound_end))
+            if (t->norm_len > text->len - ts ||
+                memcmp(text->text + ts, t->norm, t->norm_len) != 0 ||
+                !term_boundaries_ok(text, ts, end, t->bound_start, t->bound_end)) {
+                idx = first->skip;
                 continue;
-            struct pf_term_hit hit = {e->set_id, e->term, ts, end};
-            if (!on_hit(&hit, user))
-                return;
+            }
+            for (; idx != first->skip; idx = pf->terms[idx].next) {
+                const struct pf_term *e = &pf->terms[idx];
+                struct pf_term_hit hit = {e->set_id, e->term, ts, end};
+                if (!on_hit(&hit, user))
+                    return;
+            }
         }
     }
     /* terms that start with a symbol: searched like the naive engine */

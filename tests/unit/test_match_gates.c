@@ -13,6 +13,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "base/buf.h"
 #include "compile/ruleset.h"
 #include "match/scanner.h"
 #include "scan_helper.h"
@@ -253,20 +254,26 @@ static void test_field_lists_per_selector_mask(void **state)
 }
 
 struct collect {
-    char ids[512];
+    char ids[2048];
+    bool spans; /* "RULE:field@start-end;" */
 };
 
 static int on_finding(const ipr_finding *f, void *user)
 {
     struct collect *c = user;
     size_t n = strlen(c->ids);
-    snprintf(c->ids + n, sizeof(c->ids) - n, "%s:%s;", f->rule->id, f->field);
+    if (c->spans)
+        snprintf(c->ids + n, sizeof(c->ids) - n, "%s:%s@%zu-%zu;", f->rule->id, f->field,
+                 f->span_start, f->span_end);
+    else
+        snprintf(c->ids + n, sizeof(c->ids) - n, "%s:%s;", f->rule->id, f->field);
     return 0;
 }
 
-/* Findings of every record, as "RULE:field;" strings, with one engine. */
-static void scan_all(const ipr_ruleset *rs, const char *data, ipr_engine engine, char *out,
-                     size_t out_len)
+/* Findings of every record, as "RULE:field;" strings (with spans:
+ * "RULE:field@start-end;"), with one engine. */
+static void scan_with(const ipr_ruleset *rs, const char *data, ipr_engine engine, bool spans,
+                      char *out, size_t out_len)
 {
     ipr_reader *rd = NULL;
     ipr_scanner *s = NULL;
@@ -277,13 +284,20 @@ static void scan_all(const ipr_ruleset *rs, const char *data, ipr_engine engine,
     out[0] = '\0';
     const ipr_record *rec;
     while (ipr_reader_next(rd, &rec) == IPR_OK) {
-        struct collect c = {""};
+        struct collect c = {"", spans};
         assert_int_equal(ipr_scanner_scan(s, rec, on_finding, &c), IPR_OK);
         size_t n = strlen(out);
         snprintf(out + n, out_len - n, "[%s]", c.ids);
+        assert_true(strlen(out) + 1 < out_len); /* nothing cut off */
     }
     ipr_scanner_free(s);
     ipr_reader_free(rd);
+}
+
+static void scan_all(const ipr_ruleset *rs, const char *data, ipr_engine engine, char *out,
+                     size_t out_len)
+{
+    scan_with(rs, data, engine, false, out, out_len);
 }
 
 static size_t occurrences(const char *s, const char *needle)
@@ -324,6 +338,102 @@ static void test_compare_fields_are_selectors(void **state)
     ipr_ruleset_free(rs);
 }
 
+/* Terms of one text in several rules are compared once (prefilter.c links
+ * them side by side in their first word's chain): every rule still gets
+ * its hit, words that share a first token or a prefix stay apart, and the
+ * findings are the naive engine's. */
+static void test_terms_shared_by_rules(void **state)
+{
+    (void)state;
+    ipr_ruleset *rs = must_compile_parts(
+        PACK_HEAD, "  - {id: R-T1, title: t, severity: high, fields: [title], message: m,\n"
+                   "     match: {terms: [air max, air, rep, 耐克鞋, airbus]}}\n"
+                   "  - {id: R-T2, title: t, severity: high, fields: [title], message: m,\n"
+                   "     match: {terms: [air jordan, air max, 耐克]}}\n"
+                   "  - {id: R-T3, title: t, severity: high, fields: [title], message: m,\n"
+                   "     match: {terms: [rep, air max, air-max]}}\n"
+                   "  - {id: R-T4, title: t, severity: high, fields: [title], message: m,\n"
+                   "     match: {all: [{terms: [air max]}, {terms: [air jordan]}]}}\n");
+    const char *data = "{\"sku\":\"1\",\"title\":\"Air Max 90\"}\n"
+                       "{\"sku\":\"2\",\"title\":\"air jordan and AIR MAX\"}\n"
+                       "{\"sku\":\"3\",\"title\":\"airmax repair kit\"}\n"
+                       "{\"sku\":\"4\",\"title\":\"rep air-max airbus\"}\n"
+                       "{\"sku\":\"5\",\"title\":\"正品耐克鞋\"}\n"
+                       "{\"sku\":\"6\",\"title\":\"air\"}\n";
+    char fast[4096], naive[4096];
+    scan_all(rs, data, IPR_ENGINE_PREFILTER, fast, sizeof(fast));
+    scan_all(rs, data, IPR_ENGINE_NAIVE, naive, sizeof(naive));
+    assert_string_equal(fast, naive);
+    /* one finding per rule and span: "air jordan" and "AIR MAX" are two */
+    assert_string_equal(fast, "[R-T1:title;R-T2:title;R-T3:title;]"
+                              "[R-T1:title;R-T2:title;R-T4:title;R-T1:title;R-T2:title;R-T3:title;"
+                              "R-T4:title;]"
+                              "[]" /* "airmax", "repair": no word of a term */
+                              "[R-T1:title;R-T3:title;R-T1:title;R-T3:title;R-T1:title;]"
+                              "[R-T1:title;R-T2:title;]"
+                              "[R-T1:title;]");
+    ipr_ruleset_free(rs);
+}
+
+/* A step of a linear congruential generator: the same numbers on every run. */
+static uint32_t pick(uint32_t *seed)
+{
+    *seed = *seed * 1664525u + 1013904223u;
+    return *seed >> 8;
+}
+
+/* Term lists of random phrases over a few words, shared in part by six
+ * rules, on random titles: the prefiltered engine reports the naive one's
+ * findings, span for span. */
+static void test_terms_random_against_naive(void **state)
+{
+    (void)state;
+    static const char *const words[] = {"air",    "max",  "jordan", "air-max", "rep",   "repair",
+                                        "airbus", "耐克", "鞋",     "the",     "north", "face"};
+    const size_t nwords = sizeof(words) / sizeof(words[0]);
+    uint32_t seed = 7;
+    for (unsigned round = 0; round < 20; round++) {
+        struct buf pack, data;
+        buf_init(&pack, 0);
+        buf_init(&data, 0);
+        assert_int_equal(buf_append_str(&pack, PACK_HEAD), IPR_OK);
+        for (unsigned r = 0; r < 6; r++) {
+            assert_int_equal(buf_printf(&pack,
+                                        "  - {id: R-%u, title: t, severity: high, fields: "
+                                        "[title], message: m,\n     match: {terms: [",
+                                        r),
+                             IPR_OK);
+            unsigned terms = 1 + (unsigned)(pick(&seed) % 5);
+            for (unsigned t = 0; t < terms; t++) {
+                unsigned len = 1 + (unsigned)(pick(&seed) % 3);
+                assert_int_equal(buf_append_str(&pack, t ? ", '" : "'"), IPR_OK);
+                for (unsigned w = 0; w < len; w++)
+                    assert_int_equal(
+                        buf_printf(&pack, "%s%s", w ? " " : "", words[pick(&seed) % nwords]),
+                        IPR_OK);
+                assert_int_equal(buf_append_str(&pack, "'"), IPR_OK);
+            }
+            assert_int_equal(buf_append_str(&pack, "]}}\n"), IPR_OK);
+        }
+        for (unsigned rec = 0; rec < 30; rec++) {
+            assert_int_equal(buf_printf(&data, "{\"sku\":\"%u\",\"title\":\"", rec), IPR_OK);
+            for (unsigned w = 0; w < 8; w++)
+                assert_int_equal(buf_printf(&data, "%s%s", w ? (pick(&seed) % 4 ? " " : "-") : "",
+                                            words[pick(&seed) % nwords]),
+                                 IPR_OK);
+            assert_int_equal(buf_append_str(&data, "\"}\n"), IPR_OK);
+        }
+        ipr_ruleset *rs = must_compile_parts(buf_str(&pack), "");
+        static char fast[65536], naive[65536];
+        scan_with(rs, buf_str(&data), IPR_ENGINE_PREFILTER, true, fast, sizeof(fast));
+        scan_with(rs, buf_str(&data), IPR_ENGINE_NAIVE, true, naive, sizeof(naive));
+        assert_string_equal(fast, naive);
+        ipr_ruleset_free(rs);
+        buf_release(&pack);
+        buf_release(&data);
+    }
+}
+
 static void test_skipping_changes_nothing(void **state)
 {
     (void)state;
@@ -357,6 +467,8 @@ int main(void)
         cmocka_unit_test(test_regex_gated_rules_open_from_fired_regexes),
         cmocka_unit_test(test_selectors_per_field),
         cmocka_unit_test(test_field_lists_per_selector_mask),
+        cmocka_unit_test(test_terms_shared_by_rules),
+        cmocka_unit_test(test_terms_random_against_naive),
         cmocka_unit_test(test_skipping_changes_nothing),
         cmocka_unit_test(test_compare_fields_are_selectors),
     };
