@@ -569,6 +569,11 @@ ipr_status ipr_compiler_add_trademark_files(ipr_compiler *c, const char *const *
     ordered_jobs_run(count, threads, read_mark_file, take_mark_file, &all);
     free(all.files);
 #ifdef __GLIBC__
+    /* what the workers freed (their files' texts and tables) sits in malloc
+     * arenas of their own, which this thread never allocates from: given
+     * back now, the mark set built next does not raise the peak above it
+     * (100,000 marks on two threads: 27.6 MB peak without, 26.1 with, 25.6
+     * on one) */
     malloc_trim(0);
 #endif
     return all.status;
