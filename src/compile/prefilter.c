@@ -37,6 +37,7 @@
 #include <stdlib.h>
 
 #include "../base/bytescan.h"
+#include "chains.h"
 #include "markset.h"
 #include "ruleset.h"
 
@@ -241,8 +242,11 @@ static ipr_status add_regex(struct pf_builder *b, struct ccond *c)
         struct pf_atom *a = vec_push(&b->compact);
         if (!a)
             return IPR_ENOMEM;
-        *a = (struct pf_atom){
-            compact.atoms[i], NULL, (uint32_t)compact.lens[i], c->pf_id, NO_NEXT, false, false};
+        *a = (struct pf_atom){.text = compact.atoms[i],
+                              .len = (uint32_t)compact.lens[i],
+                              .regex = c->pf_id,
+                              .next = NO_NEXT,
+                              .skip = NO_NEXT};
     }
     c->has_atoms = set.count > 0 || compact.count > 0;
     c->prefiltered = c->has_atoms;
@@ -314,9 +318,10 @@ static const struct cterm *pf_term_text(const struct pf_term *e)
     return &e->set->terms[e->term];
 }
 
-static bool same_text(const struct pf_term *a, const struct pf_term *b)
+/* Terms of the same text (so of the same boundaries: termset.c). */
+static bool terms_alike(const void *pa, const void *pb)
 {
-    const struct cterm *x = pf_term_text(a), *y = pf_term_text(b);
+    const struct cterm *x = pf_term_text(pa), *y = pf_term_text(pb);
     return x->norm_len == y->norm_len &&
            (x->norm == y->norm || memcmp(x->norm, y->norm, x->norm_len) == 0);
 }
@@ -331,44 +336,9 @@ static size_t first_token_len(const struct pf_term *e)
     return te;
 }
 
-/* Links the m entries of one chain (their indices in `members`) so that
- * the terms of one text follow each other, sets their `skip`, and returns
- * the head.  placed: one flag per entry, false for these.  A chain has few
- * texts (45 of 53 entries at most in the built-in packs), so each entry is
- * compared with each text once. */
-static uint32_t link_chain(struct pf_term *terms, const uint32_t *members, size_t m, bool *placed)
-{
-    uint32_t head = NO_NEXT, *link = &head;
-    for (size_t i = 0; i < m; i++) {
-        if (placed[members[i]])
-            continue;
-        /* this text's first entry, then every later one of the same text */
-        const struct pf_term *text = &terms[members[i]];
-        for (size_t k = i; k < m; k++) {
-            uint32_t e = members[k];
-            if (placed[e] || !same_text(text, &terms[e]))
-                continue;
-            placed[e] = true;
-            *link = e;
-            link = &terms[e].next;
-        }
-    }
-    *link = NO_NEXT;
-    for (uint32_t e = head; e != NO_NEXT;) {
-        uint32_t end = e;
-        while (terms[end].next != NO_NEXT && same_text(&terms[e], &terms[terms[end].next]))
-            end = terms[end].next;
-        uint32_t next_text = terms[end].next;
-        for (uint32_t k = e; k != next_text; k = terms[k].next)
-            terms[k].skip = next_text;
-        e = next_text;
-    }
-    return head;
-}
-
 /* The chains of terms by first token, each holding the terms of one text
- * side by side (link_chain): the order in which a field's hits are found
- * does not matter, they are sorted by set, term and place. */
+ * side by side (chain_regroup): the order in which a field's hits are
+ * found does not matter, they are sorted by set, term and place. */
 static ipr_status index_terms(struct prefilter *pf)
 {
     size_t n = pf->term_count;
@@ -395,24 +365,60 @@ static ipr_status index_terms(struct prefilter *pf)
         if (st == IPR_OK)
             st = strmap_put(&pf->term_first, token, token_len, (uint32_t)i);
     }
-    uint32_t *members = st == IPR_OK && n ? malloc(n * sizeof(uint32_t)) : NULL;
-    bool *placed = members ? calloc(n, sizeof(bool)) : NULL;
-    if (st == IPR_OK && n && !placed)
+    struct chain_table t = {pf->terms,
+                            sizeof(struct pf_term),
+                            offsetof(struct pf_term, next),
+                            offsetof(struct pf_term, skip),
+                            terms_alike,
+                            st == IPR_OK && n ? malloc(n * sizeof(uint32_t)) : NULL,
+                            st == IPR_OK && n ? calloc(n, sizeof(bool)) : NULL};
+    if (st == IPR_OK && n && (!t.members || !t.placed))
         st = IPR_ENOMEM;
     for (size_t c = 0; st == IPR_OK && c < chains.count; c++) {
         const struct pf_term *key = &pf->terms[*(uint32_t *)vec_at(&chains, c)];
         const char *token = pf_term_text(key)->norm;
-        size_t token_len = first_token_len(key), m = 0;
+        size_t token_len = first_token_len(key);
         uint32_t head = NO_NEXT;
         strmap_get(&pf->term_first, token, token_len, &head);
-        for (uint32_t e = head; e != NO_NEXT; e = pf->terms[e].next)
-            members[m++] = e;
-        st = strmap_put(&pf->term_first, token, token_len,
-                        link_chain(pf->terms, members, m, placed));
+        st = strmap_put(&pf->term_first, token, token_len, chain_regroup(&t, head));
     }
     vec_release(&chains);
-    free(members);
-    free(placed);
+    free(t.members);
+    free(t.placed);
+    return st;
+}
+
+/* Atoms that match the same bytes in the same places (a phrase in the
+ * regexes of several rules). */
+static bool atoms_alike(const void *pa, const void *pb)
+{
+    const struct pf_atom *a = pa, *b = pb;
+    return a->len == b->len && a->word_start == b->word_start && a->digit_after == b->digit_after &&
+           (a->exact == NULL) == (b->exact == NULL) && memcmp(a->text, b->text, a->len) == 0 &&
+           (!a->exact || memcmp(a->exact, b->exact, a->len) == 0);
+}
+
+/* Regroups the atom chains of both tables (chain_regroup). */
+static ipr_status group_atoms(struct prefilter *pf)
+{
+    if (!pf->atom_count)
+        return IPR_OK;
+    struct chain_table t = {pf->atoms,
+                            sizeof(struct pf_atom),
+                            offsetof(struct pf_atom, next),
+                            offsetof(struct pf_atom, skip),
+                            atoms_alike,
+                            malloc(pf->atom_count * sizeof(uint32_t)),
+                            calloc(pf->atom_count, sizeof(bool))};
+    ipr_status st = t.members && t.placed ? IPR_OK : IPR_ENOMEM;
+    for (size_t k = 0; st == IPR_OK && k < 65536; k++) {
+        if (pf->quad_head[k] != NO_NEXT)
+            pf->quad_head[k] = chain_regroup(&t, pf->quad_head[k]);
+        if (pf->bigram_head[k] != NO_NEXT)
+            pf->bigram_head[k] = chain_regroup(&t, pf->bigram_head[k]);
+    }
+    free(t.members);
+    free(t.placed);
     return st;
 }
 
@@ -505,8 +511,10 @@ ipr_status prefilter_build(struct ipr_ruleset *rs)
             unsigned char first = (unsigned char)pf->compact[i].text[0]; /* a letter or digit */
             pf->compact_first[first >> 6] |= (uint64_t)1 << (first & 63);
         }
-        st = index_terms(pf);
+        st = group_atoms(pf);
     }
+    if (st == IPR_OK)
+        st = index_terms(pf);
     return st;
 }
 
@@ -592,16 +600,29 @@ static inline IPR_ALWAYS_INLINE bool digits_follow(const char *text, size_t len,
     return true;
 }
 
+/* Marks the regexes of the run of alike atoms that starts at atom a (the
+ * same phrase in several regexes: chains.h). */
+static inline IPR_ALWAYS_INLINE void mark_run(const struct prefilter *pf, uint32_t a,
+                                              uint8_t *candidates)
+{
+    uint32_t end = pf->atoms[a].skip;
+    do {
+        candidates[pf->atoms[a].regex >> 3] |= (uint8_t)(1u << (pf->atoms[a].regex & 7));
+        a = pf->atoms[a].next;
+    } while (a != end);
+}
+
 /* Marks the regexes of every atom of the chain from `a` that starts at text. */
 static inline IPR_ALWAYS_INLINE void match_chain(const struct prefilter *pf, uint32_t a,
                                                  const char *text, size_t avail,
                                                  uint8_t *candidates, bool fold, bool in_word)
 {
-    for (; a != NO_NEXT; a = pf->atoms[a].next) {
+    while (a != NO_NEXT) {
         const struct pf_atom *atom = &pf->atoms[a];
         if (atom->len <= avail && !(in_word && atom->word_start) && atom_at(text, atom, fold) &&
             (!atom->digit_after || digits_follow(text, atom->len, avail, atom->digit_after)))
-            candidates[atom->regex >> 3] |= (uint8_t)(1u << (atom->regex & 7));
+            mark_run(pf, a, candidates);
+        a = atom->skip;
     }
 }
 
@@ -613,7 +634,7 @@ static inline IPR_ALWAYS_INLINE void match_short_chain(const struct prefilter *p
                                                        const char *text, size_t avail,
                                                        uint8_t *candidates, bool fold, bool in_word)
 {
-    for (; a != NO_NEXT; a = pf->atoms[a].next) {
+    for (; a != NO_NEXT; a = pf->atoms[a].skip) {
         const struct pf_atom *atom = &pf->atoms[a];
         if (in_word && atom->word_start)
             continue;
@@ -626,7 +647,7 @@ static inline IPR_ALWAYS_INLINE void match_short_chain(const struct prefilter *p
         if (at && atom->digit_after)
             at = digits_follow(text, atom->len, avail, atom->digit_after);
         if (at)
-            candidates[atom->regex >> 3] |= (uint8_t)(1u << (atom->regex & 7));
+            mark_run(pf, a, candidates);
     }
 }
 

@@ -26,7 +26,9 @@ struct pf_atom {
     const char *exact; /* how every match spells it (atom_set.exact), or NULL */
     uint32_t len;
     uint32_t regex;      /* regex id */
-    uint32_t next;       /* next atom with the same first two bytes; UINT32_MAX ends */
+    uint32_t next;       /* next atom with the same key (quad_head, bigram_head); UINT32_MAX
+                            ends */
+    uint32_t skip;       /* the first atom after this one's run of alike ones (chains.h) */
     bool word_start;     /* found only where a word starts, in ASCII text (atoms.h) */
     uint8_t digit_after; /* found only with the bytes of this many digits after it
                             (atom_set.digit_after) */
@@ -36,8 +38,8 @@ struct pf_atom {
 #define PF_COMPACT_KEYS (36u * 36u)
 
 /* The terms with the same first token are one chain, in which terms of the
- * same text (a brand list that thirty rules name: "air" begins 93 terms
- * of 3 texts) lie next to each other, so one comparison settles them all. */
+ * same text lie next to each other (chains.h), so one comparison settles
+ * them all. */
 struct pf_term {
     const struct termset *set;
     uint32_t set_id;

@@ -434,6 +434,70 @@ static void test_terms_random_against_naive(void **state)
     }
 }
 
+/* Regexes of six rules built from the same few phrases, some to start a
+ * word, some with digits after, some caseless: an atom the rules share is
+ * compared once (prefilter.c, chains.h), and the prefiltered engine still
+ * reports the naive one's findings, span for span. */
+static void test_shared_atoms_random_against_naive(void **state)
+{
+    (void)state;
+    static const char *const phrases[] = {"for", "fit",  "fits", "for use with", "para",   "de",
+                                          "it",  "Sony", "sony", "made in",      "air max"};
+    static const struct {
+        const char *before, *after;
+    } shapes[] = {{"(?i)\\b(?:", ")\\b"},
+                  {"(?i)(?:", ")\\d{2}"},
+                  {"(?:", ")"},
+                  {"(?i)(?:", ")"},
+                  {"\\b(?:", ")\\s+\\w+"}};
+    static const char *const words[] = {"for", "fit",  "fits", "use",   "with",   "para", "de",
+                                        "it",  "Sony", "sony", "made",  "in",     "air",  "max",
+                                        "12",  "DE89", "it34", "forty", "outfit", "per"};
+    const size_t nphrases = sizeof(phrases) / sizeof(phrases[0]);
+    const size_t nwords = sizeof(words) / sizeof(words[0]);
+    uint32_t seed = 11;
+    for (unsigned round = 0; round < 20; round++) {
+        struct buf pack, data;
+        buf_init(&pack, 0);
+        buf_init(&data, 0);
+        assert_int_equal(buf_append_str(&pack, PACK_HEAD), IPR_OK);
+        for (unsigned r = 0; r < 6; r++) {
+            char alternatives[256] = "";
+            unsigned count = 1 + (unsigned)(pick(&seed) % 4);
+            for (unsigned a = 0; a < count; a++) {
+                size_t n = strlen(alternatives);
+                snprintf(alternatives + n, sizeof(alternatives) - n, "%s%s", a ? "|" : "",
+                         phrases[pick(&seed) % nphrases]);
+            }
+            char pattern[512];
+            size_t shape = pick(&seed) % 5;
+            snprintf(pattern, sizeof(pattern), "%s%s%s", shapes[shape].before, alternatives,
+                     shapes[shape].after);
+            assert_int_equal(buf_printf(&pack,
+                                        "  - {id: R-%u, title: t, severity: high, fields: "
+                                        "[title], message: m,\n     match: {regex: '%s'}}\n",
+                                        r, pattern),
+                             IPR_OK);
+        }
+        for (unsigned rec = 0; rec < 30; rec++) {
+            assert_int_equal(buf_printf(&data, "{\"sku\":\"%u\",\"title\":\"", rec), IPR_OK);
+            for (unsigned w = 0; w < 8; w++)
+                assert_int_equal(buf_printf(&data, "%s%s", w ? (pick(&seed) % 4 ? " " : "") : "",
+                                            words[pick(&seed) % nwords]),
+                                 IPR_OK);
+            assert_int_equal(buf_append_str(&data, "\"}\n"), IPR_OK);
+        }
+        ipr_ruleset *rs = must_compile_parts(buf_str(&pack), "");
+        static char fast[65536], naive[65536];
+        scan_with(rs, buf_str(&data), IPR_ENGINE_PREFILTER, true, fast, sizeof(fast));
+        scan_with(rs, buf_str(&data), IPR_ENGINE_NAIVE, true, naive, sizeof(naive));
+        assert_string_equal(fast, naive);
+        ipr_ruleset_free(rs);
+        buf_release(&pack);
+        buf_release(&data);
+    }
+}
+
 static void test_skipping_changes_nothing(void **state)
 {
     (void)state;
@@ -469,6 +533,7 @@ int main(void)
         cmocka_unit_test(test_field_lists_per_selector_mask),
         cmocka_unit_test(test_terms_shared_by_rules),
         cmocka_unit_test(test_terms_random_against_naive),
+        cmocka_unit_test(test_shared_atoms_random_against_naive),
         cmocka_unit_test(test_skipping_changes_nothing),
         cmocka_unit_test(test_compare_fields_are_selectors),
     };
