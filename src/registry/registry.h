@@ -107,17 +107,19 @@ struct authorization {
     uint32_t line;
 };
 
-/* Marks are kept in blocks of this many, allocated as they fill and owned
- * by the registry (so registry_append can move marks of one registry into
- * another and free the blocks they leave): a mark never moves once its
+/* Marks are kept in blocks of this many, taken as they fill from an arena
+ * of the registry's own (so registry_append can move marks of one registry
+ * into another and free the blocks they leave; blocks of their own in the
+ * heap were a byte a mark more): a mark never moves once its
  * registry is complete (matching holds its address), and no pointer per
  * mark finds it (a vector of them was 8 bytes a mark more). */
 #define REGISTRY_MARK_BLOCK 1024u
 
 /* Everything loaded: the marks, and vectors of the other structs above. */
 struct registry {
-    struct vec mark_blocks; /* struct mark_def *, owned: block k holds marks
-                               k * REGISTRY_MARK_BLOCK on */
+    struct vec mark_blocks;   /* struct mark_def *: block k holds marks k * REGISTRY_MARK_BLOCK
+                                 on */
+    struct arena block_arena; /* the blocks */
     size_t mark_count;
     /* the marks' names, and their owners' names and jurisdiction lists
      * (each kept once per file however many marks name it), NUL-terminated;

@@ -19,6 +19,7 @@
 void registry_init(struct registry *r)
 {
     vec_init(&r->mark_blocks, sizeof(struct mark_def *));
+    arena_init(&r->block_arena, 256u * 1024u);
     r->mark_count = 0;
     buf_init(&r->text, 0);
     vec_init(&r->mores, sizeof(struct mark_more *));
@@ -28,9 +29,8 @@ void registry_init(struct registry *r)
 
 void registry_release(struct registry *r)
 {
-    for (size_t i = 0; i < r->mark_blocks.count; i++)
-        free(*(struct mark_def **)vec_at(&r->mark_blocks, i));
     vec_release(&r->mark_blocks);
+    arena_release(&r->block_arena);
     buf_release(&r->text);
     vec_release(&r->mores);
     vec_release(&r->classes);
@@ -42,14 +42,12 @@ void registry_release(struct registry *r)
 static struct mark_def *new_mark(struct registry *reg)
 {
     if (reg->mark_count % REGISTRY_MARK_BLOCK == 0) {
-        struct mark_def **slot = vec_push(&reg->mark_blocks);
+        struct mark_def *block =
+            arena_alloc(&reg->block_arena, REGISTRY_MARK_BLOCK * sizeof(*block));
+        struct mark_def **slot = block ? vec_push(&reg->mark_blocks) : NULL;
         if (!slot)
             return NULL;
-        *slot = malloc(REGISTRY_MARK_BLOCK * sizeof(**slot));
-        if (!*slot) {
-            reg->mark_blocks.count--;
-            return NULL;
-        }
+        *slot = block;
     }
     return mark_in_blocks(reg->mark_blocks.items, reg->mark_count++);
 }
