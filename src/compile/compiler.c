@@ -472,7 +472,8 @@ struct mark_file {
     int read_errno;
     const char *file; /* path, in arena */
     struct registry registry;
-    struct arena arena;
+    struct arena arena;  /* what the marks point to: joins the compiler's */
+    struct arena blocks; /* the marks themselves, until they are copied (registry_append) */
     struct diag_list diags;
     ipr_status status; /* registry_load_marks */
 };
@@ -520,11 +521,12 @@ static void take_mark_file(void *ctx, size_t i)
         if (f->diags.out_of_memory)
             note_status(all, IPR_ENOMEM);
         note_status(all, f->status);
-        note_status(all, registry_append(&c->registry, &f->registry));
+        note_status(all, registry_append(&c->registry, &f->registry, &c->arena));
     } else {
         note_status(all, IPR_ENOMEM);
     }
     arena_adopt(&c->arena, &f->arena);
+    arena_release(&f->blocks);
     hugepage_free(f->text, f->alloc);
     f->text = NULL;
     registry_release(&f->registry);
@@ -564,6 +566,8 @@ ipr_status ipr_compiler_add_trademark_files(ipr_compiler *c, const char *const *
         f->path = paths[i];
         registry_init(&f->registry);
         arena_init(&f->arena, 64u * 1024u);
+        arena_init(&f->blocks, 64u * 1024u);
+        f->registry.block_arena = &f->blocks;
         diag_list_init(&f->diags);
     }
     ordered_jobs_run(count, threads, read_mark_file, take_mark_file, &all);

@@ -19,7 +19,7 @@
 void registry_init(struct registry *r)
 {
     vec_init(&r->mark_blocks, sizeof(struct mark_def *));
-    arena_init(&r->block_arena, 256u * 1024u);
+    r->block_arena = NULL;
     r->mark_count = 0;
     buf_init(&r->text, 0);
     vec_init(&r->mores, sizeof(struct mark_more *));
@@ -30,20 +30,20 @@ void registry_init(struct registry *r)
 void registry_release(struct registry *r)
 {
     vec_release(&r->mark_blocks);
-    arena_release(&r->block_arena);
     buf_release(&r->text);
     vec_release(&r->mores);
     vec_release(&r->classes);
     vec_release(&r->authorizations);
 }
 
-/* The definition of a new mark, at the end of the registry's blocks;
- * NULL when out of memory. */
-static struct mark_def *new_mark(struct registry *reg)
+/* The definition of a new mark, at the end of the registry's blocks (a
+ * new block from reg->block_arena, else from arena); NULL when out of
+ * memory. */
+static struct mark_def *new_mark(struct registry *reg, struct arena *arena)
 {
     if (reg->mark_count % REGISTRY_MARK_BLOCK == 0) {
-        struct mark_def *block =
-            arena_alloc(&reg->block_arena, REGISTRY_MARK_BLOCK * sizeof(*block));
+        struct mark_def *block = arena_alloc(reg->block_arena ? reg->block_arena : arena,
+                                             REGISTRY_MARK_BLOCK * sizeof(*block));
         struct mark_def **slot = block ? vec_push(&reg->mark_blocks) : NULL;
         if (!slot)
             return NULL;
@@ -64,7 +64,7 @@ static bool append_items(struct vec *dst, const struct vec *src)
     return true;
 }
 
-ipr_status registry_append(struct registry *dst, struct registry *src)
+ipr_status registry_append(struct registry *dst, struct registry *src, struct arena *arena)
 {
     /* offsets into src's text move by what dst holds already; 0 ("", or
      * none) stays 0, and src's own leading NUL is not copied again */
@@ -81,7 +81,7 @@ ipr_status registry_append(struct registry *dst, struct registry *src)
         !append_items(&dst->authorizations, &src->authorizations))
         return IPR_ENOMEM;
     for (size_t i = 0; i < src->mark_count; i++) {
-        struct mark_def *def = new_mark(dst);
+        struct mark_def *def = new_mark(dst, arena);
         if (!def)
             return IPR_ENOMEM;
         *def = *registry_mark(src, i);
@@ -844,7 +844,7 @@ static bool add_mark(struct loader *l, struct registry *reg, const struct mark_e
     uint32_t name;
     if (!append_text(l, m->mark, strlen(m->mark), &name))
         return false;
-    struct mark_def *def = new_mark(reg);
+    struct mark_def *def = new_mark(reg, l->arena);
     if (!def)
         return false;
     *def = m->def;
