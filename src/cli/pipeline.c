@@ -211,8 +211,9 @@ static void batch_free(struct batch *b)
 }
 
 /* Delivers the oldest batch once it is scanned, scanning queued batches
- * while it is not. */
-static bool deliver_oldest(struct pipeline *p)
+ * while it is not.  With nothing queued to scan, waits for it when `wait`,
+ * else returns at once (true): the pushing thread may as well read on. */
+static bool deliver_oldest(struct pipeline *p, bool wait)
 {
     pthread_mutex_lock(&p->mu);
     struct batch *b = p->order_head;
@@ -222,6 +223,10 @@ static bool deliver_oldest(struct pipeline *p)
             help(p);
             pthread_mutex_lock(&p->mu);
             continue;
+        }
+        if (!wait) {
+            pthread_mutex_unlock(&p->mu);
+            return true;
         }
         pthread_cond_wait(&p->done_cv, &p->mu);
     }
@@ -269,12 +274,14 @@ static bool submit_filling(struct pipeline *p)
      * the next may be a long time coming on a pipe */
     if (p->batch == 1) {
         while (p->status == IPR_OK && p->order_head)
-            deliver_oldest(p);
+            deliver_oldest(p, true);
         return p->status == IPR_OK;
     }
-    /* keep every worker busy, and one batch ahead each, but no more */
+    /* keep every worker busy, and one batch ahead each; past that, this
+     * thread scans too, and reads on rather than wait while a worker
+     * finishes the oldest batch, up to twice as many (the memory bound) */
     if (in_flight > 2u * p->jobs)
-        return deliver_oldest(p);
+        return deliver_oldest(p, in_flight > 4u * p->jobs);
     return true;
 }
 
@@ -344,7 +351,7 @@ bool pipeline_flush(struct pipeline *p)
     if (!submit_filling(p))
         return false;
     while (p->status == IPR_OK && p->order_head)
-        deliver_oldest(p);
+        deliver_oldest(p, true);
     return p->status == IPR_OK;
 }
 
