@@ -31,6 +31,18 @@ static uint32_t link(struct item *items, const uint32_t *order, size_t n)
     return n ? order[0] : CHAIN_END;
 }
 
+/* The chain from head is entries want[0..n) in that order, with those skips. */
+static void expect_chain(const struct item *items, uint32_t head, const uint32_t *want,
+                         const uint32_t *skip, size_t n)
+{
+    uint32_t e = head;
+    for (size_t i = 0; i < n; i++, e = items[e].next) {
+        assert_int_equal(e, want[i]);
+        assert_int_equal(items[e].skip, skip[i]);
+    }
+    assert_int_equal(e, CHAIN_END);
+}
+
 static void test_regroup(void **state)
 {
     (void)state;
@@ -48,26 +60,14 @@ static void test_regroup(void **state)
                             placed};
     /* chain one: for fit for fits fit for -> for for for fit fit fits */
     static const uint32_t one[] = {0, 1, 2, 3, 4, 5};
-    uint32_t head = chain_regroup(&t, link(items, one, 6));
     static const uint32_t want[] = {0, 2, 5, 1, 4, 3};
     static const uint32_t skip[] = {1, 1, 1, 3, 3, CHAIN_END};
-    uint32_t e = head;
-    for (size_t i = 0; i < 6; i++, e = items[e].next) {
-        assert_int_equal(e, want[i]);
-        assert_int_equal(items[e].skip, skip[i]);
-    }
-    assert_int_equal(e, CHAIN_END);
+    expect_chain(items, chain_regroup(&t, link(items, one, 6)), want, skip, 6);
     /* chain two, with the flags of chain one still set: x y x z */
     static const uint32_t two[] = {6, 7, 8, 9};
-    head = chain_regroup(&t, link(items, two, 4));
     static const uint32_t want2[] = {6, 8, 7, 9};
     static const uint32_t skip2[] = {7, 7, 9, CHAIN_END};
-    e = head;
-    for (size_t i = 0; i < 4; i++, e = items[e].next) {
-        assert_int_equal(e, want2[i]);
-        assert_int_equal(items[e].skip, skip2[i]);
-    }
-    assert_int_equal(e, CHAIN_END);
+    expect_chain(items, chain_regroup(&t, link(items, two, 4)), want2, skip2, 4);
     /* a chain of one, and none */
     struct item single[1] = {{"a", CHAIN_END, 0}};
     bool placed1[1] = {false};

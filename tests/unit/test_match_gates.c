@@ -382,6 +382,32 @@ static uint32_t pick(uint32_t *seed)
     return *seed >> 8;
 }
 
+/* 30 records whose titles are eight words picked from words, joined by a
+ * space or, one time in four, by `glue`. */
+static void random_titles(struct buf *data, uint32_t *seed, const char *const *words, size_t nwords,
+                          const char *glue)
+{
+    for (unsigned rec = 0; rec < 30; rec++) {
+        assert_int_equal(buf_printf(data, "{\"sku\":\"%u\",\"title\":\"", rec), IPR_OK);
+        for (unsigned w = 0; w < 8; w++)
+            assert_int_equal(buf_printf(data, "%s%s", w ? (pick(seed) % 4 ? " " : glue) : "",
+                                        words[pick(seed) % nwords]),
+                             IPR_OK);
+        assert_int_equal(buf_append_str(data, "\"}\n"), IPR_OK);
+    }
+}
+
+/* The pack finds in data, span for span, what the naive engine finds. */
+static void expect_naive_findings(const char *pack, const char *data)
+{
+    ipr_ruleset *rs = must_compile_parts(pack, "");
+    static char fast[65536], naive[65536];
+    scan_with(rs, data, IPR_ENGINE_PREFILTER, true, fast, sizeof(fast));
+    scan_with(rs, data, IPR_ENGINE_NAIVE, true, naive, sizeof(naive));
+    assert_string_equal(fast, naive);
+    ipr_ruleset_free(rs);
+}
+
 /* Term lists of random phrases over a few words, shared in part by six
  * rules, on random titles: the prefiltered engine reports the naive one's
  * findings, span for span. */
@@ -415,20 +441,8 @@ static void test_terms_random_against_naive(void **state)
             }
             assert_int_equal(buf_append_str(&pack, "]}}\n"), IPR_OK);
         }
-        for (unsigned rec = 0; rec < 30; rec++) {
-            assert_int_equal(buf_printf(&data, "{\"sku\":\"%u\",\"title\":\"", rec), IPR_OK);
-            for (unsigned w = 0; w < 8; w++)
-                assert_int_equal(buf_printf(&data, "%s%s", w ? (pick(&seed) % 4 ? " " : "-") : "",
-                                            words[pick(&seed) % nwords]),
-                                 IPR_OK);
-            assert_int_equal(buf_append_str(&data, "\"}\n"), IPR_OK);
-        }
-        ipr_ruleset *rs = must_compile_parts(buf_str(&pack), "");
-        static char fast[65536], naive[65536];
-        scan_with(rs, buf_str(&data), IPR_ENGINE_PREFILTER, true, fast, sizeof(fast));
-        scan_with(rs, buf_str(&data), IPR_ENGINE_NAIVE, true, naive, sizeof(naive));
-        assert_string_equal(fast, naive);
-        ipr_ruleset_free(rs);
+        random_titles(&data, &seed, words, nwords, "-");
+        expect_naive_findings(buf_str(&pack), buf_str(&data));
         buf_release(&pack);
         buf_release(&data);
     }
@@ -479,20 +493,8 @@ static void test_shared_atoms_random_against_naive(void **state)
                                         r, pattern),
                              IPR_OK);
         }
-        for (unsigned rec = 0; rec < 30; rec++) {
-            assert_int_equal(buf_printf(&data, "{\"sku\":\"%u\",\"title\":\"", rec), IPR_OK);
-            for (unsigned w = 0; w < 8; w++)
-                assert_int_equal(buf_printf(&data, "%s%s", w ? (pick(&seed) % 4 ? " " : "") : "",
-                                            words[pick(&seed) % nwords]),
-                                 IPR_OK);
-            assert_int_equal(buf_append_str(&data, "\"}\n"), IPR_OK);
-        }
-        ipr_ruleset *rs = must_compile_parts(buf_str(&pack), "");
-        static char fast[65536], naive[65536];
-        scan_with(rs, buf_str(&data), IPR_ENGINE_PREFILTER, true, fast, sizeof(fast));
-        scan_with(rs, buf_str(&data), IPR_ENGINE_NAIVE, true, naive, sizeof(naive));
-        assert_string_equal(fast, naive);
-        ipr_ruleset_free(rs);
+        random_titles(&data, &seed, words, nwords, "");
+        expect_naive_findings(buf_str(&pack), buf_str(&data));
         buf_release(&pack);
         buf_release(&data);
     }
