@@ -132,7 +132,8 @@ ipr_status ipr_compiler_add_trademarks(ipr_compiler *compiler, const char *path)
  * the other (the same marks in the same order, the same diagnostics, the
  * same rules digest), reading and parsing up to `threads` of them at once
  * (0 or 1: one at a time).  The status is IPR_ENOMEM if memory ran out,
- * else the first file's failure (IPR_ERULES, IPR_EIO), else IPR_OK. */
+ * else the first file's failure (IPR_ERULES, IPR_EIO), else IPR_OK;
+ * IPR_EINVAL, with nothing read, when a path is NULL. */
 ipr_status ipr_compiler_add_trademark_files(ipr_compiler *compiler, const char *const *paths,
                                             size_t count, unsigned threads);
 
