@@ -287,12 +287,27 @@ static void test_files_on_threads_with_errors(void **state)
     free(good);
 }
 
+/* A NULL path reads nothing; no files at all is no error. */
+static void test_files_arguments(void **state)
+{
+    (void)state;
+    ipr_compiler *c = NULL;
+    assert_int_equal(ipr_compiler_new(&c), IPR_OK);
+    const char *paths[] = {"/nonexistent/a.yaml", NULL};
+    assert_int_equal(ipr_compiler_add_trademark_files(c, paths, 2, 2), IPR_EINVAL);
+    assert_int_equal(ipr_compiler_diag_count(c), 0); /* the first was not tried either */
+    assert_int_equal(ipr_compiler_add_trademark_files(c, NULL, 0, 2), IPR_OK);
+    assert_int_equal(ipr_compiler_add_trademark_files(NULL, paths, 1, 2), IPR_EINVAL);
+    ipr_compiler_free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_append_is_reading_after),
         cmocka_unit_test(test_files_on_threads_good),
         cmocka_unit_test(test_files_on_threads_with_errors),
+        cmocka_unit_test(test_files_arguments),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
