@@ -212,14 +212,13 @@ static bool finish_line(struct fast *f, size_t i)
 
 static struct ynode *new_node(struct fast *f, enum ynode_kind kind, size_t offset)
 {
-    struct ynode *n = arena_calloc(f->arena, 1, sizeof(*n));
+    struct ynode *n = arena_alloc(f->arena, sizeof(*n));
     if (!n) {
         f->status = IPR_ENOMEM;
         return NULL;
     }
-    n->kind = kind;
-    n->line = f->line;
-    n->col = (uint32_t)(offset - f->pos + 1);
+    /* a few stores, where arena_calloc called memset for every node */
+    *n = (struct ynode){.kind = kind, .line = f->line, .col = (uint32_t)(offset - f->pos + 1)};
     return n;
 }
 
@@ -251,7 +250,9 @@ static bool close_node(struct fast *f, struct ynode *n, struct vec *v)
     if (!f->on_item)
         return true; /* checking: the tree is not kept */
     size_t size = n->kind == YNODE_MAPPING ? sizeof(struct ypair) : sizeof(struct ynode *);
-    void *kids = arena_calloc(f->arena, count ? count : 1, size);
+    /* filled from v at once: not zeroed first (v holds count * size bytes,
+     * so the product does not overflow) */
+    void *kids = arena_alloc(f->arena, count ? count * size : size);
     if (!kids) {
         f->status = IPR_ENOMEM;
         return false;
@@ -391,10 +392,17 @@ static struct ynode *parse_quoted(struct fast *f, size_t *i)
     return n;
 }
 
-/* Characters a plain scalar may not start with (YAML's indicators). */
+/* Characters a plain scalar may not start with (YAML's indicators), and
+ * the end of the text; a table, since every scalar asks. */
+static const bool plain_start_bad[256] = {
+    ['\0'] = true, ['\n'] = true, [' '] = true, ['-'] = true, ['?'] = true, [':'] = true,
+    [','] = true,  ['['] = true,  [']'] = true, ['{'] = true, ['}'] = true, ['#'] = true,
+    ['&'] = true,  ['*'] = true,  ['!'] = true, ['|'] = true, ['>'] = true, ['\''] = true,
+    ['"'] = true,  ['%'] = true,  ['@'] = true, ['`'] = true};
+
 static bool plain_start_ok(char c)
 {
-    return c != '\n' && c != ' ' && !strchr("-?:,[]{}#&*!|>'\"%@`", c);
+    return !plain_start_bad[(unsigned char)c];
 }
 
 /* A plain scalar at *i in a block (to the line end or " #"). */
