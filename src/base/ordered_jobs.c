@@ -43,16 +43,6 @@ static void *worker(void *arg)
     return NULL;
 }
 
-/* Every job on the calling thread, from job `from` on. */
-static void run_here(size_t from, size_t count, void (*work)(void *ctx, size_t i),
-                     void (*take)(void *ctx, size_t i), void *ctx)
-{
-    for (size_t i = from; i < count; i++) {
-        work(ctx, i);
-        take(ctx, i);
-    }
-}
-
 void ordered_jobs_run(size_t count, unsigned threads, void (*work)(void *ctx, size_t i),
                       void (*take)(void *ctx, size_t i), void *ctx)
 {
@@ -64,23 +54,14 @@ void ordered_jobs_run(size_t count, unsigned threads, void (*work)(void *ctx, si
                              .done = done,
                              .work = work,
                              .ctx = ctx};
-    if (!ids || pthread_mutex_init(&q.lock, NULL) != 0) {
-        free(ids);
-        free(done);
-        run_here(0, count, work, take, ctx);
-        return;
-    }
-    if (pthread_cond_init(&q.changed, NULL) != 0) {
+    bool locks = ids && pthread_mutex_init(&q.lock, NULL) == 0;
+    if (locks && pthread_cond_init(&q.changed, NULL) != 0) {
         pthread_mutex_destroy(&q.lock);
-        free(ids);
-        free(done);
-        run_here(0, count, work, take, ctx);
-        return;
+        locks = false;
     }
     size_t started = 0;
-    while (started < workers && pthread_create(&ids[started], NULL, worker, &q) == 0)
+    while (locks && started < workers && pthread_create(&ids[started], NULL, worker, &q) == 0)
         started++;
-    size_t from = 0;
     if (started > 0) {
         pthread_mutex_lock(&q.lock);
         for (size_t i = 0; i < count; i++) {
@@ -95,11 +76,16 @@ void ordered_jobs_run(size_t count, unsigned threads, void (*work)(void *ctx, si
         pthread_mutex_unlock(&q.lock);
         for (size_t k = 0; k < started; k++)
             pthread_join(ids[k], NULL);
-        from = count;
     }
-    pthread_cond_destroy(&q.changed);
-    pthread_mutex_destroy(&q.lock);
+    if (locks) {
+        pthread_cond_destroy(&q.changed);
+        pthread_mutex_destroy(&q.lock);
+    }
     free(ids);
     free(done);
-    run_here(from, count, work, take, ctx); /* no thread started: all of them here */
+    /* no thread started (one job, one thread, or none could be had): all of them here */
+    for (size_t i = 0; !started && i < count; i++) {
+        work(ctx, i);
+        take(ctx, i);
+    }
 }
