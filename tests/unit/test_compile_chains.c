@@ -31,6 +31,18 @@ static uint32_t link(struct item *items, const uint32_t *order, size_t n)
     return n ? order[0] : CHAIN_END;
 }
 
+/* A chain table over items, with the scratch given. */
+static struct chain_table table(struct item *items, uint32_t *members, bool *placed)
+{
+    return (struct chain_table){items,
+                                sizeof(struct item),
+                                offsetof(struct item, next),
+                                offsetof(struct item, skip),
+                                alike,
+                                members,
+                                placed};
+}
+
 /* The chain from head is entries want[0..n) in that order, with those skips. */
 static void expect_chain(const struct item *items, uint32_t head, const uint32_t *want,
                          const uint32_t *skip, size_t n)
@@ -51,13 +63,7 @@ static void test_regroup(void **state)
                              {"x", 0, 0},   {"z", 0, 0}};
     uint32_t members[10];
     bool placed[10] = {false};
-    struct chain_table t = {items,
-                            sizeof(struct item),
-                            offsetof(struct item, next),
-                            offsetof(struct item, skip),
-                            alike,
-                            members,
-                            placed};
+    struct chain_table t = table(items, members, placed);
     /* chain one: for fit for fits fit for -> for for for fit fit fits */
     static const uint32_t one[] = {0, 1, 2, 3, 4, 5};
     static const uint32_t want[] = {0, 2, 5, 1, 4, 3};
@@ -71,13 +77,7 @@ static void test_regroup(void **state)
     /* a chain of one, and none */
     struct item single[1] = {{"a", CHAIN_END, 0}};
     bool placed1[1] = {false};
-    struct chain_table t1 = {single,
-                             sizeof(struct item),
-                             offsetof(struct item, next),
-                             offsetof(struct item, skip),
-                             alike,
-                             members,
-                             placed1};
+    struct chain_table t1 = table(single, members, placed1);
     assert_int_equal(chain_regroup(&t1, 0), 0);
     assert_int_equal(single[0].skip, CHAIN_END);
     assert_int_equal(chain_regroup(&t1, CHAIN_END), CHAIN_END);

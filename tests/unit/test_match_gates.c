@@ -397,6 +397,16 @@ static void random_titles(struct buf *data, uint32_t *seed, const char *const *w
     }
 }
 
+/* Appends rule R-<id> of the random tests: `match` (one condition) in the title. */
+static void add_title_rule(struct buf *pack, unsigned id, const char *match)
+{
+    assert_int_equal(buf_printf(pack,
+                                "  - {id: R-%u, title: t, severity: high, fields: [title], "
+                                "message: m,\n     match: {%s}}\n",
+                                id, match),
+                     IPR_OK);
+}
+
 /* The pack finds in data, span for span, what the naive engine finds. */
 static void expect_naive_findings(const char *pack, const char *data)
 {
@@ -424,22 +434,19 @@ static void test_terms_random_against_naive(void **state)
         buf_init(&data, 0);
         assert_int_equal(buf_append_str(&pack, PACK_HEAD), IPR_OK);
         for (unsigned r = 0; r < 6; r++) {
-            assert_int_equal(buf_printf(&pack,
-                                        "  - {id: R-%u, title: t, severity: high, fields: "
-                                        "[title], message: m,\n     match: {terms: [",
-                                        r),
-                             IPR_OK);
+            char match[512] = "terms: [";
             unsigned terms = 1 + (unsigned)(pick(&seed) % 5);
             for (unsigned t = 0; t < terms; t++) {
                 unsigned len = 1 + (unsigned)(pick(&seed) % 3);
-                assert_int_equal(buf_append_str(&pack, t ? ", '" : "'"), IPR_OK);
-                for (unsigned w = 0; w < len; w++)
-                    assert_int_equal(
-                        buf_printf(&pack, "%s%s", w ? " " : "", words[pick(&seed) % nwords]),
-                        IPR_OK);
-                assert_int_equal(buf_append_str(&pack, "'"), IPR_OK);
+                strcat(match, t ? ", '" : "'");
+                for (unsigned w = 0; w < len; w++) {
+                    strcat(match, w ? " " : "");
+                    strcat(match, words[pick(&seed) % nwords]);
+                }
+                strcat(match, "'");
             }
-            assert_int_equal(buf_append_str(&pack, "]}}\n"), IPR_OK);
+            strcat(match, "]");
+            add_title_rule(&pack, r, match);
         }
         random_titles(&data, &seed, words, nwords, "-");
         expect_naive_findings(buf_str(&pack), buf_str(&data));
@@ -483,15 +490,11 @@ static void test_shared_atoms_random_against_naive(void **state)
                 snprintf(alternatives + n, sizeof(alternatives) - n, "%s%s", a ? "|" : "",
                          phrases[pick(&seed) % nphrases]);
             }
-            char pattern[512];
+            char match[512];
             size_t shape = pick(&seed) % 5;
-            snprintf(pattern, sizeof(pattern), "%s%s%s", shapes[shape].before, alternatives,
+            snprintf(match, sizeof(match), "regex: '%s%s%s'", shapes[shape].before, alternatives,
                      shapes[shape].after);
-            assert_int_equal(buf_printf(&pack,
-                                        "  - {id: R-%u, title: t, severity: high, fields: "
-                                        "[title], message: m,\n     match: {regex: '%s'}}\n",
-                                        r, pattern),
-                             IPR_OK);
+            add_title_rule(&pack, r, match);
         }
         random_titles(&data, &seed, words, nwords, "");
         expect_naive_findings(buf_str(&pack), buf_str(&data));
