@@ -9,7 +9,6 @@
 #include <stdlib.h>
 
 #include "../base/hugepage.h"
-#include "../base/strmap.h"
 
 #define BITS_PER_KEY 12
 
@@ -51,23 +50,60 @@ void nearkeys_add(struct nearkeys *nk, uint64_t h)
     nk->key_count++;
 }
 
+/* The polynomial's base: odd, so that no power of it is zero modulo 2^64. */
+#define POLY_BASE 0x9E3779B97F4A7C15ull
+
+/* Spreads the polynomial's bits over the whole word (the finalizer of
+ * MurmurHash3): its low bits depend on the low bits of the bytes alone. */
+static uint64_t finish(uint64_t h)
+{
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdull;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ull;
+    h ^= h >> 33;
+    return h;
+}
+
+uint64_t nearkeys_hash(const char *key, size_t len)
+{
+    /* each byte counts as itself plus one: a leading zero byte still counts */
+    uint64_t h = 0;
+    for (size_t i = 0; i < len; i++)
+        h = h * POLY_BASE + (unsigned char)key[i] + 1u;
+    return finish(h + len);
+}
+
+void nearkeys_spelling_hashes(const char *s, size_t len, uint64_t *out)
+{
+    /* the polynomial of s less byte d is that of the bytes before d
+     * shifted up by the len - 1 - d bytes after it, plus theirs */
+    uint64_t after[NEARKEYS_SPELLING_MAX + 1], power[NEARKEYS_SPELLING_MAX];
+    uint64_t p = 1;
+    after[len] = 0;
+    for (size_t i = len; i-- > 0;) {
+        power[i] = p; /* base^(len - 1 - i) */
+        after[i] = after[i + 1] + ((unsigned char)s[i] + 1u) * p;
+        p *= POLY_BASE;
+    }
+    uint64_t before = 0;
+    for (size_t d = 0; d < len; d++) {
+        out[d] = finish(before * power[d] + after[d + 1] + (len - 1));
+        before = before * POLY_BASE + (unsigned char)s[d] + 1u;
+    }
+    out[len] = finish(before + len);
+}
+
 void nearkeys_add_spelling(struct nearkeys *nk, const char *s, size_t len)
 {
-    char del[64];
-    if (len > sizeof(del))
+    if (len > NEARKEYS_SPELLING_MAX)
         return;
     /* the keys' blocks lie all over a filter of megabytes: fetched
      * together, their cache misses overlap */
-    uint64_t hashes[65];
-    size_t count = 0;
-    hashes[count++] = strmap_hash(s, len);
-    for (size_t d = 0; d < len; d++) {
-        memcpy(del, s, d);
-        memcpy(del + d, s + d + 1, len - d - 1);
-        hashes[count++] = strmap_hash(del, len - 1);
-    }
-    for (size_t k = 0; k < count; k++)
+    uint64_t hashes[NEARKEYS_SPELLING_MAX + 1];
+    nearkeys_spelling_hashes(s, len, hashes);
+    for (size_t k = 0; k <= len; k++)
         nearkeys_prefetch(nk, hashes[k]);
-    for (size_t k = 0; k < count; k++)
+    for (size_t k = 0; k <= len; k++)
         nearkeys_add(nk, hashes[k]);
 }

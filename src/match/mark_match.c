@@ -415,19 +415,6 @@ static ipr_status run_split(struct ipr_scanner *s, const struct markset *ms,
     return IPR_OK;
 }
 
-/* Near-miss key d of tok (n < 48 bytes): tok without its d-th byte, or
- * tok itself when d == n.  Returns the key's length. */
-static size_t near_key(const char *tok, size_t n, size_t d, char *out)
-{
-    if (d == n) {
-        memcpy(out, tok, n);
-        return n;
-    }
-    memcpy(out, tok, d);
-    memcpy(out + d, tok + d + 1, n - d - 1);
-    return n - 1;
-}
-
 /* The lowest-numbered marks a word is a near-miss of, in order, each
  * once: IPR_NEAR_MISS_MAX_MARKS at most, so a word that hundreds of marks
  * surround costs one walk over them and a few hits, not hundreds. */
@@ -520,7 +507,6 @@ static void add_key(const struct markset *ms, const char *tok, size_t n, size_t 
 static void near_marks(const struct markset *ms, const char *tok, size_t n, uint64_t h, bool pair,
                        struct first_marks *out)
 {
-    char key[IPR_NEAR_SPELLING_MAX + 1];
     uint32_t dummy;
     out->count = 0;
     wordset_prefetch(&ms->dictionary, h);
@@ -529,11 +515,11 @@ static void near_marks(const struct markset *ms, const char *tok, size_t n, uint
         markset_first_form(ms, tok, n, h, &dummy))
         return;
     /* all the keys first, so that their cache misses overlap */
+    _Static_assert(IPR_NEAR_SPELLING_MAX <= NEARKEYS_SPELLING_MAX, "every token has its keys");
     uint64_t hashes[IPR_NEAR_SPELLING_MAX + 1];
-    for (size_t d = 0; d <= n; d++) {
-        hashes[d] = d == n ? h : strmap_hash(key, near_key(tok, n, d, key));
+    nearkeys_spelling_hashes(tok, n, hashes);
+    for (size_t d = 0; d <= n; d++)
         nearkeys_prefetch(&ms->near, hashes[d]);
-    }
     for (size_t d = 0; d <= n; d++)
         if (nearkeys_may_hold(&ms->near, hashes[d]))
             add_key(ms, tok, n, d, pair, out);

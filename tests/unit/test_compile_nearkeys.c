@@ -1,8 +1,9 @@
 /*
  * test_compile_nearkeys.c - the near-miss filter: a spelling's keys (itself
- * and each of its one-letter deletions) are always held; with thousands of
- * spellings few other words pass (the rate the lookups on a false pass are
- * budgeted for); an empty filter holds nothing.
+ * and each of its one-letter deletions) are always held; the keys' hashes
+ * found together in one pass are those of each key written out; with
+ * thousands of spellings few other words pass (the rate the lookups on a
+ * false pass are budgeted for); an empty filter holds nothing.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -11,12 +12,11 @@
 #include <stdio.h>
 #include <cmocka.h>
 
-#include "base/strmap.h"
 #include "compile/nearkeys.h"
 
 static bool holds(const struct nearkeys *nk, const char *key)
 {
-    return nearkeys_may_hold(nk, strmap_hash(key, strlen(key)));
+    return nearkeys_may_hold(nk, nearkeys_hash(key, strlen(key)));
 }
 
 static void test_spelling_and_deletions(void **state)
@@ -38,6 +38,36 @@ static void test_spelling_and_deletions(void **state)
     for (size_t i = 0; i < IPR_ARRAY_LEN(others); i++)
         assert_false(holds(&nk, others[i]));
     nearkeys_release(&nk);
+}
+
+/* Every length up to the longest, bytes of all kinds (zero and high ones
+ * too): each deletion's hash from the one pass is the hash of the deletion
+ * written out, and the last is the spelling's own. */
+static void test_spelling_hashes_are_the_keys_hashes(void **state)
+{
+    (void)state;
+    uint32_t seed = 12345;
+    char s[NEARKEYS_SPELLING_MAX], key[NEARKEYS_SPELLING_MAX];
+    uint64_t hashes[NEARKEYS_SPELLING_MAX + 1];
+    for (size_t len = 0; len <= NEARKEYS_SPELLING_MAX; len++) {
+        for (unsigned round = 0; round < 20; round++) {
+            for (size_t i = 0; i < len; i++) {
+                seed = seed * 1103515245u + 12345u;
+                /* mostly letters, as spellings are; every byte value now and then */
+                s[i] = round % 4 ? (char)('a' + (seed >> 16) % 26) : (char)(seed >> 16);
+            }
+            nearkeys_spelling_hashes(s, len, hashes);
+            for (size_t d = 0; d < len; d++) {
+                memcpy(key, s, d);
+                memcpy(key + d, s + d + 1, len - d - 1);
+                assert_true(hashes[d] == nearkeys_hash(key, len - 1));
+            }
+            assert_true(hashes[len] == nearkeys_hash(s, len));
+        }
+    }
+    /* the length counts: a key and the same bytes with a zero byte more differ */
+    assert_true(nearkeys_hash("ab", 2) != nearkeys_hash("ab\0", 3));
+    assert_true(nearkeys_hash("", 0) != nearkeys_hash("\0", 1));
 }
 
 static void test_false_passes_are_rare(void **state)
@@ -100,6 +130,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_spelling_and_deletions),
+        cmocka_unit_test(test_spelling_hashes_are_the_keys_hashes),
         cmocka_unit_test(test_false_passes_are_rare),
         cmocka_unit_test(test_empty_filter),
     };
