@@ -157,6 +157,12 @@ enum ipr_lint_flags {
 /* Extra checks for `rules lint`; off by default. */
 void ipr_compiler_set_lint(ipr_compiler *compiler, unsigned lint_flags);
 
+/* How many threads ipr_compiler_finish may use: with two or more, the
+ * trademark mark set is built on a thread of its own while the rules
+ * compile (the same ruleset and diagnostics as on one).  0 or 1, the
+ * default: the calling thread only. */
+void ipr_compiler_set_threads(ipr_compiler *compiler, unsigned threads);
+
 /* Restricts compilation to the stages whose bit (1u << ipr_stage) is set. */
 void ipr_compiler_set_stages(ipr_compiler *compiler, unsigned stage_mask);
 

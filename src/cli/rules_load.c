@@ -40,6 +40,7 @@ bool load_rules(const struct cli_options *opts, ipr_ruleset **out)
         return false;
     }
     ipr_compiler_set_stages(c, opts->stage_mask);
+    ipr_compiler_set_threads(c, cli_jobs(opts)); /* as many as the scan uses */
     if (opts->command == CMD_RULES_LINT)
         ipr_compiler_set_lint(c, IPR_LINT_ATOMS | (opts->strict ? IPR_LINT_STRICT : 0));
     if (!opts->no_default_rules)
@@ -50,7 +51,7 @@ bool load_rules(const struct cli_options *opts, ipr_ruleset **out)
             st = s2;
     }
     if (opts->trademark_count && st != IPR_ENOMEM) {
-        /* registry files are read on as many threads as the scan uses */
+        /* registry files are read on as many threads too */
         ipr_status s2 = ipr_compiler_add_trademark_files(c, (const char *const *)opts->trademarks,
                                                          opts->trademark_count, cli_jobs(opts));
         if (st == IPR_OK)

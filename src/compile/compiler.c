@@ -10,6 +10,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #ifdef __GLIBC__
@@ -43,7 +44,8 @@ struct ipr_compiler {
     FILE *word_list;      /* owned; NULL when none */
     char *word_list_path; /* owned; for the message when reading fails */
     char reference_date[11];
-    unsigned lint; /* enum ipr_lint_flags */
+    unsigned lint;    /* enum ipr_lint_flags */
+    unsigned threads; /* finish may build the mark set on a thread of its own (2 or more) */
     /* the built-in registry was added but not read yet: it counts in the
      * digest at once, and is read by the next registry added, so that it
      * goes first and nothing moves (marks never move once read: a mark set
@@ -92,6 +94,12 @@ void ipr_compiler_set_lint(ipr_compiler *c, unsigned lint_flags)
 {
     if (c)
         c->lint = lint_flags;
+}
+
+void ipr_compiler_set_threads(ipr_compiler *c, unsigned threads)
+{
+    if (c)
+        c->threads = threads;
 }
 
 void ipr_compiler_set_stages(ipr_compiler *c, unsigned stage_mask)
@@ -716,6 +724,79 @@ static bool packs_use_marks(const ipr_compiler *c)
     return false;
 }
 
+/* What building the mark set takes and gives: on the calling thread, or
+ * on one of its own while the rules compile (build_beside). */
+struct mark_build {
+    struct markset *ms;
+    struct registry *reg;
+    char *words; /* the word list, which the mark set takes over; NULL: none */
+    size_t words_len, words_alloc;
+    struct arena *arena; /* where the marks' senses and class words go */
+    ipr_status status;
+};
+
+static void *build_marks(void *arg)
+{
+    struct mark_build *mb = arg;
+    struct normalizer *norm = NULL;
+    mb->status = normalizer_new(&norm);
+    if (mb->status == IPR_OK)
+        mb->status = markset_build(mb->ms, mb->reg, mb->words, mb->words_len, mb->words_alloc, norm,
+                                   mb->arena);
+    normalizer_free(norm);
+    return NULL;
+}
+
+/* Compiles the packs into rs, then its prefilter and gates; the packs'
+ * diagnostics go to diags (the compiler's, or a list of their own while
+ * the mark set is built beside them). */
+static ipr_status compile_rules(ipr_compiler *c, struct ipr_ruleset *rs, struct diag_list *diags)
+{
+    ipr_status st = compile_packs(rs, (struct rule_pack *const *)c->packs.items, c->packs.count,
+                                  c->stage_mask, diags);
+    if (st == IPR_OK && (c->diags.error_count > 0 || diags->error_count > 0))
+        st = IPR_ERULES;
+    if (st == IPR_OK)
+        st = prefilter_build(rs);
+    if (st == IPR_OK)
+        st = gate_build(rs);
+    return st;
+}
+
+/* Builds the mark set, then the rules; with two threads or more, the mark
+ * set on a thread of its own while this one compiles the rules: they share
+ * nothing but what neither changes (the gates only ask whether there is a
+ * mark set), and the set's senses go to an arena of their own, joined to
+ * the ruleset's after.  The outcome is the same either way: when the mark
+ * set fails, the rules' diagnostics are dropped, as one thread never gets
+ * to them. */
+static ipr_status build_beside(ipr_compiler *c, struct ipr_ruleset *rs, struct mark_build *mb)
+{
+    if (c->threads >= 2) {
+        pthread_t thread;
+        struct arena own;
+        arena_init(&own, 64u * 1024u);
+        mb->arena = &own;
+        if (pthread_create(&thread, NULL, build_marks, mb) == 0) {
+            struct diag_list diags;
+            diag_list_init(&diags);
+            ipr_status st = compile_rules(c, rs, &diags);
+            pthread_join(thread, NULL);
+            arena_adopt(&rs->arena, &own);
+            if (mb->status != IPR_OK)
+                st = mb->status;
+            else
+                diag_list_append(&c->diags, &diags);
+            diag_list_release(&diags);
+            return st;
+        }
+        arena_release(&own);
+    }
+    mb->arena = &rs->arena;
+    build_marks(mb);
+    return mb->status != IPR_OK ? mb->status : compile_rules(c, rs, &c->diags);
+}
+
 ipr_status ipr_compiler_finish(ipr_compiler *c, ipr_ruleset **out)
 {
     if (!c || !out || c->consumed)
@@ -737,36 +818,24 @@ ipr_status ipr_compiler_finish(ipr_compiler *c, ipr_ruleset **out)
     registry_init(&c->registry);
     ipr_status st = IPR_OK;
     if (rs->registry.mark_count && packs_use_marks(c)) {
-        struct normalizer *norm = NULL;
-        st = normalizer_new(&norm);
-        rs->marks = st == IPR_OK ? arena_calloc(&rs->arena, 1, sizeof(*rs->marks)) : NULL;
-        if (st == IPR_OK && !rs->marks)
+        struct mark_build mb = {.reg = &rs->registry};
+        mb.ms = rs->marks = arena_calloc(&rs->arena, 1, sizeof(*rs->marks));
+        if (!rs->marks)
             st = IPR_ENOMEM;
-        char *words = NULL;
-        size_t words_len = 0, words_alloc = 0;
         if (st == IPR_OK && c->word_list) {
-            st = read_stream_huge(c->word_list, IPR_WORD_LIST_MAX_BYTES, &words, &words_len,
-                                  &words_alloc);
+            st = read_stream_huge(c->word_list, IPR_WORD_LIST_MAX_BYTES, &mb.words, &mb.words_len,
+                                  &mb.words_alloc);
             if (st != IPR_OK && st != IPR_ENOMEM)
                 diag_add(&c->diags, IPR_DIAG_ERROR, c->word_list_path, 0, 0,
                          "cannot read the word list: %s", ipr_status_str(st));
         }
-        if (st == IPR_OK) {
-            st = markset_build(rs->marks, &rs->registry, words, words_len, words_alloc, norm,
-                               &rs->arena);
+        if (st == IPR_OK)
+            st = build_beside(c, rs, &mb);
+        if (st == IPR_OK)
             memcpy(rs->marks->reference_date, c->reference_date, sizeof(c->reference_date));
-        }
-        normalizer_free(norm);
+    } else {
+        st = compile_rules(c, rs, &c->diags);
     }
-    if (st == IPR_OK)
-        st = compile_packs(rs, (struct rule_pack *const *)c->packs.items, c->packs.count,
-                           c->stage_mask, &c->diags);
-    if (st == IPR_OK && c->diags.error_count > 0)
-        st = IPR_ERULES;
-    if (st == IPR_OK)
-        st = prefilter_build(rs);
-    if (st == IPR_OK)
-        st = gate_build(rs);
     if (st == IPR_OK && (c->lint & IPR_LINT_ATOMS)) {
         st = lint_ruleset(rs, (c->lint & IPR_LINT_STRICT) != 0, &c->diags);
         if (st == IPR_OK && c->diags.error_count)
