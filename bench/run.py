@@ -317,6 +317,19 @@ class Bench:
                   ["grep", "-c", "-F", "-w", "-i", "-f", "marks10k.txt"], locale="C.UTF-8",
                   probe_mb=0.25)
 
+        # The peers' own job done by iprcheck: the 10k marks as one term list (whole words,
+        # caseless, what P2 looks for) over every field, without the built-in packs and
+        # registry; beside E1 it tells the engine from the breadth of the built-in checks
+        with open(self.path("dict10k.yaml"), "w") as f:
+            f.write("pack: dict10k\nstage: marketing\nversion: \"1\"\n"
+                    "title: The 10k marks as one term list\n"
+                    "terms:\n  marks: {file: marks10k.txt}\n"
+                    "rules:\n  - id: DICT-10K\n    title: A name of the 10k list\n"
+                    "    severity: high\n    fields: [\"*\"]\n    match: {terms: marks}\n")
+        self.measure("D1", "iprcheck -j2, only the 10k marks as one term list (the peers' job)",
+                     self.scan(2, ["--no-default-rules", "--no-default-trademarks", "-r",
+                                   "dict10k.yaml"], "listings.jsonl"), "listings.jsonl")
+
         # The slower iprcheck configurations share one slice, so their ratios compare the
         # same bytes while the whole run stays within its time budget.
         part = self.slice("listings.jsonl", 5 if small else 50)
@@ -612,6 +625,11 @@ class Bench:
                 ("E1", "P3", "wall", "iprcheck wall / `rg -F -w -i` 10k wall"),
                 ("E1", "P6", "wall", "iprcheck wall / `grep -F -w -i` 10k wall in a UTF-8 locale"),
                 ("E1", "P4", "wall", "iprcheck (10k) wall / `rg -F` 100k wall"),
+                ("D1", "P1", "wall", "iprcheck doing only the peers' job (D1) wall / `rg -F` 10k "
+                 "wall"),
+                ("D1", "P2", "wall", "the same / `grep -F -w -i` 10k wall"),
+                ("E1", "D1", "wall", "the built-in checks and marks (E1) / the peers' job (D1), "
+                 "wall"),
                 ("C1", "C2", "wall", "iprcheck CSV wall / `rg -F` 10k CSV wall"),
                 ("Q2", "Q1", "mbps", "100k marks / 10k marks throughput"),
                 ("Q1", "Q3", "mbps", "2 threads / 1 thread throughput"),
