@@ -4,8 +4,9 @@
  * what one thread gives: the same status, the same diagnostics in the same
  * order, the same rules digest, and the same findings, span for span, on
  * records that meet marks exactly, spelled a letter off, as ordinary words
- * of the word list and through the built-in rules' regexes; also when the
- * packs have errors.
+ * of the word list and through the built-in rules' regexes, with a
+ * registry file or the built-in registry alone (which finish then reads
+ * itself); also when the packs have errors.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <setjmp.h>
@@ -86,17 +87,19 @@ struct outcome {
     ipr_ruleset *rs;
 };
 
-/* The built-in packs and registry, the registry above, the word list at
- * words, and the pack with errors when asked for, compiled by `threads`. */
-static void compile(const struct paths *p, const char *words, bool with_errors, unsigned threads,
-                    struct outcome *out)
+/* The built-in packs and registry, the registry above when asked for
+ * (without it the built-in registry is read in finish), the word list at words, and the pack with
+ * errors when asked for, compiled by `threads`. */
+static void compile(const struct paths *p, const char *words, bool own_registry, bool with_errors,
+                    unsigned threads, struct outcome *out)
 {
     ipr_compiler *c = NULL;
     assert_int_equal(ipr_compiler_new(&c), IPR_OK);
     ipr_compiler_set_threads(c, threads);
     assert_int_equal(ipr_compiler_add_builtin(c), IPR_OK);
     assert_int_equal(ipr_compiler_add_builtin_trademarks(c), IPR_OK);
-    assert_int_equal(ipr_compiler_add_trademarks(c, p->registry), IPR_OK);
+    if (own_registry)
+        assert_int_equal(ipr_compiler_add_trademarks(c, p->registry), IPR_OK);
     assert_int_equal(ipr_compiler_set_word_list(c, words), IPR_OK);
     assert_int_equal(ipr_compiler_set_reference_date(c, "2026-01-15"), IPR_OK);
     if (with_errors)
@@ -170,16 +173,16 @@ static void release(struct outcome *o)
 /* One thread against 2, 3 and 8; the one-thread outcome checked by
  * `check` first, so that alike is not alike in emptiness. */
 static void expect_every_thread_count_alike(const struct paths *p, const char *words,
-                                            bool with_errors,
+                                            bool own_registry, bool with_errors,
                                             void (*check)(const struct outcome *one))
 {
     struct outcome one;
-    compile(p, words, with_errors, 1, &one);
+    compile(p, words, own_registry, with_errors, 1, &one);
     check(&one);
     static const unsigned threads[] = {2, 3, 8};
     for (size_t t = 0; t < sizeof(threads) / sizeof(threads[0]); t++) {
         struct outcome other;
-        compile(p, words, with_errors, threads[t], &other);
+        compile(p, words, own_registry, with_errors, threads[t], &other);
         expect_same(&one, &other);
         release(&other);
     }
@@ -219,7 +222,27 @@ static void check_clean(const struct outcome *one)
 static void test_clean_packs(void **state)
 {
     struct paths *p = *state;
-    expect_every_thread_count_alike(p, p->words, false, check_clean);
+    expect_every_thread_count_alike(p, p->words, true, false, check_clean);
+}
+
+static void check_builtin_only(const struct outcome *one)
+{
+    assert_int_equal(one->finish, IPR_OK);
+    assert_non_null(one->rs);
+    assert_non_null(one->rs->marks);
+    static char text[8192];
+    findings(one->rs, text);
+    assert_non_null(strstr(record_findings(text, 0), "a copy of Nike"));
+    assert_non_null(strstr(record_findings(text, 1), "\"Guccy\" in title looks like a misspelled"));
+    /* the registry of its own was not added: its marks are not found */
+    assert_null(strstr(record_findings(text, 2), "Tallowind"));
+}
+
+/* Only the built-in registry, which finish then reads itself. */
+static void test_builtin_registry_only(void **state)
+{
+    struct paths *p = *state;
+    expect_every_thread_count_alike(p, p->words, false, false, check_builtin_only);
 }
 
 static void check_errors(const struct outcome *one)
@@ -235,7 +258,8 @@ static void check_errors(const struct outcome *one)
 static void test_packs_with_errors(void **state)
 {
     struct paths *p = *state;
-    expect_every_thread_count_alike(p, p->words, true, check_errors);
+    expect_every_thread_count_alike(p, p->words, true, true, check_errors);
+    expect_every_thread_count_alike(p, p->words, false, true, check_errors);
 }
 
 static int setup(void **state)
@@ -256,6 +280,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_clean_packs),
+        cmocka_unit_test(test_builtin_registry_only),
         cmocka_unit_test(test_packs_with_errors),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
