@@ -743,6 +743,8 @@ static void *build_marks(void *arg)
     if (mb->status == IPR_OK)
         mb->status = markset_build(mb->ms, mb->reg, mb->words, mb->words_len, mb->words_alloc, norm,
                                    mb->arena);
+    else
+        hugepage_free(mb->words, mb->words_alloc); /* the mark set did not take it over */
     normalizer_free(norm);
     return NULL;
 }

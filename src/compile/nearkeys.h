@@ -42,7 +42,8 @@ void nearkeys_release(struct nearkeys *nk);
  * polynomial in the bytes, finished by a mixer: a spelling's own and all
  * its deletions' hashes then come from one pass over it
  * (nearkeys_spelling_hashes) instead of one hash of each deletion written
- * out (a tenth of the time a 100,000-mark registry took to compile). */
+ * out, which took twice the instructions (41 M more to compile 100,000
+ * marks, 1.5 % more to scan). */
 uint64_t nearkeys_hash(const char *key, size_t len);
 
 /* The hashes of the keys of a spelling of len bytes (at most
