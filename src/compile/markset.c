@@ -445,6 +445,11 @@ static ipr_status add_compact(struct builder *b, uint32_t mark, uint32_t offset,
             compact[n++] = norm[i];
     /* near-misses too: "Louis Vuiton", "Denims Tears" */
     uint8_t near = near_kind(compact, n, true);
+    if (near == FORM_NEAR_COMPACT) { /* eight letters a to z or more */
+        uint32_t head = markset_trigram(compact), tail = markset_trigram(compact + n - 3);
+        b->ms->compact_heads[head >> 6] |= 1ull << (head & 63);
+        b->ms->compact_tails[tail >> 6] |= 1ull << (tail & 63);
+    }
     uint32_t at;
     spelling_commit(b, n, &at);
     return add_form(b, mark, at, n, true, near);

@@ -39,6 +39,9 @@ enum form_near { FORM_NEAR_NONE = 0, FORM_NEAR_NAME = 1, FORM_NEAR_COMPACT = 2 }
 /* Letters of the shortest run-together form with near-misses. */
 #define MARKSET_NEAR_COMPACT_MIN 8u
 
+/* Three letters a to z as a number (markset_trigram). */
+#define MARKSET_TRIGRAMS (26u * 26u * 26u)
+
 /* 8 bytes a spelling: a registry holds 100,000 marks and more.  The forms
  * that share a first token lie next to each other, the latest first, and
  * the first-token index points at the first of them (markset_first_form,
@@ -71,9 +74,14 @@ struct markset {
     struct mark_senses no_senses; /* mark_senses_of for the marks without such words */
     struct mform *forms;          /* owned */
     size_t form_count;
-    struct buf spellings;      /* every normalized spelling once, each NUL-terminated */
-    struct formindex first;    /* first token -> the latest form that starts with it */
-    struct nearkeys near;      /* near-miss keys of the forms that have them (form_near) */
+    struct buf spellings;   /* every normalized spelling once, each NUL-terminated */
+    struct formindex first; /* first token -> the latest form that starts with it */
+    struct nearkeys near;   /* near-miss keys of the forms that have them (form_near) */
+    /* the first and the last three letters of every run-together form with
+     * near-misses, a bit each: two words run together are near one only if
+     * they start or end as it does (markset_pair_may_be_near) */
+    uint64_t compact_heads[(MARKSET_TRIGRAMS + 63) / 64];
+    uint64_t compact_tails[(MARKSET_TRIGRAMS + 63) / 64];
     struct wordset dictionary; /* ordinary words: never a near-miss */
     /* Compound marks cut in two ("otter" + "box"): a word pair is looked up
      * as one word in the first-token index, since a split's two parts run
@@ -95,6 +103,30 @@ struct markset {
 };
 
 #define MARKSET_NOT_FOLDED UINT32_MAX
+
+/* The three bytes at s as a number below MARKSET_TRIGRAMS; UINT32_MAX when
+ * one is not a letter a to z. */
+static inline uint32_t markset_trigram(const char *s)
+{
+    uint32_t a = (unsigned char)s[0] - 'a', b = (unsigned char)s[1] - 'a',
+             c = (unsigned char)s[2] - 'a';
+    return a < 26 && b < 26 && c < 26 ? (a * 26 + b) * 26 + c : UINT32_MAX;
+}
+
+/* May two words run together, the n letters at s (n >= 7), be one edit
+ * from a run-together form with near-misses?  Where the edit lies past
+ * the first three letters, s starts with the form's first three; where it
+ * lies among them, every letter after it keeps its place counted from the
+ * end, and with seven letters or more the last three are the form's.  So
+ * false is sure; a byte other than a to z at either end gives true. */
+static inline bool markset_pair_may_be_near(const struct markset *ms, const char *s, size_t n)
+{
+    uint32_t head = markset_trigram(s), tail = markset_trigram(s + n - 3);
+    if (head == UINT32_MAX || tail == UINT32_MAX)
+        return true;
+    return (ms->compact_heads[head >> 6] >> (head & 63) & 1) |
+           (ms->compact_tails[tail >> 6] >> (tail & 63) & 1);
+}
 
 /* The folded name of mark i ("" for an expired mark). */
 static inline const char *markset_folded(const struct markset *ms, size_t i)

@@ -687,8 +687,11 @@ static ipr_status run_fuzzy(struct ipr_scanner *s, const struct markset *ms, con
             if (st == IPR_OK && joined) {
                 memcpy(pair, nt.text + prev_s, n1);
                 memcpy(pair + n1, nt.text + ts, n2);
-                st = fuzzy_candidate(s, ms, pair, n1 + n2, memo_hash_of_pair(prev_hash, hash), &nt,
-                                     prev_s, te, remap, true, hits);
+                /* most pairs start and end as no multi-word mark does: they
+                 * skip the memo and the keys (n1 + n2 >= 7, as `joined` wants) */
+                if (markset_pair_may_be_near(ms, pair, n1 + n2))
+                    st = fuzzy_candidate(s, ms, pair, n1 + n2, memo_hash_of_pair(prev_hash, hash),
+                                         &nt, prev_s, te, remap, true, hits);
             }
         }
         have_prev = letters;

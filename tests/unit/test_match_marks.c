@@ -335,6 +335,76 @@ static void test_near_miss_edits(void **state)
     ipr_ruleset_free(rs);
 }
 
+/* Two words run together one edit from a multi-word mark, the edit at
+ * every place but the first letter (which a near-miss keeps), of every
+ * kind, and the pair cut at several places: each is reported as a
+ * near-miss of the mark.  Edits among the first three letters leave only
+ * the end of the pair in place, the others its start: a filter on the
+ * pair's ends must look at both. */
+static void test_near_miss_pairs_at_every_place(void **state)
+{
+    (void)state;
+    static const char registry[] = "registry: t\nversion: '1'\nmarks:\n"
+                                   "  - {mark: Louis Vuitton, owner: LVM, classes: [18]}\n"
+                                   "  - {mark: Hello Kitty, owner: Sanrio, classes: [28]}\n";
+    static const struct {
+        const char *mark, *run_together;
+    } marks[] = {{"Louis Vuitton", "louisvuitton"}, {"Hello Kitty", "hellokitty"}};
+    ipr_ruleset *rs = build_with(pack_yaml, registry, NULL);
+    size_t checked = 0;
+    for (size_t m = 0; m < sizeof(marks) / sizeof(marks[0]); m++) {
+        const char *s = marks[m].run_together;
+        size_t n = strlen(s);
+        for (size_t at = 1; at < n; at++) {
+            for (int kind = 0; kind < 4; kind++) { /* changed, left out, put in, swapped */
+                char edited[32];
+                size_t len = 0;
+                for (size_t i = 0; i < n; i++) {
+                    if (i == at && kind == 0)
+                        edited[len++] = s[i] == 'q' ? 'x' : 'q';
+                    else if (i == at && kind == 1)
+                        continue;
+                    else if (i == at && kind == 2)
+                        edited[len++] = 'q', edited[len++] = s[i];
+                    else if (i == at && kind == 3 && i + 1 < n)
+                        edited[len++] = s[i + 1], edited[len++] = s[i], i++;
+                    else
+                        edited[len++] = s[i];
+                }
+                if (kind == 3 && (at + 1 >= n || s[at] == s[at + 1]))
+                    continue; /* nothing to swap */
+                edited[len] = '\0';
+                const size_t cuts[] = {2, 5, len - 2};
+                for (size_t c = 0; c < sizeof(cuts) / sizeof(cuts[0]); c++) {
+                    char title[96], matched[40];
+                    snprintf(matched, sizeof(matched), "%.*s %s", (int)cuts[c], edited,
+                             edited + cuts[c]);
+                    snprintf(title, sizeof(title), "{\"sku\":\"1\",\"title\":\"%s bag\"}\n",
+                             matched);
+                    struct hits h;
+                    scan_json(rs, title, &h);
+                    const struct hit *x = mark_hit(&h, marks[m].mark);
+                    if (!x)
+                        fail_msg("no %s finding in \"%s\"", marks[m].mark, matched);
+                    assert_string_equal(x->kind, "fuzzy");
+                    /* the pair, or a part of it that is a near-miss alone
+                     * ("louisvuitto qn") */
+                    size_t first = (size_t)(strchr(matched, ' ') - matched);
+                    if (strcmp(x->matched, matched) != 0 &&
+                        !(strlen(x->matched) == first &&
+                          strncmp(x->matched, matched, first) == 0) &&
+                        strcmp(x->matched, matched + first + 1) != 0)
+                        fail_msg("%s found as \"%s\" in \"%s\"", marks[m].mark, x->matched,
+                                 matched);
+                    checked++;
+                }
+            }
+        }
+    }
+    assert_true(checked > 200);
+    ipr_ruleset_free(rs);
+}
+
 /* A leet character next to a letter is found wherever it lies in the
  * value (it is looked for sixteen bytes at a time), with the letter before
  * it or after it, in the same sixteen bytes or the next; "2" and "6" are no
@@ -983,6 +1053,7 @@ int main(void)
         cmocka_unit_test(test_common_word_marks),
         cmocka_unit_test(test_fair_use),
         cmocka_unit_test(test_near_miss_edits),
+        cmocka_unit_test(test_near_miss_pairs_at_every_place),
         cmocka_unit_test(test_near_miss_memo),
         cmocka_unit_test(test_stutter),
         cmocka_unit_test(test_leet_at_every_offset),
