@@ -20,8 +20,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "base/diag.h"
 #include "compile/ruleset.h"
+#include "compiler_diags.h"
 #include "iprcheck.h"
 
 /* A registry of its own beside the built-in one: a brand a letter off an
@@ -106,11 +106,7 @@ static void compile(const struct paths *p, const char *words, bool own_registry,
         ipr_compiler_add_string(c, "bad.yaml", bad_pack, strlen(bad_pack));
     out->rs = NULL;
     out->finish = ipr_compiler_finish(c, &out->rs);
-    diag_list_init(&out->diags);
-    for (size_t i = 0; i < ipr_compiler_diag_count(c); i++) {
-        const ipr_diag *x = ipr_compiler_diag(c, i);
-        diag_add(&out->diags, x->level, x->file, x->line, x->col, "%s", x->message);
-    }
+    compiler_diags_copy(c, &out->diags);
     ipr_compiler_free(c);
 }
 
@@ -145,15 +141,7 @@ static void findings(const ipr_ruleset *rs, char out[8192])
 static void expect_same(const struct outcome *a, const struct outcome *b)
 {
     assert_int_equal(a->finish, b->finish);
-    assert_int_equal(diag_count(&a->diags), diag_count(&b->diags));
-    for (size_t i = 0; i < diag_count(&a->diags); i++) {
-        const ipr_diag *x = diag_get(&a->diags, i), *y = diag_get(&b->diags, i);
-        assert_string_equal(x->file, y->file);
-        assert_string_equal(x->message, y->message);
-        assert_int_equal(x->line, y->line);
-        assert_int_equal(x->col, y->col);
-        assert_int_equal(x->level, y->level);
-    }
+    compiler_diags_expect_same(&a->diags, &b->diags);
     assert_int_equal(a->rs != NULL, b->rs != NULL);
     if (!a->rs)
         return;
@@ -200,20 +188,27 @@ static const char *record_findings(const char *text, size_t n)
     return text;
 }
 
-static void check_clean(const struct outcome *one)
+/* A clean compilation with a mark set; its findings into text.  Found
+ * whatever the registries: a built-in mark, one a letter off, a regex of
+ * the built-in packs. */
+static void expect_builtin_findings(const struct outcome *one, char text[8192])
 {
     assert_int_equal(one->finish, IPR_OK);
     assert_non_null(one->rs);
     assert_non_null(one->rs->marks);
-    static char text[8192];
     findings(one->rs, text);
-    /* a built-in mark, one a letter off, the registry's own mark exactly
-     * and a letter off, a regex of the built-in packs */
     assert_non_null(strstr(record_findings(text, 0), "a copy of Nike"));
     assert_non_null(strstr(record_findings(text, 1), "\"Guccy\" in title looks like a misspelled"));
+    assert_non_null(strstr(record_findings(text, 4), "\"Pay via Western Union\""));
+}
+
+static void check_clean(const struct outcome *one)
+{
+    static char text[8192];
+    expect_builtin_findings(one, text);
+    /* the registry's own mark, exactly and a letter off */
     assert_non_null(strstr(record_findings(text, 2), "names \"Tallowind\""));
     assert_non_null(strstr(record_findings(text, 2), "\"Talowind\" (Tallowind, Tallowind Ltd.)"));
-    assert_non_null(strstr(record_findings(text, 4), "\"Pay via Western Union\""));
     /* "Harbour" is an ordinary word of the word list: no near-miss of Harbor */
     assert_true(record_findings(text, 3)[0] == '|');
     assert_true(record_findings(text, 5)[0] == '|');
@@ -227,13 +222,8 @@ static void test_clean_packs(void **state)
 
 static void check_builtin_only(const struct outcome *one)
 {
-    assert_int_equal(one->finish, IPR_OK);
-    assert_non_null(one->rs);
-    assert_non_null(one->rs->marks);
     static char text[8192];
-    findings(one->rs, text);
-    assert_non_null(strstr(record_findings(text, 0), "a copy of Nike"));
-    assert_non_null(strstr(record_findings(text, 1), "\"Guccy\" in title looks like a misspelled"));
+    expect_builtin_findings(one, text);
     /* the registry of its own was not added: its marks are not found */
     assert_null(strstr(record_findings(text, 2), "Tallowind"));
 }

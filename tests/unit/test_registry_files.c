@@ -19,6 +19,7 @@
 
 #include "base/buf.h"
 #include "compile/ruleset.h"
+#include "compiler_diags.h"
 #include "iprcheck.h"
 #include "registry/registry.h"
 
@@ -188,11 +189,7 @@ static void compile(const struct files *f, unsigned threads, bool builtin, struc
     }
     out->rs = NULL;
     out->finish = ipr_compiler_finish(c, &out->rs);
-    diag_list_init(&out->diags);
-    for (size_t i = 0; i < ipr_compiler_diag_count(c); i++) {
-        const ipr_diag *x = ipr_compiler_diag(c, i);
-        diag_add(&out->diags, x->level, x->file, x->line, x->col, "%s", x->message);
-    }
+    compiler_diags_copy(c, &out->diags);
     ipr_compiler_free(c);
 }
 
@@ -200,15 +197,7 @@ static void expect_same_outcome(const struct outcome *a, const struct outcome *b
 {
     assert_int_equal(a->add, b->add);
     assert_int_equal(a->finish, b->finish);
-    assert_int_equal(diag_count(&a->diags), diag_count(&b->diags));
-    for (size_t i = 0; i < diag_count(&a->diags); i++) {
-        const ipr_diag *x = diag_get(&a->diags, i), *y = diag_get(&b->diags, i);
-        assert_string_equal(x->file, y->file);
-        assert_string_equal(x->message, y->message);
-        assert_int_equal(x->line, y->line);
-        assert_int_equal(x->col, y->col);
-        assert_int_equal(x->level, y->level);
-    }
+    compiler_diags_expect_same(&a->diags, &b->diags);
     assert_int_equal(a->rs != NULL, b->rs != NULL);
     if (a->rs) {
         assert_string_equal(a->rs->sha256, b->rs->sha256);
