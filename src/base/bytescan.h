@@ -163,9 +163,10 @@ static inline bool bytescan_all_ascii(const char *s, size_t len)
 }
 
 /* Bit i set when byte i of the n bytes at s is an ASCII letter or digit,
- * for the first 64 of them; bits from n on are clear.  One mask per 64
- * bytes lets a tokenizer find its word edges with bit operations. */
-static inline uint64_t bytescan_alnum64(const char *s, size_t n)
+ * for the first 64 of them; bits from n on are clear; *digits gets the
+ * digits alone.  One mask per 64 bytes lets a tokenizer find its word
+ * edges with bit operations, and tell the words of letters alone. */
+static inline uint64_t bytescan_alnum_digits64(const char *s, size_t n, uint64_t *digits)
 {
 #ifdef BYTESCAN_SSE2
     char pad[64];
@@ -174,7 +175,7 @@ static inline uint64_t bytescan_alnum64(const char *s, size_t n)
         memcpy(pad, s, n);
         s = pad;
     }
-    uint64_t bits = 0;
+    uint64_t bits = 0, digit_bits = 0;
     for (unsigned k = 0; k < 4; k++) {
         __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + 16 * k));
         __m128i folded = _mm_or_si128(v, _mm_set1_epi8(0x20));
@@ -183,15 +184,29 @@ static inline uint64_t bytescan_alnum64(const char *s, size_t n)
         __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)),
                                       _mm_cmpgt_epi8(_mm_set1_epi8('9' + 1), v));
         bits |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_or_si128(letter, digit)) << (16 * k);
+        digit_bits |= (uint64_t)(unsigned)_mm_movemask_epi8(digit) << (16 * k);
     }
+    *digits = digit_bits;
     return bits;
 #else
-    uint64_t bits = 0;
-    for (size_t i = 0; i < n && i < 64; i++)
-        if (ipr_is_ascii_alnum((unsigned char)s[i]))
+    uint64_t bits = 0, digit_bits = 0;
+    for (size_t i = 0; i < n && i < 64; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (ipr_is_ascii_alnum(c))
             bits |= (uint64_t)1 << i;
+        if (c >= '0' && c <= '9')
+            digit_bits |= (uint64_t)1 << i;
+    }
+    *digits = digit_bits;
     return bits;
 #endif
+}
+
+/* bytescan_alnum_digits64 without the digits. */
+static inline uint64_t bytescan_alnum64(const char *s, size_t n)
+{
+    uint64_t digits;
+    return bytescan_alnum_digits64(s, n, &digits);
 }
 
 /* ASCII without NUL or a line end: a stretch of one line where

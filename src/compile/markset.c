@@ -78,13 +78,21 @@ bool markset_next_token(const char *s, size_t len, size_t *pos, size_t *tok_star
     return false;
 }
 
-static ipr_status push_token(struct vec *out, const char *s, size_t ts, size_t te, bool cjk)
+static ipr_status push_token(struct vec *out, const char *s, size_t ts, size_t te, bool cjk,
+                             bool letters)
 {
     struct text_token *t = vec_push(out);
     if (!t)
         return IPR_ENOMEM;
-    *t = (struct text_token){strmap_hash(s + ts, te - ts), (uint32_t)ts, (uint32_t)te, cjk};
+    *t =
+        (struct text_token){strmap_hash(s + ts, te - ts), (uint32_t)ts, (uint32_t)te, cjk, letters};
     return IPR_OK;
+}
+
+/* Bits [from, to) of a word (to < 64). */
+static uint64_t bits_between(unsigned from, unsigned to)
+{
+    return ((1ull << to) - 1) & ~((1ull << from) - 1);
 }
 
 /* markset_tokens for the ASCII bytes [from, to) of s, where a token is a
@@ -95,25 +103,33 @@ static ipr_status ascii_tokens(const char *s, size_t from, size_t to, struct vec
 {
     size_t start = from;
     bool open = false;  /* a token started at start and has not ended */
+    bool digit = false; /* ... and has a digit in a block before this one */
     uint64_t carry = 0; /* was the byte before this block a letter or digit */
     for (size_t base = from; base < to; base += 64) {
-        uint64_t word = bytescan_alnum64(s + base, to - base);
+        uint64_t digits;
+        uint64_t word = bytescan_alnum_digits64(s + base, to - base, &digits);
         uint64_t edges = word ^ (word << 1 | carry);
         carry = word >> 63;
+        unsigned open_bit = 0; /* where the open token's bytes in this block begin */
         for (; edges; edges &= edges - 1) {
-            size_t at = base + (size_t)__builtin_ctzll(edges);
+            unsigned bit = (unsigned)__builtin_ctzll(edges);
             if (!open) {
-                start = at;
+                start = base + bit;
                 open = true;
+                digit = false;
+                open_bit = bit;
                 continue;
             }
             open = false;
-            ipr_status st = push_token(out, s, start, at, false);
+            digit = digit || (digits & bits_between(open_bit, bit));
+            ipr_status st = push_token(out, s, start, base + bit, false, !digit);
             if (st != IPR_OK)
                 return st;
         }
+        if (open) /* on into the next block */
+            digit = digit || (digits >> open_bit);
     }
-    return open ? push_token(out, s, start, to, false) : IPR_OK;
+    return open ? push_token(out, s, start, to, false, !digit) : IPR_OK;
 }
 
 ipr_status markset_tokens(const char *s, size_t len, struct vec *out)
@@ -140,7 +156,8 @@ ipr_status markset_tokens(const char *s, size_t len, struct vec *out)
         pos = cut;
         if (!markset_next_token(s, len, &pos, &ts, &te, &cjk))
             return IPR_OK;
-        if ((st = push_token(out, s, ts, te, cjk)) != IPR_OK)
+        if ((st = push_token(out, s, ts, te, cjk,
+                             !cjk && markset_ascii_letters(s + ts, te - ts))) != IPR_OK)
             return st;
     }
     return IPR_OK;

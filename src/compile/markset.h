@@ -189,7 +189,17 @@ struct text_token {
     uint64_t hash;       /* strmap_hash of its bytes: every table it is looked up in takes it */
     uint32_t start, end; /* byte offsets */
     bool cjk;
+    bool letters; /* ASCII letters alone (markset_ascii_letters) */
 };
+
+/* Are the n bytes at s ASCII letters, every one? */
+static inline bool markset_ascii_letters(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!ipr_is_ascii_alpha((unsigned char)s[i]))
+            return false;
+    return true;
+}
 
 /* Appends the tokens of s (len < 4 GiB) to out, a vector of struct
  * text_token.  IPR_ENOMEM. */
@@ -230,6 +240,13 @@ static inline bool token_walk_next(struct token_walk *w, size_t *ts, size_t *te,
 static inline uint64_t token_walk_hash(const struct token_walk *w, size_t ts, size_t te)
 {
     return w->list ? w->list[w->next - 1].hash : strmap_hash(w->text + ts, te - ts);
+}
+
+/* Is the token token_walk_next gave last, [ts, te), ASCII letters alone?
+ * From the list, else looked at now. */
+static inline bool token_walk_letters(const struct token_walk *w, size_t ts, size_t te)
+{
+    return w->list ? w->list[w->next - 1].letters : markset_ascii_letters(w->text + ts, te - ts);
 }
 
 /* Goes on with the first token at or after byte `at`, which ends a token

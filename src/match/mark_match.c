@@ -290,21 +290,12 @@ static ipr_status run_stutter(struct ipr_scanner *s, const struct markset *ms,
     return st;
 }
 
-static bool ascii_letters(const char *s, size_t n)
+/* Can a word of na bytes (its strmap_hash, whether it is ASCII letters
+ * alone) be the first part of a split?  Three or more ASCII letters, and
+ * in the first parts' filter. */
+static bool split_first_part(const struct markset *ms, size_t na, uint64_t hash, bool letters)
 {
-    for (size_t i = 0; i < n; i++)
-        if (!ipr_is_ascii_alpha((unsigned char)s[i]))
-            return false;
-    return true;
-}
-
-/* Can word a (a_start, a_end, its strmap_hash) be the first part of a
- * split?  Three or more ASCII letters, and in the first parts' filter. */
-static bool split_first_part(const struct markset *ms, const char *text, size_t a_start,
-                             size_t a_end, uint64_t hash)
-{
-    size_t na = a_end - a_start;
-    return na >= 3 && na + 3 <= ms->split_name_max && ascii_letters(text + a_start, na) &&
+    return letters && na >= 3 && na + 3 <= ms->split_name_max &&
            hash_filter_may_hold(ms->split_firsts, ms->split_firsts_cap, hash);
 }
 
@@ -333,13 +324,13 @@ static uint32_t split_walk_next(struct split_walk *w)
  * split_name_max bytes.  Returns the walk's first mark. */
 static uint32_t split_walk_start(struct split_walk *w, const struct markset *ms, const char *text,
                                  size_t a_start, size_t a_end, size_t b_start, size_t b_end,
-                                 char *key)
+                                 bool b_letters, char *key)
 {
     size_t na = a_end - a_start, nb = b_end - b_start;
     *w = (struct split_walk){ms, UINT32_MAX, na + nb};
     /* the second part too is three or more ASCII letters, and names of
      * fewer than eight letters are not split (see build_splits) */
-    if (nb < 3 || na + nb < 8 || na + nb > ms->split_name_max || !ascii_letters(text + b_start, nb))
+    if (!b_letters || nb < 3 || na + nb < 8 || na + nb > ms->split_name_max)
         return UINT32_MAX;
     memcpy(key, text + a_start, na);
     memcpy(key + na, text + b_start, nb);
@@ -370,10 +361,11 @@ static ipr_status run_split(struct ipr_scanner *s, const struct markset *ms,
                     folded ? folded->token_count : 0);
     size_t starts[64], ends[64], count = 0, ts, te;
     uint64_t hashes[64];
-    bool cjk;
+    bool cjk, letters[64];
     while (count < 64 && token_walk_next(&walk, &ts, &te, &cjk)) {
         starts[count] = ts;
         ends[count] = te;
+        letters[count] = !cjk && token_walk_letters(&walk, ts, te);
         hashes[count++] = token_walk_hash(&walk, ts, te);
     }
     if (count < 2)
@@ -382,19 +374,19 @@ static ipr_status run_split(struct ipr_scanner *s, const struct markset *ms,
     if (!key)
         return IPR_ENOMEM;
     for (size_t i = 0; i + 1 < count; i++) {
-        if (!split_first_part(ms, nt.text, starts[i], ends[i], hashes[i]))
+        if (!split_first_part(ms, ends[i] - starts[i], hashes[i], letters[i]))
             continue;
         /* the mark's second part is the next word or the one after it; when
          * both words are the same, the next one is where it is found */
         struct split_walk next_walk, after_walk;
         uint32_t next = split_walk_start(&next_walk, ms, nt.text, starts[i], ends[i], starts[i + 1],
-                                         ends[i + 1], key);
+                                         ends[i + 1], letters[i + 1], key);
         uint32_t after = UINT32_MAX;
         if (i + 2 < count && !(ends[i + 1] - starts[i + 1] == ends[i + 2] - starts[i + 2] &&
                                memcmp(nt.text + starts[i + 1], nt.text + starts[i + 2],
                                       ends[i + 1] - starts[i + 1]) == 0))
             after = split_walk_start(&after_walk, ms, nt.text, starts[i], ends[i], starts[i + 2],
-                                     ends[i + 2], key);
+                                     ends[i + 2], letters[i + 2], key);
         /* both walks run from the latest mark down, and no mark is in both
          * (its name is one pair of words): merged, they give the marks in
          * the order they were loaded, latest first */
@@ -669,7 +661,7 @@ static ipr_status run_fuzzy(struct ipr_scanner *s, const struct markset *ms, con
          * arrives */
         if (walk.list && walk.next + MEMO_PREFETCH_AHEAD - 1 < walk.count)
             memo_prefetch_token(s, walk.list, walk.next + MEMO_PREFETCH_AHEAD - 1);
-        bool letters = !cjk && ascii_letters(nt.text + ts, te - ts);
+        bool letters = !cjk && token_walk_letters(&walk, ts, te);
         uint64_t hash = letters ? token_walk_hash(&walk, ts, te) : 0; /* read only then */
         if (letters) {
             size_t n = te - ts;

@@ -2,7 +2,8 @@
  * test_compile_tokens.c - the token list made once per field gives the
  * trademark passes and term lists exactly the tokens they would find as
  * they go, also when a pass skips past a matched CJK name, and all-ASCII
- * text (tokenized 64 bytes at a time) is cut exactly as byte by byte.
+ * text (tokenized 64 bytes at a time) is cut exactly as byte by byte, each
+ * token marked as ASCII letters alone exactly when it is.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -48,6 +49,10 @@ static void compare_walks(const char *text, size_t skip_from, size_t skip_at)
         assert_int_equal(ate, bte);
         assert_int_equal(acjk, bcjk);
         assert_true(token_walk_hash(&b, bts, bte) == strmap_hash(text + ats, ate - ats));
+        /* the list's "letters alone", found 64 bytes at a time, is the
+         * bytes' own */
+        assert_int_equal(token_walk_letters(&b, bts, bte),
+                         !bcjk && markset_ascii_letters(text + bts, bte - bts));
         if (ats == skip_from) {
             token_walk_skip_to(&a, skip_at);
             token_walk_skip_to(&b, skip_at);
@@ -96,6 +101,13 @@ static void test_ascii_blocks_equal_walk(void **state)
         memset(text, 'q', len); /* one token of the whole text */
         text[len] = '\0';
         compare_walks(text, SIZE_MAX, 0);
+        /* ... with one digit, wherever it is: a token of letters and
+         * digits across blocks */
+        for (size_t at = 0; at < len && len <= 140; at++) {
+            text[at] = '7';
+            compare_walks(text, SIZE_MAX, 0);
+            text[at] = 'q';
+        }
     }
 }
 
