@@ -318,12 +318,14 @@ static const struct cterm *pf_term_text(const struct pf_term *e)
     return &e->set->terms[e->term];
 }
 
-/* Terms of the same text (so of the same boundaries: termset.c). */
-static bool terms_alike(const void *pa, const void *pb)
+/* Terms by their text; 0 for the same text (so the same boundaries:
+ * termset.c). */
+static int compare_terms(const void *pa, const void *pb)
 {
     const struct cterm *x = pf_term_text(pa), *y = pf_term_text(pb);
-    return x->norm_len == y->norm_len &&
-           (x->norm == y->norm || memcmp(x->norm, y->norm, x->norm_len) == 0);
+    if (x->norm_len != y->norm_len)
+        return x->norm_len < y->norm_len ? -1 : 1;
+    return x->norm == y->norm ? 0 : memcmp(x->norm, y->norm, x->norm_len);
 }
 
 /* The first-token key of term entry e: its first token's bytes. */
@@ -369,10 +371,9 @@ static ipr_status index_terms(struct prefilter *pf)
                             sizeof(struct pf_term),
                             offsetof(struct pf_term, next),
                             offsetof(struct pf_term, skip),
-                            terms_alike,
-                            st == IPR_OK && n ? malloc(n * sizeof(uint32_t)) : NULL,
-                            st == IPR_OK && n ? calloc(n, sizeof(bool)) : NULL};
-    if (st == IPR_OK && n && (!t.members || !t.placed))
+                            compare_terms,
+                            st == IPR_OK && n ? malloc(3 * n * sizeof(uint32_t)) : NULL};
+    if (st == IPR_OK && n && !t.scratch)
         st = IPR_ENOMEM;
     for (size_t c = 0; st == IPR_OK && c < chains.count; c++) {
         const struct pf_term *key = &pf->terms[*(uint32_t *)vec_at(&chains, c)];
@@ -383,19 +384,24 @@ static ipr_status index_terms(struct prefilter *pf)
         st = strmap_put(&pf->term_first, token, token_len, chain_regroup(&t, head));
     }
     vec_release(&chains);
-    free(t.members);
-    free(t.placed);
+    free(t.scratch);
     return st;
 }
 
-/* Atoms that match the same bytes in the same places (a phrase in the
- * regexes of several rules). */
-static bool atoms_alike(const void *pa, const void *pb)
+/* Atoms in some order; 0 for those that match the same bytes in the same
+ * places (a phrase in the regexes of several rules). */
+static int compare_atoms(const void *pa, const void *pb)
 {
     const struct pf_atom *a = pa, *b = pb;
-    return a->len == b->len && a->word_start == b->word_start && a->digit_after == b->digit_after &&
-           (a->exact == NULL) == (b->exact == NULL) && memcmp(a->text, b->text, a->len) == 0 &&
-           (!a->exact || memcmp(a->exact, b->exact, a->len) == 0);
+    if (a->len != b->len)
+        return a->len < b->len ? -1 : 1;
+    if (a->word_start != b->word_start || a->digit_after != b->digit_after)
+        return (a->word_start * 256 + a->digit_after) < (b->word_start * 256 + b->digit_after) ? -1
+                                                                                               : 1;
+    if ((a->exact == NULL) != (b->exact == NULL))
+        return a->exact == NULL ? -1 : 1;
+    int c = memcmp(a->text, b->text, a->len);
+    return c || !a->exact ? c : memcmp(a->exact, b->exact, a->len);
 }
 
 /* Regroups the atom chains of both tables (chain_regroup). */
@@ -407,18 +413,16 @@ static ipr_status group_atoms(struct prefilter *pf)
                             sizeof(struct pf_atom),
                             offsetof(struct pf_atom, next),
                             offsetof(struct pf_atom, skip),
-                            atoms_alike,
-                            malloc(pf->atom_count * sizeof(uint32_t)),
-                            calloc(pf->atom_count, sizeof(bool))};
-    ipr_status st = t.members && t.placed ? IPR_OK : IPR_ENOMEM;
+                            compare_atoms,
+                            malloc(3 * pf->atom_count * sizeof(uint32_t))};
+    ipr_status st = t.scratch ? IPR_OK : IPR_ENOMEM;
     for (size_t k = 0; st == IPR_OK && k < 65536; k++) {
         if (pf->quad_head[k] != NO_NEXT)
             pf->quad_head[k] = chain_regroup(&t, pf->quad_head[k]);
         if (pf->bigram_head[k] != NO_NEXT)
             pf->bigram_head[k] = chain_regroup(&t, pf->bigram_head[k]);
     }
-    free(t.members);
-    free(t.placed);
+    free(t.scratch);
     return st;
 }
 
