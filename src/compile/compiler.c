@@ -275,6 +275,14 @@ static ipr_status read_pack_file(void *user, const char *pack_file, const char *
 
 /* ---- adding packs --------------------------------------------------------------- */
 
+/* Adds a file to the rules digest: its name with its NUL, then its text.
+ * Every pack and data file goes in, in the order they are added. */
+static void digest_file(ipr_compiler *c, const char *name, const char *text, size_t len)
+{
+    sha256_update(&c->hash, name, strlen(name) + 1);
+    sha256_update(&c->hash, text, len);
+}
+
 ipr_status ipr_compiler_add_string(ipr_compiler *c, const char *name, const char *text,
                                    size_t text_len)
 {
@@ -283,8 +291,7 @@ ipr_status ipr_compiler_add_string(ipr_compiler *c, const char *name, const char
     const char *file = arena_strdup(&c->arena, name);
     if (!file)
         return IPR_ENOMEM;
-    sha256_update(&c->hash, file, strlen(file) + 1);
-    sha256_update(&c->hash, text, text_len);
+    digest_file(c, file, text, text_len);
     struct rule_load_ctx ctx = {&c->arena, &c->diags, read_pack_file, NULL};
     struct rule_pack *pack = NULL;
     ipr_status st = rule_load_pack(&ctx, file, text ? text : "", text_len, &pack);
@@ -433,8 +440,7 @@ static ipr_status add_data_text(ipr_compiler *c, enum data_kind kind, const char
     if (!file)
         return IPR_ENOMEM;
     /* registries change findings, so they are part of the rules digest */
-    sha256_update(&c->hash, file, strlen(file) + 1);
-    sha256_update(&c->hash, text, len);
+    digest_file(c, file, text, len);
     if (c->builtin_marks) {
         /* read the built-in registry now, while it can go first (a rule
          * that looks for marks may come later) */
@@ -446,6 +452,25 @@ static ipr_status add_data_text(ipr_compiler *c, enum data_kind kind, const char
     return load_data(c, kind, file, text, len);
 }
 
+/* Reports a data file read_file could not read (st, errno err) and
+ * returns the status to give for it. */
+static ipr_status unreadable_data_file(ipr_compiler *c, enum data_kind kind, const char *path,
+                                       ipr_status st, int err)
+{
+    diag_add(&c->diags, IPR_DIAG_ERROR, path, 0, 0, "cannot read %s: %s",
+             kind == DATA_AUTHORIZATIONS ? "authorizations" : "trademark registry",
+             st == IPR_ELIMIT ? "file is too large" : strerror(err));
+    return st == IPR_ELIMIT ? IPR_ERULES : st;
+}
+
+/* Keeps in *result the first failure of several, IPR_ENOMEM before any
+ * other. */
+static void keep_first_failure(ipr_status *result, ipr_status st)
+{
+    if (st != IPR_OK && (*result == IPR_OK || st == IPR_ENOMEM))
+        *result = st;
+}
+
 static ipr_status add_data_file(ipr_compiler *c, enum data_kind kind, const char *path)
 {
     if (!c || !path || c->consumed)
@@ -453,12 +478,8 @@ static ipr_status add_data_file(ipr_compiler *c, enum data_kind kind, const char
     char *text = NULL;
     size_t len = 0, alloc = 0;
     ipr_status st = read_file(path, IPR_MAX_TERM_FILE_BYTES, &text, &len, &alloc);
-    if (st != IPR_OK) {
-        diag_add(&c->diags, IPR_DIAG_ERROR, path, 0, 0, "cannot read %s: %s",
-                 kind == DATA_AUTHORIZATIONS ? "authorizations" : "trademark registry",
-                 st == IPR_ELIMIT ? "file is too large" : strerror(errno));
-        return st == IPR_ELIMIT ? IPR_ERULES : st;
-    }
+    if (st != IPR_OK)
+        return unreadable_data_file(c, kind, path, st, errno);
     st = add_data_text(c, kind, path, text, len);
     hugepage_free(text, alloc);
     return st;
@@ -505,12 +526,6 @@ static void read_mark_file(void *ctx, size_t i)
                 : IPR_ENOMEM;
 }
 
-static void note_status(struct mark_files *all, ipr_status st)
-{
-    if (st != IPR_OK && (all->status == IPR_OK || st == IPR_ENOMEM))
-        all->status = st;
-}
-
 /* What add_data_file does after reading, for a file read on a worker. */
 static void take_mark_file(void *ctx, size_t i)
 {
@@ -518,20 +533,17 @@ static void take_mark_file(void *ctx, size_t i)
     struct mark_file *f = &all->files[i];
     ipr_compiler *c = all->c;
     if (f->read_status != IPR_OK) {
-        diag_add(&c->diags, IPR_DIAG_ERROR, f->path, 0, 0, "cannot read %s: %s",
-                 "trademark registry",
-                 f->read_status == IPR_ELIMIT ? "file is too large" : strerror(f->read_errno));
-        note_status(all, f->read_status == IPR_ELIMIT ? IPR_ERULES : f->read_status);
+        keep_first_failure(&all->status, unreadable_data_file(c, DATA_MARKS, f->path,
+                                                              f->read_status, f->read_errno));
     } else if (f->file) {
-        sha256_update(&c->hash, f->file, strlen(f->file) + 1);
-        sha256_update(&c->hash, f->text, f->len);
+        digest_file(c, f->file, f->text, f->len);
         diag_list_append(&c->diags, &f->diags);
         if (f->diags.out_of_memory)
-            note_status(all, IPR_ENOMEM);
-        note_status(all, f->status);
-        note_status(all, registry_append(&c->registry, &f->registry, &c->arena));
+            keep_first_failure(&all->status, IPR_ENOMEM);
+        keep_first_failure(&all->status, f->status);
+        keep_first_failure(&all->status, registry_append(&c->registry, &f->registry, &c->arena));
     } else {
-        note_status(all, IPR_ENOMEM);
+        keep_first_failure(&all->status, IPR_ENOMEM);
     }
     arena_adopt(&c->arena, &f->arena);
     arena_release(&f->blocks);
@@ -551,11 +563,8 @@ ipr_status ipr_compiler_add_trademark_files(ipr_compiler *c, const char *const *
             return IPR_EINVAL;
     if (count < 2 || threads < 2) {
         ipr_status result = IPR_OK;
-        for (size_t i = 0; i < count && result != IPR_ENOMEM; i++) {
-            ipr_status st = add_data_file(c, DATA_MARKS, paths[i]);
-            if (st != IPR_OK && (result == IPR_OK || st == IPR_ENOMEM))
-                result = st;
-        }
+        for (size_t i = 0; i < count && result != IPR_ENOMEM; i++)
+            keep_first_failure(&result, add_data_file(c, DATA_MARKS, paths[i]));
         return result;
     }
     struct mark_files all = {c, calloc(count, sizeof(struct mark_file)), IPR_OK};
@@ -622,8 +631,7 @@ ipr_status ipr_compiler_add_builtin_trademarks(ipr_compiler *c)
     for (const struct builtin_file *f = builtin_files; f->name; f++) {
         if (!builtin_data_kind(f, &kind))
             continue;
-        sha256_update(&c->hash, f->name, strlen(f->name) + 1);
-        sha256_update(&c->hash, f->data, f->len);
+        digest_file(c, f->name, f->data, f->len);
     }
     c->builtin_marks = true;
     return IPR_OK;
