@@ -834,10 +834,10 @@ static bool header_has(const char *text, size_t len, const char *name)
     return false;
 }
 
-/* Puts mark m into the registry.  The definition goes into a block of its
- * own, where it never moves: a vector of definitions was copied each time
- * it grew, a fifth of reading 100,000 marks from four files.  What few marks have
- * goes into a struct mark_more of their own. */
+/* Puts mark m into the registry.  The definition goes into a block of
+ * REGISTRY_MARK_BLOCK marks (new_mark), where it never moves: a vector of definitions was copied
+ * each time it grew, a fifth of reading 100,000 marks from four files.  What few marks have goes
+ * into a struct mark_more of their own. */
 static bool add_mark(struct loader *l, struct registry *reg, const struct mark_entry *m)
 {
     /* a name is kept as it is: few marks share one */
