@@ -219,6 +219,23 @@ static bool read_quantifier(struct parser *ps, unsigned *min, bool *present)
     return true;
 }
 
+/* Where the POSIX class ("[:alpha:]") that may start at p[i] ends (its
+ * ']'), read as PCRE2 reads one: the first ":]" after it, unless a ']' or
+ * another "[:" comes first, which makes the '[' a member ("[[:[[:]" is
+ * the members '[' and ':'); 0 when it is none. */
+static size_t posix_class_end(const char *p, size_t len, size_t i)
+{
+    for (size_t k = i + 2; k + 1 < len; k++) {
+        if (p[k] == '\\' && (p[k + 1] == ']' || p[k + 1] == '\\'))
+            k++;
+        else if ((p[k] == '[' && p[k + 1] == ':') || p[k] == ']')
+            return 0;
+        else if (p[k] == ':' && p[k + 1] == ']')
+            return k + 1;
+    }
+    return 0;
+}
+
 static void skip_class(struct parser *ps)
 {
     ps->pos++; /* '[' */
@@ -230,9 +247,9 @@ static void skip_class(struct parser *ps)
         if (ps->p[ps->pos] == '\\')
             ps->pos++;
         else if (ps->p[ps->pos] == '[' && ps->pos + 1 < ps->len && ps->p[ps->pos + 1] == ':') {
-            const char *end = strstr(ps->p + ps->pos + 2, ":]");
+            size_t end = posix_class_end(ps->p, ps->len, ps->pos);
             if (end)
-                ps->pos = (size_t)(end - ps->p) + 1;
+                ps->pos = end;
         }
         ps->pos++;
     }

@@ -511,6 +511,12 @@ static void test_classes_joined(void **state)
     ATOMS("ab[^x]cde", "cde");
     ATOMS("ab[\\d_]cde", "cde");
     ATOMS("ab[[:alpha:]]cde", "cde");
+    /* "[:" that is no POSIX class (a ']' or another "[:" before ":]") is two
+     * members, as PCRE2 reads it: the class ends at its first ']' and what
+     * follows, here an empty alternative, is seen (found by fuzz_prefilter) */
+    no_atoms("RA[[:[[:]$|");
+    ATOMS("abc[[:x]de", "abc");
+    ATOMS("abc[[:]:]de", ":]de"); /* the class is "[[:]", then ":]de" */
     ATOMS("ab[\u00e0-\u00e9]cde", "cde");
     no_atoms("[a-z][0-9]");
     /* a product beyond the limit ends the run; the next one starts anew */
