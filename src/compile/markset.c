@@ -214,8 +214,8 @@ static size_t collapse_space(const char *text, size_t len, char *out)
     return n;
 }
 
-static ipr_status normalized_copy(struct normalizer *norm, const char *s, struct arena *arena,
-                                  const char **out, size_t *out_len)
+ipr_status markset_spelling_copy(struct normalizer *norm, const char *s, struct arena *arena,
+                                 const char **out, size_t *out_len)
 {
     struct norm_text nt;
     ipr_status st = normalizer_run(norm, s, strlen(s), FORM_FLAGS, &nt);
@@ -240,7 +240,7 @@ static ipr_status normalized_list(struct normalizer *norm, const char *const *in
         return IPR_ENOMEM;
     for (size_t i = 0; i < n; i++) {
         size_t len;
-        ipr_status st = normalized_copy(norm, in[i], arena, &items[i], &len);
+        ipr_status st = markset_spelling_copy(norm, in[i], arena, &items[i], &len);
         if (st != IPR_OK)
             return st;
     }
@@ -300,7 +300,7 @@ static void spelling_commit(struct builder *b, size_t n, uint32_t *offset)
     all->data[all->len] = '\0'; /* as a buf always ends */
 }
 
-/* Spelling s normalized (as normalized_copy) into the spellings, at
+/* Spelling s normalized (as markset_spelling_copy) into the spellings, at
  * *offset, *len bytes. */
 static ipr_status pool_spelling(struct builder *b, const char *s, uint32_t *offset, size_t *len)
 {
@@ -504,7 +504,7 @@ static ipr_status load_class_words(struct markset *ms, const struct registry *re
         for (size_t w = 0; w < v->word_count; w++) {
             const char *word;
             size_t wlen;
-            ipr_status st = normalized_copy(norm, v->words[w], arena, &word, &wlen);
+            ipr_status st = markset_spelling_copy(norm, v->words[w], arena, &word, &wlen);
             if (st != IPR_OK)
                 return st;
             if (markset_is_phrase(word, wlen)) {
@@ -536,15 +536,17 @@ static bool splittable(const char *name, size_t n)
 
 /* The first parts of every cut into the filter.  The pairs themselves are
  * not kept: a split's two parts run together are the mark's name, which
- * the first-token index holds as a form. */
+ * the first-token index holds as a form.  A name that may be split is
+ * letters alone, so it is its own first token and has a form: the
+ * forms that are no alias are every such name. */
 static ipr_status build_splits(struct markset *ms)
 {
     /* every cut leaves three or more letters on each side */
     size_t total = 0;
-    for (size_t m = 0; m < ms->mark_count; m++) {
-        const char *name = markset_folded(ms, m);
-        size_t n = strlen(name);
-        if (splittable(name, n)) {
+    for (size_t f = 0; f < ms->form_count; f++) {
+        const struct mform *form = &ms->forms[f];
+        size_t n = markset_form_len(ms, form);
+        if (!form->is_alias && splittable(markset_form_text(ms, form), n)) {
             total += n - 5;
             if (n > ms->split_name_max)
                 ms->split_name_max = n;
@@ -559,10 +561,11 @@ static ipr_status build_splits(struct markset *ms)
     if (!ms->split_firsts)
         return IPR_ENOMEM;
     ms->split_firsts_cap = cap;
-    for (size_t m = 0; m < ms->mark_count; m++) {
-        const char *name = markset_folded(ms, m);
-        size_t n = strlen(name);
-        if (!splittable(name, n))
+    for (size_t f = 0; f < ms->form_count; f++) {
+        const struct mform *form = &ms->forms[f];
+        const char *name = markset_form_text(ms, form);
+        size_t n = markset_form_len(ms, form);
+        if (form->is_alias || !splittable(name, n))
             continue;
         for (size_t cut = 3; cut + 3 <= n; cut++)
             hash_filter_set(ms->split_firsts, cap, strmap_hash(name, cut));
@@ -609,10 +612,6 @@ ipr_status markset_build(struct markset *ms, struct registry *reg, char *word_li
         st = vec_reserve(&b.forms, forms);
     if (st == IPR_OK)
         st = vec_reserve(&b.next, forms);
-    if (st == IPR_OK) {
-        ms->folded = malloc((ms->mark_count ? ms->mark_count : 1) * sizeof(uint32_t));
-        st = ms->folded ? IPR_OK : IPR_ENOMEM;
-    }
     /* the dictionary first: it decides which marks are ordinary words */
     if (word_list) {
         ipr_status ws = wordset_build(&ms->dictionary, word_list, word_list_len, word_list_alloc);
@@ -621,7 +620,6 @@ ipr_status markset_build(struct markset *ms, struct registry *reg, char *word_li
     }
     for (size_t i = 0; st == IPR_OK && i < ms->mark_count; i++) {
         struct mark_def *def = markset_mark(ms, i);
-        ms->folded[i] = MARKSET_NOT_FOLDED;
         def->common_word = false;
         if (def->status == MARK_EXPIRED)
             continue; /* an expired registration protects nothing: never matched */
@@ -632,7 +630,6 @@ ipr_status markset_build(struct markset *ms, struct registry *reg, char *word_li
             const char *text = pool_text(&b, name);
             def->common_word = def->context_required || wordset_has(&ms->dictionary, text, name_len,
                                                                     strmap_hash(text, name_len));
-            ms->folded[i] = name; /* the name's spelling, indexed or not */
         }
         if (st == IPR_OK)
             st = add_form(&b, (uint32_t)i, name, name_len, false,
@@ -670,7 +667,6 @@ ipr_status markset_build(struct markset *ms, struct registry *reg, char *word_li
 void markset_release(struct markset *ms)
 {
     free(ms->forms);
-    free(ms->folded);
     buf_release(&ms->spellings);
     formindex_release(&ms->first);
     nearkeys_release(&ms->near);

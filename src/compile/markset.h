@@ -64,10 +64,7 @@ struct mform {
 #define MARKSET_LONG_SPELLING 255u
 
 struct markset {
-    const struct registry *reg; /* the marks' registry: their names (mark_name) */
-    uint32_t *folded; /* owned: per mark, its name case- and space-folded, an offset in the
-                         spellings (markset_folded); MARKSET_NOT_FOLDED for an expired mark,
-                         which is never matched */
+    const struct registry *reg;          /* the marks' registry: their names (mark_name) */
     struct mark_def *const *mark_blocks; /* the registry's (markset_mark): markset_build
                                             fills in their senses and common_word */
     size_t mark_count;
@@ -102,8 +99,6 @@ struct markset {
     char reference_date[11]; /* YYYY-MM-DD for authorization validity; "" = none */
 };
 
-#define MARKSET_NOT_FOLDED UINT32_MAX
-
 /* The three bytes at s as a number below MARKSET_TRIGRAMS; UINT32_MAX when
  * one is not a letter a to z. */
 static inline uint32_t markset_trigram(const char *s)
@@ -126,12 +121,6 @@ static inline bool markset_pair_may_be_near(const struct markset *ms, const char
         return true;
     return (ms->compact_heads[head >> 6] >> (head & 63) & 1) |
            (ms->compact_tails[tail >> 6] >> (tail & 63) & 1);
-}
-
-/* The folded name of mark i ("" for an expired mark). */
-static inline const char *markset_folded(const struct markset *ms, size_t i)
-{
-    return ms->folded[i] == MARKSET_NOT_FOLDED ? "" : ms->spellings.data + ms->folded[i];
 }
 
 /* Mark i of the registry. */
@@ -168,6 +157,15 @@ static inline const struct mark_senses *mark_senses_of(const struct markset *ms,
     const struct mark_more *more = mark_more_kept(ms->reg, m);
     return more && more->senses ? more->senses : &ms->no_senses;
 }
+
+/* The spelling s normalized as the set's spellings are (case, width and
+ * confusables folded, white space trimmed and collapsed), *out_len bytes
+ * and a NUL in arena at *out.  A mark's own is not kept: rules that name
+ * marks fold the hit mark's name again, which costs only such rules'
+ * hits (a table of every mark's was 4 bytes a mark).  IPR_ENOMEM, or the
+ * normalizer's failure. */
+ipr_status markset_spelling_copy(struct normalizer *norm, const char *s, struct arena *arena,
+                                 const char **out, size_t *out_len);
 
 /* Builds the set from the registry; dictionary words come from word_list
  * (one word per line; the set takes it, also on failure, as wordset_build

@@ -376,9 +376,17 @@ static bool mark_wanted(struct ipr_scanner *s, const struct ccond *c, uint32_t m
     if (c->class_mask && !(c->class_mask & def->class_mask))
         return false;
     if (c->folded_count) {
+        const char *folded;
+        size_t folded_len;
+        ipr_status st = markset_spelling_copy(s->norm, mark_name(&s->rs->registry, def),
+                                              &s->scratch, &folded, &folded_len);
+        if (st != IPR_OK) {
+            scanner_note_error(s, st);
+            return false;
+        }
         bool named = false;
         for (size_t i = 0; i < c->folded_count && !named; i++)
-            named = strcmp(c->folded[i], markset_folded(s->rs->marks, mark)) == 0;
+            named = strcmp(c->folded[i], folded) == 0;
         if (!named)
             return false;
     }
