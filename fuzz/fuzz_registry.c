@@ -33,9 +33,14 @@ static void check_mark(const struct registry *r, const struct mark_def *m, const
 {
     const char *name = mark_name(r, m);
     FUZZ_CHECK(m->name > 0 && m->name < r->text.len && name[0]);
+    if (m->has_more) { /* its index in the mores, before its name */
+        uint32_t index;
+        FUZZ_CHECK(m->name > REGISTRY_MORE_INDEX_BYTES);
+        memcpy(&index, r->text.data + m->name - REGISTRY_MORE_INDEX_BYTES, sizeof(index));
+        FUZZ_CHECK(index < r->mores.count);
+    }
     const struct mark_more *more = mark_more_of(r, m);
     FUZZ_CHECK(more->currency);
-    FUZZ_CHECK(m->more <= r->mores.count);
     FUZZ_CHECK(m->owner == 0 || m->owner < r->text.len);
     FUZZ_CHECK(m->jurisdictions == 0 || m->jurisdictions < r->text.len);
     struct arena scratch;
@@ -46,7 +51,7 @@ static void check_mark(const struct registry *r, const struct mark_def *m, const
     FUZZ_CHECK(m->status == MARK_REGISTERED || m->status == MARK_PENDING ||
                m->status == MARK_EXPIRED);
     FUZZ_CHECK(m->kind <= MARK_EVENT);
-    FUZZ_CHECK((m->class_mask & ~(((1ull << 45) - 1) << 1)) == 0); /* classes 1 to 45 */
+    FUZZ_CHECK((mark_classes(m) & ~(((1ull << 45) - 1) << 1)) == 0); /* classes 1 to 45 */
     check_list(more->aliases, more->alias_count);
     /* codes joined by '|', none empty */
     const char *codes = mark_jurisdictions(r, m);

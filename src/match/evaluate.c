@@ -373,7 +373,7 @@ static bool mark_wanted(struct ipr_scanner *s, const struct ccond *c, uint32_t m
 {
     if (c->kind_mask && !(c->kind_mask & (1u << def->kind)))
         return false;
-    if (c->class_mask && !(c->class_mask & def->class_mask))
+    if (c->class_mask && !(c->class_mask & mark_classes(def)))
         return false;
     if (c->folded_count) {
         const char *folded;

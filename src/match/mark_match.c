@@ -846,7 +846,7 @@ static bool fashion_mark(const struct mark_def *cm)
         (1ull << 14) | (1ull << 18) | (1ull << 25) | (1ull << 26) | (1ull << 3);
     const uint64_t technical =
         (1ull << 7) | (1ull << 9) | (1ull << 11) | (1ull << 12) | (1ull << 21) | (1ull << 8);
-    return (cm->class_mask & fashion) && !(cm->class_mask & technical);
+    return (mark_classes(cm) & fashion) && !(mark_classes(cm) & technical);
 }
 
 static bool in_list(const char *const *list, size_t n, const char *w, size_t len)
@@ -872,11 +872,11 @@ static bool text_confirms(const struct markset *ms, const struct mark_def *cm, c
             return true;
         uint32_t idx;
         if (!own_only && strmap_get(&ms->class_words, t + ts, te - ts, &idx) &&
-            (ms->class_masks[idx] & cm->class_mask))
+            (ms->class_masks[idx] & mark_classes(cm)))
             return true;
     }
     for (size_t i = 0; !own_only && i < ms->class_phrase_count; i++)
-        if ((ms->class_phrase_masks[i] & cm->class_mask) && strstr(t, ms->class_phrases[i]))
+        if ((ms->class_phrase_masks[i] & mark_classes(cm)) && strstr(t, ms->class_phrases[i]))
             return true;
     /* multi-word and CJK context entries ("ralph lauren", "苹果手机") */
     for (size_t i = 0; i < senses->context_count; i++)

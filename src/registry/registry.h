@@ -40,33 +40,46 @@ struct mark_more {
 struct mark_senses;
 
 /* One trademark.  A registry holds many (100,000 and more), so a mark is
- * 24 bytes: what every mark has, its classes, kind, status and flags in
- * one word, and the number of what few have (a table of its own beside
- * this one was 32 bytes a mark more; a pointer to it, 8 bytes of every
- * mark where the number takes 4).  Its name, its owner's name and its
- * jurisdictions are offsets in the registry's text (registry.text), not
- * pointers.  Where in its file a mark was written
+ * 20 bytes: what every mark has, its classes, kind, status and flags in
+ * two words, and offsets in the registry's text (registry.text), not
+ * pointers, for its name, its owner's name and its jurisdictions.  What
+ * few marks have (aliases, senses, a price) is found through the four
+ * bytes written before such a mark's name in the text (mark_more_kept):
+ * a number in every mark for it was 4 bytes a mark, a pointer 8, a table
+ * of its own beside this one 32.  Where in its file a mark was written
  * matters only while the file is read (diagnostics), and is not kept. */
 struct mark_def {
-    /* classes, kind, status and the flags in one word */
-    uint64_t class_mask : 46;      /* bit c set for Nice class c (1 to 45) */
-    uint64_t kind : 2;             /* enum mark_kind */
-    uint64_t status : 2;           /* enum mark_status */
-    uint64_t context_required : 1; /* count only with a confirming word, even without
+    uint32_t classes_low;          /* classes 0 to 31 of mark_classes */
+    uint32_t classes_high : 14;    /* classes 32 to 45 of mark_classes */
+    uint32_t kind : 2;             /* enum mark_kind */
+    uint32_t status : 2;           /* enum mark_status */
+    uint32_t context_required : 1; /* count only with a confirming word, even without
                                       ordinary senses */
-    uint64_t common_word : 1;      /* an ordinary word (dictionary) or context_required:
+    uint32_t common_word : 1;      /* an ordinary word (dictionary) or context_required:
                                       counts only when the text confirms the brand sense
                                       (markset_build) */
-    uint64_t owner_after_mark : 1; /* the owner's name starts with the mark's name */
+    uint32_t owner_after_mark : 1; /* the owner's name starts with the mark's name */
+    uint32_t has_more : 1;         /* aliases, senses or a price: registry.mores holds them
+                                      (mark_more_kept) */
     uint32_t name;                 /* the canonical spelling, in registry.text: mark_name */
     uint32_t owner;                /* the owner's name, or (owner_after_mark) what follows
                                       the mark's name in it, in registry.text: read it with
                                       mark_owner */
     uint32_t jurisdictions;        /* ISO codes, EU, WO, joined by '|' ("US|EU|CN"; "" for
                                       none), in registry.text: mark_jurisdictions */
-    uint32_t more;                 /* 0: none of it; else 1 + its index in registry.mores
-                                      (mark_more_of) */
 };
+
+/* The mark's Nice classes: bit c set for class c (1 to 45). */
+static inline uint64_t mark_classes(const struct mark_def *m)
+{
+    return (uint64_t)m->classes_low | (uint64_t)m->classes_high << 32;
+}
+
+static inline void mark_set_classes(struct mark_def *m, uint64_t classes)
+{
+    m->classes_low = (uint32_t)classes;
+    m->classes_high = (uint32_t)(classes >> 32) & 0x3fffu;
+}
 
 const char *mark_status_name(enum mark_status status);
 
@@ -127,15 +140,24 @@ struct registry {
      * (each kept once per file however many marks name it), NUL-terminated;
      * offset 0 is "" */
     struct buf text;
-    struct vec mores;          /* struct mark_more *: what few marks have (mark_def.more) */
+    struct vec mores;          /* struct mark_more *: what few marks have
+                                  (mark_def.has_more) */
     struct vec classes;        /* struct class_vocab */
     struct vec authorizations; /* struct authorization */
 };
 
+/* Bytes before the name of a mark with has_more: its index in
+ * registry.mores, as a uint32_t in the machine's order. */
+#define REGISTRY_MORE_INDEX_BYTES 4u
+
 /* The mark's aliases, senses and price as kept (NULL: it has none). */
 static inline struct mark_more *mark_more_kept(const struct registry *r, const struct mark_def *m)
 {
-    return m->more ? ((struct mark_more *const *)r->mores.items)[m->more - 1] : NULL;
+    if (!m->has_more)
+        return NULL;
+    uint32_t index;
+    memcpy(&index, r->text.data + m->name - REGISTRY_MORE_INDEX_BYTES, sizeof(index));
+    return ((struct mark_more *const *)r->mores.items)[index];
 }
 
 /* The mark's aliases, senses and price; all empty for most marks. */

@@ -88,7 +88,13 @@ ipr_status registry_append(struct registry *dst, struct registry *src, struct ar
         def->name += def->name ? shift : 0;
         def->owner += def->owner ? shift : 0;
         def->jurisdictions += def->jurisdictions ? shift : 0;
-        def->more += def->more ? more_base : 0;
+        if (def->has_more) { /* its index in dst's mores, where src's were appended */
+            char *at = dst->text.data + def->name - REGISTRY_MORE_INDEX_BYTES;
+            uint32_t index;
+            memcpy(&index, at, sizeof(index));
+            index += more_base;
+            memcpy(at, &index, sizeof(index));
+        }
     }
     registry_release(src);
     registry_init(src);
@@ -212,7 +218,9 @@ static bool join_code(struct loader *l, const char *code, size_t len, uint32_t *
 /* A copy of the len bytes at s and a NUL at the end of the registry's
  * text, at offset *out (the text starts with a NUL: offset 0 is "").  False
  * when out of memory or past 4 GiB of text. */
-static bool append_text(struct loader *l, const char *s, size_t len, uint32_t *out)
+/* Appends the len bytes at s to the registry's text, at *out (never 0:
+ * offset 0 is ""). */
+static bool append_bytes(struct loader *l, const char *s, size_t len, uint32_t *out)
 {
     struct buf *text = l->text;
     if (!text->len && buf_append_char(text, '\0') != IPR_OK)
@@ -220,7 +228,12 @@ static bool append_text(struct loader *l, const char *s, size_t len, uint32_t *o
     if (len >= UINT32_MAX - text->len)
         return false;
     *out = (uint32_t)text->len;
-    return buf_append(text, s, len) == IPR_OK && buf_append_char(text, '\0') == IPR_OK;
+    return buf_append(text, s, len) == IPR_OK;
+}
+
+static bool append_text(struct loader *l, const char *s, size_t len, uint32_t *out)
+{
+    return append_bytes(l, s, len, out) && buf_append_char(l->text, '\0') == IPR_OK;
 }
 
 /* append_text for a string many marks repeat (an owner, a list of codes):
@@ -302,8 +315,8 @@ static void add_class(struct loader *l, const char *text, uint32_t line, uint32_
  * list of their texts would stay in the registry's arena, unused, for
  * every mark. */
 /* A registry holds 100,000 marks and more: a field added to every mark
- * goes behind `more` unless every mark needs it. */
-_Static_assert(sizeof(struct mark_def) <= 24, "struct mark_def grew past 24 bytes");
+ * goes behind has_more (struct mark_more) unless every mark needs it. */
+_Static_assert(sizeof(struct mark_def) <= 20, "struct mark_def grew past 20 bytes");
 
 /* One mark as it is read: the record every mark keeps, and what add_mark
  * keeps beside it only when the entry says any of it. */
@@ -840,6 +853,15 @@ static bool header_has(const char *text, size_t len, const char *name)
  * into a struct mark_more of their own. */
 static bool add_mark(struct loader *l, struct registry *reg, const struct mark_entry *m)
 {
+    const struct mark_more *more = &m->more;
+    bool has_more = more->alias_count || more->generic_count || more->context_count ||
+                    more->currency[0] || more->has_reference_price;
+    if (has_more) { /* its index in the mores, just before its name (mark_more_kept) */
+        uint32_t index = (uint32_t)reg->mores.count, at;
+        if (reg->mores.count >= UINT32_MAX ||
+            !append_bytes(l, (const char *)&index, sizeof(index), &at))
+            return false;
+    }
     /* a name is kept as it is: few marks share one */
     uint32_t name;
     if (!append_text(l, m->mark, strlen(m->mark), &name))
@@ -849,20 +871,17 @@ static bool add_mark(struct loader *l, struct registry *reg, const struct mark_e
         return false;
     *def = m->def;
     def->name = name;
-    def->class_mask = m->class_mask;
+    mark_set_classes(def, m->class_mask);
     def->kind = m->kind;
     def->status = m->status;
-    def->more = 0;
-    const struct mark_more *more = &m->more;
-    if (more->alias_count || more->generic_count || more->context_count || more->currency[0] ||
-        more->has_reference_price) {
+    def->has_more = has_more;
+    if (has_more) {
         struct mark_more *kept = arena_alloc(l->arena, sizeof(*kept));
         struct mark_more **slot = kept ? vec_push(&reg->mores) : NULL;
         if (!slot)
             return false;
         *kept = *more;
         *slot = kept;
-        def->more = (uint32_t)reg->mores.count; /* 1 + its index */
     }
     return true;
 }
