@@ -41,8 +41,8 @@ static void check_mark(const struct registry *r, const struct mark_def *m, const
     }
     const struct mark_more *more = mark_more_of(r, m);
     FUZZ_CHECK(more->currency);
-    FUZZ_CHECK(m->owner == 0 || m->owner < r->text.len);
-    FUZZ_CHECK(m->jurisdictions == 0 || m->jurisdictions < r->text.len);
+    FUZZ_CHECK(m->owner == 0 || m->owner < r->shared.len);
+    FUZZ_CHECK(m->jurisdictions == 0 || m->jurisdictions < r->shared.len);
     struct arena scratch;
     arena_init(&scratch, 4096);
     const char *owner = mark_owner(r, m, &scratch);

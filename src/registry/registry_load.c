@@ -22,6 +22,9 @@ void registry_init(struct registry *r)
     r->block_arena = NULL;
     r->mark_count = 0;
     buf_init(&r->text, 0);
+    buf_init(&r->shared, 0);
+    r->shared_slots = NULL;
+    r->shared_cap = r->shared_count = 0;
     vec_init(&r->mores, sizeof(struct mark_more *));
     vec_init(&r->classes, sizeof(struct class_vocab));
     vec_init(&r->authorizations, sizeof(struct authorization));
@@ -31,9 +34,93 @@ void registry_release(struct registry *r)
 {
     vec_release(&r->mark_blocks);
     buf_release(&r->text);
+    buf_release(&r->shared);
+    registry_loaded(r);
     vec_release(&r->mores);
     vec_release(&r->classes);
     vec_release(&r->authorizations);
+}
+
+void registry_loaded(struct registry *r)
+{
+    free(r->shared_slots);
+    r->shared_slots = NULL;
+    r->shared_cap = r->shared_count = 0;
+}
+
+/* Appends the len bytes at s and a NUL to b, at *out (never 0: offset 0
+ * is ""). */
+static bool append_string(struct buf *b, const char *s, size_t len, uint32_t *out)
+{
+    if (!b->len && buf_append_char(b, '\0') != IPR_OK)
+        return false;
+    if (len >= UINT32_MAX - 1 - b->len)
+        return false;
+    *out = (uint32_t)b->len;
+    return buf_append(b, s, len) == IPR_OK && buf_append_char(b, '\0') == IPR_OK;
+}
+
+/* Is the shared string at offset the len bytes at s? */
+static bool shared_is(const struct registry *r, uint32_t offset, const char *s, size_t len)
+{
+    const char *kept = r->shared.data + offset;
+    return memcmp(kept, s, len) == 0 && kept[len] == '\0';
+}
+
+/* The slot of r's shared index where the len bytes at s are, or the
+ * empty one where they would go. */
+static uint32_t *shared_slot(const struct registry *r, const char *s, size_t len)
+{
+    size_t mask = r->shared_cap - 1, i = (size_t)strmap_hash(s, len) & mask;
+    while (r->shared_slots[i] && !shared_is(r, r->shared_slots[i], s, len))
+        i = (i + 1) & mask;
+    return &r->shared_slots[i];
+}
+
+/* Room in r's shared index for one string more: made from the shared
+ * strings when there is none (before the first file, or after
+ * registry_loaded), grown to keep it at most half full. */
+static bool shared_room(struct registry *r)
+{
+    if (r->shared_slots && (r->shared_count + 1) * 2 <= r->shared_cap)
+        return true;
+    size_t strings = 0;
+    for (size_t at = 1; at < r->shared.len; at += strlen(r->shared.data + at) + 1)
+        strings++;
+    size_t cap = 64;
+    while (cap < (strings + 1) * 2)
+        cap *= 2;
+    uint32_t *slots = calloc(cap, sizeof(uint32_t));
+    if (!slots)
+        return false;
+    free(r->shared_slots);
+    r->shared_slots = slots;
+    r->shared_cap = cap;
+    r->shared_count = strings;
+    for (size_t at = 1; at < r->shared.len;) {
+        size_t n = strlen(r->shared.data + at);
+        *shared_slot(r, r->shared.data + at, n) = (uint32_t)at;
+        at += n + 1;
+    }
+    return true;
+}
+
+/* The offset of the string s (len bytes, len > 0) in r's shared strings,
+ * put there if it is not yet. */
+static bool keep_shared(struct registry *r, const char *s, size_t len, uint32_t *out)
+{
+    if (!shared_room(r))
+        return false;
+    uint32_t *slot = shared_slot(r, s, len);
+    if (*slot) {
+        *out = *slot;
+        return true;
+    }
+    if (!append_string(&r->shared, s, len, out))
+        return false;
+    *slot = *out;
+    r->shared_count++;
+    return true;
 }
 
 /* The definition of a new mark, at the end of the registry's blocks (a
@@ -76,18 +163,36 @@ ipr_status registry_append(struct registry *dst, struct registry *src, struct ar
             return IPR_ENOMEM;
     }
     uint32_t shift = (uint32_t)(dst->text.len - src->text.len);
-    uint32_t more_base = (uint32_t)dst->mores.count;
-    if (!append_items(&dst->mores, &src->mores) || !append_items(&dst->classes, &src->classes) ||
-        !append_items(&dst->authorizations, &src->authorizations))
-        return IPR_ENOMEM;
-    for (size_t i = 0; i < src->mark_count; i++) {
-        struct mark_def *def = new_mark(dst, arena);
-        if (!def)
+    /* src's owners and lists: where each is in dst's, by its offset in src's */
+    uint32_t *moved = NULL;
+    if (src->shared.len > 1) {
+        moved = malloc(src->shared.len * sizeof(uint32_t));
+        if (!moved)
             return IPR_ENOMEM;
+        for (size_t at = 1; at < src->shared.len;) {
+            const char *s = src->shared.data + at;
+            size_t n = strlen(s);
+            if (!keep_shared(dst, s, n, &moved[at])) {
+                free(moved);
+                return dst->shared.len >= UINT32_MAX - 1 - n ? IPR_ELIMIT : IPR_ENOMEM;
+            }
+            at += n + 1;
+        }
+    }
+    uint32_t more_base = (uint32_t)dst->mores.count;
+    bool ok = append_items(&dst->mores, &src->mores) &&
+              append_items(&dst->classes, &src->classes) &&
+              append_items(&dst->authorizations, &src->authorizations);
+    for (size_t i = 0; ok && i < src->mark_count; i++) {
+        struct mark_def *def = new_mark(dst, arena);
+        if (!def) {
+            ok = false;
+            break;
+        }
         *def = *registry_mark(src, i);
         def->name += def->name ? shift : 0;
-        def->owner += def->owner ? shift : 0;
-        def->jurisdictions += def->jurisdictions ? shift : 0;
+        def->owner = def->owner ? moved[def->owner] : 0;
+        def->jurisdictions = def->jurisdictions ? moved[def->jurisdictions] : 0;
         if (def->has_more) { /* its index in dst's mores, where src's were appended */
             char *at = dst->text.data + def->name - REGISTRY_MORE_INDEX_BYTES;
             uint32_t index;
@@ -96,6 +201,9 @@ ipr_status registry_append(struct registry *dst, struct registry *src, struct ar
             memcpy(at, &index, sizeof(index));
         }
     }
+    free(moved);
+    if (!ok)
+        return IPR_ENOMEM;
     registry_release(src);
     registry_init(src);
     return IPR_OK;
@@ -139,11 +247,8 @@ struct loader {
      * string -> index into `codes` (const char *); NULL when not in use */
     struct strmap *code_index;
     struct vec *codes;
-    struct buf joined; /* a list of codes being joined (join_code) */
-    /* the registry's text (names, owners, jurisdiction lists), and the
-     * owners and lists this file put in it: string -> offset (keep_text) */
-    struct buf *text;
-    struct strmap *text_index;
+    struct buf joined;    /* a list of codes being joined (join_code) */
+    struct registry *reg; /* names into reg->text, owners and lists into reg->shared */
     /* codes of one to four bytes (country codes: nearly
      * all), by their bytes: found again without hashing a string */
     struct short_code {
@@ -222,7 +327,7 @@ static bool join_code(struct loader *l, const char *code, size_t len, uint32_t *
  * offset 0 is ""). */
 static bool append_bytes(struct loader *l, const char *s, size_t len, uint32_t *out)
 {
-    struct buf *text = l->text;
+    struct buf *text = &l->reg->text;
     if (!text->len && buf_append_char(text, '\0') != IPR_OK)
         return false;
     if (len >= UINT32_MAX - text->len)
@@ -233,17 +338,15 @@ static bool append_bytes(struct loader *l, const char *s, size_t len, uint32_t *
 
 static bool append_text(struct loader *l, const char *s, size_t len, uint32_t *out)
 {
-    return append_bytes(l, s, len, out) && buf_append_char(l->text, '\0') == IPR_OK;
+    return append_string(&l->reg->text, s, len, out);
 }
 
-/* append_text for a string many marks repeat (an owner, a list of codes):
- * kept once per file; 0 for none. */
+/* A string many marks repeat (an owner, a list of codes): kept once in
+ * the registry's shared strings; 0 for none. */
 static bool keep_text(struct loader *l, const char *s, size_t len, uint32_t *out)
 {
     *out = 0;
-    if (!len || strmap_get(l->text_index, s, len, out))
-        return true;
-    return append_text(l, s, len, out) && strmap_put(l->text_index, s, len, *out) == IPR_OK;
+    return !len || keep_shared(l->reg, s, len, out);
 }
 
 /* The joined list, kept once however many marks list the same codes: an
@@ -380,6 +483,12 @@ static const char *text_at(const struct registry *r, uint32_t offset)
     return r->text.len ? r->text.data + offset : "";
 }
 
+/* The NUL-terminated string at offset in the registry's shared strings. */
+static const char *shared_at(const struct registry *r, uint32_t offset)
+{
+    return r->shared.len ? r->shared.data + offset : "";
+}
+
 const char *mark_name(const struct registry *r, const struct mark_def *m)
 {
     return text_at(r, m->name);
@@ -387,7 +496,7 @@ const char *mark_name(const struct registry *r, const struct mark_def *m)
 
 const char *mark_owner(const struct registry *r, const struct mark_def *m, struct arena *arena)
 {
-    const char *kept = text_at(r, m->owner);
+    const char *kept = shared_at(r, m->owner);
     if (!m->owner_after_mark)
         return kept;
     const char *mark = text_at(r, m->name);
@@ -402,7 +511,7 @@ const char *mark_owner(const struct registry *r, const struct mark_def *m, struc
 
 const char *mark_jurisdictions(const struct registry *r, const struct mark_def *m)
 {
-    return text_at(r, m->jurisdictions);
+    return shared_at(r, m->jurisdictions);
 }
 
 bool mark_in_jurisdiction(const struct registry *r, const struct mark_def *m, const char *code)
@@ -689,8 +798,8 @@ static const char *csv_field(struct loader *l, const struct ipr_record *rec, con
     return v[0] ? arena_strdup(l->arena, v) : "";
 }
 
-/* The owner's name of def, as kept: once per file however many marks
- * name it, and for a name that starts with the mark's spelling ("Acme
+/* The owner's name of def, as kept: once however many marks of the
+ * files loaded name it, and for a name that starts with the mark's spelling ("Acme
  * Corp." of Acme), only the rest, which the marks of a registry share
  * among a few forms of company (" Corp.", " Trading Co., Ltd.").  A copy
  * of every name was a tenth of a 100,000-mark registry's memory.  False
@@ -1005,10 +1114,7 @@ ipr_status registry_load_marks(struct registry *r, struct arena *arena, struct d
     l.code_index = &code_index;
     l.codes = &codes;
     buf_init(&l.joined, 0);
-    struct strmap text_index;
-    strmap_init(&text_index);
-    l.text = &r->text;
-    l.text_index = &text_index;
+    l.reg = r;
     ipr_status st;
     if (has_suffix(file, ".csv")) {
         st = each_csv_row(&l, text, text_len, "mark", mark_from_csv, r);
@@ -1024,7 +1130,6 @@ ipr_status registry_load_marks(struct registry *r, struct arena *arena, struct d
         arena_release(&tree);
     }
     strmap_release(&code_index);
-    strmap_release(&text_index);
     vec_release(&codes);
     buf_release(&l.joined);
     if (st == IPR_OK && diags->error_count > errors)

@@ -64,6 +64,8 @@ static void expect_same_registry(const struct registry *a, const struct registry
     assert_int_equal(a->mark_count, b->mark_count);
     assert_int_equal(a->text.len, b->text.len);
     assert_memory_equal(a->text.data, b->text.data, a->text.len);
+    assert_int_equal(a->shared.len, b->shared.len);
+    assert_memory_equal(a->shared.data, b->shared.data, a->shared.len);
     assert_int_equal(a->mores.count, b->mores.count);
     for (size_t i = 0; i < a->mark_count; i++) {
         const struct mark_def *x = registry_mark(a, i), *y = registry_mark(b, i);
@@ -122,6 +124,56 @@ static void test_append_is_reading_after(void **state)
     registry_release(&a);
     registry_release(&b);
     registry_release(&empty);
+    diag_list_release(&d);
+    arena_release(&arena);
+    free(first);
+    free(second);
+}
+
+/* How many of the registry's shared strings are s. */
+static size_t shared_copies(const struct registry *r, const char *s)
+{
+    size_t copies = 0;
+    for (size_t at = 1; at < r->shared.len; at += strlen(r->shared.data + at) + 1)
+        copies += strcmp(r->shared.data + at, s) == 0;
+    return copies;
+}
+
+/* An owner or a list of jurisdictions that marks of two files name is
+ * kept once, whether the files are read one after the other or apart and
+ * joined. */
+static void test_shared_strings_kept_once(void **state)
+{
+    (void)state;
+    char *first = yaml_marks("Alpha", 40), *second = yaml_marks("Gamma", 40);
+    struct arena arena;
+    arena_init(&arena, 0);
+    struct diag_list d;
+    diag_list_init(&d);
+    struct registry one, a, b;
+    registry_init(&one);
+    registry_init(&a);
+    registry_init(&b);
+    load(&one, &arena, &d, "first.yaml", first);
+    load(&one, &arena, &d, "second.yaml", second);
+    load(&a, &arena, &d, "first.yaml", first);
+    load(&b, &arena, &d, "second.yaml", second);
+    registry_loaded(&a); /* joining makes its index again */
+    assert_int_equal(registry_append(&a, &b, &arena), IPR_OK);
+    expect_same_registry(&a, &one);
+    static const char *const kept[] = {"Some Owner", " Holdings", "US|EU", "US|CN"};
+    for (size_t k = 0; k < sizeof(kept) / sizeof(kept[0]); k++) {
+        assert_int_equal(shared_copies(&one, kept[k]), 1);
+        assert_int_equal(shared_copies(&a, kept[k]), 1);
+    }
+    const struct mark_def *alpha = registry_mark(&one, 1), *gamma = registry_mark(&one, 41);
+    assert_string_equal(mark_owner(&one, gamma, &arena), "Some Owner");
+    assert_int_equal(alpha->owner, gamma->owner);
+    assert_int_equal(alpha->jurisdictions, gamma->jurisdictions);
+    assert_string_equal(mark_owner(&a, registry_mark(&a, 40), &arena), "Gamma0 Holdings");
+    registry_release(&one);
+    registry_release(&a);
+    registry_release(&b);
     diag_list_release(&d);
     arena_release(&arena);
     free(first);
@@ -294,6 +346,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_append_is_reading_after),
+        cmocka_unit_test(test_shared_strings_kept_once),
         cmocka_unit_test(test_files_on_threads_good),
         cmocka_unit_test(test_files_on_threads_with_errors),
         cmocka_unit_test(test_files_arguments),
