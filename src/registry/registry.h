@@ -21,20 +21,20 @@ enum mark_status { MARK_REGISTERED = 0, MARK_PENDING = 1, MARK_EXPIRED = 2 };
 _Static_assert(MARK_EVENT < 4 && MARK_EXPIRED < 4, "mark_def keeps kind and status in 2 bits");
 
 /* What few marks have: other spellings, the words of an ordinary sense and
- * of the trademark sense, a reference price. */
+ * of the trademark sense, a reference price.  64 bytes (with counts of
+ * size_t, 80: 1.4 bytes a mark of the benchmark's registry, where one
+ * mark in eleven has some of it). */
 struct mark_more {
-    const char **aliases; /* other spellings and scripts */
-    size_t alias_count;
+    const char **aliases;        /* other spellings and scripts */
     const char **generic_senses; /* words of the ordinary sense: the mark is a common word */
-    size_t generic_count;
-    const char **context; /* words that confirm the trademark sense */
-    size_t context_count;
-    const char *currency; /* ISO 4217, "" when none */
-    double reference_price;
-    bool has_reference_price;
+    const char **context;        /* words that confirm the trademark sense */
+    const char *currency;        /* ISO 4217, "" when none */
     /* the senses' words normalized for matching: set when the registry is
      * compiled (markset_build), NULL before and when there are none */
     const struct mark_senses *senses;
+    double reference_price;
+    uint32_t alias_count, generic_count, context_count;
+    bool has_reference_price;
 };
 
 struct mark_senses;

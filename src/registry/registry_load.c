@@ -312,6 +312,17 @@ static bool string_list(struct loader *l, const struct ynode *n, const char *wha
     return true;
 }
 
+/* string_list for a mark's list, whose count is 32 bits (struct mark_more);
+ * a file under 4 GiB holds fewer items. */
+static bool string_list32(struct loader *l, const struct ynode *n, const char *what,
+                          const char ***out, uint32_t *count)
+{
+    size_t items;
+    bool ok = string_list(l, n, what, out, &items);
+    *count = (uint32_t)items;
+    return ok;
+}
+
 /* Adds one code to the list being joined; false when out of memory. */
 static bool join_code(struct loader *l, const char *code, size_t len, uint32_t *count)
 {
@@ -628,7 +639,7 @@ static bool mark_from_yaml(struct loader *l, const struct ynode *n, struct mark_
                 m->owner = s;
             break;
         case KEY_ALIASES:
-            ok = string_list(l, v, key, &m->more.aliases, &m->more.alias_count);
+            ok = string_list32(l, v, key, &m->more.aliases, &m->more.alias_count);
             break;
         case KEY_CLASSES:
             class_list(l, v, m);
@@ -668,10 +679,10 @@ static bool mark_from_yaml(struct loader *l, const struct ynode *n, struct mark_
             }
             break;
         case KEY_GENERIC_SENSES:
-            ok = string_list(l, v, key, &m->more.generic_senses, &m->more.generic_count);
+            ok = string_list32(l, v, key, &m->more.generic_senses, &m->more.generic_count);
             break;
         case KEY_CONTEXT:
-            ok = string_list(l, v, key, &m->more.context, &m->more.context_count);
+            ok = string_list32(l, v, key, &m->more.context, &m->more.context_count);
             break;
         case KEY_CONTEXT_REQUIRED:
             if ((s = scalar(l, v, key)) != NULL) {
@@ -890,6 +901,15 @@ static bool split_bar(struct loader *l, const char *text, const char ***out, siz
     return true;
 }
 
+/* split_bar for a mark's list, whose count is 32 bits (struct mark_more). */
+static bool split_bar32(struct loader *l, const char *text, const char ***out, uint32_t *count)
+{
+    size_t items;
+    bool ok = split_bar(l, text, out, &items, false);
+    *count = (uint32_t)items;
+    return ok;
+}
+
 /* "US| EU |CN" as "US|EU|CN": the codes trimmed, empty ones left out,
  * joined as code_list joins them. */
 static bool code_bar(struct loader *l, const char *text, uint32_t *out, uint32_t *count)
@@ -1048,12 +1068,12 @@ static bool mark_from_csv(struct loader *l, const struct ipr_record *rec, void *
         m.more.has_reference_price = true;
     const char *required = csv_view(l, rec, "context_required");
     m.def.context_required = required && strcmp(required, "true") == 0;
-    if (!split_bar(l, csv_view(l, rec, "aliases"), &m.more.aliases, &m.more.alias_count, false) ||
+    if (!split_bar32(l, csv_view(l, rec, "aliases"), &m.more.aliases, &m.more.alias_count) ||
         !code_bar(l, csv_view(l, rec, "jurisdictions"), &m.def.jurisdictions,
                   &m.jurisdiction_count) ||
-        !split_bar(l, csv_view(l, rec, "generic_senses"), &m.more.generic_senses,
-                   &m.more.generic_count, false) ||
-        !split_bar(l, csv_view(l, rec, "context"), &m.more.context, &m.more.context_count, false) ||
+        !split_bar32(l, csv_view(l, rec, "generic_senses"), &m.more.generic_senses,
+                     &m.more.generic_count) ||
+        !split_bar32(l, csv_view(l, rec, "context"), &m.more.context, &m.more.context_count) ||
         !class_bar(l, csv_view(l, rec, "classes"), rec->line, &m.class_mask))
         return false;
     if (!m.mark[0]) {
