@@ -60,11 +60,13 @@ static bool append_string(struct buf *b, const char *s, size_t len, uint32_t *ou
     return buf_append(b, s, len) == IPR_OK && buf_append_char(b, '\0') == IPR_OK;
 }
 
-/* Is the shared string at offset the len bytes at s? */
+/* Is the shared string at offset the len bytes at s?  The bytes compared
+ * stay inside the buffer: a shorter string there is followed by others,
+ * or by its end. */
 static bool shared_is(const struct registry *r, uint32_t offset, const char *s, size_t len)
 {
     const char *kept = r->shared.data + offset;
-    return memcmp(kept, s, len) == 0 && kept[len] == '\0';
+    return r->shared.len - offset > len && memcmp(kept, s, len) == 0 && kept[len] == '\0';
 }
 
 /* The slot of r's shared index where the len bytes at s are, or the
