@@ -31,8 +31,12 @@ static void check_list(const char *const *items, size_t count)
 
 static void check_mark(const struct registry *r, const struct mark_def *m, const char *file)
 {
-    const char *name = mark_name(r, m);
-    FUZZ_CHECK(m->name > 0 && m->name < r->text.len && name[0]);
+    char spelled[MARK_SPELLED_NAME_MAX + 1];
+    const char *name = mark_name(r, m, spelled);
+    if (m->name_case == MARK_CASE_KEPT)
+        FUZZ_CHECK(m->name > 0 && m->name < r->text.len && name[0]);
+    else /* put back from its spelling (markset_build): never with an index before it */
+        FUZZ_CHECK(r->spelled && !m->has_more && name == spelled && name[0]);
     if (m->has_more) { /* its index in the mores, before its name */
         uint32_t index;
         FUZZ_CHECK(m->name > REGISTRY_MORE_INDEX_BYTES);
@@ -75,13 +79,24 @@ static void check_diags(const struct diag_list *diags, const char *file)
     FUZZ_CHECK(errors == diags->error_count);
 }
 
-static void compile_marks(struct registry *reg)
+/* Builds the mark set, which keeps most names as their spellings: every
+ * mark's name and owner read the same before and after. */
+static void compile_marks(struct registry *reg, const char *file)
 {
     struct normalizer *norm = NULL;
     if (normalizer_new(&norm) != IPR_OK)
         return;
     struct arena arena;
     arena_init(&arena, 16u * 1024u);
+    const char **names = arena_calloc(&arena, reg->mark_count * 2, sizeof(char *));
+    for (size_t i = 0; names && i < reg->mark_count; i++) {
+        const struct mark_def *m = registry_mark(reg, i);
+        char spelled[MARK_SPELLED_NAME_MAX + 1];
+        names[2 * i] = arena_strdup(&arena, mark_name(reg, m, spelled));
+        names[2 * i + 1] = mark_owner(reg, m, &arena);
+        if (!names[2 * i] || !names[2 * i + 1])
+            names = NULL;
+    }
     struct markset ms;
     char *words = malloc(sizeof(word_list)); /* the set takes it */
     if (words)
@@ -91,6 +106,14 @@ static void compile_marks(struct registry *reg)
     FUZZ_CHECK(st == IPR_OK || st == IPR_ENOMEM);
     if (st == IPR_OK)
         FUZZ_CHECK(ms.mark_count == reg->mark_count);
+    for (size_t i = 0; st == IPR_OK && names && i < reg->mark_count; i++) {
+        const struct mark_def *m = registry_mark(reg, i);
+        check_mark(reg, m, file);
+        char spelled[MARK_SPELLED_NAME_MAX + 1];
+        FUZZ_CHECK(strcmp(mark_name(reg, m, spelled), names[2 * i]) == 0);
+        const char *owner = mark_owner(reg, m, &arena);
+        FUZZ_CHECK(owner && strcmp(owner, names[2 * i + 1]) == 0);
+    }
     markset_release(&ms);
     arena_release(&arena);
     normalizer_free(norm);
@@ -128,7 +151,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         check_list(a->territories, a->territory_count);
     }
     if (st == IPR_OK && reg.mark_count)
-        compile_marks(&reg);
+        compile_marks(&reg, file);
     diag_list_release(&diags);
     registry_release(&reg);
     arena_release(&arena);

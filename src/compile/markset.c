@@ -594,7 +594,8 @@ ipr_status markset_build(struct markset *ms, struct registry *reg, char *word_li
     for (size_t i = 0; i < ms->mark_count; i++) {
         const struct mark_def *def = registry_mark(reg, i);
         const struct mark_more *more = mark_more_of(reg, def);
-        const char *name = mark_name(reg, def);
+        char spelled[MARK_SPELLED_NAME_MAX + 1];
+        const char *name = mark_name(reg, def, spelled);
         size_t n = forms_of(name);
         forms += n;
         text_bytes += n * (strlen(name) + 1);
@@ -625,11 +626,23 @@ ipr_status markset_build(struct markset *ms, struct registry *reg, char *word_li
             continue; /* an expired registration protects nothing: never matched */
         uint32_t name;
         size_t name_len;
-        st = pool_spelling(&b, mark_name(reg, def), &name, &name_len);
+        char spelled[MARK_SPELLED_NAME_MAX + 1];
+        const char *as_kept = mark_name(reg, def, spelled);
+        st = pool_spelling(&b, as_kept, &name, &name_len);
         if (st == IPR_OK) {
             const char *text = pool_text(&b, name);
             def->common_word = def->context_required || wordset_has(&ms->dictionary, text, name_len,
                                                                     strmap_hash(text, name_len));
+            /* a name that is its spelling with the case put back is not
+             * kept twice (registry_keep_spelled_names, below); the index
+             * before the name of a mark with has_more stays with it */
+            enum mark_case how = def->has_more || def->name_case != MARK_CASE_KEPT
+                                     ? MARK_CASE_KEPT
+                                     : mark_case_of(as_kept, text, name_len);
+            if (how != MARK_CASE_KEPT) {
+                def->name = name;
+                def->name_case = how;
+            }
         }
         if (st == IPR_OK)
             st = add_form(&b, (uint32_t)i, name, name_len, false,
@@ -649,6 +662,12 @@ ipr_status markset_build(struct markset *ms, struct registry *reg, char *word_li
         if (st == IPR_OK && (more->generic_count || more->context_count))
             st = load_senses(mark_more_kept(reg, def), norm, arena);
     }
+    /* the spellings are all in: names read from them from now on, and
+     * the text they leave is given back before the tables below are
+     * made, which keeps it out of the peak */
+    reg->spelled = ms->spellings.data;
+    if (st == IPR_OK)
+        st = registry_keep_spelled_names(reg, ms->spellings.data);
     if (st == IPR_OK)
         st = load_class_words(ms, reg, norm, arena);
     if (st == IPR_OK)

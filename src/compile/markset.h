@@ -170,7 +170,9 @@ ipr_status markset_spelling_copy(struct normalizer *norm, const char *s, struct 
 /* Builds the set from the registry; dictionary words come from word_list
  * (one word per line; the set takes it, also on failure, as wordset_build
  * says) when given.  Arrays live in arena; the form table and the maps own their
- * memory and are released by markset_release (also after a failure). */
+ * memory and are released by markset_release (also after a failure).
+ * Most names are then read from the set's spellings (registry.spelled,
+ * enum mark_case): one set a registry, which lives as long as the set. */
 ipr_status markset_build(struct markset *ms, struct registry *reg, char *word_list,
                          size_t word_list_len, size_t word_list_alloc, struct normalizer *norm,
                          struct arena *arena);

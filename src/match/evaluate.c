@@ -378,7 +378,8 @@ static bool mark_wanted(struct ipr_scanner *s, const struct ccond *c, uint32_t m
     if (c->folded_count) {
         const char *folded;
         size_t folded_len;
-        ipr_status st = markset_spelling_copy(s->norm, mark_name(&s->rs->registry, def),
+        char spelled[MARK_SPELLED_NAME_MAX + 1];
+        ipr_status st = markset_spelling_copy(s->norm, mark_name(&s->rs->registry, def, spelled),
                                               &s->scratch, &folded, &folded_len);
         if (st != IPR_OK) {
             scanner_note_error(s, st);
@@ -482,9 +483,11 @@ static bool marks_in_field(struct ipr_scanner *s, const struct ccond *c, size_t 
         struct evidence *e = vec_at(&s->evidence, s->evidence.count - 1);
         e->confidence = h->confidence;
         e->severity_drop = h->severity_drop;
-        e->mark = mark_name(&s->rs->registry, cm);
+        char spelled[MARK_SPELLED_NAME_MAX + 1];
+        const char *name = mark_name(&s->rs->registry, cm, spelled);
+        e->mark = name == spelled ? arena_strdup(&s->scratch, name) : name;
         e->owner = mark_owner(&s->rs->registry, cm, &s->scratch);
-        if (!e->owner) {
+        if (!e->mark || !e->owner) {
             scanner_note_error(s, IPR_ENOMEM);
             break;
         }

@@ -228,10 +228,11 @@ static ipr_status run_pass(struct ipr_scanner *s, const struct markset *ms,
             a = remap[a];
             b = remap[b - 1] + 1;
         }
-        const char *kind = ps->kind
-                               ? ps->kind
-                               : pass1_kind(f, mark_name(ms->reg, markset_mark(ms, best->mark)), a,
-                                            b, best->is_alias);
+        char spelled[MARK_SPELLED_NAME_MAX + 1];
+        const char *kind =
+            ps->kind ? ps->kind
+                     : pass1_kind(f, mark_name(ms->reg, markset_mark(ms, best->mark), spelled), a,
+                                  b, best->is_alias);
         if (!add_hit(hits, best->mark, a, b, kind, ps->confidence, &st)) {
             if (st != IPR_OK)
                 return st;
@@ -999,11 +1000,12 @@ static void check_authorizations(struct ipr_scanner *s, const struct markset *ms
         memcpy(date, ms->reference_date, sizeof(date));
     }
     const struct mark_def *cm = markset_mark(ms, h->mark);
+    char spelled[MARK_SPELLED_NAME_MAX + 1];
     const char *note = NULL;
     for (size_t i = 0; i < ms->auth_count; i++) {
         const struct authorization *a = &ms->auths[i];
         if (!ascii_iequal(seller->value, seller->value_len, a->seller_id) ||
-            !folded_equal(s, a->brand, mark_name(ms->reg, cm)))
+            !folded_equal(s, a->brand, mark_name(ms->reg, cm, spelled)))
             continue;
         const char *why = NULL;
         char *buf = NULL;

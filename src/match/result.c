@@ -74,8 +74,10 @@ static int keep_finding(const ipr_finding *f, void *user)
     c->field = arena_strdup(&r->arena, f->field);
     c->message = arena_strdup(&r->arena, f->message);
     c->fingerprint = arena_strdup(&r->arena, f->fingerprint);
+    c->mark = f->mark ? arena_strdup(&r->arena, f->mark) : NULL;
     c->owner = f->owner ? arena_strdup(&r->arena, f->owner) : NULL;
-    if (!c->value || !c->field || !c->message || !c->fingerprint || (f->owner && !c->owner)) {
+    if (!c->value || !c->field || !c->message || !c->fingerprint || (f->mark && !c->mark) ||
+        (f->owner && !c->owner)) {
         r->findings.count--;
         return 1;
     }

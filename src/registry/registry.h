@@ -18,6 +18,20 @@
 
 enum mark_kind { MARK_BRAND = 0, MARK_CHARACTER = 1, MARK_EVENT = 2 };
 enum mark_status { MARK_REGISTERED = 0, MARK_PENDING = 1, MARK_EXPIRED = 2 };
+
+/* Where a mark's name is kept.  Most names are their normalized spelling
+ * (which the mark set keeps to match it) with the case of its letters
+ * put back in one of three ways; such a name is not kept a second time
+ * (markset_build).  Every other name stays in the registry's text. */
+enum mark_case {
+    MARK_CASE_KEPT = 0,  /* in registry.text */
+    MARK_CASE_LOWER = 1, /* the spelling as it is: "adidas" */
+    MARK_CASE_UPPER = 2, /* every letter upper case: "IKEA" */
+    MARK_CASE_TITLE = 3  /* a letter after anything but a letter upper case: "Ray-Ban" */
+};
+
+/* Bytes of the longest name kept as its spelling (MARK_CASE_LOWER on). */
+#define MARK_SPELLED_NAME_MAX 64
 _Static_assert(MARK_EVENT < 4 && MARK_EXPIRED < 4, "mark_def keeps kind and status in 2 bits");
 
 /* What few marks have: other spellings, the words of an ordinary sense and
@@ -61,7 +75,9 @@ struct mark_def {
     uint32_t owner_after_mark : 1; /* the owner's name starts with the mark's name */
     uint32_t has_more : 1;         /* aliases, senses or a price: registry.mores holds them
                                       (mark_more_kept) */
-    uint32_t name;                 /* the canonical spelling, in registry.text: mark_name */
+    uint32_t name_case : 2;        /* enum mark_case: where `name` points */
+    uint32_t name;                 /* the canonical spelling, in registry.text (MARK_CASE_KEPT)
+                                      or as a spelling in registry.spelled: mark_name */
     uint32_t owner;                /* the owner's name, or (owner_after_mark) what follows
                                       the mark's name in it, in registry.text: read it with
                                       mark_owner */
@@ -85,8 +101,19 @@ const char *mark_status_name(enum mark_status status);
 
 struct registry;
 
-/* The name of mark m of registry r. */
-const char *mark_name(const struct registry *r, const struct mark_def *m);
+/* The name of mark m of registry r: in the registry's text, or written
+ * into buf from its spelling (name_case). */
+const char *mark_name(const struct registry *r, const struct mark_def *m,
+                      char buf[MARK_SPELLED_NAME_MAX + 1]);
+
+/* The way (enum mark_case) a name of n bytes is its spelling (as long)
+ * with its letters' case put back; MARK_CASE_KEPT when none is, or when
+ * it is longer than MARK_SPELLED_NAME_MAX. */
+enum mark_case mark_case_of(const char *name, const char *spelling, size_t n);
+
+/* The spelling of n bytes (at most MARK_SPELLED_NAME_MAX) with the case
+ * of its letters put back, into out (n bytes and a NUL). */
+void mark_case_put_back(const char *spelling, size_t n, enum mark_case how, char *out);
 
 /* The owner's name of mark m of registry r ("" when none given), written
  * out in arena when the registry keeps only what follows the mark's
@@ -150,6 +177,9 @@ struct registry {
      * 16-byte slots stayed resident as 1.7 MB of 100,000 marks' peak) */
     uint32_t *shared_slots; /* owned; NULL: not made yet */
     size_t shared_cap, shared_count;
+    /* the names kept as spellings (name_case): the mark set's spellings,
+     * NUL-terminated, set by markset_build; NULL before */
+    const char *spelled;
     struct vec mores;          /* struct mark_more *: what few marks have
                                   (mark_def.has_more) */
     struct vec classes;        /* struct class_vocab */
@@ -189,6 +219,12 @@ void registry_loaded(struct registry *r);
  * IPR_ELIMIT (text past 4 GiB); dst may then hold part of src.  An owner
  * or a list dst holds already is not kept again. */
 ipr_status registry_append(struct registry *dst, struct registry *src, struct arena *arena);
+
+/* Sets r->spelled, and keeps in the text only the names of the marks
+ * whose name_case is MARK_CASE_KEPT (markset_build set the others'); the
+ * bytes of the others are given back.  IPR_ENOMEM, and the text as it
+ * was. */
+ipr_status registry_keep_spelled_names(struct registry *r, const char *spelled);
 
 /* Mark i of the blocks, in the order the registries were loaded. */
 static inline struct mark_def *mark_in_blocks(struct mark_def *const *blocks, size_t i)

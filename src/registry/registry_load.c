@@ -23,6 +23,7 @@ void registry_init(struct registry *r)
     r->mark_count = 0;
     buf_init(&r->text, 0);
     buf_init(&r->shared, 0);
+    r->spelled = NULL;
     r->shared_slots = NULL;
     r->shared_cap = r->shared_count = 0;
     vec_init(&r->mores, sizeof(struct mark_more *));
@@ -48,16 +49,21 @@ void registry_loaded(struct registry *r)
     r->shared_cap = r->shared_count = 0;
 }
 
-/* Appends the len bytes at s and a NUL to b, at *out (never 0: offset 0
- * is ""). */
-static bool append_string(struct buf *b, const char *s, size_t len, uint32_t *out)
+/* Appends the len bytes at s to b, at *out (never 0: offset 0 is ""). */
+static bool append_bytes(struct buf *b, const char *s, size_t len, uint32_t *out)
 {
     if (!b->len && buf_append_char(b, '\0') != IPR_OK)
         return false;
     if (len >= UINT32_MAX - 1 - b->len)
         return false;
     *out = (uint32_t)b->len;
-    return buf_append(b, s, len) == IPR_OK && buf_append_char(b, '\0') == IPR_OK;
+    return buf_append(b, s, len) == IPR_OK;
+}
+
+/* append_bytes and a NUL. */
+static bool append_string(struct buf *b, const char *s, size_t len, uint32_t *out)
+{
+    return append_bytes(b, s, len, out) && buf_append_char(b, '\0') == IPR_OK;
 }
 
 /* Is the shared string at offset the len bytes at s?  The bytes compared
@@ -211,6 +217,41 @@ ipr_status registry_append(struct registry *dst, struct registry *src, struct ar
     return IPR_OK;
 }
 
+/* Bytes of the text kept for mark def: its name and a NUL, and the index
+ * before it of a mark with has_more; 0 for a name kept as its spelling. */
+static size_t kept_name_bytes(const struct registry *r, const struct mark_def *def)
+{
+    if (def->name_case != MARK_CASE_KEPT || !def->name)
+        return 0;
+    return (def->has_more ? REGISTRY_MORE_INDEX_BYTES : 0) + strlen(r->text.data + def->name) + 1;
+}
+
+ipr_status registry_keep_spelled_names(struct registry *r, const char *spelled)
+{
+    r->spelled = spelled;
+    size_t bytes = 1; /* offset 0 is "" */
+    for (size_t i = 0; i < r->mark_count; i++)
+        bytes += kept_name_bytes(r, mark_in_blocks(r->mark_blocks.items, i));
+    struct buf kept;
+    buf_init(&kept, 0);
+    if (buf_reserve(&kept, bytes) != IPR_OK) /* all at once: nothing below fails */
+        return IPR_ENOMEM;
+    (void)buf_append_char(&kept, '\0');
+    for (size_t i = 0; i < r->mark_count; i++) {
+        struct mark_def *def = mark_in_blocks(r->mark_blocks.items, i);
+        size_t n = kept_name_bytes(r, def);
+        if (!n)
+            continue;
+        size_t before = def->has_more ? REGISTRY_MORE_INDEX_BYTES : 0;
+        const char *from = r->text.data + def->name - before;
+        def->name = (uint32_t)(kept.len + before);
+        (void)buf_append(&kept, from, n);
+    }
+    buf_release(&r->text);
+    r->text = kept;
+    return IPR_OK;
+}
+
 const struct mark_more *mark_more_of(const struct registry *r, const struct mark_def *m)
 {
     static const struct mark_more none = {.currency = ""};
@@ -336,19 +377,6 @@ static bool join_code(struct loader *l, const char *code, size_t len, uint32_t *
 /* A copy of the len bytes at s and a NUL at the end of the registry's
  * text, at offset *out (the text starts with a NUL: offset 0 is "").  False
  * when out of memory or past 4 GiB of text. */
-/* Appends the len bytes at s to the registry's text, at *out (never 0:
- * offset 0 is ""). */
-static bool append_bytes(struct loader *l, const char *s, size_t len, uint32_t *out)
-{
-    struct buf *text = &l->reg->text;
-    if (!text->len && buf_append_char(text, '\0') != IPR_OK)
-        return false;
-    if (len >= UINT32_MAX - text->len)
-        return false;
-    *out = (uint32_t)text->len;
-    return buf_append(text, s, len) == IPR_OK;
-}
-
 static bool append_text(struct loader *l, const char *s, size_t len, uint32_t *out)
 {
     return append_string(&l->reg->text, s, len, out);
@@ -502,9 +530,14 @@ static const char *shared_at(const struct registry *r, uint32_t offset)
     return r->shared.len ? r->shared.data + offset : "";
 }
 
-const char *mark_name(const struct registry *r, const struct mark_def *m)
+const char *mark_name(const struct registry *r, const struct mark_def *m,
+                      char buf[MARK_SPELLED_NAME_MAX + 1])
 {
-    return text_at(r, m->name);
+    if (m->name_case == MARK_CASE_KEPT)
+        return text_at(r, m->name);
+    const char *spelling = r->spelled + m->name;
+    mark_case_put_back(spelling, strlen(spelling), (enum mark_case)m->name_case, buf);
+    return buf;
 }
 
 const char *mark_owner(const struct registry *r, const struct mark_def *m, struct arena *arena)
@@ -512,7 +545,8 @@ const char *mark_owner(const struct registry *r, const struct mark_def *m, struc
     const char *kept = shared_at(r, m->owner);
     if (!m->owner_after_mark)
         return kept;
-    const char *mark = text_at(r, m->name);
+    char spelled[MARK_SPELLED_NAME_MAX + 1];
+    const char *mark = mark_name(r, m, spelled);
     size_t name = strlen(mark), rest = strlen(kept);
     char *owner = arena_alloc_text(arena, name + rest + 1);
     if (!owner)
@@ -990,7 +1024,7 @@ static bool add_mark(struct loader *l, struct registry *reg, const struct mark_e
     if (has_more) { /* its index in the mores, just before its name (mark_more_kept) */
         uint32_t index = (uint32_t)reg->mores.count, at;
         if (reg->mores.count >= UINT32_MAX ||
-            !append_bytes(l, (const char *)&index, sizeof(index), &at))
+            !append_bytes(&l->reg->text, (const char *)&index, sizeof(index), &at))
             return false;
     }
     /* a name is kept as it is: few marks share one */

@@ -114,7 +114,8 @@ static void test_append_is_reading_after(void **state)
     assert_int_equal(b.mark_count, 0);
     expect_same_registry(&empty, &one);
     assert_int_equal(empty.mark_count, 2200);
-    assert_string_equal(mark_name(&empty, registry_mark(&empty, 1500)), "Beta0");
+    char spelled[MARK_SPELLED_NAME_MAX + 1];
+    assert_string_equal(mark_name(&empty, registry_mark(&empty, 1500), spelled), "Beta0");
     assert_string_equal(mark_jurisdictions(&empty, registry_mark(&empty, 1501)), "GB|JP");
     assert_string_equal(mark_owner(&empty, registry_mark(&empty, 1501), &arena), "Beta1 Ltd.");
     assert_int_equal(registry_append(&empty, &b, &arena),
@@ -272,7 +273,9 @@ static void expect_every_thread_count_alike(const struct files *f, bool builtin,
         assert_true(builtin ? one.rs->registry.mark_count > marks
                             : one.rs->registry.mark_count == marks);
         const struct registry *r = &one.rs->registry;
-        assert_string_equal(mark_name(r, registry_mark(r, r->mark_count - marks)), "Alpha0");
+        char spelled[MARK_SPELLED_NAME_MAX + 1];
+        assert_string_equal(mark_name(r, registry_mark(r, r->mark_count - marks), spelled),
+                            "Alpha0");
     }
     static const unsigned threads[] = {1, 2, 3, 8};
     for (size_t t = 0; t < sizeof(threads) / sizeof(threads[0]); t++) {
