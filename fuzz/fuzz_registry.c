@@ -43,7 +43,8 @@ static void check_mark(const struct registry *r, const struct mark_def *m, const
         memcpy(&index, r->text.data + m->name - REGISTRY_MORE_INDEX_BYTES, sizeof(index));
         FUZZ_CHECK(index < r->mores.count);
     }
-    const struct mark_more *more = mark_more_of(r, m);
+    struct mark_more view = mark_more_of(r, m);
+    const struct mark_more *more = &view;
     FUZZ_CHECK(more->currency);
     FUZZ_CHECK(m->owner == 0 || m->owner < r->shared.len);
     FUZZ_CHECK(m->jurisdictions == 0 || m->jurisdictions < r->shared.len);

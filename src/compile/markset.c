@@ -248,7 +248,10 @@ static ipr_status normalized_list(struct normalizer *norm, const char *const *in
     return IPR_OK;
 }
 
-static ipr_status load_senses(struct mark_more *more, struct normalizer *norm, struct arena *arena)
+/* The senses of mark def from its words in `more`, into its record. */
+static ipr_status load_senses(struct registry *reg, const struct mark_def *def,
+                              const struct mark_more *more, struct normalizer *norm,
+                              struct arena *arena)
 {
     struct mark_senses *senses = arena_calloc(arena, 1, sizeof(*senses));
     if (!senses)
@@ -259,7 +262,7 @@ static ipr_status load_senses(struct mark_more *more, struct normalizer *norm, s
     if (st == IPR_OK)
         st = normalized_list(norm, more->context, more->context_count, arena, &senses->context);
     senses->context_count = more->context_count;
-    more->senses = senses;
+    *mark_more_senses_slot(mark_more_record(reg, def)) = senses; /* sensed: it has words */
     return st;
 }
 
@@ -593,7 +596,8 @@ ipr_status markset_build(struct markset *ms, struct registry *reg, char *word_li
     size_t forms = 0, text_bytes = 0;
     for (size_t i = 0; i < ms->mark_count; i++) {
         const struct mark_def *def = registry_mark(reg, i);
-        const struct mark_more *more = mark_more_of(reg, def);
+        struct mark_more view = mark_more_of(reg, def);
+        const struct mark_more *more = &view;
         char spelled[MARK_SPELLED_NAME_MAX + 1];
         const char *name = mark_name(reg, def, spelled);
         size_t n = forms_of(name);
@@ -649,7 +653,8 @@ ipr_status markset_build(struct markset *ms, struct registry *reg, char *word_li
                           near_kind(pool_text(&b, name), name_len, false));
         if (st == IPR_OK)
             st = add_compact(&b, (uint32_t)i, name, name_len);
-        const struct mark_more *more = mark_more_of(reg, def);
+        struct mark_more view = mark_more_of(reg, def);
+        const struct mark_more *more = &view;
         for (size_t a = 0; st == IPR_OK && a < more->alias_count; a++) {
             uint32_t alias;
             size_t alias_len;
@@ -660,7 +665,7 @@ ipr_status markset_build(struct markset *ms, struct registry *reg, char *word_li
                 st = add_compact(&b, (uint32_t)i, alias, alias_len);
         }
         if (st == IPR_OK && (more->generic_count || more->context_count))
-            st = load_senses(mark_more_kept(reg, def), norm, arena);
+            st = load_senses(reg, def, more, norm, arena);
     }
     /* the spellings are all in: names read from them from now on, and
      * the text they leave is given back before the tables below are

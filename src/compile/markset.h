@@ -154,8 +154,8 @@ static inline uint32_t markset_next_form(const struct markset *ms, uint32_t f)
 static inline const struct mark_senses *mark_senses_of(const struct markset *ms,
                                                        const struct mark_def *m)
 {
-    const struct mark_more *more = mark_more_kept(ms->reg, m);
-    return more && more->senses ? more->senses : &ms->no_senses;
+    const struct mark_senses *senses = mark_more_senses(ms->reg, m);
+    return senses ? senses : &ms->no_senses;
 }
 
 /* The spelling s normalized as the set's spellings are (case, width and

@@ -473,9 +473,9 @@ static bool marks_in_field(struct ipr_scanner *s, const struct ccond *c, size_t 
             continue;
         if (c->src->u.mark.has_price_below) {
             double price;
-            const struct mark_more *more = mark_more_of(s->rs->marks->reg, cm);
-            if (!more->has_reference_price || !record_price_in(s, more->currency, &price) ||
-                !(price < c->src->u.mark.price_below * more->reference_price))
+            struct mark_more more = mark_more_of(s->rs->marks->reg, cm);
+            if (!more.has_reference_price || !record_price_in(s, more.currency, &price) ||
+                !(price < c->src->u.mark.price_below * more.reference_price))
                 continue;
         }
         if (!push_evidence(s, (ptrdiff_t)fi, NULL, h->start, h->end, true))

@@ -35,9 +35,8 @@ enum mark_case {
 _Static_assert(MARK_EVENT < 4 && MARK_EXPIRED < 4, "mark_def keeps kind and status in 2 bits");
 
 /* What few marks have: other spellings, the words of an ordinary sense and
- * of the trademark sense, a reference price.  64 bytes (with counts of
- * size_t, 80: 1.4 bytes a mark of the benchmark's registry, where one
- * mark in eleven has some of it). */
+ * of the trademark sense, a reference price.  A view (mark_more_of) of
+ * what the registry keeps more tightly (struct mark_more_record). */
 struct mark_more {
     const char **aliases;        /* other spellings and scripts */
     const char **generic_senses; /* words of the ordinary sense: the mark is a common word */
@@ -58,7 +57,7 @@ struct mark_senses;
  * two words, and offsets in the registry's text (registry.text), not
  * pointers, for its name, its owner's name and its jurisdictions.  What
  * few marks have (aliases, senses, a price) is found through the four
- * bytes written before such a mark's name in the text (mark_more_kept):
+ * bytes written before such a mark's name in the text (mark_more_record):
  * a number in every mark for it was 4 bytes a mark, a pointer 8, a table
  * of its own beside this one 32.  Where in its file a mark was written
  * matters only while the file is read (diagnostics), and is not kept. */
@@ -74,7 +73,7 @@ struct mark_def {
                                       (markset_build) */
     uint32_t owner_after_mark : 1; /* the owner's name starts with the mark's name */
     uint32_t has_more : 1;         /* aliases, senses or a price: registry.mores holds them
-                                      (mark_more_kept) */
+                                      (mark_more_of) */
     uint32_t name_case : 2;        /* enum mark_case: where `name` points */
     uint32_t name;                 /* the canonical spelling, in registry.text (MARK_CASE_KEPT)
                                       or as a spelling in registry.spelled: mark_name */
@@ -180,7 +179,7 @@ struct registry {
     /* the names kept as spellings (name_case): the mark set's spellings,
      * NUL-terminated, set by markset_build; NULL before */
     const char *spelled;
-    struct vec mores;          /* struct mark_more *: what few marks have
+    struct vec mores;          /* struct mark_more_record *: what few marks have
                                   (mark_def.has_more) */
     struct vec classes;        /* struct class_vocab */
     struct vec authorizations; /* struct authorization */
@@ -190,18 +189,50 @@ struct registry {
  * registry.mores, as a uint32_t in the machine's order. */
 #define REGISTRY_MORE_INDEX_BYTES 4u
 
-/* The mark's aliases, senses and price as kept (NULL: it has none). */
-static inline struct mark_more *mark_more_kept(const struct registry *r, const struct mark_def *m)
+/* What a mark with has_more keeps, in one allocation: this, then what it
+ * has of a price (double) and a currency (const char *), then (sensed)
+ * the senses markset_build sets (const struct mark_senses *), then the
+ * pointers to its aliases, ordinary-sense words and context words.  A
+ * mark with one alias takes 24 bytes, where a struct mark_more and an
+ * array took 72 (4 bytes a mark of the benchmark's registry, where one
+ * mark in eleven has an alias). */
+struct mark_more_record {
+    uint32_t alias_count, generic_count, context_count;
+    uint32_t priced : 1;   /* a reference price follows */
+    uint32_t currency : 1; /* a currency follows */
+    uint32_t sensed : 1;   /* ordinary-sense or context words: a place for their senses */
+};
+
+/* The record of a mark with has_more. */
+static inline struct mark_more_record *mark_more_record(const struct registry *r,
+                                                        const struct mark_def *m)
 {
-    if (!m->has_more)
-        return NULL;
     uint32_t index;
     memcpy(&index, r->text.data + m->name - REGISTRY_MORE_INDEX_BYTES, sizeof(index));
-    return ((struct mark_more *const *)r->mores.items)[index];
+    return ((struct mark_more_record *const *)r->mores.items)[index];
+}
+
+/* Where a record keeps the senses, or NULL when it has no place for them. */
+static inline const struct mark_senses **mark_more_senses_slot(struct mark_more_record *rec)
+{
+    if (!rec->sensed)
+        return NULL;
+    char *at = (char *)(rec + 1) + (rec->priced ? sizeof(double) : 0) +
+               (rec->currency ? sizeof(const char *) : 0);
+    return (const struct mark_senses **)(void *)at;
+}
+
+/* The senses markset_build set for mark m; NULL for most marks. */
+static inline const struct mark_senses *mark_more_senses(const struct registry *r,
+                                                         const struct mark_def *m)
+{
+    const struct mark_senses **slot =
+        m->has_more ? mark_more_senses_slot(mark_more_record(r, m)) : NULL;
+    return slot ? *slot : NULL;
 }
 
 /* The mark's aliases, senses and price; all empty for most marks. */
-const struct mark_more *mark_more_of(const struct registry *r, const struct mark_def *m);
+struct mark_more mark_more_of(const struct registry *r, const struct mark_def *m);
 
 void registry_init(struct registry *r);
 void registry_release(struct registry *r);

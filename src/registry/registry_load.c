@@ -252,11 +252,77 @@ ipr_status registry_keep_spelled_names(struct registry *r, const char *spelled)
     return IPR_OK;
 }
 
-const struct mark_more *mark_more_of(const struct registry *r, const struct mark_def *m)
+struct mark_more mark_more_of(const struct registry *r, const struct mark_def *m)
 {
-    static const struct mark_more none = {.currency = ""};
-    const struct mark_more *kept = mark_more_kept(r, m);
-    return kept ? kept : &none;
+    struct mark_more more = {.currency = ""};
+    if (!m->has_more)
+        return more;
+    struct mark_more_record *rec = mark_more_record(r, m);
+    const char *at = (const char *)(rec + 1);
+    if (rec->priced) {
+        memcpy(&more.reference_price, at, sizeof(double));
+        more.has_reference_price = true;
+        at += sizeof(double);
+    }
+    if (rec->currency) {
+        memcpy(&more.currency, at, sizeof(const char *));
+        at += sizeof(const char *);
+    }
+    if (rec->sensed) {
+        memcpy(&more.senses, at, sizeof(const struct mark_senses *));
+        at += sizeof(const struct mark_senses *);
+    }
+    const char **items = (const char **)(void *)at;
+    more.alias_count = rec->alias_count;
+    more.generic_count = rec->generic_count;
+    more.context_count = rec->context_count;
+    more.aliases = more.alias_count ? items : NULL;
+    more.generic_senses = more.generic_count ? items + rec->alias_count : NULL;
+    more.context = more.context_count ? items + rec->alias_count + rec->generic_count : NULL;
+    return more;
+}
+
+/* The record of what `more` holds (mark_more_record), in arena; NULL when
+ * out of memory. */
+static struct mark_more_record *new_more_record(struct arena *arena, const struct mark_more *more)
+{
+    struct mark_more_record head = {
+        more->alias_count,         more->generic_count,
+        more->context_count,       more->has_reference_price,
+        more->currency[0] != '\0', more->generic_count || more->context_count};
+    size_t items = (size_t)head.alias_count + head.generic_count + head.context_count;
+    size_t bytes = sizeof(head) + (head.priced ? sizeof(double) : 0) +
+                   (head.currency ? sizeof(const char *) : 0) +
+                   (head.sensed ? sizeof(const struct mark_senses *) : 0) + items * sizeof(char *);
+    struct mark_more_record *rec = arena_alloc(arena, bytes);
+    if (!rec)
+        return NULL;
+    *rec = head;
+    char *at = (char *)(rec + 1);
+    if (head.priced) {
+        memcpy(at, &more->reference_price, sizeof(double));
+        at += sizeof(double);
+    }
+    if (head.currency) {
+        memcpy(at, &more->currency, sizeof(const char *));
+        at += sizeof(const char *);
+    }
+    if (head.sensed) {
+        memset(at, 0, sizeof(const struct mark_senses *)); /* NULL until markset_build */
+        at += sizeof(const struct mark_senses *);
+    }
+    const struct {
+        const char *const *items;
+        uint32_t count;
+    } lists[] = {{more->aliases, more->alias_count},
+                 {more->generic_senses, more->generic_count},
+                 {more->context, more->context_count}};
+    for (size_t i = 0; i < IPR_ARRAY_LEN(lists); i++) {
+        if (lists[i].count)
+            memcpy(at, lists[i].items, lists[i].count * sizeof(char *));
+        at += lists[i].count * sizeof(char *);
+    }
+    return rec;
 }
 
 bool registry_date_valid(const char *d)
@@ -292,6 +358,7 @@ struct loader {
     struct vec *codes;
     struct buf joined;    /* a list of codes being joined (join_code) */
     struct registry *reg; /* names into reg->text, owners and lists into reg->shared */
+    struct arena *lists;  /* a mark's lists of aliases and words until add_mark copies them */
     /* codes of one to four bytes (country codes: nearly
      * all), by their bytes: found again without hashing a string */
     struct short_code {
@@ -320,14 +387,14 @@ static const char *scalar(struct loader *l, const struct ynode *n, const char *w
 
 /* A scalar or a sequence of scalars, as an array of strings. */
 static bool string_list(struct loader *l, const struct ynode *n, const char *what,
-                        const char ***out, size_t *count)
+                        struct arena *arrays, const char ***out, size_t *count)
 {
     *out = NULL;
     *count = 0;
     if (n->kind == YNODE_SCALAR) {
         if (ynode_is_null(n))
             return true;
-        const char **items = arena_alloc(l->arena, sizeof(char *));
+        const char **items = arena_alloc(arrays, sizeof(char *));
         if (!items)
             return false;
         items[0] = n->u.scalar.text;
@@ -340,8 +407,7 @@ static bool string_list(struct loader *l, const struct ynode *n, const char *wha
                  "expected a sequence for '%s', found %s", what, ynode_describe(n));
         return true;
     }
-    const char **items =
-        arena_calloc(l->arena, n->u.seq.count ? n->u.seq.count : 1, sizeof(char *));
+    const char **items = arena_calloc(arrays, n->u.seq.count ? n->u.seq.count : 1, sizeof(char *));
     if (!items)
         return false;
     size_t k = 0;
@@ -355,13 +421,13 @@ static bool string_list(struct loader *l, const struct ynode *n, const char *wha
     return true;
 }
 
-/* string_list for a mark's list, whose count is 32 bits (struct mark_more);
- * a file under 4 GiB holds fewer items. */
+/* string_list for a mark's list, whose count is 32 bits (struct mark_more),
+ * gathered in l->lists; a file under 4 GiB holds fewer items. */
 static bool string_list32(struct loader *l, const struct ynode *n, const char *what,
                           const char ***out, uint32_t *count)
 {
     size_t items;
-    bool ok = string_list(l, n, what, out, &items);
+    bool ok = string_list(l, n, what, l->lists, out, &items);
     *count = (uint32_t)items;
     return ok;
 }
@@ -911,8 +977,8 @@ static void next_bar_part(const char **p, const char **a, const char **b)
     *p = bar ? bar + 1 : NULL;
 }
 
-static bool split_bar(struct loader *l, const char *text, const char ***out, size_t *count,
-                      bool codes)
+static bool split_bar(struct loader *l, const char *text, struct arena *arrays, const char ***out,
+                      size_t *count, bool codes)
 {
     *out = NULL;
     *count = 0;
@@ -921,7 +987,7 @@ static bool split_bar(struct loader *l, const char *text, const char ***out, siz
     size_t parts = 1;
     for (const char *p = text; *p; p++)
         parts += *p == '|';
-    const char **items = arena_calloc(l->arena, parts, sizeof(char *));
+    const char **items = arena_calloc(arrays, parts, sizeof(char *));
     if (!items)
         return false;
     size_t n = 0;
@@ -937,11 +1003,12 @@ static bool split_bar(struct loader *l, const char *text, const char ***out, siz
     return true;
 }
 
-/* split_bar for a mark's list, whose count is 32 bits (struct mark_more). */
+/* split_bar for a mark's list, whose count is 32 bits (struct mark_more),
+ * gathered in l->lists. */
 static bool split_bar32(struct loader *l, const char *text, const char ***out, uint32_t *count)
 {
     size_t items;
-    bool ok = split_bar(l, text, out, &items, false);
+    bool ok = split_bar(l, text, l->lists, out, &items, false);
     *count = (uint32_t)items;
     return ok;
 }
@@ -1015,7 +1082,7 @@ static bool header_has(const char *text, size_t len, const char *name)
 /* Puts mark m into the registry.  The definition goes into a block of
  * REGISTRY_MARK_BLOCK marks (new_mark), where it never moves: a vector of definitions was copied
  * each time it grew, a fifth of reading 100,000 marks from four files.  What few marks have goes
- * into a struct mark_more of their own. */
+ * into a record of their own (new_more_record). */
 static bool add_mark(struct loader *l, struct registry *reg, const struct mark_entry *m)
 {
     const struct mark_more *more = &m->more;
@@ -1041,13 +1108,13 @@ static bool add_mark(struct loader *l, struct registry *reg, const struct mark_e
     def->status = m->status;
     def->has_more = has_more;
     if (has_more) {
-        struct mark_more *kept = arena_alloc(l->arena, sizeof(*kept));
-        struct mark_more **slot = kept ? vec_push(&reg->mores) : NULL;
+        struct mark_more_record *kept = new_more_record(l->arena, more);
+        struct mark_more_record **slot = kept ? vec_push(&reg->mores) : NULL;
         if (!slot)
             return false;
-        *kept = *more;
         *slot = kept;
     }
+    arena_reset(l->lists); /* the lists are copied into the record */
     return true;
 }
 
@@ -1171,6 +1238,9 @@ ipr_status registry_load_marks(struct registry *r, struct arena *arena, struct d
     l.codes = &codes;
     buf_init(&l.joined, 0);
     l.reg = r;
+    struct arena lists;
+    arena_init(&lists, 4096);
+    l.lists = &lists;
     ipr_status st;
     if (has_suffix(file, ".csv")) {
         st = each_csv_row(&l, text, text_len, "mark", mark_from_csv, r);
@@ -1188,6 +1258,7 @@ ipr_status registry_load_marks(struct registry *r, struct arena *arena, struct d
     strmap_release(&code_index);
     vec_release(&codes);
     buf_release(&l.joined);
+    arena_release(&lists);
     if (st == IPR_OK && diags->error_count > errors)
         st = IPR_ERULES;
     return st;
@@ -1223,7 +1294,8 @@ ipr_status registry_load_classes(struct registry *r, struct arena *arena, struct
             for (size_t k = 0; st == IPR_OK && k < words->u.map.count; k++) {
                 const char **lang;
                 size_t lang_count;
-                if (!string_list(&l, words->u.map.pairs[k].value, "words", &lang, &lang_count)) {
+                if (!string_list(&l, words->u.map.pairs[k].value, "words", l.arena, &lang,
+                                 &lang_count)) {
                     st = IPR_ENOMEM;
                     break;
                 }
@@ -1247,7 +1319,7 @@ ipr_status registry_load_classes(struct registry *r, struct arena *arena, struct
             vec_release(&all);
             if (st != IPR_OK)
                 break;
-        } else if (words && !string_list(&l, words, "words", &v.words, &v.word_count)) {
+        } else if (words && !string_list(&l, words, "words", l.arena, &v.words, &v.word_count)) {
             st = IPR_ENOMEM;
             break;
         }
@@ -1292,7 +1364,8 @@ static bool auth_from_csv(struct loader *l, const struct ipr_record *rec, void *
     a.valid_from = csv_field(l, rec, "valid_from");
     a.valid_to = csv_field(l, rec, "valid_to");
     if (!a.id || !a.seller_id || !a.brand || !a.valid_from || !a.valid_to ||
-        !split_bar(l, csv_view(l, rec, "territories"), &a.territories, &a.territory_count, true))
+        !split_bar(l, csv_view(l, rec, "territories"), l->arena, &a.territories, &a.territory_count,
+                   true))
         return false;
     if (!check_auth(l, &a))
         return true;
@@ -1332,7 +1405,7 @@ ipr_status registry_load_authorizations(struct registry *r, struct arena *arena,
                 const char *name = key->kind == YNODE_SCALAR ? key->u.scalar.text : "";
                 const char *s = NULL;
                 if (strcmp(name, "territories") == 0) {
-                    if (!string_list(&l, v, name, &a.territories, &a.territory_count))
+                    if (!string_list(&l, v, name, l.arena, &a.territories, &a.territory_count))
                         return IPR_ENOMEM;
                     continue;
                 }

@@ -75,10 +75,10 @@ static void expect_same_registry(const struct registry *a, const struct registry
         assert_int_equal(x->jurisdictions, y->jurisdictions);
         assert_int_equal(mark_classes(x), mark_classes(y));
         assert_int_equal(x->has_more, y->has_more);
-        const struct mark_more *mx = mark_more_of(a, x), *my = mark_more_of(b, y);
-        assert_int_equal(mx->alias_count, my->alias_count);
-        for (size_t k = 0; k < mx->alias_count; k++)
-            assert_string_equal(mx->aliases[k], my->aliases[k]);
+        struct mark_more mx = mark_more_of(a, x), my = mark_more_of(b, y);
+        assert_int_equal(mx.alias_count, my.alias_count);
+        for (size_t k = 0; k < mx.alias_count; k++)
+            assert_string_equal(mx.aliases[k], my.aliases[k]);
     }
 }
 

@@ -114,7 +114,7 @@ static void test_names_after_build(void **state)
             kept_bytes += strlen(names[i]) + 1 + (m->has_more ? REGISTRY_MORE_INDEX_BYTES : 0);
     }
     assert_int_equal(reg.text.len, kept_bytes); /* the others' bytes are given back */
-    assert_string_equal(mark_more_of(&reg, registry_mark(&reg, 4))->aliases[0], "Velmora Paris");
+    assert_string_equal(mark_more_of(&reg, registry_mark(&reg, 4)).aliases[0], "Velmora Paris");
     markset_release(&ms);
     normalizer_free(norm);
     registry_release(&reg);
