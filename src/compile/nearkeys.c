@@ -45,6 +45,7 @@ void nearkeys_add(struct nearkeys *nk, uint64_t h)
     if (!nk->blocks)
         return;
     uint64_t *b = (uint64_t *)nearkeys_block(nk, h);
+#pragma GCC unroll 8 /* each word's salt a constant of its multiply */
     for (unsigned w = 0; w < NEARKEYS_BLOCK_WORDS; w++)
         b[w] |= nearkeys_bit(h, w);
     nk->key_count++;

@@ -88,6 +88,7 @@ static inline bool nearkeys_may_hold(const struct nearkeys *nk, uint64_t h)
     if (!nk->blocks)
         return false;
     const uint64_t *b = nearkeys_block(nk, h);
+#pragma GCC unroll 8 /* each word's salt a constant of its multiply */
     for (unsigned w = 0; w < NEARKEYS_BLOCK_WORDS; w++)
         if (!(b[w] & nearkeys_bit(h, w)))
             return false;
