@@ -30,9 +30,12 @@ enum mark_case {
     MARK_CASE_TITLE = 3  /* a letter after anything but a letter upper case: "Ray-Ban" */
 };
 
-/* Bytes of the longest name kept as its spelling (MARK_CASE_LOWER on). */
+/* Bytes of the longest name that may be kept as its spelling (a
+ * name_case other than MARK_CASE_KEPT): callers of mark_name give a
+ * buffer of one more. */
 #define MARK_SPELLED_NAME_MAX 64
-_Static_assert(MARK_EVENT < 4 && MARK_EXPIRED < 4, "mark_def keeps kind and status in 2 bits");
+_Static_assert(MARK_EVENT < 4 && MARK_EXPIRED < 4 && MARK_CASE_TITLE < 4,
+               "mark_def keeps kind, status and name_case in 2 bits");
 
 /* What few marks have: other spellings, the words of an ordinary sense and
  * of the trademark sense, a reference price.  A view (mark_more_of) of
@@ -54,8 +57,9 @@ struct mark_senses;
 
 /* One trademark.  A registry holds many (100,000 and more), so a mark is
  * 20 bytes: what every mark has, its classes, kind, status and flags in
- * two words, and offsets in the registry's text (registry.text), not
- * pointers, for its name, its owner's name and its jurisdictions.  What
+ * two words, and offsets, not pointers, for its name (registry.text, or
+ * the mark set's spellings), its owner's name and its jurisdictions
+ * (registry.shared).  What
  * few marks have (aliases, senses, a price) is found through the four
  * bytes written before such a mark's name in the text (mark_more_record):
  * a number in every mark for it was 4 bytes a mark, a pointer 8, a table
@@ -78,10 +82,10 @@ struct mark_def {
     uint32_t name;                 /* the canonical spelling, in registry.text (MARK_CASE_KEPT)
                                       or as a spelling in registry.spelled: mark_name */
     uint32_t owner;                /* the owner's name, or (owner_after_mark) what follows
-                                      the mark's name in it, in registry.text: read it with
-                                      mark_owner */
+                                      the mark's name in it, in registry.shared: read it
+                                      with mark_owner */
     uint32_t jurisdictions;        /* ISO codes, EU, WO, joined by '|' ("US|EU|CN"; "" for
-                                      none), in registry.text: mark_jurisdictions */
+                                      none), in registry.shared: mark_jurisdictions */
 };
 
 /* The mark's Nice classes: bit c set for class c (1 to 45). */
