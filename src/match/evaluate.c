@@ -368,8 +368,8 @@ static bool terms_in_field(struct ipr_scanner *s, const struct ccond *c, size_t 
     return tc.found;
 }
 
-static bool mark_wanted(struct ipr_scanner *s, const struct ccond *c, uint32_t mark,
-                        const struct mark_def *def, const char *kind)
+static bool mark_wanted(struct ipr_scanner *s, const struct ccond *c, const struct mark_def *def,
+                        const char *kind)
 {
     if (c->kind_mask && !(c->kind_mask & (1u << def->kind)))
         return false;
@@ -469,7 +469,7 @@ static bool marks_in_field(struct ipr_scanner *s, const struct ccond *c, size_t 
     for (size_t i = 0; i < fm->count; i++) {
         const struct mark_hit *h = &fm->hits[i];
         const struct mark_def *cm = markset_mark(s->rs->marks, h->mark);
-        if (h->state != HIT_RISK || !mark_wanted(s, c, h->mark, cm, h->kind))
+        if (h->state != HIT_RISK || !mark_wanted(s, c, cm, h->kind))
             continue;
         if (c->src->u.mark.has_price_below) {
             double price;
