@@ -2,7 +2,9 @@
  * test_registry_names.c - a mark's name kept as its spelling with the case
  * of its letters put back (enum mark_case): only when that gives the name
  * byte for byte; after the mark set is built every name and owner reads as
- * loaded, and the registry's text keeps only the other names.
+ * loaded, and the registry's text keeps only the other names.  What few
+ * marks have (a record sized to what each has) reads back part for part,
+ * the senses the mark set sets in it included.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -122,11 +124,109 @@ static void test_names_after_build(void **state)
     arena_release(&arena);
 }
 
+static const char record_yaml[] =
+    "registry: t\nversion: '1'\nmarks:\n"
+    "  - {mark: Alpha, aliases: [Alfa]}\n"
+    "  - mark: Stanley\n"
+    "    aliases: [Stanly, Stanley Cup]\n"
+    "    reference_price: {amount: 45.5, currency: USD}\n"
+    "    generic_senses: [Hockey, Lord Stanley]\n"
+    "    context: [Quencher]\n"
+    "  - {mark: Gamma, reference_price: {amount: 12, currency: EUR}}\n"
+    "  - mark: Polo\n"
+    "    generic_senses: [Water Polo]\n"
+    "    context: [Pony Logo, Big Pony]\n"
+    "  - {mark: Delta}\n";
+
+/* Each part of a record as loaded. */
+struct parts {
+    const char *aliases[2], *generic[2], *context[2], *currency;
+    uint32_t alias_count, generic_count, context_count;
+    bool priced;
+    double price;
+};
+
+static void expect_parts(const struct registry *reg, size_t i, const struct parts *want)
+{
+    struct mark_more more = mark_more_of(reg, registry_mark(reg, i));
+    assert_int_equal(more.alias_count, want->alias_count);
+    assert_int_equal(more.generic_count, want->generic_count);
+    assert_int_equal(more.context_count, want->context_count);
+    for (uint32_t k = 0; k < want->alias_count; k++)
+        assert_string_equal(more.aliases[k], want->aliases[k]);
+    for (uint32_t k = 0; k < want->generic_count; k++)
+        assert_string_equal(more.generic_senses[k], want->generic[k]);
+    for (uint32_t k = 0; k < want->context_count; k++)
+        assert_string_equal(more.context[k], want->context[k]);
+    assert_string_equal(more.currency, want->currency);
+    assert_int_equal(more.has_reference_price, want->priced);
+    if (want->priced)
+        assert_true(more.reference_price == want->price);
+}
+
+static void test_more_records(void **state)
+{
+    (void)state;
+    struct registry reg;
+    struct arena arena;
+    struct diag_list diags;
+    registry_init(&reg);
+    arena_init(&arena, 0);
+    diag_list_init(&diags);
+    assert_int_equal(
+        registry_load_marks(&reg, &arena, &diags, "t.yaml", record_yaml, strlen(record_yaml)),
+        IPR_OK);
+    static const struct parts want[] = {
+        {{"Alfa"}, {NULL}, {NULL}, "", 1, 0, 0, false, 0},
+        {{"Stanly", "Stanley Cup"},
+         {"Hockey", "Lord Stanley"},
+         {"Quencher"},
+         "USD",
+         2,
+         2,
+         1,
+         true,
+         45.5},
+        {{NULL}, {NULL}, {NULL}, "EUR", 0, 0, 0, true, 12},
+        {{NULL}, {"Water Polo"}, {"Pony Logo", "Big Pony"}, "", 0, 1, 2, false, 0},
+        {{NULL}, {NULL}, {NULL}, "", 0, 0, 0, false, 0},
+    };
+    enum { N = sizeof(want) / sizeof(want[0]) };
+    assert_int_equal(reg.mark_count, N);
+    assert_int_equal(reg.mores.count, N - 1); /* Delta has none of it */
+    for (size_t i = 0; i < N; i++)
+        expect_parts(&reg, i, &want[i]);
+    struct normalizer *norm = NULL;
+    assert_int_equal(normalizer_new(&norm), IPR_OK);
+    struct markset ms;
+    assert_int_equal(markset_build(&ms, &reg, NULL, 0, 0, norm, &arena), IPR_OK);
+    for (size_t i = 0; i < N; i++) /* the senses set beside them change no part */
+        expect_parts(&reg, i, &want[i]);
+    const struct mark_senses *stanley = mark_more_senses(&reg, registry_mark(&reg, 1));
+    assert_non_null(stanley);
+    assert_int_equal(stanley->generic_count, 2);
+    assert_string_equal(stanley->generic[1], "lord stanley");
+    assert_int_equal(stanley->context_count, 1);
+    assert_string_equal(stanley->context[0], "quencher");
+    const struct mark_senses *polo = mark_more_senses(&reg, registry_mark(&reg, 3));
+    assert_non_null(polo);
+    assert_string_equal(polo->context[1], "big pony");
+    assert_null(mark_more_senses(&reg, registry_mark(&reg, 0)));
+    assert_null(mark_more_senses(&reg, registry_mark(&reg, 2)));
+    assert_null(mark_more_senses(&reg, registry_mark(&reg, 4)));
+    markset_release(&ms);
+    normalizer_free(norm);
+    registry_release(&reg);
+    diag_list_release(&diags);
+    arena_release(&arena);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_case_of),
         cmocka_unit_test(test_names_after_build),
+        cmocka_unit_test(test_more_records),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
