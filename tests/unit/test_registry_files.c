@@ -24,7 +24,8 @@
 #include "registry/registry.h"
 
 /* A YAML registry of n marks named <prefix>0 ..; every seventh has
- * aliases, every fifth an owner starting with its name. */
+ * aliases, every fifth an owner starting with its name, the others one
+ * of 37 owners. */
 static char *yaml_marks(const char *prefix, size_t n)
 {
     struct buf b;
@@ -33,7 +34,7 @@ static char *yaml_marks(const char *prefix, size_t n)
     for (size_t i = 0; i < n; i++) {
         char owner[64];
         if (i % 5)
-            snprintf(owner, sizeof(owner), "Some Owner");
+            snprintf(owner, sizeof(owner), "Owner %zu", i % 37);
         else
             snprintf(owner, sizeof(owner), "%s%zu Holdings", prefix, i);
         assert_int_equal(buf_printf(&b,
@@ -146,7 +147,8 @@ static size_t shared_copies(const struct registry *r, const char *s)
 static void test_shared_strings_kept_once(void **state)
 {
     (void)state;
-    char *first = yaml_marks("Alpha", 40), *second = yaml_marks("Gamma", 40);
+    enum { MARKS = 100 }; /* more owners than the index's first size takes */
+    char *first = yaml_marks("Alpha", MARKS), *second = yaml_marks("Gamma", MARKS);
     struct arena arena;
     arena_init(&arena, 0);
     struct diag_list d;
@@ -162,16 +164,23 @@ static void test_shared_strings_kept_once(void **state)
     registry_loaded(&a); /* joining makes its index again */
     assert_int_equal(registry_append(&a, &b, &arena), IPR_OK);
     expect_same_registry(&a, &one);
-    static const char *const kept[] = {"Some Owner", " Holdings", "US|EU", "US|CN"};
+    static const char *const kept[] = {" Holdings", "US|EU", "US|CN"};
     for (size_t k = 0; k < sizeof(kept) / sizeof(kept[0]); k++) {
         assert_int_equal(shared_copies(&one, kept[k]), 1);
         assert_int_equal(shared_copies(&a, kept[k]), 1);
     }
-    const struct mark_def *alpha = registry_mark(&one, 1), *gamma = registry_mark(&one, 41);
-    assert_string_equal(mark_owner(&one, gamma, &arena), "Some Owner");
+    for (size_t k = 0; k < 37; k++) {
+        char owner[32];
+        snprintf(owner, sizeof(owner), "Owner %zu", k);
+        assert_int_equal(shared_copies(&one, owner), 1);
+        assert_int_equal(shared_copies(&a, owner), 1);
+    }
+    const struct mark_def *alpha = registry_mark(&one, 41),
+                          *gamma = registry_mark(&one, MARKS + 41);
+    assert_string_equal(mark_owner(&one, gamma, &arena), "Owner 4");
     assert_int_equal(alpha->owner, gamma->owner);
     assert_int_equal(alpha->jurisdictions, gamma->jurisdictions);
-    assert_string_equal(mark_owner(&a, registry_mark(&a, 40), &arena), "Gamma0 Holdings");
+    assert_string_equal(mark_owner(&a, registry_mark(&a, MARKS), &arena), "Gamma0 Holdings");
     registry_release(&one);
     registry_release(&a);
     registry_release(&b);
