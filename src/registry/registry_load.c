@@ -171,16 +171,18 @@ ipr_status registry_append(struct registry *dst, struct registry *src, struct ar
             return IPR_ENOMEM;
     }
     uint32_t shift = (uint32_t)(dst->text.len - src->text.len);
-    /* src's owners and lists: where each is in dst's, by its offset in src's */
+    /* src's owners and lists: where each is in dst's, by its offset in
+     * src's halved (a string and its NUL are two bytes or more, so no two
+     * share a half; 2 bytes of table a byte of src's strings) */
     uint32_t *moved = NULL;
     if (src->shared.len > 1) {
-        moved = malloc(src->shared.len * sizeof(uint32_t));
+        moved = malloc((src->shared.len / 2 + 1) * sizeof(uint32_t));
         if (!moved)
             return IPR_ENOMEM;
         for (size_t at = 1; at < src->shared.len;) {
             const char *s = src->shared.data + at;
             size_t n = strlen(s);
-            if (!keep_shared(dst, s, n, &moved[at])) {
+            if (!keep_shared(dst, s, n, &moved[at / 2])) {
                 free(moved);
                 return dst->shared.len >= UINT32_MAX - 1 - n ? IPR_ELIMIT : IPR_ENOMEM;
             }
@@ -199,8 +201,8 @@ ipr_status registry_append(struct registry *dst, struct registry *src, struct ar
         }
         *def = *registry_mark(src, i);
         def->name += def->name ? shift : 0;
-        def->owner = def->owner ? moved[def->owner] : 0;
-        def->jurisdictions = def->jurisdictions ? moved[def->jurisdictions] : 0;
+        def->owner = def->owner ? moved[def->owner / 2] : 0;
+        def->jurisdictions = def->jurisdictions ? moved[def->jurisdictions / 2] : 0;
         if (def->has_more) { /* its index in dst's mores, where src's were appended */
             char *at = dst->text.data + def->name - REGISTRY_MORE_INDEX_BYTES;
             uint32_t index;
