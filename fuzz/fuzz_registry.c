@@ -3,12 +3,15 @@
  * authorizations, YAML and CSV, through the loader and the mark index.
  *
  * The first byte picks the file kind (bit 0: CSV or YAML; bit 1:
- * authorizations or marks); the rest is the file.  Invariants: the status
+ * authorizations or marks) and (bit 2) whether the marks are also read
+ * twice into one registry and into two joined by registry_append, which
+ * must agree byte for byte; the rest is the file.  Invariants: the status
  * is IPR_OK exactly when no error was reported; every diagnostic names the
  * file, has a line and a UTF-8 message; every loaded mark has a name, an
  * owner, a known status, Nice classes from 1 to 45 and no empty list item;
  * every authorization has a seller and a brand.  Marks are then compiled
- * into the matching index, as `iprcheck scan --trademarks` does.
+ * into the matching index, as `iprcheck scan --trademarks` does, and every
+ * name and owner must read the same afterwards.
  *
  * Uses the internal loader (not the public header): the public API takes
  * registries only as files.
@@ -120,6 +123,47 @@ static void compile_marks(struct registry *reg, const char *file)
     normalizer_free(norm);
 }
 
+/* The file read twice into one registry, and read into two joined by
+ * registry_append (what loading on several threads does): the same
+ * marks, names, owners and lists, and the same bytes of text. */
+static void check_append(const char *file, const char *text, size_t len)
+{
+    struct registry twice, first, second;
+    struct arena arena;
+    struct diag_list diags;
+    registry_init(&twice);
+    registry_init(&first);
+    registry_init(&second);
+    arena_init(&arena, 16u * 1024u);
+    diag_list_init(&diags);
+    bool loaded = registry_load_marks(&twice, &arena, &diags, file, text, len) != IPR_ENOMEM &&
+                  registry_load_marks(&twice, &arena, &diags, file, text, len) != IPR_ENOMEM &&
+                  registry_load_marks(&first, &arena, &diags, file, text, len) != IPR_ENOMEM &&
+                  registry_load_marks(&second, &arena, &diags, file, text, len) != IPR_ENOMEM;
+    if (loaded && registry_append(&first, &second, &arena) == IPR_OK) {
+        FUZZ_CHECK(first.mark_count == twice.mark_count);
+        FUZZ_CHECK(first.text.len == twice.text.len && first.shared.len == twice.shared.len);
+        FUZZ_CHECK(!first.text.len ||
+                   memcmp(first.text.data, twice.text.data, first.text.len) == 0);
+        FUZZ_CHECK(!first.shared.len ||
+                   memcmp(first.shared.data, twice.shared.data, first.shared.len) == 0);
+        for (size_t i = 0; i < first.mark_count; i++) {
+            const struct mark_def *a = registry_mark(&first, i), *b = registry_mark(&twice, i);
+            FUZZ_CHECK(a->name == b->name && a->owner == b->owner &&
+                       a->jurisdictions == b->jurisdictions && a->has_more == b->has_more);
+            struct mark_more ma = mark_more_of(&first, a), mb = mark_more_of(&twice, b);
+            FUZZ_CHECK(ma.alias_count == mb.alias_count);
+            for (uint32_t k = 0; k < ma.alias_count; k++)
+                FUZZ_CHECK(strcmp(ma.aliases[k], mb.aliases[k]) == 0);
+        }
+    }
+    diag_list_release(&diags);
+    registry_release(&twice);
+    registry_release(&first);
+    registry_release(&second);
+    arena_release(&arena);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size < 1)
@@ -151,6 +195,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         FUZZ_CHECK(a->id && a->seller_id && a->seller_id[0] && a->brand && a->brand[0]);
         check_list(a->territories, a->territory_count);
     }
+    if (!auths && (data[0] & 4) && reg.mark_count)
+        check_append(file, text, len);
     if (st == IPR_OK && reg.mark_count)
         compile_marks(&reg, file);
     diag_list_release(&diags);
