@@ -234,6 +234,8 @@ ipr_status registry_keep_spelled_names(struct registry *r, const char *spelled)
     size_t bytes = 1; /* offset 0 is "" */
     for (size_t i = 0; i < r->mark_count; i++)
         bytes += kept_name_bytes(r, mark_in_blocks(r->mark_blocks.items, i));
+    if (bytes >= r->text.len)
+        return IPR_OK; /* every name is kept: no copy of them all */
     struct buf kept;
     buf_init(&kept, 0);
     if (buf_reserve(&kept, bytes) != IPR_OK) /* all at once: nothing below fails */

@@ -124,6 +124,39 @@ static void test_names_after_build(void **state)
     arena_release(&arena);
 }
 
+/* No name is its spelling with the case put back: the text is kept as it
+ * is, not copied. */
+static void test_all_names_kept(void **state)
+{
+    (void)state;
+    static const char yaml[] = "registry: t\nversion: '1'\nmarks:\n"
+                               "  - {mark: McQuentra}\n  - {mark: iVelmora}\n";
+    struct registry reg;
+    struct arena arena;
+    struct diag_list diags;
+    registry_init(&reg);
+    arena_init(&arena, 0);
+    diag_list_init(&diags);
+    assert_int_equal(registry_load_marks(&reg, &arena, &diags, "t.yaml", yaml, strlen(yaml)),
+                     IPR_OK);
+    const char *text = reg.text.data;
+    size_t len = reg.text.len;
+    struct normalizer *norm = NULL;
+    assert_int_equal(normalizer_new(&norm), IPR_OK);
+    struct markset ms;
+    assert_int_equal(markset_build(&ms, &reg, NULL, 0, 0, norm, &arena), IPR_OK);
+    assert_ptr_equal(reg.text.data, text);
+    assert_int_equal(reg.text.len, len);
+    char spelled[MARK_SPELLED_NAME_MAX + 1];
+    assert_string_equal(mark_name(&reg, registry_mark(&reg, 0), spelled), "McQuentra");
+    assert_string_equal(mark_name(&reg, registry_mark(&reg, 1), spelled), "iVelmora");
+    markset_release(&ms);
+    normalizer_free(norm);
+    registry_release(&reg);
+    diag_list_release(&diags);
+    arena_release(&arena);
+}
+
 static const char record_yaml[] =
     "registry: t\nversion: '1'\nmarks:\n"
     "  - {mark: Alpha, aliases: [Alfa]}\n"
@@ -226,6 +259,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_case_of),
         cmocka_unit_test(test_names_after_build),
+        cmocka_unit_test(test_all_names_kept),
         cmocka_unit_test(test_more_records),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
