@@ -63,6 +63,41 @@ static void test_case_of(void **state)
     assert_int_equal(mark_case_of(name, spelling, MARK_SPELLED_NAME_MAX + 1), MARK_CASE_KEPT);
 }
 
+/* A registry read from YAML, and the mark set built from it. */
+struct loaded {
+    struct registry reg;
+    struct arena arena;
+    struct diag_list diags;
+    struct normalizer *norm;
+    struct markset ms;
+};
+
+static void load(struct loaded *l, const char *yaml)
+{
+    registry_init(&l->reg);
+    arena_init(&l->arena, 0);
+    diag_list_init(&l->diags);
+    l->norm = NULL;
+    assert_int_equal(
+        registry_load_marks(&l->reg, &l->arena, &l->diags, "t.yaml", yaml, strlen(yaml)), IPR_OK);
+}
+
+static void build(struct loaded *l)
+{
+    assert_int_equal(normalizer_new(&l->norm), IPR_OK);
+    assert_int_equal(markset_build(&l->ms, &l->reg, NULL, 0, 0, l->norm, &l->arena), IPR_OK);
+}
+
+/* After build. */
+static void release(struct loaded *l)
+{
+    markset_release(&l->ms);
+    normalizer_free(l->norm);
+    registry_release(&l->reg);
+    diag_list_release(&l->diags);
+    arena_release(&l->arena);
+}
+
 static const char registry_yaml[] =
     "registry: t\nversion: '1'\nmarks:\n"
     "  - {mark: Zorvex, owner: Zorvex Trading Co.}\n"
@@ -76,29 +111,19 @@ static const char registry_yaml[] =
 static void test_names_after_build(void **state)
 {
     (void)state;
-    struct registry reg;
-    struct arena arena;
-    struct diag_list diags;
-    registry_init(&reg);
-    arena_init(&arena, 0);
-    diag_list_init(&diags);
-    assert_int_equal(
-        registry_load_marks(&reg, &arena, &diags, "t.yaml", registry_yaml, strlen(registry_yaml)),
-        IPR_OK);
+    struct loaded l;
+    load(&l, registry_yaml);
     enum { N = 7 };
-    assert_int_equal(reg.mark_count, N);
+    assert_int_equal(l.reg.mark_count, N);
     const char *names[N], *owners[N];
     for (size_t i = 0; i < N; i++) {
-        const struct mark_def *m = registry_mark(&reg, i);
+        const struct mark_def *m = registry_mark(&l.reg, i);
         char spelled[MARK_SPELLED_NAME_MAX + 1];
-        names[i] = arena_strdup(&arena, mark_name(&reg, m, spelled));
-        owners[i] = mark_owner(&reg, m, &arena);
+        names[i] = arena_strdup(&l.arena, mark_name(&l.reg, m, spelled));
+        owners[i] = mark_owner(&l.reg, m, &l.arena);
         assert_int_equal(m->name_case, MARK_CASE_KEPT); /* as loaded */
     }
-    struct normalizer *norm = NULL;
-    assert_int_equal(normalizer_new(&norm), IPR_OK);
-    struct markset ms;
-    assert_int_equal(markset_build(&ms, &reg, NULL, 0, 0, norm, &arena), IPR_OK);
+    build(&l);
     /* title, upper, lower; kept: mixed case, a mark with aliases (the index
      * before its name), an expired mark (no spelling), an accent */
     static const enum mark_case expect[N] = {MARK_CASE_TITLE, MARK_CASE_UPPER, MARK_CASE_LOWER,
@@ -106,22 +131,18 @@ static void test_names_after_build(void **state)
                                              MARK_CASE_KEPT};
     size_t kept_bytes = 1;
     for (size_t i = 0; i < N; i++) {
-        const struct mark_def *m = registry_mark(&reg, i);
+        const struct mark_def *m = registry_mark(&l.reg, i);
         if (m->name_case != expect[i])
             fail_msg("%s: case %d, expected %d", names[i], m->name_case, expect[i]);
         char spelled[MARK_SPELLED_NAME_MAX + 1];
-        assert_string_equal(mark_name(&reg, m, spelled), names[i]);
-        assert_string_equal(mark_owner(&reg, m, &arena), owners[i]);
+        assert_string_equal(mark_name(&l.reg, m, spelled), names[i]);
+        assert_string_equal(mark_owner(&l.reg, m, &l.arena), owners[i]);
         if (m->name_case == MARK_CASE_KEPT)
             kept_bytes += strlen(names[i]) + 1 + (m->has_more ? REGISTRY_MORE_INDEX_BYTES : 0);
     }
-    assert_int_equal(reg.text.len, kept_bytes); /* the others' bytes are given back */
-    assert_string_equal(mark_more_of(&reg, registry_mark(&reg, 4)).aliases[0], "Velmora Paris");
-    markset_release(&ms);
-    normalizer_free(norm);
-    registry_release(&reg);
-    diag_list_release(&diags);
-    arena_release(&arena);
+    assert_int_equal(l.reg.text.len, kept_bytes); /* the others' bytes are given back */
+    assert_string_equal(mark_more_of(&l.reg, registry_mark(&l.reg, 4)).aliases[0], "Velmora Paris");
+    release(&l);
 }
 
 /* No name is its spelling with the case put back: the text is kept as it
@@ -131,30 +152,17 @@ static void test_all_names_kept(void **state)
     (void)state;
     static const char yaml[] = "registry: t\nversion: '1'\nmarks:\n"
                                "  - {mark: McQuentra}\n  - {mark: iVelmora}\n";
-    struct registry reg;
-    struct arena arena;
-    struct diag_list diags;
-    registry_init(&reg);
-    arena_init(&arena, 0);
-    diag_list_init(&diags);
-    assert_int_equal(registry_load_marks(&reg, &arena, &diags, "t.yaml", yaml, strlen(yaml)),
-                     IPR_OK);
-    const char *text = reg.text.data;
-    size_t len = reg.text.len;
-    struct normalizer *norm = NULL;
-    assert_int_equal(normalizer_new(&norm), IPR_OK);
-    struct markset ms;
-    assert_int_equal(markset_build(&ms, &reg, NULL, 0, 0, norm, &arena), IPR_OK);
-    assert_ptr_equal(reg.text.data, text);
-    assert_int_equal(reg.text.len, len);
+    struct loaded l;
+    load(&l, yaml);
+    const char *text = l.reg.text.data;
+    size_t len = l.reg.text.len;
+    build(&l);
+    assert_ptr_equal(l.reg.text.data, text);
+    assert_int_equal(l.reg.text.len, len);
     char spelled[MARK_SPELLED_NAME_MAX + 1];
-    assert_string_equal(mark_name(&reg, registry_mark(&reg, 0), spelled), "McQuentra");
-    assert_string_equal(mark_name(&reg, registry_mark(&reg, 1), spelled), "iVelmora");
-    markset_release(&ms);
-    normalizer_free(norm);
-    registry_release(&reg);
-    diag_list_release(&diags);
-    arena_release(&arena);
+    assert_string_equal(mark_name(&l.reg, registry_mark(&l.reg, 0), spelled), "McQuentra");
+    assert_string_equal(mark_name(&l.reg, registry_mark(&l.reg, 1), spelled), "iVelmora");
+    release(&l);
 }
 
 static const char record_yaml[] =
@@ -200,58 +208,48 @@ static void expect_parts(const struct registry *reg, size_t i, const struct part
 static void test_more_records(void **state)
 {
     (void)state;
-    struct registry reg;
-    struct arena arena;
-    struct diag_list diags;
-    registry_init(&reg);
-    arena_init(&arena, 0);
-    diag_list_init(&diags);
-    assert_int_equal(
-        registry_load_marks(&reg, &arena, &diags, "t.yaml", record_yaml, strlen(record_yaml)),
-        IPR_OK);
+    struct loaded l;
+    load(&l, record_yaml);
     static const struct parts want[] = {
-        {{"Alfa"}, {NULL}, {NULL}, "", 1, 0, 0, false, 0},
-        {{"Stanly", "Stanley Cup"},
-         {"Hockey", "Lord Stanley"},
-         {"Quencher"},
-         "USD",
-         2,
-         2,
-         1,
-         true,
-         45.5},
-        {{NULL}, {NULL}, {NULL}, "EUR", 0, 0, 0, true, 12},
-        {{NULL}, {"Water Polo"}, {"Pony Logo", "Big Pony"}, "", 0, 1, 2, false, 0},
-        {{NULL}, {NULL}, {NULL}, "", 0, 0, 0, false, 0},
+        {.aliases = {"Alfa"}, .currency = "", .alias_count = 1},
+        {.aliases = {"Stanly", "Stanley Cup"},
+         .generic = {"Hockey", "Lord Stanley"},
+         .context = {"Quencher"},
+         .currency = "USD",
+         .alias_count = 2,
+         .generic_count = 2,
+         .context_count = 1,
+         .priced = true,
+         .price = 45.5},
+        {.currency = "EUR", .priced = true, .price = 12},
+        {.generic = {"Water Polo"},
+         .context = {"Pony Logo", "Big Pony"},
+         .currency = "",
+         .generic_count = 1,
+         .context_count = 2},
+        {.currency = ""},
     };
     enum { N = sizeof(want) / sizeof(want[0]) };
-    assert_int_equal(reg.mark_count, N);
-    assert_int_equal(reg.mores.count, N - 1); /* Delta has none of it */
+    assert_int_equal(l.reg.mark_count, N);
+    assert_int_equal(l.reg.mores.count, N - 1); /* Delta has none of it */
     for (size_t i = 0; i < N; i++)
-        expect_parts(&reg, i, &want[i]);
-    struct normalizer *norm = NULL;
-    assert_int_equal(normalizer_new(&norm), IPR_OK);
-    struct markset ms;
-    assert_int_equal(markset_build(&ms, &reg, NULL, 0, 0, norm, &arena), IPR_OK);
+        expect_parts(&l.reg, i, &want[i]);
+    build(&l);
     for (size_t i = 0; i < N; i++) /* the senses set beside them change no part */
-        expect_parts(&reg, i, &want[i]);
-    const struct mark_senses *stanley = mark_more_senses(&reg, registry_mark(&reg, 1));
+        expect_parts(&l.reg, i, &want[i]);
+    const struct mark_senses *stanley = mark_more_senses(&l.reg, registry_mark(&l.reg, 1));
     assert_non_null(stanley);
     assert_int_equal(stanley->generic_count, 2);
     assert_string_equal(stanley->generic[1], "lord stanley");
     assert_int_equal(stanley->context_count, 1);
     assert_string_equal(stanley->context[0], "quencher");
-    const struct mark_senses *polo = mark_more_senses(&reg, registry_mark(&reg, 3));
+    const struct mark_senses *polo = mark_more_senses(&l.reg, registry_mark(&l.reg, 3));
     assert_non_null(polo);
     assert_string_equal(polo->context[1], "big pony");
-    assert_null(mark_more_senses(&reg, registry_mark(&reg, 0)));
-    assert_null(mark_more_senses(&reg, registry_mark(&reg, 2)));
-    assert_null(mark_more_senses(&reg, registry_mark(&reg, 4)));
-    markset_release(&ms);
-    normalizer_free(norm);
-    registry_release(&reg);
-    diag_list_release(&diags);
-    arena_release(&arena);
+    assert_null(mark_more_senses(&l.reg, registry_mark(&l.reg, 0)));
+    assert_null(mark_more_senses(&l.reg, registry_mark(&l.reg, 2)));
+    assert_null(mark_more_senses(&l.reg, registry_mark(&l.reg, 4)));
+    release(&l);
 }
 
 int main(void)
