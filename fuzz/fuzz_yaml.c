@@ -6,7 +6,9 @@
  * it, libyaml's events read it without an error, to the same tree and the
  * same items, node for node (kind, line, byte column, scalar text and
  * style); when it declines, nothing was handed over and there is no tree.
- * Both readings are written out in one canonical form and compared.
+ * Reading the text once, with a restart for a late decline, ends the same
+ * way, with the same items, and a decline leaves nothing handed over.
+ * The readings are written out in one canonical form and compared.
  *
  * Uses the internal reader: the public API has no YAML of its own.
  */
@@ -52,6 +54,15 @@ struct reading {
     size_t count;
 };
 
+/* The reader declined after items went out: they are forgotten. */
+static ipr_status restart(void *user)
+{
+    struct reading *r = user;
+    buf_clear(&r->items);
+    r->count = 0;
+    return IPR_OK;
+}
+
 static ipr_status take(const struct ynode *item, void *user)
 {
     struct reading *r = user;
@@ -68,13 +79,35 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct arena fast_arena, slow_arena;
     arena_init(&fast_arena, 0);
     arena_init(&slow_arena, 0);
-    struct reading fast = {{0}, 0}, slow = {{0}, 0};
+    struct reading fast = {{0}, 0}, slow = {{0}, 0}, once = {{0}, 0};
     buf_init(&fast.items, 0);
     buf_init(&slow.items, 0);
-    struct ynode *fast_root = NULL, *slow_root = NULL;
-    ipr_status st = IPR_OK;
+    buf_init(&once.items, 0);
+    struct ynode *fast_root = NULL, *slow_root = NULL, *once_root = NULL;
+    ipr_status st = IPR_OK, once_st = IPR_OK;
     enum yaml_fast_result r =
-        yaml_fast_parse_items(&fast_arena, text, size, "marks", take, &fast, &fast_root, &st);
+        yaml_fast_parse_items(&fast_arena, text, size, "marks", take, NULL, &fast, &fast_root, &st);
+    struct arena once_arena;
+    arena_init(&once_arena, 0);
+    enum yaml_fast_result once_r = yaml_fast_parse_items(&once_arena, text, size, "marks", take,
+                                                         restart, &once, &once_root, &once_st);
+    FUZZ_CHECK(once_r == r && once_st == st);
+    if (r == YAML_FAST_DECLINED)
+        FUZZ_CHECK(once.count == 0 && once.items.len == 0 && !once_root);
+    if (r == YAML_FAST_DONE) {
+        FUZZ_CHECK(once.count == fast.count && once.items.len == fast.items.len &&
+                   memcmp(buf_str(&once.items), buf_str(&fast.items), fast.items.len) == 0);
+        struct buf a, b;
+        buf_init(&a, 0);
+        buf_init(&b, 0);
+        dump(&a, fast_root);
+        dump(&b, once_root);
+        FUZZ_CHECK(a.len == b.len && memcmp(buf_str(&a), buf_str(&b), a.len) == 0);
+        buf_release(&a);
+        buf_release(&b);
+    }
+    buf_release(&once.items);
+    arena_release(&once_arena);
     if (r == YAML_FAST_DECLINED) {
         FUZZ_CHECK(st == IPR_OK && fast.count == 0 && !fast_root);
     } else if (r == YAML_FAST_DONE) {

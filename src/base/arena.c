@@ -69,6 +69,36 @@ void arena_adopt(struct arena *a, struct arena *from)
     arena_release(from);
 }
 
+void arena_mark(const struct arena *a, struct arena_mark *m)
+{
+    m->head = a->head;
+    m->behind = a->head ? a->head->next : NULL;
+    m->next = a->next;
+    m->avail = a->avail;
+    m->next_size = a->next_size;
+    m->used_total = a->used_total;
+}
+
+void arena_rollback(struct arena *a, const struct arena_mark *m)
+{
+    /* blocks made since are all before m->behind: new heads go in front,
+     * oversized blocks right behind the head of their time */
+    struct arena_block *b = a->head;
+    while (b != m->behind) {
+        struct arena_block *next = b->next;
+        if (b != m->head)
+            hugepage_free(b, sizeof(*b) + b->size);
+        b = next;
+    }
+    a->head = m->head;
+    if (m->head)
+        m->head->next = m->behind;
+    a->next = m->next;
+    a->avail = m->avail;
+    a->next_size = m->next_size;
+    a->used_total = m->used_total;
+}
+
 static unsigned char *block_data(struct arena_block *b)
 {
     return (unsigned char *)(b + 1);

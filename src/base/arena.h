@@ -36,6 +36,20 @@ void arena_reset(struct arena *a);
  * For work done in an arena of its own (another thread) whose results join
  * a's. */
 void arena_adopt(struct arena *a, struct arena *from);
+/* Where an arena stands, to go back to (arena_rollback). */
+struct arena_mark {
+    struct arena_block *head, *behind; /* the head block then, and the one after it */
+    unsigned char *next;
+    size_t avail, next_size, used_total;
+};
+
+void arena_mark(const struct arena *a, struct arena_mark *m);
+/* Frees what was allocated since arena_mark(a, m), which must have been
+ * the last thing done to a but allocating (no reset, release or adopt
+ * since).  For work that may have to start again, such as a file read
+ * twice when the first reading stops halfway. */
+void arena_rollback(struct arena *a, const struct arena_mark *m);
+
 /* arena_alloc when the head block is full: a new block. */
 void *arena_alloc_block(struct arena *a, size_t size);
 

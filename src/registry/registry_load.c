@@ -850,12 +850,12 @@ static void check_top_keys(struct loader *l, const struct ynode *root, const cha
  * list's items go to it as they are read and the list is left empty
  * (yaml_tree_parse_items). */
 static ipr_status parse_root(struct loader *l, struct arena *tree_arena, const char *text,
-                             size_t len, const char *list_key, yaml_item_fn on_item, void *user,
-                             const struct ynode **list)
+                             size_t len, const char *list_key, yaml_item_fn on_item,
+                             yaml_restart_fn on_restart, void *user, const struct ynode **list)
 {
     struct ynode *root = NULL;
     ipr_status st = yaml_tree_parse_items(tree_arena, l->diags, l->file, text, len, list_key,
-                                          on_item, user, &root);
+                                          on_item, on_restart, user, &root);
     if (st != IPR_OK)
         return st;
     if (!root || root->kind != YNODE_MAPPING) {
@@ -1212,21 +1212,84 @@ static bool keep_mark(struct loader *l, struct mark_entry *m)
     return true;
 }
 
-/* Where the marks of a YAML registry go as they are read. */
-struct mark_sink {
-    struct loader *l;
-    struct registry *r;
+/* How far a registry is filled: a file's marks go after it, and a
+ * reading of the file that has to start again goes back to it
+ * (registry_truncate). */
+struct registry_fill {
+    size_t marks, blocks, text, shared, mores;
 };
+
+static struct registry_fill registry_fill_of(const struct registry *r)
+{
+    return (struct registry_fill){r->mark_count, r->mark_blocks.count, r->text.len, r->shared.len,
+                                  r->mores.count};
+}
+
+/* Forgets what was added to r since it was filled to f.  The blocks and
+ * records made since are in arenas the caller rolls back; the index of
+ * the shared strings is made again from what is left when it is next
+ * needed (shared_room). */
+static void registry_truncate(struct registry *r, const struct registry_fill *f)
+{
+    r->mark_count = f->marks;
+    r->mark_blocks.count = f->blocks;
+    r->text.len = f->text;
+    r->shared.len = f->shared;
+    if (r->text.data)
+        r->text.data[r->text.len] = '\0';
+    if (r->shared.data)
+        r->shared.data[r->shared.len] = '\0';
+    registry_loaded(r);
+    r->mores.count = f->mores;
+}
+
+/* Where the marks of a YAML registry go as they are read (take_mark).
+ * When the plain-YAML reader declines after marks went out, libyaml reads
+ * the file again, and restart_marks first puts the registry and the arenas
+ * back where they stood before the file and forgets its messages, so no
+ * mark and no message comes twice.  Going back costs nothing when there is
+ * no need: a reading of its own, joined after, left 1.5 MB more peak
+ * memory of 100,000 marks in the holes its tables left in the heap. */
+struct mark_reading {
+    struct loader *l;
+    struct registry *reg;
+    struct registry_fill fill;
+    struct arena_mark strings, blocks; /* l->arena and reg->block_arena before the file */
+    struct diag_list diags;            /* the file's messages, passed on once it is read */
+};
+
+static void reading_begin(struct mark_reading *rd, struct loader *l, struct registry *reg)
+{
+    rd->l = l;
+    rd->reg = reg;
+    rd->fill = registry_fill_of(reg);
+    arena_mark(l->arena, &rd->strings);
+    if (reg->block_arena)
+        arena_mark(reg->block_arena, &rd->blocks);
+    diag_list_init(&rd->diags);
+}
+
+static ipr_status restart_marks(void *user)
+{
+    struct mark_reading *rd = user;
+    registry_truncate(rd->reg, &rd->fill);
+    if (rd->reg->block_arena)
+        arena_rollback(rd->reg->block_arena, &rd->blocks);
+    arena_rollback(rd->l->arena, &rd->strings);
+    diag_list_release(&rd->diags);
+    diag_list_init(&rd->diags);
+    return IPR_OK;
+}
 
 static ipr_status take_mark(const struct ynode *item, void *user)
 {
-    struct mark_sink *sink = user;
+    struct mark_reading *rd = user;
     struct mark_entry m;
-    if (!mark_from_yaml(sink->l, item, &m))
+    if (!mark_from_yaml(rd->l, item, &m))
         return IPR_ENOMEM;
     if (!m.mark)
         return IPR_OK;
-    return keep_mark(sink->l, &m) && add_mark(sink->l, sink->r, &m) ? IPR_OK : IPR_ENOMEM;
+    return keep_mark(rd->l, &m) && add_mark(rd->l, rd->reg, &m) ? IPR_OK : IPR_ENOMEM;
 }
 
 ipr_status registry_load_marks(struct registry *r, struct arena *arena, struct diag_list *diags,
@@ -1250,14 +1313,17 @@ ipr_status registry_load_marks(struct registry *r, struct arena *arena, struct d
         st = each_csv_row(&l, text, text_len, "mark", mark_from_csv, r);
     } else {
         /* the marks are taken as they are read (take_mark) */
-        st = IPR_OK;
         struct arena tree;
         arena_init(&tree, 64u * 1024u);
         const struct ynode *list = NULL;
-        struct mark_sink sink = {&l, r};
-        if (st == IPR_OK)
-            st = parse_root(&l, &tree, text, text_len, "marks", take_mark, &sink, &list);
+        struct mark_reading rd;
+        reading_begin(&rd, &l, r);
+        l.diags = &rd.diags;
+        st = parse_root(&l, &tree, text, text_len, "marks", take_mark, restart_marks, &rd, &list);
         arena_release(&tree);
+        diag_list_append(diags, &rd.diags); /* and its out_of_memory */
+        diag_list_release(&rd.diags);
+        l.diags = diags;
     }
     strmap_release(&code_index);
     vec_release(&codes);
@@ -1274,7 +1340,7 @@ ipr_status registry_load_classes(struct registry *r, struct arena *arena, struct
     struct loader l = {.arena = arena, .diags = diags, .file = file};
     size_t errors = diags->error_count;
     const struct ynode *list = NULL;
-    ipr_status st = parse_root(&l, arena, text, text_len, "classes", NULL, NULL, &list);
+    ipr_status st = parse_root(&l, arena, text, text_len, "classes", NULL, NULL, NULL, &list);
     for (size_t i = 0; st == IPR_OK && i < list->u.seq.count; i++) {
         const struct ynode *n = list->u.seq.items[i];
         if (n->kind != YNODE_MAPPING) {
@@ -1391,7 +1457,7 @@ ipr_status registry_load_authorizations(struct registry *r, struct arena *arena,
         st = each_csv_row(&l, text, text_len, "seller_id", auth_from_csv, r);
     } else {
         const struct ynode *list = NULL;
-        st = parse_root(&l, arena, text, text_len, "authorizations", NULL, NULL, &list);
+        st = parse_root(&l, arena, text, text_len, "authorizations", NULL, NULL, NULL, &list);
         for (size_t i = 0; st == IPR_OK && i < list->u.seq.count; i++) {
             const struct ynode *n = list->u.seq.items[i];
             if (n->kind != YNODE_MAPPING) {

@@ -47,6 +47,7 @@ struct fast {
     const char *list_key;
     yaml_item_fn on_item; /* NULL while checking */
     void *user;
+    size_t handed; /* items on_item took */
     bool streamed; /* the list was found: a second one would be kept */
     bool declined;
     ipr_status status;                /* not IPR_OK: stop (out of memory, on_item failed) */
@@ -324,6 +325,7 @@ static bool hand_over(struct fast *f, const struct ynode *item)
             f->status = st;
             return false;
         }
+        f->handed++;
     }
     arena_reset(f->items);
     return true;
@@ -681,7 +683,8 @@ static bool read_document(struct fast *f, struct ynode **root)
 }
 
 enum yaml_fast_result yaml_fast_parse_items(struct arena *arena, const char *text, size_t len,
-                                            const char *list_key, yaml_item_fn on_item, void *user,
+                                            const char *list_key, yaml_item_fn on_item,
+                                            yaml_restart_fn on_restart, void *user,
                                             struct ynode **root, ipr_status *status)
 {
     *root = NULL;
@@ -698,24 +701,37 @@ enum yaml_fast_result yaml_fast_parse_items(struct arena *arena, const char *tex
         vec_init(&f.pairs[d], sizeof(struct ypair));
         vec_init(&f.kids[d], sizeof(struct ynode *));
     }
-    struct arena check_tree, items;
-    arena_init(&check_tree, 16u * 1024u);
+    struct arena items;
     arena_init(&items, 16u * 1024u);
     f.items = &items;
-    /* first the whole text without handing anything over, so that a
-     * decline leaves nothing half done; then for real */
-    f.tree = &check_tree;
-    struct ynode *checked;
-    bool ok = read_document(&f, &checked);
-    arena_release(&check_tree);
+    bool ok = true;
+    if (!on_restart) {
+        /* first the whole text without handing anything over, so that a
+         * decline leaves nothing half done; then for real */
+        struct arena check_tree;
+        arena_init(&check_tree, 16u * 1024u);
+        f.tree = &check_tree;
+        struct ynode *checked;
+        ok = read_document(&f, &checked);
+        arena_release(&check_tree);
+    }
     enum yaml_fast_result result = YAML_FAST_DECLINED;
     if (ok) {
         f.tree = arena;
         f.on_item = on_item;
         ok = read_document(&f, root);
         result = ok ? YAML_FAST_DONE : YAML_FAST_FAILED;
-        if (!ok && f.status == IPR_OK)
+        if (!ok && f.status == IPR_OK && !on_restart)
             f.status = IPR_EINVAL; /* the two passes disagree: cannot happen */
+        if (!ok && f.status == IPR_OK && on_restart) {
+            /* not in the subset after all */
+            result = YAML_FAST_DECLINED;
+            if (f.handed) {
+                f.status = on_restart(user);
+                if (f.status != IPR_OK)
+                    result = YAML_FAST_FAILED;
+            }
+        }
     } else if (f.status != IPR_OK) {
         result = YAML_FAST_FAILED;
     }

@@ -618,17 +618,19 @@ static ipr_status report_parser_error(struct builder *b, const yaml_parser_t *p)
 
 static ipr_status parse_items(struct arena *arena, struct diag_list *diags, const char *file,
                               const char *text, size_t text_len, const char *list_key,
-                              yaml_item_fn on_item, void *user, bool fast, struct ynode **root);
+                              yaml_item_fn on_item, yaml_restart_fn on_restart, void *user,
+                              bool fast, struct ynode **root);
 
 ipr_status yaml_tree_parse(struct arena *arena, struct diag_list *diags, const char *file,
                            const char *text, size_t text_len, struct ynode **root)
 {
-    return parse_items(arena, diags, file, text, text_len, NULL, NULL, NULL, false, root);
+    return parse_items(arena, diags, file, text, text_len, NULL, NULL, NULL, NULL, false, root);
 }
 
 static ipr_status parse_items(struct arena *arena, struct diag_list *diags, const char *file,
                               const char *text, size_t text_len, const char *list_key,
-                              yaml_item_fn on_item, void *user, bool fast, struct ynode **root)
+                              yaml_item_fn on_item, yaml_restart_fn on_restart, void *user,
+                              bool fast, struct ynode **root)
 {
     *root = NULL;
     if (text_len > IPR_YAML_MAX_FILE_BYTES) {
@@ -645,8 +647,8 @@ static ipr_status parse_items(struct arena *arena, struct diag_list *diags, cons
         /* a registry in plain YAML is read without libyaml (yaml_fast.h), and
          * without the position and NUL scans below: it declines a NUL */
         ipr_status st;
-        enum yaml_fast_result r =
-            yaml_fast_parse_items(arena, text, text_len, list_key, on_item, user, root, &st);
+        enum yaml_fast_result r = yaml_fast_parse_items(arena, text, text_len, list_key, on_item,
+                                                        on_restart, user, root, &st);
         if (r != YAML_FAST_DECLINED)
             return r == YAML_FAST_DONE ? IPR_OK : st;
     }
@@ -707,14 +709,17 @@ static ipr_status parse_items(struct arena *arena, struct diag_list *diags, cons
 
 ipr_status yaml_tree_parse_items(struct arena *arena, struct diag_list *diags, const char *file,
                                  const char *text, size_t text_len, const char *list_key,
-                                 yaml_item_fn on_item, void *user, struct ynode **root)
+                                 yaml_item_fn on_item, yaml_restart_fn on_restart, void *user,
+                                 struct ynode **root)
 {
-    return parse_items(arena, diags, file, text, text_len, list_key, on_item, user, true, root);
+    return parse_items(arena, diags, file, text, text_len, list_key, on_item, on_restart, user,
+                       true, root);
 }
 
 ipr_status yaml_tree_parse_events(struct arena *arena, struct diag_list *diags, const char *file,
                                   const char *text, size_t text_len, const char *list_key,
                                   yaml_item_fn on_item, void *user, struct ynode **root)
 {
-    return parse_items(arena, diags, file, text, text_len, list_key, on_item, user, false, root);
+    return parse_items(arena, diags, file, text, text_len, list_key, on_item, NULL, user, false,
+                       root);
 }

@@ -75,6 +75,11 @@ ipr_status yaml_tree_parse(struct arena *arena, struct diag_list *diags, const c
  * parse and is returned. */
 typedef ipr_status (*yaml_item_fn)(const struct ynode *item, void *user);
 
+/* Forgets every item handed over so far: the plain-YAML reader declined
+ * after some went out, and libyaml reads the file again from its start.
+ * Anything but IPR_OK stops the parse and is returned. */
+typedef ipr_status (*yaml_restart_fn)(void *user);
+
 /* yaml_tree_parse, with the items of one sequence handed over as they are
  * read instead of kept: those of the first `list_key` of the root mapping
  * (the `marks:` of a registry).  That sequence is left in the tree with no
@@ -83,10 +88,15 @@ typedef ipr_status (*yaml_item_fn)(const struct ynode *item, void *user);
  * each with its own diagnostics (duplicate keys, anchors) already made; an
  * item read before a syntax error has been handed over.  A file in the
  * plain subset of YAML that registries are written in is read by
- * yaml_fast.h instead of libyaml, to the same tree. */
+ * yaml_fast.h instead of libyaml, to the same tree; with on_restart it is
+ * read once, and when it turns out not to be in that subset after items
+ * went out, on_restart forgets them before libyaml reads it (else the
+ * subset is checked over the whole text first).  Nodes of the tree begun
+ * then stay in arena until it is released. */
 ipr_status yaml_tree_parse_items(struct arena *arena, struct diag_list *diags, const char *file,
                                  const char *text, size_t text_len, const char *list_key,
-                                 yaml_item_fn on_item, void *user, struct ynode **root);
+                                 yaml_item_fn on_item, yaml_restart_fn on_restart, void *user,
+                                 struct ynode **root);
 
 /* yaml_tree_parse_items with libyaml's events alone, never the plain-YAML
  * reader (yaml_fast.h): the reference the tests hold that reader to. */

@@ -81,6 +81,9 @@ struct reading {
     struct ynode **items; /* in the arena, grown by doubling */
     size_t count, cap;
     size_t fail_at; /* on_item fails on this item (1-based); 0: never */
+    bool once;      /* read in one pass, with restart_items (else the subset is checked first) */
+    size_t restarts;
+    ipr_status restart_status; /* what restart_items returns */
 };
 
 static ipr_status keep_item(const struct ynode *item, void *user)
@@ -98,6 +101,15 @@ static ipr_status keep_item(const struct ynode *item, void *user)
     return r->count == r->fail_at ? IPR_ERULES : IPR_OK;
 }
 
+/* The reader declined after items went out: they are forgotten. */
+static ipr_status restart_items(void *user)
+{
+    struct reading *r = user;
+    r->count = 0;
+    r->restarts++;
+    return r->restart_status;
+}
+
 static void reading_init(struct reading *r)
 {
     memset(r, 0, sizeof(*r));
@@ -107,7 +119,8 @@ static void reading_init(struct reading *r)
 static enum yaml_fast_result read_fast(struct reading *r, const char *text, size_t len,
                                        const char *list_key, ipr_status *st)
 {
-    return yaml_fast_parse_items(&r->arena, text, len, list_key, keep_item, r, &r->root, st);
+    return yaml_fast_parse_items(&r->arena, text, len, list_key, keep_item,
+                                 r->once ? restart_items : NULL, r, &r->root, st);
 }
 
 static ipr_status read_libyaml(struct reading *r, const char *text, size_t len,
@@ -130,35 +143,48 @@ static void assert_same_reading(const struct reading *a, const struct reading *b
         assert_same_tree(a->items[i], b->items[i]);
 }
 
-/* The fast reader takes text, to libyaml's tree and items. */
+/* The fast reader takes text, to libyaml's tree and items, whether it
+ * checks the whole text first or reads it once. */
 static void expect_taken(const char *text, size_t len, const char *list_key)
 {
-    struct reading fast, slow;
-    reading_init(&fast);
+    struct reading slow;
     reading_init(&slow);
-    ipr_status st;
-    enum yaml_fast_result r = read_fast(&fast, text, len, list_key, &st);
-    if (r != YAML_FAST_DONE)
-        fail_msg("declined (%d): %.*s", (int)r, (int)(len < 200 ? len : 200), text);
-    assert_int_equal(st, IPR_OK);
     assert_int_equal(read_libyaml(&slow, text, len, list_key), IPR_OK);
-    assert_same_reading(&fast, &slow);
-    arena_release(&fast.arena);
+    for (int once = 0; once <= 1; once++) {
+        struct reading fast;
+        reading_init(&fast);
+        fast.once = once;
+        ipr_status st;
+        enum yaml_fast_result r = read_fast(&fast, text, len, list_key, &st);
+        if (r != YAML_FAST_DONE)
+            fail_msg("declined (%d): %.*s", (int)r, (int)(len < 200 ? len : 200), text);
+        assert_int_equal(st, IPR_OK);
+        assert_int_equal(fast.restarts, 0);
+        assert_same_reading(&fast, &slow);
+        arena_release(&fast.arena);
+    }
     arena_release(&slow.arena);
 }
 
-/* The fast reader declines text without handing anything over. */
+/* The fast reader declines text and leaves nothing handed over: checking
+ * first, it hands nothing over; reading once, it has what it handed over
+ * forgotten. */
 static void expect_declined(const char *text)
 {
-    struct reading fast;
-    reading_init(&fast);
-    ipr_status st;
-    if (read_fast(&fast, text, strlen(text), "marks", &st) != YAML_FAST_DECLINED)
-        fail_msg("taken: %s", text);
-    assert_int_equal(st, IPR_OK);
-    assert_int_equal(fast.count, 0);
-    assert_null(fast.root);
-    arena_release(&fast.arena);
+    for (int once = 0; once <= 1; once++) {
+        struct reading fast;
+        reading_init(&fast);
+        fast.once = once;
+        ipr_status st;
+        if (read_fast(&fast, text, strlen(text), "marks", &st) != YAML_FAST_DECLINED)
+            fail_msg("taken: %s", text);
+        assert_int_equal(st, IPR_OK);
+        assert_int_equal(fast.count, 0);
+        assert_null(fast.root);
+        if (!once)
+            assert_int_equal(fast.restarts, 0);
+        arena_release(&fast.arena);
+    }
 }
 
 /* ---- cases ------------------------------------------------------------------------- */
@@ -310,7 +336,7 @@ static void test_declined_text_goes_to_libyaml(void **state)
     reading_init(&r);
     struct ynode *root = NULL;
     assert_int_equal(yaml_tree_parse_items(&arena, &diags, "t.yaml", text, strlen(text), "marks",
-                                           keep_item, &r, &root),
+                                           keep_item, NULL, &r, &root),
                      IPR_OK);
     assert_int_equal(diags.error_count, 1); /* the duplicate key, as libyaml's reader reports */
     assert_int_equal(r.count, 2);
@@ -333,9 +359,9 @@ static void test_nul_byte_declined_and_reported(void **state)
     struct diag_list diags;
     diag_list_init(&diags);
     struct ynode *root = NULL;
-    assert_int_equal(
-        yaml_tree_parse_items(&r.arena, &diags, "t.yaml", text, len, "marks", keep_item, &r, &root),
-        IPR_ERULES);
+    assert_int_equal(yaml_tree_parse_items(&r.arena, &diags, "t.yaml", text, len, "marks",
+                                           keep_item, NULL, &r, &root),
+                     IPR_ERULES);
     assert_int_equal(diags.error_count, 1);
     const ipr_diag *d = vec_at(&diags.items, 0);
     assert_int_equal(d->line, 2);
@@ -358,6 +384,73 @@ static void test_item_failure_stops(void **state)
     assert_int_equal(read_fast(&r, text, strlen(text), "marks", &st), YAML_FAST_FAILED);
     assert_int_equal(st, IPR_ERULES);
     assert_int_equal(r.count, 2);
+    assert_null(r.root);
+    arena_release(&r.arena);
+}
+
+/* A text that leaves the subset after two items: read once, the two are
+ * handed over, then forgotten (restart_items) when the reader declines;
+ * through yaml_tree_parse_items, libyaml then reads the whole list, so
+ * every item is taken once. */
+static const char late_decline[] = "marks:\n  - mark: a\n  - mark: b\n  - mark: \"c\\td\"\n";
+
+static void test_late_decline_restarts(void **state)
+{
+    (void)state;
+    struct reading r;
+    reading_init(&r);
+    r.once = true;
+    ipr_status st;
+    assert_int_equal(read_fast(&r, late_decline, strlen(late_decline), "marks", &st),
+                     YAML_FAST_DECLINED);
+    assert_int_equal(st, IPR_OK);
+    assert_int_equal(r.restarts, 1);
+    assert_int_equal(r.count, 0);
+    assert_null(r.root);
+    arena_release(&r.arena);
+
+    /* checking first, nothing goes out and nothing is restarted */
+    reading_init(&r);
+    assert_int_equal(read_fast(&r, late_decline, strlen(late_decline), "marks", &st),
+                     YAML_FAST_DECLINED);
+    assert_int_equal(r.count, 0);
+    assert_int_equal(r.restarts, 0);
+    arena_release(&r.arena);
+
+    struct reading slow;
+    reading_init(&slow);
+    assert_int_equal(read_libyaml(&slow, late_decline, strlen(late_decline), "marks"), IPR_OK);
+    assert_int_equal(slow.count, 3);
+    reading_init(&r);
+    r.once = true;
+    struct diag_list diags;
+    diag_list_init(&diags);
+    assert_int_equal(yaml_tree_parse_items(&r.arena, &diags, "t.yaml", late_decline,
+                                           strlen(late_decline), "marks", keep_item, restart_items,
+                                           &r, &r.root),
+                     IPR_OK);
+    assert_int_equal(diags.error_count, 0);
+    assert_int_equal(r.restarts, 1);
+    assert_same_reading(&r, &slow);
+    assert_string_equal(r.items[2]->u.map.pairs[0].value->u.scalar.text, "c\td");
+    diag_list_release(&diags);
+    arena_release(&r.arena);
+    arena_release(&slow.arena);
+}
+
+/* A restart that fails stops the reading with its status. */
+static void test_restart_failure_stops(void **state)
+{
+    (void)state;
+    struct reading r;
+    reading_init(&r);
+    r.once = true;
+    r.restart_status = IPR_ENOMEM;
+    ipr_status st;
+    assert_int_equal(read_fast(&r, late_decline, strlen(late_decline), "marks", &st),
+                     YAML_FAST_FAILED);
+    assert_int_equal(st, IPR_ENOMEM);
+    assert_int_equal(r.restarts, 1);
     assert_null(r.root);
     arena_release(&r.arena);
 }
@@ -409,6 +502,18 @@ static void every_cut(const char *text, size_t len)
             assert_int_equal(r, YAML_FAST_DECLINED);
             assert_int_equal(fast.count, 0);
         }
+        /* read once, the same outcome, and nothing left of a decline */
+        struct reading once;
+        reading_init(&once);
+        once.once = true;
+        assert_int_equal(read_fast(&once, text, cut, "marks", &st), r);
+        if (r == YAML_FAST_DONE) {
+            assert_int_equal(once.restarts, 0);
+            assert_same_reading(&once, &fast);
+        } else {
+            assert_int_equal(once.count, 0);
+        }
+        arena_release(&once.arena);
         arena_release(&fast.arena);
         arena_release(&slow.arena);
     }
@@ -669,6 +774,8 @@ int main(void)
         cmocka_unit_test(test_declined_text_goes_to_libyaml),
         cmocka_unit_test(test_nul_byte_declined_and_reported),
         cmocka_unit_test(test_item_failure_stops),
+        cmocka_unit_test(test_late_decline_restarts),
+        cmocka_unit_test(test_restart_failure_stops),
         cmocka_unit_test(test_list_left_empty),
         cmocka_unit_test(test_every_cut_reads_alike_or_declines),
         cmocka_unit_test(test_long_flow_line_is_linear),

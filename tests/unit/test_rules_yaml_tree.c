@@ -148,8 +148,8 @@ static ipr_status stream(struct arena *arena, const char *text, struct taken *t,
     struct diag_list list;
     diag_list_init(&list);
     struct ynode *root = NULL;
-    ipr_status st =
-        yaml_tree_parse_items(arena, &list, "r.yaml", text, strlen(text), "marks", take, t, &root);
+    ipr_status st = yaml_tree_parse_items(arena, &list, "r.yaml", text, strlen(text), "marks", take,
+                                          NULL, t, &root);
     diags[0] = '\0';
     for (size_t i = 0; i < diag_count(&list); i++) {
         const ipr_diag *d = diag_get(&list, i);
