@@ -8,7 +8,6 @@
 struct memo_slot {
     uint64_t hash;
     uint32_t len; /* of value */
-    bool used;    /* false: empty (calloc: the pages stay untouched until used) */
     bool has_candidates;
     bool has_marks;
     bool has_terms;
@@ -20,9 +19,15 @@ struct memo_slot {
 };
 
 struct value_memo {
+    /* calloc'd, so the pages stay untouched until a slot on them is used:
+     * a slot is read only after the bit says it was written, since
+     * reading a page first maps it to the zero page, and the write after
+     * then has the kernel flush every other thread's TLB (1.5 % of a
+     * two-thread scan went to those flushes) */
     struct memo_slot *slots;
     uint8_t *candidates; /* VALUE_MEMO_SLOTS bitsets of candidate_bytes */
     size_t candidate_bytes;
+    uint64_t used[VALUE_MEMO_SLOTS / 64]; /* slots that hold a value */
 };
 
 struct value_memo *value_memo_new(size_t candidate_bytes)
@@ -57,8 +62,11 @@ static size_t slot_of(uint64_t h)
 /* The value's slot if it holds the value, else NULL. */
 static struct memo_slot *find(const struct value_memo *m, uint64_t h, const char *value, size_t len)
 {
-    struct memo_slot *s = &m->slots[slot_of(h)];
-    if (!s->used || s->len != len || s->hash != h || memcmp(s->value, value, len) != 0)
+    size_t i = slot_of(h);
+    if (!(m->used[i / 64] >> (i % 64) & 1))
+        return NULL;
+    struct memo_slot *s = &m->slots[i];
+    if (s->len != len || s->hash != h || memcmp(s->value, value, len) != 0)
         return NULL;
     return s;
 }
@@ -72,8 +80,9 @@ static struct memo_slot *claim(struct value_memo *m, uint64_t h, const char *val
     struct memo_slot *s = find(m, h, value, len);
     if (s)
         return s;
-    s = &m->slots[slot_of(h)];
-    s->used = true;
+    size_t i = slot_of(h);
+    m->used[i / 64] |= 1ull << (i % 64);
+    s = &m->slots[i];
     s->hash = h;
     s->len = (uint32_t)len;
     s->has_candidates = s->has_marks = s->has_terms = false;
