@@ -506,7 +506,16 @@ static bool parse_class(struct loader *l, const char *text, uint32_t line, uint3
                         unsigned *out)
 {
     char *end = NULL;
-    long v = strtol(text, &end, 10);
+    long v;
+    if (ipr_is_ascii_digit((unsigned char)text[0]) &&
+        (!text[1] || (ipr_is_ascii_digit((unsigned char)text[1]) && !text[2]))) {
+        /* one or two digits, as nearly every class is written: what strtol
+         * reads them as, without its call (a class a mark of 100,000) */
+        v = text[1] ? (text[0] - '0') * 10 + (text[1] - '0') : text[0] - '0';
+        end = (char *)text + (text[1] ? 2 : 1);
+    } else {
+        v = strtol(text, &end, 10);
+    }
     if (!end || *end != '\0' || v < 1 || v > 45) {
         diag_add(l->diags, IPR_DIAG_ERROR, l->file, line, col,
                  "Nice class must be a number from 1 to 45, not '%s'", text);

@@ -40,6 +40,7 @@ struct fast {
     size_t pos;          /* the start of the line being read */
     size_t nl;           /* where its LF is, or len: found once per line, since a flow
                             collection of many scalars asks for it again and again */
+    size_t end;          /* where its text ends: nl, or the CR of a CRLF */
     uint32_t line;       /* its 1-based number */
     struct arena *arena; /* where nodes go now: tree, or items inside the list */
     struct arena *tree;
@@ -127,7 +128,7 @@ static struct ynode *decline(struct fast *f)
  * (a CR is only ever there, see text_in_subset). */
 static size_t line_end(const struct fast *f)
 {
-    return f->nl > f->pos && f->text[f->nl - 1] == '\r' ? f->nl - 1 : f->nl;
+    return f->end;
 }
 
 /* Makes the line at offset pos the current one. */
@@ -136,6 +137,7 @@ static void enter_line(struct fast *f, size_t pos)
     f->pos = pos;
     const char *nl = memchr(f->text + pos, '\n', f->len - pos);
     f->nl = nl ? (size_t)(nl - f->text) : f->len;
+    f->end = f->nl > f->pos && f->text[f->nl - 1] == '\r' ? f->nl - 1 : f->nl;
 }
 
 static void next_line(struct fast *f)
@@ -161,10 +163,14 @@ static bool next_content(struct fast *f, size_t *indent)
     return false;
 }
 
+/* The byte at offset i of the current line, '\n' at its end.  Nothing
+ * reads past a line's end: every scan stops at the '\n' it reads there.
+ * Before the end there is no CR (text_in_subset), and the CR of a CRLF
+ * reads as the line end it is part of.  One comparison: this is what the
+ * reader does most. */
 static char at(const struct fast *f, size_t i)
 {
-    /* the CR of a CRLF reads as the line end it is part of */
-    return i < f->len && f->text[i] != '\r' ? f->text[i] : '\n';
+    return i < f->end ? f->text[i] : '\n';
 }
 
 static bool is_blank_or_end(char c)
@@ -231,11 +237,19 @@ static struct ynode *new_scalar(struct fast *f, size_t offset, const char *text,
     struct ynode *n = new_node(f, YNODE_SCALAR, offset);
     if (!n)
         return NULL;
-    /* checking, the text is only compared (keys): it stays where it is */
-    const char *copy = f->on_item ? arena_strndup(f->arena, text, len) : text;
-    if (!copy) {
-        f->status = IPR_ENOMEM;
-        return NULL;
+    /* checking, the text is only compared (keys): it stays where it is;
+     * else a copy with a NUL, made here (arena_strndup's call was a tenth
+     * of reading a registry) */
+    const char *copy = text;
+    if (f->on_item) {
+        char *p = arena_alloc_text(f->arena, len + 1);
+        if (!p) {
+            f->status = IPR_ENOMEM;
+            return NULL;
+        }
+        memcpy(p, text, len);
+        p[len] = '\0';
+        copy = p;
     }
     n->u.scalar.text = copy;
     n->u.scalar.len = len;
@@ -285,7 +299,9 @@ static bool add_pair(struct fast *f, struct vec *pairs, struct ynode *key, struc
             return false;
         }
     }
-    struct ypair *p = vec_push(pairs);
+    /* vec_push's call and zeroing, spared while there is room */
+    struct ypair *p =
+        pairs->count < pairs->cap ? (struct ypair *)pairs->items + pairs->count++ : vec_push(pairs);
     if (!p) {
         f->status = IPR_ENOMEM;
         return false;
@@ -297,7 +313,8 @@ static bool add_pair(struct fast *f, struct vec *pairs, struct ynode *key, struc
 
 static bool add_kid(struct fast *f, struct vec *kids, struct ynode *node)
 {
-    struct ynode **slot = vec_push(kids);
+    struct ynode **slot =
+        kids->count < kids->cap ? (struct ynode **)kids->items + kids->count++ : vec_push(kids);
     if (!slot) {
         f->status = IPR_ENOMEM;
         return false;

@@ -1039,6 +1039,20 @@ static void test_registry_classes(void **state)
     rs = build_classes(".csv", "mark,owner,classes\nZorblax,Z, 25 ||9\nQuarnix,Q,9\nVeltrop,V,\n",
                        diags, sizeof(diags));
     valid_classes_hit(rs, diags);
+
+    /* numbers as strtol reads them, whether one or two digits or not:
+     * a zero before, a sign; and the ones that are no class */
+    rs = build_classes(".yaml",
+                       "registry: t\nversion: '1'\nmarks:\n"
+                       "  - {mark: Zorblax, owner: Z, classes: ['25', '+9', '009', 4a, 450, '0',"
+                       " '-9', 9x]}\n",
+                       diags, sizeof(diags));
+    assert_string_equal(diags, "4:60: Nice class must be a number from 1 to 45, not '4a'\n"
+                               "4:64: Nice class must be a number from 1 to 45, not '450'\n"
+                               "4:69: Nice class must be a number from 1 to 45, not '0'\n"
+                               "4:74: Nice class must be a number from 1 to 45, not '-9'\n"
+                               "4:80: Nice class must be a number from 1 to 45, not '9x'\n");
+    assert_null(rs);
 }
 
 int main(void)
