@@ -396,8 +396,8 @@ static bool string_list(struct loader *l, const struct ynode *n, const char *wha
     *out = NULL;
     *count = 0;
     if (n->kind == YNODE_SCALAR) {
-        if (ynode_is_null(n))
-            return true;
+        if (ynode_is_null(n) || !n->u.scalar.text[0])
+            return true; /* "" is no item, as in a sequence */
         const char **items = arena_alloc(arrays, sizeof(char *));
         if (!items)
             return false;

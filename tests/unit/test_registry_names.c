@@ -177,7 +177,7 @@ static const char record_yaml[] =
     "  - mark: Polo\n"
     "    generic_senses: [Water Polo]\n"
     "    context: [Pony Logo, Big Pony]\n"
-    "  - {mark: Delta}\n";
+    "  - {mark: Delta, aliases: \"\", generic_senses: '', context: \"\"}\n"; /* empty: none */
 
 /* Each part of a record as loaded. */
 struct parts {
