@@ -439,7 +439,7 @@ static bool class_set(struct parser *ps, size_t from, size_t to, struct aset *ou
         return false;
     while (i < end) {
         char member[4];
-        size_t n, used;
+        size_t n = 0, used = 0; /* the "[:" branch sets neither */
         unsigned char c = (unsigned char)ps->p[i];
         bool ok;
         if (c == '\\' && i + 1 < end && ps->p[i + 1] != 'x') {
