@@ -71,6 +71,23 @@ static ipr_status take(const struct ynode *item, void *user)
     return IPR_OK;
 }
 
+/* Do two readings hand over the same items and give the same tree? */
+static bool same_readings(const struct reading *x, const struct ynode *x_root,
+                          const struct reading *y, const struct ynode *y_root)
+{
+    struct buf a, b;
+    buf_init(&a, 0);
+    buf_init(&b, 0);
+    dump(&a, x_root);
+    dump(&b, y_root);
+    bool same = x->count == y->count && x->items.len == y->items.len &&
+                memcmp(buf_str(&x->items), buf_str(&y->items), x->items.len) == 0 &&
+                a.len == b.len && memcmp(buf_str(&a), buf_str(&b), a.len) == 0;
+    buf_release(&a);
+    buf_release(&b);
+    return same;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     const char *text = (const char *)data;
@@ -94,18 +111,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     FUZZ_CHECK(once_r == r && once_st == st);
     if (r == YAML_FAST_DECLINED)
         FUZZ_CHECK(once.count == 0 && once.items.len == 0 && !once_root);
-    if (r == YAML_FAST_DONE) {
-        FUZZ_CHECK(once.count == fast.count && once.items.len == fast.items.len &&
-                   memcmp(buf_str(&once.items), buf_str(&fast.items), fast.items.len) == 0);
-        struct buf a, b;
-        buf_init(&a, 0);
-        buf_init(&b, 0);
-        dump(&a, fast_root);
-        dump(&b, once_root);
-        FUZZ_CHECK(a.len == b.len && memcmp(buf_str(&a), buf_str(&b), a.len) == 0);
-        buf_release(&a);
-        buf_release(&b);
-    }
+    if (r == YAML_FAST_DONE)
+        FUZZ_CHECK(same_readings(&once, once_root, &fast, fast_root));
     buf_release(&once.items);
     arena_release(&once_arena);
     if (r == YAML_FAST_DECLINED) {
@@ -118,17 +125,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                                                     "marks", take, &slow, &slow_root);
         FUZZ_CHECK(slow_st == IPR_OK && diags.error_count == 0);
         diag_list_release(&diags);
-        FUZZ_CHECK(fast.count == slow.count);
-        FUZZ_CHECK(fast.items.len == slow.items.len &&
-                   memcmp(buf_str(&fast.items), buf_str(&slow.items), fast.items.len) == 0);
-        struct buf a, b;
-        buf_init(&a, 0);
-        buf_init(&b, 0);
-        dump(&a, fast_root);
-        dump(&b, slow_root);
-        FUZZ_CHECK(a.len == b.len && memcmp(buf_str(&a), buf_str(&b), a.len) == 0);
-        buf_release(&a);
-        buf_release(&b);
+        FUZZ_CHECK(same_readings(&fast, fast_root, &slow, slow_root));
     } else {
         FUZZ_CHECK(st == IPR_ENOMEM); /* take never fails */
     }

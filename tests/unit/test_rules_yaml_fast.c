@@ -394,15 +394,22 @@ static void test_item_failure_stops(void **state)
  * every item is taken once. */
 static const char late_decline[] = "marks:\n  - mark: a\n  - mark: b\n  - mark: \"c\\td\"\n";
 
+/* late_decline read once, with a restart that returns restart_status. */
+static enum yaml_fast_result read_late_decline_once(struct reading *r, ipr_status restart_status,
+                                                    ipr_status *st)
+{
+    reading_init(r);
+    r->once = true;
+    r->restart_status = restart_status;
+    return read_fast(r, late_decline, strlen(late_decline), "marks", st);
+}
+
 static void test_late_decline_restarts(void **state)
 {
     (void)state;
     struct reading r;
-    reading_init(&r);
-    r.once = true;
     ipr_status st;
-    assert_int_equal(read_fast(&r, late_decline, strlen(late_decline), "marks", &st),
-                     YAML_FAST_DECLINED);
+    assert_int_equal(read_late_decline_once(&r, IPR_OK, &st), YAML_FAST_DECLINED);
     assert_int_equal(st, IPR_OK);
     assert_int_equal(r.restarts, 1);
     assert_int_equal(r.count, 0);
@@ -443,12 +450,8 @@ static void test_restart_failure_stops(void **state)
 {
     (void)state;
     struct reading r;
-    reading_init(&r);
-    r.once = true;
-    r.restart_status = IPR_ENOMEM;
     ipr_status st;
-    assert_int_equal(read_fast(&r, late_decline, strlen(late_decline), "marks", &st),
-                     YAML_FAST_FAILED);
+    assert_int_equal(read_late_decline_once(&r, IPR_ENOMEM, &st), YAML_FAST_FAILED);
     assert_int_equal(st, IPR_ENOMEM);
     assert_int_equal(r.restarts, 1);
     assert_null(r.root);
