@@ -736,19 +736,16 @@ enum yaml_fast_result yaml_fast_parse_items(struct arena *arena, const char *tex
     if (ok) {
         f.tree = arena;
         f.on_item = on_item;
-        ok = read_document(&f, root);
-        result = ok ? YAML_FAST_DONE : YAML_FAST_FAILED;
-        if (!ok && f.status == IPR_OK && !on_restart)
+        if (read_document(&f, root))
+            result = YAML_FAST_DONE;
+        else if (f.status != IPR_OK)
+            result = YAML_FAST_FAILED;
+        else if (!on_restart) {
             f.status = IPR_EINVAL; /* the two passes disagree: cannot happen */
-        if (!ok && f.status == IPR_OK && on_restart) {
-            /* not in the subset after all */
-            result = YAML_FAST_DECLINED;
-            if (f.handed) {
-                f.status = on_restart(user);
-                if (f.status != IPR_OK)
-                    result = YAML_FAST_FAILED;
-            }
-        }
+            result = YAML_FAST_FAILED;
+        } else if (f.handed && (f.status = on_restart(user)) != IPR_OK)
+            result = YAML_FAST_FAILED;
+        /* else not in the subset after all: declined, nothing left handed over */
     } else if (f.status != IPR_OK) {
         result = YAML_FAST_FAILED;
     }
