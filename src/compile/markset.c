@@ -475,18 +475,18 @@ static ipr_status add_compact(struct builder *b, uint32_t mark, uint32_t offset,
     return add_form(b, mark, at, n, true, near);
 }
 
-/* The near-miss keys of every form that has them, in a filter sized for
- * exactly their number. */
-static ipr_status build_near(struct markset *ms)
+/* The near-miss keys of every form of kind `kind` (form_near), in a
+ * filter sized for exactly their number. */
+static ipr_status build_near(struct markset *ms, uint8_t kind, struct nearkeys *nk)
 {
     size_t keys = 0;
     for (size_t i = 0; i < ms->form_count; i++)
-        if (ms->forms[i].near)
+        if (ms->forms[i].near == kind)
             keys += markset_form_len(ms, &ms->forms[i]) + 1u; /* the spelling and each deletion */
-    ipr_status st = nearkeys_init(&ms->near, keys);
+    ipr_status st = nearkeys_init(nk, keys);
     for (size_t i = 0; st == IPR_OK && i < ms->form_count; i++)
-        if (ms->forms[i].near)
-            nearkeys_add_spelling(&ms->near, markset_form_text(ms, &ms->forms[i]),
+        if (ms->forms[i].near == kind)
+            nearkeys_add_spelling(nk, markset_form_text(ms, &ms->forms[i]),
                                   markset_form_len(ms, &ms->forms[i]));
     return st;
 }
@@ -678,7 +678,9 @@ ipr_status markset_build(struct markset *ms, struct registry *reg, char *word_li
     if (st == IPR_OK)
         st = group_forms(&b);
     if (st == IPR_OK)
-        st = build_near(ms);
+        st = build_near(ms, FORM_NEAR_NAME, &ms->near);
+    if (st == IPR_OK)
+        st = build_near(ms, FORM_NEAR_COMPACT, &ms->near_compact);
     if (st == IPR_OK)
         st = build_splits(ms);
     ms->auths = reg->authorizations.count ? reg->authorizations.items : NULL;
@@ -694,6 +696,7 @@ void markset_release(struct markset *ms)
     buf_release(&ms->spellings);
     formindex_release(&ms->first);
     nearkeys_release(&ms->near);
+    nearkeys_release(&ms->near_compact);
     wordset_release(&ms->dictionary);
     free(ms->split_firsts);
     strmap_release(&ms->class_words);

@@ -493,10 +493,12 @@ static void add_key(const struct markset *ms, const char *tok, size_t n, size_t 
 }
 
 /* The marks tok is a near-miss of (the first IPR_NEAR_MISS_MAX_MARKS in
- * registry order) into *out: the keys the filter may hold, then one walk
- * over the spellings each leads to.  Context-free, so the answer "none" is
- * kept per token: listings repeat their vocabulary, and almost every token
- * has no near-miss at all. */
+ * registry order) into *out: the keys the filters may hold, then one walk
+ * over the spellings each leads to.  A pair of words run together is near
+ * a run-together form alone, so only that filter is read for it: the
+ * key that leads to such a form is one of the form's own.  Context-free,
+ * so the answer "none" is kept per token: listings repeat their
+ * vocabulary, and almost every token has no near-miss at all. */
 static void near_marks(const struct markset *ms, const char *tok, size_t n, uint64_t h, bool pair,
                        struct first_marks *out)
 {
@@ -511,10 +513,19 @@ static void near_marks(const struct markset *ms, const char *tok, size_t n, uint
     _Static_assert(IPR_NEAR_SPELLING_MAX <= NEARKEYS_SPELLING_MAX, "every token has its keys");
     uint64_t hashes[IPR_NEAR_SPELLING_MAX + 1];
     nearkeys_spelling_hashes(tok, n, hashes);
+    if (pair) {
+        for (size_t d = 0; d <= n; d++)
+            nearkeys_prefetch(&ms->near_compact, hashes[d]);
+        for (size_t d = 0; d <= n; d++)
+            if (nearkeys_may_hold(&ms->near_compact, hashes[d]))
+                add_key(ms, tok, n, d, pair, out);
+        return;
+    }
     for (size_t d = 0; d <= n; d++)
         nearkeys_prefetch(&ms->near, hashes[d]);
     for (size_t d = 0; d <= n; d++)
-        if (nearkeys_may_hold(&ms->near, hashes[d]))
+        if (nearkeys_may_hold(&ms->near, hashes[d]) ||
+            nearkeys_may_hold(&ms->near_compact, hashes[d]))
             add_key(ms, tok, n, d, pair, out);
 }
 
@@ -636,7 +647,7 @@ static ipr_status run_fuzzy(struct ipr_scanner *s, const struct markset *ms, con
                             size_t text_len, const uint32_t *remap, struct vec *hits,
                             const struct folded_field *pre)
 {
-    if (!ms->near.key_count)
+    if (!ms->near.key_count && !ms->near_compact.key_count)
         return IPR_OK;
     /* on the confusable skeleton, so "Gοcci" with a Greek omicron is one
      * letter off Gucci like "Gocci" */
