@@ -521,8 +521,10 @@ static void near_marks(const struct markset *ms, const char *tok, size_t n, uint
                 add_key(ms, tok, n, d, pair, out);
         return;
     }
-    for (size_t d = 0; d <= n; d++)
+    for (size_t d = 0; d <= n; d++) {
         nearkeys_prefetch(&ms->near, hashes[d]);
+        nearkeys_prefetch(&ms->near_compact, hashes[d]);
+    }
     for (size_t d = 0; d <= n; d++)
         if (nearkeys_may_hold(&ms->near, hashes[d]) ||
             nearkeys_may_hold(&ms->near_compact, hashes[d]))
