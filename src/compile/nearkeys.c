@@ -10,21 +10,19 @@
 
 #include "../base/hugepage.h"
 
-#define BITS_PER_KEY 12
-
 static size_t filter_bytes(size_t block_count)
 {
     return block_count * NEARKEYS_BLOCK_WORDS * sizeof(uint64_t);
 }
 
-ipr_status nearkeys_init(struct nearkeys *nk, size_t key_count)
+ipr_status nearkeys_init(struct nearkeys *nk, size_t key_count, unsigned bits_per_key)
 {
     memset(nk, 0, sizeof(*nk));
     if (!key_count)
         return IPR_OK;
-    if (key_count > SIZE_MAX / BITS_PER_KEY / 2)
+    if (bits_per_key == 0 || bits_per_key > 64 || key_count > SIZE_MAX / 64 / 2)
         return IPR_ENOMEM;
-    size_t blocks = (key_count * BITS_PER_KEY + 511) / 512;
+    size_t blocks = (key_count * bits_per_key + 511) / 512;
     if (blocks > UINT32_MAX)
         return IPR_ENOMEM; /* the block index is the top of a 32-bit product */
     nk->blocks = hugepage_alloc(filter_bytes(blocks), NULL); /* zeroed */

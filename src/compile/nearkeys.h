@@ -13,12 +13,11 @@
  * mark of the 100,000-mark registry, a fifth of its memory).
  *
  * Blocked Bloom filter: a key's bits all lie in one 64-byte block, one bit
- * in each of its eight words, so a lookup costs one cache miss.  At 12
- * bits per key it passes about one absent key in 300 (test_compile_nearkeys
- * measures it; at 16 bits, one in 1,500); every pass is verified by the
- * caller, so a false one costs lookups, never a wrong hit.  Against 16
- * bits, 12 save 4.7 bytes a mark of the bench registry and cost 0.3 % more
- * instructions on a scan, the extra lookups included.
+ * in each of its eight words, so a lookup costs one cache miss.  The
+ * owner picks the bits per key: at 12 it passes about one absent key in
+ * 300, at 8 one in 40 (test_compile_nearkeys measures both; at 16, one in
+ * 1,500); every pass is verified by the caller, so a false one costs
+ * lookups, never a wrong hit.
  */
 #ifndef IPR_COMPILE_NEARKEYS_H
 #define IPR_COMPILE_NEARKEYS_H
@@ -34,8 +33,9 @@ struct nearkeys {
     size_t key_count; /* keys added; 0: no spelling has near-misses */
 };
 
-/* Sizes an empty filter for key_count keys.  IPR_ENOMEM. */
-ipr_status nearkeys_init(struct nearkeys *nk, size_t key_count);
+/* Sizes an empty filter for key_count keys, bits_per_key bits each (1 to
+ * 64).  IPR_ENOMEM. */
+ipr_status nearkeys_init(struct nearkeys *nk, size_t key_count, unsigned bits_per_key);
 void nearkeys_release(struct nearkeys *nk);
 
 /* The hash of the key of len bytes at key, as the filter takes it.  A
