@@ -20,7 +20,9 @@ ipr_status nearkeys_init(struct nearkeys *nk, size_t key_count, unsigned bits_pe
     memset(nk, 0, sizeof(*nk));
     if (!key_count)
         return IPR_OK;
-    if (bits_per_key == 0 || bits_per_key > 64 || key_count > SIZE_MAX / 64 / 2)
+    if (bits_per_key == 0 || bits_per_key > 64)
+        return IPR_EINVAL;
+    if (key_count > SIZE_MAX / 64 / 2)
         return IPR_ENOMEM;
     size_t blocks = (key_count * bits_per_key + 511) / 512;
     if (blocks > UINT32_MAX)

@@ -34,7 +34,7 @@ struct nearkeys {
 };
 
 /* Sizes an empty filter for key_count keys, bits_per_key bits each (1 to
- * 64).  IPR_ENOMEM. */
+ * 64, else IPR_EINVAL).  IPR_ENOMEM. */
 ipr_status nearkeys_init(struct nearkeys *nk, size_t key_count, unsigned bits_per_key);
 void nearkeys_release(struct nearkeys *nk);
 

@@ -121,6 +121,22 @@ static void test_false_passes_are_rare(void **state)
     false_passes(8, 40);
 }
 
+/* A key takes 1 to 64 bits; a filter of none is refused, not divided by. */
+static void test_bits_per_key_bounds(void **state)
+{
+    (void)state;
+    struct nearkeys nk;
+    assert_int_equal(nearkeys_init(&nk, 10, 0), IPR_EINVAL);
+    assert_null(nk.blocks);
+    assert_int_equal(nearkeys_init(&nk, 10, 65), IPR_EINVAL);
+    assert_int_equal(nearkeys_init(&nk, 10, 1), IPR_OK);
+    assert_int_equal(nk.block_count, 1);
+    nearkeys_release(&nk);
+    assert_int_equal(nearkeys_init(&nk, 10, 64), IPR_OK);
+    assert_int_equal(nk.block_count, 2);
+    nearkeys_release(&nk);
+}
+
 static void test_empty_filter(void **state)
 {
     (void)state;
@@ -140,6 +156,7 @@ int main(void)
         cmocka_unit_test(test_spelling_and_deletions),
         cmocka_unit_test(test_spelling_hashes_are_the_keys_hashes),
         cmocka_unit_test(test_false_passes_are_rare),
+        cmocka_unit_test(test_bits_per_key_bounds),
         cmocka_unit_test(test_empty_filter),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
