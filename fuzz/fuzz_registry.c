@@ -106,7 +106,7 @@ static void compile_marks(struct registry *reg, const char *file)
     if (words)
         memcpy(words, word_list, sizeof(word_list));
     ipr_status st =
-        markset_build(&ms, reg, words, words ? sizeof(word_list) - 1 : 0, 0, norm, &arena);
+        markset_build(&ms, reg, words, words ? sizeof(word_list) - 1 : 0, 0, 1, norm, &arena);
     FUZZ_CHECK(st == IPR_OK || st == IPR_ENOMEM);
     if (st == IPR_OK)
         FUZZ_CHECK(ms.mark_count == reg->mark_count);

@@ -740,6 +740,7 @@ struct mark_build {
     char *words; /* the word list, which the mark set takes over; NULL: none */
     size_t words_len, words_alloc;
     struct arena *arena; /* where the marks' senses and class words go */
+    unsigned threads;    /* the set may use this many (markset_build) */
     ipr_status status;
 };
 
@@ -749,8 +750,8 @@ static void *build_marks(void *arg)
     struct normalizer *norm = NULL;
     mb->status = normalizer_new(&norm);
     if (mb->status == IPR_OK)
-        mb->status = markset_build(mb->ms, mb->reg, mb->words, mb->words_len, mb->words_alloc, norm,
-                                   mb->arena);
+        mb->status = markset_build(mb->ms, mb->reg, mb->words, mb->words_len, mb->words_alloc,
+                                   mb->threads, norm, mb->arena);
     else
         hugepage_free(mb->words, mb->words_alloc); /* the mark set did not take it over */
     normalizer_free(norm);
@@ -829,7 +830,7 @@ ipr_status ipr_compiler_finish(ipr_compiler *c, ipr_ruleset **out)
     registry_loaded(&rs->registry); /* before the mark set's tables: a lower peak */
     ipr_status st = IPR_OK;
     if (rs->registry.mark_count && packs_use_marks(c)) {
-        struct mark_build mb = {.reg = &rs->registry};
+        struct mark_build mb = {.reg = &rs->registry, .threads = c->threads};
         mb.ms = rs->marks = arena_calloc(&rs->arena, 1, sizeof(*rs->marks));
         if (!rs->marks)
             st = IPR_ENOMEM;

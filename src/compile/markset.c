@@ -8,6 +8,7 @@
  */
 #include "markset.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 
 #include "../base/buf.h"
@@ -587,9 +588,87 @@ static ipr_status build_splits(struct markset *ms)
     return IPR_OK;
 }
 
+/* A part of the build that may run on a thread of its own (markset_build
+ * with two threads): the dictionary while the marks are read, the names'
+ * near-miss filter while the rest is made.  Each writes only its own
+ * member of the set and reads nothing another part writes meanwhile. */
+struct side_job {
+    struct markset *ms;
+    char *words; /* the dictionary's job: the list, its length and allocation */
+    size_t words_len, words_alloc;
+    ipr_status status;
+    pthread_t thread;
+    bool beside; /* runs on `thread`, to be joined */
+};
+
+static void *build_dictionary(void *arg)
+{
+    struct side_job *j = arg;
+    j->status = wordset_build(&j->ms->dictionary, j->words, j->words_len, j->words_alloc);
+    return NULL;
+}
+
+static void *build_name_keys(void *arg)
+{
+    struct side_job *j = arg;
+    j->status = build_near(j->ms, FORM_NEAR_NAME, &j->ms->near);
+    return NULL;
+}
+
+/* Starts job j: on a thread of its own when `threads` allows, else here. */
+static void side_start(struct side_job *j, void *(*run)(void *), unsigned threads)
+{
+    j->beside = threads >= 2 && pthread_create(&j->thread, NULL, run, j) == 0;
+    if (!j->beside)
+        run(j);
+}
+
+/* Waits for job j; its outcome joins *st. */
+static void side_finish(struct side_job *j, ipr_status *st)
+{
+    if (j->beside)
+        pthread_join(j->thread, NULL);
+    j->beside = false;
+    if (*st == IPR_OK)
+        *st = j->status;
+}
+
+/* The length of the spelling at offset (its length byte, or strlen). */
+static size_t spelling_len(const struct markset *ms, uint32_t offset)
+{
+    unsigned char n = (unsigned char)ms->spellings.data[offset - 1];
+    return n < MARKSET_LONG_SPELLING ? n : strlen(ms->spellings.data + offset);
+}
+
+/* Which marks are ordinary words (mark_def.common_word), their names'
+ * spellings at name_at (0: the mark is not matched), once the dictionary
+ * is made.  Each lookup lands anywhere in a table of megabytes: the slot
+ * of the name a few on is fetched first. */
+static void mark_common_words(struct markset *ms, const uint32_t *name_at)
+{
+    enum { AHEAD = 8 };
+    uint64_t hash[AHEAD] = {0};
+    for (size_t i = 0; i < ms->mark_count + AHEAD; i++) {
+        if (i >= AHEAD) { /* the mark whose slot was asked for AHEAD marks ago */
+            size_t k = i - AHEAD;
+            struct mark_def *def = markset_mark(ms, k);
+            const char *name = ms->spellings.data + name_at[k];
+            def->common_word =
+                name_at[k] &&
+                (def->context_required ||
+                 wordset_has(&ms->dictionary, name, spelling_len(ms, name_at[k]), hash[k % AHEAD]));
+        }
+        if (i < ms->mark_count && name_at[i]) {
+            hash[i % AHEAD] =
+                strmap_hash(ms->spellings.data + name_at[i], spelling_len(ms, name_at[i]));
+            wordset_prefetch(&ms->dictionary, hash[i % AHEAD]);
+        }
+    }
+}
+
 ipr_status markset_build(struct markset *ms, struct registry *reg, char *word_list,
-                         size_t word_list_len, size_t word_list_alloc, struct normalizer *norm,
-                         struct arena *arena)
+                         size_t word_list_len, size_t word_list_alloc, unsigned threads,
+                         struct normalizer *norm, struct arena *arena)
 {
     memset(ms, 0, sizeof(*ms));
     buf_init(&ms->spellings, 0);
@@ -597,9 +676,18 @@ ipr_status markset_build(struct markset *ms, struct registry *reg, char *word_li
     struct builder b = {.ms = ms, .norm = norm};
     vec_init(&b.forms, sizeof(struct mform));
     vec_init(&b.next, sizeof(uint32_t));
-    if (reg->mark_count > MARKSET_MAX_MARKS)
-        return IPR_ELIMIT;
-    ms->mark_count = reg->mark_count;
+    /* the dictionary first, which takes the list even if nothing else is
+     * made; on a thread of its own, while the marks are read: only the
+     * marks' common_word wants it, once they are all in */
+    struct side_job words = {.ms = ms,
+                             .words = word_list,
+                             .words_len = word_list_len,
+                             .words_alloc = word_list_alloc,
+                             .status = IPR_OK};
+    if (word_list)
+        side_start(&words, build_dictionary, threads);
+    ipr_status st = reg->mark_count > MARKSET_MAX_MARKS ? IPR_ELIMIT : IPR_OK;
+    ms->mark_count = st == IPR_OK ? reg->mark_count : 0;
     ms->mark_blocks = reg->mark_blocks.items;
     ms->reg = reg;
     /* sized once, to what the spellings can give: a table of two forms a
@@ -620,20 +708,18 @@ ipr_status markset_build(struct markset *ms, struct registry *reg, char *word_li
             text_bytes += n * (strlen(more->aliases[a]) + 1);
         }
     }
-    ipr_status st =
-        forms >= UINT32_MAX ? IPR_ELIMIT : formindex_init(&ms->first, forms, (uint32_t)forms);
+    if (st == IPR_OK)
+        st = forms >= UINT32_MAX ? IPR_ELIMIT : formindex_init(&ms->first, forms, (uint32_t)forms);
     if (st == IPR_OK) /* most spellings normalize to as many bytes, and a length byte */
         st = buf_reserve(&ms->spellings, text_bytes + forms);
     if (st == IPR_OK)
         st = vec_reserve(&b.forms, forms);
     if (st == IPR_OK)
         st = vec_reserve(&b.next, forms);
-    /* the dictionary first: it decides which marks are ordinary words */
-    if (word_list) {
-        ipr_status ws = wordset_build(&ms->dictionary, word_list, word_list_len, word_list_alloc);
-        if (st == IPR_OK)
-            st = ws;
-    }
+    /* where each mark's name is spelled, for common_word */
+    uint32_t *name_at = st == IPR_OK ? calloc(ms->mark_count + 1, sizeof(uint32_t)) : NULL;
+    if (st == IPR_OK && !name_at)
+        st = IPR_ENOMEM;
     for (size_t i = 0; st == IPR_OK && i < ms->mark_count; i++) {
         struct mark_def *def = markset_mark(ms, i);
         def->common_word = false;
@@ -646,8 +732,7 @@ ipr_status markset_build(struct markset *ms, struct registry *reg, char *word_li
         st = pool_spelling(&b, as_kept, &name, &name_len);
         if (st == IPR_OK) {
             const char *text = pool_text(&b, name);
-            def->common_word = def->context_required || wordset_has(&ms->dictionary, text, name_len,
-                                                                    strmap_hash(text, name_len));
+            name_at[i] = name;
             /* a name that is its spelling with the case put back is not
              * kept twice (registry_keep_spelled_names, below); the index
              * before the name of a mark with has_more stays with it */
@@ -678,6 +763,11 @@ ipr_status markset_build(struct markset *ms, struct registry *reg, char *word_li
         if (st == IPR_OK && (more->generic_count || more->context_count))
             st = load_senses(reg, def, more, norm, arena);
     }
+    if (word_list)
+        side_finish(&words, &st);
+    if (st == IPR_OK)
+        mark_common_words(ms, name_at);
+    free(name_at);
     /* the spellings are all in: names read from them from now on, and
      * the text they leave is given back before the tables below are
      * made, which keeps it out of the peak */
@@ -688,12 +778,15 @@ ipr_status markset_build(struct markset *ms, struct registry *reg, char *word_li
         st = load_class_words(ms, reg, norm, arena);
     if (st == IPR_OK)
         st = group_forms(&b);
+    /* the names' near-miss keys (most of them) beside the rest */
+    struct side_job name_keys = {.ms = ms, .status = IPR_OK};
     if (st == IPR_OK)
-        st = build_near(ms, FORM_NEAR_NAME, &ms->near);
+        side_start(&name_keys, build_name_keys, threads);
     if (st == IPR_OK)
         st = build_near(ms, FORM_NEAR_COMPACT, &ms->near_compact);
     if (st == IPR_OK)
         st = build_splits(ms);
+    side_finish(&name_keys, &st);
     ms->auths = reg->authorizations.count ? reg->authorizations.items : NULL;
     ms->auth_count = reg->authorizations.count;
     vec_release(&b.forms);

@@ -174,13 +174,15 @@ ipr_status markset_spelling_copy(struct normalizer *norm, const char *s, struct 
 
 /* Builds the set from the registry; dictionary words come from word_list
  * (one word per line; the set takes it, also on failure, as wordset_build
- * says) when given.  Arrays live in arena; the form table and the maps own their
- * memory and are released by markset_release (also after a failure).
- * Most names are then read from the set's spellings (registry.spelled,
- * enum mark_case): one set a registry, which lives as long as the set. */
+ * says) when given.  With threads of 2 or more, a part of it at a time is
+ * made on a thread of its own beside the rest: the same set.  Arrays live
+ * in arena; the form table and the maps own their memory and are released
+ * by markset_release (also after a failure).  Most names are then read
+ * from the set's spellings (registry.spelled, enum mark_case): one set a
+ * registry, which lives as long as the set. */
 ipr_status markset_build(struct markset *ms, struct registry *reg, char *word_list,
-                         size_t word_list_len, size_t word_list_alloc, struct normalizer *norm,
-                         struct arena *arena);
+                         size_t word_list_len, size_t word_list_alloc, unsigned threads,
+                         struct normalizer *norm, struct arena *arena);
 void markset_release(struct markset *ms);
 
 /* Token scanning shared by compile and match: finds the next token at or

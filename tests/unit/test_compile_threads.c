@@ -1,6 +1,7 @@
 /*
  * test_compile_threads.c - ipr_compiler_finish on two threads or more
- * (ipr_compiler_set_threads: the mark set built beside the rules) gives
+ * (ipr_compiler_set_threads: the mark set built beside the rules, and its
+ * dictionary and names' near-miss keys beside the rest of it) gives
  * what one thread gives: the same status, the same diagnostics in the same
  * order, the same rules digest, and the same findings, span for span, on
  * records that meet marks exactly, spelled a letter off, as ordinary words

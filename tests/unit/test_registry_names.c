@@ -85,7 +85,7 @@ static void load(struct loaded *l, const char *yaml)
 static void build(struct loaded *l)
 {
     assert_int_equal(normalizer_new(&l->norm), IPR_OK);
-    assert_int_equal(markset_build(&l->ms, &l->reg, NULL, 0, 0, l->norm, &l->arena), IPR_OK);
+    assert_int_equal(markset_build(&l->ms, &l->reg, NULL, 0, 0, 1, l->norm, &l->arena), IPR_OK);
 }
 
 /* After build. */
