@@ -177,30 +177,54 @@ class Bench:
                 feed=None, input_bytes=None, records=None, stdin_name=None, locale=None,
                 small_pages=False):
         """Best of up to `runs` runs (by wall time); peak RSS is the largest seen."""
+        return self.measure_in_turn([dict(fid=fid, label=label, argv=argv, input_name=input_name,
+                                          ok_codes=ok_codes, timeout=timeout, feed=feed,
+                                          input_bytes=input_bytes, records=records,
+                                          stdin_name=stdin_name, locale=locale,
+                                          small_pages=small_pages)], runs)[0]
+
+    def measure_in_turn(self, specs, runs=None):
+        """measure() for several commands whose figures are compared with each other: their
+        runs take turns (A, B, A, B, ...), so that a host that slows down or speeds up
+        between them weighs on each alike, where runs one command after the other put the
+        whole change into the ratio."""
         runs = runs or self.args.runs
-        out = os.path.join(self.tmp, fid + ".out")
-        err = os.path.join(self.tmp, fid + ".err")
-        results = []
-        env = None
-        if locale:
-            env = dict(os.environ)
-            env["LC_ALL"] = locale
+        for sp in specs:
+            sp.setdefault("ok_codes", (0, 1))
+            sp["results"] = []
+            sp["out"] = os.path.join(self.tmp, sp["fid"] + ".out")
+            sp["err"] = os.path.join(self.tmp, sp["fid"] + ".err")
+            sp["env"] = None
+            if sp.get("locale"):
+                sp["env"] = dict(os.environ)
+                sp["env"]["LC_ALL"] = sp["locale"]
         for _ in range(runs):
-            r = run_once(argv, self.data, stdin_path=self.path(stdin_name) if stdin_name else None,
-                         stdout_path=out, stderr_path=err, timeout=timeout, feed=feed, env=env,
-                         rusage_path=os.path.join(self.tmp, fid + ".rusage"),
-                         small_pages=small_pages)
-            results.append(r)
-            if r.timed_out or r.rc not in ok_codes:
-                break
-            if sum(x.wall for x in results) > FIGURE_BUDGET_S:
-                break
+            for sp in specs:
+                res = sp["results"]
+                if res and (res[-1].timed_out or res[-1].rc not in sp["ok_codes"] or
+                            sum(x.wall for x in res) > FIGURE_BUDGET_S):
+                    continue  # stopped: failed, or its runs took long enough
+                stdin_name = sp.get("stdin_name")
+                res.append(run_once(sp["argv"], self.data,
+                                    stdin_path=self.path(stdin_name) if stdin_name else None,
+                                    stdout_path=sp["out"], stderr_path=sp["err"],
+                                    timeout=sp.get("timeout"), feed=sp.get("feed"),
+                                    env=sp["env"],
+                                    rusage_path=os.path.join(self.tmp, sp["fid"] + ".rusage"),
+                                    small_pages=sp.get("small_pages", False)))
+        return [self.record_figure(sp) for sp in specs]
+
+    def record_figure(self, sp):
+        fid, label, argv, input_name = sp["fid"], sp["label"], sp["argv"], sp["input_name"]
+        results, ok_codes, locale = sp["results"], sp["ok_codes"], sp.get("locale")
+        stdin_name, input_bytes, records = sp.get("stdin_name"), sp.get("input_bytes"), \
+            sp.get("records")
         best = min(results, key=lambda x: x.wall)
         size = input_bytes if input_bytes is not None else os.path.getsize(self.path(input_name))
         fig = {
             "id": fid, "label": label,
             "command": ("LC_ALL=%s " % locale if locale else "") +
-                       (NO_HUGE_PAGES_SHELL if small_pages else "") +
+                       (NO_HUGE_PAGES_SHELL if sp.get("small_pages") else "") +
                        " ".join(shell_word(a) for a in argv) +
                        (" < " + stdin_name if stdin_name else ""),
             "input": input_name, "bytes": size,
@@ -209,12 +233,12 @@ class Bench:
             "rss_mb": max(x.maxrss_kb for x in results) / 1024.0,
             "rc": best.rc, "ok": best.rc in ok_codes and not best.timed_out,
             "timed_out": any(x.timed_out for x in results),
-            "output": out, "stderr": err,
+            "output": sp["out"], "stderr": sp["err"],
         }
         fig["mbps"] = size / 1e6 / best.wall if best.wall > 0 else 0.0
         fig["mb_per_cpu"] = size / 1e6 / fig["cpu"] if fig["cpu"] > 0 else 0.0
         fig["rps"] = fig["records"] / best.wall if best.wall > 0 else 0.0
-        fig["matches"] = self.count_output(argv, out, err)
+        fig["matches"] = self.count_output(argv, sp["out"], sp["err"])
         self.figures[fid] = fig
         self.order.append(fid)
         print("  %-4s %-52s %8.3f s %9.1f MB/s %7.1f MB RSS  (%d run%s)%s" % (
@@ -262,23 +286,26 @@ class Bench:
         open(self.path("empty.jsonl"), "w").close()
 
         print("load and compile (scan of an empty file):", flush=True)
-        self.measure("L1", "built-in packs and marks", self.scan(1, [], "empty.jsonl"),
-                     "empty.jsonl", runs=5)
-        self.measure("L2", "built-in + 10k marks", self.scan(1, m10k, "empty.jsonl"),
-                     "empty.jsonl", runs=5)
-        self.measure("L3c", "built-in + 100k marks, CSV registry",
-                     self.scan(1, ["--trademarks", "marks100k.csv"], "empty.jsonl"), "empty.jsonl",
-                     runs=5)
-        self.measure("L3", "built-in + 100k marks", self.scan(1, m100k, "empty.jsonl"),
-                     "empty.jsonl", runs=5)
+        # figures compared with each other (K4, K8 and the like) take turns: measure_in_turn
+        self.measure_in_turn([
+            dict(fid="L1", label="built-in packs and marks", argv=self.scan(1, [], "empty.jsonl"),
+                 input_name="empty.jsonl"),
+            dict(fid="L2", label="built-in + 10k marks", argv=self.scan(1, m10k, "empty.jsonl"),
+                 input_name="empty.jsonl"),
+            dict(fid="L3c", label="built-in + 100k marks, CSV registry",
+                 argv=self.scan(1, ["--trademarks", "marks100k.csv"], "empty.jsonl"),
+                 input_name="empty.jsonl"),
+            dict(fid="L3", label="built-in + 100k marks", argv=self.scan(1, m100k, "empty.jsonl"),
+                 input_name="empty.jsonl")], runs=5)
         # with transparent huge pages (always, on many hosts) peak RSS moves in 2 MiB steps:
         # 20 bytes a mark of 100,000, 200 of 10,000; the same three without them count the
         # 4 KiB pages touched (K8n, K8bn)
-        for fid, args in (("L1n", []), ("L2n", m10k), ("L3n", m100k)):
-            base = self.figures[fid[:2]]["label"]
-            self.measure(fid, base + ", 4 KiB pages (no transparent huge pages)",
-                         self.scan(1, args, "empty.jsonl"), "empty.jsonl", runs=3,
-                         small_pages=True)
+        self.measure_in_turn([
+            dict(fid=fid, label=self.figures[fid[:2]]["label"] +
+                 ", 4 KiB pages (no transparent huge pages)",
+                 argv=self.scan(1, args, "empty.jsonl"), input_name="empty.jsonl",
+                 small_pages=True)
+            for fid, args in (("L1n", []), ("L2n", m10k), ("L3n", m100k))], runs=3)
         # the same four files opened by a "---" document marker, which the plain-YAML reader
         # leaves to libyaml: what a registry outside that subset costs
         marked = []
@@ -303,13 +330,15 @@ class Bench:
                          records=0)
 
         print("end to end, whole JSONL corpus, and the peers on the same file:", flush=True)
-        self.measure("E1", "iprcheck -j2, built-in + 10k marks", self.scan(2, m10k,
-                     "listings.jsonl"), "listings.jsonl")
-        # the same with 100k marks: "the 10k-mark figure" of the 100k goal is E1's
-        self.measure("E2", "iprcheck -j2, built-in + 100k marks", self.scan(2, m100k,
-                     "listings.jsonl"), "listings.jsonl")
-        self.measure("P1", "rg -F -f marks10k.txt (case-sensitive)",
-                     ["rg", "-c", "-F", "-f", "marks10k.txt", "listings.jsonl"], "listings.jsonl")
+        # E2, the same with 100k marks: "the 10k-mark figure" of the 100k goal is E1's
+        self.measure_in_turn([
+            dict(fid="E1", label="iprcheck -j2, built-in + 10k marks",
+                 argv=self.scan(2, m10k, "listings.jsonl"), input_name="listings.jsonl"),
+            dict(fid="E2", label="iprcheck -j2, built-in + 100k marks",
+                 argv=self.scan(2, m100k, "listings.jsonl"), input_name="listings.jsonl"),
+            dict(fid="P1", label="rg -F -f marks10k.txt (case-sensitive)",
+                 argv=["rg", "-c", "-F", "-f", "marks10k.txt", "listings.jsonl"],
+                 input_name="listings.jsonl")])
         self.peer("P2", "grep -F -w -i -f marks10k.txt",
                   ["grep", "-c", "-F", "-w", "-i", "-f", "marks10k.txt"], locale="C")
         self.peer("P3", "rg -F -w -i -f marks10k.txt",
@@ -337,9 +366,13 @@ class Bench:
         # same bytes while the whole run stays within its time budget.
         part = self.slice("listings.jsonl", 5 if small else 50)
         print("iprcheck on the first %s of the JSONL corpus:" % part, flush=True)
-        self.measure("Q1", "iprcheck -j2, built-in + 10k marks", self.scan(2, m10k, part), part)
-        self.measure("Q2", "iprcheck -j2, built-in + 100k marks", self.scan(2, m100k, part), part)
-        self.measure("Q3", "iprcheck -j1, built-in + 10k marks", self.scan(1, m10k, part), part)
+        self.measure_in_turn([
+            dict(fid="Q1", label="iprcheck -j2, built-in + 10k marks",
+                 argv=self.scan(2, m10k, part), input_name=part),
+            dict(fid="Q2", label="iprcheck -j2, built-in + 100k marks",
+                 argv=self.scan(2, m100k, part), input_name=part),
+            dict(fid="Q3", label="iprcheck -j1, built-in + 10k marks",
+                 argv=self.scan(1, m10k, part), input_name=part)])
         # Q3 on each core in turn: the cores of a virtual machine need not be equally fast,
         # and two threads can gain no more than the slower core adds to the faster one
         cpus = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
@@ -356,17 +389,21 @@ class Bench:
                 [["taskset", "-c", str(cpu)] + self.scan(1, m10k, pslice) for cpu in cpus])
         cpart = self.slice("listings.csv", 5 if small else 50)
         print("CSV (first %s):" % cpart, flush=True)
-        self.measure("C1", "iprcheck -j2, built-in + 10k marks, CSV", self.scan(2, m10k, cpart),
-                     cpart)
-        self.measure("C2", "rg -F -f marks10k.txt, CSV",
-                     ["rg", "-c", "-F", "-f", "marks10k.txt", cpart], cpart)
+        self.measure_in_turn([
+            dict(fid="C1", label="iprcheck -j2, built-in + 10k marks, CSV",
+                 argv=self.scan(2, m10k, cpart), input_name=cpart),
+            dict(fid="C2", label="rg -F -f marks10k.txt, CSV",
+                 argv=["rg", "-c", "-F", "-f", "marks10k.txt", cpart], input_name=cpart)])
 
         # the slice of Q1-Q3: on 10 MB, loading the pack and starting the process were a
         # third of R1, which made K5 a measure of start-up more than of matching
         rslice = part
         print("regex rules, prefilter vs naive (one thread, %s):" % rslice, flush=True)
-        self.measure("R1", "regex200, prefilter", self.scan(1, rx, rslice), rslice)
-        self.measure("R2", "regex200, --engine naive", self.scan(1, rx, rslice, "naive"), rslice)
+        self.measure_in_turn([
+            dict(fid="R1", label="regex200, prefilter", argv=self.scan(1, rx, rslice),
+                 input_name=rslice),
+            dict(fid="R2", label="regex200, --engine naive", argv=self.scan(1, rx, rslice, "naive"),
+                 input_name=rslice)])
         self.measure("R3", "regex200 + noatom10, prefilter", self.scan(1, rx_mixed, rslice),
                      rslice)
         same = files_equal(self.figures["R1"]["output"], self.figures["R2"]["output"])
