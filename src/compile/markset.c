@@ -633,13 +633,6 @@ static void side_finish(struct side_job *j, ipr_status *st)
         *st = j->status;
 }
 
-/* The length of the spelling at offset (its length byte, or strlen). */
-static size_t spelling_len(const struct markset *ms, uint32_t offset)
-{
-    unsigned char n = (unsigned char)ms->spellings.data[offset - 1];
-    return n < MARKSET_LONG_SPELLING ? n : strlen(ms->spellings.data + offset);
-}
-
 /* Which marks are ordinary words (mark_def.common_word), their names'
  * spellings at name_at (0: the mark is not matched), once the dictionary
  * is made.  Each lookup lands anywhere in a table of megabytes: the slot
@@ -648,19 +641,19 @@ static void mark_common_words(struct markset *ms, const uint32_t *name_at)
 {
     enum { AHEAD = 8 };
     uint64_t hash[AHEAD] = {0};
+    size_t len[AHEAD] = {0};
     for (size_t i = 0; i < ms->mark_count + AHEAD; i++) {
         if (i >= AHEAD) { /* the mark whose slot was asked for AHEAD marks ago */
             size_t k = i - AHEAD;
             struct mark_def *def = markset_mark(ms, k);
-            const char *name = ms->spellings.data + name_at[k];
             def->common_word =
-                name_at[k] &&
-                (def->context_required ||
-                 wordset_has(&ms->dictionary, name, spelling_len(ms, name_at[k]), hash[k % AHEAD]));
+                name_at[k] && (def->context_required ||
+                               wordset_has(&ms->dictionary, ms->spellings.data + name_at[k],
+                                           len[k % AHEAD], hash[k % AHEAD]));
         }
         if (i < ms->mark_count && name_at[i]) {
-            hash[i % AHEAD] =
-                strmap_hash(ms->spellings.data + name_at[i], spelling_len(ms, name_at[i]));
+            len[i % AHEAD] = markset_spelling_len(ms, name_at[i]);
+            hash[i % AHEAD] = strmap_hash(ms->spellings.data + name_at[i], len[i % AHEAD]);
             wordset_prefetch(&ms->dictionary, hash[i % AHEAD]);
         }
     }

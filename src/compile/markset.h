@@ -140,12 +140,19 @@ static inline const char *markset_form_text(const struct markset *ms, const stru
     return ms->spellings.data + f->text;
 }
 
+/* Bytes of the spelling at offset in the set's spellings: its length
+ * byte, or its strlen when that says "long". */
+static inline size_t markset_spelling_len(const struct markset *ms, uint32_t offset)
+{
+    const char *text = ms->spellings.data + offset;
+    unsigned char n = (unsigned char)text[-1];
+    return n < MARKSET_LONG_SPELLING ? n : strlen(text);
+}
+
 /* Bytes of the spelling of form f. */
 static inline size_t markset_form_len(const struct markset *ms, const struct mform *f)
 {
-    const char *text = ms->spellings.data + f->text;
-    unsigned char n = (unsigned char)text[-1];
-    return n < MARKSET_LONG_SPELLING ? n : strlen(text);
+    return markset_spelling_len(ms, f->text);
 }
 
 /* The form after form f with the same first token; UINT32_MAX after the
