@@ -492,7 +492,7 @@ static bool code_list(struct loader *l, const struct ynode *n, const char *what,
         if (!code || !code[0])
             continue;
         /* its length and whether it holds '|' in one pass: codes are two
-         * or three letters, and two calls a code were 3 % of loading */
+         * or three letters, and two calls a code were 2 to 3 % of loading */
         size_t len = 0;
         bool bar = false;
         for (; code[len]; len++)
