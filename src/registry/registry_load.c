@@ -85,18 +85,18 @@ static uint32_t *shared_slot(const struct registry *r, const char *s, size_t len
     return &r->shared_slots[i];
 }
 
-/* Room in r's shared index for one string more: made from the shared
+/* Room in r's shared index for `more` strings more: made from the shared
  * strings when there is none (before the first file, or after
  * registry_loaded), grown to keep it at most half full. */
-static bool shared_room(struct registry *r)
+static bool shared_room(struct registry *r, size_t more)
 {
-    if (r->shared_slots && (r->shared_count + 1) * 2 <= r->shared_cap)
+    if (r->shared_slots && (r->shared_count + more) * 2 <= r->shared_cap)
         return true;
     size_t strings = 0;
     for (size_t at = 1; at < r->shared.len; at += strlen(r->shared.data + at) + 1)
         strings++;
     size_t cap = 64;
-    while (cap < (strings + 1) * 2)
+    while (cap < (strings + more) * 2)
         cap *= 2;
     uint32_t *slots = calloc(cap, sizeof(uint32_t));
     if (!slots)
@@ -117,7 +117,7 @@ static bool shared_room(struct registry *r)
  * put there if it is not yet. */
 static bool keep_shared(struct registry *r, const char *s, size_t len, uint32_t *out)
 {
-    if (!shared_room(r))
+    if (!shared_room(r, 1))
         return false;
     uint32_t *slot = shared_slot(r, s, len);
     if (*slot) {
@@ -177,8 +177,12 @@ ipr_status registry_append(struct registry *dst, struct registry *src, struct ar
     uint32_t *moved = NULL;
     if (src->shared.len > 1) {
         moved = malloc((src->shared.len / 2 + 1) * sizeof(uint32_t));
-        if (!moved)
+        /* room for all of src's at once: one rebuild of the index, not
+         * one each time it doubles (the first file's were ten) */
+        if (!moved || !shared_room(dst, src->shared_count)) {
+            free(moved);
             return IPR_ENOMEM;
+        }
         for (size_t at = 1; at < src->shared.len;) {
             const char *s = src->shared.data + at;
             size_t n = strlen(s);
