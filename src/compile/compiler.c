@@ -311,26 +311,102 @@ static bool is_pack_name(const char *name)
            (n > 4 && strcmp(name + n - 4, ".yml") == 0);
 }
 
+/* One built-in pack of add_builtin_packs: parsed on a worker thread into
+ * an arena and diagnostics of its own, then joined to the compiler's on
+ * the calling thread, in order, as ipr_compiler_add_string would have. */
+struct pack_job {
+    const struct builtin_file *f;
+    const char *file; /* f->name, in arena */
+    struct arena arena;
+    struct diag_list diags;
+    struct rule_pack *pack;
+    ipr_status status;
+};
+
+struct pack_jobs {
+    ipr_compiler *c;
+    struct pack_job *jobs;
+    ipr_status result; /* as ipr_compiler_add_builtin returns it */
+};
+
+static void parse_pack_job(void *ctx, size_t i)
+{
+    struct pack_job *j = &((struct pack_jobs *)ctx)->jobs[i];
+    j->file = arena_strdup(&j->arena, j->f->name);
+    struct rule_load_ctx load = {&j->arena, &j->diags, read_pack_file, NULL};
+    j->status =
+        j->file ? rule_load_pack(&load, j->file, j->f->data, j->f->len, &j->pack) : IPR_ENOMEM;
+}
+
+static void take_pack_job(void *ctx, size_t i)
+{
+    struct pack_jobs *all = ctx;
+    struct pack_job *j = &all->jobs[i];
+    ipr_compiler *c = all->c;
+    if (all->result != IPR_ENOMEM) { /* after which add_string would have stopped */
+        if (j->file)
+            digest_file(c, j->file, j->f->data, j->f->len);
+        diag_list_append(&c->diags, &j->diags);
+        ipr_status st = j->diags.out_of_memory ? IPR_ENOMEM : j->status;
+        struct rule_pack **slot = st == IPR_OK ? vec_push(&c->packs) : NULL;
+        if (slot)
+            *slot = j->pack;
+        else if (st == IPR_OK)
+            st = IPR_ENOMEM;
+        if (st != IPR_OK)
+            all->result = st;
+    }
+    arena_adopt(&c->arena, &j->arena); /* the pack's AST, or what a failed one left */
+    diag_list_release(&j->diags);
+}
+
 ipr_status ipr_compiler_add_builtin(ipr_compiler *c)
 {
     if (!c)
         return IPR_EINVAL;
-    ipr_status result = IPR_OK;
     /* only the top level of rules/ holds stage packs; subfolders hold other
      * kinds of data (term lists, registries, profiles) */
     static const char prefix[] = "builtin:rules/";
+    const struct builtin_file *packs[32];
+    size_t count = 0;
     for (const struct builtin_file *f = builtin_files; f->name; f++) {
         const char *rest = f->name + sizeof(prefix) - 1;
         if (strncmp(f->name, prefix, sizeof(prefix) - 1) != 0 || strchr(rest, '/') ||
             !is_pack_name(rest))
             continue;
-        ipr_status st = ipr_compiler_add_string(c, f->name, f->data, f->len);
-        if (st == IPR_ENOMEM)
-            return st;
-        if (st != IPR_OK)
-            result = st;
+        if (count == IPR_ARRAY_LEN(packs))
+            return IPR_ELIMIT; /* the table below is for the packs the build embeds */
+        packs[count++] = f;
     }
-    return result;
+    /* with threads to spare, the packs are parsed side by side (libyaml is
+     * most of starting up) and joined in order: the same packs, digest and
+     * messages as one after the other */
+    struct pack_jobs all = {
+        c, c->threads >= 2 && count >= 2 ? calloc(count, sizeof(*all.jobs)) : NULL, IPR_OK};
+    if (!all.jobs) {
+        ipr_status result = IPR_OK;
+        for (size_t i = 0; i < count; i++) {
+            ipr_status st =
+                ipr_compiler_add_string(c, packs[i]->name, packs[i]->data, packs[i]->len);
+            if (st == IPR_ENOMEM)
+                return st;
+            if (st != IPR_OK)
+                result = st;
+        }
+        return result;
+    }
+    if (c->consumed) {
+        free(all.jobs);
+        return IPR_EINVAL;
+    }
+    for (size_t i = 0; i < count; i++) {
+        all.jobs[i].f = packs[i];
+        arena_init(&all.jobs[i].arena, 64u * 1024u);
+        diag_list_init(&all.jobs[i].diags);
+    }
+    ordered_jobs_run(count, c->threads, parse_pack_job, take_pack_job, &all);
+    free(all.jobs);
+    return all.result;
 }
 
 static int cmp_str(const void *a, const void *b)
