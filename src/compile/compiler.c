@@ -311,7 +311,7 @@ static bool is_pack_name(const char *name)
            (n > 4 && strcmp(name + n - 4, ".yml") == 0);
 }
 
-/* One built-in pack of add_builtin_packs: parsed on a worker thread into
+/* One built-in pack of ipr_compiler_add_builtin: parsed on a worker into
  * an arena and diagnostics of its own, then joined to the compiler's on
  * the calling thread, in order, as ipr_compiler_add_string would have. */
 struct pack_job {
@@ -360,24 +360,23 @@ static void take_pack_job(void *ctx, size_t i)
     diag_list_release(&j->diags);
 }
 
+/* Is f a stage pack?  Only the top level of rules/ holds them; subfolders
+ * hold other kinds of data (term lists, registries, profiles). */
+static bool is_builtin_pack(const struct builtin_file *f)
+{
+    static const char prefix[] = "builtin:rules/";
+    const char *rest = f->name + sizeof(prefix) - 1;
+    return strncmp(f->name, prefix, sizeof(prefix) - 1) == 0 && !strchr(rest, '/') &&
+           is_pack_name(rest);
+}
+
 ipr_status ipr_compiler_add_builtin(ipr_compiler *c)
 {
-    if (!c)
+    if (!c || c->consumed)
         return IPR_EINVAL;
-    /* only the top level of rules/ holds stage packs; subfolders hold other
-     * kinds of data (term lists, registries, profiles) */
-    static const char prefix[] = "builtin:rules/";
-    const struct builtin_file *packs[32];
     size_t count = 0;
-    for (const struct builtin_file *f = builtin_files; f->name; f++) {
-        const char *rest = f->name + sizeof(prefix) - 1;
-        if (strncmp(f->name, prefix, sizeof(prefix) - 1) != 0 || strchr(rest, '/') ||
-            !is_pack_name(rest))
-            continue;
-        if (count == IPR_ARRAY_LEN(packs))
-            return IPR_ELIMIT; /* the table below is for the packs the build embeds */
-        packs[count++] = f;
-    }
+    for (const struct builtin_file *f = builtin_files; f->name; f++)
+        count += is_builtin_pack(f);
     /* with threads to spare, the packs are parsed side by side (libyaml is
      * most of starting up) and joined in order: the same packs, digest and
      * messages as one after the other */
@@ -385,9 +384,9 @@ ipr_status ipr_compiler_add_builtin(ipr_compiler *c)
         c, c->threads >= 2 && count >= 2 ? calloc(count, sizeof(*all.jobs)) : NULL, IPR_OK};
     if (!all.jobs) {
         ipr_status result = IPR_OK;
-        for (size_t i = 0; i < count; i++) {
+        for (const struct builtin_file *f = builtin_files; f->name; f++) {
             ipr_status st =
-                ipr_compiler_add_string(c, packs[i]->name, packs[i]->data, packs[i]->len);
+                is_builtin_pack(f) ? ipr_compiler_add_string(c, f->name, f->data, f->len) : IPR_OK;
             if (st == IPR_ENOMEM)
                 return st;
             if (st != IPR_OK)
@@ -395,14 +394,13 @@ ipr_status ipr_compiler_add_builtin(ipr_compiler *c)
         }
         return result;
     }
-    if (c->consumed) {
-        free(all.jobs);
-        return IPR_EINVAL;
-    }
-    for (size_t i = 0; i < count; i++) {
-        all.jobs[i].f = packs[i];
-        arena_init(&all.jobs[i].arena, 64u * 1024u);
-        diag_list_init(&all.jobs[i].diags);
+    size_t n = 0;
+    for (const struct builtin_file *f = builtin_files; f->name; f++) {
+        if (!is_builtin_pack(f))
+            continue;
+        all.jobs[n].f = f;
+        arena_init(&all.jobs[n].arena, 64u * 1024u);
+        diag_list_init(&all.jobs[n++].diags);
     }
     ordered_jobs_run(count, c->threads, parse_pack_job, take_pack_job, &all);
     free(all.jobs);
