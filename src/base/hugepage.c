@@ -86,6 +86,19 @@ void *hugepage_alloc(size_t len, size_t *got)
     return p;
 }
 
+void *hugepage_alloc_table(size_t len, size_t *got)
+{
+    size_t size;
+    unsigned char *p = hugepage_alloc(len, &size);
+    if (got)
+        *got = size;
+    long page = sysconf(_SC_PAGESIZE);
+    if (p && page > 0)
+        for (size_t at = 0; at < size; at += (size_t)page)
+            ((volatile unsigned char *)p)[at] = 0;
+    return p;
+}
+
 void hugepage_free(void *p, size_t len)
 {
     if (!p)

@@ -33,6 +33,13 @@ void hugepage_advise(void *p, size_t len);
  * rounded up to whole huge pages), all of which the caller may use.  NULL
  * when there is no memory. */
 void *hugepage_alloc(size_t len, size_t *got);
+/* hugepage_alloc for a hash table or a bit filter, which lookups read
+ * before anything is written: each of its pages is written once now.  A
+ * fresh page read first is mapped to the shared zero page, and the write
+ * after that read faults a second time and, in a process with threads,
+ * has the kernel stop every other core to flush its TLB.  Free it with
+ * hugepage_free. */
+void *hugepage_alloc_table(size_t len, size_t *got);
 /* Frees what hugepage_alloc gave; len is the length asked for or the one
  * got.  NULL is ignored. */
 void hugepage_free(void *p, size_t len);

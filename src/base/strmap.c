@@ -114,19 +114,13 @@ static struct strmap_slot *probe(struct strmap_slot *slots, size_t cap, const ch
 static ipr_status resize(struct strmap *m, size_t cap)
 {
     size_t filter_cap = hash_filter_cap(cap);
-    struct strmap_slot *slots = hugepage_alloc(slot_bytes(cap), NULL);
-    uint64_t *filter = hugepage_alloc(filter_bytes(filter_cap), NULL);
+    struct strmap_slot *slots = hugepage_alloc_table(slot_bytes(cap), NULL);
+    uint64_t *filter = hugepage_alloc_table(filter_bytes(filter_cap), NULL);
     if (!slots || !filter) {
         hugepage_free(slots, slot_bytes(cap));
         hugepage_free(filter, filter_bytes(filter_cap));
         return IPR_ENOMEM;
     }
-    /* written before the probes read them: a page read first maps the
-     * shared zero page, and the write after that read faults again and, in
-     * a process with threads (registry files are read on several), stops
-     * every other core to flush its TLB; zeroing fresh pages costs less */
-    memset(slots, 0, slot_bytes(cap));
-    memset(filter, 0, filter_bytes(filter_cap));
     struct strmap_slot *old = m->slots;
     size_t old_cap = m->cap;
     hugepage_free(m->filter, filter_bytes(m->filter_cap));

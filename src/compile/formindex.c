@@ -27,8 +27,8 @@ ipr_status formindex_init(struct formindex *x, size_t keys, uint32_t largest)
     x->narrow = largest < FORMINDEX_NARROW_MASK; /* plus one fits */
     x->cap = cap;                                /* first: release frees by these sizes */
     x->filter_cap = filter_cap;
-    x->slots = hugepage_alloc(slot_bytes(x), NULL);
-    x->filter = hugepage_alloc(filter_bytes(filter_cap), NULL);
+    x->slots = hugepage_alloc_table(slot_bytes(x), NULL);
+    x->filter = hugepage_alloc_table(filter_bytes(filter_cap), NULL);
     if (!x->slots || !x->filter) {
         formindex_release(x);
         return IPR_ENOMEM;

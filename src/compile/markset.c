@@ -13,6 +13,7 @@
 
 #include "../base/buf.h"
 #include "../base/bytescan.h"
+#include "../base/hugepage.h"
 #include "../base/limits.h"
 
 #define NO_NEXT    UINT32_MAX
@@ -578,7 +579,7 @@ static ipr_status build_splits(struct markset *ms)
     size_t cap = 64;
     while (cap * 2 < total)
         cap *= 2;
-    ms->split_firsts = calloc(cap / 8, sizeof(uint64_t));
+    ms->split_firsts = hugepage_alloc_table(cap, NULL);
     if (!ms->split_firsts)
         return IPR_ENOMEM;
     ms->split_firsts_cap = cap;
@@ -801,6 +802,6 @@ void markset_release(struct markset *ms)
     nearkeys_release(&ms->near);
     nearkeys_release(&ms->near_compact);
     wordset_release(&ms->dictionary);
-    free(ms->split_firsts);
+    hugepage_free(ms->split_firsts, ms->split_firsts_cap);
     strmap_release(&ms->class_words);
 }

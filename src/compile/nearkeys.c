@@ -27,7 +27,7 @@ ipr_status nearkeys_init(struct nearkeys *nk, size_t key_count, unsigned bits_pe
     size_t blocks = (key_count * bits_per_key + 511) / 512;
     if (blocks > UINT32_MAX)
         return IPR_ENOMEM; /* the block index is the top of a 32-bit product */
-    nk->blocks = hugepage_alloc(filter_bytes(blocks), NULL); /* zeroed */
+    nk->blocks = hugepage_alloc_table(filter_bytes(blocks), NULL); /* zeroed */
     if (!nk->blocks)
         return IPR_ENOMEM;
     nk->block_count = blocks;

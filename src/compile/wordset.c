@@ -65,7 +65,7 @@ ipr_status wordset_build(struct wordset *ws, char *text, size_t len, size_t text
     size_t cap = 64;
     while (cap < lines * 2)
         cap *= 2;
-    ws->slots = hugepage_alloc(cap * sizeof(*ws->slots), NULL);
+    ws->slots = hugepage_alloc_table(cap * sizeof(*ws->slots), NULL);
     if (!ws->slots)
         return IPR_ENOMEM;
     ws->cap = cap;

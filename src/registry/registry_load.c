@@ -11,6 +11,7 @@
 #include <stdlib.h>
 
 #include "../base/buf.h"
+#include "../base/hugepage.h"
 #include "../base/strmap.h"
 #include "../input/reader.h"
 #include "../rules/yaml_tree.h"
@@ -44,7 +45,7 @@ void registry_release(struct registry *r)
 
 void registry_loaded(struct registry *r)
 {
-    free(r->shared_slots);
+    hugepage_free(r->shared_slots, r->shared_cap * sizeof(uint32_t));
     r->shared_slots = NULL;
     r->shared_cap = r->shared_count = 0;
 }
@@ -98,10 +99,10 @@ static bool shared_room(struct registry *r, size_t more)
     size_t cap = 64;
     while (cap < (strings + more) * 2)
         cap *= 2;
-    uint32_t *slots = calloc(cap, sizeof(uint32_t));
+    uint32_t *slots = hugepage_alloc_table(cap * sizeof(uint32_t), NULL);
     if (!slots)
         return false;
-    free(r->shared_slots);
+    hugepage_free(r->shared_slots, r->shared_cap * sizeof(uint32_t));
     r->shared_slots = slots;
     r->shared_cap = cap;
     r->shared_count = strings;

@@ -4,8 +4,9 @@
  * handful of blocks, reset gives the first block back for reuse, and the
  * vector's prepend and geometric reserve keep every element in order.
  * An arena that adopts another's blocks keeps them.  The huge-page hint
- * must leave memory as it was.
+ * must leave memory as it was; a table's pages are mapped from the start.
  */
+#define _DEFAULT_SOURCE /* mincore */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "base/arena.h"
 #include "base/hugepage.h"
@@ -319,6 +322,46 @@ static void test_hugepage_alloc(void **state)
     hugepage_free(NULL, IPR_HUGEPAGE_MIN);
 }
 
+/* How many of the pages of [p, p + len) are mapped (mincore). */
+static size_t pages_mapped(const void *p, size_t len)
+{
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    uintptr_t start = (uintptr_t)p & ~(uintptr_t)(page - 1);
+    size_t count = ((uintptr_t)p + len - start + page - 1) / page, mapped = 0;
+    unsigned char *vec = malloc(count);
+    assert_non_null(vec);
+    assert_int_equal(mincore((void *)start, count * page, vec), 0);
+    for (size_t i = 0; i < count; i++)
+        mapped += vec[i] & 1;
+    free(vec);
+    return mapped;
+}
+
+/* A table comes zeroed like hugepage_alloc's blocks, and with every page
+ * already mapped, before anything reads or writes it: a page read first
+ * would be the zero page, written later a second fault. */
+static void test_hugepage_alloc_table(void **state)
+{
+    (void)state;
+    size_t sizes[] = {300 * 1024, 3 * IPR_HUGEPAGE_MIN - 5};
+    for (size_t k = 0; k < 2; k++) {
+        size_t got = 0;
+        unsigned char *p = hugepage_alloc_table(sizes[k], &got);
+        assert_non_null(p);
+        assert_true(got >= sizes[k]);
+        size_t pages = (got + 4095) / 4096;
+        assert_true(pages_mapped(p, got) >= pages);
+        for (size_t i = 0; i < got; i++)
+            if (p[i])
+                fail_msg("byte %zu of %zu is %d", i, got, p[i]);
+        memset(p, 0x5A, got);
+        hugepage_free(p, got);
+    }
+    size_t got = 1;
+    assert_null(hugepage_alloc_table(SIZE_MAX - 1, &got));
+    assert_int_equal(got, 0);
+}
+
 /* Growing arrays: small sizes are plain realloc, large ones move to
  * 2 MiB-aligned blocks with what was used copied, and free() releases
  * either.  A vector pushed past several huge pages keeps every item. */
@@ -398,6 +441,7 @@ int main(void)
         cmocka_unit_test(test_vec_reserve_extra_doubles),
         cmocka_unit_test(test_hugepage_hint_keeps_memory),
         cmocka_unit_test(test_hugepage_alloc),
+        cmocka_unit_test(test_hugepage_alloc_table),
         cmocka_unit_test(test_hugepage_grow),
         cmocka_unit_test(test_arena_huge_blocks),
     };
