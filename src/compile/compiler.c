@@ -34,7 +34,7 @@ struct ipr_compiler {
     struct arena arena; /* AST of every pack; handed to the ruleset */
     struct diag_list diags;
     struct vec packs;   /* struct rule_pack * in load order */
-    struct sha256 hash; /* over (name, text) of every pack in load order */
+    struct sha256 hash; /* over (name, sha256 of text) of every source in load order */
     unsigned stage_mask;
     bool consumed;            /* finish() took the arena */
     struct registry registry; /* marks, classes, authorizations: moves to the ruleset */
@@ -171,12 +171,41 @@ static ipr_status read_whole_stream(FILE *f, size_t max_len, char **data, size_t
     return *data ? IPR_OK : IPR_ENOMEM;
 }
 
+/* A text in huge pages kept for the next file to be read into: fresh
+ * pages are zeroed by the kernel before the file is copied over them,
+ * 4 MB for each registry of 25,000 marks (2.5 % of loading four of them
+ * on two threads went to that). */
+struct text_spare {
+    char *text; /* NULL: none */
+    size_t alloc;
+};
+
+static void spare_release(struct text_spare *spare)
+{
+    hugepage_free(spare->text, spare->alloc);
+    *spare = (struct text_spare){NULL, 0};
+}
+
+/* Keeps a text read with read_file as the spare, or frees it: a text in
+ * huge pages larger than the spare replaces it. */
+static void spare_keep(struct text_spare *spare, char *text, size_t alloc)
+{
+    if (alloc >= IPR_HUGEPAGE_MIN && alloc > spare->alloc) {
+        spare_release(spare);
+        *spare = (struct text_spare){text, alloc};
+    } else {
+        hugepage_free(text, alloc);
+    }
+}
+
 /* Reads all of f, as read_whole_stream, but a file of a known size over
  * 256 KB (the system word list is 1 MB, a registry of 25,000 marks 2 MB)
  * goes into huge pages (hugepage_alloc): one page fault for each 2 MiB
- * instead of 512.  *alloc is the length to give hugepage_free (0: the
- * text was malloc'd, and hugepage_free frees that too). */
-static ipr_status read_stream_huge(FILE *f, size_t max_len, char **data, size_t *len, size_t *alloc)
+ * instead of 512; into the spare when there is one large enough (spare
+ * may be NULL).  *alloc is the length to give hugepage_free (0: the text
+ * was malloc'd, and hugepage_free frees that too). */
+static ipr_status read_stream_huge(FILE *f, size_t max_len, struct text_spare *spare, char **data,
+                                   size_t *len, size_t *alloc)
 {
     struct stat sb;
     *alloc = 0;
@@ -185,7 +214,14 @@ static ipr_status read_stream_huge(FILE *f, size_t max_len, char **data, size_t 
         return read_whole_stream(f, max_len, data, len);
     size_t size = (size_t)sb.st_size;
     size_t want = size + 1 < IPR_HUGEPAGE_MIN ? IPR_HUGEPAGE_MIN : size + 1;
-    char *text = hugepage_alloc(want, alloc);
+    char *text;
+    if (spare && spare->text && spare->alloc >= want) {
+        text = spare->text;
+        *alloc = spare->alloc;
+        *spare = (struct text_spare){NULL, 0};
+    } else {
+        text = hugepage_alloc(want, alloc);
+    }
     if (!text)
         return IPR_ENOMEM;
     /* the file may have changed since fstat: read what there is, up to
@@ -207,15 +243,16 @@ static ipr_status read_stream_huge(FILE *f, size_t max_len, char **data, size_t 
     return IPR_OK;
 }
 
-/* Opens path and reads it with read_stream_huge (huge) or
- * read_whole_stream; errno stays what the open or the read left. */
-static ipr_status read_file(const char *path, size_t max_len, char **data, size_t *len,
-                            size_t *alloc)
+/* Opens path and reads it with read_stream_huge (alloc not NULL; into
+ * spare if it fits) or read_whole_stream; errno stays what the open or
+ * the read left. */
+static ipr_status read_file(const char *path, size_t max_len, struct text_spare *spare, char **data,
+                            size_t *len, size_t *alloc)
 {
     FILE *f = fopen(path, "rb");
     if (!f)
         return IPR_EIO;
-    ipr_status st = alloc ? read_stream_huge(f, max_len, data, len, alloc)
+    ipr_status st = alloc ? read_stream_huge(f, max_len, spare, data, len, alloc)
                           : read_whole_stream(f, max_len, data, len);
     int saved = errno;
     fclose(f);
@@ -226,7 +263,7 @@ static ipr_status read_file(const char *path, size_t max_len, char **data, size_
 /* The whole file at path in a malloc'd buffer. */
 static ipr_status read_whole_file(const char *path, size_t max_len, char **data, size_t *len)
 {
-    return read_file(path, max_len, data, len, NULL);
+    return read_file(path, max_len, NULL, data, len, NULL);
 }
 
 static const struct builtin_file *builtin_lookup(const char *name)
@@ -275,12 +312,31 @@ static ipr_status read_pack_file(void *user, const char *pack_file, const char *
 
 /* ---- adding packs --------------------------------------------------------------- */
 
-/* Adds a file to the rules digest: its name with its NUL, then its text.
- * Every pack and data file goes in, in the order they are added. */
-static void digest_file(ipr_compiler *c, const char *name, const char *text, size_t len)
+/* The sha256 of a file's text, as the rules digest takes it. */
+static void text_sum(const char *text, size_t len, unsigned char sum[32])
+{
+    struct sha256 h;
+    sha256_init(&h);
+    sha256_update(&h, text, len);
+    sha256_final(&h, sum);
+}
+
+/* Adds a file to the rules digest: its name with its NUL, then the sha256
+ * of its text (text_sum).  Every pack and data file goes in, in the order
+ * they are added.  The sum of each text on its own, not the texts one
+ * after the other: a registry read on a worker is summed there, and its
+ * text is given back before the files ahead of it are joined. */
+static void digest_sum(ipr_compiler *c, const char *name, const unsigned char sum[32])
 {
     sha256_update(&c->hash, name, strlen(name) + 1);
-    sha256_update(&c->hash, text, len);
+    sha256_update(&c->hash, sum, 32);
+}
+
+static void digest_file(ipr_compiler *c, const char *name, const char *text, size_t len)
+{
+    unsigned char sum[32];
+    text_sum(text, len, sum);
+    digest_sum(c, name, sum);
 }
 
 ipr_status ipr_compiler_add_string(ipr_compiler *c, const char *name, const char *text,
@@ -545,18 +601,29 @@ static void keep_first_failure(ipr_status *result, ipr_status st)
         *result = st;
 }
 
-static ipr_status add_data_file(ipr_compiler *c, enum data_kind kind, const char *path)
+/* Reads and adds one data file; its text, read into the spare if it fits,
+ * becomes the next spare (spare_keep).  spare may be NULL. */
+static ipr_status add_data_file_with(ipr_compiler *c, enum data_kind kind, const char *path,
+                                     struct text_spare *spare)
 {
     if (!c || !path || c->consumed)
         return IPR_EINVAL;
     char *text = NULL;
     size_t len = 0, alloc = 0;
-    ipr_status st = read_file(path, IPR_MAX_TERM_FILE_BYTES, &text, &len, &alloc);
+    ipr_status st = read_file(path, IPR_MAX_TERM_FILE_BYTES, spare, &text, &len, &alloc);
     if (st != IPR_OK)
         return unreadable_data_file(c, kind, path, st, errno);
     st = add_data_text(c, kind, path, text, len);
-    hugepage_free(text, alloc);
+    if (spare)
+        spare_keep(spare, text, alloc);
+    else
+        hugepage_free(text, alloc);
     return st;
+}
+
+static ipr_status add_data_file(ipr_compiler *c, enum data_kind kind, const char *path)
+{
+    return add_data_file_with(c, kind, path, NULL);
 }
 
 ipr_status ipr_compiler_add_trademarks(ipr_compiler *c, const char *path)
@@ -569,8 +636,7 @@ ipr_status ipr_compiler_add_trademarks(ipr_compiler *c, const char *path)
  * then joined to the compiler's on the calling thread, in order. */
 struct mark_file {
     const char *path;
-    char *text; /* hugepage_free(text, alloc) */
-    size_t len, alloc;
+    unsigned char sum[32]; /* of the text (text_sum), which is given back once parsed */
     ipr_status read_status;
     int read_errno;
     const char *file; /* path, in arena */
@@ -585,19 +651,46 @@ struct mark_files {
     ipr_compiler *c;
     struct mark_file *files;
     ipr_status status; /* the first failure; IPR_ENOMEM before any other */
+    /* the texts the workers have parsed, for the next files to be read
+     * into: one for each worker at the most, as each gives its text back
+     * before it takes the next file */
+    pthread_mutex_t spares_lock;
+    struct text_spare *spares; /* one for each file: never all full */
+    size_t count;
 };
 
 static void read_mark_file(void *ctx, size_t i)
 {
-    struct mark_file *f = &((struct mark_files *)ctx)->files[i];
-    f->read_status = read_file(f->path, IPR_MAX_TERM_FILE_BYTES, &f->text, &f->len, &f->alloc);
+    struct mark_files *all = ctx;
+    struct mark_file *f = &all->files[i];
+    struct text_spare spare = {NULL, 0};
+    pthread_mutex_lock(&all->spares_lock);
+    for (struct text_spare *s = all->spares; s < all->spares + all->count && !spare.text; s++)
+        if (s->text) {
+            spare = *s;
+            *s = (struct text_spare){NULL, 0};
+        }
+    pthread_mutex_unlock(&all->spares_lock);
+    char *text = NULL;
+    size_t len = 0, alloc = 0;
+    f->read_status = read_file(f->path, IPR_MAX_TERM_FILE_BYTES, &spare, &text, &len, &alloc);
     f->read_errno = errno;
+    spare_release(&spare); /* too small for this file */
     if (f->read_status != IPR_OK)
         return;
+    text_sum(text, len, f->sum);
     f->file = arena_strdup(&f->arena, f->path);
-    f->status =
-        f->file ? registry_load_marks(&f->registry, &f->arena, &f->diags, f->file, f->text, f->len)
-                : IPR_ENOMEM;
+    f->status = f->file
+                    ? registry_load_marks(&f->registry, &f->arena, &f->diags, f->file, text, len)
+                    : IPR_ENOMEM;
+    /* a free place: each file's text is one buffer at the most, and this
+     * one is not among the spares */
+    pthread_mutex_lock(&all->spares_lock);
+    struct text_spare *empty = all->spares;
+    while (empty->text)
+        empty++;
+    spare_keep(empty, text, alloc);
+    pthread_mutex_unlock(&all->spares_lock);
 }
 
 /* What add_data_file does after reading, for a file read on a worker. */
@@ -610,7 +703,7 @@ static void take_mark_file(void *ctx, size_t i)
         keep_first_failure(&all->status, unreadable_data_file(c, DATA_MARKS, f->path,
                                                               f->read_status, f->read_errno));
     } else if (f->file) {
-        digest_file(c, f->file, f->text, f->len);
+        digest_sum(c, f->file, f->sum);
         diag_list_append(&c->diags, &f->diags);
         if (f->diags.out_of_memory)
             keep_first_failure(&all->status, IPR_ENOMEM);
@@ -621,8 +714,6 @@ static void take_mark_file(void *ctx, size_t i)
     }
     arena_adopt(&c->arena, &f->arena);
     arena_release(&f->blocks);
-    hugepage_free(f->text, f->alloc);
-    f->text = NULL;
     registry_release(&f->registry);
     diag_list_release(&f->diags);
 }
@@ -637,18 +728,29 @@ ipr_status ipr_compiler_add_trademark_files(ipr_compiler *c, const char *const *
             return IPR_EINVAL;
     if (count < 2 || threads < 2) {
         ipr_status result = IPR_OK;
+        struct text_spare spare = {NULL, 0};
         for (size_t i = 0; i < count && result != IPR_ENOMEM; i++)
-            keep_first_failure(&result, add_data_file(c, DATA_MARKS, paths[i]));
+            keep_first_failure(&result, add_data_file_with(c, DATA_MARKS, paths[i], &spare));
+        spare_release(&spare);
         return result;
     }
-    struct mark_files all = {c, calloc(count, sizeof(struct mark_file)), IPR_OK};
-    if (!all.files)
+    struct mark_files all = {.c = c,
+                             .files = calloc(count, sizeof(struct mark_file)),
+                             .status = IPR_OK,
+                             .spares_lock = PTHREAD_MUTEX_INITIALIZER,
+                             .spares = calloc(count, sizeof(struct text_spare)),
+                             .count = count};
+    if (!all.files || !all.spares) {
+        free(all.files);
+        free(all.spares);
         return IPR_ENOMEM;
+    }
     if (c->builtin_marks) { /* first, as add_data_text reads it */
         ipr_status st = load_builtin_marks(c);
         c->builtin_marks = false;
         if (st == IPR_ENOMEM) {
             free(all.files);
+            free(all.spares);
             return st;
         }
     }
@@ -663,6 +765,9 @@ ipr_status ipr_compiler_add_trademark_files(ipr_compiler *c, const char *const *
     }
     ordered_jobs_run(count, threads, read_mark_file, take_mark_file, &all);
     free(all.files);
+    for (size_t i = 0; i < count; i++)
+        spare_release(&all.spares[i]);
+    free(all.spares);
 #ifdef __GLIBC__
     /* what the workers freed (their files' texts and tables) sits in malloc
      * arenas of their own, which this thread never allocates from: given
@@ -909,8 +1014,8 @@ ipr_status ipr_compiler_finish(ipr_compiler *c, ipr_ruleset **out)
         if (!rs->marks)
             st = IPR_ENOMEM;
         if (st == IPR_OK && c->word_list) {
-            st = read_stream_huge(c->word_list, IPR_WORD_LIST_MAX_BYTES, &mb.words, &mb.words_len,
-                                  &mb.words_alloc);
+            st = read_stream_huge(c->word_list, IPR_WORD_LIST_MAX_BYTES, NULL, &mb.words,
+                                  &mb.words_len, &mb.words_alloc);
             if (st != IPR_OK && st != IPR_ENOMEM)
                 diag_add(&c->diags, IPR_DIAG_ERROR, c->word_list_path, 0, 0,
                          "cannot read the word list: %s", ipr_status_str(st));

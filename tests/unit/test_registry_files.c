@@ -18,6 +18,7 @@
 #include <cmocka.h>
 
 #include "base/buf.h"
+#include "base/sha256.h"
 #include "compile/ruleset.h"
 #include "compiler_diags.h"
 #include "iprcheck.h"
@@ -365,6 +366,70 @@ static void test_files_on_threads_good(void **state)
         free(texts[i]);
 }
 
+/* Files over 256 KB are read into huge pages, and a text parsed is the
+ * buffer the next file is read into: a shorter file after a longer one
+ * (the longer one's bytes still behind its end), a file too large for the
+ * buffer after them, and a short one after that. */
+static void test_large_files_reuse_texts(void **state)
+{
+    (void)state;
+    struct files f = {.dir = "/tmp/iprcheck-regfiles-XXXXXX"};
+    assert_non_null(mkdtemp(f.dir));
+    char *texts[4] = {yaml_marks("Alpha", 9000), csv_marks("Beta", 9000),
+                      yaml_marks("Gamma", 30000), yaml_marks("Delta", 3500)};
+    static const char *const names[4] = {"a.yaml", "b.csv", "c.yaml", "d.yaml"};
+    for (size_t i = 0; i < 4; i++) {
+        assert_true(strlen(texts[i]) > 256 * 1024);
+        write_file(&f, names[i], texts[i]);
+    }
+    assert_true(strlen(texts[2]) > 2 * 1024 * 1024);
+    expect_every_thread_count_alike(&f, false, 9000 + 9000 + 30000 + 3500);
+    remove_files(&f);
+    for (size_t i = 0; i < 4; i++)
+        free(texts[i]);
+}
+
+/* The rules digest: for each source in the order it was added, its name
+ * with its NUL and the sha256 of its text, on one thread and on several. */
+static void test_rules_digest_of_sources(void **state)
+{
+    (void)state;
+    struct files f = {.dir = "/tmp/iprcheck-regfiles-XXXXXX"};
+    assert_non_null(mkdtemp(f.dir));
+    char *texts[3] = {yaml_marks("Alpha", 40), csv_marks("Beta", 30), yaml_marks("Gamma", 3500)};
+    write_file(&f, "a.yaml", texts[0]);
+    write_file(&f, "b.csv", texts[1]);
+    write_file(&f, "c.yaml", texts[2]);
+    struct sha256 all;
+    sha256_init(&all);
+    const char *names[4] = {"pack.yaml", f.paths[0], f.paths[1], f.paths[2]};
+    const char *sources[4] = {pack, texts[0], texts[1], texts[2]};
+    for (size_t i = 0; i < 4; i++) {
+        struct sha256 one;
+        unsigned char sum[32];
+        sha256_init(&one);
+        sha256_update(&one, sources[i], strlen(sources[i]));
+        sha256_final(&one, sum);
+        sha256_update(&all, names[i], strlen(names[i]) + 1);
+        sha256_update(&all, sum, sizeof(sum));
+    }
+    unsigned char digest[32];
+    char hex[65];
+    sha256_final(&all, digest);
+    sha256_hex(digest, sizeof(digest), hex);
+    static const unsigned threads[] = {0, 1, 2};
+    for (size_t t = 0; t < sizeof(threads) / sizeof(threads[0]); t++) {
+        struct outcome o;
+        compile(&f, threads[t], false, &o);
+        assert_non_null(o.rs);
+        assert_string_equal(ipr_ruleset_sha256(o.rs), hex);
+        release(&o);
+    }
+    remove_files(&f);
+    for (size_t i = 0; i < 3; i++)
+        free(texts[i]);
+}
+
 /* Errors in two files, a file that is not there and one that is a
  * folder: the same messages in the same order, the same status. */
 static void test_files_on_threads_with_errors(void **state)
@@ -412,6 +477,8 @@ int main(void)
         cmocka_unit_test(test_late_decline_read_once),
         cmocka_unit_test(test_shared_strings_kept_once),
         cmocka_unit_test(test_files_on_threads_good),
+        cmocka_unit_test(test_large_files_reuse_texts),
+        cmocka_unit_test(test_rules_digest_of_sources),
         cmocka_unit_test(test_files_on_threads_with_errors),
         cmocka_unit_test(test_files_arguments),
     };
