@@ -659,10 +659,9 @@ struct mark_files {
     size_t count;
 };
 
-static void read_mark_file(void *ctx, size_t i)
+/* A spare text for a worker to read into, if there is one. */
+static struct text_spare take_spare(struct mark_files *all)
 {
-    struct mark_files *all = ctx;
-    struct mark_file *f = &all->files[i];
     struct text_spare spare = {NULL, 0};
     pthread_mutex_lock(&all->spares_lock);
     for (struct text_spare *s = all->spares; s < all->spares + all->count && !spare.text; s++)
@@ -671,11 +670,32 @@ static void read_mark_file(void *ctx, size_t i)
             *s = (struct text_spare){NULL, 0};
         }
     pthread_mutex_unlock(&all->spares_lock);
+    return spare;
+}
+
+/* Gives a text back as a spare (spare_keep), in a free place: every file
+ * read makes one buffer at the most, and this one is not among them. */
+static void give_spare(struct mark_files *all, char *text, size_t alloc)
+{
+    pthread_mutex_lock(&all->spares_lock);
+    struct text_spare *empty = all->spares;
+    while (empty->text)
+        empty++;
+    spare_keep(empty, text, alloc);
+    pthread_mutex_unlock(&all->spares_lock);
+}
+
+static void read_mark_file(void *ctx, size_t i)
+{
+    struct mark_files *all = ctx;
+    struct mark_file *f = &all->files[i];
+    struct text_spare spare = take_spare(all);
     char *text = NULL;
     size_t len = 0, alloc = 0;
     f->read_status = read_file(f->path, IPR_MAX_TERM_FILE_BYTES, &spare, &text, &len, &alloc);
     f->read_errno = errno;
-    spare_release(&spare); /* too small for this file */
+    if (spare.text) /* not used: the file was small, or larger than it */
+        give_spare(all, spare.text, spare.alloc);
     if (f->read_status != IPR_OK)
         return;
     text_sum(text, len, f->sum);
@@ -683,14 +703,7 @@ static void read_mark_file(void *ctx, size_t i)
     f->status = f->file
                     ? registry_load_marks(&f->registry, &f->arena, &f->diags, f->file, text, len)
                     : IPR_ENOMEM;
-    /* a free place: each file's text is one buffer at the most, and this
-     * one is not among the spares */
-    pthread_mutex_lock(&all->spares_lock);
-    struct text_spare *empty = all->spares;
-    while (empty->text)
-        empty++;
-    spare_keep(empty, text, alloc);
-    pthread_mutex_unlock(&all->spares_lock);
+    give_spare(all, text, alloc);
 }
 
 /* What add_data_file does after reading, for a file read on a worker. */
