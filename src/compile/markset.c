@@ -467,11 +467,6 @@ static ipr_status add_compact(struct builder *b, uint32_t mark, uint32_t offset,
             compact[n++] = norm[i];
     /* near-misses too: "Louis Vuiton", "Denims Tears" */
     uint8_t near = near_kind(compact, n, true);
-    if (near == FORM_NEAR_COMPACT) { /* eight letters a to z or more */
-        uint32_t head = markset_trigram(compact), tail = markset_trigram(compact + n - 3);
-        b->ms->compact_heads[head >> 6] |= 1ull << (head & 63);
-        b->ms->compact_tails[tail >> 6] |= 1ull << (tail & 63);
-    }
     uint32_t at;
     spelling_commit(b, n, &at);
     return add_form(b, mark, at, n, true, near);
@@ -536,6 +531,39 @@ static ipr_status load_class_words(struct markset *ms, const struct registry *re
                     return st;
             }
             ms->class_masks[idx] |= 1ull << v->cls;
+        }
+    }
+    return IPR_OK;
+}
+
+/* The ends of the run-together forms with near-misses (eight letters or
+ * more), for markset_may_be_near_compact: MARKSET_END_BITS bits for each
+ * of the six a form sets. */
+#define MARKSET_END_BITS 8u
+
+static ipr_status build_compact_ends(struct markset *ms)
+{
+    size_t forms = 0;
+    for (size_t f = 0; f < ms->form_count; f++)
+        forms += ms->forms[f].near == FORM_NEAR_COMPACT;
+    if (!forms)
+        return IPR_OK;
+    uint64_t want = (uint64_t)forms * 6 * MARKSET_END_BITS;
+    size_t bits = (size_t)(want < UINT32_MAX - 63 ? (want + 63) & ~(uint64_t)63 : UINT32_MAX - 63);
+    ms->compact_ends = hugepage_alloc_table(bits / 8, NULL);
+    if (!ms->compact_ends)
+        return IPR_ENOMEM;
+    ms->compact_ends_bits = bits;
+    for (size_t f = 0; f < ms->form_count; f++) {
+        if (ms->forms[f].near != FORM_NEAR_COMPACT)
+            continue;
+        const char *s = markset_form_text(ms, &ms->forms[f]);
+        size_t len = markset_form_len(ms, &ms->forms[f]);
+        for (size_t n = len - 1; n <= len + 1; n++) {
+            size_t k = markset_end_len(n), head = markset_end_bit(ms, s, k, n, false),
+                   tail = markset_end_bit(ms, s + len - k, k, n, true);
+            ms->compact_ends[head >> 6] |= 1ull << (head & 63);
+            ms->compact_ends[tail >> 6] |= 1ull << (tail & 63);
         }
     }
     return IPR_OK;
@@ -786,6 +814,8 @@ ipr_status markset_build(struct markset *ms, struct registry *reg, char *word_li
         st = build_near(ms, FORM_NEAR_COMPACT, &ms->near_compact);
     if (st == IPR_OK)
         st = build_splits(ms);
+    if (st == IPR_OK)
+        st = build_compact_ends(ms);
     side_finish(&name_keys, &st);
     ms->auths = reg->authorizations.count ? reg->authorizations.items : NULL;
     ms->auth_count = reg->authorizations.count;
@@ -803,5 +833,6 @@ void markset_release(struct markset *ms)
     nearkeys_release(&ms->near_compact);
     wordset_release(&ms->dictionary);
     hugepage_free(ms->split_firsts, ms->split_firsts_cap);
+    hugepage_free(ms->compact_ends, ms->compact_ends_bits / 8);
     strmap_release(&ms->class_words);
 }

@@ -706,7 +706,7 @@ static ipr_status run_fuzzy(struct ipr_scanner *s, const struct markset *ms, con
                 memcpy(pair + n1, nt.text + ts, n2);
                 /* most pairs start and end as no multi-word mark does: they
                  * skip the memo and the keys (n1 + n2 >= 7, as `joined` wants) */
-                if (markset_pair_may_be_near(ms, pair, n1 + n2))
+                if (markset_may_be_near_compact(ms, pair, n1 + n2))
                     st = fuzzy_candidate(s, ms, pair, n1 + n2, memo_hash_of_pair(prev_hash, hash),
                                          &nt, prev_s, te, remap, true, hits);
             }
