@@ -19,37 +19,10 @@
 #include "base/limits.h"
 #include "base/normalize.h"
 #include "compile/markset.h"
+#include "markset_fixture.h"
 #include "registry/registry.h"
 
 enum { NAMES = 400 };
-
-struct loaded {
-    struct registry reg;
-    struct arena arena;
-    struct diag_list diags;
-    struct normalizer *norm;
-    struct markset ms;
-};
-
-static void load(struct loaded *l, const char *yaml, size_t len)
-{
-    registry_init(&l->reg);
-    arena_init(&l->arena, 0);
-    diag_list_init(&l->diags);
-    assert_int_equal(registry_load_marks(&l->reg, &l->arena, &l->diags, "t.yaml", yaml, len),
-                     IPR_OK);
-    assert_int_equal(normalizer_new(&l->norm), IPR_OK);
-    assert_int_equal(markset_build(&l->ms, &l->reg, NULL, 0, 0, 1, l->norm, &l->arena), IPR_OK);
-}
-
-static void release(struct loaded *l)
-{
-    markset_release(&l->ms);
-    normalizer_free(l->norm);
-    registry_release(&l->reg);
-    diag_list_release(&l->diags);
-    arena_release(&l->arena);
-}
 
 static uint32_t next_random(uint32_t *x)
 {
@@ -95,7 +68,8 @@ static void test_every_edit_passes(void **state)
     size_t len;
     char *yaml = two_word_names(7, &len);
     struct loaded l;
-    load(&l, yaml, len);
+    load_len(&l, yaml, len);
+    build(&l);
     const struct markset *ms = &l.ms;
     assert_non_null(ms->compact_ends);
     size_t forms = 0, edits = 0;
@@ -161,7 +135,8 @@ static void test_no_run_together_forms(void **state)
     static const char yaml[] = "registry: t\nversion: '1'\nmarks:\n"
                                "  - {mark: Zorvexalon}\n  - {mark: Quentramix}\n";
     struct loaded l;
-    load(&l, yaml, strlen(yaml));
+    load(&l, yaml);
+    build(&l);
     assert_null(l.ms.compact_ends);
     assert_false(markset_may_be_near_compact(&l.ms, "zorvexalon", 10));
     assert_false(markset_may_be_near_compact(&l.ms, "quentramixx", 11));

@@ -17,6 +17,7 @@
 #include "base/normalize.h"
 #include "base/strmap.h"
 #include "compile/markset.h"
+#include "markset_fixture.h"
 #include "registry/registry.h"
 
 enum { NAMES = 4000, NAME_MIN = 8, NAME_MAX = 12 };
@@ -57,29 +58,21 @@ static void test_split_filter(void **state)
         assert_int_equal(buf_append_str(&yaml, "}\n"), IPR_OK);
         cuts += strlen(names[i]) - 5;
     }
-    struct registry reg;
-    struct arena arena;
-    struct diag_list diags;
-    struct normalizer *norm = NULL;
-    struct markset ms;
-    registry_init(&reg);
-    arena_init(&arena, 0);
-    diag_list_init(&diags);
-    assert_int_equal(registry_load_marks(&reg, &arena, &diags, "t.yaml", yaml.data, yaml.len),
-                     IPR_OK);
-    assert_int_equal(normalizer_new(&norm), IPR_OK);
-    assert_int_equal(markset_build(&ms, &reg, NULL, 0, 0, 1, norm, &arena), IPR_OK);
-    assert_int_equal(ms.split_name_max, NAME_MAX);
+    struct loaded l;
+    load_len(&l, yaml.data, yaml.len);
+    build(&l);
+    const struct markset *ms = &l.ms;
+    assert_int_equal(ms->split_name_max, NAME_MAX);
 
     /* every first part, three letters or more, that leaves three or more */
     for (size_t i = 0; i < NAMES; i++)
         for (size_t cut = 3; cut + 3 <= strlen(names[i]); cut++)
-            if (!may_start_split(&ms, names[i], cut))
+            if (!may_start_split(ms, names[i], cut))
                 fail_msg("%.*s, the first part of %s, does not pass", (int)cut, names[i], names[i]);
 
     /* at most 8 bits a cut (20,000 here; 16 to 32 before, most of them
      * spent on cuts that many names share) */
-    size_t bits = ms.split_firsts_cap * 8;
+    size_t bits = ms->split_firsts_cap * 8;
     print_message("%zu cuts, %zu bits\n", cuts, bits);
     assert_true(bits <= cuts * 8);
 
@@ -97,16 +90,12 @@ static void test_split_filter(void **state)
             word[k] = (char)('a' + (x >> 24) % 26);
         }
         word[(x >> 16) % n] = 'z';
-        passed += may_start_split(&ms, word, n);
+        passed += may_start_split(ms, word, n);
     }
     print_message("false passes %zu of %zu\n", passed, tried);
     assert_true(passed * 100 <= tried * 8);
 
-    markset_release(&ms);
-    normalizer_free(norm);
-    registry_release(&reg);
-    diag_list_release(&diags);
-    arena_release(&arena);
+    release(&l);
     buf_release(&yaml);
 }
 

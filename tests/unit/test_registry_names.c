@@ -18,6 +18,7 @@
 #include "base/buf.h"
 #include "base/normalize.h"
 #include "compile/markset.h"
+#include "markset_fixture.h"
 #include "registry/registry.h"
 
 static void test_case_of(void **state)
@@ -61,41 +62,6 @@ static void test_case_of(void **state)
     name[MARK_SPELLED_NAME_MAX + 1] = spelling[MARK_SPELLED_NAME_MAX + 1] = '\0';
     assert_int_equal(mark_case_of(name + 1, spelling + 1, MARK_SPELLED_NAME_MAX), MARK_CASE_UPPER);
     assert_int_equal(mark_case_of(name, spelling, MARK_SPELLED_NAME_MAX + 1), MARK_CASE_KEPT);
-}
-
-/* A registry read from YAML, and the mark set built from it. */
-struct loaded {
-    struct registry reg;
-    struct arena arena;
-    struct diag_list diags;
-    struct normalizer *norm;
-    struct markset ms;
-};
-
-static void load(struct loaded *l, const char *yaml)
-{
-    registry_init(&l->reg);
-    arena_init(&l->arena, 0);
-    diag_list_init(&l->diags);
-    l->norm = NULL;
-    assert_int_equal(
-        registry_load_marks(&l->reg, &l->arena, &l->diags, "t.yaml", yaml, strlen(yaml)), IPR_OK);
-}
-
-static void build(struct loaded *l)
-{
-    assert_int_equal(normalizer_new(&l->norm), IPR_OK);
-    assert_int_equal(markset_build(&l->ms, &l->reg, NULL, 0, 0, 1, l->norm, &l->arena), IPR_OK);
-}
-
-/* After build. */
-static void release(struct loaded *l)
-{
-    markset_release(&l->ms);
-    normalizer_free(l->norm);
-    registry_release(&l->reg);
-    diag_list_release(&l->diags);
-    arena_release(&l->arena);
 }
 
 static const char registry_yaml[] =
