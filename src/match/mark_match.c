@@ -521,13 +521,17 @@ static void near_marks(const struct markset *ms, const char *tok, size_t n, uint
                 add_key(ms, tok, n, d, pair, out);
         return;
     }
+    /* a word is near a run-together form ("Louisvuiton") only if its ends
+     * fit one, as a pair's must: most words read the names' filter alone */
+    bool compact = n + 1 >= MARKSET_NEAR_COMPACT_MIN && markset_may_be_near_compact(ms, tok, n);
     for (size_t d = 0; d <= n; d++) {
         nearkeys_prefetch(&ms->near, hashes[d]);
-        nearkeys_prefetch(&ms->near_compact, hashes[d]);
+        if (compact)
+            nearkeys_prefetch(&ms->near_compact, hashes[d]);
     }
     for (size_t d = 0; d <= n; d++)
         if (nearkeys_may_hold(&ms->near, hashes[d]) ||
-            nearkeys_may_hold(&ms->near_compact, hashes[d]))
+            (compact && nearkeys_may_hold(&ms->near_compact, hashes[d])))
             add_key(ms, tok, n, d, pair, out);
 }
 
