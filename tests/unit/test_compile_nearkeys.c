@@ -111,14 +111,17 @@ static void false_passes(unsigned bits_per_key, size_t max_per_mille)
     nearkeys_release(&nk);
 }
 
-/* About one in 300 at 12 bits a key (634 of 200,000; 136 at 16 bits),
- * one in 40 at 8; a filter that lost its bits per word or its spread over
- * blocks passes far more. */
+/* About one in 300 at 12 bits a key (636 of 200,000; 136 at 16 bits),
+ * one in 120 at 10 (1,616), one in 40 at 8 (4,563), one in 13 at 6
+ * (15,176); a filter that lost its bits per word or its spread over blocks
+ * passes far more. */
 static void test_false_passes_are_rare(void **state)
 {
     (void)state;
     false_passes(12, 5);
+    false_passes(10, 10);
     false_passes(8, 40);
+    false_passes(6, 90);
 }
 
 /* A key takes 1 to 64 bits; a filter of none is refused, not divided by. */
