@@ -58,17 +58,17 @@ bool strmap_get_hashed(const struct strmap *m, const char *key, size_t len, uint
  * (no seed), so a map behaves the same from run to run. */
 uint64_t strmap_hash(const char *key, size_t len);
 
-/* A bit filter in front of a hash table of `cap` slots (a power of two):
- * cap * 8 bits, two per key, taken from parts of the 64-bit hash that the
- * slot position uses little.  Most lookups of absent keys stop here, in a
- * table far smaller than the slots.  Both bits of a key are in one 64-bit
- * word, so a lookup costs one cache miss, not two (blocked Bloom filter;
- * at the most a map is loaded to, two keys in three slots, it lets about 3 % of
- * absent keys through: test_base_strmap).  The
- * string map has one; the near-miss index (compile/nearkeys.c) another. */
+/* A bit filter in front of a hash table of `cap` slots (any multiple of
+ * 8; the string map's a power of two): cap * 8 bits, two per key, taken
+ * from parts of the 64-bit hash that the slot position uses little.  Most lookups of absent keys
+ * stop here, in a table far smaller than the slots.  Both bits of a key are in one 64-bit word, so
+ * a lookup costs one cache miss, not two (blocked Bloom filter; at the most a map is loaded to, two
+ * keys in three slots, it lets about 3 % of absent keys through: test_base_strmap).  The string map
+ * has one; the near-miss index (compile/nearkeys.c) another. */
 static inline size_t hash_filter_word(uint64_t h, size_t cap)
 {
-    return (size_t)((h * 0x9E3779B97F4A7C15ull) >> 24) & (cap / 8 - 1);
+    /* multiply-shift: any number of words */
+    return (size_t)((((h * 0x9E3779B97F4A7C15ull) >> 32) * (uint64_t)(cap / 8)) >> 32);
 }
 
 static inline uint64_t hash_filter_mask(uint64_t h)

@@ -15,8 +15,9 @@
  *
  * Open addressing with linear probing, at most three keys in four slots,
  * sized once for the number of spellings (no growth), and a bit filter of
- * two bits per key in front (hash_filter_*): most words of a listing are
- * no mark's first word, and most of those stop at the filter.
+ * FORMINDEX_FILTER_BITS a key, two set for each, in front (hash_filter_*):
+ * most words of a listing are no mark's first word, and most of those
+ * stop at the filter.
  */
 #ifndef IPR_COMPILE_FORMINDEX_H
 #define IPR_COMPILE_FORMINDEX_H
@@ -32,6 +33,7 @@ struct formindex_slot {
 /* A narrow slot: spelling number + 1 in the low bits (0: empty), the top 8
  * bits of the key's strmap_hash above them. */
 #define FORMINDEX_NARROW_BITS 24
+#define FORMINDEX_FILTER_BITS 10
 #define FORMINDEX_NARROW_MASK ((1u << FORMINDEX_NARROW_BITS) - 1)
 
 struct formindex {
