@@ -71,9 +71,8 @@
 #define IPR_NEAR_MISS_MAX_MARKS 16u
 
 /* Scanner caches: memory per thread, kept across records. */
-/* tokens remembered as having no near-miss (32 B, 2-way): half for words, half for pairs */
-#define IPR_FUZZY_MEMO_SLOTS      32768u
-#define IPR_SCAN_MAX_CACHED_PATHS 8192u /* field paths whose selectors are remembered */
+#define IPR_FUZZY_MEMO_SLOTS      32768u /* tokens remembered as having no near-miss (32 B, 2-way) */
+#define IPR_SCAN_MAX_CACHED_PATHS 8192u  /* field paths whose selectors are remembered */
 
 /* Findings. */
 #define IPR_MAX_FINDINGS_PER_RULE 16u /* per rule and record; further evidence is not listed */

@@ -535,20 +535,9 @@ static void near_marks(const struct markset *ms, const char *tok, size_t n, uint
             add_key(ms, tok, n, d, pair, out);
 }
 
-/* Where the set of a token's memo hash starts: single words in the first
- * half of the memo, pairs of words run together in the second.  Pairs are
- * many, and most are met once (50 MB of the benchmark's listings: 94,000
- * looked up, against 3,200 words); in one table they pushed the words out,
- * which were then looked up again, 16,500 times. */
-static size_t memo_index(uint64_t memo_hash, bool pair)
-{
-    return (pair ? IPR_FUZZY_MEMO_SLOTS / 2 : 0) +
-           (size_t)(memo_hash & (IPR_FUZZY_MEMO_SLOTS / 4 - 1)) * 2;
-}
-
 /* The set of two slots where a token is remembered, by its memo hash
  * (memo_hash_of_pair), NULL when the memo cannot be had. */
-static struct fuzzy_memo *memo_set(struct ipr_scanner *s, uint64_t memo_hash, bool pair)
+static struct fuzzy_memo *memo_set(struct ipr_scanner *s, uint64_t memo_hash)
 {
     if (!s->fuzzy_memo) {
         s->fuzzy_memo = aligned_alloc(64, IPR_FUZZY_MEMO_SLOTS * sizeof(struct fuzzy_memo));
@@ -556,7 +545,7 @@ static struct fuzzy_memo *memo_set(struct ipr_scanner *s, uint64_t memo_hash, bo
             return NULL; /* no memo: every token is looked up */
         memset(s->fuzzy_memo, 0, IPR_FUZZY_MEMO_SLOTS * sizeof(struct fuzzy_memo));
     }
-    return &s->fuzzy_memo[memo_index(memo_hash, pair)];
+    return &s->fuzzy_memo[(memo_hash & (IPR_FUZZY_MEMO_SLOTS / 2 - 1)) * 2];
 }
 
 /* A single token's memo hash is its strmap_hash; two tokens run together
@@ -570,19 +559,19 @@ static uint64_t memo_hash_of_pair(uint64_t first, uint64_t second)
 
 #define MEMO_PREFETCH_AHEAD 4 /* words */
 
-static void memo_prefetch(const struct ipr_scanner *s, uint64_t memo_hash, bool pair)
+static void memo_prefetch(const struct ipr_scanner *s, uint64_t memo_hash)
 {
     if (s->fuzzy_memo)
-        __builtin_prefetch(&s->fuzzy_memo[memo_index(memo_hash, pair)]);
+        __builtin_prefetch(&s->fuzzy_memo[(memo_hash & (IPR_FUZZY_MEMO_SLOTS / 2 - 1)) * 2]);
 }
 
 /* The memo sets of token i of the list and of the pair it ends. */
 static void memo_prefetch_token(const struct ipr_scanner *s, const struct text_token *tokens,
                                 size_t i)
 {
-    memo_prefetch(s, tokens[i].hash, false);
+    memo_prefetch(s, tokens[i].hash);
     if (i > 0)
-        memo_prefetch(s, memo_hash_of_pair(tokens[i - 1].hash, tokens[i].hash), true);
+        memo_prefetch(s, memo_hash_of_pair(tokens[i - 1].hash, tokens[i].hash));
 }
 
 static bool memo_holds(const struct fuzzy_memo *slot, const char *tok, size_t n, bool pair)
@@ -621,7 +610,7 @@ static ipr_status fuzzy_candidate(struct ipr_scanner *s, const struct markset *m
                                   size_t ts, size_t te, const uint32_t *remap, bool pair,
                                   struct vec *hits)
 {
-    struct fuzzy_memo *memo = n <= FUZZY_MEMO_TOKEN ? memo_set(s, memo_hash, pair) : NULL;
+    struct fuzzy_memo *memo = n <= FUZZY_MEMO_TOKEN ? memo_set(s, memo_hash) : NULL;
     if (memo && (memo_holds(&memo[0], tok, n, pair) || memo_holds(&memo[1], tok, n, pair)))
         return IPR_OK; /* known to have no near-miss */
     struct first_marks near;
