@@ -60,11 +60,13 @@ uint64_t strmap_hash(const char *key, size_t len);
 
 /* A bit filter in front of a hash table of `cap` slots (any multiple of
  * 8; the string map's a power of two): cap * 8 bits, two per key, taken
- * from parts of the 64-bit hash that the slot position uses little.  Most lookups of absent keys
- * stop here, in a table far smaller than the slots.  Both bits of a key are in one 64-bit word, so
- * a lookup costs one cache miss, not two (blocked Bloom filter; at the most a map is loaded to, two
- * keys in three slots, it lets about 3 % of absent keys through: test_base_strmap).  The string map
- * has one; the near-miss index (compile/nearkeys.c) another. */
+ * from parts of the 64-bit hash that the slot position uses little.  Most
+ * lookups of absent keys stop here, in a table far smaller than the
+ * slots.  Both bits of a key are in one 64-bit word, so a lookup costs one
+ * cache miss, not two (blocked Bloom filter; at the most a map is loaded
+ * to, two keys in three slots, it lets about 3 % of absent keys through:
+ * test_base_strmap).  The string map has one, the first-token index
+ * (compile/formindex.c) and the split filter (compile/markset.c) others. */
 static inline size_t hash_filter_word(uint64_t h, size_t cap)
 {
     /* multiply-shift: any number of words */

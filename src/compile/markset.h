@@ -73,8 +73,8 @@ struct markset {
     struct nearkeys near;   /* near-miss keys of the names that have them (FORM_NEAR_NAME) */
     /* ... and of the run-together forms (FORM_NEAR_COMPACT), apart: two
      * words run together are looked up here alone, and most lookups are
-     * of such pairs.  In one filter they read all of it, 1.4 MB for the
-     * 100,000 marks, a cache miss a key; this one is a fifth of that */
+     * of such pairs, a cache miss a key; this filter holds a fifth of the
+     * keys (1.4 MB for the 100,000 marks when both were one) */
     struct nearkeys near_compact;
     /* the ends of every run-together form with near-misses, a bit each:
      * two words run together are near one only if they start or end as it

@@ -8,9 +8,10 @@
  * other.  The filter answers "is this one of the keys?" and nothing more;
  * which spellings made a key is found again from the word itself, through
  * the registry's form table (mark_match.c), for the rare key that passes.
- * So the index holds no key text and no spelling numbers: a byte and a
- * half per key, where a table of keys and spellings took ten (100 B per
- * mark of the 100,000-mark registry, a fifth of its memory).
+ * So the index holds no key text and no spelling numbers: a byte a key or
+ * less (the owner picks, below), where a table of keys and spellings took
+ * ten (100 B per mark of the 100,000-mark registry, a fifth of its
+ * memory).
  *
  * Blocked Bloom filter: a key's bits all lie in one 64-byte block, one bit
  * in each of its eight words, so a lookup costs one cache miss.  The
