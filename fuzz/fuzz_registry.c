@@ -39,8 +39,8 @@ static void check_mark(const struct registry *r, const struct mark_def *m, const
     if (m->name_case == MARK_CASE_KEPT)
         FUZZ_CHECK(m->name > 0 && m->name < r->text.len && name[0]);
     else /* put back from its spelling (markset_build): never with an index before it */
-        FUZZ_CHECK(r->spelled && !m->has_more && name == spelled && name[0]);
-    if (m->has_more) { /* its index in the mores, before its name */
+        FUZZ_CHECK(r->spelled && !mark_has_more(r, m) && name == spelled && name[0]);
+    if (mark_has_more(r, m)) { /* its index in the mores, before its name */
         uint32_t index;
         FUZZ_CHECK(m->name > REGISTRY_MORE_INDEX_BYTES);
         memcpy(&index, r->text.data + m->name - REGISTRY_MORE_INDEX_BYTES, sizeof(index));
@@ -54,12 +54,17 @@ static void check_mark(const struct registry *r, const struct mark_def *m, const
     struct arena scratch;
     arena_init(&scratch, 4096);
     const char *owner = mark_owner(r, m, &scratch);
-    FUZZ_CHECK(owner && (!m->owner_after_mark || strncmp(owner, name, strlen(name)) == 0));
+    FUZZ_CHECK(owner &&
+               (mark_owner_kept(r, m) == OWNER_WHOLE ||
+                strncmp(owner, name,
+                        mark_owner_kept(r, m) == OWNER_AFTER_NAME ? strlen(name)
+                                                                  : strcspn(name, " ")) == 0));
     arena_release(&scratch);
-    FUZZ_CHECK(m->status == MARK_REGISTERED || m->status == MARK_PENDING ||
-               m->status == MARK_EXPIRED);
-    FUZZ_CHECK(m->kind <= MARK_EVENT);
-    FUZZ_CHECK((mark_classes(m) & ~(((1ull << 45) - 1) << 1)) == 0); /* classes 1 to 45 */
+    FUZZ_CHECK(m->profile < r->profiles.count);
+    enum mark_status status = mark_status_of(r, m);
+    FUZZ_CHECK(status == MARK_REGISTERED || status == MARK_PENDING || status == MARK_EXPIRED);
+    FUZZ_CHECK(mark_kind_of(r, m) <= MARK_EVENT);
+    FUZZ_CHECK((mark_classes(r, m) & ~(((1ull << 45) - 1) << 1)) == 0); /* classes 1 to 45 */
     check_list(more->aliases, more->alias_count);
     /* codes joined by '|', none empty */
     const char *codes = mark_jurisdictions(r, m);
@@ -150,7 +155,8 @@ static void check_append(const char *file, const char *text, size_t len)
         for (size_t i = 0; i < first.mark_count; i++) {
             const struct mark_def *a = registry_mark(&first, i), *b = registry_mark(&twice, i);
             FUZZ_CHECK(a->name == b->name && a->owner == b->owner &&
-                       a->jurisdictions == b->jurisdictions && a->has_more == b->has_more);
+                       a->jurisdictions == b->jurisdictions && a->profile == b->profile &&
+                       mark_profile(&first, a) == mark_profile(&twice, b));
             struct mark_more ma = mark_more_of(&first, a), mb = mark_more_of(&twice, b);
             FUZZ_CHECK(ma.alias_count == mb.alias_count);
             for (uint32_t k = 0; k < ma.alias_count; k++)

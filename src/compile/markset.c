@@ -684,7 +684,7 @@ static void mark_common_words(struct markset *ms, const uint32_t *name_at)
             size_t k = i - AHEAD;
             struct mark_def *def = markset_mark(ms, k);
             def->common_word =
-                name_at[k] && (def->context_required ||
+                name_at[k] && (mark_context_required(ms->reg, def) ||
                                wordset_has(&ms->dictionary, ms->spellings.data + name_at[k],
                                            len[k % AHEAD], hash[k % AHEAD]));
         }
@@ -753,7 +753,7 @@ ipr_status markset_build(struct markset *ms, struct registry *reg, char *word_li
     for (size_t i = 0; st == IPR_OK && i < ms->mark_count; i++) {
         struct mark_def *def = markset_mark(ms, i);
         def->common_word = false;
-        if (def->status == MARK_EXPIRED)
+        if (mark_status_of(reg, def) == MARK_EXPIRED)
             continue; /* an expired registration protects nothing: never matched */
         uint32_t name;
         size_t name_len;
@@ -766,7 +766,7 @@ ipr_status markset_build(struct markset *ms, struct registry *reg, char *word_li
             /* a name that is its spelling with the case put back is not
              * kept twice (registry_keep_spelled_names, below); the index
              * before the name of a mark with has_more stays with it */
-            enum mark_case how = def->has_more || def->name_case != MARK_CASE_KEPT
+            enum mark_case how = mark_has_more(reg, def) || def->name_case != MARK_CASE_KEPT
                                      ? MARK_CASE_KEPT
                                      : mark_case_of(as_kept, text, name_len);
             if (how != MARK_CASE_KEPT) {

@@ -54,7 +54,7 @@ struct mform {
 };
 
 /* Marks a set holds at most (mform.mark); more is IPR_ELIMIT. */
-#define MARKSET_MAX_MARKS ((1u << 28) - 1)
+#define MARKSET_MAX_MARKS REGISTRY_MAX_MARKS
 
 /* The length byte of a spelling of this many bytes or more says only
  * "long": the length is then the spelling's strlen (markset_form_len). */

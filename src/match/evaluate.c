@@ -371,9 +371,9 @@ static bool terms_in_field(struct ipr_scanner *s, const struct ccond *c, size_t 
 static bool mark_wanted(struct ipr_scanner *s, const struct ccond *c, const struct mark_def *def,
                         const char *kind)
 {
-    if (c->kind_mask && !(c->kind_mask & (1u << def->kind)))
+    if (c->kind_mask && !(c->kind_mask & (1u << mark_kind_of(&s->rs->registry, def))))
         return false;
-    if (c->class_mask && !(c->class_mask & mark_classes(def)))
+    if (c->class_mask && !(c->class_mask & mark_classes(&s->rs->registry, def)))
         return false;
     if (c->folded_count) {
         const char *folded;

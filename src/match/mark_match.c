@@ -858,13 +858,14 @@ static bool model_after(const char *v, size_t len, size_t at)
 }
 
 /* Clothing, jewellery and accessory marks: "for Gucci" sells the mark itself. */
-static bool fashion_mark(const struct mark_def *cm)
+static bool fashion_mark(const struct markset *ms, const struct mark_def *cm)
 {
+    uint64_t classes = mark_classes(ms->reg, cm);
     const uint64_t fashion =
         (1ull << 14) | (1ull << 18) | (1ull << 25) | (1ull << 26) | (1ull << 3);
     const uint64_t technical =
         (1ull << 7) | (1ull << 9) | (1ull << 11) | (1ull << 12) | (1ull << 21) | (1ull << 8);
-    return (mark_classes(cm) & fashion) && !(mark_classes(cm) & technical);
+    return (classes & fashion) && !(classes & technical);
 }
 
 static bool in_list(const char *const *list, size_t n, const char *w, size_t len)
@@ -890,11 +891,12 @@ static bool text_confirms(const struct markset *ms, const struct mark_def *cm, c
             return true;
         uint32_t idx;
         if (!own_only && strmap_get(&ms->class_words, t + ts, te - ts, &idx) &&
-            (ms->class_masks[idx] & mark_classes(cm)))
+            (ms->class_masks[idx] & mark_classes(ms->reg, cm)))
             return true;
     }
     for (size_t i = 0; !own_only && i < ms->class_phrase_count; i++)
-        if ((ms->class_phrase_masks[i] & mark_classes(cm)) && strstr(t, ms->class_phrases[i]))
+        if ((ms->class_phrase_masks[i] & mark_classes(ms->reg, cm)) &&
+            strstr(t, ms->class_phrases[i]))
             return true;
     /* multi-word and CJK context entries ("ralph lauren", "苹果手机") */
     for (size_t i = 0; i < senses->context_count; i++)
@@ -952,7 +954,7 @@ static enum hit_state common_word_state(struct ipr_scanner *s, const struct mark
     if (generic_nearby(mark_senses_of(ms, cm), nt->text, nt->len, na, nb))
         return HIT_GENERIC;
     /* context_required marks (Gap, Guess, Next) take only their own words */
-    bool own_only = cm->context_required;
+    bool own_only = mark_context_required(ms->reg, cm);
     if (text_confirms(ms, cm, nt->text, nt->len, na, nb, own_only))
         return HIT_RISK;
     static const char *const category_fields[] = {"category", "product_type", "item_type", "title"};
@@ -1093,12 +1095,12 @@ static ipr_status classify(struct ipr_scanner *s, const struct markset *ms,
                            struct mark_hit *h)
 {
     const struct mark_def *cm = markset_mark(ms, h->mark);
-    if (!fashion_mark(cm) && follows_fair_use(f, prev, h)) {
+    if (!fashion_mark(ms, cm) && follows_fair_use(f, prev, h)) {
         h->state = HIT_FAIR_USE;
         return IPR_OK;
     }
     if (compat_phrase_before(f->value, h->start)) {
-        if (!fashion_mark(cm)) {
+        if (!fashion_mark(ms, cm)) {
             if (model_after(f->value, f->value_len, h->end)) {
                 h->state = HIT_FAIR_USE;
                 return IPR_OK;

@@ -55,54 +55,99 @@ struct mark_more {
 
 struct mark_senses;
 
-/* One trademark.  A registry holds many (100,000 and more), so a mark is
- * 20 bytes: what every mark has, its classes, kind, status and flags in
- * two words, and offsets, not pointers, for its name (registry.text, or
- * the mark set's spellings), its owner's name and its jurisdictions
- * (registry.shared).  What
- * few marks have (aliases, senses, a price) is found through the four
- * bytes written before such a mark's name in the text (mark_more_record):
- * a number in every mark for it was 4 bytes a mark, a pointer 8, a table
- * of its own beside this one 32.  Where in its file a mark was written
- * matters only while the file is read (diagnostics), and is not kept. */
-struct mark_def {
-    uint32_t classes_low;          /* classes 0 to 31 of mark_classes */
-    uint32_t classes_high : 14;    /* classes 32 to 45 of mark_classes */
-    uint32_t kind : 2;             /* enum mark_kind */
-    uint32_t status : 2;           /* enum mark_status */
-    uint32_t context_required : 1; /* count only with a confirming word, even without
-                                      ordinary senses */
-    uint32_t common_word : 1;      /* an ordinary word (dictionary) or context_required:
-                                      counts only when the text confirms the brand sense
-                                      (markset_build) */
-    uint32_t owner_after_mark : 1; /* the owner's name starts with the mark's name */
-    uint32_t has_more : 1;         /* aliases, senses or a price: registry.mores holds them
-                                      (mark_more_of) */
-    uint32_t name_case : 2;        /* enum mark_case: where `name` points */
-    uint32_t name;                 /* the canonical spelling, in registry.text (MARK_CASE_KEPT)
-                                      or as a spelling in registry.spelled: mark_name */
-    uint32_t owner;                /* the owner's name, or (owner_after_mark) what follows
-                                      the mark's name in it, in registry.shared: read it
-                                      with mark_owner */
-    uint32_t jurisdictions;        /* ISO codes, EU, WO, joined by '|' ("US|EU|CN"; "" for
-                                      none), in registry.shared: mark_jurisdictions */
+/* How a mark's owner is kept (mark_def.owner): most owners' names start
+ * with the mark's name ("Acme Corp." of Acme) or with its first word
+ * ("Loneav Trading S.A." of Loneav Tokyo), and then only the rest is kept,
+ * which the marks of a registry share among a few forms of company
+ * (" Corp.", " Trading S.A."). */
+enum owner_kept {
+    OWNER_WHOLE = 0,           /* the whole name */
+    OWNER_AFTER_NAME = 1,      /* what follows the mark's name */
+    OWNER_AFTER_FIRST_WORD = 2 /* what follows the first word of the mark's name */
 };
 
+/* What a mark is beyond its strings, in one word kept once however many
+ * marks share it (registry.profiles; the benchmark's 100,000 marks have
+ * 2,400 of them): bit c for Nice class c (1 to 45), then its kind, status,
+ * flags and how its owner is kept. */
+#define PROFILE_CLASSES      ((1ull << 46) - 2)
+#define PROFILE_KIND_SHIFT   46 /* enum mark_kind */
+#define PROFILE_STATUS_SHIFT 48 /* enum mark_status */
+/* count only with a confirming word, even without ordinary senses */
+#define PROFILE_CONTEXT_REQUIRED (1ull << 50)
+/* aliases, senses or a price: registry.mores holds them (mark_more_of) */
+#define PROFILE_HAS_MORE    (1ull << 51)
+#define PROFILE_OWNER_SHIFT 52 /* enum owner_kept */
+
+/* Marks all the registries one ruleset loads hold at most; more is
+ * IPR_ELIMIT.  The number of a mark's profile fits as many. */
+#define REGISTRY_MAX_MARKS ((1u << 28) - 1)
+
+/* One trademark.  A registry holds many (100,000 and more), so a mark is
+ * 16 bytes: the number of its profile (classes, kind, status, flags) and
+ * where its name is in one word, and offsets, not pointers, for its name
+ * (registry.text, or the mark set's spellings), its owner's name and its
+ * jurisdictions (registry.shared).  What few marks have (aliases, senses,
+ * a price) is found through the four bytes written before such a mark's
+ * name in the text (mark_more_record): a number in every mark for it was
+ * 4 bytes a mark, a pointer 8, a table of its own beside this one 32.
+ * Where in its file a mark was written matters only while the file is
+ * read (diagnostics), and is not kept. */
+struct mark_def {
+    uint32_t profile : 28;    /* index in registry.profiles (mark_profile) */
+    uint32_t name_case : 2;   /* enum mark_case: where `name` points */
+    uint32_t common_word : 1; /* an ordinary word (dictionary) or context_required:
+                                 counts only when the text confirms the brand sense
+                                 (markset_build) */
+    uint32_t name;            /* the canonical spelling, in registry.text (MARK_CASE_KEPT)
+                                 or as a spelling in registry.spelled: mark_name */
+    uint32_t owner;           /* the owner's name, or what follows the part of the
+                                 mark's name it starts with (mark_owner_kept), in
+                                 registry.shared: read it with mark_owner */
+    uint32_t jurisdictions;   /* ISO codes, EU, WO, joined by '|' ("US|EU|CN"; "" for
+                                 none), in registry.shared: mark_jurisdictions */
+};
+
+struct registry;
+
+/* The profile of mark m of registry r (PROFILE_*). */
+static inline uint64_t mark_profile(const struct registry *r, const struct mark_def *m);
+
 /* The mark's Nice classes: bit c set for class c (1 to 45). */
-static inline uint64_t mark_classes(const struct mark_def *m)
+static inline uint64_t mark_classes(const struct registry *r, const struct mark_def *m)
 {
-    return (uint64_t)m->classes_low | (uint64_t)m->classes_high << 32;
+    return mark_profile(r, m) & PROFILE_CLASSES;
 }
 
-static inline void mark_set_classes(struct mark_def *m, uint64_t classes)
+static inline enum mark_kind mark_kind_of(const struct registry *r, const struct mark_def *m)
 {
-    m->classes_low = (uint32_t)classes;
-    m->classes_high = (uint32_t)(classes >> 32) & 0x3fffu;
+    return (enum mark_kind)(mark_profile(r, m) >> PROFILE_KIND_SHIFT & 3);
+}
+
+static inline enum mark_status mark_status_of(const struct registry *r, const struct mark_def *m)
+{
+    return (enum mark_status)(mark_profile(r, m) >> PROFILE_STATUS_SHIFT & 3);
+}
+
+/* Does the mark count only with a confirming word, even without ordinary
+ * senses? */
+static inline bool mark_context_required(const struct registry *r, const struct mark_def *m)
+{
+    return (mark_profile(r, m) & PROFILE_CONTEXT_REQUIRED) != 0;
+}
+
+/* Has the mark aliases, senses or a price (mark_more_of)? */
+static inline bool mark_has_more(const struct registry *r, const struct mark_def *m)
+{
+    return (mark_profile(r, m) & PROFILE_HAS_MORE) != 0;
+}
+
+static inline enum owner_kept mark_owner_kept(const struct registry *r, const struct mark_def *m)
+{
+    return (enum owner_kept)(mark_profile(r, m) >> PROFILE_OWNER_SHIFT & 3);
 }
 
 const char *mark_status_name(enum mark_status status);
-
-struct registry;
 
 /* The name of mark m of registry r: in the registry's text, or written
  * into buf from its spelling (name_case). */
@@ -183,11 +228,22 @@ struct registry {
     /* the names kept as spellings (name_case): the mark set's spellings,
      * NUL-terminated, set by markset_build; NULL before */
     const char *spelled;
+    struct vec profiles; /* uint64_t: every profile (PROFILE_*) the marks have, once */
+    /* while files are loaded (registry_loaded drops it): the profiles by
+     * their hash, open addressing, an index + 1 a slot (0: empty), at most
+     * half full */
+    uint32_t *profile_slots; /* owned; NULL: not made yet */
+    size_t profile_cap;
     struct vec mores;          /* struct mark_more_record *: what few marks have
-                                  (mark_def.has_more) */
+                                  (PROFILE_HAS_MORE) */
     struct vec classes;        /* struct class_vocab */
     struct vec authorizations; /* struct authorization */
 };
+
+static inline uint64_t mark_profile(const struct registry *r, const struct mark_def *m)
+{
+    return ((const uint64_t *)r->profiles.items)[m->profile];
+}
 
 /* Bytes before the name of a mark with has_more: its index in
  * registry.mores, as a uint32_t in the machine's order. */
@@ -231,7 +287,7 @@ static inline const struct mark_senses *mark_more_senses(const struct registry *
                                                          const struct mark_def *m)
 {
     const struct mark_senses **slot =
-        m->has_more ? mark_more_senses_slot(mark_more_record(r, m)) : NULL;
+        mark_has_more(r, m) ? mark_more_senses_slot(mark_more_record(r, m)) : NULL;
     return slot ? *slot : NULL;
 }
 

@@ -27,6 +27,9 @@ void registry_init(struct registry *r)
     r->spelled = NULL;
     r->shared_slots = NULL;
     r->shared_cap = r->shared_count = 0;
+    vec_init(&r->profiles, sizeof(uint64_t));
+    r->profile_slots = NULL;
+    r->profile_cap = 0;
     vec_init(&r->mores, sizeof(struct mark_more *));
     vec_init(&r->classes, sizeof(struct class_vocab));
     vec_init(&r->authorizations, sizeof(struct authorization));
@@ -38,6 +41,7 @@ void registry_release(struct registry *r)
     buf_release(&r->text);
     buf_release(&r->shared);
     registry_loaded(r);
+    vec_release(&r->profiles);
     vec_release(&r->mores);
     vec_release(&r->classes);
     vec_release(&r->authorizations);
@@ -48,6 +52,9 @@ void registry_loaded(struct registry *r)
     hugepage_free(r->shared_slots, r->shared_cap * sizeof(uint32_t));
     r->shared_slots = NULL;
     r->shared_cap = r->shared_count = 0;
+    hugepage_free(r->profile_slots, r->profile_cap * sizeof(uint32_t));
+    r->profile_slots = NULL;
+    r->profile_cap = 0;
 }
 
 /* Appends the len bytes at s to b, at *out (never 0: offset 0 is ""). */
@@ -132,6 +139,49 @@ static bool keep_shared(struct registry *r, const char *s, size_t len, uint32_t 
     return true;
 }
 
+/* The slot of r's profile index where profile p is, or the empty one
+ * where it would go. */
+static uint32_t *profile_slot(const struct registry *r, uint64_t p)
+{
+    const uint64_t *kept = r->profiles.items;
+    size_t mask = r->profile_cap - 1, i = (size_t)((p * 0x9E3779B97F4A7C15ull) >> 32) & mask;
+    while (r->profile_slots[i] && kept[r->profile_slots[i] - 1] != p)
+        i = (i + 1) & mask;
+    return &r->profile_slots[i];
+}
+
+/* The number of profile p in r's profiles, put there if it is not yet;
+ * a mark takes at most one new, so their number stays below
+ * REGISTRY_MAX_MARKS.  IPR_ENOMEM. */
+static ipr_status keep_profile(struct registry *r, uint64_t p, uint32_t *out)
+{
+    size_t count = r->profiles.count;
+    if (!r->profile_slots || (count + 1) * 2 > r->profile_cap) { /* made, or grown */
+        size_t cap = 64;
+        while (cap < (count + 1) * 2)
+            cap *= 2;
+        uint32_t *slots = hugepage_alloc_table(cap * sizeof(uint32_t), NULL);
+        if (!slots)
+            return IPR_ENOMEM;
+        hugepage_free(r->profile_slots, r->profile_cap * sizeof(uint32_t));
+        r->profile_slots = slots;
+        r->profile_cap = cap;
+        const uint64_t *kept = r->profiles.items;
+        for (size_t i = 0; i < count; i++)
+            *profile_slot(r, kept[i]) = (uint32_t)(i + 1);
+    }
+    uint32_t *slot = profile_slot(r, p);
+    if (!*slot) {
+        uint64_t *item = vec_push(&r->profiles);
+        if (!item)
+            return IPR_ENOMEM;
+        *item = p;
+        *slot = (uint32_t)(count + 1);
+    }
+    *out = *slot - 1;
+    return IPR_OK;
+}
+
 /* The definition of a new mark, at the end of the registry's blocks (a
  * new block from reg->block_arena, else from arena); NULL when out of
  * memory. */
@@ -194,6 +244,20 @@ ipr_status registry_append(struct registry *dst, struct registry *src, struct ar
             at += n + 1;
         }
     }
+    /* src's profiles: where each is in dst's */
+    if (src->mark_count > REGISTRY_MAX_MARKS - dst->mark_count) {
+        free(moved);
+        return IPR_ELIMIT;
+    }
+    uint32_t *profile_to = malloc((src->profiles.count + 1) * sizeof(uint32_t));
+    ipr_status st = profile_to ? IPR_OK : IPR_ENOMEM;
+    for (size_t i = 0; st == IPR_OK && i < src->profiles.count; i++)
+        st = keep_profile(dst, ((const uint64_t *)src->profiles.items)[i], &profile_to[i]);
+    if (st != IPR_OK) {
+        free(moved);
+        free(profile_to);
+        return st;
+    }
     uint32_t more_base = (uint32_t)dst->mores.count;
     bool ok = append_items(&dst->mores, &src->mores) &&
               append_items(&dst->classes, &src->classes) &&
@@ -208,7 +272,8 @@ ipr_status registry_append(struct registry *dst, struct registry *src, struct ar
         def->name += def->name ? shift : 0;
         def->owner = def->owner ? moved[def->owner / 2] : 0;
         def->jurisdictions = def->jurisdictions ? moved[def->jurisdictions / 2] : 0;
-        if (def->has_more) { /* its index in dst's mores, where src's were appended */
+        def->profile = profile_to[def->profile];
+        if (mark_has_more(dst, def)) { /* its index in dst's mores, where src's were appended */
             char *at = dst->text.data + def->name - REGISTRY_MORE_INDEX_BYTES;
             uint32_t index;
             memcpy(&index, at, sizeof(index));
@@ -217,6 +282,7 @@ ipr_status registry_append(struct registry *dst, struct registry *src, struct ar
         }
     }
     free(moved);
+    free(profile_to);
     if (!ok)
         return IPR_ENOMEM;
     registry_release(src);
@@ -230,7 +296,8 @@ static size_t kept_name_bytes(const struct registry *r, const struct mark_def *d
 {
     if (def->name_case != MARK_CASE_KEPT || !def->name)
         return 0;
-    return (def->has_more ? REGISTRY_MORE_INDEX_BYTES : 0) + strlen(r->text.data + def->name) + 1;
+    return (mark_has_more(r, def) ? REGISTRY_MORE_INDEX_BYTES : 0) +
+           strlen(r->text.data + def->name) + 1;
 }
 
 ipr_status registry_keep_spelled_names(struct registry *r, const char *spelled)
@@ -251,7 +318,7 @@ ipr_status registry_keep_spelled_names(struct registry *r, const char *spelled)
         size_t n = kept_name_bytes(r, def);
         if (!n)
             continue;
-        size_t before = def->has_more ? REGISTRY_MORE_INDEX_BYTES : 0;
+        size_t before = mark_has_more(r, def) ? REGISTRY_MORE_INDEX_BYTES : 0;
         const char *from = r->text.data + def->name - before;
         def->name = (uint32_t)(kept.len + before);
         (void)buf_append(&kept, from, n);
@@ -264,7 +331,7 @@ ipr_status registry_keep_spelled_names(struct registry *r, const char *spelled)
 struct mark_more mark_more_of(const struct registry *r, const struct mark_def *m)
 {
     struct mark_more more = {.currency = ""};
-    if (!m->has_more)
+    if (!mark_has_more(r, m))
         return more;
     struct mark_more_record *rec = mark_more_record(r, m);
     const char *at = (const char *)(rec + 1);
@@ -368,6 +435,7 @@ struct loader {
     struct buf joined;    /* a list of codes being joined (join_code) */
     struct registry *reg; /* names into reg->text, owners and lists into reg->shared */
     struct arena *lists;  /* a mark's lists of aliases and words until add_mark copies them */
+    ipr_status failure;   /* why add_mark failed, when not for memory */
     /* codes of one to four bytes (country codes: nearly
      * all), by their bytes: found again without hashing a string */
     struct short_code {
@@ -550,14 +618,16 @@ static void add_class(struct loader *l, const char *text, uint32_t line, uint32_
  * every mark. */
 /* A registry holds 100,000 marks and more: a field added to every mark
  * goes behind has_more (struct mark_more) unless every mark needs it. */
-_Static_assert(sizeof(struct mark_def) <= 20, "struct mark_def grew past 20 bytes");
+_Static_assert(sizeof(struct mark_def) <= 16, "struct mark_def grew past 16 bytes");
 
 /* One mark as it is read: the record every mark keeps, and what add_mark
  * keeps beside it only when the entry says any of it. */
 struct mark_entry {
     struct mark_def def;
-    uint64_t class_mask; /* read here, kept in def (a bit-field has no address) */
+    uint64_t class_mask; /* read here, kept in the mark's profile (add_mark) */
     uint8_t kind, status;
+    bool context_required;
+    enum owner_kept owner_kept; /* kept in the profile (keep_owner) */
     struct mark_more more;
     const char *mark;            /* the name as read, until add_mark keeps it in def */
     const char *owner;           /* as read, until keep_owner keeps it in def */
@@ -633,11 +703,12 @@ const char *mark_name(const struct registry *r, const struct mark_def *m,
 const char *mark_owner(const struct registry *r, const struct mark_def *m, struct arena *arena)
 {
     const char *kept = shared_at(r, m->owner);
-    if (!m->owner_after_mark)
+    enum owner_kept how = mark_owner_kept(r, m);
+    if (how == OWNER_WHOLE)
         return kept;
     char spelled[MARK_SPELLED_NAME_MAX + 1];
     const char *mark = mark_name(r, m, spelled);
-    size_t name = strlen(mark), rest = strlen(kept);
+    size_t name = how == OWNER_AFTER_NAME ? strlen(mark) : strcspn(mark, " "), rest = strlen(kept);
     char *owner = arena_alloc_text(arena, name + rest + 1);
     if (!owner)
         return NULL;
@@ -813,7 +884,7 @@ static bool mark_from_yaml(struct loader *l, const struct ynode *n, struct mark_
         case KEY_CONTEXT_REQUIRED:
             if ((s = scalar(l, v, key)) != NULL) {
                 if (strcmp(s, "true") == 0 || strcmp(s, "false") == 0)
-                    m->def.context_required = strcmp(s, "true") == 0;
+                    m->context_required = strcmp(s, "true") == 0;
                 else
                     diag_add(l->diags, IPR_DIAG_ERROR, l->file, v->line, v->col,
                              "use true or false, not '%s'", s);
@@ -936,23 +1007,32 @@ static const char *csv_field(struct loader *l, const struct ipr_record *rec, con
 }
 
 /* The owner's name of def, as kept: once however many marks of the
- * files loaded name it, and for a name that starts with the mark's spelling ("Acme
- * Corp." of Acme), only the rest, which the marks of a registry share
- * among a few forms of company (" Corp.", " Trading Co., Ltd.").  A copy
- * of every name was a tenth of a 100,000-mark registry's memory.  False
- * when out of memory. */
-static bool keep_owner(struct loader *l, struct mark_def *def, const char *mark, const char *owner)
+ * files loaded name it, and for a name that starts with the mark's name
+ * ("Acme Corp." of Acme) or its first word ("Acme Trading Ltd." of Acme
+ * Tools), only the rest, which the marks of a registry share among a few
+ * forms of company (" Corp.", " Trading Co., Ltd."; enum owner_kept).  A
+ * copy of every name was a tenth of a 100,000-mark registry's memory, and
+ * the names after a first word 2.4 bytes a mark of the benchmark's
+ * registry.  False when out of memory. */
+static bool keep_owner(struct loader *l, struct mark_entry *m, const char *owner)
 {
-    size_t name = strlen(mark), len = strlen(owner);
-    def->owner_after_mark = name && len >= name && memcmp(owner, mark, name) == 0;
-    if (def->owner_after_mark) {
-        owner += name;
-        len -= name;
+    const char *mark = m->mark;
+    size_t name = strlen(mark), len = strlen(owner), word = strcspn(mark, " ");
+    size_t skip = 0;
+    m->owner_kept = OWNER_WHOLE;
+    if (name && len >= name && memcmp(owner, mark, name) == 0) {
+        m->owner_kept = OWNER_AFTER_NAME;
+        skip = name;
+    } else if (word && word < name && len >= word && memcmp(owner, mark, word) == 0) {
+        m->owner_kept = OWNER_AFTER_FIRST_WORD;
+        skip = word;
     }
+    owner += skip;
+    len -= skip;
     uint32_t kept;
     if (!keep_text(l, owner, len, &kept))
         return false;
-    def->owner = kept;
+    m->def.owner = kept;
     return true;
 }
 
@@ -1109,9 +1189,23 @@ static bool header_has(const char *text, size_t len, const char *name)
  * into a record of their own (new_more_record). */
 static bool add_mark(struct loader *l, struct registry *reg, const struct mark_entry *m)
 {
+    if (reg->mark_count >= REGISTRY_MAX_MARKS) {
+        diag_add(l->diags, IPR_DIAG_ERROR, l->file, 0, 0,
+                 "more than %u marks in the registries loaded", (unsigned)REGISTRY_MAX_MARKS);
+        l->failure = IPR_ELIMIT;
+        return false;
+    }
     const struct mark_more *more = &m->more;
     bool has_more = more->alias_count || more->generic_count || more->context_count ||
                     more->currency[0] || more->has_reference_price;
+    uint64_t profile = (m->class_mask & PROFILE_CLASSES) | (uint64_t)m->kind << PROFILE_KIND_SHIFT |
+                       (uint64_t)m->status << PROFILE_STATUS_SHIFT |
+                       (m->context_required ? PROFILE_CONTEXT_REQUIRED : 0) |
+                       (has_more ? PROFILE_HAS_MORE : 0) |
+                       (uint64_t)m->owner_kept << PROFILE_OWNER_SHIFT;
+    uint32_t profile_index;
+    if (keep_profile(reg, profile, &profile_index) != IPR_OK)
+        return false;
     if (has_more) { /* its index in the mores, just before its name (mark_more_kept) */
         uint32_t index = (uint32_t)reg->mores.count, at;
         if (reg->mores.count >= UINT32_MAX ||
@@ -1127,10 +1221,7 @@ static bool add_mark(struct loader *l, struct registry *reg, const struct mark_e
         return false;
     *def = m->def;
     def->name = name;
-    mark_set_classes(def, m->class_mask);
-    def->kind = m->kind;
-    def->status = m->status;
-    def->has_more = has_more;
+    def->profile = profile_index;
     if (has_more) {
         struct mark_more_record *kept = new_more_record(l->arena, more);
         struct mark_more_record **slot = kept ? vec_push(&reg->mores) : NULL;
@@ -1161,7 +1252,7 @@ static ipr_status each_csv_row(struct loader *l, const char *text, size_t len, c
             continue;
         }
         if (!fn(l, rec, user)) {
-            st = IPR_ENOMEM;
+            st = l->failure != IPR_OK ? l->failure : IPR_ENOMEM;
             break;
         }
     }
@@ -1180,7 +1271,7 @@ static bool mark_from_csv(struct loader *l, const struct ipr_record *rec, void *
     memset(&m, 0, sizeof(m));
     m.mark = csv_view(l, rec, "mark");
     m.more.currency = csv_field(l, rec, "currency");
-    if (!m.more.currency || !keep_owner(l, &m.def, m.mark, csv_view(l, rec, "owner")))
+    if (!m.more.currency || !keep_owner(l, &m, csv_view(l, rec, "owner")))
         return false;
     /* as in YAML: an unknown status is reported and the default stays */
     const char *status = csv_view(l, rec, "status");
@@ -1194,7 +1285,7 @@ static bool mark_from_csv(struct loader *l, const struct ipr_record *rec, void *
     if (price && price[0] && parse_price(l, price, rec->line, 0, &m.more.reference_price))
         m.more.has_reference_price = true;
     const char *required = csv_view(l, rec, "context_required");
-    m.def.context_required = required && strcmp(required, "true") == 0;
+    m.context_required = required && strcmp(required, "true") == 0;
     if (!split_bar32(l, csv_view(l, rec, "aliases"), &m.more.aliases, &m.more.alias_count) ||
         !code_bar(l, csv_view(l, rec, "jurisdictions"), &m.def.jurisdictions,
                   &m.jurisdiction_count) ||
@@ -1216,7 +1307,7 @@ static bool keep_mark(struct loader *l, struct mark_entry *m)
 {
     if (m->more.currency[0] && !(m->more.currency = arena_strdup(l->arena, m->more.currency)))
         return false;
-    if (!keep_owner(l, &m->def, m->mark, m->owner))
+    if (!keep_owner(l, m, m->owner))
         return false;
     /* the jurisdictions are kept already (code_list) */
     struct {
@@ -1236,13 +1327,13 @@ static bool keep_mark(struct loader *l, struct mark_entry *m)
  * reading of the file that has to start again goes back to it
  * (registry_truncate). */
 struct registry_fill {
-    size_t marks, blocks, text, shared, mores;
+    size_t marks, blocks, text, shared, mores, profiles;
 };
 
 static struct registry_fill registry_fill_of(const struct registry *r)
 {
-    return (struct registry_fill){r->mark_count, r->mark_blocks.count, r->text.len, r->shared.len,
-                                  r->mores.count};
+    return (struct registry_fill){r->mark_count, r->mark_blocks.count, r->text.len,
+                                  r->shared.len, r->mores.count,       r->profiles.count};
 }
 
 /* Forgets what was added to r since it was filled to f.  The blocks and
@@ -1261,6 +1352,7 @@ static void registry_truncate(struct registry *r, const struct registry_fill *f)
         r->shared.data[r->shared.len] = '\0';
     registry_loaded(r);
     r->mores.count = f->mores;
+    r->profiles.count = f->profiles;
 }
 
 /* Where the marks of a YAML registry go as they are read (take_mark).
@@ -1309,7 +1401,9 @@ static ipr_status take_mark(const struct ynode *item, void *user)
         return IPR_ENOMEM;
     if (!m.mark)
         return IPR_OK;
-    return keep_mark(rd->l, &m) && add_mark(rd->l, rd->reg, &m) ? IPR_OK : IPR_ENOMEM;
+    if (keep_mark(rd->l, &m) && add_mark(rd->l, rd->reg, &m))
+        return IPR_OK;
+    return rd->l->failure != IPR_OK ? rd->l->failure : IPR_ENOMEM;
 }
 
 ipr_status registry_load_marks(struct registry *r, struct arena *arena, struct diag_list *diags,

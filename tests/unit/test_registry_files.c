@@ -73,10 +73,9 @@ static void expect_same_registry(const struct registry *a, const struct registry
         const struct mark_def *x = registry_mark(a, i), *y = registry_mark(b, i);
         assert_int_equal(x->name, y->name);
         assert_int_equal(x->owner, y->owner);
-        assert_int_equal(x->owner_after_mark, y->owner_after_mark);
         assert_int_equal(x->jurisdictions, y->jurisdictions);
-        assert_int_equal(mark_classes(x), mark_classes(y));
-        assert_int_equal(x->has_more, y->has_more);
+        assert_int_equal(x->profile, y->profile);
+        assert_int_equal(mark_profile(a, x), mark_profile(b, y));
         struct mark_more mx = mark_more_of(a, x), my = mark_more_of(b, y);
         assert_int_equal(mx.alias_count, my.alias_count);
         for (size_t k = 0; k < mx.alias_count; k++)

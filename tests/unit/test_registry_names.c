@@ -4,7 +4,10 @@
  * byte for byte; after the mark set is built every name and owner reads as
  * loaded, and the registry's text keeps only the other names.  What few
  * marks have (a record sized to what each has) reads back part for part,
- * the senses the mark set sets in it included.
+ * the senses the mark set sets in it included.  What marks share (their
+ * profile: classes, kind, status, flags, how the owner is kept) is kept
+ * once, and an owner's name that starts with the mark's name or its first
+ * word keeps only the rest.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -104,7 +107,8 @@ static void test_names_after_build(void **state)
         assert_string_equal(mark_name(&l.reg, m, spelled), names[i]);
         assert_string_equal(mark_owner(&l.reg, m, &l.arena), owners[i]);
         if (m->name_case == MARK_CASE_KEPT)
-            kept_bytes += strlen(names[i]) + 1 + (m->has_more ? REGISTRY_MORE_INDEX_BYTES : 0);
+            kept_bytes +=
+                strlen(names[i]) + 1 + (mark_has_more(&l.reg, m) ? REGISTRY_MORE_INDEX_BYTES : 0);
     }
     assert_int_equal(l.reg.text.len, kept_bytes); /* the others' bytes are given back */
     assert_string_equal(mark_more_of(&l.reg, registry_mark(&l.reg, 4)).aliases[0], "Velmora Paris");
@@ -218,6 +222,83 @@ static void test_more_records(void **state)
     release(&l);
 }
 
+/* Is the NUL-terminated string s one of r's shared strings? */
+static bool shared_has(const struct registry *r, const char *s)
+{
+    for (size_t at = 1; at < r->shared.len; at += strlen(r->shared.data + at) + 1)
+        if (strcmp(r->shared.data + at, s) == 0)
+            return true;
+    return false;
+}
+
+static void test_profiles_and_owners(void **state)
+{
+    (void)state;
+    struct loaded l;
+    load(&l, "registry: t\nversion: '1'\nmarks:\n"
+             "  - {mark: Acme Tools, owner: Acme Trading Ltd., classes: [25]}\n"
+             "  - {mark: Bolt Tools, owner: Bolt Trading Ltd., classes: [25]}\n"
+             "  - {mark: Corex, owner: Corex Trading Ltd., classes: [25]}\n"
+             "  - {mark: Dune Line, owner: Other Holding, classes: [25]}\n"
+             "  - {mark: Eon Line, owner: Eon, classes: [25], status: pending}\n"
+             "  - {mark: Fjord, owner: Fjordland AS, classes: [9, 25], kind: character}\n"
+             "  - {mark: Gap, owner: '', classes: [25], context_required: true}\n"
+             "  - {mark: Halo, owner: Halo Inc., classes: [25], aliases: [Halo X]}\n"
+             "  - {mark: Iris Tools, owner: Iris Trading Ltd., classes: [25]}\n");
+    static const struct {
+        const char *owner;
+        enum owner_kept kept;
+        uint64_t classes;
+        enum mark_kind kind;
+        enum mark_status status;
+        bool context_required, has_more;
+    } want[] = {
+        {"Acme Trading Ltd.", OWNER_AFTER_FIRST_WORD, 1ull << 25, MARK_BRAND, MARK_REGISTERED,
+         false, false},
+        {"Bolt Trading Ltd.", OWNER_AFTER_FIRST_WORD, 1ull << 25, MARK_BRAND, MARK_REGISTERED,
+         false, false},
+        {"Corex Trading Ltd.", OWNER_AFTER_NAME, 1ull << 25, MARK_BRAND, MARK_REGISTERED, false,
+         false},
+        {"Other Holding", OWNER_WHOLE, 1ull << 25, MARK_BRAND, MARK_REGISTERED, false, false},
+        {"Eon", OWNER_AFTER_FIRST_WORD, 1ull << 25, MARK_BRAND, MARK_PENDING, false, false},
+        {"Fjordland AS", OWNER_AFTER_NAME, 1ull << 9 | 1ull << 25, MARK_CHARACTER, MARK_REGISTERED,
+         false, false},
+        {"", OWNER_WHOLE, 1ull << 25, MARK_BRAND, MARK_REGISTERED, true, false},
+        {"Halo Inc.", OWNER_AFTER_NAME, 1ull << 25, MARK_BRAND, MARK_REGISTERED, false, true},
+        {"Iris Trading Ltd.", OWNER_AFTER_FIRST_WORD, 1ull << 25, MARK_BRAND, MARK_REGISTERED,
+         false, false},
+    };
+    enum { N = sizeof(want) / sizeof(want[0]) };
+    assert_int_equal(l.reg.mark_count, N);
+    for (int pass = 0; pass < 2; pass++) { /* as loaded, and after the mark set is built */
+        for (size_t i = 0; i < N; i++) {
+            const struct mark_def *m = registry_mark(&l.reg, i);
+            assert_string_equal(mark_owner(&l.reg, m, &l.arena), want[i].owner);
+            assert_int_equal(mark_owner_kept(&l.reg, m), want[i].kept);
+            assert_int_equal(mark_classes(&l.reg, m), want[i].classes);
+            assert_int_equal(mark_kind_of(&l.reg, m), want[i].kind);
+            assert_int_equal(mark_status_of(&l.reg, m), want[i].status);
+            assert_int_equal(mark_context_required(&l.reg, m), want[i].context_required);
+            assert_int_equal(mark_has_more(&l.reg, m), want[i].has_more);
+        }
+        if (pass == 0)
+            build(&l);
+    }
+    /* one profile for what Acme, Bolt and Iris Tools share; Corex and
+     * Halo keep the owner alike but Halo has more; the others differ */
+    const struct mark_def *acme = registry_mark(&l.reg, 0);
+    assert_int_equal(registry_mark(&l.reg, 1)->profile, acme->profile);
+    assert_int_equal(registry_mark(&l.reg, 8)->profile, acme->profile);
+    assert_int_equal(l.reg.profiles.count, 7);
+    /* the rest after the first word, once for the three marks */
+    assert_true(shared_has(&l.reg, " Trading Ltd."));
+    assert_int_equal(acme->owner, registry_mark(&l.reg, 8)->owner);
+    assert_false(shared_has(&l.reg, "Acme Trading Ltd."));
+    assert_false(shared_has(&l.reg, " Tools Trading Ltd."));
+    assert_true(shared_has(&l.reg, "Other Holding"));
+    release(&l);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -225,6 +306,7 @@ int main(void)
         cmocka_unit_test(test_names_after_build),
         cmocka_unit_test(test_all_names_kept),
         cmocka_unit_test(test_more_records),
+        cmocka_unit_test(test_profiles_and_owners),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
