@@ -477,11 +477,13 @@ static ipr_status add_compact(struct builder *b, uint32_t mark, uint32_t offset,
  * that far: a word is looked up among the names only when the scanner has
  * not met it before (3,200 in 50 MB of the bench's listings with its
  * 100,000 marks), a pair of words among the run-together forms only when
- * its ends fit one as well (12,000).  So 6 bits for the names (80 % of
- * the keys) and 10 for the run-together forms, where 8 and 12 took 2.4
- * bytes a mark more (peak RSS 77 -> 73-74 B) for 0.1 % fewer instructions
- * on 10 MB and 3,000 more LL misses. */
-#define NEAR_NAME_BITS    6u
+ * its ends fit one as well (12,000).  So 5 bits for the names (80 % of
+ * the keys; in blocks of four words, where they pass about as many absent
+ * keys as 6 bits did in blocks of eight, for 0.9 bytes a mark less) and
+ * 10 for the run-together forms, where 8 and 12 took 2.4 bytes a mark
+ * more (peak RSS 77 -> 73-74 B) for 0.1 % fewer instructions on 10 MB and
+ * 3,000 more LL misses. */
+#define NEAR_NAME_BITS    5u
 #define NEAR_COMPACT_BITS 10u
 
 /* The near-miss keys of every form of kind `kind` (form_near), in a

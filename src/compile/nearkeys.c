@@ -10,9 +10,9 @@
 
 #include "../base/hugepage.h"
 
-static size_t filter_bytes(size_t block_count)
+static size_t filter_bytes(const struct nearkeys *nk)
 {
-    return block_count * NEARKEYS_BLOCK_WORDS * sizeof(uint64_t);
+    return nk->block_count * nk->words * sizeof(uint64_t);
 }
 
 ipr_status nearkeys_init(struct nearkeys *nk, size_t key_count, unsigned bits_per_key)
@@ -24,19 +24,25 @@ ipr_status nearkeys_init(struct nearkeys *nk, size_t key_count, unsigned bits_pe
         return IPR_EINVAL;
     if (key_count > SIZE_MAX / 64 / 2)
         return IPR_ENOMEM;
-    size_t blocks = (key_count * bits_per_key + 511) / 512;
+    unsigned words =
+        bits_per_key >= NEARKEYS_WIDE_BITS ? NEARKEYS_BLOCK_WORDS : NEARKEYS_NARROW_WORDS;
+    size_t block_bits = words * 64u,
+           blocks = (key_count * bits_per_key + block_bits - 1) / block_bits;
     if (blocks > UINT32_MAX)
         return IPR_ENOMEM; /* the block index is the top of a 32-bit product */
-    nk->blocks = hugepage_alloc_table(filter_bytes(blocks), NULL); /* zeroed */
-    if (!nk->blocks)
-        return IPR_ENOMEM;
+    nk->words = words;
     nk->block_count = blocks;
+    nk->blocks = hugepage_alloc_table(filter_bytes(nk), NULL); /* zeroed */
+    if (!nk->blocks) {
+        memset(nk, 0, sizeof(*nk));
+        return IPR_ENOMEM;
+    }
     return IPR_OK;
 }
 
 void nearkeys_release(struct nearkeys *nk)
 {
-    hugepage_free(nk->blocks, filter_bytes(nk->block_count));
+    hugepage_free(nk->blocks, filter_bytes(nk));
     memset(nk, 0, sizeof(*nk));
 }
 
@@ -45,8 +51,7 @@ void nearkeys_add(struct nearkeys *nk, uint64_t h)
     if (!nk->blocks)
         return;
     uint64_t *b = (uint64_t *)nearkeys_block(nk, h);
-#pragma GCC unroll 8 /* each word's salt a constant of its multiply */
-    for (unsigned w = 0; w < NEARKEYS_BLOCK_WORDS; w++)
+    for (unsigned w = 0; w < nk->words; w++)
         b[w] |= nearkeys_bit(h, w);
     nk->key_count++;
 }

@@ -13,10 +13,14 @@
  * ten (100 B per mark of the 100,000-mark registry, a fifth of its
  * memory).
  *
- * Blocked Bloom filter: a key's bits all lie in one 64-byte block, one bit
- * in each of its eight words, so a lookup costs one cache miss.  The
- * owner picks the bits per key: at 12 it passes about one absent key in
- * 300, at 10 one in 120, at 8 one in 40, at 6 one in 13
+ * Blocked Bloom filter: a key's bits all lie in one block, one bit in each
+ * of its words, so a lookup costs one cache miss.  The owner picks the
+ * bits per key, and the block follows: from 8 bits a key on, eight words
+ * (64 bytes, eight bits a key); below, four (32 bytes, four bits a key),
+ * since fewer bits fill eight words too densely (at 6 bits a key eight
+ * passed one absent key in 11, four one in 17, and four at 5 bits one in
+ * 10).  At 12 bits a key it passes about one absent key in 300, at 10 one
+ * in 120, at 8 one in 40, at 6 one in 18, at 5 one in 11
  * (test_compile_nearkeys measures them; at 16, one in 1,500); every pass
  * is verified by the caller, so a false one costs lookups, never a wrong
  * hit.
@@ -26,12 +30,15 @@
 
 #include "../base/common.h"
 
-#define NEARKEYS_BLOCK_WORDS  8  /* 64 bytes: one cache line */
+#define NEARKEYS_BLOCK_WORDS  8  /* 64 bytes, one cache line: the widest block */
+#define NEARKEYS_NARROW_WORDS 4  /* the block below NEARKEYS_WIDE_BITS bits a key */
+#define NEARKEYS_WIDE_BITS    8u /* bits a key from which a block is 8 words */
 #define NEARKEYS_SPELLING_MAX 64 /* longer spellings have no keys */
 
 struct nearkeys {
-    uint64_t *blocks; /* owned: block_count * NEARKEYS_BLOCK_WORDS words */
+    uint64_t *blocks; /* owned: block_count * words words */
     size_t block_count;
+    unsigned words;   /* a block's: NEARKEYS_BLOCK_WORDS or NEARKEYS_NARROW_WORDS */
     size_t key_count; /* keys added; 0: no spelling has near-misses */
 };
 
@@ -65,11 +72,11 @@ static inline const uint64_t *nearkeys_block(const struct nearkeys *nk, uint64_t
     /* the hash's upper half picks the block (multiply-shift: any count),
      * the lower half the bits */
     size_t block = (size_t)(((h >> 32) * (uint64_t)nk->block_count) >> 32);
-    return nk->blocks + block * NEARKEYS_BLOCK_WORDS;
+    return nk->blocks + block * nk->words;
 }
 
-/* One bit per word: the word's index times an odd constant, so the eight
- * bits of a key are eight different functions of the same 32 bits. */
+/* One bit per word: the word's index times an odd constant, so the bits
+ * of a key are different functions of the same 32 bits. */
 static inline uint64_t nearkeys_bit(uint64_t h, unsigned word)
 {
     static const uint32_t salt[NEARKEYS_BLOCK_WORDS] = {0x47b6137bu, 0x44974d91u, 0x8824ad5bu,
@@ -90,8 +97,14 @@ static inline bool nearkeys_may_hold(const struct nearkeys *nk, uint64_t h)
     if (!nk->blocks)
         return false;
     const uint64_t *b = nearkeys_block(nk, h);
-#pragma GCC unroll 8 /* each word's salt a constant of its multiply */
-    for (unsigned w = 0; w < NEARKEYS_BLOCK_WORDS; w++)
+#pragma GCC unroll 4 /* each word's salt a constant of its multiply */
+    for (unsigned w = 0; w < NEARKEYS_NARROW_WORDS; w++)
+        if (!(b[w] & nearkeys_bit(h, w)))
+            return false;
+    if (nk->words == NEARKEYS_NARROW_WORDS)
+        return true;
+#pragma GCC unroll 4
+    for (unsigned w = NEARKEYS_NARROW_WORDS; w < NEARKEYS_BLOCK_WORDS; w++)
         if (!(b[w] & nearkeys_bit(h, w)))
             return false;
     return true;
