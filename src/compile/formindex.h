@@ -11,9 +11,9 @@
  * bytes: the number and 8 bits of hash, which turn away all but one in 256
  * other keys met on the way; past that, 8 bytes: the number and 32 bits.
  * A string map with its own copy of each key and 16-byte slots took 37
- * bytes a mark where this takes 7.
+ * bytes a mark where this takes 6.
  *
- * Open addressing with linear probing, at most three keys in four slots,
+ * Open addressing with linear probing, at most seven keys in eight slots,
  * sized once for the number of spellings (no growth), and a bit filter of
  * FORMINDEX_FILTER_BITS a key, two set for each, in front (hash_filter_*):
  * most words of a listing are no mark's first word, and most of those
