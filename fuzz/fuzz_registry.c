@@ -38,19 +38,19 @@ static void check_mark(const struct registry *r, const struct mark_def *m, const
     const char *name = mark_name(r, m, spelled);
     if (m->name_case == MARK_CASE_KEPT)
         FUZZ_CHECK(m->name > 0 && m->name < r->text.len && name[0]);
-    else /* put back from its spelling (markset_build): never with an index before it */
-        FUZZ_CHECK(r->spelled && !mark_has_more(r, m) && name == spelled && name[0]);
-    if (mark_has_more(r, m)) { /* its index in the mores, before its name */
-        uint32_t index;
-        FUZZ_CHECK(m->name > REGISTRY_MORE_INDEX_BYTES);
-        memcpy(&index, r->text.data + m->name - REGISTRY_MORE_INDEX_BYTES, sizeof(index));
-        FUZZ_CHECK(index < r->mores.count);
+    else /* put back from its spelling (markset_build) */
+        FUZZ_CHECK(r->spelled && name == spelled && name[0]);
+    uint32_t codes_at = m->jurisdictions;
+    if (mark_has_more(r, m)) { /* its record, 8-byte aligned, after the 8 bytes of none */
+        FUZZ_CHECK(m->jurisdictions >= 8 && m->jurisdictions % 8 == 0 &&
+                   m->jurisdictions + sizeof(struct mark_more_record) <= r->mores.len);
+        codes_at = mark_more_record(r, m)->jurisdictions;
     }
     struct mark_more view = mark_more_of(r, m);
     const struct mark_more *more = &view;
     FUZZ_CHECK(more->currency);
     FUZZ_CHECK(m->owner == 0 || m->owner < r->shared.len);
-    FUZZ_CHECK(m->jurisdictions == 0 || m->jurisdictions < r->shared.len);
+    FUZZ_CHECK(codes_at == 0 || codes_at < r->shared.len);
     struct arena scratch;
     arena_init(&scratch, 4096);
     const char *owner = mark_owner(r, m, &scratch);
@@ -155,7 +155,9 @@ static void check_append(const char *file, const char *text, size_t len)
         for (size_t i = 0; i < first.mark_count; i++) {
             const struct mark_def *a = registry_mark(&first, i), *b = registry_mark(&twice, i);
             FUZZ_CHECK(a->name == b->name && a->owner == b->owner &&
-                       a->jurisdictions == b->jurisdictions && a->profile == b->profile &&
+                       mark_jurisdictions(&first, a) ==
+                           mark_jurisdictions(&twice, b) - twice.shared.data + first.shared.data &&
+                       a->profile == b->profile &&
                        mark_profile(&first, a) == mark_profile(&twice, b));
             struct mark_more ma = mark_more_of(&first, a), mb = mark_more_of(&twice, b);
             FUZZ_CHECK(ma.alias_count == mb.alias_count);

@@ -766,9 +766,8 @@ ipr_status markset_build(struct markset *ms, struct registry *reg, char *word_li
             const char *text = pool_text(&b, name);
             name_at[i] = name;
             /* a name that is its spelling with the case put back is not
-             * kept twice (registry_keep_spelled_names, below); the index
-             * before the name of a mark with has_more stays with it */
-            enum mark_case how = mark_has_more(reg, def) || def->name_case != MARK_CASE_KEPT
+             * kept twice (registry_keep_spelled_names, below) */
+            enum mark_case how = def->name_case != MARK_CASE_KEPT
                                      ? MARK_CASE_KEPT
                                      : mark_case_of(as_kept, text, name_len);
             if (how != MARK_CASE_KEPT) {

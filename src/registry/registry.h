@@ -75,7 +75,8 @@ enum owner_kept {
 #define PROFILE_STATUS_SHIFT 48 /* enum mark_status */
 /* count only with a confirming word, even without ordinary senses */
 #define PROFILE_CONTEXT_REQUIRED (1ull << 50)
-/* aliases, senses or a price: registry.mores holds them (mark_more_of) */
+/* aliases, senses or a price: a record in registry.mores holds them
+ * (mark_more_of) */
 #define PROFILE_HAS_MORE    (1ull << 51)
 #define PROFILE_OWNER_SHIFT 52 /* enum owner_kept */
 
@@ -88,9 +89,9 @@ enum owner_kept {
  * where its name is in one word, and offsets, not pointers, for its name
  * (registry.text, or the mark set's spellings), its owner's name and its
  * jurisdictions (registry.shared).  What few marks have (aliases, senses,
- * a price) is found through the four bytes written before such a mark's
- * name in the text (mark_more_record): a number in every mark for it was
- * 4 bytes a mark, a pointer 8, a table of its own beside this one 32.
+ * a price) is in a record that such a mark finds where the others keep
+ * their jurisdictions (mark_more_record): a number in every mark for it
+ * was 4 bytes a mark, a pointer 8, a table of its own beside this one 32.
  * Where in its file a mark was written matters only while the file is
  * read (diagnostics), and is not kept. */
 struct mark_def {
@@ -105,7 +106,9 @@ struct mark_def {
                                  mark's name it starts with (mark_owner_kept), in
                                  registry.shared: read it with mark_owner */
     uint32_t jurisdictions;   /* ISO codes, EU, WO, joined by '|' ("US|EU|CN"; "" for
-                                 none), in registry.shared: mark_jurisdictions */
+                                 none), in registry.shared: mark_jurisdictions; for a
+                                 mark with PROFILE_HAS_MORE, where its record is in
+                                 registry.mores, which holds them instead */
 };
 
 struct registry;
@@ -234,8 +237,9 @@ struct registry {
      * half full */
     uint32_t *profile_slots; /* owned; NULL: not made yet */
     size_t profile_cap;
-    struct vec mores;          /* struct mark_more_record *: what few marks have
-                                  (PROFILE_HAS_MORE) */
+    /* what few marks have (PROFILE_HAS_MORE): a struct mark_more_record
+     * each, at a multiple of 8 bytes; offset 0 is none */
+    struct buf mores;
     struct vec classes;        /* struct class_vocab */
     struct vec authorizations; /* struct authorization */
 };
@@ -245,31 +249,31 @@ static inline uint64_t mark_profile(const struct registry *r, const struct mark_
     return ((const uint64_t *)r->profiles.items)[m->profile];
 }
 
-/* Bytes before the name of a mark with has_more: its index in
- * registry.mores, as a uint32_t in the machine's order. */
-#define REGISTRY_MORE_INDEX_BYTES 4u
-
-/* What a mark with has_more keeps, in one allocation: this, then what it
- * has of a price (double) and a currency (const char *), then (sensed)
- * the senses markset_build sets (const struct mark_senses *), then the
- * pointers to its aliases, ordinary-sense words and context words.  A
- * mark with one alias takes 24 bytes, where a struct mark_more and an
- * array took 72 (4 bytes a mark of the benchmark's registry, where one
- * mark in eleven has an alias). */
+/* What a mark with PROFILE_HAS_MORE keeps in registry.mores: this, then
+ * what it has of a price (double) and a currency (const char *), then
+ * (sensed) the senses markset_build sets (const struct mark_senses *),
+ * then the pointers to its aliases, ordinary-sense words and context
+ * words.  A mark with one alias takes 32 bytes, where a struct mark_more
+ * and an array took 72 (4 bytes a mark of the benchmark's registry, where
+ * one mark in eleven has an alias); the mark finds it by the field that
+ * holds the other marks' jurisdictions, which the record keeps instead (a
+ * number written before the mark's name, as before, kept the name from
+ * being read from its spelling, and a table of pointers to the records
+ * took 8 bytes a record more: 2 bytes a mark of that registry). */
 struct mark_more_record {
-    uint32_t alias_count, generic_count, context_count;
-    uint32_t priced : 1;   /* a reference price follows */
-    uint32_t currency : 1; /* a currency follows */
-    uint32_t sensed : 1;   /* ordinary-sense or context words: a place for their senses */
+    _Alignas(8) uint32_t alias_count; /* 8: what follows holds doubles and pointers */
+    uint32_t generic_count, context_count;
+    uint32_t priced : 1;    /* a reference price follows */
+    uint32_t currency : 1;  /* a currency follows */
+    uint32_t sensed : 1;    /* ordinary-sense or context words: a place for their senses */
+    uint32_t jurisdictions; /* the mark's, as mark_def.jurisdictions holds them for others */
 };
 
-/* The record of a mark with has_more. */
+/* The record of a mark with PROFILE_HAS_MORE. */
 static inline struct mark_more_record *mark_more_record(const struct registry *r,
                                                         const struct mark_def *m)
 {
-    uint32_t index;
-    memcpy(&index, r->text.data + m->name - REGISTRY_MORE_INDEX_BYTES, sizeof(index));
-    return ((struct mark_more_record *const *)r->mores.items)[index];
+    return (struct mark_more_record *)(void *)(r->mores.data + m->jurisdictions);
 }
 
 /* Where a record keeps the senses, or NULL when it has no place for them. */

@@ -30,7 +30,7 @@ void registry_init(struct registry *r)
     vec_init(&r->profiles, sizeof(uint64_t));
     r->profile_slots = NULL;
     r->profile_cap = 0;
-    vec_init(&r->mores, sizeof(struct mark_more *));
+    buf_init(&r->mores, 0);
     vec_init(&r->classes, sizeof(struct class_vocab));
     vec_init(&r->authorizations, sizeof(struct authorization));
 }
@@ -42,7 +42,7 @@ void registry_release(struct registry *r)
     buf_release(&r->shared);
     registry_loaded(r);
     vec_release(&r->profiles);
-    vec_release(&r->mores);
+    buf_release(&r->mores);
     vec_release(&r->classes);
     vec_release(&r->authorizations);
 }
@@ -198,6 +198,9 @@ static struct mark_def *new_mark(struct registry *reg, struct arena *arena)
     return mark_in_blocks(reg->mark_blocks.items, reg->mark_count++);
 }
 
+/* Bytes of registry.mores before the first record: offset 0 is none. */
+#define MORE_FIRST 8u
+
 /* Appends the n items of src to dst (vectors of the same element). */
 static bool append_items(struct vec *dst, const struct vec *src)
 {
@@ -258,10 +261,22 @@ ipr_status registry_append(struct registry *dst, struct registry *src, struct ar
         free(profile_to);
         return st;
     }
-    uint32_t more_base = (uint32_t)dst->mores.count;
-    bool ok = append_items(&dst->mores, &src->mores) &&
-              append_items(&dst->classes, &src->classes) &&
-              append_items(&dst->authorizations, &src->authorizations);
+    /* src's records go after dst's: their offsets move by what dst holds
+     * beyond the 8 bytes before the first (append_record) */
+    size_t more_shift = dst->mores.len ? dst->mores.len - MORE_FIRST : 0;
+    bool ok = true;
+    if (src->mores.len) {
+        if (src->mores.len - MORE_FIRST > UINT32_MAX - MORE_FIRST - more_shift) {
+            free(moved);
+            free(profile_to);
+            return IPR_ELIMIT;
+        }
+        ok = dst->mores.len ? buf_append(&dst->mores, src->mores.data + MORE_FIRST,
+                                         src->mores.len - MORE_FIRST) == IPR_OK
+                            : buf_append(&dst->mores, src->mores.data, src->mores.len) == IPR_OK;
+    }
+    ok = ok && append_items(&dst->classes, &src->classes) &&
+         append_items(&dst->authorizations, &src->authorizations);
     for (size_t i = 0; ok && i < src->mark_count; i++) {
         struct mark_def *def = new_mark(dst, arena);
         if (!def) {
@@ -271,15 +286,13 @@ ipr_status registry_append(struct registry *dst, struct registry *src, struct ar
         *def = *registry_mark(src, i);
         def->name += def->name ? shift : 0;
         def->owner = def->owner ? moved[def->owner / 2] : 0;
-        def->jurisdictions = def->jurisdictions ? moved[def->jurisdictions / 2] : 0;
         def->profile = profile_to[def->profile];
-        if (mark_has_more(dst, def)) { /* its index in dst's mores, where src's were appended */
-            char *at = dst->text.data + def->name - REGISTRY_MORE_INDEX_BYTES;
-            uint32_t index;
-            memcpy(&index, at, sizeof(index));
-            index += more_base;
-            memcpy(at, &index, sizeof(index));
+        uint32_t *codes = &def->jurisdictions;
+        if (mark_has_more(dst, def)) { /* its record, where src's were appended */
+            def->jurisdictions += (uint32_t)more_shift;
+            codes = &mark_more_record(dst, def)->jurisdictions;
         }
+        *codes = *codes ? moved[*codes / 2] : 0;
     }
     free(moved);
     free(profile_to);
@@ -290,14 +303,13 @@ ipr_status registry_append(struct registry *dst, struct registry *src, struct ar
     return IPR_OK;
 }
 
-/* Bytes of the text kept for mark def: its name and a NUL, and the index
- * before it of a mark with has_more; 0 for a name kept as its spelling. */
+/* Bytes of the text kept for mark def: its name and a NUL; 0 for a name
+ * kept as its spelling. */
 static size_t kept_name_bytes(const struct registry *r, const struct mark_def *def)
 {
     if (def->name_case != MARK_CASE_KEPT || !def->name)
         return 0;
-    return (mark_has_more(r, def) ? REGISTRY_MORE_INDEX_BYTES : 0) +
-           strlen(r->text.data + def->name) + 1;
+    return strlen(r->text.data + def->name) + 1;
 }
 
 ipr_status registry_keep_spelled_names(struct registry *r, const char *spelled)
@@ -318,9 +330,8 @@ ipr_status registry_keep_spelled_names(struct registry *r, const char *spelled)
         size_t n = kept_name_bytes(r, def);
         if (!n)
             continue;
-        size_t before = mark_has_more(r, def) ? REGISTRY_MORE_INDEX_BYTES : 0;
-        const char *from = r->text.data + def->name - before;
-        def->name = (uint32_t)(kept.len + before);
+        const char *from = r->text.data + def->name;
+        def->name = (uint32_t)kept.len;
         (void)buf_append(&kept, from, n);
     }
     buf_release(&r->text);
@@ -358,34 +369,47 @@ struct mark_more mark_more_of(const struct registry *r, const struct mark_def *m
     return more;
 }
 
-/* The record of what `more` holds (mark_more_record), in arena; NULL when
- * out of memory. */
-static struct mark_more_record *new_more_record(struct arena *arena, const struct mark_more *more)
+/* Appends the record of what `more` holds and the jurisdictions at
+ * offset `codes` in the shared strings (mark_more_record) to r's mores,
+ * at *out.  IPR_ENOMEM, IPR_ELIMIT (records past 4 GiB). */
+static ipr_status append_record(struct registry *r, const struct mark_more *more, uint32_t codes,
+                                uint32_t *out)
 {
-    struct mark_more_record head = {
-        more->alias_count,         more->generic_count,
-        more->context_count,       more->has_reference_price,
-        more->currency[0] != '\0', more->generic_count || more->context_count};
+    struct mark_more_record head = {.alias_count = more->alias_count,
+                                    .generic_count = more->generic_count,
+                                    .context_count = more->context_count,
+                                    .priced = more->has_reference_price,
+                                    .currency = more->currency[0] != '\0',
+                                    .sensed = more->generic_count || more->context_count,
+                                    .jurisdictions = codes};
     size_t items = (size_t)head.alias_count + head.generic_count + head.context_count;
     size_t bytes = sizeof(head) + (head.priced ? sizeof(double) : 0) +
                    (head.currency ? sizeof(const char *) : 0) +
                    (head.sensed ? sizeof(const struct mark_senses *) : 0) + items * sizeof(char *);
-    struct mark_more_record *rec = arena_alloc(arena, bytes);
-    if (!rec)
-        return NULL;
-    *rec = head;
-    char *at = (char *)(rec + 1);
+    if (!r->mores.len) { /* offset 0 is none; the records after it stay 8-byte aligned */
+        static const char none[MORE_FIRST];
+        if (buf_append(&r->mores, none, sizeof(none)) != IPR_OK)
+            return IPR_ENOMEM;
+    }
+    if (bytes > UINT32_MAX - r->mores.len)
+        return IPR_ELIMIT;
+    size_t at = r->mores.len;
+    if (buf_reserve(&r->mores, at + bytes) != IPR_OK)
+        return IPR_ENOMEM;
+    char *p = r->mores.data + at;
+    memcpy(p, &head, sizeof(head));
+    p += sizeof(head);
     if (head.priced) {
-        memcpy(at, &more->reference_price, sizeof(double));
-        at += sizeof(double);
+        memcpy(p, &more->reference_price, sizeof(double));
+        p += sizeof(double);
     }
     if (head.currency) {
-        memcpy(at, &more->currency, sizeof(const char *));
-        at += sizeof(const char *);
+        memcpy(p, &more->currency, sizeof(const char *));
+        p += sizeof(const char *);
     }
     if (head.sensed) {
-        memset(at, 0, sizeof(const struct mark_senses *)); /* NULL until markset_build */
-        at += sizeof(const struct mark_senses *);
+        memset(p, 0, sizeof(const struct mark_senses *)); /* NULL until markset_build */
+        p += sizeof(const struct mark_senses *);
     }
     const struct {
         const char *const *items;
@@ -395,10 +419,12 @@ static struct mark_more_record *new_more_record(struct arena *arena, const struc
                  {more->context, more->context_count}};
     for (size_t i = 0; i < IPR_ARRAY_LEN(lists); i++) {
         if (lists[i].count)
-            memcpy(at, lists[i].items, lists[i].count * sizeof(char *));
-        at += lists[i].count * sizeof(char *);
+            memcpy(p, lists[i].items, lists[i].count * sizeof(char *));
+        p += lists[i].count * sizeof(char *);
     }
-    return rec;
+    r->mores.len = at + bytes;
+    *out = (uint32_t)at;
+    return IPR_OK;
 }
 
 bool registry_date_valid(const char *d)
@@ -719,7 +745,8 @@ const char *mark_owner(const struct registry *r, const struct mark_def *m, struc
 
 const char *mark_jurisdictions(const struct registry *r, const struct mark_def *m)
 {
-    return shared_at(r, m->jurisdictions);
+    return shared_at(r, mark_has_more(r, m) ? mark_more_record(r, m)->jurisdictions
+                                            : m->jurisdictions);
 }
 
 bool mark_in_jurisdiction(const struct registry *r, const struct mark_def *m, const char *code)
@@ -1206,12 +1233,6 @@ static bool add_mark(struct loader *l, struct registry *reg, const struct mark_e
     uint32_t profile_index;
     if (keep_profile(reg, profile, &profile_index) != IPR_OK)
         return false;
-    if (has_more) { /* its index in the mores, just before its name (mark_more_kept) */
-        uint32_t index = (uint32_t)reg->mores.count, at;
-        if (reg->mores.count >= UINT32_MAX ||
-            !append_bytes(&l->reg->text, (const char *)&index, sizeof(index), &at))
-            return false;
-    }
     /* a name is kept as it is: few marks share one */
     uint32_t name;
     if (!append_text(l, m->mark, strlen(m->mark), &name))
@@ -1222,12 +1243,16 @@ static bool add_mark(struct loader *l, struct registry *reg, const struct mark_e
     *def = m->def;
     def->name = name;
     def->profile = profile_index;
-    if (has_more) {
-        struct mark_more_record *kept = new_more_record(l->arena, more);
-        struct mark_more_record **slot = kept ? vec_push(&reg->mores) : NULL;
-        if (!slot)
+    if (has_more) { /* the record keeps the jurisdictions, the mark where it is */
+        ipr_status st = append_record(reg, more, m->def.jurisdictions, &def->jurisdictions);
+        if (st != IPR_OK) {
+            if (st == IPR_ELIMIT)
+                diag_add(l->diags, IPR_DIAG_ERROR, l->file, 0, 0,
+                         "the aliases, senses and prices of the registries loaded take more "
+                         "than 4 GiB");
+            l->failure = st;
             return false;
-        *slot = kept;
+        }
     }
     arena_reset(l->lists); /* the lists are copied into the record */
     return true;
@@ -1333,7 +1358,7 @@ struct registry_fill {
 static struct registry_fill registry_fill_of(const struct registry *r)
 {
     return (struct registry_fill){r->mark_count, r->mark_blocks.count, r->text.len,
-                                  r->shared.len, r->mores.count,       r->profiles.count};
+                                  r->shared.len, r->mores.len,         r->profiles.count};
 }
 
 /* Forgets what was added to r since it was filled to f.  The blocks and
@@ -1351,7 +1376,7 @@ static void registry_truncate(struct registry *r, const struct registry_fill *f)
     if (r->shared.data)
         r->shared.data[r->shared.len] = '\0';
     registry_loaded(r);
-    r->mores.count = f->mores;
+    r->mores.len = f->mores;
     r->profiles.count = f->profiles;
 }
 
