@@ -479,12 +479,14 @@ static ipr_status add_compact(struct builder *b, uint32_t mark, uint32_t offset,
  * 100,000 marks), a pair of words among the run-together forms only when
  * its ends fit one as well (12,000).  So 5 bits for the names (80 % of
  * the keys; in blocks of four words, where they pass about as many absent
- * keys as 6 bits did in blocks of eight, for 0.9 bytes a mark less) and
- * 10 for the run-together forms, where 8 and 12 took 2.4 bytes a mark
- * more (peak RSS 77 -> 73-74 B) for 0.1 % fewer instructions on 10 MB and
- * 3,000 more LL misses. */
+ * keys as 6 bits did in blocks of eight, for 0.9 bytes a mark less) and 8
+ * for the run-together forms (in blocks of four words, as many as 8 bits
+ * in eight passed: 0.5 bytes a mark less than 10 bits in eight, and on 5 MB
+ * of listings 0.2 % fewer instructions and LL misses, cachegrind); 8 and
+ * 12 in blocks of eight took 2.4 bytes a mark more than 6 and 10 (peak
+ * RSS 77 -> 73-74 B) for 0.1 % fewer instructions on 10 MB. */
 #define NEAR_NAME_BITS    5u
-#define NEAR_COMPACT_BITS 10u
+#define NEAR_COMPACT_BITS 8u
 
 /* The near-miss keys of every form of kind `kind` (form_near), in a
  * filter sized for exactly their number. */

@@ -15,11 +15,11 @@
  *
  * Blocked Bloom filter: a key's bits all lie in one block, one bit in each
  * of its words, so a lookup costs one cache miss.  The owner picks the
- * bits per key, and the block follows: from 8 bits a key on, eight words
+ * bits per key, and the block follows: from 9 bits a key on, eight words
  * (64 bytes, eight bits a key); below, four (32 bytes, four bits a key),
  * since fewer bits fill eight words too densely (at 6 bits a key eight
  * passed one absent key in 11, four one in 17, and four at 5 bits one in
- * 10).  At 12 bits a key it passes about one absent key in 300, at 10 one
+ * 10; at 8 bits both one in 40).  At 12 bits a key it passes about one absent key in 300, at 10 one
  * in 120, at 8 one in 40, at 6 one in 18, at 5 one in 11
  * (test_compile_nearkeys measures them; at 16, one in 1,500); every pass
  * is verified by the caller, so a false one costs lookups, never a wrong
@@ -32,7 +32,7 @@
 
 #define NEARKEYS_BLOCK_WORDS  8  /* 64 bytes, one cache line: the widest block */
 #define NEARKEYS_NARROW_WORDS 4  /* the block below NEARKEYS_WIDE_BITS bits a key */
-#define NEARKEYS_WIDE_BITS    8u /* bits a key from which a block is 8 words */
+#define NEARKEYS_WIDE_BITS    9u /* bits a key from which a block is 8 words */
 #define NEARKEYS_SPELLING_MAX 64 /* longer spellings have no keys */
 
 struct nearkeys {

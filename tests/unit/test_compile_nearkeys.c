@@ -87,7 +87,7 @@ static void false_passes(unsigned bits_per_key, size_t max_per_mille)
         nearkeys_add_spelling(&nk, names[i], strlen(names[i]));
     assert_int_equal(nk.key_count, keys);
     /* the filter is bits_per_key bits a key, to a whole block */
-    assert_int_equal(nk.words, bits_per_key >= 8 ? 8 : 4);
+    assert_int_equal(nk.words, bits_per_key >= 9 ? 8 : 4);
     assert_true(nk.block_count * nk.words * 64 <= keys * bits_per_key + nk.words * 64);
     char key[32];
     for (unsigned i = 0; i < SPELLINGS; i++) {
