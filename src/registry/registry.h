@@ -106,7 +106,8 @@ struct mark_def {
                                  mark's name it starts with (mark_owner_kept), in
                                  registry.shared: read it with mark_owner */
     uint32_t jurisdictions;   /* ISO codes, EU, WO, joined by '|' ("US|EU|CN"; "" for
-                                 none), in registry.shared: mark_jurisdictions; for a
+                                 none), as kept (JURISDICTIONS_TEXT) in registry.shared:
+                                 mark_jurisdictions; for a
                                  mark with PROFILE_HAS_MORE, where its record is in
                                  registry.mores, which holds them instead */
 };
@@ -171,8 +172,49 @@ void mark_case_put_back(const char *spelling, size_t n, enum mark_case how, char
  * spelling; NULL when out of memory. */
 const char *mark_owner(const struct registry *r, const struct mark_def *m, struct arena *arena);
 
-/* The jurisdictions of mark m of registry r: "US|EU|CN", "" for none. */
-const char *mark_jurisdictions(const struct registry *r, const struct mark_def *m);
+/* The jurisdictions of mark m of registry r: "US|EU|CN", "" for none;
+ * written out in arena, NULL when out of memory. */
+const char *mark_jurisdictions(const struct registry *r, const struct mark_def *m,
+                               struct arena *arena);
+
+/* A list of jurisdiction codes as the registry keeps it (jurisdictions.c):
+ * a byte a code of its table (the ISO 3166-1 alpha-2 codes, EU, WO), or
+ * this byte and the codes' text joined by '|', NUL-terminated. */
+#define JURISDICTIONS_TEXT 0xFFu
+
+/* Which byte a code of two capital letters takes (0: none), made once for
+ * many lists. */
+struct jurisdictions_map {
+    unsigned char byte[26 * 26];
+};
+
+void jurisdictions_map_init(struct jurisdictions_map *map);
+
+/* The byte of the code of len bytes at s, as kept; 0 when it has none (a
+ * list with it is kept as text).  One load: a binary search of the table
+ * a code was 12 % of loading 100,000 marks. */
+static inline unsigned char jurisdictions_byte(const struct jurisdictions_map *map, const char *s,
+                                               size_t len)
+{
+    if (len != 2)
+        return 0;
+    unsigned a = (unsigned char)s[0] - 'A', b = (unsigned char)s[1] - 'A';
+    return a < 26 && b < 26 ? map->byte[a * 26 + b] : 0;
+}
+
+/* The list of the codes joined by '|' (len bytes at joined) as kept, in
+ * out (no NUL).  IPR_ENOMEM. */
+ipr_status jurisdictions_encode(const struct jurisdictions_map *map, const char *joined, size_t len,
+                                struct buf *out);
+
+/* The length of the text of a list as kept ("US|EU": 5). */
+size_t jurisdictions_text_len(const char *kept);
+
+/* The text of a list as kept, jurisdictions_text_len bytes and a NUL. */
+void jurisdictions_text(const char *kept, char *out);
+
+/* Does the list as kept hold the code (exactly, as written)? */
+bool jurisdictions_have(const char *kept, const char *code);
 
 /* Does the mark list the jurisdiction code (exactly, as written)? */
 bool mark_in_jurisdiction(const struct registry *r, const struct mark_def *m, const char *code);
