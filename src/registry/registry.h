@@ -295,7 +295,7 @@ static inline uint64_t mark_profile(const struct registry *r, const struct mark_
  * what it has of a price (double) and a currency (const char *), then
  * (sensed) the senses markset_build sets (const struct mark_senses *),
  * then the pointers to its aliases, ordinary-sense words and context
- * words.  A mark with one alias takes 32 bytes, where a struct mark_more
+ * words.  A mark with one alias takes 24 bytes, where a struct mark_more
  * and an array took 72 (4 bytes a mark of the benchmark's registry, where
  * one mark in eleven has an alias); the mark finds it by the field that
  * holds the other marks' jurisdictions, which the record keeps instead (a
@@ -303,13 +303,20 @@ static inline uint64_t mark_profile(const struct registry *r, const struct mark_
  * being read from its spelling, and a table of pointers to the records
  * took 8 bytes a record more: 2 bytes a mark of that registry). */
 struct mark_more_record {
-    _Alignas(8) uint32_t alias_count; /* 8: what follows holds doubles and pointers */
-    uint32_t generic_count, context_count;
-    uint32_t priced : 1;    /* a reference price follows */
-    uint32_t currency : 1;  /* a currency follows */
-    uint32_t sensed : 1;    /* ordinary-sense or context words: a place for their senses */
-    uint32_t jurisdictions; /* the mark's, as mark_def.jurisdictions holds them for others */
+    /* the mark's, as mark_def.jurisdictions holds them for others; 8-byte
+     * aligned: what follows holds doubles and pointers */
+    _Alignas(8) uint32_t jurisdictions;
+    uint32_t alias_count, context_count;
+    uint32_t generic_count : 29; /* MORE_MAX_GENERIC: a file of 16 MiB holds fewer */
+    uint32_t priced : 1;         /* a reference price follows */
+    uint32_t currency : 1;       /* a currency follows */
+    uint32_t sensed : 1;         /* ordinary-sense or context words: a place for their senses */
 };
+
+/* Ordinary-sense words a mark has at most (mark_more_record); more is
+ * IPR_ELIMIT, which no registry file within IPR_MAX_TERM_FILE_BYTES
+ * reaches. */
+#define MORE_MAX_GENERIC ((1u << 29) - 1)
 
 /* The record of a mark with PROFILE_HAS_MORE. */
 static inline struct mark_more_record *mark_more_record(const struct registry *r,

@@ -391,7 +391,7 @@ static ipr_status append_record(struct registry *r, const struct mark_more *more
         if (buf_append(&r->mores, none, sizeof(none)) != IPR_OK)
             return IPR_ENOMEM;
     }
-    if (bytes > UINT32_MAX - r->mores.len)
+    if (bytes > UINT32_MAX - r->mores.len || more->generic_count > MORE_MAX_GENERIC)
         return IPR_ELIMIT;
     size_t at = r->mores.len;
     if (buf_reserve(&r->mores, at + bytes) != IPR_OK)
@@ -673,6 +673,7 @@ static void add_class(struct loader *l, const char *text, uint32_t line, uint32_
 /* A registry holds 100,000 marks and more: a field added to every mark
  * goes behind has_more (struct mark_more) unless every mark needs it. */
 _Static_assert(sizeof(struct mark_def) <= 16, "struct mark_def grew past 16 bytes");
+_Static_assert(sizeof(struct mark_more_record) == 16, "a record's head is 16 bytes");
 
 /* One mark as it is read: the record every mark keeps, and what add_mark
  * keeps beside it only when the entry says any of it. */
@@ -1281,8 +1282,9 @@ static bool add_mark(struct loader *l, struct registry *reg, const struct mark_e
         if (st != IPR_OK) {
             if (st == IPR_ELIMIT)
                 diag_add(l->diags, IPR_DIAG_ERROR, l->file, 0, 0,
-                         "the aliases, senses and prices of the registries loaded take more "
-                         "than 4 GiB");
+                         "too many aliases, senses and prices in the registries loaded (at "
+                         "most 4 GiB of them, and %u ordinary senses a mark)",
+                         (unsigned)MORE_MAX_GENERIC);
             l->failure = st;
             return false;
         }
