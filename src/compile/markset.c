@@ -391,14 +391,10 @@ static ipr_status add_form(struct builder *b, uint32_t mark, uint32_t offset, si
 static ipr_status group_forms(struct builder *b)
 {
     size_t n = b->forms.count;
-    const uint32_t *next = b->next.items;
+    uint32_t *next = b->next.items;
     uint32_t *to = malloc((n ? n : 1) * sizeof(uint32_t)); /* old number -> new */
-    struct mform *grouped = malloc((n ? n : 1) * sizeof(struct mform));
-    if (!to || !grouped) {
-        free(to);
-        free(grouped);
+    if (!to)
         return IPR_ENOMEM;
-    }
     /* the latest form of a group is no form's next: an unplaced head until
      * its group is placed, when every form gets its number (below n) */
     const uint32_t unplaced_head = UINT32_MAX, follower = UINT32_MAX - 1;
@@ -407,24 +403,36 @@ static ipr_status group_forms(struct builder *b)
     for (size_t i = 0; i < n; i++)
         if (next[i] != NO_NEXT)
             to[next[i]] = follower;
-    const struct mform *forms = b->forms.items;
+    struct mform *forms = b->forms.items;
     uint32_t at = 0;
     for (size_t head = 0; head < n; head++) {
         if (to[head] != unplaced_head)
             continue;
         for (uint32_t f = (uint32_t)head; f != NO_NEXT; f = next[f]) {
-            to[f] = at;
-            grouped[at] = forms[f];
-            grouped[at].last = next[f] == NO_NEXT;
-            at++;
+            to[f] = at++;
+            forms[f].last = next[f] == NO_NEXT;
         }
     }
-    formindex_renumber(&b->ms->first, to);
-    free(to);
     vec_release(&b->next);
-    vec_release(&b->forms);
-    b->ms->forms = grouped;
+    formindex_renumber(&b->ms->first, to);
+    /* each form to its place, in place: a copy of the table beside it was
+     * 1 MB more of the 100,000 marks' peak.  A form put where it belongs
+     * has its number there marked done (NO_NEXT). */
+    for (size_t i = 0; i < n; i++) {
+        while (to[i] != NO_NEXT && to[i] != i) {
+            uint32_t j = to[i];
+            struct mform moved = forms[j];
+            forms[j] = forms[i];
+            forms[i] = moved;
+            to[i] = to[j];
+            to[j] = NO_NEXT;
+        }
+        to[i] = NO_NEXT;
+    }
+    free(to);
+    b->ms->forms = forms;
     b->ms->form_count = n;
+    vec_init(&b->forms, sizeof(struct mform)); /* the set owns the table now */
     return IPR_OK;
 }
 
@@ -674,29 +682,35 @@ static void side_finish(struct side_job *j, ipr_status *st)
         *st = j->status;
 }
 
-/* Which marks are ordinary words (mark_def.common_word), their names'
- * spellings at name_at (0: the mark is not matched), once the dictionary
- * is made.  Each lookup lands anywhere in a table of megabytes: the slot
- * of the name a few on is fetched first. */
-static void mark_common_words(struct markset *ms, const uint32_t *name_at)
+/* Which marks are ordinary words (mark_def.common_word), once the
+ * dictionary is made: the marks of the name forms among the count forms
+ * (a matched mark has one; the others stay false).  Each lookup lands
+ * anywhere in a table of megabytes: the slot of the name a few on is
+ * fetched first.  The forms say where each name is spelled, where a
+ * table of it by mark was 4 bytes a mark of the peak. */
+static void mark_common_words(struct markset *ms, const struct mform *forms, size_t count)
 {
     enum { AHEAD = 8 };
     uint64_t hash[AHEAD] = {0};
-    size_t len[AHEAD] = {0};
-    for (size_t i = 0; i < ms->mark_count + AHEAD; i++) {
-        if (i >= AHEAD) { /* the mark whose slot was asked for AHEAD marks ago */
-            size_t k = i - AHEAD;
-            struct mark_def *def = markset_mark(ms, k);
-            def->common_word =
-                name_at[k] && (mark_context_required(ms->reg, def) ||
-                               wordset_has(&ms->dictionary, ms->spellings.data + name_at[k],
-                                           len[k % AHEAD], hash[k % AHEAD]));
+    size_t len[AHEAD] = {0}, name[AHEAD] = {0}, names = 0;
+    for (size_t i = 0, asked = 0; i < count || asked < names;) {
+        if (i < count && asked + AHEAD > names) { /* the slot of the next name asked for */
+            const struct mform *f = &forms[i++];
+            if (f->is_alias)
+                continue;
+            size_t at = names++ % AHEAD;
+            name[at] = (size_t)(f - forms);
+            len[at] = markset_spelling_len(ms, f->text);
+            hash[at] = strmap_hash(ms->spellings.data + f->text, len[at]);
+            wordset_prefetch(&ms->dictionary, hash[at]);
+            continue;
         }
-        if (i < ms->mark_count && name_at[i]) {
-            len[i % AHEAD] = markset_spelling_len(ms, name_at[i]);
-            hash[i % AHEAD] = strmap_hash(ms->spellings.data + name_at[i], len[i % AHEAD]);
-            wordset_prefetch(&ms->dictionary, hash[i % AHEAD]);
-        }
+        size_t at = asked++ % AHEAD; /* the name asked for AHEAD names ago, or the last ones */
+        const struct mform *f = &forms[name[at]];
+        struct mark_def *def = markset_mark(ms, f->mark);
+        def->common_word =
+            mark_context_required(ms->reg, def) ||
+            wordset_has(&ms->dictionary, ms->spellings.data + f->text, len[at], hash[at]);
     }
 }
 
@@ -750,10 +764,6 @@ ipr_status markset_build(struct markset *ms, struct registry *reg, char *word_li
         st = vec_reserve(&b.forms, forms);
     if (st == IPR_OK)
         st = vec_reserve(&b.next, forms);
-    /* where each mark's name is spelled, for common_word */
-    uint32_t *name_at = st == IPR_OK ? calloc(ms->mark_count + 1, sizeof(uint32_t)) : NULL;
-    if (st == IPR_OK && !name_at)
-        st = IPR_ENOMEM;
     for (size_t i = 0; st == IPR_OK && i < ms->mark_count; i++) {
         struct mark_def *def = markset_mark(ms, i);
         def->common_word = false;
@@ -766,7 +776,6 @@ ipr_status markset_build(struct markset *ms, struct registry *reg, char *word_li
         st = pool_spelling(&b, as_kept, &name, &name_len);
         if (st == IPR_OK) {
             const char *text = pool_text(&b, name);
-            name_at[i] = name;
             /* a name that is its spelling with the case put back is not
              * kept twice (registry_keep_spelled_names, below) */
             enum mark_case how = def->name_case != MARK_CASE_KEPT
@@ -799,8 +808,7 @@ ipr_status markset_build(struct markset *ms, struct registry *reg, char *word_li
     if (word_list)
         side_finish(&words, &st);
     if (st == IPR_OK)
-        mark_common_words(ms, name_at);
-    free(name_at);
+        mark_common_words(ms, b.forms.items, b.forms.count);
     /* the spellings are all in: names read from them from now on, and
      * the text they leave is given back before the tables below are
      * made, which keeps it out of the peak */
