@@ -485,16 +485,28 @@ static ipr_status add_compact(struct builder *b, uint32_t mark, uint32_t offset,
  * that far: a word is looked up among the names only when the scanner has
  * not met it before (3,200 in 50 MB of the bench's listings with its
  * 100,000 marks), a pair of words among the run-together forms only when
- * its ends fit one as well (12,000).  So 5 bits for the names (80 % of
- * the keys; in blocks of four words, where they pass about as many absent
- * keys as 6 bits did in blocks of eight, for 0.9 bytes a mark less) and 8
- * for the run-together forms (in blocks of four words, as many as 8 bits
- * in eight passed: 0.5 bytes a mark less than 10 bits in eight, and on 5 MB
- * of listings 0.2 % fewer instructions and LL misses, cachegrind); 8 and
- * 12 in blocks of eight took 2.4 bytes a mark more than 6 and 10 (peak
- * RSS 77 -> 73-74 B) for 0.1 % fewer instructions on 10 MB. */
-#define NEAR_NAME_BITS    5u
-#define NEAR_COMPACT_BITS 8u
+ * its ends fit one as well (12,000).  So the names' filter (80 % of the
+ * keys) takes 4 bits a key, where one absent key in 6 passes: with
+ * 100,000 marks 0.9 bytes a mark less than at 5 bits, for 0.2 % more
+ * instructions on 10 MB of listings and as many LL misses (cachegrind);
+ * but while 8 bits a key fit in NEAR_SMALL_FILTER_BYTES, about what the
+ * processor keeps close, it takes 8 (one in 40 passes): the memory is
+ * nothing then, and with 10,000 marks 4 bits cost 1 % more instructions.
+ * The run-together forms' takes 8 bits (one in 40 passes; 6 bits cost 0.3
+ * % more instructions with 100,000 marks for 0.5 bytes a mark).  Blocks are
+ * four words below 9 bits a key (nearkeys.h). */
+#define NEAR_NAME_BITS          4u
+#define NEAR_NAME_BITS_SMALL    8u
+#define NEAR_SMALL_FILTER_BYTES (256u * 1024u)
+#define NEAR_COMPACT_BITS       8u
+
+static unsigned near_bits(uint8_t kind, size_t keys)
+{
+    if (kind != FORM_NEAR_NAME)
+        return NEAR_COMPACT_BITS;
+    return keys <= NEAR_SMALL_FILTER_BYTES * 8 / NEAR_NAME_BITS_SMALL ? NEAR_NAME_BITS_SMALL
+                                                                      : NEAR_NAME_BITS;
+}
 
 /* The near-miss keys of every form of kind `kind` (form_near), in a
  * filter sized for exactly their number. */
@@ -504,8 +516,7 @@ static ipr_status build_near(struct markset *ms, uint8_t kind, struct nearkeys *
     for (size_t i = 0; i < ms->form_count; i++)
         if (ms->forms[i].near == kind)
             keys += markset_form_len(ms, &ms->forms[i]) + 1u; /* the spelling and each deletion */
-    ipr_status st =
-        nearkeys_init(nk, keys, kind == FORM_NEAR_NAME ? NEAR_NAME_BITS : NEAR_COMPACT_BITS);
+    ipr_status st = nearkeys_init(nk, keys, near_bits(kind, keys));
     for (size_t i = 0; st == IPR_OK && i < ms->form_count; i++)
         if (ms->forms[i].near == kind)
             nearkeys_add_spelling(nk, markset_form_text(ms, &ms->forms[i]),
