@@ -169,7 +169,7 @@ static void check_append(const char *file, const char *text, size_t len)
                   registry_load_marks(&twice, &arena, &diags, file, text, len) != IPR_ENOMEM &&
                   registry_load_marks(&first, &arena, &diags, file, text, len) != IPR_ENOMEM &&
                   registry_load_marks(&second, &arena, &diags, file, text, len) != IPR_ENOMEM;
-    if (loaded && registry_append(&first, &second, &arena) == IPR_OK) {
+    if (loaded && registry_append(&first, &second) == IPR_OK) {
         FUZZ_CHECK(first.mark_count == twice.mark_count);
         FUZZ_CHECK(first.text.len == twice.text.len && first.shared.len == twice.shared.len);
         FUZZ_CHECK(!first.text.len ||

@@ -641,8 +641,7 @@ struct mark_file {
     int read_errno;
     const char *file; /* path, in arena */
     struct registry registry;
-    struct arena arena;  /* what the marks point to: joins the compiler's */
-    struct arena blocks; /* the marks themselves, until they are copied (registry_append) */
+    struct arena arena; /* what the marks point to: joins the compiler's */
     struct diag_list diags;
     ipr_status status; /* registry_load_marks */
 };
@@ -721,12 +720,11 @@ static void take_mark_file(void *ctx, size_t i)
         if (f->diags.out_of_memory)
             keep_first_failure(&all->status, IPR_ENOMEM);
         keep_first_failure(&all->status, f->status);
-        keep_first_failure(&all->status, registry_append(&c->registry, &f->registry, &c->arena));
+        keep_first_failure(&all->status, registry_append(&c->registry, &f->registry));
     } else {
         keep_first_failure(&all->status, IPR_ENOMEM);
     }
     arena_adopt(&c->arena, &f->arena);
-    arena_release(&f->blocks);
     registry_release(&f->registry);
     diag_list_release(&f->diags);
 }
@@ -772,8 +770,6 @@ ipr_status ipr_compiler_add_trademark_files(ipr_compiler *c, const char *const *
         f->path = paths[i];
         registry_init(&f->registry);
         arena_init(&f->arena, 64u * 1024u);
-        arena_init(&f->blocks, 64u * 1024u);
-        f->registry.block_arena = &f->blocks;
         diag_list_init(&f->diags);
     }
     ordered_jobs_run(count, threads, read_mark_file, take_mark_file, &all);

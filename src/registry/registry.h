@@ -240,21 +240,20 @@ struct authorization {
     uint32_t line;
 };
 
-/* Marks are kept in blocks of this many, taken from an arena as they fill
- * (the loader's, or block_arena): a mark never moves once its registry is
- * complete (matching holds its address), and no pointer per mark finds it
- * (a vector of them was 8 bytes a mark more).  The loader's arena holds
- * them best: its blocks are huge pages that the rest of the registry fills
- * too (heap blocks of their own, or an arena of their own, were 2.6 and
- * 3.9 MB more peak RSS with 100,000 marks in huge pages). */
+/* Marks are kept in blocks of this many, each allocated as the last one
+ * fills: a mark never moves once its registry is complete (matching holds
+ * its address), and no pointer per mark finds it (a vector of them was 8
+ * bytes a mark more).  Not in the arena the registry is loaded with: its
+ * blocks are huge pages, of which a last one only partly filled is
+ * resident whole, and 100,000 marks' 1.6 MB of blocks there left the
+ * ruleset's peak 0.5 MB higher with transparent huge pages, and a scan on
+ * two threads 2.7 MB higher, than in blocks of their own. */
 #define REGISTRY_MARK_BLOCK 1024u
 
 /* Everything loaded: the marks, and vectors of the other structs above. */
 struct registry {
-    struct vec mark_blocks;    /* struct mark_def *: block k holds marks k * REGISTRY_MARK_BLOCK
-                                  on */
-    struct arena *block_arena; /* where new blocks come from; NULL: the arena the marks are
-                                  loaded with (registry_load_marks, registry_append) */
+    struct vec mark_blocks; /* struct mark_def *, owned: block k holds marks
+                               k * REGISTRY_MARK_BLOCK on */
     size_t mark_count;
     /* the marks' names, NUL-terminated (before the name of a mark with
      * has_more, its index in mores); offset 0 is "" */
@@ -356,13 +355,13 @@ void registry_loaded(struct registry *r);
 
 /* Moves everything src holds to the end of dst, as if src's files had
  * been loaded into dst after dst's own, and leaves src empty (released and
- * initialized again).  The marks are copied into blocks from arena (or
- * dst->block_arena); what src's entries point to (aliases, class words,
- * authorizations) stays where it is: in the arena src was loaded with,
- * which must live as long as dst (src's own blocks need not).  IPR_ENOMEM,
+ * initialized again).  The marks are copied into dst's blocks; what src's
+ * entries point to (aliases, class words, authorizations) stays where it
+ * is: in the arena src was loaded with, which must live as long as dst.
+ * IPR_ENOMEM,
  * IPR_ELIMIT (text past 4 GiB); dst may then hold part of src.  An owner
  * or a list dst holds already is not kept again. */
-ipr_status registry_append(struct registry *dst, struct registry *src, struct arena *arena);
+ipr_status registry_append(struct registry *dst, struct registry *src);
 
 /* Sets r->spelled, and keeps in the text only the names of the marks
  * whose name_case is MARK_CASE_KEPT (markset_build set the others'); the

@@ -20,7 +20,6 @@
 void registry_init(struct registry *r)
 {
     vec_init(&r->mark_blocks, sizeof(struct mark_def *));
-    r->block_arena = NULL;
     r->mark_count = 0;
     buf_init(&r->text, 0);
     buf_init(&r->shared, 0);
@@ -35,8 +34,18 @@ void registry_init(struct registry *r)
     vec_init(&r->authorizations, sizeof(struct authorization));
 }
 
+/* Frees r's blocks from block `from` on. */
+static void free_blocks(struct registry *r, size_t from)
+{
+    struct mark_def **blocks = r->mark_blocks.items;
+    for (size_t k = from; k < r->mark_blocks.count; k++)
+        free(blocks[k]);
+    r->mark_blocks.count = from;
+}
+
 void registry_release(struct registry *r)
 {
+    free_blocks(r, 0);
     vec_release(&r->mark_blocks);
     buf_release(&r->text);
     buf_release(&r->shared);
@@ -183,16 +192,17 @@ static ipr_status keep_profile(struct registry *r, uint64_t p, uint32_t *out)
 }
 
 /* The definition of a new mark, at the end of the registry's blocks (a
- * new block from reg->block_arena, else from arena); NULL when out of
- * memory. */
-static struct mark_def *new_mark(struct registry *reg, struct arena *arena)
+ * new one when the last is full); NULL when out of memory. */
+static struct mark_def *new_mark(struct registry *reg)
 {
     if (reg->mark_count % REGISTRY_MARK_BLOCK == 0) {
-        struct mark_def *block = arena_alloc(reg->block_arena ? reg->block_arena : arena,
-                                             REGISTRY_MARK_BLOCK * sizeof(*block));
-        struct mark_def **slot = block ? vec_push(&reg->mark_blocks) : NULL;
-        if (!slot)
+        struct mark_def **slot = vec_push(&reg->mark_blocks);
+        struct mark_def *block = slot ? malloc(REGISTRY_MARK_BLOCK * sizeof(*block)) : NULL;
+        if (!block) {
+            if (slot)
+                reg->mark_blocks.count--;
             return NULL;
+        }
         *slot = block;
     }
     return mark_in_blocks(reg->mark_blocks.items, reg->mark_count++);
@@ -213,7 +223,7 @@ static bool append_items(struct vec *dst, const struct vec *src)
     return true;
 }
 
-ipr_status registry_append(struct registry *dst, struct registry *src, struct arena *arena)
+ipr_status registry_append(struct registry *dst, struct registry *src)
 {
     /* offsets into src's text move by what dst holds already; 0 ("", or
      * none) stays 0, and src's own leading NUL is not copied again */
@@ -278,7 +288,7 @@ ipr_status registry_append(struct registry *dst, struct registry *src, struct ar
     ok = ok && append_items(&dst->classes, &src->classes) &&
          append_items(&dst->authorizations, &src->authorizations);
     for (size_t i = 0; ok && i < src->mark_count; i++) {
-        struct mark_def *def = new_mark(dst, arena);
+        struct mark_def *def = new_mark(dst);
         if (!def) {
             ok = false;
             break;
@@ -1271,7 +1281,7 @@ static bool add_mark(struct loader *l, struct registry *reg, const struct mark_e
     uint32_t name;
     if (!append_text(l, m->mark, strlen(m->mark), &name))
         return false;
-    struct mark_def *def = new_mark(reg, l->arena);
+    struct mark_def *def = new_mark(reg);
     if (!def)
         return false;
     *def = m->def;
@@ -1396,14 +1406,14 @@ static struct registry_fill registry_fill_of(const struct registry *r)
                                   r->shared.len, r->mores.len,         r->profiles.count};
 }
 
-/* Forgets what was added to r since it was filled to f.  The blocks and
- * records made since are in arenas the caller rolls back; the index of
- * the shared strings is made again from what is left when it is next
- * needed (shared_room). */
+/* Forgets what was added to r since it was filled to f, and frees the
+ * blocks made since; what the marks pointed to is in an arena the caller
+ * rolls back.  The indexes of the shared strings and the profiles are
+ * made again from what is left when next needed. */
 static void registry_truncate(struct registry *r, const struct registry_fill *f)
 {
     r->mark_count = f->marks;
-    r->mark_blocks.count = f->blocks;
+    free_blocks(r, f->blocks);
     r->text.len = f->text;
     r->shared.len = f->shared;
     if (r->text.data)
@@ -1426,8 +1436,8 @@ struct mark_reading {
     struct loader *l;
     struct registry *reg;
     struct registry_fill fill;
-    struct arena_mark strings, blocks; /* l->arena and reg->block_arena before the file */
-    struct diag_list diags;            /* the file's messages, passed on once it is read */
+    struct arena_mark strings; /* l->arena before the file */
+    struct diag_list diags;    /* the file's messages, passed on once it is read */
 };
 
 static void reading_begin(struct mark_reading *rd, struct loader *l, struct registry *reg)
@@ -1436,8 +1446,6 @@ static void reading_begin(struct mark_reading *rd, struct loader *l, struct regi
     rd->reg = reg;
     rd->fill = registry_fill_of(reg);
     arena_mark(l->arena, &rd->strings);
-    if (reg->block_arena)
-        arena_mark(reg->block_arena, &rd->blocks);
     diag_list_init(&rd->diags);
 }
 
@@ -1445,8 +1453,6 @@ static ipr_status restart_marks(void *user)
 {
     struct mark_reading *rd = user;
     registry_truncate(rd->reg, &rd->fill);
-    if (rd->reg->block_arena)
-        arena_rollback(rd->reg->block_arena, &rd->blocks);
     arena_rollback(rd->l->arena, &rd->strings);
     diag_list_release(&rd->diags);
     diag_list_init(&rd->diags);
