@@ -255,8 +255,8 @@ struct registry {
     struct vec mark_blocks; /* struct mark_def *, owned: block k holds marks
                                k * REGISTRY_MARK_BLOCK on */
     size_t mark_count;
-    /* the marks' names, NUL-terminated (before the name of a mark with
-     * has_more, its index in mores); offset 0 is "" */
+    /* the marks' names as loaded, NUL-terminated; after markset_build only
+     * those not read from their spelling (MARK_CASE_KEPT); offset 0 is "" */
     struct buf text;
     /* the owners' names and the jurisdiction lists, NUL-terminated, each
      * kept once however many marks of all the files loaded name it (kept

@@ -102,6 +102,23 @@ static uint32_t *shared_slot(const struct registry *r, const char *s, size_t len
     return &r->shared_slots[i];
 }
 
+/* Replaces the index at *slots (*cap slots, NULL for none) by an empty one
+ * at most half full with `keys` keys; the caller puts them in again.
+ * False when out of memory, and the old index kept. */
+static bool new_index(uint32_t **slots, size_t *cap, size_t keys)
+{
+    size_t n = 64;
+    while (n < keys * 2)
+        n *= 2;
+    uint32_t *fresh = hugepage_alloc_table(n * sizeof(uint32_t), NULL);
+    if (!fresh)
+        return false;
+    hugepage_free(*slots, *cap * sizeof(uint32_t));
+    *slots = fresh;
+    *cap = n;
+    return true;
+}
+
 /* Room in r's shared index for `more` strings more: made from the shared
  * strings when there is none (before the first file, or after
  * registry_loaded), grown to keep it at most half full. */
@@ -112,15 +129,8 @@ static bool shared_room(struct registry *r, size_t more)
     size_t strings = 0;
     for (size_t at = 1; at < r->shared.len; at += strlen(r->shared.data + at) + 1)
         strings++;
-    size_t cap = 64;
-    while (cap < (strings + more) * 2)
-        cap *= 2;
-    uint32_t *slots = hugepage_alloc_table(cap * sizeof(uint32_t), NULL);
-    if (!slots)
+    if (!new_index(&r->shared_slots, &r->shared_cap, strings + more))
         return false;
-    hugepage_free(r->shared_slots, r->shared_cap * sizeof(uint32_t));
-    r->shared_slots = slots;
-    r->shared_cap = cap;
     r->shared_count = strings;
     for (size_t at = 1; at < r->shared.len;) {
         size_t n = strlen(r->shared.data + at);
@@ -166,15 +176,8 @@ static ipr_status keep_profile(struct registry *r, uint64_t p, uint32_t *out)
 {
     size_t count = r->profiles.count;
     if (!r->profile_slots || (count + 1) * 2 > r->profile_cap) { /* made, or grown */
-        size_t cap = 64;
-        while (cap < (count + 1) * 2)
-            cap *= 2;
-        uint32_t *slots = hugepage_alloc_table(cap * sizeof(uint32_t), NULL);
-        if (!slots)
+        if (!new_index(&r->profile_slots, &r->profile_cap, count + 1))
             return IPR_ENOMEM;
-        hugepage_free(r->profile_slots, r->profile_cap * sizeof(uint32_t));
-        r->profile_slots = slots;
-        r->profile_cap = cap;
         const uint64_t *kept = r->profiles.items;
         for (size_t i = 0; i < count; i++)
             *profile_slot(r, kept[i]) = (uint32_t)(i + 1);
@@ -681,7 +684,8 @@ static void add_class(struct loader *l, const char *text, uint32_t line, uint32_
  * list of their texts would stay in the registry's arena, unused, for
  * every mark. */
 /* A registry holds 100,000 marks and more: a field added to every mark
- * goes behind has_more (struct mark_more) unless every mark needs it. */
+ * goes into its profile, or behind PROFILE_HAS_MORE (struct
+ * mark_more_record), unless every mark needs one of its own. */
 _Static_assert(sizeof(struct mark_def) <= 16, "struct mark_def grew past 16 bytes");
 _Static_assert(sizeof(struct mark_more_record) == 16, "a record's head is 16 bytes");
 
