@@ -190,22 +190,28 @@ struct jurisdictions_map {
 
 void jurisdictions_map_init(struct jurisdictions_map *map);
 
-/* The byte of the code of len bytes at s, as kept; 0 when it has none (a
- * list with it is kept as text).  One load: a binary search of the table
- * a code was 12 % of loading 100,000 marks. */
-static inline unsigned char jurisdictions_byte(const struct jurisdictions_map *map, const char *s,
-                                               size_t len)
-{
-    if (len != 2)
-        return 0;
-    unsigned a = (unsigned char)s[0] - 'A', b = (unsigned char)s[1] - 'A';
-    return a < 26 && b < 26 ? map->byte[a * 26 + b] : 0;
-}
+/* A list being made a code at a time, as kept: a byte a code while each
+ * has one, its text once one has not (then kept after JURISDICTIONS_TEXT).
+ * The map must outlive it. */
+struct jurisdictions_list {
+    const struct jurisdictions_map *map;
+    struct buf kept; /* after jurisdictions_list_done: the list as kept, no NUL
+                        counted (len 0: no codes) */
+    struct buf text; /* the codes joined by '|', once one has no byte */
+    bool coded;      /* every code so far has its byte */
+};
 
-/* The list of the codes joined by '|' (len bytes at joined) as kept, in
- * out (no NUL).  IPR_ENOMEM. */
-ipr_status jurisdictions_encode(const struct jurisdictions_map *map, const char *joined, size_t len,
-                                struct buf *out);
+void jurisdictions_list_init(struct jurisdictions_list *list, const struct jurisdictions_map *map);
+void jurisdictions_list_release(struct jurisdictions_list *list);
+
+/* Empties the list for the next one. */
+void jurisdictions_list_clear(struct jurisdictions_list *list);
+
+/* Adds the code of len bytes at code (len > 0).  IPR_ENOMEM. */
+ipr_status jurisdictions_list_add(struct jurisdictions_list *list, const char *code, size_t len);
+
+/* Makes list->kept the list as kept.  IPR_ENOMEM. */
+ipr_status jurisdictions_list_done(struct jurisdictions_list *list);
 
 /* The length of the text of a list as kept ("US|EU": 5). */
 size_t jurisdictions_text_len(const char *kept);

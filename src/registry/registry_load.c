@@ -471,10 +471,7 @@ struct loader {
      * string -> index into `codes` (const char *); NULL when not in use */
     struct strmap *code_index;
     struct vec *codes;
-    struct buf joined;                   /* a list of codes being joined (join_code) */
-    struct buf coded;                    /* the list as kept (joined_codes) */
-    struct jurisdictions_map *codes_map; /* for join_code */
-    bool coded_all;                      /* every code of the list has its byte in coded */
+    struct jurisdictions_list code_list; /* a list of codes being made (join_code) */
     struct registry *reg; /* names into reg->text, owners and lists into reg->shared */
     struct arena *lists;  /* a mark's lists of aliases and words until add_mark copies them */
     ipr_status failure;   /* why add_mark failed, when not for memory */
@@ -551,27 +548,11 @@ static bool string_list32(struct loader *l, const struct ynode *n, const char *w
     return ok;
 }
 
-/* Adds one code to the list being made: its byte, while every code so
- * far has one, else the text (a list of two-letter codes was joined as
- * text and then read again for the bytes, 35 M instructions more to load
- * 100,000 marks); false when out of memory. */
+/* Adds one code to the list being made; false when out of memory. */
 static bool join_code(struct loader *l, const char *code, size_t len, uint32_t *count)
 {
     (*count)++;
-    unsigned char b = l->coded_all ? jurisdictions_byte(l->codes_map, code, len) : 0;
-    if (b)
-        return buf_append_char(&l->coded, (char)b) == IPR_OK;
-    if (l->coded_all) { /* the first code of no byte: the codes so far as text */
-        l->coded_all = false;
-        buf_clear(&l->joined);
-        size_t n = jurisdictions_text_len(l->coded.len ? l->coded.data : "");
-        if (buf_reserve(&l->joined, n) != IPR_OK)
-            return false;
-        jurisdictions_text(l->coded.len ? l->coded.data : "", l->joined.data);
-        l->joined.len = n;
-    }
-    return (!l->joined.len || buf_append_char(&l->joined, '|') == IPR_OK) &&
-           buf_append(&l->joined, code, len) == IPR_OK;
+    return jurisdictions_list_add(&l->code_list, code, len) == IPR_OK;
 }
 
 /* A copy of the len bytes at s and a NUL at the end of the registry's
@@ -590,19 +571,13 @@ static bool keep_text(struct loader *l, const char *s, size_t len, uint32_t *out
     return !len || keep_shared(l->reg, s, len, out);
 }
 
-/* The joined list, kept once however many marks list the same codes: an
- * array of pointers was 48 bytes a mark of 100,000. */
-/* Keeps the list of codes joined so far, as registry.h says a list is
- * kept (jurisdictions_encode), at *out. */
+/* The list made, as registry.h says a list is kept (jurisdictions.c),
+ * kept once however many marks list the same codes (an array of pointers
+ * was 48 bytes a mark of 100,000), at *out. */
 static bool joined_codes(struct loader *l, uint32_t *out)
 {
-    if (!l->coded_all) { /* a code of no table: the text after a byte that says so */
-        buf_clear(&l->coded);
-        if (buf_append_char(&l->coded, (char)JURISDICTIONS_TEXT) != IPR_OK ||
-            buf_append(&l->coded, l->joined.data, l->joined.len) != IPR_OK)
-            return false;
-    }
-    return keep_text(l, l->coded.data, l->coded.len, out);
+    return jurisdictions_list_done(&l->code_list) == IPR_OK &&
+           keep_text(l, l->code_list.kept.data, l->code_list.kept.len, out);
 }
 
 /* A scalar or a sequence of scalars (codes), as one string of codes
@@ -612,9 +587,7 @@ static bool code_list(struct loader *l, const struct ynode *n, const char *what,
 {
     *out = 0;
     *count = 0;
-    buf_clear(&l->joined);
-    buf_clear(&l->coded);
-    l->coded_all = true;
+    jurisdictions_list_clear(&l->code_list);
     const struct ynode *const *items = &n;
     size_t item_count = 1;
     if (n->kind == YNODE_SEQUENCE) {
@@ -1195,9 +1168,7 @@ static bool split_bar32(struct loader *l, const char *text, const char ***out, u
 static bool code_bar(struct loader *l, const char *text, uint32_t *out, uint32_t *count)
 {
     *count = 0;
-    buf_clear(&l->joined);
-    buf_clear(&l->coded);
-    l->coded_all = true;
+    jurisdictions_list_clear(&l->code_list);
     for (const char *p = text[0] ? text : NULL, *a, *b; p;) {
         next_bar_part(&p, &a, &b);
         if (b > a && !join_code(l, a, (size_t)(b - a), count))
@@ -1487,11 +1458,9 @@ ipr_status registry_load_marks(struct registry *r, struct arena *arena, struct d
     vec_init(&codes, sizeof(const char *));
     l.code_index = &code_index;
     l.codes = &codes;
-    buf_init(&l.joined, 0);
-    buf_init(&l.coded, 0);
     struct jurisdictions_map codes_map;
     jurisdictions_map_init(&codes_map);
-    l.codes_map = &codes_map;
+    jurisdictions_list_init(&l.code_list, &codes_map);
     l.reg = r;
     struct arena lists;
     arena_init(&lists, 4096);
@@ -1515,8 +1484,7 @@ ipr_status registry_load_marks(struct registry *r, struct arena *arena, struct d
     }
     strmap_release(&code_index);
     vec_release(&codes);
-    buf_release(&l.joined);
-    buf_release(&l.coded);
+    jurisdictions_list_release(&l.code_list);
     arena_release(&lists);
     if (st == IPR_OK && diags->error_count > errors)
         st = IPR_ERULES;

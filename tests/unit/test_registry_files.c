@@ -222,21 +222,21 @@ static void test_shared_strings_kept_once(void **state)
     registry_loaded(&a); /* joining makes its index again */
     assert_int_equal(registry_append(&a, &b), IPR_OK);
     expect_same_registry(&a, &one);
-    static const char *const kept[] = {" Holdings", "US|EU", "US|CN"};
-    for (size_t k = 0; k < sizeof(kept) / sizeof(kept[0]); k++) {
-        struct buf as_kept; /* a list is kept a byte a code (jurisdictions_encode) */
-        buf_init(&as_kept, 0);
-        if (k) {
-            struct jurisdictions_map map;
-            jurisdictions_map_init(&map);
-            assert_int_equal(jurisdictions_encode(&map, kept[k], strlen(kept[k]), &as_kept),
-                             IPR_OK);
-        } else
-            assert_int_equal(buf_append_str(&as_kept, kept[k]), IPR_OK);
-        assert_int_equal(buf_append_char(&as_kept, '\0'), IPR_OK);
-        assert_int_equal(shared_copies(&one, as_kept.data), 1);
-        assert_int_equal(shared_copies(&a, as_kept.data), 1);
-        buf_release(&as_kept);
+    assert_int_equal(shared_copies(&one, " Holdings"), 1);
+    assert_int_equal(shared_copies(&a, " Holdings"), 1);
+    struct jurisdictions_map map;
+    jurisdictions_map_init(&map);
+    static const char *const after_us[] = {"EU", "CN"}; /* "US|EU", "US|CN" */
+    for (size_t k = 0; k < sizeof(after_us) / sizeof(after_us[0]); k++) {
+        struct jurisdictions_list list; /* as kept: a byte a code */
+        jurisdictions_list_init(&list, &map);
+        assert_int_equal(jurisdictions_list_add(&list, "US", 2), IPR_OK);
+        assert_int_equal(jurisdictions_list_add(&list, after_us[k], 2), IPR_OK);
+        assert_int_equal(jurisdictions_list_done(&list), IPR_OK);
+        assert_int_equal(list.kept.len, 2);
+        assert_int_equal(shared_copies(&one, list.kept.data), 1);
+        assert_int_equal(shared_copies(&a, list.kept.data), 1);
+        jurisdictions_list_release(&list);
     }
     for (size_t k = 0; k < 37; k++) {
         char owner[32];

@@ -18,19 +18,25 @@
 #include "base/buf.h"
 #include "registry/registry.h"
 
-/* The list as kept, NUL-terminated (as registry.shared holds it). */
+/* The list of the codes joined by '|' as kept, NUL-terminated (as
+ * registry.shared holds it), made a code at a time as the loader makes it. */
 static char *kept_of(const char *joined)
 {
     struct jurisdictions_map map;
     jurisdictions_map_init(&map);
-    struct buf out;
-    buf_init(&out, 0);
-    assert_int_equal(jurisdictions_encode(&map, joined, strlen(joined), &out), IPR_OK);
-    char *kept = calloc(out.len + 1, 1);
+    struct jurisdictions_list list;
+    jurisdictions_list_init(&list, &map);
+    for (const char *p = joined; *p;) {
+        size_t len = strcspn(p, "|");
+        assert_int_equal(jurisdictions_list_add(&list, p, len), IPR_OK);
+        p += len + (p[len] == '|');
+    }
+    assert_int_equal(jurisdictions_list_done(&list), IPR_OK);
+    char *kept = calloc(list.kept.len + 1, 1);
     assert_non_null(kept);
-    if (out.len)
-        memcpy(kept, out.data, out.len);
-    buf_release(&out);
+    if (list.kept.len)
+        memcpy(kept, list.kept.data, list.kept.len);
+    jurisdictions_list_release(&list);
     return kept;
 }
 
