@@ -330,8 +330,20 @@ class Bench:
                          records=0)
 
         print("end to end, whole JSONL corpus, and the peers on the same file:", flush=True)
+        # F1: one rule on every field whose one literal is in no listing: reading the file,
+        # parsing every line and walking every field with nothing found, the part of E1 that
+        # no set of checks can take away
+        with open(self.path("floor.yaml"), "w") as f:
+            f.write("pack: floor\nstage: marketing\nversion: \"1\"\n"
+                    "title: One literal no listing holds\n"
+                    "rules:\n  - id: FLOOR-NONE\n    title: Never found\n"
+                    "    severity: high\n    fields: [\"*\"]\n    match: {regex: zqxjvq}\n")
         # E2, the same with 100k marks: "the 10k-mark figure" of the 100k goal is E1's
         self.measure_in_turn([
+            dict(fid="F1", label="iprcheck -j2, one rule that finds nothing (the floor)",
+                 argv=self.scan(2, ["--no-default-rules", "--no-default-trademarks", "-r",
+                                    "floor.yaml"], "listings.jsonl"),
+                 input_name="listings.jsonl"),
             dict(fid="E1", label="iprcheck -j2, built-in + 10k marks",
                  argv=self.scan(2, m10k, "listings.jsonl"), input_name="listings.jsonl"),
             dict(fid="E2", label="iprcheck -j2, built-in + 100k marks",
@@ -361,6 +373,12 @@ class Bench:
         self.measure("D1", "iprcheck -j2, only the 10k marks as one term list (the peers' job)",
                      self.scan(2, ["--no-default-rules", "--no-default-trademarks", "-r",
                                    "dict10k.yaml"], "listings.jsonl"), "listings.jsonl")
+        # and with regex200.yaml beside it: both kinds of search on every field, without the
+        # breadth of the built-in checks
+        self.measure("D2", "iprcheck -j2, the 10k marks as one term list + regex200",
+                     self.scan(2, ["--no-default-rules", "--no-default-trademarks", "-r",
+                                   "dict10k.yaml", "-r", "regex200.yaml"], "listings.jsonl"),
+                     "listings.jsonl")
 
         # The slower iprcheck configurations share one slice, so their ratios compare the
         # same bytes while the whole run stays within its time budget.
@@ -672,6 +690,12 @@ class Bench:
                 ("D1", "P2", "wall", "the same / `grep -F -w -i` 10k wall"),
                 ("E1", "D1", "wall", "the built-in checks and marks (E1) / the peers' job (D1), "
                  "wall"),
+                ("D2", "P1", "wall", "iprcheck with the 10k marks as a term list and regex200 "
+                 "(D2) wall / `rg -F` 10k wall"),
+                ("F1", "P1", "wall", "iprcheck finding nothing (F1, the floor) wall / `rg -F` 10k "
+                 "wall"),
+                ("F1", "P2", "wall", "the same / `grep -F -w -i` 10k wall"),
+                ("F1", "E1", "wall", "the floor (F1) / the built-in checks and marks (E1), wall"),
                 ("C1", "C2", "wall", "iprcheck CSV wall / `rg -F` 10k CSV wall"),
                 ("Q2", "Q1", "mbps", "100k marks / 10k marks throughput"),
                 ("Q1", "Q3", "mbps", "2 threads / 1 thread throughput"),
