@@ -277,6 +277,22 @@ class Bench:
             argv += ["--engine", engine]
         return argv + extra + [inp]
 
+    def write_pack(self, name, title, rule_id, rule_title, match, terms=""):
+        """Writes a pack of one high rule on every field to the data folder."""
+        with open(self.path(name), "w") as f:
+            f.write("pack: %s\nstage: marketing\nversion: \"1\"\ntitle: %s\n%s"
+                    "rules:\n  - id: %s\n    title: %s\n    severity: high\n"
+                    "    fields: [\"*\"]\n    match: %s\n" % (
+                        name[:-len(".yaml")], title, terms, rule_id, rule_title, match))
+
+    @staticmethod
+    def only_packs(*packs):
+        """Arguments that scan with these packs alone: no built-in rules or marks."""
+        argv = ["--no-default-rules", "--no-default-trademarks"]
+        for pack in packs:
+            argv += ["-r", pack]
+        return argv
+
     def run_default(self):
         small = self.args.small
         m10k = ["--trademarks", "marks10k.yaml"]
@@ -333,16 +349,12 @@ class Bench:
         # F1: one rule on every field whose one literal is in no listing: reading the file,
         # parsing every line and walking every field with nothing found, the part of E1 that
         # no set of checks can take away
-        with open(self.path("floor.yaml"), "w") as f:
-            f.write("pack: floor\nstage: marketing\nversion: \"1\"\n"
-                    "title: One literal no listing holds\n"
-                    "rules:\n  - id: FLOOR-NONE\n    title: Never found\n"
-                    "    severity: high\n    fields: [\"*\"]\n    match: {regex: zqxjvq}\n")
+        self.write_pack("floor.yaml", "One literal no listing holds", "FLOOR-NONE", "Never found",
+                        "{regex: zqxjvq}")
         # E2, the same with 100k marks: "the 10k-mark figure" of the 100k goal is E1's
         self.measure_in_turn([
             dict(fid="F1", label="iprcheck -j2, one rule that finds nothing (the floor)",
-                 argv=self.scan(2, ["--no-default-rules", "--no-default-trademarks", "-r",
-                                    "floor.yaml"], "listings.jsonl"),
+                 argv=self.scan(2, self.only_packs("floor.yaml"), "listings.jsonl"),
                  input_name="listings.jsonl"),
             dict(fid="E1", label="iprcheck -j2, built-in + 10k marks",
                  argv=self.scan(2, m10k, "listings.jsonl"), input_name="listings.jsonl"),
@@ -364,20 +376,17 @@ class Bench:
         # The peers' own job done by iprcheck: the 10k marks as one term list (whole words,
         # caseless, what P2 looks for) over every field, without the built-in packs and
         # registry; beside E1 it tells the engine from the breadth of the built-in checks
-        with open(self.path("dict10k.yaml"), "w") as f:
-            f.write("pack: dict10k\nstage: marketing\nversion: \"1\"\n"
-                    "title: The 10k marks as one term list\n"
-                    "terms:\n  marks: {file: marks10k.txt}\n"
-                    "rules:\n  - id: DICT-10K\n    title: A name of the 10k list\n"
-                    "    severity: high\n    fields: [\"*\"]\n    match: {terms: marks}\n")
+        self.write_pack("dict10k.yaml", "The 10k marks as one term list", "DICT-10K",
+                        "A name of the 10k list", "{terms: marks}",
+                        terms="terms:\n  marks: {file: marks10k.txt}\n")
         self.measure("D1", "iprcheck -j2, only the 10k marks as one term list (the peers' job)",
-                     self.scan(2, ["--no-default-rules", "--no-default-trademarks", "-r",
-                                   "dict10k.yaml"], "listings.jsonl"), "listings.jsonl")
+                     self.scan(2, self.only_packs("dict10k.yaml"), "listings.jsonl"),
+                     "listings.jsonl")
         # and with regex200.yaml beside it: both kinds of search on every field, without the
         # breadth of the built-in checks
         self.measure("D2", "iprcheck -j2, the 10k marks as one term list + regex200",
-                     self.scan(2, ["--no-default-rules", "--no-default-trademarks", "-r",
-                                   "dict10k.yaml", "-r", "regex200.yaml"], "listings.jsonl"),
+                     self.scan(2, self.only_packs("dict10k.yaml", "regex200.yaml"),
+                               "listings.jsonl"),
                      "listings.jsonl")
 
         # The slower iprcheck configurations share one slice, so their ratios compare the
