@@ -22,17 +22,17 @@ ipr_status formindex_init(struct formindex *x, size_t keys, uint32_t largest)
         return IPR_ENOMEM;
     if (largest == UINT32_MAX) /* a wide slot holds the number plus one */
         return IPR_ELIMIT;
-    /* the filter: 10 bits a key it was sized for, where a power of two at
-     * or above the slots took 18 for the benchmark's 100,000 marks, 1 byte
-     * a mark more; it is read for every word of a listing, and the
-     * smaller one also costs fewer cache misses (listings-10mb.jsonl,
-     * cachegrind with a 2 MB LL) than the absent keys it lets through
-     * more (test_compile_formindex) */
-    /* seven keys in eight slots at most, not three in four: it is sized
-     * for every spelling, where the spellings that share a first word share
-     * a key (the benchmark's 100,000 marks fill 78 % of it, 67 % at three
-     * in four), and a word that passes the filter is mostly a key, which
-     * a walk meets after 3 slots of 4 bytes on average (1 byte a mark less) */
+    /* the slots: seven keys in eight at most, not three in four: it is
+     * sized for every spelling, where the spellings that share a first
+     * word share a key (the benchmark's 100,000 marks fill 78 % of it, 67 %
+     * at three in four), and a word that passes the filter is mostly a
+     * key, which a walk meets after 3 slots of 4 bytes on average (1 byte
+     * a mark less).  The filter: 10 bits a key it was sized for, where a
+     * power of two at or above the slots took 18 for the benchmark's
+     * 100,000 marks, 1 byte a mark more; it is read for every word of a
+     * listing, and the smaller one also costs fewer cache misses
+     * (listings-10mb.jsonl, cachegrind with a 2 MB LL) than the absent keys
+     * it lets through more (test_compile_formindex) */
     size_t cap = (keys + keys / 7 + 8) & ~(size_t)3,
            filter_cap = keys < 64 ? 64 : (keys * FORMINDEX_FILTER_BITS / 8 + 7) & ~(size_t)7;
     x->max_keys = keys;

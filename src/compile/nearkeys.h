@@ -19,11 +19,11 @@
  * (64 bytes, eight bits a key); below, four (32 bytes, four bits a key),
  * since fewer bits fill eight words too densely (at 6 bits a key eight
  * passed one absent key in 11, four one in 17, and four at 5 bits one in
- * 10; at 8 bits both one in 40).  At 12 bits a key it passes about one absent key in 300, at 10 one
- * in 120, at 8 one in 40, at 6 one in 18, at 5 one in 11
- * (test_compile_nearkeys measures them; at 16, one in 1,500); every pass
- * is verified by the caller, so a false one costs lookups, never a wrong
- * hit.
+ * 10; at 8 bits both one in 40).  At 12 bits a key it passes about one
+ * absent key in 300, at 10 one in 120, at 8 one in 40, at 6 one in 18, at
+ * 5 one in 11 (test_compile_nearkeys measures them; at 16, one in 1,500);
+ * every pass is verified by the caller, so a false one costs lookups,
+ * never a wrong hit.
  */
 #ifndef IPR_COMPILE_NEARKEYS_H
 #define IPR_COMPILE_NEARKEYS_H

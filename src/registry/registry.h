@@ -107,9 +107,9 @@ struct mark_def {
                                  registry.shared: read it with mark_owner */
     uint32_t jurisdictions;   /* ISO codes, EU, WO, joined by '|' ("US|EU|CN"; "" for
                                  none), as kept (JURISDICTIONS_TEXT) in registry.shared:
-                                 mark_jurisdictions; for a
-                                 mark with PROFILE_HAS_MORE, where its record is in
-                                 registry.mores, which holds them instead */
+                                 mark_jurisdictions; for a mark with PROFILE_HAS_MORE,
+                                 where its record is in registry.mores, which holds
+                                 them instead */
 };
 
 struct registry;
